@@ -1,0 +1,142 @@
+"""Deciding whether two values are the same: expressions, numbers within tolerance, vectors.
+
+The order matters and is deterministic (STYLE: no verdict may depend on a random draw):
+1. structural equality (SymPy's canonical form) -> equal;
+2. numeric evaluation at seeded points -> a difference at any point rejects;
+3. exact confirmation (expand, then cancel, then simplify) -> equal;
+4. otherwise "unproven": numerically equal but not shown equal, for a human to look at.
+Numeric agreement alone never makes an answer correct: that is how Numbas accepts x² for
+x² + x¹²/1000.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from fractions import Fraction
+
+import sympy as sp
+
+from grader.limits import Limits
+from grader.numeval import NotEvaluable, Point, evaluate
+from grader.parse import Vocabulary
+from grader.tolerance import Tolerance
+
+POINTS = 6
+RELATIVE_AGREEMENT = 1e-8
+
+
+class Equivalence(Enum):
+    EQUAL = "equal"
+    DIFFERENT = "different"
+    UNPROVEN = "unproven"
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The seeded test points of one problem, with the expected values cached."""
+
+    points: tuple[Point, ...]
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def values(self, expr: sp.Expr) -> tuple[complex | None, ...]:
+        cached = self._cache.get(expr)
+        if cached is None:
+            cached = tuple(_value_or_none(expr, p) for p in self.points)
+            if len(self._cache) < 10_000:
+                self._cache[expr] = cached
+        return cached
+
+
+def _value_or_none(expr: sp.Expr, point: Point) -> complex | None:
+    try:
+        return evaluate(expr, point)
+    except NotEvaluable:
+        return None
+
+
+def make_probe(seed: str, vocabulary: Vocabulary, limits: Limits) -> Probe:
+    return Probe(tuple(Point(f"{seed}#{k}", limits.max_sum_terms) for k in range(POINTS)))
+
+
+def numerically_different(a: sp.Expr, b: sp.Expr, probe: Probe) -> bool | None:
+    """True if a and b differ at some point; False if equal at every point where both have a
+    value; None if there was no such point."""
+    compared = False
+    for x, y in zip(probe.values(a), probe.values(b), strict=True):
+        if x is None or y is None:
+            if (x is None) != (y is None):
+                return True  # defined for one, not for the other
+            continue
+        compared = True
+        if abs(x - y) > RELATIVE_AGREEMENT * max(1.0, abs(x), abs(y)):
+            return True
+    return False if compared else None
+
+
+def equivalent(student: sp.Expr, expected: sp.Expr, probe: Probe) -> Equivalence:
+    if student == expected:
+        return Equivalence.EQUAL
+    if numerically_different(student, expected, probe):
+        return Equivalence.DIFFERENT
+    if is_zero(student - expected):
+        return Equivalence.EQUAL
+    return Equivalence.UNPROVEN
+
+
+def is_zero(difference: sp.Expr) -> bool:
+    """An exact proof that ``difference`` is 0, trying the cheap rewrites first."""
+    expanded = sp.expand(normalize_sums(difference))
+    if expanded == 0:
+        return True
+    if expanded.has(sp.Sum):
+        return False
+    if expanded.is_rational_function():
+        return sp.cancel(sp.together(expanded)) == 0
+    return sp.simplify(expanded) == 0
+
+
+def normalize_sums(expr: sp.Expr) -> sp.Expr:
+    """Write every Σ as a combination of Σs of monomials: Σ 2(a + b x_i) = 2n·a + 2b Σ x_i.
+
+    SymPy's expand splits a Σ over + but keeps constant factors inside, so two equal
+    expressions can expand to different Σs; after this they match term by term.
+    """
+    if not expr.has(sp.Sum):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, _split_sum)
+
+
+def _split_sum(total: sp.Sum) -> sp.Expr:
+    index, lower, upper = total.limits[0]
+    result = sp.Integer(0)
+    for term in sp.Add.make_args(sp.expand(total.function)):
+        constant, varying = term.as_independent(index, as_Add=False)
+        if varying == 1:
+            result += constant * (upper - lower + 1)
+        else:
+            result += constant * sp.Sum(varying, (index, lower, upper))
+    return result
+
+
+def has_symbols(value: sp.Expr) -> bool:
+    return bool(value.free_symbols)
+
+
+def numbers_match(student: sp.Expr, expected: sp.Expr, tolerance: Tolerance | None) -> bool:
+    """Numbers: exact without a tolerance (0.4 == 2/5, 0.33 != 1/3), else within it."""
+    if tolerance is None:
+        return student == expected or is_zero(student - expected)
+    bound = tolerance.bound(_as_fraction(expected))
+    if student.is_Rational and expected.is_Rational:
+        return abs(_as_fraction(student) - _as_fraction(expected)) <= bound
+    difference = sp.N(student - expected, 30)
+    if not difference.is_number or difference.has(sp.zoo, sp.nan):
+        return False
+    return bool(abs(difference) <= sp.Rational(bound.numerator, bound.denominator))
+
+
+def _as_fraction(value: sp.Expr) -> Fraction:
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    return Fraction(str(sp.N(value, 30)))

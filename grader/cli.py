@@ -1,0 +1,173 @@
+"""The ``grader`` command: options in, library calls, exit codes out. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from grader.batch import Engine, default_jobs
+from grader.classrun import ClassRun, grade_class
+from grader.errors import ExerciseErrors, GraderError
+from grader.library import load_exercises
+from grader.results import SubmissionResult, dumps, submission_to_data
+from grader.solution import solve
+from grader.terminal import check_view, solution_view
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+class Progress:
+    """count, rate and ETA on stderr; redrawn in place on a terminal, a line every few
+    seconds otherwise (so CI logs stay short)."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.total = 0
+        self.done = 0
+        self.started = time.monotonic()
+        self.shown = 0.0
+        self.tty = sys.stderr.isatty()
+
+    def start(self, total: int) -> None:
+        self.total, self.started = total, time.monotonic()
+
+    def advance(self, _result: SubmissionResult) -> None:
+        self.done += 1
+        now = time.monotonic()
+        if self.quiet or (now - self.shown < (0.1 if self.tty else 5.0) and self.done < self.total):
+            return
+        self.shown = now
+        elapsed = max(now - self.started, 1e-9)
+        rate = self.done / elapsed
+        eta = (self.total - self.done) / rate if rate else 0
+        line = f"graded {self.done}/{self.total}  {rate:.1f}/s  ETA {int(eta // 60)}:{int(eta % 60):02d}"
+        click.echo(("\r" + line) if self.tty else line, err=True, nl=not self.tty)
+
+    def finish(self) -> None:
+        if self.tty and not self.quiet and self.done:
+            click.echo("", err=True)
+
+
+def _fail(error: GraderError) -> None:
+    click.echo(f"error: {error}" if not isinstance(error, ExerciseErrors) else str(error), err=True)
+
+
+@click.group()
+@click.version_option(package_name="grader")
+def cli() -> None:
+    """Grade calculus and gradient-descent exercises, and explain the mistakes."""
+
+
+@cli.command()
+@click.argument("exercises", nargs=-1, required=True)
+def validate(exercises: tuple[str, ...]) -> None:
+    """Check exercise files (or bundled exercise ids): schema, expressions, expected answers."""
+    problems = 0
+    for name in exercises:
+        try:
+            loaded = load_exercises([name])
+        except ExerciseErrors as exc:
+            problems += len(exc.errors)
+            click.echo(str(exc), err=True)
+            continue
+        except GraderError as exc:
+            problems += 1
+            _fail(exc)
+            continue
+        for exercise in loaded.values():
+            click.echo(f"ok: {exercise.path} ({exercise.id}, {len(exercise.tasks)} tasks, "
+                       f"{float(exercise.max_score):g} points)")
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+@cli.command("solve")
+@click.argument("exercise")
+def solve_command(exercise: str) -> None:
+    """Print the worked solution of an exercise."""
+    try:
+        loaded = load_exercises([exercise])
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    for item in loaded.values():
+        click.echo(solution_view(item, solve(item)))
+
+
+@cli.command()
+@click.argument("exercise")
+@click.argument("submission", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--reveal", is_flag=True, help="Show the expected answers too.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead.")
+def check(exercise: str, submission: Path, reveal: bool, as_json: bool) -> None:
+    """Check one submission against one exercise: a student's self-check."""
+    try:
+        loaded = load_exercises([exercise])
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    (result,) = Engine(loaded, jobs=1).grade([submission])
+    if result.status == "graded" and result.exercise not in loaded:
+        result = None  # pragma: no cover - the engine only grades known exercises
+    if as_json:
+        click.echo(dumps(submission_to_data(result)), nl=False)
+    else:
+        click.echo(check_view(next(iter(loaded.values())), result, reveal))
+    sys.exit(EXIT_OK if result.status == "graded" else EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("exercises", nargs=-1, required=True)
+@click.option("--submissions", "-s", multiple=True, required=True,
+              type=click.Path(exists=True, path_type=Path),
+              help="A submission file or a folder of them; repeat for more.")
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for results.json.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+              help="Worker processes (default: the machine's cores).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@click.option("--resume", is_flag=True, help="Continue an interrupted run without regrading.")
+@click.option("--student", help="Regrade one student and merge into the existing results.")
+def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, jobs: int | None,
+          quiet: bool, resume: bool, student: str | None) -> None:
+    """Grade a class: every submission against the exercise it names; write OUT/results.json."""
+    try:
+        loaded = load_exercises(list(exercises))
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    progress = Progress(quiet)
+    try:
+        run = grade_class(loaded, list(submissions), out, jobs=jobs or default_jobs(), resume=resume,
+                          student=student, on_start=progress.start, on_result=progress.advance)
+    except KeyboardInterrupt:
+        progress.finish()
+        click.echo(f"interrupted: what was graded is kept in {out}; run again with --resume", err=True)
+        sys.exit(130)
+    except GraderError as exc:
+        progress.finish()
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    progress.finish()
+    _summary(run, out)
+    sys.exit(EXIT_PROBLEMS if run.errors else EXIT_OK)
+
+
+def _summary(run: ClassRun, out: Path) -> None:
+    results = run.report.results
+    verdicts = Counter(t.verdict for r in results for t in r.tasks)
+    review = sum(1 for r in results if r.needs_review)
+    click.echo(f"{len(results)} submissions: {len(results) - run.errors} graded, {run.errors} could not "
+               f"be graded, {review} need review ({run.graded_now} graded now, {run.reused} resumed)")
+    click.echo("answers: " + ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts)))
+    for result in results:
+        if result.status == "error":
+            click.echo(f"  error: {result.error}")
+    click.echo(f"results: {out / 'results.json'}")
+
+
+def main() -> None:
+    cli(prog_name="grader")

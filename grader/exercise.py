@@ -1,0 +1,562 @@
+"""Exercise files: read the YAML, check it, and compute every task's expected answer.
+
+An exercise is validated completely when it is loaded: every expression is read with the same
+safe reader as student answers, every expected answer is computed (derivatives, gradients,
+descent paths), and a teacher-written ``expected`` is checked against the computed one. A broken
+exercise therefore fails before any submission is graded, with file:line messages.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Literal
+
+import sympy as sp
+
+from grader import messages
+from grader.check import Equivalence, Probe, equivalent, make_probe
+from grader.errors import ExerciseError, ExerciseErrors, GraderError
+from grader.limits import DEFAULT_LIMITS, Limits
+from grader.parse import FunctionDefinition, ParseError, Vocabulary, read_answer
+from grader.parse.answer import Value
+from grader.parse.vocabulary import canonical_name
+from grader.tolerance import Tolerance
+from grader.yamlio import LineMap, load_data
+
+TaskKind = Literal["derivative", "gradient", "slope", "step", "answer"]
+TASK_KINDS: tuple[TaskKind, ...] = ("derivative", "gradient", "slope", "step", "answer")
+EXERCISE_KEYS = {"id", "title", "lang", "description", "problems", "tolerance", "limits",
+                 "follow_through", "partial_credit"}
+PROBLEM_KEYS = {"id", "title", "text", "function", "variables", "define", "data", "index", "size",
+                "start", "learning_rate", "tolerance", "tasks"}
+TASK_KEYS = {"id", "title", "prompt", "points", "tolerance", "expected", "variables",
+             "vector_credit", "follow_through", "partial_credit", *TASK_KINDS}
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+SIGNATURE = re.compile(r"^\s*([^\W\d_][^\W_]*(?:_[^\W_]+)?)\s*\(([^()]*)\)\s*=(.*)$", re.S)
+NAME_PATTERN = re.compile(r"^[^\W\d_]+\d*$")
+MAX_STEPS = 50
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    problem: str
+    kind: TaskKind
+    points: Fraction
+    expected: Value
+    numeric: bool
+    line: int
+    tolerance: Tolerance | None = None
+    variables: tuple[str, ...] = ()   # derivative order, or gradient components
+    step: int = 0                     # k of slope k / step k
+    vector_credit: Literal["proportional", "all"] = "proportional"
+    follow_through: Fraction = Fraction(1)
+    partial_credit: Mapping[str, Fraction] = field(default_factory=dict)
+    prompt: str | None = None
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # names an answer may use
+
+    @property
+    def key(self) -> str:
+        return f"{self.problem}.{self.id}"
+
+
+@dataclass(frozen=True)
+class Descent:
+    """Gradient descent from ``start``: ``points[k]`` is θ after k steps, ``slopes[k-1]`` the
+    gradient used by step k (at ``points[k-1]``). All exact."""
+
+    parameters: tuple[sp.Symbol, ...]
+    learning_rate: sp.Rational
+    points: tuple[tuple[sp.Expr, ...], ...]
+    slopes: tuple[tuple[sp.Expr, ...], ...]
+    gradient: tuple[sp.Expr, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    line: int
+    vocabulary: Vocabulary
+    probe: Probe
+    tasks: tuple[Task, ...]
+    title: str | None = None
+    function_text: str | None = None
+    function_name: str | None = None
+    function: sp.Expr | None = None
+    parameters: tuple[sp.Symbol, ...] = ()
+    descent: Descent | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    lang: str
+    path: str
+    problems: tuple[Problem, ...]
+    limits: Limits
+    fingerprint: str
+    description: str | None = None
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(t for p in self.problems for t in p.tasks)
+
+    @property
+    def max_score(self) -> Fraction:
+        return sum((t.points for t in self.tasks), Fraction(0))
+
+    def problem(self, problem_id: str) -> Problem:
+        return next(p for p in self.problems if p.id == problem_id)
+
+    def task(self, key: str) -> Task | None:
+        return next((t for t in self.tasks if t.key == key), None)
+
+
+def load_exercise(path: Path) -> Exercise:
+    """Read and check one exercise file; raise :class:`ExerciseErrors` listing every problem."""
+    try:
+        data = load_data(path)
+    except GraderError as exc:
+        raise ExerciseErrors([ExerciseError(exc.message, str(path), exc.line)]) from None
+    reader = _Reader(path)
+    exercise = reader.exercise(data, hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    if reader.errors or exercise is None:
+        raise ExerciseErrors(reader.errors)
+    return exercise
+
+
+def exercise_files(paths: list[Path]) -> Iterator[Path]:
+    """Every .yaml/.yml file named, or inside a folder named, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        else:
+            yield path
+
+
+class _Reader:
+    """Walks the YAML of one exercise, collecting every error instead of stopping at the first."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.errors: list[ExerciseError] = []
+        self.limits = DEFAULT_LIMITS
+
+    def error(self, line: int | None, message: str) -> None:
+        self.errors.append(ExerciseError(message, str(self.path), line))
+
+    def check_keys(self, mapping: LineMap, allowed: set[str], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+                self.error(mapping.line_of(key), f"unknown key '{key}' in {what}{hint}")
+
+    def identifier(self, mapping: LineMap, what: str) -> str | None:
+        value = mapping.get("id")
+        if value is None:
+            self.error(mapping.line, f"{what} has no 'id'")
+            return None
+        text = str(value)
+        if not ID_PATTERN.match(text):
+            self.error(mapping.line_of("id"), f"{what} id '{text}' may only use letters, digits, - and _")
+            return None
+        return text
+
+    # -- exercise ----------------------------------------------------------------------------
+    def exercise(self, data: Any, fingerprint: str) -> Exercise | None:
+        if not isinstance(data, LineMap):
+            self.error(1, "an exercise file must be a mapping with id, title and problems")
+            return None
+        self.check_keys(data, EXERCISE_KEYS, "the exercise")
+        exercise_id = self.identifier(data, "the exercise")
+        title = data.get("title")
+        if not isinstance(title, str) or not title.strip():
+            self.error(data.line_of("title"), "the exercise needs a 'title' (text)")
+        lang = str(data.get("lang", "en"))
+        if lang not in messages.LANGUAGES:
+            self.error(data.line_of("lang"), f"lang must be one of {', '.join(messages.LANGUAGES)}")
+        self.limits = self.read_limits(data)
+        defaults = _Defaults(
+            tolerance=self.tolerance(data, data.line_of("tolerance")),
+            follow_through=self.fraction_in_unit(data, "follow_through", Fraction(1)),
+            partial_credit=self.partial_credit(data))
+        problems_data = data.get("problems")
+        if not isinstance(problems_data, list) or not problems_data:
+            self.error(data.line_of("problems"), "the exercise needs 'problems', a non-empty list")
+            return None
+        problems = []
+        seen: set[str] = set()
+        for item in problems_data:
+            if not isinstance(item, LineMap):
+                self.error(data.line_of("problems"), "each problem must be a mapping with an id and tasks")
+                continue
+            problem = self.problem(item, exercise_id or "", defaults)
+            if problem is None:
+                continue
+            if problem.id in seen:
+                self.error(item.line_of("id"), f"duplicate problem id '{problem.id}'")
+            seen.add(problem.id)
+            problems.append(problem)
+        if exercise_id is None or not isinstance(title, str) or self.errors:
+            return None
+        return Exercise(exercise_id, title.strip(), lang, str(self.path), tuple(problems),
+                        self.limits, fingerprint, data.get("description"))
+
+    def read_limits(self, data: LineMap) -> Limits:
+        given = data.get("limits")
+        if given is None:
+            return DEFAULT_LIMITS
+        if not isinstance(given, LineMap):
+            self.error(data.line_of("limits"), "limits must be a mapping, e.g. {max_exponent: 50}")
+            return DEFAULT_LIMITS
+        types = Limits.field_types()
+        self.check_keys(given, set(types), "limits")
+        overrides = {}
+        for key, value in given.items():
+            if key in types:
+                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                    self.error(given.line_of(key), f"limit {key} must be a positive number")
+                else:
+                    overrides[key] = types[key](value)
+        return DEFAULT_LIMITS.updated(overrides)
+
+    def number(self, value: Any, line: int, what: str) -> sp.Rational | None:
+        """A number written by the teacher: 0.1 stays exactly 1/10 (read from its text)."""
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.error(line, f"{what} must be a number")
+            return None
+        try:
+            result = read_answer(str(value), Vocabulary(), self.limits).value
+        except ParseError:
+            result = None
+        if not isinstance(result, sp.Expr) or not result.is_Rational:
+            self.error(line, f"{what} must be a number, got '{value}'")
+            return None
+        return result
+
+    def fraction_in_unit(self, data: LineMap, key: str, default: Fraction) -> Fraction:
+        if key not in data:
+            return default
+        value = self.number(data[key], data.line_of(key), key)
+        if value is None or not 0 <= value <= 1:
+            self.error(data.line_of(key), f"{key} must be a number from 0 to 1")
+            return default
+        return Fraction(int(value.p), int(value.q))
+
+    def partial_credit(self, data: LineMap) -> dict[str, Fraction]:
+        given = data.get("partial_credit")
+        if given is None:
+            return {}
+        if not isinstance(given, LineMap):
+            self.error(data.line_of("partial_credit"), "partial_credit must map a mistake code to a fraction, e.g. {rounding: 0.5}")
+            return {}
+        return {code: self.fraction_in_unit(given, code, Fraction(0)) for code in given}
+
+    def tolerance(self, data: LineMap, line: int) -> Tolerance | None:
+        given = data.get("tolerance")
+        if given is None:
+            return None
+        if not isinstance(given, LineMap) or not given:
+            self.error(line, "tolerance must be a mapping: {abs: 0.01}, {rel: 0.001} or {decimals: 2}")
+            return None
+        self.check_keys(given, {"abs", "rel", "decimals"}, "tolerance")
+        values: dict[str, Fraction | int | None] = {"abs": None, "rel": None, "decimals": None}
+        for key in ("abs", "rel"):
+            if key in given:
+                number = self.number(given[key], given.line_of(key), f"tolerance {key}")
+                if number is not None and number >= 0:
+                    values[key] = Fraction(int(number.p), int(number.q))
+        if "decimals" in given:
+            decimals = given["decimals"]
+            if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12:
+                self.error(given.line_of("decimals"), "tolerance decimals must be a whole number from 0 to 12")
+            else:
+                values["decimals"] = decimals
+        return Tolerance(values["abs"], values["rel"], values["decimals"])  # type: ignore[arg-type]
+
+    # -- problem -----------------------------------------------------------------------------
+    def problem(self, data: LineMap, exercise_id: str, defaults: _Defaults) -> Problem | None:
+        self.check_keys(data, PROBLEM_KEYS, "a problem")
+        problem_id = self.identifier(data, "a problem")
+        if problem_id is None:
+            return None
+        errors_before = len(self.errors)
+        function_text = data.get("function")
+        name, parameters, body_text = None, [], None
+        if function_text is not None:
+            name, parameters, body_text = self.signature(str(function_text), data)
+        if "variables" in data:
+            parameters = parameters or self.names(data, "variables")
+        symbols = {p: sp.Symbol(p) for p in parameters}
+        data_names = self.names(data, "data") if "data" in data else []
+        index = size = None
+        if data_names:
+            index = sp.Symbol(canonical_name(str(data.get("index", "i"))), integer=True)
+            size = sp.Symbol(canonical_name(str(data.get("size", "n"))), integer=True, positive=True)
+            symbols[size.name] = size
+        base_vocabulary = Vocabulary(variables=symbols, data={d: sp.IndexedBase(d) for d in data_names},
+                                     index=index, size=size)
+        functions = self.definitions(data, base_vocabulary)
+        vocabulary = Vocabulary(variables=symbols, data=base_vocabulary.data, index=index, size=size,
+                                functions=functions)
+        function = None
+        if body_text is not None:
+            function = self.expression(body_text, vocabulary, data.line_of("function"), "function")
+        probe = make_probe(f"{exercise_id}/{problem_id}", vocabulary, self.limits)
+        descent = None
+        if "start" in data or "learning_rate" in data:
+            descent = self.descent(data, function, tuple(symbols[p] for p in parameters))
+        tolerance = self.tolerance(data, data.line_of("tolerance")) or defaults.tolerance
+        problem_defaults = _Defaults(tolerance, defaults.follow_through, defaults.partial_credit)
+        tasks_data = data.get("tasks")
+        if not isinstance(tasks_data, list) or not tasks_data:
+            self.error(data.line_of("tasks"), f"problem '{problem_id}' needs 'tasks', a non-empty list")
+            return None
+        context = _ProblemContext(problem_id, function, tuple(symbols[p] for p in parameters),
+                                  vocabulary, probe, descent, problem_defaults)
+        tasks = []
+        seen: set[str] = set()
+        for item in tasks_data:
+            if not isinstance(item, LineMap):
+                self.error(data.line_of("tasks"), "each task must be a mapping with an id")
+                continue
+            task = self.task(item, context)
+            if task is None:
+                continue
+            if task.id in seen:
+                self.error(item.line_of("id"), f"duplicate task id '{task.id}' in problem '{problem_id}'")
+            seen.add(task.id)
+            tasks.append(task)
+        if len(self.errors) > errors_before:
+            return None
+        return Problem(problem_id, data.line, vocabulary, probe, tuple(tasks),
+                       data.get("title") or data.get("text"), function_text, name, function,
+                       tuple(symbols[p] for p in parameters), descent)
+
+    def signature(self, text: str, data: LineMap) -> tuple[str | None, list[str], str | None]:
+        """``J(θ1, θ2) = ...`` -> ("J", ["θ1", "θ2"], "..."); a bare expression needs ``variables``."""
+        match = SIGNATURE.match(text)
+        if match is None:
+            if "variables" not in data:
+                self.error(data.line_of("function"),
+                           "write the function as 'Z(x, y) = ...' or list its 'variables'")
+            return None, [], text
+        params = [canonical_name(p.strip()) for p in match.group(2).split(",") if p.strip()]
+        for param in params:
+            if not NAME_PATTERN.match(param):
+                self.error(data.line_of("function"), f"'{param}' is not a usable variable name")
+        if not params:
+            self.error(data.line_of("function"), "the function needs at least one variable")
+        if len(set(params)) != len(params):
+            self.error(data.line_of("function"), "a variable is listed twice in the function")
+        return match.group(1), params, match.group(3)
+
+    def names(self, data: LineMap, key: str) -> list[str]:
+        value = data.get(key)
+        items = value if isinstance(value, list) else [value] if isinstance(value, str) else None
+        if items is None or not items:
+            self.error(data.line_of(key), f"'{key}' must be a list of names, e.g. [x, y]")
+            return []
+        names = [canonical_name(str(v)) for v in items]
+        for name in names:
+            if not NAME_PATTERN.match(name):
+                self.error(data.line_of(key), f"'{name}' in '{key}' is not a usable name")
+        return names
+
+    def definitions(self, data: LineMap, vocabulary: Vocabulary) -> dict[str, FunctionDefinition]:
+        given = data.get("define")
+        if given is None:
+            return {}
+        items = given if isinstance(given, list) else [given]
+        result = {}
+        for item in items:
+            match = SIGNATURE.match(str(item))
+            if match is None:
+                self.error(data.line_of("define"), f"write a definition as 'h(x) = ...', got '{item}'")
+                continue
+            name = canonical_name(match.group(1).split("_")[0])
+            params = tuple(sp.Symbol(canonical_name(p.strip())) for p in match.group(2).split(","))
+            local = Vocabulary(variables={**vocabulary.variables, **{p.name: p for p in params}},
+                               functions=result)
+            body = self.expression(match.group(3), local, data.line_of("define"), f"definition of {name}")
+            if body is not None:
+                result[name] = FunctionDefinition(name, params, body)
+        return result
+
+    def expression(self, text: str, vocabulary: Vocabulary, line: int, what: str) -> sp.Expr | None:
+        try:
+            answer = read_answer(text, vocabulary, self.limits)
+        except ParseError as exc:
+            self.error(line, f"{what}: {messages.render(exc.code, exc.params, 'en', exc.position)}")
+            return None
+        if answer.is_vector:
+            self.error(line, f"{what} must be a single expression, not a vector")
+            return None
+        return answer.value
+
+    def descent(self, data: LineMap, function: sp.Expr | None,
+                parameters: tuple[sp.Symbol, ...]) -> Descent | None:
+        line = data.line_of("start")
+        if function is None or not parameters:
+            self.error(line, "gradient descent needs a 'function' with its variables")
+            return None
+        if function.has(sp.Sum):
+            self.error(line, "gradient descent on a cost over data needs data values; not supported yet")
+            return None
+        start = data.get("start")
+        values: list[Any]
+        if isinstance(start, LineMap):
+            named = {canonical_name(k): v for k, v in start.items()}
+            missing = [p.name for p in parameters if p.name not in named]
+            extra = [k for k in named if k not in {p.name for p in parameters}]
+            if missing or extra:
+                self.error(line, f"'start' must give exactly {', '.join(p.name for p in parameters)}")
+                return None
+            values = [named[p.name] for p in parameters]
+        elif isinstance(start, list):
+            values = start
+        else:
+            values = [start]
+        if len(values) != len(parameters):
+            self.error(line, f"'start' needs {len(parameters)} value(s), one per variable")
+            return None
+        point = [self.number(v, line, "start") for v in values]
+        rate = self.number(data.get("learning_rate"), data.line_of("learning_rate"), "learning_rate")
+        if rate is None or any(v is None for v in point):
+            return None
+        gradient = tuple(sp.diff(function, p) for p in parameters)
+        steps = max((int(t.get("step") or t.get("slope") or 0) for t in data.get("tasks") or []
+                     if isinstance(t, LineMap) and isinstance(t.get("step") or t.get("slope") or 0, int)),
+                    default=0)
+        steps = min(max(steps, 1), MAX_STEPS)
+        points = [tuple(point)]
+        slopes = []
+        for _ in range(steps):
+            here = dict(zip(parameters, points[-1], strict=True))
+            slope = tuple(sp.nsimplify(g.xreplace(here)) for g in gradient)
+            slopes.append(slope)
+            points.append(tuple(sp.expand(v - rate * s) for v, s in zip(points[-1], slope, strict=True)))
+        return Descent(parameters, rate, tuple(points), tuple(slopes), gradient)
+
+    # -- task --------------------------------------------------------------------------------
+    def task(self, data: LineMap, context: _ProblemContext) -> Task | None:
+        self.check_keys(data, TASK_KEYS, "a task")
+        task_id = self.identifier(data, "a task")
+        if task_id is None:
+            return None
+        kinds = [k for k in TASK_KINDS if k in data]
+        if len(kinds) != 1:
+            self.error(data.line, f"task '{task_id}' must ask exactly one of: {', '.join(TASK_KINDS)}")
+            return None
+        kind = kinds[0]
+        points = Fraction(1)
+        if "points" in data:
+            value = self.number(data["points"], data.line_of("points"), "points")
+            if value is None or value < 0:
+                return None
+            points = Fraction(int(value.p), int(value.q))
+        computed = self.expected(kind, data, context)
+        if computed is None:
+            return None
+        expected, numeric, variables, step, vocabulary = computed
+        tolerance = self.tolerance(data, data.line_of("tolerance")) or (
+            context.defaults.tolerance if numeric else None)
+        vector_credit = str(data.get("vector_credit", "proportional"))
+        if vector_credit not in ("proportional", "all"):
+            self.error(data.line_of("vector_credit"), "vector_credit must be 'proportional' or 'all'")
+        task = Task(task_id, context.problem_id, kind, points, expected, numeric, data.line,
+                    tolerance, variables, step, vector_credit,  # type: ignore[arg-type]
+                    self.fraction_in_unit(data, "follow_through", context.defaults.follow_through),
+                    {**context.defaults.partial_credit, **self.partial_credit(data)},
+                    data.get("prompt") or data.get("title"), vocabulary or context.vocabulary)
+        if "expected" in data:
+            self.check_teacher_expected(data, task, context)
+        return task
+
+    def expected(self, kind: TaskKind, data: LineMap, context: _ProblemContext
+                 ) -> tuple[Value, bool, tuple[str, ...], int, Vocabulary | None] | None:
+        line = data.line_of(kind)
+        given = data[kind]
+        if kind in ("derivative", "gradient"):
+            if context.function is None:
+                self.error(line, f"a {kind} task needs the problem's 'function'")
+                return None
+            names = context.parameter_names if (kind == "gradient" and given is True) else (
+                [canonical_name(str(v)) for v in given] if isinstance(given, list) else [canonical_name(str(given))])
+            unknown = [n for n in names if n not in context.parameter_names]
+            if unknown or not names:
+                self.error(line, f"{kind} over unknown variable(s) {', '.join(unknown) or '(none)'}; "
+                                 f"the function has {', '.join(context.parameter_names)}")
+                return None
+            symbols = [context.vocabulary.variables[n] for n in names]
+            if kind == "derivative":
+                return sp.diff(context.function, *symbols), False, tuple(names), 0, None
+            return tuple(sp.diff(context.function, s) for s in symbols), False, tuple(names), 0, None
+        if kind in ("slope", "step"):
+            if context.descent is None:
+                self.error(line, f"a {kind} task needs the problem's 'start' and 'learning_rate'")
+                return None
+            if isinstance(given, bool) or not isinstance(given, int) or not 1 <= given <= MAX_STEPS:
+                self.error(line, f"{kind} must be a step number from 1 to {MAX_STEPS}")
+                return None
+            values = context.descent.slopes[given - 1] if kind == "slope" else context.descent.points[given]
+            value: Value = values[0] if len(values) == 1 else values
+            return value, True, (), given, None
+        vocabulary = context.vocabulary
+        if "variables" in data:
+            extra = {n: sp.Symbol(n) for n in self.names(data, "variables")}
+            vocabulary = Vocabulary({**vocabulary.variables, **extra}, vocabulary.data,
+                                    vocabulary.index, vocabulary.size, vocabulary.functions)
+        try:
+            answer = read_answer(str(given), vocabulary, self.limits)
+        except ParseError as exc:
+            self.error(line, f"answer: {messages.render(exc.code, exc.params, 'en', exc.position)}")
+            return None
+        parts = answer.value if isinstance(answer.value, tuple) else (answer.value,)
+        numeric = all(not p.free_symbols for p in parts)
+        return answer.value, numeric, (), 0, vocabulary
+
+    def check_teacher_expected(self, data: LineMap, task: Task, context: _ProblemContext) -> None:
+        from grader.grade import grade_answer  # grading needs the finished Task
+
+        result = grade_answer(task, str(data["expected"]), context.probe_for(task), self.limits)
+        if result.verdict != "correct":
+            self.error(data.line_of("expected"),
+                       f"task '{task.id}': the written expected answer '{data['expected']}' does not "
+                       f"match the computed one ({result.expected_text}); fix one of them")
+
+
+@dataclass(frozen=True)
+class _Defaults:
+    tolerance: Tolerance | None
+    follow_through: Fraction
+    partial_credit: Mapping[str, Fraction]
+
+
+@dataclass(frozen=True)
+class _ProblemContext:
+    problem_id: str
+    function: sp.Expr | None
+    parameters: tuple[sp.Symbol, ...]
+    vocabulary: Vocabulary
+    probe: Probe
+    descent: Descent | None
+    defaults: _Defaults
+
+    @property
+    def parameter_names(self) -> list[str]:
+        return [p.name for p in self.parameters]
+
+    def probe_for(self, task: Task) -> Probe:
+        return self.probe
+
+
+__all__ = ["Descent", "Equivalence", "Exercise", "Problem", "Task", "equivalent", "load_exercise"]

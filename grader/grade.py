@@ -1,0 +1,113 @@
+"""Grading: one answer against one task, and one submission against its exercise."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from grader import messages
+from grader.check import Equivalence, Probe, equivalent, has_symbols, numbers_match
+from grader.exercise import Exercise, Task
+from grader.limits import Limits
+from grader.mathtext import value_text
+from grader.parse import Answer, ParseError, read_answer
+from grader.results import TaskResult, Verdict, points
+from grader.submission import Submission
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How one answer compares to the expected value, before points are attached."""
+
+    verdict: Verdict
+    fraction: Fraction | None
+    message: str | None = None
+    components: tuple[Verdict, ...] = ()
+
+
+def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
+                 lang: str = "en") -> TaskResult:
+    expected_text = value_text(task.expected, task.numeric)
+    if text is None or not text.strip():
+        return _result(task, Judgement("missing", Fraction(0), messages.render("missing", (), lang)),
+                       text, None, expected_text)
+    try:
+        answer = read_answer(text, task.vocabulary, limits)
+    except ParseError as exc:
+        message = messages.render(exc.code, exc.params, lang, exc.position)
+        return _result(task, Judgement("invalid", Fraction(0), message), text, None, expected_text)
+    judgement = judge(task, answer, probe, lang)
+    return _result(task, judgement, text, answer.read_as, expected_text)
+
+
+def _result(task: Task, judgement: Judgement, text: str | None, read_as: str | None,
+            expected_text: str) -> TaskResult:
+    score = None if judgement.fraction is None else points(task.points * judgement.fraction)
+    return TaskResult(task.key, judgement.verdict, score, points(task.points), text, read_as,
+                      expected_text, (), judgement.message, judgement.components)
+
+
+def judge(task: Task, answer: Answer, probe: Probe, lang: str) -> Judgement:
+    expected, given = task.expected, answer.value
+    if isinstance(expected, tuple):
+        if not isinstance(given, tuple):
+            return Judgement("incorrect", Fraction(0),
+                             messages.render("expected-vector", {"count": str(len(expected))}, lang))
+        if len(given) != len(expected):
+            return Judgement("incorrect", Fraction(0), messages.render(
+                "wrong-length", {"count": str(len(expected)), "given": str(len(given))}, lang))
+        verdicts = tuple(_component(task, g, e, probe, lang) for g, e in zip(given, expected, strict=True))
+        return _combine(task, verdicts, lang)
+    if isinstance(given, tuple):
+        return Judgement("incorrect", Fraction(0), messages.render("expected-scalar", (), lang))
+    verdict = _component(task, given, expected, probe, lang)
+    if isinstance(verdict, Judgement):
+        return verdict
+    return Judgement(verdict, _full_or_none(verdict))
+
+
+def _component(task: Task, given: sp.Expr, expected: sp.Expr, probe: Probe,
+               lang: str) -> Verdict | Judgement:
+    if task.numeric:
+        if has_symbols(given):
+            names = ", ".join(sorted(s.name for s in given.free_symbols))
+            return Judgement("incorrect", Fraction(0), messages.render("expected-number", {"names": names}, lang))
+        return "correct" if numbers_match(given, expected, task.tolerance) else "incorrect"
+    outcome = equivalent(given, expected, probe)
+    if outcome is Equivalence.EQUAL:
+        return "correct"
+    return "unproven" if outcome is Equivalence.UNPROVEN else "incorrect"
+
+
+def _full_or_none(verdict: Verdict) -> Fraction | None:
+    return {"correct": Fraction(1), "incorrect": Fraction(0)}.get(verdict)
+
+
+def _combine(task: Task, parts: tuple[Verdict | Judgement, ...], lang: str) -> Judgement:
+    verdicts = tuple(p.verdict if isinstance(p, Judgement) else p for p in parts)
+    if "unproven" in verdicts:
+        return Judgement("unproven", None, messages.render("unproven", (), lang), verdicts)
+    right = verdicts.count("correct")
+    if right == len(verdicts):
+        return Judgement("correct", Fraction(1), None, verdicts)
+    wrong = ", ".join(str(i + 1) for i, v in enumerate(verdicts) if v != "correct")
+    message = messages.render("components-wrong", {"which": wrong}, lang)
+    if right == 0 or task.vector_credit == "all":
+        return Judgement("incorrect", Fraction(0), message, verdicts)
+    return Judgement("partial", Fraction(right, len(verdicts)), message, verdicts)
+
+
+def grade_task(exercise: Exercise, task: Task, submission: Submission) -> TaskResult:
+    problem = exercise.problem(task.problem)
+    return grade_answer(task, submission.answers.get(task.key), problem.probe, exercise.limits,
+                        exercise.lang)
+
+
+def grade_submission(exercise: Exercise, submission: Submission) -> Iterator[TaskResult]:
+    """Grade every task of ``exercise`` in order, in this process (no time limit: the batch
+    engine runs this in a worker it can kill)."""
+    for task in exercise.tasks:
+        yield grade_task(exercise, task, submission)

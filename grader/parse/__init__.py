@@ -1,0 +1,10 @@
+"""Reading student answers: text -> syntax tree -> SymPy, without ever evaluating the text.
+
+The public entry point is :func:`read_answer`.
+"""
+
+from grader.parse.answer import Answer, Note, read_answer
+from grader.parse.errors import ParseError
+from grader.parse.vocabulary import FunctionDefinition, Vocabulary
+
+__all__ = ["Answer", "FunctionDefinition", "Note", "ParseError", "Vocabulary", "read_answer"]

@@ -1,0 +1,128 @@
+"""Syntax tree -> SymPy, checking on the way that no number or power gets out of hand.
+
+Every SymPy object is built here from a node the parser allowed; no text is ever handed to
+``sympify``. Decimal numbers become exact rationals (0.4 is 2/5, 0.33 is not 1/3).
+"""
+
+from __future__ import annotations
+
+import math
+
+import sympy as sp
+
+from grader.limits import Limits
+from grader.parse.errors import parse_error
+from grader.parse.syntax import (BinOp, Call, Const, Factorial, Neg, Node, Num, Sample, SumOver,
+                                 Var, Vector)
+from grader.parse.vocabulary import BUILTIN_FUNCTIONS, Vocabulary
+
+SYMPY_FUNCTIONS = {
+    "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
+    "asin": sp.asin, "acos": sp.acos, "atan": sp.atan, "sinh": sp.sinh, "cosh": sp.cosh,
+    "tanh": sp.tanh, "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "Abs": sp.Abs,
+}
+LOG10_2 = math.log10(2)
+
+
+def digits(number: sp.Rational) -> int:
+    """Approximate decimal digits of a rational's numerator and denominator together."""
+    return int((abs(int(number.p)).bit_length() + int(number.q).bit_length()) * LOG10_2) + 1
+
+
+class Builder:
+    def __init__(self, vocabulary: Vocabulary, limits: Limits) -> None:
+        self.vocabulary = vocabulary
+        self.limits = limits
+
+    def build(self, node: Node) -> sp.Expr:
+        if isinstance(node, Vector):
+            raise parse_error("vector-in-expression", None)
+        result = self._build(node)
+        if result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            raise parse_error("undefined-value", None)
+        return result
+
+    def _build(self, node: Node) -> sp.Expr:
+        match node:
+            case Num(value=value, text=text):
+                if sum(c.isdigit() for c in text) > self.limits.max_digits:
+                    raise parse_error("number-too-long", None, limit=self.limits.max_digits)
+                return sp.Rational(value.numerator, value.denominator)
+            case Var(name=name):
+                return self._symbol(name)
+            case Const(name=name):
+                return sp.pi if name == "pi" else sp.E
+            case Sample(base=base, index=index):
+                return self.vocabulary.data[base][self._build(index)]
+            case Neg(operand=operand):
+                return self._checked(-self._build(operand))
+            case BinOp(op="^", left=left, right=right):
+                return self._power(self._build(left), self._build(right))
+            case BinOp(op=op, left=left, right=right):
+                a, b = self._build(left), self._build(right)
+                if op == "/" and b == 0:
+                    raise parse_error("division-by-zero", None)
+                result = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
+                return self._checked(result)
+            case Call(function=function, args=args, defined=True):
+                definition = self.vocabulary.functions[function]
+                return definition.apply(tuple(self._build(a) for a in args))
+            case Call(function=function, args=(argument,)):
+                return self._call(function, self._build(argument))
+            case Factorial(operand=operand):
+                value = self._build(operand)
+                if value.is_Number and (not value.is_Integer or value < 0
+                                        or value > self.limits.max_factorial):
+                    raise parse_error("factorial-too-large", None, limit=self.limits.max_factorial)
+                return sp.factorial(value)
+            case SumOver(body=body, index=index, lower=lower, upper=upper):
+                return sp.Sum(self._build(body), (self._symbol(index), self._build(lower),
+                                                  self._build(upper)))
+            case Vector():
+                raise parse_error("vector-in-expression", None)
+        raise TypeError(node)
+
+    def _symbol(self, name: str) -> sp.Symbol:
+        vocabulary = self.vocabulary
+        if name in vocabulary.variables:
+            return vocabulary.variables[name]
+        if vocabulary.index is not None and name == vocabulary.index.name:
+            return vocabulary.index
+        raise parse_error("unknown-name", None, name=name, known=vocabulary.describe())
+
+    def _checked(self, value: sp.Expr) -> sp.Expr:
+        if value.is_Rational and digits(value) > self.limits.max_result_digits:
+            raise parse_error("number-too-large", None, limit=self.limits.max_result_digits)
+        return value
+
+    def _bounded_exponent(self, exponent: sp.Expr) -> None:
+        """Refuse a numeric exponent above the limit before SymPy tries to compute with it."""
+        if exponent.free_symbols or exponent.has(sp.Sum):
+            return
+        if exponent.is_Rational:
+            size = abs(exponent)
+        else:
+            try:
+                size = abs(complex(exponent.evalf(15)))
+            except (TypeError, ValueError, OverflowError):
+                raise parse_error("exponent-too-large", None, limit=self.limits.max_exponent) from None
+        if size > self.limits.max_exponent:
+            raise parse_error("exponent-too-large", None, limit=self.limits.max_exponent)
+
+    def _power(self, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+        self._bounded_exponent(exponent)
+        if base.is_Rational and exponent.is_Rational:
+            if base == 0 and exponent < 0:
+                raise parse_error("division-by-zero", None)
+            estimate = digits(base) * abs(exponent)
+            if estimate > self.limits.max_result_digits:
+                raise parse_error("number-too-large", None, limit=self.limits.max_result_digits)
+        return self._checked(sp.Pow(base, exponent))
+
+    def _call(self, function: str, argument: sp.Expr) -> sp.Expr:
+        name = BUILTIN_FUNCTIONS[function]
+        if name == "exp":
+            self._bounded_exponent(argument)
+        if name == "log" and argument == 0:
+            raise parse_error("undefined-value", None)
+        return SYMPY_FUNCTIONS[name](argument)

@@ -1,0 +1,436 @@
+"""Tokens -> syntax tree, by recursive descent with an allow-list of every construct.
+
+Grammar (lowest to highest binding)::
+
+    answer   := part ('=' part)*                   a chain; the last part is graded
+    part     := expr ((',' | ';') expr)*           a bare list is a vector
+    expr     := term (('+' | '-') term)*
+    term     := unary (('*' | '/') unary | power)*  juxtaposition multiplies: 2x, x y, 2(x+1)
+    unary    := ('-' | '+') unary | power           -4^3 is -(4^3), as in every textbook
+    power    := postfix ('^' exponent)?             right-associative: x^y^z = x^(y^z)
+    postfix  := primary '!'*
+    primary  := number | name | function | (expr) | [expr] | {expr} | |expr| | \\frac | \\sqrt
+              | Σ | vector | pmatrix
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from grader.limits import Limits
+from grader.parse.errors import parse_error
+from grader.parse.lexer import Token
+from grader.parse.syntax import (BinOp, Call, Const, Factorial, Neg, Node, Num, Sample, SumOver,
+                                 Var, Vector)
+from grader.parse.vocabulary import LETTER_VARIANTS, SUBSCRIPT_DIGITS, Vocabulary, canonical_name
+
+IMPLICIT_START_KINDS = {"num", "var", "const", "data", "sample", "func", "def", "index", "cmd"}
+IMPLICIT_START_OPS = {"(", "[", "{"}
+
+
+class Note:
+    """A remark on how something was written, kept for diagnosis (``negative-base-notation``)."""
+
+    __slots__ = ("code", "position", "text")
+
+    def __init__(self, code: str, position: int, text: str) -> None:
+        self.code, self.position, self.text = code, position, text
+
+
+def resolve_names(tokens: list[Token], vocabulary: Vocabulary) -> list[Token]:
+    """Turn runs of letters into known names (``xy`` -> x, y; ``theta_1`` -> θ1)."""
+    out: list[Token] = []
+    at = 0
+    while at < len(tokens):
+        token = tokens[at]
+        at += 1
+        if token.kind != "name":
+            out.append(token)
+            continue
+        if token.value is not None:  # a LaTeX function command such as \sin
+            out.append(Token("func", token.text, token.pos))
+            continue
+        run = token.text.translate(SUBSCRIPT_DIGITS).translate(LETTER_VARIANTS)
+        subscript, after = _subscript(tokens, at)
+        if subscript is not None:
+            joined = vocabulary.lexicon.get(canonical_name(run + subscript))
+            if joined is not None and joined[0] == "var":
+                out.append(Token("var", joined[1], token.pos))
+                at = after
+                continue
+        pieces = vocabulary.split(run)
+        if isinstance(pieces, int):
+            raise parse_error("unknown-name", token.pos + pieces, name=token.text,
+                              known=vocabulary.describe())
+        for kind, name, offset in pieces:
+            out.append(Token("cmd" if kind == "sum" else kind, name, token.pos + offset))
+        if subscript is not None and pieces[-1][0] in ("data", "def"):
+            last = out.pop()
+            if last.kind == "data":
+                out.append(_sample_token(last, subscript, vocabulary))
+            else:
+                out.append(last)  # h_θ(x) is h(x): the subscript only names the parameters
+            at = after
+        elif subscript is not None and pieces[-1][0] == "var":
+            raise parse_error("unknown-name", token.pos, name=f"{token.text}_{subscript}",
+                              known=vocabulary.describe())
+    return out
+
+
+def _subscript(tokens: list[Token], at: int) -> tuple[str | None, int]:
+    """The text of a simple subscript ``_1``, ``_{1}``, ``_i``, ``_θ`` after a name."""
+    if at >= len(tokens) or tokens[at].text != "_" or tokens[at].kind != "op":
+        return None, at
+    nxt = tokens[at + 1] if at + 1 < len(tokens) else None
+    if nxt is not None and nxt.kind in ("num", "name"):
+        return nxt.text, at + 2
+    if nxt is not None and nxt.text == "{" and at + 3 < len(tokens) and tokens[at + 3].text == "}" \
+            and tokens[at + 2].kind in ("num", "name"):
+        return tokens[at + 2].text, at + 4
+    return None, at
+
+
+def _sample_token(token: Token, subscript: str, vocabulary: Vocabulary) -> Token:
+    index = vocabulary.index.name if vocabulary.index is not None else None
+    if subscript != index and not subscript.isdigit():
+        raise parse_error("bad-sample-index", token.pos, name=token.text)
+    return Token("sample", token.text, token.pos, Fraction(subscript) if subscript.isdigit() else None)
+
+
+class Parser:
+    def __init__(self, tokens: list[Token], vocabulary: Vocabulary, limits: Limits) -> None:
+        self.tokens = tokens
+        self.vocabulary = vocabulary
+        self.limits = limits
+        self.at = 0
+        self.depth = 0
+        self.nodes = 0
+        self.bound: list[str] = []
+        self.notes: list[Note] = []
+        self.bracketed: set[int] = set()
+
+    # -- token helpers -------------------------------------------------------------------
+    @property
+    def token(self) -> Token:
+        return self.tokens[self.at]
+
+    def advance(self) -> Token:
+        token = self.tokens[self.at]
+        self.at += 1
+        return token
+
+    def is_op(self, *texts: str) -> bool:
+        return self.token.kind == "op" and self.token.text in texts
+
+    def expect_op(self, text: str) -> Token:
+        if not self.is_op(text):
+            self.fail_here(expected=text)
+        return self.advance()
+
+    def fail_here(self, expected: str | None = None) -> None:
+        token = self.token
+        if token.kind == "end":
+            raise parse_error("unexpected-end", token.pos, expected=expected or "")
+        raise parse_error("unexpected-token", token.pos, token=token.text, expected=expected or "")
+
+    def node(self, node: Node) -> Node:
+        self.nodes += 1
+        if self.nodes > self.limits.max_nodes:
+            raise parse_error("too-many-nodes", None, limit=self.limits.max_nodes)
+        return node
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > self.limits.max_depth:
+            raise parse_error("too-deep", self.token.pos, limit=self.limits.max_depth)
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    # -- grammar -------------------------------------------------------------------------
+    def answer(self) -> tuple[Node, ...]:
+        if self.token.kind == "end":
+            raise parse_error("empty", 0)
+        parts = [self.part()]
+        while self.is_op("="):
+            self.advance()
+            parts.append(self.part())
+        if self.token.kind != "end":
+            self.fail_here()
+        return tuple(parts)
+
+    def part(self) -> Node:
+        first = self.expr()
+        if not self.is_op(",", ";"):
+            return first
+        items = [first]
+        while self.is_op(",", ";"):
+            self.advance()
+            items.append(self.expr())
+        return self.node(Vector(tuple(items)))
+
+    def expr(self) -> Node:
+        self.enter()
+        left = self.term()
+        while self.is_op("+", "-"):
+            op = self.advance().text
+            left = self.node(BinOp(op, left, self.term()))
+        self.leave()
+        return left
+
+    def term(self) -> Node:
+        left = self.unary()
+        while True:
+            if self.is_op("*", "/"):
+                op = self.advance().text
+                left = self.node(BinOp(op, left, self.unary()))
+            elif self.starts_factor():
+                left = self.node(BinOp("*", left, self.power()))
+            else:
+                return left
+
+    def starts_factor(self, allow_functions: bool = True) -> bool:
+        token = self.token
+        if token.kind == "op":
+            return token.text in IMPLICIT_START_OPS
+        if token.kind == "cmd" and token.text == "end":
+            return False
+        if not allow_functions and (token.kind in ("func", "def") or token.text == "sum"):
+            return False
+        return token.kind in IMPLICIT_START_KINDS
+
+    def unary(self) -> Node:
+        if self.is_op("-"):
+            minus = self.advance()
+            self.enter()
+            operand = self.unary()
+            self.leave()
+            if isinstance(operand, BinOp) and operand.op == "^" and isinstance(operand.left, Num) \
+                    and id(operand.left) not in self.bracketed:
+                self.notes.append(Note("negative-base-notation", minus.pos,
+                                       f"-{operand.left.text}^…"))
+            return self.node(Neg(operand))
+        if self.is_op("+"):
+            self.advance()
+            return self.unary()
+        return self.power()
+
+    def power(self) -> Node:
+        base = self.postfix()
+        if not self.is_op("^"):
+            return base
+        self.advance()
+        return self.node(BinOp("^", base, self.exponent()))
+
+    def exponent(self) -> Node:
+        self.enter()
+        if self.is_op("-"):
+            self.advance()
+            result = self.node(Neg(self.exponent()))
+        elif self.is_op("+"):
+            self.advance()
+            result = self.exponent()
+        else:
+            result = self.power()
+        self.leave()
+        return result
+
+    def postfix(self) -> Node:
+        node = self.primary()
+        while self.is_op("!"):
+            self.advance()
+            node = self.node(Factorial(node))
+        return node
+
+    def primary(self) -> Node:
+        token = self.token
+        kind = token.kind
+        if kind == "num":
+            self.advance()
+            return self.node(Num(token.value, token.text))
+        if kind == "var":
+            self.advance()
+            return self.node(Var(token.text))
+        if kind == "const":
+            self.advance()
+            return self.node(Const(token.text))
+        if kind == "index":
+            self.advance()
+            if token.text not in self.bound:
+                raise parse_error("index-outside-sum", token.pos, name=token.text)
+            return self.node(Var(token.text))
+        if kind == "data":
+            return self.data_sample()
+        if kind == "sample":
+            self.advance()
+            index = Num(token.value, str(token.value)) if token.value is not None else Var(
+                self.vocabulary.index.name)
+            return self.node(Sample(token.text, index))
+        if kind == "func":
+            return self.function()
+        if kind == "def":
+            return self.defined_call()
+        if kind == "cmd":
+            return self.command()
+        if kind == "op":
+            if token.text in ("(", "["):
+                return self.bracketed_group(")" if token.text == "(" else "]")
+            if token.text == "{":
+                self.advance()
+                inner = self.expr()
+                self.expect_op("}")
+                self.bracketed.add(id(inner))
+                return inner
+            if token.text == "|":
+                self.advance()
+                inner = self.expr()
+                self.expect_op("|")
+                return self.node(Call("abs", (inner,)))
+        self.fail_here(expected="a number, a name or '('")
+        raise AssertionError  # fail_here always raises
+
+    def bracketed_group(self, closing: str) -> Node:
+        self.advance()
+        first = self.expr()
+        if self.is_op(",", ";"):
+            items = [first]
+            while self.is_op(",", ";"):
+                self.advance()
+                items.append(self.expr())
+            self.expect_op(closing)
+            return self.node(Vector(tuple(items)))
+        self.expect_op(closing)
+        self.bracketed.add(id(first))
+        return first
+
+    def data_sample(self) -> Node:
+        """``x^(i)``, ``x^{(i)}``: the i-th sample, not a power (ML notation)."""
+        token = self.advance()
+        index = self.vocabulary.index.name if self.vocabulary.index is not None else None
+        texts = [t.text for t in self.tokens[self.at:self.at + 6]]
+        for pattern in (["^", "(", index, ")"], ["^", "{", "(", index, ")", "}"]):
+            if texts[:len(pattern)] == pattern:
+                self.at += len(pattern)
+                return self.node(Sample(token.text, Var(index)))
+        raise parse_error("data-without-index", token.pos, name=token.text)
+
+    def function(self) -> Node:
+        token = self.advance()
+        power = None
+        if self.is_op("^"):  # sin^2 x = (sin x)^2
+            self.advance()
+            power = self.exponent()
+        if self.is_op("("):
+            self.advance()
+            argument = self.expr()
+            self.expect_op(")")
+        elif self.starts_factor(allow_functions=False) or self.is_op("-"):
+            argument = self.unary() if self.is_op("-") else self.power()
+            while self.starts_factor(allow_functions=False):
+                argument = self.node(BinOp("*", argument, self.power()))
+        else:
+            raise parse_error("function-without-argument", token.pos, name=token.text)
+        call = self.node(Call(token.text, (argument,)))
+        return self.node(BinOp("^", call, power)) if power is not None else call
+
+    def defined_call(self) -> Node:
+        token = self.advance()
+        definition = self.vocabulary.functions[token.text]
+        self.expect_op("(")
+        args = [self.expr()]
+        while self.is_op(","):
+            self.advance()
+            args.append(self.expr())
+        self.expect_op(")")
+        if len(args) != len(definition.parameters):
+            raise parse_error("wrong-argument-count", token.pos, name=token.text,
+                              count=len(definition.parameters))
+        return self.node(Call(token.text, tuple(args), defined=True))
+
+    def command(self) -> Node:
+        token = self.advance()
+        if token.text == "frac":
+            numerator = self.latex_argument()
+            denominator = self.latex_argument()
+            return self.node(BinOp("/", numerator, denominator))
+        if token.text == "sqrt":
+            degree = None
+            if self.is_op("["):
+                self.advance()
+                degree = self.expr()
+                self.expect_op("]")
+            radicand = self.latex_argument()
+            if degree is None:
+                return self.node(Call("sqrt", (radicand,)))
+            return self.node(BinOp("^", radicand, self.node(BinOp("/", Num(Fraction(1), "1"), degree))))
+        if token.text == "sum":
+            return self.summation(token)
+        if token.text == "begin":
+            return self.matrix()
+        raise parse_error("unexpected-token", token.pos, token=token.text, expected="")
+
+    def latex_argument(self) -> Node:
+        """One argument of \\frac or \\sqrt: ``{...}``, or a single character (\\frac12)."""
+        if self.is_op("{"):
+            self.advance()
+            inner = self.expr()
+            self.expect_op("}")
+            return inner
+        token = self.token
+        if token.kind == "num" and token.text.isdigit() and len(token.text) > 1:
+            rest = token.text[1:]
+            self.tokens[self.at] = Token("num", rest, token.pos + 1, Fraction(rest))
+            return self.node(Num(Fraction(token.text[0]), token.text[0]))
+        return self.postfix()
+
+    def summation(self, token: Token) -> Node:
+        vocabulary = self.vocabulary
+        index = vocabulary.index.name if vocabulary.index is not None else None
+        lower: Node = Num(Fraction(1), "1")
+        upper: Node | None = Var(vocabulary.size.name) if vocabulary.size is not None else None
+        if self.is_op("_"):
+            self.advance()
+            braced = self.is_op("{")
+            if braced:
+                self.advance()
+            named = self.advance()
+            if named.kind != "index":
+                raise parse_error("bad-sum-index", named.pos, known=index or "")
+            if braced:
+                if self.is_op("="):
+                    self.advance()
+                    lower = self.expr()
+                self.expect_op("}")
+        if self.is_op("^"):
+            self.advance()
+            upper = self.latex_argument()
+        if index is None or upper is None:
+            raise parse_error("sum-without-data", token.pos)
+        self.bound.append(index)
+        self.enter()
+        body = self.term()
+        self.leave()
+        self.bound.pop()
+        return self.node(SumOver(body, index, lower, upper))
+
+    def matrix(self) -> Node:
+        rows: list[list[Node]] = [[]]
+        while True:
+            rows[-1].append(self.expr())
+            if self.is_op("&"):
+                self.advance()
+            elif self.is_op("row"):
+                self.advance()
+                if self.token.kind == "cmd" and self.token.text == "end":
+                    break
+                rows.append([])
+            elif self.token.kind == "cmd" and self.token.text == "end":
+                break
+            else:
+                self.fail_here(expected="\\\\ or \\end")
+        self.advance()
+        if all(len(row) == 1 for row in rows):
+            return self.node(Vector(tuple(row[0] for row in rows)))
+        if len(rows) == 1:
+            return self.node(Vector(tuple(rows[0])))
+        raise parse_error("matrix-not-vector", None)

@@ -1,0 +1,138 @@
+"""Which names an answer may use, and how each spelling of a name maps to one symbol.
+
+A student may write ``θ1``, ``θ₁``, ``theta1``, ``theta_1``, ``\\theta_1`` for one variable;
+all become the canonical name ``θ1``. Letters run together (``xy``, ``sinx``) are split
+greedily into known names, so ``3x^2y^2`` reads as ``3*x^2*y^2``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+import sympy as sp
+
+GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν",
+    "xi": "ξ", "omicron": "ο", "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ",
+    "upsilon": "υ", "phi": "φ", "chi": "χ", "psi": "ψ", "omega": "ω",
+    "Gamma": "Γ", "Delta": "Δ", "Theta": "Θ", "Lambda": "Λ", "Phi": "Φ", "Psi": "Ψ",
+    "Omega": "Ω", "vartheta": "θ", "varphi": "φ", "varepsilon": "ε",
+}
+SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+# Symbols other spellings of which a student may use.
+LETTER_VARIANTS = str.maketrans({"ϑ": "θ", "ϕ": "φ", "ϵ": "ε"})
+
+BUILTIN_FUNCTIONS: Mapping[str, str] = MappingProxyType({
+    "sin": "sin", "cos": "cos", "tan": "tan", "cot": "cot", "sec": "sec", "csc": "csc",
+    "arcsin": "asin", "arccos": "acos", "arctan": "atan", "asin": "asin", "acos": "acos",
+    "atan": "atan", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "exp": "exp",
+    "ln": "log", "log": "log", "sqrt": "sqrt", "abs": "Abs",
+})
+CONSTANTS = ("pi", "π", "e")
+
+
+def canonical_name(text: str) -> str:
+    """``theta_1`` / ``θ₁`` / ``ϑ1`` -> ``θ1``: the form names are stored in."""
+    text = text.translate(SUBSCRIPT_DIGITS).translate(LETTER_VARIANTS).replace("_", "")
+    for word in sorted(GREEK, key=len, reverse=True):
+        if text.startswith(word):
+            return GREEK[word] + text[len(word):]
+    return text
+
+
+def spellings(name: str) -> set[str]:
+    """Every way a run of letters may spell the canonical ``name`` (``θ1`` -> ``theta1``)."""
+    found = {name}
+    for word, letter in GREEK.items():
+        if name.startswith(letter) and word.islower():
+            found.add(word + name[len(letter):])
+    return found
+
+
+@dataclass(frozen=True)
+class FunctionDefinition:
+    """A function the exercise defines, such as ``h(x) = θ0 + θ1 x``; calls are inlined."""
+
+    name: str
+    parameters: tuple[sp.Symbol, ...]
+    body: sp.Expr
+
+    def apply(self, arguments: tuple[sp.Expr, ...]) -> sp.Expr:
+        return self.body.xreplace(dict(zip(self.parameters, arguments, strict=True)))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The names one answer may use.
+
+    ``variables``: canonical name -> Symbol. ``data``: names of samples written ``x^(i)`` or
+    ``x_i`` (SymPy ``Indexed``), with ``index`` the sample index and ``size`` the number of
+    samples, the default bounds of a bare Σ.
+    """
+
+    variables: Mapping[str, sp.Symbol] = field(default_factory=dict)
+    data: Mapping[str, sp.IndexedBase] = field(default_factory=dict)
+    index: sp.Symbol | None = None
+    size: sp.Symbol | None = None
+    functions: Mapping[str, FunctionDefinition] = field(default_factory=dict)
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    @cached_property
+    def euler_is_constant(self) -> bool:
+        return "e" not in self.variables
+
+    @cached_property
+    def lexicon(self) -> dict[str, tuple[str, str]]:
+        """Spelling -> (kind, canonical name); kinds: var, data, index, func, def, const, sum."""
+        table: dict[str, tuple[str, str]] = {}
+        for spelling in BUILTIN_FUNCTIONS:
+            table[spelling] = ("func", spelling)
+        table["sum"] = ("sum", "sum")
+        for spelling in ("pi", "π"):
+            table[spelling] = ("const", "pi")
+        if self.euler_is_constant:
+            table["e"] = ("const", "e")
+        for name in self.functions:
+            for spelling in spellings(name):
+                table[spelling] = ("def", name)
+        for name in self.data:
+            for spelling in spellings(name):
+                table[spelling] = ("data", name)
+        if self.index is not None:
+            table[self.index.name] = ("index", self.index.name)
+        for name in self.variables:
+            for spelling in spellings(name):
+                table[spelling] = ("var", name)
+        return table
+
+    @cached_property
+    def longest_spelling(self) -> int:
+        return max(len(s) for s in self.lexicon)
+
+    def split(self, run: str) -> list[tuple[str, str, int]] | int:
+        """Split a run of letters into known names: [(kind, name, offset)], or the offset
+        of the first part that is no known name."""
+        pieces: list[tuple[str, str, int]] = []
+        at = 0
+        while at < len(run):
+            for length in range(min(self.longest_spelling, len(run) - at), 0, -1):
+                entry = self.lexicon.get(run[at:at + length])
+                if entry is not None:
+                    pieces.append((entry[0], entry[1], at))
+                    at += length
+                    break
+            else:
+                return at
+        return pieces
+
+    def describe(self) -> str:
+        """The names a student may use, for error messages: ``x, y``."""
+        names = sorted(self.variables) + [f"{d}^(i)" for d in sorted(self.data)]
+        names += [f"{f}(…)" for f in sorted(self.functions)]
+        return ", ".join(names) if names else "(numbers only)"

@@ -1,0 +1,130 @@
+"""Results as data: what every renderer and exporter reads. JSON is produced here only.
+
+``results.json`` is sorted by student, then submission path, with tasks in exercise order;
+the same inputs give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from fractions import Fraction
+from typing import Any, Literal
+
+Verdict = Literal["correct", "partial", "incorrect", "missing", "invalid", "timeout", "unproven",
+                  "error"]
+VERDICTS: tuple[Verdict, ...] = ("correct", "partial", "incorrect", "missing", "invalid", "timeout",
+                                 "unproven", "error")
+# A grader failure or an unproven equality is never a zero: it has no score until a human looks.
+UNSCORED: frozenset[str] = frozenset({"timeout", "unproven", "error"})
+Status = Literal["graded", "error"]
+
+
+def points(value: Fraction) -> float:
+    """Points as JSON numbers: rounded to 4 places so that output is stable."""
+    return round(float(value), 4)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    task: str
+    verdict: Verdict
+    score: float | None
+    max_score: float
+    answer: str | None
+    read_as: str | None
+    expected: str
+    diagnoses: tuple[Diagnosis, ...] = ()
+    message: str | None = None
+    components: tuple[Verdict, ...] = ()
+
+    @property
+    def needs_review(self) -> bool:
+        return self.verdict in UNSCORED
+
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    submission: str
+    status: Status
+    student: str | None = None
+    name: str | None = None
+    exercise: str | None = None
+    score: float | None = None
+    max_score: float | None = None
+    error: str | None = None
+    needs_review: bool = False
+    tasks: tuple[TaskResult, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.student or "\uffff", self.exercise or "", self.submission)
+
+
+@dataclass(frozen=True)
+class ExerciseSummary:
+    id: str
+    title: str
+    max_score: float
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    exercises: tuple[ExerciseSummary, ...]
+    results: tuple[SubmissionResult, ...] = field(default=())
+
+
+def summarize(submission: str, student: str, name: str | None, exercise: str,
+              tasks: tuple[TaskResult, ...], max_score: float,
+              warnings: tuple[str, ...] = ()) -> SubmissionResult:
+    """A graded submission: its score is the sum of the scored tasks."""
+    scored = [t.score for t in tasks if t.score is not None]
+    return SubmissionResult(submission, "graded", student, name, exercise,
+                            round(sum(scored), 4), max_score, None,
+                            any(t.needs_review for t in tasks), tasks, warnings)
+
+
+def failed(submission: str, error: str, student: str | None = None, name: str | None = None,
+           exercise: str | None = None) -> SubmissionResult:
+    """A submission that could not be graded: no score (never 0), and the reason."""
+    return SubmissionResult(submission, "error", student, name, exercise, None, None, error)
+
+
+def report_to_data(report: GradeReport) -> dict[str, Any]:
+    return {
+        "exercises": [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)],
+        "results": [submission_to_data(r) for r in sorted(report.results, key=lambda r: r.sort_key)],
+    }
+
+
+def submission_to_data(result: SubmissionResult) -> dict[str, Any]:
+    data = asdict(result)
+    data["tasks"] = [
+        {**asdict(t), "diagnoses": [asdict(d) for d in t.diagnoses], "components": list(t.components)}
+        for t in result.tasks]
+    data["warnings"] = list(result.warnings)
+    return data
+
+
+def submission_from_data(data: dict[str, Any]) -> SubmissionResult:
+    tasks = tuple(
+        TaskResult(**{**t, "diagnoses": tuple(Diagnosis(**d) for d in t["diagnoses"]),
+                      "components": tuple(t["components"])})
+        for t in data["tasks"])
+    return SubmissionResult(**{**data, "tasks": tasks, "warnings": tuple(data["warnings"])})
+
+
+def report_from_data(data: dict[str, Any]) -> GradeReport:
+    return GradeReport(tuple(ExerciseSummary(**e) for e in data["exercises"]),
+                       tuple(submission_from_data(r) for r in data["results"]))
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

@@ -1,0 +1,95 @@
+"""Where results live on disk: a journal written as each submission is graded, and
+``results.json`` replaced atomically, so a killed run never leaves a truncated file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import IO
+
+from grader.results import SubmissionResult, submission_from_data, submission_to_data
+
+RESULTS_NAME = "results.json"
+JOURNAL_NAME = ".grader-journal.jsonl"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk, then rename over it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def file_key(path: Path) -> str:
+    """Identifies a submission file's content for --resume: its path, size and mtime."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return f"{path}|missing"
+    return f"{path}|{stat.st_size}|{stat.st_mtime_ns}"
+
+
+class Journal:
+    """One JSON line per graded submission. The first line records the exercises' fingerprint;
+    a journal written for other exercises is not resumed from."""
+
+    def __init__(self, directory: Path, fingerprint: str) -> None:
+        self.path = directory / JOURNAL_NAME
+        self.fingerprint = fingerprint
+        self._out: IO[str] | None = None
+
+    def load(self) -> dict[str, SubmissionResult]:
+        """Results recorded by an earlier run, by file key; a torn last line is ignored."""
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return {}
+        if not lines or _header(lines[0]) != self.fingerprint:
+            return {}
+        found = {}
+        for line in lines[1:]:
+            try:
+                entry = json.loads(line)
+                found[entry["key"]] = submission_from_data(entry["result"])
+            except (ValueError, KeyError, TypeError):
+                continue
+        return found
+
+    def start(self, keep: dict[str, SubmissionResult]) -> None:
+        """Begin a new journal holding ``keep`` (what a resumed run takes over)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lines = [json.dumps({"fingerprint": self.fingerprint})]
+        lines += [_entry(key, result) for key, result in sorted(keep.items())]
+        write_atomic(self.path, "\n".join(lines) + "\n")
+        self._out = self.path.open("a", encoding="utf-8")
+
+    def record(self, key: str, result: SubmissionResult) -> None:
+        assert self._out is not None
+        self._out.write(_entry(key, result) + "\n")
+        self._out.flush()
+
+    def close(self) -> None:
+        if self._out is not None:
+            self._out.close()
+            self._out = None
+
+
+def _entry(key: str, result: SubmissionResult) -> str:
+    return json.dumps({"key": key, "result": submission_to_data(result)}, ensure_ascii=False)
+
+
+def _header(line: str) -> str | None:
+    try:
+        return json.loads(line).get("fingerprint")
+    except (ValueError, AttributeError):
+        return None

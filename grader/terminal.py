@@ -1,0 +1,55 @@
+"""Plain-text views for a terminal: a student's self-check and the worked solution."""
+
+from __future__ import annotations
+
+from grader.exercise import Exercise
+from grader.results import SubmissionResult, TaskResult
+from grader.solution import SolvedProblem
+
+MARKS = {"correct": "✓", "partial": "½", "incorrect": "✗", "missing": "·", "invalid": "?",
+         "timeout": "⌛", "unproven": "~", "error": "!"}
+
+
+def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool) -> str:
+    if result.status == "error":
+        return f"could not grade {result.submission}: {result.error}"
+    lines = [f"{exercise.title} — {result.name or result.student}", ""]
+    prompts = {t.key: t.prompt for t in exercise.tasks}
+    for task in result.tasks:
+        lines.extend(_task_lines(task, prompts.get(task.task), reveal))
+    lines.append("")
+    score = f"score: {result.score:g} / {result.max_score:g}"
+    if result.needs_review:
+        score += " (some answers could not be decided; your teacher will look at them)"
+    lines.append(score)
+    lines.extend(f"warning: {w}" for w in result.warnings)
+    return "\n".join(lines)
+
+
+def _task_lines(task: TaskResult, prompt: str | None, reveal: bool) -> list[str]:
+    points = "–" if task.score is None else f"{task.score:g}"
+    head = f"{MARKS[task.verdict]} {task.task:<16} {task.verdict:<9} {points}/{task.max_score:g}"
+    lines = [head + (f"   {prompt}" if prompt else "")]
+    if task.answer is not None and task.answer.strip():
+        lines.append(f"    answer:   {task.answer}")
+    if task.read_as is not None and task.read_as.replace(" ", "") != (task.answer or "").replace(" ", ""):
+        lines.append(f"    read as:  {task.read_as}")
+    if task.message:
+        lines.append(f"    note:     {task.message}")
+    lines.extend(f"    mistake:  {d.message} [{d.code}]" for d in task.diagnoses)
+    if reveal:
+        lines.append(f"    expected: {task.expected}")
+    return lines
+
+
+def solution_view(exercise: Exercise, problems: tuple[SolvedProblem, ...]) -> str:
+    lines = [exercise.title, ""]
+    for problem in problems:
+        lines.append(f"{problem.id}: {problem.function}" if problem.function else problem.id)
+        for task in problem.tasks:
+            prompt = f"  ({task.prompt})" if task.prompt else ""
+            lines.append(f"  {task.task}{prompt}")
+            lines.extend(f"      {w}" for w in task.working)
+            lines.append(f"      = {task.expected}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,100 @@
+"""Safe YAML and JSON reading that remembers line numbers, for messages like ``file:12: ...``.
+
+Only plain data: PyYAML's SafeLoader refuses ``!!python/...`` tags, and aliases are refused
+outright (an alias bomb expands a few hundred bytes into billions of nodes).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from grader.errors import GraderError
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class LineMap(dict):
+    """A mapping from YAML that knows its own line and the line of each key (1-based)."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return getattr(self, "key_lines", {}).get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.YAMLError(f"line {event.start_mark.line + 1}: YAML aliases (*name) are not allowed")
+        return super().compose_node(parent, index)
+
+    def construct_line_map(self, node: yaml.MappingNode) -> LineMap:
+        result = LineMap()
+        result.line = node.start_mark.line + 1
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: a key must be plain text")
+            key = str(key)
+            if key in result:
+                raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: duplicate key '{key}'")
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_line_map)
+# Keep '2026-01-01' and similar as text; answers and ids are never dates.
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise GraderError(f"file too large ({size} bytes; limit {max_bytes})", str(path))
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GraderError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GraderError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
+                          str(path)) from None
+
+
+def load_data(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
+    """Parse a YAML or JSON file (JSON by its .json suffix) into plain data."""
+    text = read_text(path, max_bytes)
+    if not text.strip():
+        raise GraderError("file is empty", str(path))
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise GraderError(f"not valid JSON: {exc.msg}", str(path), exc.lineno) from None
+        except RecursionError:
+            raise GraderError("JSON nested too deeply", str(path)) from None
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or "invalid YAML"
+        if "python/" in str(exc):
+            problem = "tags such as !!python/... are not allowed"
+        raise GraderError(f"YAML error: {problem}", str(path), line) from None
+    except yaml.YAMLError as exc:
+        raise GraderError(f"YAML error: {exc}", str(path)) from None
+    except RecursionError:
+        raise GraderError("YAML nested too deeply", str(path)) from None
