@@ -2,9 +2,10 @@
 
 Only a killed process reliably stops SymPy (``Float('1e3000000')`` sits in C code that ignores
 signals, and a thread cannot be interrupted at all), so every check runs in a forked worker.
-Workers report each task as it starts and ends; when one is silent for longer than the limit,
-it is killed, that task is recorded as ``timeout`` (a crash as ``error``), and a fresh worker
-carries on with the rest of the submission. Results are handed to ``on_result`` one submission
+A worker notes in shared memory which task it is checking and since when (no message per
+task, so isolation costs little); when a task overruns its limit, the worker is killed, the
+task is recorded as ``timeout`` (a crash as ``error``), and a fresh worker grades the
+submission again without that task. Results are handed to ``on_result`` one submission
 at a time, so nothing already graded is lost, and they do not depend on the number of workers
 or the order in which they finish.
 """
@@ -21,12 +22,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import Any
 
 from grader import messages
 from grader.errors import SubmissionError
 from grader.exercise import Exercise
 from grader.grade import grade_task
-from grader.mathtext import value_text
 from grader.results import SubmissionResult, TaskResult, failed, points, summarize
 from grader.submission import Submission, read_submission, unknown_task_warnings
 
@@ -36,28 +37,24 @@ _CONTEXT = multiprocessing.get_context("fork")
 
 @dataclass(frozen=True)
 class Job:
+    """One submission file to grade. ``skipped`` holds the tasks an earlier worker could not
+    finish (task key -> "timeout" or "error"): they are recorded as such, not tried again."""
+
     index: int
     path: str
-    skip: frozenset[str] = frozenset()
-
-
-@dataclass
-class _Partial:
-    """What the parent knows of a submission while workers grade it."""
-
-    job: Job
-    submission: Submission | None = None
-    warnings: tuple[str, ...] = ()
-    tasks: dict[str, TaskResult] = field(default_factory=dict)
+    skipped: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    job: Job | None = None
-    current: str | None = None  # the task being checked, None while the file is read
-    deadline: float = 0.0
+    # Written by the worker as it goes, read by the parent only when it must know which task
+    # overran: [ordinal of the task being checked (-1 while reading the file), its start time].
+    state: Any
+    # Jobs sent and not yet answered, oldest (the one being graded) first. Two in flight so
+    # that a worker never waits while the parent records the previous result.
+    jobs: deque[Job] = field(default_factory=deque)
 
 
 def _exercise_for(exercises: Mapping[str, Exercise], submission: Submission) -> Exercise:
@@ -69,7 +66,8 @@ def _exercise_for(exercises: Mapping[str, Exercise], submission: Submission) -> 
     return exercise
 
 
-def _worker_main(conn: Connection, exercises: Mapping[str, Exercise], memory_mb: int) -> None:
+def _worker_main(conn: Connection, state: Any, exercises: Mapping[str, Exercise],
+                 memory_mb: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -78,63 +76,75 @@ def _worker_main(conn: Connection, exercises: Mapping[str, Exercise], memory_mb:
         job: Job | None = conn.recv()
         if job is None:
             return
+        state[1] = time.monotonic()
+        state[0] = -1
+        conn.send(_grade_job(job, exercises, state))
+
+
+def _grade_job(job: Job, exercises: Mapping[str, Exercise], state: Any) -> SubmissionResult:
+    try:
+        submission = read_submission(Path(job.path))
+        exercise = _exercise_for(exercises, submission)
+    except SubmissionError as exc:
+        return failed(job.path, str(exc))
+    except (MemoryError, RecursionError) as exc:
+        return failed(job.path, f"{job.path}: file too complex to read ({type(exc).__name__})")
+    skipped = dict(job.skipped)
+    results = []
+    for ordinal, task in enumerate(exercise.tasks):
+        if task.key in skipped:
+            results.append(_failure(exercise, task.key, skipped[task.key], submission))
+            continue
+        state[1] = time.monotonic()  # the time first: the parent reads the ordinal first
+        state[0] = ordinal
         try:
-            submission = read_submission(Path(job.path))
-            exercise = _exercise_for(exercises, submission)
-        except SubmissionError as exc:
-            conn.send(("failed", str(exc), None))
-            continue
-        except (MemoryError, RecursionError) as exc:
-            conn.send(("failed", f"{job.path}: file too complex to read ({type(exc).__name__})", None))
-            continue
-        conn.send(("meta", submission, None))
-        for task in exercise.tasks:
-            if task.key in job.skip:
-                continue
-            conn.send(("begin", task.key, None))
-            try:
-                result = grade_task(exercise, task, submission)
-            except MemoryError:
-                result = _failure(exercise, task.key, "memory limit", submission)
-            except RecursionError:
-                result = _failure(exercise, task.key, "recursion limit", submission)
-            except Exception as exc:  # noqa: BLE001 - a checker bug must not stop the batch
-                result = _failure(exercise, task.key, type(exc).__name__, submission)
-            conn.send(("task", result, None))
-        conn.send(("done", None, None))
+            result = grade_task(exercise, task, submission)
+        except MemoryError:
+            result = _failure(exercise, task.key, "memory limit", submission)
+        except RecursionError:
+            result = _failure(exercise, task.key, "recursion limit", submission)
+        except Exception as exc:  # noqa: BLE001 - a checker bug must not stop the batch
+            result = _failure(exercise, task.key, type(exc).__name__, submission)
+        results.append(result)
+    warnings = unknown_task_warnings(submission.answers, [t.key for t in exercise.tasks])
+    return summarize(submission.path, submission.student, submission.name, exercise.id,
+                     tuple(results), points(exercise.max_score), warnings)
 
 
-def _failure(exercise: Exercise, key: str, reason: str, submission: Submission | None,
-             verdict: str = "error") -> TaskResult:
+def _failure(exercise: Exercise, key: str, reason: str, submission: Submission) -> TaskResult:
     """A task the grader could not decide: no score, flagged for review."""
     task = exercise.task(key)
     assert task is not None
-    code = "timeout" if verdict == "timeout" else "checker-error"
-    answer = submission.answers.get(key) if submission is not None else None
-    return TaskResult(key, verdict, None, points(task.points), answer,  # type: ignore[arg-type]
-                      None, value_text(task.expected, task.numeric), (),
-                      messages.render(code, {"reason": reason}, exercise.lang))
+    verdict = "timeout" if reason == "timeout" else "error"
+    message = messages.render("timeout" if verdict == "timeout" else "checker-error",
+                              {"reason": reason}, exercise.lang)
+    return TaskResult(key, verdict, None, points(task.points), submission.answers.get(key),  # type: ignore[arg-type]
+                      None, task.expected_text, (), message)
 
 
 class Engine:
     """Grades submissions with ``jobs`` worker processes; see the module docstring."""
+
+    POLL_SECONDS = 0.2
+    IN_FLIGHT = 2
 
     def __init__(self, exercises: Mapping[str, Exercise], jobs: int = 1,
                  on_result: Callable[[SubmissionResult], None] | None = None) -> None:
         self.exercises = exercises
         self.jobs = max(1, jobs)
         self.on_result = on_result
-        memory = max((e.limits.memory_mb for e in exercises.values()), default=2048)
-        self.memory_mb = memory
+        self.memory_mb = max((e.limits.memory_mb for e in exercises.values()), default=2048)
+        self.check_seconds = max((e.limits.check_seconds for e in exercises.values()), default=5.0)
         self.workers: list[_Worker] = []
 
     def _spawn(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=_worker_main, args=(child, self.exercises, self.memory_mb),
-                                   daemon=True)
+        state = _CONTEXT.Array("d", [-1.0, time.monotonic()], lock=False)
+        process = _CONTEXT.Process(target=_worker_main, daemon=True,
+                                   args=(child, state, self.exercises, self.memory_mb))
         process.start()
         child.close()
-        worker = _Worker(process, parent)
+        worker = _Worker(process, parent, state)
         self.workers.append(worker)
         return worker
 
@@ -157,95 +167,69 @@ class Engine:
     def grade(self, paths: list[Path]) -> list[SubmissionResult]:
         """Grade ``paths``; the results come back in the order of ``paths``."""
         pending = deque(Job(i, str(p)) for i, p in enumerate(paths))
-        partials = {job.index: _Partial(job) for job in pending}
         done: dict[int, SubmissionResult] = {}
         try:
-            while pending or any(w.job is not None for w in self.workers):
+            while pending or any(w.jobs for w in self.workers):
                 self._dispatch(pending)
-                busy = [w for w in self.workers if w.job is not None]
-                timeout = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-                for conn in wait([w.conn for w in busy], timeout=timeout):
+                busy = [w for w in self.workers if w.jobs]
+                for conn in wait([w.conn for w in busy], timeout=self.POLL_SECONDS):
                     worker = next(w for w in busy if w.conn is conn)
-                    self._receive(worker, partials, done, pending)
+                    self._receive(worker, done, pending)
                 now = time.monotonic()
-                for worker in [w for w in self.workers if w.job is not None and w.deadline < now]:
-                    self._overrun(worker, partials, done, pending, "timeout")
+                for worker in [w for w in self.workers if w.jobs]:
+                    if self._deadline(worker) < now:
+                        self._overrun(worker, done, pending, "timeout")
         finally:
             self.close()
         return [done[i] for i in range(len(paths))]
 
+    def _deadline(self, worker: _Worker) -> float:
+        ordinal, started = worker.state[0], worker.state[1]
+        return started + (LOAD_SECONDS if ordinal < 0 else self.check_seconds)
+
     def _dispatch(self, pending: deque[Job]) -> None:
-        while pending:
-            idle = next((w for w in self.workers if w.job is None), None)
-            if idle is None:
-                if len(self.workers) >= self.jobs:
-                    return
-                idle = self._spawn()
-            job = pending.popleft()
-            idle.job, idle.current = job, None
-            idle.deadline = time.monotonic() + LOAD_SECONDS
-            idle.conn.send(job)
+        while len(self.workers) < self.jobs and len(pending) > len(self.workers) * self.IN_FLIGHT:
+            self._spawn()
+        for depth in range(1, self.IN_FLIGHT + 1):  # fill every worker to 1, then to 2
+            for worker in self.workers:
+                if pending and len(worker.jobs) < depth:
+                    if not worker.jobs:  # idle: its state still describes its last task
+                        worker.state[1] = time.monotonic()
+                        worker.state[0] = -1
+                    job = pending.popleft()
+                    worker.jobs.append(job)
+                    worker.conn.send(job)
 
-    def _receive(self, worker: _Worker, partials: dict[int, _Partial],
-                 done: dict[int, SubmissionResult], pending: deque[Job]) -> None:
+    def _receive(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job]) -> None:
         try:
-            kind, payload, _ = worker.conn.recv()
+            result = worker.conn.recv()
         except (EOFError, OSError):
-            self._overrun(worker, partials, done, pending, "crash")
+            self._overrun(worker, done, pending, "crash")
             return
-        job = worker.job
-        assert job is not None
-        partial = partials[job.index]
-        if kind == "failed":
-            self._finish(job, failed(job.path, payload), done)
-            worker.job = None
-        elif kind == "meta":
-            partial.submission = payload
-            exercise = self.exercises[payload.exercise]
-            partial.warnings = unknown_task_warnings(payload.answers, [t.key for t in exercise.tasks])
-        elif kind == "begin":
-            worker.current = payload
-            exercise = self.exercises[partial.submission.exercise]  # type: ignore[union-attr]
-            worker.deadline = time.monotonic() + exercise.limits.check_seconds
-        elif kind == "task":
-            partial.tasks[payload.task] = payload
-            worker.current = None
-        elif kind == "done":
-            self._finish(job, self._assemble(partial), done)
-            worker.job = None
+        self._finish(worker.jobs.popleft(), result, done)
 
-    def _overrun(self, worker: _Worker, partials: dict[int, _Partial],
-                 done: dict[int, SubmissionResult], pending: deque[Job], why: str) -> None:
+    def _overrun(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job],
+                 why: str) -> None:
         """The worker overran its time or died: record that, replace it, go on."""
-        job = worker.job
-        assert job is not None
-        exit_code = worker.process.exitcode
+        job, *waiting = worker.jobs
         self._retire(worker)
-        partial = partials[job.index]
-        if partial.submission is None:
+        pending.extendleft(reversed(waiting))
+        ordinal = int(worker.state[0])
+        if ordinal < 0:
             reason = "reading the file took too long" if why == "timeout" else \
-                f"the reader crashed (exit code {exit_code})"
+                f"the reader crashed (exit code {worker.process.exitcode})"
             self._finish(job, failed(job.path, f"{job.path}: {reason}"), done)
             return
-        exercise = self.exercises[partial.submission.exercise]
-        if worker.current is not None:
-            reason = f"exit code {exit_code}" if why == "crash" else "time limit"
-            partial.tasks[worker.current] = _failure(
-                exercise, worker.current, reason, partial.submission,
-                "timeout" if why == "timeout" else "error")
-        remaining = [t.key for t in exercise.tasks if t.key not in partial.tasks]
-        if not remaining:
-            self._finish(job, self._assemble(partial), done)
-            return
-        pending.appendleft(replace(job, skip=frozenset(partial.tasks)))
+        key = self._task_key(job, ordinal)
+        reason = "timeout" if why == "timeout" else f"exit code {worker.process.exitcode}"
+        # The next worker regrades the rest of this submission and records this task as failed.
+        pending.appendleft(replace(job, skipped=(*job.skipped, (key, reason))))
 
-    def _assemble(self, partial: _Partial) -> SubmissionResult:
-        submission = partial.submission
-        assert submission is not None
-        exercise = self.exercises[submission.exercise]
-        tasks = tuple(partial.tasks[t.key] for t in exercise.tasks)
-        return summarize(submission.path, submission.student, submission.name, exercise.id,
-                         tasks, points(exercise.max_score), partial.warnings)
+    def _task_key(self, job: Job, ordinal: int) -> str:
+        """Which task had this ordinal: the worker's exercise is known only to the worker, so
+        the same file is read again here (cheap, and it read fine a moment ago)."""
+        submission = read_submission(Path(job.path))
+        return self.exercises[submission.exercise].tasks[ordinal].key
 
     def _finish(self, job: Job, result: SubmissionResult, done: dict[int, SubmissionResult]) -> None:
         done[job.index] = result

@@ -79,21 +79,35 @@ def equivalent(student: sp.Expr, expected: sp.Expr, probe: Probe) -> Equivalence
         return Equivalence.EQUAL
     if numerically_different(student, expected, probe):
         return Equivalence.DIFFERENT
-    if is_zero(student - expected):
-        return Equivalence.EQUAL
-    return Equivalence.UNPROVEN
+    decided = exactly_zero(student - expected)
+    if decided is None:
+        return Equivalence.UNPROVEN
+    return Equivalence.EQUAL if decided else Equivalence.DIFFERENT
 
 
 def is_zero(difference: sp.Expr) -> bool:
-    """An exact proof that ``difference`` is 0, trying the cheap rewrites first."""
+    return exactly_zero(difference) is True
+
+
+def exactly_zero(difference: sp.Expr) -> bool | None:
+    """Decide exactly whether ``difference`` is 0: True or False when proven, None when not.
+
+    Cheap rewrites first. For rational functions the cancelled form is canonical, so a
+    nonzero result proves a difference that the numeric test was too coarse to see
+    (0.333333333x against x/3).
+    """
     expanded = sp.expand(normalize_sums(difference))
     if expanded == 0:
         return True
-    if expanded.has(sp.Sum):
+    if expanded.is_Rational:
         return False
+    if expanded.has(sp.Sum):
+        return None
     if expanded.is_rational_function():
         return sp.cancel(sp.together(expanded)) == 0
-    return sp.simplify(expanded) == 0
+    if sp.simplify(expanded) == 0:
+        return True
+    return None
 
 
 def normalize_sums(expr: sp.Expr) -> sp.Expr:
@@ -102,9 +116,10 @@ def normalize_sums(expr: sp.Expr) -> sp.Expr:
     SymPy's expand splits a Σ over + but keeps constant factors inside, so two equal
     expressions can expand to different Σs; after this they match term by term.
     """
-    if not expr.has(sp.Sum):
+    sums = [s for s in expr.atoms(sp.Sum) if len(s.limits) == 1]
+    if not sums:
         return expr
-    return expr.replace(lambda e: isinstance(e, sp.Sum) and len(e.limits) == 1, _split_sum)
+    return expr.xreplace({s: _split_sum(s) for s in sums})
 
 
 def _split_sum(total: sp.Sum) -> sp.Expr:

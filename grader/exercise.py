@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -23,6 +24,7 @@ from grader import messages
 from grader.check import Equivalence, Probe, equivalent, make_probe
 from grader.errors import ExerciseError, ExerciseErrors, GraderError
 from grader.limits import DEFAULT_LIMITS, Limits
+from grader.mathtext import value_text
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
 from grader.parse.vocabulary import canonical_name
@@ -64,6 +66,11 @@ class Task:
     @property
     def key(self) -> str:
         return f"{self.problem}.{self.id}"
+
+    @cached_property
+    def expected_text(self) -> str:
+        """The expected answer as shown to people; printed once, not for every answer."""
+        return value_text(self.expected, self.numeric)
 
 
 @dataclass(frozen=True)
@@ -290,12 +297,13 @@ class _Reader:
             return None
         errors_before = len(self.errors)
         function_text = data.get("function")
-        name, parameters, body_text = None, [], None
+        name, parameters, body_text, body_offset = None, [], None, 0
         if function_text is not None:
-            name, parameters, body_text = self.signature(str(function_text), data)
+            name, parameters, body_text, body_offset = self.signature(str(function_text), data)
         if "variables" in data:
             parameters = parameters or self.names(data, "variables")
-        symbols = {p: sp.Symbol(p) for p in parameters}
+        # Real: the exercises are about real functions, and SymPy then knows |x|² = x².
+        symbols = {p: sp.Symbol(p, real=True) for p in parameters}
         data_names = self.names(data, "data") if "data" in data else []
         index = size = None
         if data_names:
@@ -309,7 +317,8 @@ class _Reader:
                                 functions=functions)
         function = None
         if body_text is not None:
-            function = self.expression(body_text, vocabulary, data.line_of("function"), "function")
+            function = self.expression(body_text, vocabulary, data.line_of("function"), "function",
+                                       body_offset)
         probe = make_probe(f"{exercise_id}/{problem_id}", vocabulary, self.limits)
         descent = None
         if "start" in data or "learning_rate" in data:
@@ -321,7 +330,8 @@ class _Reader:
             self.error(data.line_of("tasks"), f"problem '{problem_id}' needs 'tasks', a non-empty list")
             return None
         context = _ProblemContext(problem_id, function, tuple(symbols[p] for p in parameters),
-                                  vocabulary, probe, descent, problem_defaults)
+                                  vocabulary, probe, descent, problem_defaults,
+                                  len(self.errors) > errors_before)
         tasks = []
         seen: set[str] = set()
         for item in tasks_data:
@@ -341,14 +351,15 @@ class _Reader:
                        data.get("title") or data.get("text"), function_text, name, function,
                        tuple(symbols[p] for p in parameters), descent)
 
-    def signature(self, text: str, data: LineMap) -> tuple[str | None, list[str], str | None]:
-        """``J(θ1, θ2) = ...`` -> ("J", ["θ1", "θ2"], "..."); a bare expression needs ``variables``."""
+    def signature(self, text: str, data: LineMap) -> tuple[str | None, list[str], str | None, int]:
+        """``J(θ1, θ2) = ...`` -> ("J", ["θ1", "θ2"], "...", offset of "..."); a bare expression
+        needs ``variables``."""
         match = SIGNATURE.match(text)
         if match is None:
             if "variables" not in data:
                 self.error(data.line_of("function"),
                            "write the function as 'Z(x, y) = ...' or list its 'variables'")
-            return None, [], text
+            return None, [], text, 0
         params = [canonical_name(p.strip()) for p in match.group(2).split(",") if p.strip()]
         for param in params:
             if not NAME_PATTERN.match(param):
@@ -357,7 +368,7 @@ class _Reader:
             self.error(data.line_of("function"), "the function needs at least one variable")
         if len(set(params)) != len(params):
             self.error(data.line_of("function"), "a variable is listed twice in the function")
-        return match.group(1), params, match.group(3)
+        return match.group(1), params, match.group(3), match.start(3)
 
     def names(self, data: LineMap, key: str) -> list[str]:
         value = data.get(key)
@@ -383,7 +394,7 @@ class _Reader:
                 self.error(data.line_of("define"), f"write a definition as 'h(x) = ...', got '{item}'")
                 continue
             name = canonical_name(match.group(1).split("_")[0])
-            params = tuple(sp.Symbol(canonical_name(p.strip())) for p in match.group(2).split(","))
+            params = tuple(sp.Symbol(canonical_name(p.strip()), real=True) for p in match.group(2).split(","))
             local = Vocabulary(variables={**vocabulary.variables, **{p.name: p for p in params}},
                                functions=result)
             body = self.expression(match.group(3), local, data.line_of("define"), f"definition of {name}")
@@ -391,11 +402,13 @@ class _Reader:
                 result[name] = FunctionDefinition(name, params, body)
         return result
 
-    def expression(self, text: str, vocabulary: Vocabulary, line: int, what: str) -> sp.Expr | None:
+    def expression(self, text: str, vocabulary: Vocabulary, line: int, what: str,
+                   offset: int = 0) -> sp.Expr | None:
         try:
             answer = read_answer(text, vocabulary, self.limits)
         except ParseError as exc:
-            self.error(line, f"{what}: {messages.render(exc.code, exc.params, 'en', exc.position)}")
+            position = None if exc.position is None else exc.position + offset
+            self.error(line, f"{what}: {messages.render(exc.code, exc.params, 'en', position)}")
             return None
         if answer.is_vector:
             self.error(line, f"{what} must be a single expression, not a vector")
@@ -479,6 +492,7 @@ class _Reader:
                     data.get("prompt") or data.get("title"), vocabulary or context.vocabulary)
         if "expected" in data:
             self.check_teacher_expected(data, task, context)
+        task.expected_text  # noqa: B018 - printed once here, before workers fork
         return task
 
     def expected(self, kind: TaskKind, data: LineMap, context: _ProblemContext
@@ -487,7 +501,8 @@ class _Reader:
         given = data[kind]
         if kind in ("derivative", "gradient"):
             if context.function is None:
-                self.error(line, f"a {kind} task needs the problem's 'function'")
+                if not context.function_failed:
+                    self.error(line, f"a {kind} task needs the problem's 'function'")
                 return None
             names = context.parameter_names if (kind == "gradient" and given is True) else (
                 [canonical_name(str(v)) for v in given] if isinstance(given, list) else [canonical_name(str(given))])
@@ -502,7 +517,8 @@ class _Reader:
             return tuple(sp.diff(context.function, s) for s in symbols), False, tuple(names), 0, None
         if kind in ("slope", "step"):
             if context.descent is None:
-                self.error(line, f"a {kind} task needs the problem's 'start' and 'learning_rate'")
+                if not context.function_failed:
+                    self.error(line, f"a {kind} task needs the problem's 'start' and 'learning_rate'")
                 return None
             if isinstance(given, bool) or not isinstance(given, int) or not 1 <= given <= MAX_STEPS:
                 self.error(line, f"{kind} must be a step number from 1 to {MAX_STEPS}")
@@ -512,7 +528,7 @@ class _Reader:
             return value, True, (), given, None
         vocabulary = context.vocabulary
         if "variables" in data:
-            extra = {n: sp.Symbol(n) for n in self.names(data, "variables")}
+            extra = {n: sp.Symbol(n, real=True) for n in self.names(data, "variables")}
             vocabulary = Vocabulary({**vocabulary.variables, **extra}, vocabulary.data,
                                     vocabulary.index, vocabulary.size, vocabulary.functions)
         try:
@@ -531,7 +547,7 @@ class _Reader:
         if result.verdict != "correct":
             self.error(data.line_of("expected"),
                        f"task '{task.id}': the written expected answer '{data['expected']}' does not "
-                       f"match the computed one ({result.expected_text}); fix one of them")
+                       f"match the computed one ({result.expected}); fix one of them")
 
 
 @dataclass(frozen=True)
@@ -550,6 +566,7 @@ class _ProblemContext:
     probe: Probe
     descent: Descent | None
     defaults: _Defaults
+    function_failed: bool = False  # already reported: do not repeat it for every task
 
     @property
     def parameter_names(self) -> list[str]:

@@ -12,7 +12,6 @@ from grader import messages
 from grader.check import Equivalence, Probe, equivalent, has_symbols, numbers_match
 from grader.exercise import Exercise, Task
 from grader.limits import Limits
-from grader.mathtext import value_text
 from grader.parse import Answer, ParseError, read_answer
 from grader.results import TaskResult, Verdict, points
 from grader.submission import Submission
@@ -30,7 +29,7 @@ class Judgement:
 
 def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
                  lang: str = "en") -> TaskResult:
-    expected_text = value_text(task.expected, task.numeric)
+    expected_text = task.expected_text
     if text is None or not text.strip():
         return _result(task, Judgement("missing", Fraction(0), messages.render("missing", (), lang)),
                        text, None, expected_text)

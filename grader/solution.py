@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from grader.exercise import Descent, Exercise, Problem, Task
-from grader.mathtext import expression_text, number_text, value_text
+from grader.mathtext import expression_text, number_text
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ def solve(exercise: Exercise) -> tuple[SolvedProblem, ...]:
 
 
 def _solve_task(problem: Problem, task: Task) -> SolvedTask:
-    expected = value_text(task.expected, task.numeric)
+    expected = task.expected_text
     working: tuple[str, ...] = ()
     descent = problem.descent
     if descent is not None and task.kind == "slope":

@@ -52,12 +52,30 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     """
     if len(text) > limits.max_length:
         raise parse_error("too-long", None, limit=limits.max_length)
-    parser = Parser(resolve_names(tokenize(text), vocabulary), vocabulary, limits)
-    nodes = parser.answer()
+    start = _label_end(text)
+    try:
+        parser = Parser(resolve_names(tokenize(text[start:]), vocabulary), vocabulary, limits)
+        nodes = parser.answer()
+    except ParseError as exc:
+        if start and exc.position is not None:
+            raise ParseError(exc.code, exc.position + start, exc.params) from None
+        raise
     builder = Builder(vocabulary, limits)
     parts = tuple(_value(node, builder) for node in nodes)
     notes = tuple(Note(n.code, n.position, n.text) for n in parser.notes)
     return Answer(text, parts[-1], " = ".join(to_text(n) for n in nodes), parts, notes)
+
+
+LABEL_MARKS = ("∂", "\\partial", "∇", "\\nabla", "'", "′", "d/d", "\\frac{d")
+
+
+def _label_end(text: str) -> int:
+    """Where the math starts after a label such as ``∂Z/∂x =`` or ``f'(x) =``, which names
+    the quantity rather than computing it (0 when there is none)."""
+    equals = text.find("=")
+    if equals > 0 and any(mark in text[:equals] for mark in LABEL_MARKS):
+        return equals + 1
+    return 0
 
 
 def _value(node: Node, builder: Builder) -> Value:

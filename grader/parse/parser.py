@@ -60,7 +60,7 @@ def resolve_names(tokens: list[Token], vocabulary: Vocabulary) -> list[Token]:
                 continue
         pieces = vocabulary.split(run)
         if isinstance(pieces, int):
-            raise parse_error("unknown-name", token.pos + pieces, name=token.text,
+            raise parse_error("unknown-name", token.pos, name=token.text,
                               known=vocabulary.describe())
         for kind, name, offset in pieces:
             out.append(Token("cmd" if kind == "sum" else kind, name, token.pos + offset))
@@ -286,7 +286,7 @@ class Parser:
                 inner = self.expr()
                 self.expect_op("|")
                 return self.node(Call("abs", (inner,)))
-        self.fail_here(expected="a number, a name or '('")
+        self.fail_here()
         raise AssertionError  # fail_here always raises
 
     def bracketed_group(self, closing: str) -> Node:

@@ -135,7 +135,7 @@ def _operand(node: Node, op: str, right: bool) -> str:
     # A fraction inside a product is bracketed so that 1/2x visibly reads as (1/2)*x.
     if op in "*/" and isinstance(node, BinOp) and node.op == "/" and not (op == "/" and not right):
         needs = True
-    if isinstance(node, Neg) and (op in "*/^" or right):
+    if isinstance(node, Neg) and right:  # 2*(-3), but -9*x
         needs = True
     return f"({text})" if needs else text
 

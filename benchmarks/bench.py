@@ -1,0 +1,93 @@
+"""Measure grading speed: answers per second on one core, the batch engine with --jobs 1 and
+--jobs 2, and the cold start of ``grader check``.
+
+    python benchmarks/bench.py --submissions 1000
+    python benchmarks/bench.py --submissions 5000 --jobs 1 2
+
+Prints one line per measurement. Not a test: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.classgen import write_class  # noqa: E402
+from grader.grade import grade_submission  # noqa: E402
+from grader.library import load_exercises  # noqa: E402
+from grader.submission import read_submission, submission_files  # noqa: E402
+
+
+def in_process(folder: Path) -> tuple[float, int]:
+    """Grade every file in this process, no workers: the core's own speed on one core."""
+    exercises = load_exercises([str(ROOT / "exercises")])
+    files = submission_files([folder])
+    started = time.perf_counter()
+    answers = 0
+    for path in files:
+        submission = read_submission(path)
+        for _ in grade_submission(exercises[submission.exercise], submission):
+            answers += 1
+    return time.perf_counter() - started, answers
+
+
+def batch(folder: Path, jobs: int) -> float:
+    out = Path(tempfile.mkdtemp())
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s", str(folder),
+                    "-o", str(out), "--jobs", str(jobs), "--quiet"], check=True, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(out)
+    return elapsed
+
+
+def cold_check(runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "grader", "check", "gradient-descent",
+                        str(ROOT / "examples/submissions/hanna.yaml")], check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submissions", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, nargs="*", default=[])
+    parser.add_argument("--skip-in-process", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="grader-bench-"))
+    try:
+        answers = write_class(folder, args.submissions)
+        print(f"class: {args.submissions} submissions, {answers} answers (cpus: {os.cpu_count()})")
+        single = None
+        if not args.skip_in_process:
+            seconds, graded = in_process(folder)
+            single = graded / seconds
+            print(f"in-process, one core: {seconds:.2f} s, {single:.0f} answers/s")
+        for jobs in args.jobs:
+            seconds = batch(folder, jobs)
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            line = f"grader grade --jobs {jobs}: {seconds:.2f} s, {answers / seconds:.0f} answers/s"
+            if single is not None and jobs == 1:
+                line += f" (isolation costs {100 * (1 - answers / seconds / single):.0f}% against in-process)"
+            print(line + f"; peak RSS of a child so far {peak:.0f} MB")
+        print(f"grader check, cold start (median of 5): {cold_check():.2f} s")
+    finally:
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Vocabularies and shortcuts shared by the tests."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from grader.parse import FunctionDefinition, Vocabulary, read_answer
+
+x, y, z = sp.symbols("x y z", real=True)
+θ, θ0, θ1, θ2 = sp.symbols("θ θ0 θ1 θ2", real=True)
+i = sp.Symbol("i", integer=True)
+n = sp.Symbol("n", integer=True, positive=True)
+X, Y = sp.IndexedBase("x"), sp.IndexedBase("y")
+
+PLAIN = Vocabulary(variables={"x": x, "y": y, "z": z})
+THETAS = Vocabulary(variables={"θ": θ, "θ1": θ1, "θ2": θ2})
+NUMBERS = Vocabulary()
+_h_param = sp.Symbol("x", real=True)
+DATA = Vocabulary(variables={"θ0": θ0, "θ1": θ1, "n": n}, data={"x": X, "y": Y}, index=i, size=n,
+                  functions={"h": FunctionDefinition("h", (_h_param,), θ0 + θ1 * _h_param)})
+
+
+def value(text: str, vocabulary: Vocabulary = PLAIN):
+    return read_answer(text, vocabulary).value

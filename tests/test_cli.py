@@ -1,0 +1,161 @@
+"""The grader command as users call it: exit codes, stdout for results, stderr for the rest."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from grader.cli import cli
+from tests.conftest import ROOT
+
+
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def test_grade_the_example_class(run, tmp_path, golden):
+    result = run("grade", "exercises", "--submissions", "examples/submissions", "--out", str(tmp_path),
+                 "--jobs", "2", "--quiet")
+    assert result.exit_code == 0, result.output
+    assert "14 submissions: 14 graded, 0 could not be graded" in result.stdout
+    assert result.stderr == ""
+    golden("example-results.json", (tmp_path / "results.json").read_text(encoding="utf-8"))
+
+
+def test_results_are_byte_identical_for_any_number_of_workers(run, tmp_path):
+    outputs = []
+    for jobs in ("1", "3"):
+        out = tmp_path / jobs
+        assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "-j", jobs, "-q").exit_code == 0
+        outputs.append((out / "results.json").read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_results_do_not_depend_on_the_order_files_are_named(run, tmp_path):
+    names = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "examples/submissions").iterdir())
+    forward, backward = tmp_path / "f", tmp_path / "b"
+    args = [a for n in names for a in ("-s", n)]
+    reverse = [a for n in reversed(names) for a in ("-s", n)]
+    run("grade", "exercises", *args, "-o", str(forward), "-q")
+    run("grade", "exercises", *reverse, "-o", str(backward), "-q")
+    assert (forward / "results.json").read_bytes() == (backward / "results.json").read_bytes()
+
+
+def test_results_json_shape(run, tmp_path):
+    run("grade", "exercises", "-s", "examples/submissions/hanna.yaml", "-o", str(tmp_path), "-q")
+    data = json.loads((tmp_path / "results.json").read_text())
+    assert [e["id"] for e in data["exercises"]] == ["chain-rule", "gradient-descent", "linear-cost",
+                                                    "partial-derivatives"]
+    (result,) = data["results"]
+    assert {"student", "name", "exercise", "submission", "score", "max_score", "status", "error",
+            "tasks"} <= set(result)
+    task = result["tasks"][0]
+    assert set(task) >= {"task", "verdict", "score", "max_score", "answer", "read_as", "expected",
+                         "diagnoses", "message"}
+    assert (result["score"], result["max_score"], result["status"]) == (7.0, 8.0, "graded")
+
+
+def test_check_is_readable_and_hides_expected_answers(run, golden):
+    result = run("check", "gradient-descent", "examples/submissions/hanna.yaml")
+    assert result.exit_code == 0
+    assert "read as:  (-4 - 1*(-(4^3))*0.1, 2 - (2/5)*2*0.1) = (2.4, 1.92)" in result.stdout
+    assert "expected:" not in result.stdout
+    golden("check-hanna.txt", result.stdout)
+
+
+def test_check_reveal_shows_expected_answers(run):
+    result = run("check", "gradient-descent", "examples/submissions/hanna.yaml", "--reveal")
+    assert "expected: (1.0176, 1.8432)" in result.stdout
+
+
+def test_check_json_for_integrations(run):
+    result = run("check", "partial-derivatives", "examples/submissions/bram.yaml", "--json")
+    data = json.loads(result.stdout)
+    assert data["score"] == 6.0 and data["status"] == "graded"
+
+
+def test_check_an_unreadable_submission(run, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("student: [unclosed\n")
+    result = run("check", "partial-derivatives", str(path))
+    assert result.exit_code == 1
+    assert "YAML error" in result.stdout and "Traceback" not in result.output
+
+
+def test_solve_prints_the_worked_solution(run, golden):
+    result = run("solve", "gradient-descent")
+    assert result.exit_code == 0
+    assert "step 1: θ = 4 − 0.1·24 = 1.6" in result.stdout
+    golden("solve-gradient-descent.txt", result.stdout)
+
+
+def test_validate_reports_every_problem_with_file_and_line(run, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: b\ntitle: B\nproblems:\n  - id: p\n    function: 'Z(x) = x^2'\n"
+                      "    tasks:\n      - {id: a, derivative: [x], pionts: 2}\n")
+    result = run("validate", "exercises", str(broken))
+    assert result.exit_code == 1
+    assert f"{broken}:7: unknown key 'pionts' in a task; did you mean 'points'?" in result.stderr
+    assert "ok: exercises/gradient-descent.yaml" in result.stdout
+
+
+def test_validate_bundled_exercise_by_id(run):
+    result = run("validate", "linear-cost")
+    assert result.exit_code == 0 and "ok:" in result.stdout
+
+
+def test_unknown_exercise_is_a_usage_error(run, tmp_path):
+    result = run("grade", "no-such-exercise", "-s", "examples/submissions", "-o", str(tmp_path))
+    assert result.exit_code == 2
+    assert "no exercise file or bundled exercise 'no-such-exercise'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_broken_exercise_stops_grading_before_it_starts(run, tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: b\ntitle: B\nproblems: 3\n")
+    result = run("grade", str(broken), "-s", "examples/submissions", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert f"{broken}:3: the exercise needs 'problems', a non-empty list" in result.stderr
+    assert not (tmp_path / "out" / "results.json").exists()
+
+
+def test_a_submission_that_cannot_be_graded_gives_exit_1_and_keeps_the_rest(run, tmp_path):
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    (folder / "good.yaml").write_text(
+        (ROOT / "examples/submissions/anouk.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "typo.yaml").write_text("student: s99\nexercise: partial-derivates\nanswers: {}\n")
+    result = run("grade", "exercises", "-s", str(folder), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 1
+    data = json.loads((tmp_path / "out" / "results.json").read_text())
+    statuses = {Path(r["submission"]).name: (r["status"], r["score"], r["error"]) for r in data["results"]}
+    assert statuses["good.yaml"][:2] == ("graded", 9.0)
+    status, score, error = statuses["typo.yaml"]
+    assert (status, score) == ("error", None)
+    assert "unknown exercise id 'partial-derivates'" in error
+
+
+def test_progress_goes_to_stderr_and_stdout_stays_clean(run, tmp_path):
+    result = run("grade", "exercises", "-s", "examples/submissions", "-o", str(tmp_path))
+    assert "graded 14/14" in result.stderr
+    assert "graded 14/14" not in result.stdout
+
+
+def test_python_dash_m_grader_works():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "grader", "--help"], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0 and "grade" in done.stdout
