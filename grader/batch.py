@@ -50,7 +50,8 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     # Written by the worker as it goes, read by the parent only when it must know which task
-    # overran: [ordinal of the task being checked (-1 while reading the file), its start time].
+    # overran: [ordinal of the task being checked (-1 while reading the file), its start time,
+    # index of its exercise in sorted order].
     state: Any
     # Jobs sent and not yet answered, oldest (the one being graded) first. Two in flight so
     # that a worker never waits while the parent records the previous result.
@@ -81,6 +82,10 @@ def _worker_main(conn: Connection, state: Any, exercises: Mapping[str, Exercise]
         conn.send(_grade_job(job, exercises, state))
 
 
+def _exercise_order(exercises: Mapping[str, Exercise]) -> list[str]:
+    return sorted(exercises)
+
+
 def _grade_job(job: Job, exercises: Mapping[str, Exercise], state: Any) -> SubmissionResult:
     try:
         submission = read_submission(Path(job.path))
@@ -91,6 +96,7 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], state: Any) -> Submi
         return failed(job.path, f"{job.path}: file too complex to read ({type(exc).__name__})")
     skipped = dict(job.skipped)
     results = []
+    state[2] = _exercise_order(exercises).index(exercise.id)
     for ordinal, task in enumerate(exercise.tasks):
         if task.key in skipped:
             results.append(_failure(exercise, task.key, skipped[task.key], submission))
@@ -139,7 +145,7 @@ class Engine:
 
     def _spawn(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        state = _CONTEXT.Array("d", [-1.0, time.monotonic()], lock=False)
+        state = _CONTEXT.Array("d", [-1.0, time.monotonic(), 0.0], lock=False)
         process = _CONTEXT.Process(target=_worker_main, daemon=True,
                                    args=(child, state, self.exercises, self.memory_mb))
         process.start()
@@ -220,16 +226,11 @@ class Engine:
                 f"the reader crashed (exit code {worker.process.exitcode})"
             self._finish(job, failed(job.path, f"{job.path}: {reason}"), done)
             return
-        key = self._task_key(job, ordinal)
+        exercise_id = _exercise_order(self.exercises)[int(worker.state[2])]
+        key = self.exercises[exercise_id].tasks[ordinal].key
         reason = "timeout" if why == "timeout" else f"exit code {worker.process.exitcode}"
         # The next worker regrades the rest of this submission and records this task as failed.
         pending.appendleft(replace(job, skipped=(*job.skipped, (key, reason))))
-
-    def _task_key(self, job: Job, ordinal: int) -> str:
-        """Which task had this ordinal: the worker's exercise is known only to the worker, so
-        the same file is read again here (cheap, and it read fine a moment ago)."""
-        submission = read_submission(Path(job.path))
-        return self.exercises[submission.exercise].tasks[ordinal].key
 
     def _finish(self, job: Job, result: SubmissionResult, done: dict[int, SubmissionResult]) -> None:
         done[job.index] = result

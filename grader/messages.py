@@ -43,6 +43,12 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "sum-without-data": {
         "en": "a Σ needs an index and an upper bound, as in Σ_{{i=1}}^{{n}}",
         "nl": "een Σ heeft een index en een bovengrens nodig, zoals Σ_{{i=1}}^{{n}}"},
+    "bad-sum-bounds": {
+        "en": "the bounds of a Σ must be whole numbers",
+        "nl": "de grenzen van een Σ moeten gehele getallen zijn"},
+    "sum-too-long": {
+        "en": "Σ with too many terms (limit {limit})",
+        "nl": "Σ met te veel termen (maximaal {limit})"},
     "unexpected-end": {
         "en": "the answer ends too early{expected_hint}",
         "nl": "het antwoord houdt te vroeg op{expected_hint}"},

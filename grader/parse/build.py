@@ -76,11 +76,20 @@ class Builder:
                     raise parse_error("factorial-too-large", None, limit=self.limits.max_factorial)
                 return sp.factorial(value)
             case SumOver(body=body, index=index, lower=lower, upper=upper):
-                return sp.Sum(self._build(body), (self._symbol(index), self._build(lower),
-                                                  self._build(upper)))
+                low, high = self._build(lower), self._build(upper)
+                self._bounded_sum(low, high)
+                return sp.Sum(self._build(body), (self._symbol(index), low, high))
             case Vector():
                 raise parse_error("vector-in-expression", None)
         raise TypeError(node)
+
+    def _bounded_sum(self, low: sp.Expr, high: sp.Expr) -> None:
+        """Numeric bounds must be whole numbers, and not too many terms apart."""
+        for bound in (low, high):
+            if bound.is_number and not bound.is_Integer:
+                raise parse_error("bad-sum-bounds", None)
+        if low.is_Integer and high.is_Integer and high - low + 1 > self.limits.max_sum_terms:
+            raise parse_error("sum-too-long", None, limit=self.limits.max_sum_terms)
 
     def _symbol(self, name: str) -> sp.Symbol:
         vocabulary = self.vocabulary

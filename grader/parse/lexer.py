@@ -85,7 +85,8 @@ class _Lexer:
 
     def _operator(self, ch: str) -> None:
         if ch not in PLAIN_OPERATORS:
-            raise parse_error("unexpected-character", self.at, char=ch)
+            shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
+            raise parse_error("unexpected-character", self.at, char=shown)
         if ch in "([{":
             self.depth += 1
         elif ch in ")]}":

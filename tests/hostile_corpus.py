@@ -1,0 +1,102 @@
+"""Hostile input: answers built to hang, exhaust or exploit a SymPy-based grader, and files
+built to break a YAML/JSON reader. Each answer is graded on a task of the seed exercises."""
+
+from __future__ import annotations
+
+PWNED = "PWNED-by-grader-test"
+
+# (case name, task key, answer text, verdicts that are acceptable)
+REJECT = ("invalid", "timeout")
+DECIDE = ("invalid", "timeout", "incorrect")
+HOSTILE_ANSWERS: list[tuple[str, str, str, tuple[str, ...]]] = [
+    # power and number bombs
+    ("power tower 9^9^9", "p1.dx", "9^9^9", REJECT),
+    ("python power tower", "p1.dx", "9**9**9", REJECT),
+    ("huge exponent", "p1.dx", "2^(10^100)", REJECT),
+    ("expansion bomb", "p1.dx", "(x+1)^(10^6)", REJECT),
+    ("symbolic huge exponent", "p1.dx", "x^(10^10)", REJECT),
+    ("exp of huge", "p1.dx", "e^(10^10)", REJECT),
+    ("scientific bomb", "p1.dx", "1e1000000000", REJECT),
+    ("factorial bomb", "p1.dx", "(10^9)!", REJECT),
+    ("factorial by name", "p1.dx", "factorial(10^7)", REJECT),
+    ("non-integer factorial", "p1.dx", "2.5!", REJECT),
+    ("long number", "p1.dx", "1" * 500, REJECT),
+    ("big result", "p1.dx", "(10^99)^99", REJECT),
+    ("nested big powers", "p1.dx", "((99^99)^99)^99", REJECT),
+    ("irrational exponent bomb", "p1.dx", "2^(pi*10^6)", REJECT),
+    ("x power tower 1000 deep", "p1.dx", "^".join(["x"] * 1000), REJECT),
+    ("x power tower 30 deep", "p1.dx", "^".join(["x"] * 30), DECIDE),
+    ("200 KB of 1+1", "p1.dx", "+".join(["1"] * 100_000), REJECT),
+    ("long sum of terms", "p1.dx", "+".join(["x"] * 600), REJECT),
+    ("deep parentheses", "p1.dx", "(" * 5000 + "x" + ")" * 5000, REJECT),
+    ("deep minus", "p1.dx", "-" * 100_000 + "x", REJECT),
+    ("deep functions", "p1.dx", "sin(" * 200 + "x" + ")" * 200, REJECT),
+    ("deep exp nest", "p1.dx", "e^(" * 8 + "x" + ")" * 8, DECIDE),
+    ("big vector", "gd2.step1", "(" + ",".join(["1"] * 1000) + ")", REJECT),
+    ("sum with 10^9 terms", "mse.d_theta0", "Σ_{i=1}^{10^9} x_i", REJECT),
+    ("sum with fractional bound", "mse.d_theta0", "Σ_{i=1}^{2.5} x_i", REJECT),
+    # undefined values
+    ("division by zero", "p1.dx", "1/0", REJECT),
+    ("x over zero", "p1.dx", "x/(x-x)", REJECT),
+    ("log of zero", "p1.dx", "ln(0)", REJECT),
+    ("tan of pi/2", "p1.dx", "tan(pi/2)", REJECT),
+    ("zero root", "p1.dx", r"\sqrt[0]{x}", REJECT),
+    # code injection
+    ("os.system", "p1.dx", f"__import__('os').system('touch {PWNED}')", REJECT),
+    ("os.system without quotes", "p1.dx", "__import__(chr(111)+chr(115)).system(chr(105)+chr(100))", REJECT),
+    ("attribute chain", "p1.dx", "x.__class__.__mro__[1].__subclasses__()", REJECT),
+    ("tuple class escape", "p1.dx", "().__class__.__bases__[0].__subclasses__()", REJECT),
+    ("lambda", "p1.dx", "lambda: 0", REJECT),
+    ("comprehension", "p1.dx", "[x for x in ()]", REJECT),
+    ("eval", "p1.dx", "eval('1')", REJECT),
+    ("exec", "p1.dx", "exec('import os')", REJECT),
+    ("sympify", "p1.dx", "sympify('x')", REJECT),
+    ("dunder builtins", "p1.dx", "__builtins__", REJECT),
+    ("dunder name as symbol", "p1.dx", "__import__", REJECT),
+    ("semicolon statement", "p1.dx", "x; import os", REJECT),
+    ("f-string", "p1.dx", "f'{x}'", REJECT),
+    ("LaTeX input", "p1.dx", r"\input{/etc/passwd}", REJECT),
+    ("LaTeX def", "p1.dx", r"\def\x{1}", REJECT),
+    ("LaTeX text", "p1.dx", r"\text{\input{/etc/passwd}}", REJECT),
+    ("YAML tag in answer", "p1.dx", "!!python/object/apply:os.system ['id']", REJECT),
+    # odd characters
+    ("NUL byte", "p1.dx", "4x^3\x00", REJECT),
+    ("RTL override", "p1.dx", "4x^3\u202e + 1", REJECT),
+    ("emoji", "p1.dx", "4x^3 + 😀", REJECT),
+    ("only dollars", "p1.dx", "$$$$", REJECT),
+    ("unknown greek", "p1.dx", "4ω^3", REJECT),
+    # legitimate expressions that are simply wrong, decided within the limits
+    ("large legit number", "p1.dx", "10^100", ("incorrect",)),
+    ("sin of a huge number", "p1.dx", "sin(10^100)", ("incorrect",)),
+    ("hundredth power", "p1.dx", "(x+y)^100", ("incorrect",)),
+    ("x to the x", "p1.dx", "x^x", ("incorrect",)),
+]
+
+# (file name, content as bytes, words the one-line error must contain)
+BROKEN_FILES: list[tuple[str, bytes, str]] = [
+    ("empty.yaml", b"", "file is empty"),
+    ("blank.yaml", b"   \n\n", "file is empty"),
+    ("not-utf8.yaml", "student: s\xe9\n".encode("latin-1"), "not UTF-8"),
+    ("binary.yaml", bytes(range(256)) * 4, "not UTF-8"),
+    ("huge.yaml", b"student: s\nexercise: partial-derivatives\nanswers:\n  p1.dx: '" + b"x" * 1_100_000 + b"'\n",
+     "file too large"),
+    ("alias-bomb.yaml", b"a: &a ['x','x','x','x','x','x','x','x','x']\n"
+                        b"b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\n"
+                        b"d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n",
+     "aliases"),
+    ("python-tag.yaml", b"student: !!python/object/apply:os.system ['touch PWNED-by-grader-test']\n",
+     "!!python"),
+    ("python-name.yaml", b"student: !!python/name:os.system\n", "!!python"),
+    ("list.yaml", b"- student: s1\n", "must be a mapping"),
+    ("no-student.yaml", b"exercise: partial-derivatives\nanswers: {p1.dx: 4x^3}\n", "'student' is missing"),
+    ("no-exercise.yaml", b"student: s77\nanswers: {p1.dx: 4x^3}\n", "'exercise' is missing"),
+    ("unknown-exercise.yaml", b"student: s78\nexercise: partial-derivates\nanswers: {}\n",
+     "unknown exercise id 'partial-derivates'"),
+    ("answers-list.yaml", b"student: s79\nexercise: partial-derivatives\nanswers: [4x^3]\n",
+     "'answers' must map"),
+    ("bad-syntax.yaml", b"student: [s80\nexercise: x\n", "YAML error"),
+    ("bad.json", b'{"student": "s81", ', "not valid JSON"),
+    ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    ("extra-field.yaml", b"student: s82\nexercise: partial-derivatives\nanswerz: {}\n", "unknown field"),
+    ("control-id.yaml", b"student: \"s\\u0007\"\nexercise: partial-derivatives\n", "not a plausible id"),
+]

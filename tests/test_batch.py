@@ -1,0 +1,171 @@
+"""The batch engine under failure: a hanging check, a crashing or killed worker, memory
+exhaustion, an interrupted run. Each must cost one task at most, never a batch."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import grader.batch as batch
+from grader.batch import Engine, mark_duplicates
+from grader.classrun import grade_class
+from grader.library import load_exercises
+from grader.limits import DEFAULT_LIMITS
+from tests.conftest import ROOT
+
+EXAMPLES = ROOT / "examples" / "submissions"
+
+
+def exercises_with(check_seconds: float = 1.0):
+    loaded = load_exercises([str(ROOT / "exercises")])
+    limits = dataclasses.replace(DEFAULT_LIMITS, check_seconds=check_seconds)
+    return {k: dataclasses.replace(e, limits=limits) for k, e in loaded.items()}
+
+
+def submission(folder: Path, name: str, answers: dict[str, str], student: str | None = None,
+               exercise: str = "partial-derivatives") -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(json.dumps({"student": student or name, "exercise": exercise, "answers": answers}),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def sabotage(monkeypatch):
+    """Make the worker's grade_task misbehave on chosen answer texts (the workers are forked
+    after this, so they inherit it)."""
+    real = batch.grade_task
+
+    def grade_task(exercise, task, sub):
+        answer = sub.answers.get(task.key, "")
+        if answer == "HANG":
+            time.sleep(3600)
+        if answer == "CRASH":
+            os._exit(3)
+        if answer == "KILL":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if answer == "HOG":
+            bytearray(8 * 1024**3)  # more than the worker's address-space limit
+        if answer == "BUG":
+            raise ZeroDivisionError("a bug in a checker")
+        return real(exercise, task, sub)
+
+    monkeypatch.setattr(batch, "grade_task", grade_task)
+
+
+@pytest.mark.parametrize("trap,verdict,message", [
+    ("HANG", "timeout", "kon niet op tijd worden nagekeken"),
+    ("CRASH", "error", "exit code 3"),
+    ("KILL", "error", "exit code -9"),
+    ("HOG", "error", "memory limit"),
+    ("BUG", "error", "ZeroDivisionError"),
+])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_bad_task_costs_that_task_only(tmp_path, sabotage, trap, verdict, message, jobs):
+    good = [submission(tmp_path, f"before{k}", {"p1.dx": "4x^3 + 3x^2y^2"}) for k in range(3)]
+    bad = submission(tmp_path, "bad", {"p1.dx": "4x^3 + 3x^2y^2", "p1.dy": trap, "p1.dxdy": "6x^2y"})
+    after = [submission(tmp_path, f"after{k}", {"p1.dx": "4x^3 + 3x^2y^2"}) for k in range(3)]
+    started = time.monotonic()
+    results = Engine(exercises_with(check_seconds=1.0), jobs=jobs).grade([*good, bad, *after])
+    assert time.monotonic() - started < 30
+    assert [r.status for r in results] == ["graded"] * 7
+    tasks = {t.task: t for t in results[3].tasks}
+    assert tasks["p1.dy"].verdict == verdict and tasks["p1.dy"].score is None
+    assert message in tasks["p1.dy"].message
+    assert tasks["p1.dx"].verdict == tasks["p1.dxdy"].verdict == "correct"
+    assert results[3].needs_review and results[3].score == 2.0
+    assert all(r.score == 1.0 for i, r in enumerate(results) if i != 3)
+
+
+def test_two_hanging_tasks_in_one_submission(tmp_path, sabotage):
+    bad = submission(tmp_path, "bad", {"p1.dx": "HANG", "p2.dx": "3x^2 + 2xy^4", "p3.dy": "HANG"})
+    (result,) = Engine(exercises_with(check_seconds=0.5), jobs=1).grade([bad])
+    verdicts = {t.task: t.verdict for t in result.tasks}
+    assert verdicts["p1.dx"] == verdicts["p3.dy"] == "timeout"
+    assert verdicts["p2.dx"] == "correct"
+
+
+def test_results_arrive_one_by_one_so_nothing_graded_is_lost(tmp_path, sabotage):
+    seen = []
+    paths = [submission(tmp_path, f"s{k}", {"p1.dx": "CRASH" if k == 2 else "4x^3"}) for k in range(5)]
+    Engine(exercises_with(), jobs=2, on_result=seen.append).grade(paths)
+    assert sorted(Path(r.submission).name for r in seen) == [f"s{k}.yaml" for k in range(5)]
+
+
+def test_duplicate_student_ids_are_errors_for_the_later_file(tmp_path):
+    first = submission(tmp_path, "a", {"p1.dx": "4x^3"}, student="s1")
+    second = submission(tmp_path, "b", {"p1.dx": "4x^3"}, student="s1")
+    other = submission(tmp_path, "c", {"p1.dx": "4x^3"}, student="s1", exercise="linear-cost")
+    results = mark_duplicates(Engine(exercises_with(), jobs=1).grade([first, second, other]))
+    status = {Path(r.submission).name: r for r in results}
+    assert status["a.yaml"].status == "graded"
+    assert status["c.yaml"].status == "graded"  # another exercise: not a duplicate
+    assert status["b.yaml"].status == "error"
+    assert "duplicate student id 's1'" in status["b.yaml"].error and "a.yaml" in status["b.yaml"].error
+
+
+def test_regrade_one_student_and_merge(tmp_path):
+    folder = tmp_path / "subs"
+    shutil.copytree(EXAMPLES, folder)
+    out = tmp_path / "out"
+    exercises = load_exercises([str(ROOT / "exercises")])
+    before = grade_class(exercises, [folder], out).report
+    bram = folder / "bram.yaml"
+    bram.write_text(bram.read_text(encoding="utf-8").replace("10y^5", "10y^4"), encoding="utf-8")
+    run = grade_class(exercises, [folder], out, student="s02")
+    assert run.graded_now == 1
+    after = json.loads((out / "results.json").read_text())
+    scores = {r["student"]: r["score"] for r in after["results"]}
+    assert scores["s02"] == 7.0
+    assert {r.student: r.score for r in before.results if r.student != "s02"} == \
+        {k: v for k, v in scores.items() if k != "s02"}
+
+
+def test_student_regrade_needs_an_earlier_run(tmp_path):
+    from grader.errors import GraderError
+
+    with pytest.raises(GraderError, match="grade the whole class first"):
+        grade_class(load_exercises([str(ROOT / "exercises")]), [EXAMPLES], tmp_path, student="s01")
+
+
+def test_killed_run_keeps_old_results_and_resumes(tmp_path):
+    """Fault injection: kill the whole grader mid-batch, then --resume."""
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.classgen import write_class
+
+    folder = tmp_path / "class"
+    write_class(folder, 240)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "results.json").write_text('{"previous": true}\n')
+    command = [sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s", str(folder),
+               "-o", str(out), "-j", "1", "-q"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    journal = out / ".grader-journal.jsonl"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if journal.exists() and journal.read_text(encoding="utf-8").count("\n") > 30:
+            break
+        time.sleep(0.05)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert (out / "results.json").read_text() == '{"previous": true}\n'
+
+    resumed = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, check=False)
+    assert resumed.returncode == 0, resumed.stderr
+    reused = int(resumed.stdout.split(" graded now, ")[1].split(" resumed")[0])
+    assert reused >= 30
+
+    clean = tmp_path / "clean"
+    subprocess.run([*command[:-5], "-o", str(clean), "-j", "2", "-q"], cwd=ROOT, check=True,
+                   stdout=subprocess.DEVNULL)
+    assert (out / "results.json").read_bytes() == (clean / "results.json").read_bytes()
