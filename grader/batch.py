@@ -12,6 +12,7 @@ or the order in which they finish.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import resource
@@ -31,6 +32,7 @@ from grader.grade import grade_task
 from grader.results import SubmissionResult, TaskResult, failed, points, summarize
 from grader.submission import Submission, read_submission, unknown_task_warnings
 
+PR_SET_PDEATHSIG = 1
 LOAD_SECONDS = 10.0  # reading one submission file (bounded in size, so this is generous)
 _CONTEXT = multiprocessing.get_context("fork")
 
@@ -67,14 +69,33 @@ def _exercise_for(exercises: Mapping[str, Exercise], submission: Submission) -> 
     return exercise
 
 
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive a killed grader (its pipe may never report EOF, since later
+    workers inherit it): ask Linux to kill it when its parent dies."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the parent-pid check below still works
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _next_job(conn: Connection, parent: int) -> Job | None:
+    while not conn.poll(1.0):
+        if os.getppid() != parent:
+            os._exit(1)
+    return conn.recv()
+
+
 def _worker_main(conn: Connection, state: Any, exercises: Mapping[str, Exercise],
-                 memory_mb: int) -> None:
+                 memory_mb: int, parent: int) -> None:
+    _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY else limit))
     while True:
-        job: Job | None = conn.recv()
+        job = _next_job(conn, parent)
         if job is None:
             return
         state[1] = time.monotonic()
@@ -147,7 +168,7 @@ class Engine:
         parent, child = _CONTEXT.Pipe()
         state = _CONTEXT.Array("d", [-1.0, time.monotonic(), 0.0], lock=False)
         process = _CONTEXT.Process(target=_worker_main, daemon=True,
-                                   args=(child, state, self.exercises, self.memory_mb))
+                                   args=(child, state, self.exercises, self.memory_mb, os.getpid()))
         process.start()
         child.close()
         worker = _Worker(process, parent, state)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 import sympy as sp
 
 from grader import messages
 from grader.check import Equivalence, Probe, equivalent, has_symbols, numbers_match
+from grader.diagnose.engine import Context, notation_findings, render_findings, review
 from grader.exercise import Exercise, Task
 from grader.limits import Limits
 from grader.parse import Answer, ParseError, read_answer
@@ -28,7 +29,9 @@ class Judgement:
 
 
 def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
-                 lang: str = "en") -> TaskResult:
+                 lang: str = "en", context: Context | None = None) -> TaskResult:
+    """Grade one answer. With a ``context`` (the exercise and the student's other answers),
+    a wrong answer is also diagnosed and descent steps get follow-through credit."""
     expected_text = task.expected_text
     if text is None or not text.strip():
         return _result(task, Judgement("missing", Fraction(0), messages.render("missing", (), lang)),
@@ -39,7 +42,19 @@ def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
         message = messages.render(exc.code, exc.params, lang, exc.position)
         return _result(task, Judgement("invalid", Fraction(0), message), text, None, expected_text)
     judgement = judge(task, answer, probe, lang)
-    return _result(task, judgement, text, answer.read_as, expected_text)
+    if context is None:
+        return _result(task, judgement, text, answer.read_as, expected_text)
+    found = review(task, answer, judgement.verdict, judgement.fraction, judgement.components, context)
+    findings = (*found.findings, *notation_findings(answer))
+    fraction = found.fraction
+    for finding in findings:  # a notation warning costs nothing unless the teacher says so
+        if finding.code.startswith("negative-base") and finding.code in task.partial_credit \
+                and fraction is not None:
+            fraction = fraction * task.partial_credit[finding.code]
+    message = judgement.message if found.verdict == judgement.verdict else None
+    revised = Judgement(found.verdict, fraction, message, judgement.components)  # type: ignore[arg-type]
+    result = _result(task, revised, text, answer.read_as, expected_text)
+    return replace(result, diagnoses=render_findings(findings, lang))
 
 
 def _result(task: Task, judgement: Judgement, text: str | None, read_as: str | None,
@@ -101,8 +116,9 @@ def _combine(task: Task, parts: tuple[Verdict | Judgement, ...], lang: str) -> J
 
 def grade_task(exercise: Exercise, task: Task, submission: Submission) -> TaskResult:
     problem = exercise.problem(task.problem)
+    context = Context(exercise, problem, submission.answers)
     return grade_answer(task, submission.answers.get(task.key), problem.probe, exercise.limits,
-                        exercise.lang)
+                        exercise.lang, context)
 
 
 def grade_submission(exercise: Exercise, submission: Submission) -> Iterator[TaskResult]:

@@ -21,6 +21,9 @@ class _StudentPrinter(StrPrinter):
         index, lower, upper = expr.limits[0]
         return f"Σ_{{{index}={self._print(lower)}}}^{{{self._print(upper)}}} ({self._print(expr.function)})"
 
+    def _print_log(self, expr: sp.Basic) -> str:
+        return f"ln({self._print(expr.args[0])})"
+
     def _print_Exp1(self, expr: sp.Basic) -> str:
         return "e"
 

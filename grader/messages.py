@@ -121,6 +121,87 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "missing": {"en": "no answer given", "nl": "geen antwoord gegeven"},
 }
 
+# Diagnoses: "code" or "code/variant"; {component} is added when a vector component is meant.
+FINDINGS: Mapping[str, Mapping[Language, str]] = {
+    "sign-slip": {
+        "en": "the sign of {which} is flipped",
+        "nl": "het teken van {which} is omgedraaid"},
+    "sign-slip/all": {
+        "en": "the sign of the whole answer is flipped",
+        "nl": "het teken van het hele antwoord is omgedraaid"},
+    "sign-slip/slope": {
+        "en": "the slope of {which} was used with the wrong sign (mind powers of negative numbers: (−4)^3 = −64)",
+        "nl": "de helling van {which} is met het verkeerde teken gebruikt (let op machten van negatieve getallen: (−4)^3 = −64)"},
+    "exponent-not-lowered": {
+        "en": "the term {term} should give {should}: the exponent was not lowered",
+        "nl": "de term {term} moet {should} geven: de exponent is niet verlaagd"},
+    "exponent-not-lowered/all": {
+        "en": "the exponents were not lowered (x^n gives n·x^(n−1))",
+        "nl": "de exponenten zijn niet verlaagd (x^n geeft n·x^(n−1))"},
+    "coefficient-not-multiplied": {
+        "en": "the term {term} should give {should}: the exponent was not brought down as a factor",
+        "nl": "de term {term} moet {should} geven: de exponent is niet als factor naar voren gehaald"},
+    "coefficient-not-multiplied/all": {
+        "en": "the exponents were not brought down as factors (x^n gives n·x^(n−1))",
+        "nl": "de exponenten zijn niet als factor naar voren gehaald (x^n geeft n·x^(n−1))"},
+    "constant-kept": {
+        "en": "the term {term} is constant here, so its derivative is 0: it should disappear",
+        "nl": "de term {term} is hier constant, dus de afgeleide is 0: hij moet verdwijnen"},
+    "constant-kept/all": {
+        "en": "the constant terms should disappear when differentiating",
+        "nl": "de constante termen moeten bij het differentiëren verdwijnen"},
+    "wrong-variable": {
+        "en": "this is the derivative with respect to {used}, not {asked}",
+        "nl": "dit is de afgeleide naar {used}, niet naar {asked}"},
+    "other-variable-differentiated": {
+        "en": "terms of the derivative with respect to {variable} were added in: hold {variable} constant",
+        "nl": "termen van de afgeleide naar {variable} zijn meegenomen: houd {variable} constant"},
+    "second-derivative-wrong-variable": {
+        "en": "this is {used}, but {asked} was asked",
+        "nl": "dit is {used}, maar {asked} werd gevraagd"},
+    "first-derivative-only": {
+        "en": "only {done} was done; {asked} needs the next differentiation too",
+        "nl": "alleen {done} is gedaan; {asked} vraagt ook de volgende differentiatie"},
+    "constant-factor": {
+        "en": "the answer is {factor} times the right one: a constant factor is off (the 2 of the chain rule?)",
+        "nl": "het antwoord is {factor} keer het juiste: een constante factor klopt niet (de 2 van de kettingregel?)"},
+    "missing-inner-derivative": {
+        "en": "the term {term} should give {should}: the inner derivative of the chain rule is missing",
+        "nl": "de term {term} moet {should} geven: de binnenste afgeleide van de kettingregel ontbreekt"},
+    "missing-inner-derivative/all": {
+        "en": "the inner derivatives of the chain rule are missing",
+        "nl": "de binnenste afgeleiden van de kettingregel ontbreken"},
+    "gradient-as-sum": {
+        "en": "a gradient is a vector of partial derivatives, not their sum: write ({components})",
+        "nl": "een gradiënt is een vector van partiële afgeleiden, niet hun som: schrijf ({components})"},
+    "ascent": {
+        "en": "θ + lr·∇J goes uphill; a descent step subtracts: θ − lr·∇J",
+        "nl": "θ + lr·∇J gaat bergop; een descent-stap trekt af: θ − lr·∇J"},
+    "learning-rate-missing": {
+        "en": "the learning rate is missing: θ − lr·∇J with lr = {rate}",
+        "nl": "de learning rate ontbreekt: θ − lr·∇J met lr = {rate}"},
+    "stale-gradient": {
+        "en": "the update used the gradient of an earlier point; use ∇J at the current θ",
+        "nl": "de update gebruikt de gradiënt van een eerder punt; gebruik ∇J in de huidige θ"},
+    "rounding": {
+        "en": "right up to rounding: the value was {how} to {places} decimals; give {decimals} decimals, rounded",
+        "nl": "goed op afronding na: de waarde is op {places} decimalen {how}; geef {decimals} decimalen, afgerond"},
+    "carried-error": {
+        "en": "right when computed from your own earlier (wrong) value: follow-through credit",
+        "nl": "goed gerekend met je eigen eerdere (foute) waarde: doorrekenpunten"},
+    "negative-base-notation/odd": {
+        "en": "{text} reads as −({base}^{exponent}); write (−{base})^{exponent} for a power of a negative number (the same value here, since the power is odd)",
+        "nl": "{text} betekent −({base}^{exponent}); schrijf (−{base})^{exponent} voor een macht van een negatief getal (hier dezelfde waarde, want de macht is oneven)"},
+    "negative-base-notation/even": {
+        "en": "{text} reads as −({base}^{exponent}); write (−{base})^{exponent} for a power of a negative number (here that changes the sign)",
+        "nl": "{text} betekent −({base}^{exponent}); schrijf (−{base})^{exponent} voor een macht van een negatief getal (hier verandert dat het teken)"},
+    "negative-base-notation/unknown": {
+        "en": "{text} reads as −({base}^{exponent}); write (−{base})^{exponent} for a power of a negative number",
+        "nl": "{text} betekent −({base}^{exponent}); schrijf (−{base})^{exponent} voor een macht van een negatief getal"},
+}
+HOW = {"truncated": {"en": "cut off", "nl": "afgekapt"}, "rounded": {"en": "rounded", "nl": "afgerond"}}
+COMPONENT = {"en": "component {component}: ", "nl": "component {component}: "}
+
 POSITION = {"en": " (at character {position})", "nl": " (bij teken {position})"}
 EXPECTED_HINT = {"en": "; expected {expected}", "nl": "; verwacht {expected}"}
 
@@ -135,4 +216,19 @@ def render(code: str, params: Mapping[str, str] | tuple[tuple[str, str], ...] = 
     text = template.format(**values)
     if position is not None:
         text += POSITION[language].format(position=position + 1)
+    return text
+
+
+def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Language = "en") -> str:
+    """The message of a diagnosis; a parameter ``which``/``term`` of "all", or ``variant``,
+    selects the variant of the message."""
+    language = language if language in LANGUAGES else "en"
+    values = dict(params)
+    variant = values.get("variant") or ("all" if "all" in (values.get("which"), values.get("term")) else "")
+    key = f"{code}/{variant}" if f"{code}/{variant}" in FINDINGS else code
+    if "how" in values:
+        values["how"] = HOW.get(values["how"], {}).get(language, values["how"])
+    text = FINDINGS[key][language].format(**values)
+    if "component" in values:
+        text = COMPONENT[language].format(component=values["component"]) + text
     return text

@@ -21,7 +21,7 @@ from grader.limits import Limits
 from grader.parse.errors import parse_error
 from grader.parse.lexer import Token
 from grader.parse.syntax import (BinOp, Call, Const, Factorial, Neg, Node, Num, Sample, SumOver,
-                                 Var, Vector)
+                                 Var, Vector, to_text)
 from grader.parse.vocabulary import LETTER_VARIANTS, SUBSCRIPT_DIGITS, Vocabulary, canonical_name
 
 IMPLICIT_START_KINDS = {"num", "var", "const", "data", "sample", "func", "def", "index", "cmd"}
@@ -207,8 +207,9 @@ class Parser:
             self.leave()
             if isinstance(operand, BinOp) and operand.op == "^" and isinstance(operand.left, Num) \
                     and id(operand.left) not in self.bracketed:
+                exponent = to_text(operand.right)
                 self.notes.append(Note("negative-base-notation", minus.pos,
-                                       f"-{operand.left.text}^…"))
+                                       f"-{operand.left.text}^{exponent}"))
             return self.node(Neg(operand))
         if self.is_op("+"):
             self.advance()

@@ -1,0 +1,100 @@
+"""Mistakes in gradient descent, computed from a point and a slope (the true ones, or the
+student's own earlier answers when following an error through)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from fractions import Fraction
+from itertools import combinations
+
+import sympy as sp
+
+from grader.diagnose.models import Candidate
+
+Point = tuple[sp.Expr, ...]
+
+
+def step_candidates(point: Point, slope: Point, rate: sp.Expr, names: Sequence[str],
+                    earlier_slope: Point | None) -> list[Candidate]:
+    """Wrong values of ``point − rate·slope``, simplest first."""
+    found = [
+        Candidate("ascent", _vector(p + rate * s for p, s in zip(point, slope, strict=True))),
+        Candidate("learning-rate-missing", _vector(p - s for p, s in zip(point, slope, strict=True)),
+                  (("rate", _plain(rate)),)),
+    ]
+    if earlier_slope is not None:
+        found.append(Candidate("stale-gradient",
+                               _vector(p - rate * s for p, s in zip(point, earlier_slope, strict=True))))
+    for chosen in _proper_subsets(len(point)):
+        value = tuple(p + rate * s if k in chosen else p - rate * s
+                      for k, (p, s) in enumerate(zip(point, slope, strict=True)))
+        found.append(Candidate("sign-slip", _vector(value),
+                               (("variant", "slope"), ("which", ", ".join(names[k] for k in chosen)))))
+    return found
+
+
+def slope_candidates(slope: Point, names: Sequence[str]) -> list[Candidate]:
+    found = [Candidate("sign-slip", _vector(-s for s in slope), (("which", "all"),))]
+    for chosen in _proper_subsets(len(slope)):
+        value = tuple(-s if k in chosen else s for k, s in enumerate(slope))
+        found.append(Candidate("sign-slip", _vector(value),
+                               (("variant", "slope"), ("which", ", ".join(names[k] for k in chosen)))))
+    return found
+
+
+def rounding_candidates(expected: Point, decimals: int | None) -> list[Candidate]:
+    """The exact value rounded to fewer decimals than asked, or cut off instead of rounded."""
+    found = []
+    most = decimals if decimals is not None else 4
+    for places in range(most, -1, -1):
+        for how, rounder in (("truncated", _truncate), ("rounded", _round)):
+            if how == "rounded" and places == most and decimals is not None:
+                continue  # that is the right answer
+            value = tuple(rounder(v, places) for v in expected)
+            found.append(Candidate("rounding", _vector(value),
+                                   (("places", str(places)), ("how", how),
+                                    ("decimals", str(decimals if decimals is not None else "")))))
+    return found
+
+
+def _vector(values) -> sp.Expr | tuple[sp.Expr, ...]:  # noqa: ANN001 - any iterable
+    values = tuple(values)
+    return values[0] if len(values) == 1 else values
+
+
+def _proper_subsets(size: int) -> list[set[int]]:
+    return [set(c) for k in range(1, size) for c in combinations(range(size), k)]
+
+
+def _plain(value: sp.Expr) -> str:
+    from grader.mathtext import number_text
+
+    return number_text(value)
+
+
+def _fraction(value: sp.Expr) -> Fraction | None:
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    try:
+        return Fraction(str(sp.N(value, 30)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _truncate(value: sp.Expr, places: int) -> sp.Expr:
+    exact = _fraction(value)
+    if exact is None:
+        return value
+    scale = 10**places
+    whole = int(exact * scale)  # int() truncates toward zero
+    return sp.Rational(whole, scale)
+
+
+def _round(value: sp.Expr, places: int) -> sp.Expr:
+    exact = _fraction(value)
+    if exact is None:
+        return value
+    scale = 10**places
+    scaled = abs(exact) * scale
+    rounded = int(scaled + Fraction(1, 2))  # half away from zero, as students learn it
+    return sp.Rational(rounded if exact >= 0 else -rounded, scale)

@@ -1,0 +1,273 @@
+"""Running the mistake models on an answer that is not right, and following errors through.
+
+``review`` is called by grading with the judgement on the true path; it returns a possibly
+revised judgement (follow-through credit, a teacher's partial credit for a mistake) and the
+findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from fractions import Fraction
+
+import sympy as sp
+
+from grader.check import Equivalence, Probe, equivalent, numbers_match
+from grader.diagnose.calculus import derivative_candidates
+from grader.diagnose.descent import rounding_candidates, slope_candidates, step_candidates
+from grader.diagnose.models import Candidate, Finding
+from grader.exercise import Exercise, Problem, Task
+from grader import messages
+from grader.mathtext import expression_text, number_text
+from grader.parse import Answer, ParseError, read_answer
+from grader.parse.answer import Value
+from grader.results import Diagnosis
+
+Point = tuple[sp.Expr, ...]
+_CANDIDATES: dict[tuple[str, str, int], list[Candidate]] = {}  # per worker process
+
+
+@dataclass(frozen=True)
+class Context:
+    """What diagnosis may look at besides the answer: the exercise and the student's other
+    answers (for follow-through)."""
+
+    exercise: Exercise
+    problem: Problem
+    answers: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Review:
+    verdict: str
+    fraction: Fraction | None
+    findings: tuple[Finding, ...]
+    components: tuple[str, ...] = ()
+
+
+def notation_findings(answer: Answer) -> list[Finding]:
+    findings = []
+    for note in answer.notes:
+        if note.code == "negative-base-notation":
+            base, _, exponent = note.text[1:].partition("^")
+            parity = "odd" if exponent.isdigit() and int(exponent) % 2 else \
+                "even" if exponent.isdigit() else "unknown"
+            findings.append(Finding(note.code, (("text", note.text), ("base", base),
+                                                ("exponent", exponent), ("variant", parity))))
+    return findings
+
+
+def review(task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
+           components: tuple[str, ...], context: Context) -> Review:
+    """Diagnose a wrong or partly wrong answer; give follow-through credit where it is due."""
+    if verdict not in ("incorrect", "partial"):
+        return Review(verdict, fraction, (), components)
+    problem = context.problem
+    if task.kind in ("slope", "step") and problem.descent is not None:
+        return _review_descent(task, answer, verdict, fraction, components, context)
+    findings = _symbolic_findings(task, answer.value, problem, context)
+    return _with_credit(task, Review(verdict, fraction, tuple(findings), components))
+
+
+def _with_credit(task: Task, result: Review) -> Review:
+    """A teacher may give part of the points for a diagnosed mistake (``rounding: 0.5``)."""
+    credits = [task.partial_credit[f.code] for f in result.findings if f.code in task.partial_credit]
+    if not credits or result.fraction is None or max(credits) <= result.fraction:
+        return result
+    return replace(result, verdict="partial", fraction=max(credits))
+
+
+# -- differentiation ----------------------------------------------------------------------
+def _symbolic_findings(task: Task, given: Value, problem: Problem, context: Context) -> list[Finding]:
+    expected = task.expected
+    probe = problem.probe
+    if isinstance(expected, tuple) and not isinstance(given, tuple):
+        total = sp.Add(*expected)
+        if equivalent(given, total, probe) is Equivalence.EQUAL:
+            shown = ", ".join(expression_text(e) for e in expected)
+            return [Finding("gradient-as-sum", (("components", shown),))]
+        return []
+    if isinstance(expected, tuple):
+        findings = []
+        for k, (g, e) in enumerate(zip(given, expected, strict=True)):
+            if equivalent(g, e, probe) is Equivalence.EQUAL:
+                continue
+            order = (task.variables[k],) if task.kind == "gradient" else ()
+            found = _scalar_finding(task, g, e, order, k, problem, context)
+            if found is not None:
+                findings.append(replace(found, params=(*found.params, ("component", str(k + 1)))))
+        return findings
+    order = task.variables if task.kind == "derivative" else ()
+    found = _scalar_finding(task, given, expected, order, 0, problem, context)
+    return [found] if found is not None else []
+
+
+def _scalar_finding(task: Task, given: sp.Expr, expected: sp.Expr, order: tuple[str, ...],
+                    component: int, problem: Problem, context: Context) -> Finding | None:
+    candidates = _derivative_candidates(task, order, component, problem, context) if order else \
+        [Candidate("sign-slip", -expected, (("which", "all"),))]
+    for candidate in candidates:
+        if equivalent(given, candidate.value, problem.probe) is Equivalence.EQUAL:
+            return Finding(candidate.code, candidate.params)
+    return _constant_factor(given, expected, problem.probe)
+
+
+def _derivative_candidates(task: Task, order: tuple[str, ...], component: int, problem: Problem,
+                           context: Context) -> list[Candidate]:
+    key = (context.exercise.fingerprint, task.key, component)
+    cached = _CANDIDATES.get(key)
+    if cached is None:
+        symbols = tuple(problem.vocabulary.variables[name] for name in order)
+        cached = derivative_candidates(problem.function, symbols, problem.parameters)
+        _CANDIDATES[key] = cached
+    return cached
+
+
+def _constant_factor(given: sp.Expr, expected: sp.Expr, probe: Probe) -> Finding | None:
+    """given = c·expected for a simple constant c (not 0, 1 or −1: those are other mistakes)."""
+    ratios = [g / e for g, e in zip(probe.values(given), probe.values(expected), strict=True)
+              if g is not None and e is not None and abs(e) > 1e-9]
+    if not ratios:
+        return None
+    guess = Fraction(ratios[0].real).limit_denominator(12)
+    if guess in (0, 1, -1) or abs(ratios[0].imag) > 1e-9:
+        return None
+    factor = sp.Rational(guess.numerator, guess.denominator)
+    if equivalent(given, factor * expected, probe) is not Equivalence.EQUAL:
+        return None
+    return Finding("constant-factor", (("factor", number_text(factor)),))
+
+
+# -- gradient descent -----------------------------------------------------------------------
+def _as_point(value: Value | None) -> Point | None:
+    if value is None:
+        return None
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _student_value(context: Context, task_id: str | None) -> Point | None:
+    """The student's own answer to another task of this problem, if it reads as numbers."""
+    if task_id is None:
+        return None
+    text = context.answers.get(f"{context.problem.id}.{task_id}")
+    if not text or not text.strip():
+        return None
+    task = next(t for t in context.problem.tasks if t.id == task_id)
+    try:
+        value = _as_point(read_answer(text, task.vocabulary, context.exercise.limits).value)
+    except ParseError:
+        return None
+    if value is None or any(v.free_symbols for v in value):
+        return None
+    return value
+
+
+def _task_id(problem: Problem, kind: str, step: int) -> str | None:
+    return next((t.id for t in problem.tasks if t.kind == kind and t.step == step), None)
+
+
+def _review_descent(task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
+                    components: tuple[str, ...], context: Context) -> Review:
+    problem = context.problem
+    descent = problem.descent
+    assert descent is not None
+    k = task.step
+    given = _as_point(answer.value)
+    true_before, true_slope = descent.points[k - 1], descent.slopes[k - 1]
+    if given is None or len(given) != len(true_before):
+        return Review(verdict, fraction, (), components)
+    before = true_before if k == 1 else (_student_value(context, _task_id(problem, "step", k - 1))
+                                         or true_before)
+    if len(before) != len(true_before):
+        before = true_before
+    slope_here = _gradient_at(descent, before)
+    slope = slope_here
+    if task.kind == "step":
+        own_slope = _student_value(context, _task_id(problem, "slope", k))
+        if own_slope is not None and len(own_slope) == len(slope):
+            slope = own_slope
+    own_path = before != true_before or slope != true_slope
+    carried = _differs(before, true_before, task) or _differs(slope, true_slope, task)
+    if own_path:
+        follow = _follow_through(task, given, before, slope, descent.learning_rate)
+        if follow is not None:
+            findings = (Finding("carried-error"),) if carried else ()
+            credit = task.follow_through if carried else Fraction(1)
+            return Review("correct" if credit == 1 else "partial", credit, findings, components)
+    names = [p.name for p in descent.parameters]
+    paths = [(before, slope, slope_here)] + ([(true_before, true_slope, true_slope)] if own_path else [])
+    for point, used_slope, _ in paths:
+        for candidate in _descent_candidates(task, point, used_slope, names, context, k):
+            if _matches(task, given, _as_point(candidate.value)):
+                finding = Finding(candidate.code, candidate.params)
+                return _with_credit(task, Review(verdict, fraction, (finding,), components))
+    return Review(verdict, fraction, (), components)
+
+
+def _gradient_at(descent, point: Point) -> Point:  # noqa: ANN001 - a Descent
+    here = dict(zip(descent.parameters, point, strict=True))
+    return tuple(sp.nsimplify(g.xreplace(here)) for g in descent.gradient)
+
+
+def _differs(value: Point, reference: Point, task: Task) -> bool:
+    return any(not numbers_match(v, r, task.tolerance) for v, r in zip(value, reference, strict=True))
+
+
+def _matches(task: Task, given: Point, candidate: Point | None) -> bool:
+    """The candidate reproduces the whole answer (a mistake that would also change a
+    component the student got right does not explain the answer)."""
+    if candidate is None or len(candidate) != len(given):
+        return False
+    return all(numbers_match(g, c, task.tolerance) for g, c in zip(given, candidate, strict=True))
+
+
+def _follow_through(task: Task, given: Point, before: Point, slope: Point, rate: sp.Expr) -> Point | None:
+    """The answer is right given the student's own earlier values (and is no copy of them)."""
+    if task.kind == "slope":
+        expected = slope
+    else:
+        expected = tuple(b - rate * s for b, s in zip(before, slope, strict=True))
+        if all(g == b for g, b in zip(given, before, strict=True)):
+            return None  # copied forward: no credit
+    if all(numbers_match(g, e, task.tolerance) for g, e in zip(given, expected, strict=True)):
+        return expected
+    return None
+
+
+def _descent_candidates(task: Task, point: Point, slope: Point, names: list[str],
+                        context: Context, k: int) -> list[Candidate]:
+    descent = context.problem.descent
+    assert descent is not None
+    decimals = task.tolerance.decimals if task.tolerance is not None else None
+    if task.kind == "slope":
+        found = slope_candidates(slope, names)
+        found += _derivative_slope_candidates(point, context)
+        return found + rounding_candidates(slope, decimals)
+    earlier = _gradient_at(descent, descent.points[k - 2]) if k >= 2 else None
+    found = step_candidates(point, slope, descent.learning_rate, names, earlier)
+    exact = tuple(p - descent.learning_rate * s for p, s in zip(point, slope, strict=True))
+    return found + rounding_candidates(exact, decimals)
+
+
+def _derivative_slope_candidates(point: Point, context: Context) -> list[Candidate]:
+    """A slope computed from a wrongly differentiated function."""
+    problem = context.problem
+    parameters = problem.parameters
+    here = dict(zip(parameters, point, strict=True))
+    found = []
+    for k, parameter in enumerate(parameters):
+        right = [sp.diff(problem.function, p).xreplace(here) for p in parameters]
+        for candidate in derivative_candidates(problem.function, (parameter,), parameters):
+            if candidate.code == "sign-slip":
+                continue
+            value = list(right)
+            value[k] = sp.nsimplify(candidate.value.xreplace(here))
+            found.append(Candidate(candidate.code, value[0] if len(value) == 1 else tuple(value),
+                                   candidate.params))
+    return found
+
+
+def render_findings(findings: tuple[Finding, ...], lang: str) -> tuple[Diagnosis, ...]:
+    """Findings as result diagnoses, with messages in ``lang``."""
+    return tuple(Diagnosis(f.code, messages.render_finding(f.code, f.params, lang)) for f in findings)
