@@ -36,7 +36,7 @@ TASK_KINDS: tuple[TaskKind, ...] = ("derivative", "gradient", "slope", "step", "
 EXERCISE_KEYS = {"id", "title", "lang", "description", "problems", "tolerance", "limits",
                  "follow_through", "partial_credit"}
 PROBLEM_KEYS = {"id", "title", "text", "function", "variables", "define", "data", "index", "size",
-                "start", "learning_rate", "tolerance", "tasks"}
+                "start", "learning_rate", "tolerance", "tasks", "follow_through", "partial_credit"}
 TASK_KEYS = {"id", "title", "prompt", "points", "tolerance", "expected", "variables",
              "vector_credit", "follow_through", "partial_credit", *TASK_KINDS}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -324,7 +324,9 @@ class _Reader:
         if "start" in data or "learning_rate" in data:
             descent = self.descent(data, function, tuple(symbols[p] for p in parameters))
         tolerance = self.tolerance(data, data.line_of("tolerance")) or defaults.tolerance
-        problem_defaults = _Defaults(tolerance, defaults.follow_through, defaults.partial_credit)
+        problem_defaults = _Defaults(
+            tolerance, self.fraction_in_unit(data, "follow_through", defaults.follow_through),
+            {**defaults.partial_credit, **self.partial_credit(data)})
         tasks_data = data.get("tasks")
         if not isinstance(tasks_data, list) or not tasks_data:
             self.error(data.line_of("tasks"), f"problem '{problem_id}' needs 'tasks', a non-empty list")

@@ -36,10 +36,18 @@ def _task_lines(task: TaskResult, prompt: str | None, reveal: bool) -> list[str]
         lines.append(f"    read as:  {task.read_as}")
     if task.message:
         lines.append(f"    note:     {task.message}")
-    lines.extend(f"    mistake:  {d.message} [{d.code}]" for d in task.diagnoses)
+    lines.extend(f"    {_label(d.code)}{d.message} [{d.code}]" for d in task.diagnoses)
     if reveal:
         lines.append(f"    expected: {task.expected}")
     return lines
+
+
+def _label(code: str) -> str:
+    if code == "negative-base-notation":
+        return "notation: "
+    if code == "carried-error":
+        return "credit:   "
+    return "mistake:  "
 
 
 def solution_view(exercise: Exercise, problems: tuple[SolvedProblem, ...]) -> str:

@@ -7,7 +7,7 @@ it wrong, so the message can name the term: "the term x^3*y^2 should give 3*x^2*
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from itertools import combinations
+from itertools import combinations, combinations_with_replacement
 
 import sympy as sp
 
@@ -63,9 +63,9 @@ def _wrong_variable(function: sp.Expr, order: tuple[sp.Symbol, ...],
                 found.append(Candidate("wrong-variable", sp.diff(function, other),
                                        (("asked", order[0].name), ("used", other.name))))
         return found
-    for other in variables:
-        wrong = tuple([other] * len(order))
-        if sorted(s.name for s in wrong) != sorted(s.name for s in order):
+    asked = sorted(s.name for s in order)
+    for wrong in combinations_with_replacement(variables, len(order)):
+        if sorted(s.name for s in wrong) != asked:
             found.append(Candidate("second-derivative-wrong-variable", sp.diff(function, *wrong),
                                    (("asked", _order_text(order)), ("used", _order_text(wrong)))))
     return found
