@@ -456,7 +456,7 @@ class _Reader:
         slopes = []
         for _ in range(steps):
             here = dict(zip(parameters, points[-1], strict=True))
-            slope = tuple(sp.nsimplify(g.xreplace(here)) for g in gradient)
+            slope = tuple(g.xreplace(here) for g in gradient)
             slopes.append(slope)
             points.append(tuple(sp.expand(v - rate * s) for v, s in zip(points[-1], slope, strict=True)))
         return Descent(parameters, rate, tuple(points), tuple(slopes), gradient)

@@ -207,7 +207,7 @@ def _review_descent(task: Task, answer: Answer, verdict: str, fraction: Fraction
 
 def _gradient_at(descent, point: Point) -> Point:  # noqa: ANN001 - a Descent
     here = dict(zip(descent.parameters, point, strict=True))
-    return tuple(sp.nsimplify(g.xreplace(here)) for g in descent.gradient)
+    return tuple(g.xreplace(here) for g in descent.gradient)
 
 
 def _differs(value: Point, reference: Point, task: Task) -> bool:
@@ -253,16 +253,21 @@ def _descent_candidates(task: Task, point: Point, slope: Point, names: list[str]
 def _derivative_slope_candidates(point: Point, context: Context) -> list[Candidate]:
     """A slope computed from a wrongly differentiated function."""
     problem = context.problem
+    descent = problem.descent
+    assert descent is not None
     parameters = problem.parameters
     here = dict(zip(parameters, point, strict=True))
+    right = [g.xreplace(here) for g in descent.gradient]
     found = []
     for k, parameter in enumerate(parameters):
-        right = [sp.diff(problem.function, p).xreplace(here) for p in parameters]
-        for candidate in derivative_candidates(problem.function, (parameter,), parameters):
+        key = (context.exercise.fingerprint, f"{problem.id}/∇", k)
+        if key not in _CANDIDATES:
+            _CANDIDATES[key] = derivative_candidates(problem.function, (parameter,), parameters)
+        for candidate in _CANDIDATES[key]:
             if candidate.code == "sign-slip":
                 continue
             value = list(right)
-            value[k] = sp.nsimplify(candidate.value.xreplace(here))
+            value[k] = candidate.value.xreplace(here)
             found.append(Candidate(candidate.code, value[0] if len(value) == 1 else tuple(value),
                                    candidate.params))
     return found

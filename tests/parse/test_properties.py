@@ -64,7 +64,9 @@ def expressions():
             st.tuples(children, children).map(lambda ab: ab[0] - ab[1]),
             # small powers: SymPy itself stalls building exp() of a 6,000-digit integer
             st.tuples(children, st.integers(0, 2)).map(lambda ab: ab[0] ** ab[1]),
-            children.map(sp.sin), children.map(sp.exp), children.map(sp.cos),
+            # functions only of expressions with a variable: SymPy evaluates sin(exp(10^6))
+            # eagerly, and can take minutes to decide its sign
+            *(children.filter(lambda e: bool(e.free_symbols)).map(f) for f in (sp.sin, sp.exp, sp.cos)),
         )
 
     return st.recursive(leaves, extend, max_leaves=6)
