@@ -11,8 +11,8 @@ from grader.batch import Engine, mark_duplicates
 from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.library import fingerprint
-from grader.results import (ExerciseSummary, GradeReport, SubmissionResult, dumps, points,
-                            report_from_data, report_to_data)
+from grader.results import (ExerciseSummary, GradeReport, SubmissionResult, points,
+                            report_from_data, report_json, submission_to_data)
 from grader.store import RESULTS_NAME, Journal, file_key, write_atomic
 from grader.submission import submission_files
 
@@ -55,8 +55,11 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     todo = [p for p in files if keys[str(p)] not in reused]
     journal.start(reused)
 
+    made: dict[int, dict] = {}  # by id(result): each result's data is made once
+
     def record(result: SubmissionResult) -> None:
-        journal.record(keys[result.submission], result)
+        data = made[id(result)] = submission_to_data(result)
+        journal.record(keys[result.submission], data)
         if on_result is not None:
             on_result(result)
 
@@ -71,7 +74,7 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     results = mark_duplicates([*kept, *new_results])
     summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score)) for e in exercises.values())
     report = GradeReport(summaries, tuple(results))
-    write_atomic(out / RESULTS_NAME, dumps(report_to_data(report)))
+    write_atomic(out / RESULTS_NAME, report_json(report, made))
     return ClassRun(report, len(fresh), len(reused))
 
 

@@ -7,7 +7,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from grader.results import SubmissionResult, submission_from_data, submission_to_data
 
@@ -69,23 +69,21 @@ class Journal:
         """Begin a new journal holding ``keep`` (what a resumed run takes over)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lines = [json.dumps({"fingerprint": self.fingerprint})]
-        lines += [_entry(key, result) for key, result in sorted(keep.items())]
+        lines += [json.dumps({"key": key, "result": submission_to_data(result)}, ensure_ascii=False)
+                  for key, result in sorted(keep.items())]
         write_atomic(self.path, "\n".join(lines) + "\n")
         self._out = self.path.open("a", encoding="utf-8")
 
-    def record(self, key: str, result: SubmissionResult) -> None:
+    def record(self, key: str, data: dict[str, Any]) -> None:
+        """Append one graded submission, as made by ``submission_to_data``."""
         assert self._out is not None
-        self._out.write(_entry(key, result) + "\n")
+        self._out.write(json.dumps({"key": key, "result": data}, ensure_ascii=False) + "\n")
         self._out.flush()
 
     def close(self) -> None:
         if self._out is not None:
             self._out.close()
             self._out = None
-
-
-def _entry(key: str, result: SubmissionResult) -> str:
-    return json.dumps({"key": key, "result": submission_to_data(result)}, ensure_ascii=False)
 
 
 def _header(line: str) -> str | None:
