@@ -29,7 +29,8 @@ from grader import messages
 from grader.errors import SubmissionError
 from grader.exercise import Exercise
 from grader.grade import grade_task
-from grader.results import SubmissionResult, TaskResult, failed, points, summarize
+from grader.results import (SubmissionResult, TaskResult, failed, points, submission_json,
+                            summarize)
 from grader.submission import Submission, read_submission, unknown_task_warnings
 
 PR_SET_PDEATHSIG = 1
@@ -100,7 +101,9 @@ def _worker_main(conn: Connection, state: Any, exercises: Mapping[str, Exercise]
             return
         state[1] = time.monotonic()
         state[0] = -1
-        conn.send(_grade_job(job, exercises, state))
+        result = _grade_job(job, exercises, state)
+        # Serialised here, in parallel, rather than one by one in the parent.
+        conn.send((result, submission_json(result)))
 
 
 def _exercise_order(exercises: Mapping[str, Exercise]) -> list[str]:
@@ -156,7 +159,9 @@ class Engine:
     IN_FLIGHT = 2
 
     def __init__(self, exercises: Mapping[str, Exercise], jobs: int = 1,
-                 on_result: Callable[[SubmissionResult], None] | None = None) -> None:
+                 on_result: Callable[[SubmissionResult, str], None] | None = None) -> None:
+        """``on_result(result, line)`` is called as each submission is done, with the result
+        as one line of JSON (``results.submission_json``)."""
         self.exercises = exercises
         self.jobs = max(1, jobs)
         self.on_result = on_result
@@ -229,11 +234,11 @@ class Engine:
 
     def _receive(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job]) -> None:
         try:
-            result = worker.conn.recv()
+            result, line = worker.conn.recv()
         except (EOFError, OSError):
             self._overrun(worker, done, pending, "crash")
             return
-        self._finish(worker.jobs.popleft(), result, done)
+        self._finish(worker.jobs.popleft(), result, done, line)
 
     def _overrun(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job],
                  why: str) -> None:
@@ -253,10 +258,11 @@ class Engine:
         # The next worker regrades the rest of this submission and records this task as failed.
         pending.appendleft(replace(job, skipped=(*job.skipped, (key, reason))))
 
-    def _finish(self, job: Job, result: SubmissionResult, done: dict[int, SubmissionResult]) -> None:
+    def _finish(self, job: Job, result: SubmissionResult, done: dict[int, SubmissionResult],
+                line: str | None = None) -> None:
         done[job.index] = result
         if self.on_result is not None:
-            self.on_result(result)
+            self.on_result(result, line if line is not None else submission_json(result))
 
 
 def mark_duplicates(results: list[SubmissionResult]) -> list[SubmissionResult]:

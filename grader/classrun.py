@@ -12,7 +12,7 @@ from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.library import fingerprint
 from grader.results import (ExerciseSummary, GradeReport, SubmissionResult, points,
-                            report_from_data, report_json, submission_to_data)
+                            report_from_data, report_json)
 from grader.store import RESULTS_NAME, Journal, file_key, write_atomic
 from grader.submission import submission_files
 
@@ -55,11 +55,11 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     todo = [p for p in files if keys[str(p)] not in reused]
     journal.start(reused)
 
-    made: dict[int, dict] = {}  # by id(result): each result's data is made once
+    made: dict[int, str] = {}  # by id(result): each result is serialised once, by its worker
 
-    def record(result: SubmissionResult) -> None:
-        data = made[id(result)] = submission_to_data(result)
-        journal.record(keys[result.submission], data)
+    def record(result: SubmissionResult, line: str) -> None:
+        made[id(result)] = line
+        journal.record(keys[result.submission], line)
         if on_result is not None:
             on_result(result)
 

@@ -104,14 +104,18 @@ def report_to_data(report: GradeReport) -> dict[str, Any]:
     }
 
 
-def report_json(report: GradeReport,
-                known: dict[int, dict[str, Any]] | None = None) -> str:
+def submission_json(result: SubmissionResult) -> str:
+    """One submission as one line of JSON, as it stands in ``results.json``."""
+    return _compact(submission_to_data(result))
+
+
+def report_json(report: GradeReport, known: dict[int, str] | None = None) -> str:
     """``results.json``: one submission per line, so that a diff shows who changed, and so
     that the C JSON encoder does the work (``indent`` would switch to the slow Python one).
-    ``known``: data already made for some results (by ``id`` of the result), not made again."""
+    ``known``: lines already made for some results (by ``id`` of the result)."""
     known = known or {}
     exercises = [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)]
-    lines = [_compact(known.get(id(r)) or submission_to_data(r))
+    lines = [known.get(id(r)) or submission_json(r)
              for r in sorted(report.results, key=lambda r: r.sort_key)]
     body = ",\n".join(lines)
     return f'{{"exercises": {_compact(exercises)},\n"results": [\n{body}\n]}}\n'

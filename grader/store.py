@@ -7,7 +7,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from grader.results import SubmissionResult, submission_from_data, submission_to_data
 
@@ -74,10 +74,10 @@ class Journal:
         write_atomic(self.path, "\n".join(lines) + "\n")
         self._out = self.path.open("a", encoding="utf-8")
 
-    def record(self, key: str, data: dict[str, Any]) -> None:
-        """Append one graded submission, as made by ``submission_to_data``."""
+    def record(self, key: str, line: str) -> None:
+        """Append one graded submission, given as its line of JSON (``submission_json``)."""
         assert self._out is not None
-        self._out.write(json.dumps({"key": key, "result": data}, ensure_ascii=False) + "\n")
+        self._out.write(f'{{"key": {json.dumps(key, ensure_ascii=False)}, "result": {line}}}\n')
         self._out.flush()
 
     def close(self) -> None:

@@ -97,7 +97,7 @@ def test_two_hanging_tasks_in_one_submission(tmp_path, sabotage):
 def test_results_arrive_one_by_one_so_nothing_graded_is_lost(tmp_path, sabotage):
     seen = []
     paths = [submission(tmp_path, f"s{k}", {"p1.dx": "CRASH" if k == 2 else "4x^3"}) for k in range(5)]
-    Engine(exercises_with(), jobs=2, on_result=seen.append).grade(paths)
+    Engine(exercises_with(), jobs=2, on_result=lambda result, line: seen.append(result)).grade(paths)
     assert sorted(Path(r.submission).name for r in seen) == [f"s{k}.yaml" for k in range(5)]
 
 
