@@ -19,9 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from grader.batch import Engine  # noqa: E402
 from grader.library import load_exercises  # noqa: E402
-from tests.hostile_corpus import BROKEN_FILES, HOSTILE_ANSWERS  # noqa: E402
+from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS  # noqa: E402
 
-EXERCISE_OF = {"p": "partial-derivatives", "g": "gradient-descent", "m": "linear-cost"}
 
 
 def main() -> None:

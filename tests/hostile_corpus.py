@@ -4,6 +4,8 @@ built to break a YAML/JSON reader. Each answer is graded on a task of the seed e
 from __future__ import annotations
 
 PWNED = "PWNED-by-grader-test"
+# which bundled exercise a task key of the corpus belongs to, by its first letter
+EXERCISE_OF = {"p": "partial-derivatives", "g": "gradient-descent", "m": "linear-cost"}
 
 # (case name, task key, answer text, verdicts that are acceptable)
 REJECT = ("invalid", "timeout")

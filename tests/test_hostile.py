@@ -11,9 +11,8 @@ from pathlib import Path
 from grader.classrun import grade_class
 from grader.library import load_exercises
 from tests.conftest import ROOT
-from tests.hostile_corpus import BROKEN_FILES, HOSTILE_ANSWERS, PWNED
+from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS, PWNED
 
-EXERCISE_OF = {"p": "partial-derivatives", "g": "gradient-descent", "m": "linear-cost"}
 BATCH_SECONDS = 120  # the whole batch, hostile cases included, on a 2-core machine
 
 
