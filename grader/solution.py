@@ -4,11 +4,13 @@ every step with the slope it used, in the style of the seed notes (θ = 4 − 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy as sp
 
 from grader.exercise import Descent, Exercise, Problem, Task
 from grader.mathtext import expression_text, number_text
+from grader.tolerance import round_to
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,25 @@ def _solve_task(problem: Problem, task: Task) -> SolvedTask:
         working = _slope_working(descent, task.step)
     elif descent is not None and task.kind == "step":
         working = _slope_working(descent, task.step) + (_step_working(descent, task.step),)
+    if task.numeric and task.tolerance is not None and task.tolerance.decimals is not None:
+        rounded = _rounded(task.expected, task.tolerance.decimals)
+        if rounded is not None:
+            expected += f" ≈ {rounded}"
     return SolvedTask(task.key, task.prompt, expected, working)
+
+
+def _rounded(value: sp.Expr | tuple[sp.Expr, ...], places: int) -> str | None:
+    """The expected value as the seed notes write it, rounded to the task's decimals; None
+    when rounding changes nothing (or the value is not a rational)."""
+    values = value if isinstance(value, tuple) else (value,)
+    if not all(v.is_Rational for v in values):
+        return None
+    exact = [Fraction(int(v.p), int(v.q)) for v in values]
+    rounded = [round_to(v, places) for v in exact]
+    if rounded == exact:
+        return None
+    texts = [f"{float(r):.{places}f}" for r in rounded]
+    return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
 
 
 def _vector(values: tuple[sp.Expr, ...]) -> str:

@@ -34,3 +34,16 @@ class Tolerance:
         if self.relative is not None:
             parts.append(f"{float(self.relative) * 100:g}%")
         return " or ".join(parts)
+
+
+def round_to(value: Fraction, places: int) -> Fraction:
+    """Round half away from zero, as students learn it (1.0176 -> 1.02, -0.125 -> -0.13)."""
+    scale = 10**places
+    rounded = int(abs(value) * scale + Fraction(1, 2))
+    return Fraction(rounded if value >= 0 else -rounded, scale)
+
+
+def truncate_to(value: Fraction, places: int) -> Fraction:
+    """Cut off after ``places`` decimals (1.0176 -> 1.01): a rounding mistake."""
+    scale = 10**places
+    return Fraction(int(value * scale), scale)  # int() truncates toward zero

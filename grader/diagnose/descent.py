@@ -10,6 +10,7 @@ from itertools import combinations
 import sympy as sp
 
 from grader.diagnose.models import Candidate
+from grader.tolerance import round_to, truncate_to
 
 Point = tuple[sp.Expr, ...]
 
@@ -85,16 +86,13 @@ def _truncate(value: sp.Expr, places: int) -> sp.Expr:
     exact = _fraction(value)
     if exact is None:
         return value
-    scale = 10**places
-    whole = int(exact * scale)  # int() truncates toward zero
-    return sp.Rational(whole, scale)
+    result = truncate_to(exact, places)
+    return sp.Rational(result.numerator, result.denominator)
 
 
 def _round(value: sp.Expr, places: int) -> sp.Expr:
     exact = _fraction(value)
     if exact is None:
         return value
-    scale = 10**places
-    scaled = abs(exact) * scale
-    rounded = int(scaled + Fraction(1, 2))  # half away from zero, as students learn it
-    return sp.Rational(rounded if exact >= 0 else -rounded, scale)
+    result = round_to(exact, places)
+    return sp.Rational(result.numerator, result.denominator)

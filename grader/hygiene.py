@@ -1,0 +1,62 @@
+"""Student ids and names on their way into files: safe file names, and CSV cells that a
+spreadsheet will not run as formulas. (HTML is escaped by the report templates' autoescape.)
+
+Every exporter and report that writes a student's id or name uses these.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+MAX_STEM = 60
+
+
+def file_stem(text: str) -> str:
+    """A file name stem made of ``text``: ASCII letters, digits, ``.``, ``_``, ``-`` only, no
+    leading dot, never empty, never a path (``../../etc/passwd`` -> ``etc_passwd``)."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    stem = _UNSAFE.sub("_", ascii_text).strip("._-")[:MAX_STEM].strip("._-")
+    if not stem or stem.lower() in _RESERVED:
+        stem = f"student_{stem}" if stem else "student"
+    return stem
+
+
+def unique_file_stems(ids: list[str]) -> dict[str, str]:
+    """A distinct, stable file stem for every id: ids that clean to the same stem (``a/b`` and
+    ``a_b``, or ``Ä`` and ``A``) get a short hash of the id appended, whatever their order."""
+    stems: dict[str, list[str]] = {}
+    for student in sorted(set(ids)):
+        stems.setdefault(file_stem(student).lower(), []).append(student)
+    result = {}
+    for group in stems.values():
+        for student in group:
+            stem = file_stem(student)
+            if len(group) > 1:
+                stem = f"{stem}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"
+            result[student] = stem
+    return result
+
+
+def csv_cell(value: object) -> str:
+    """Text for a CSV cell: a value starting like a formula (``=``, ``+``, ``-``, ``@``) is
+    prefixed with ``'`` unless it is a plain number, so ``-1.5`` stays a number and
+    ``=HYPERLINK(...)`` stays text."""
+    if value is None:
+        return ""
+    text = str(value)
+    if text.startswith(FORMULA_STARTS) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text.lower() not in ("nan", "inf", "-inf", "+inf", "infinity")

@@ -1,0 +1,60 @@
+"""Student ids and names going into file names and CSV cells."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from grader.hygiene import csv_cell, file_stem, unique_file_stems
+
+
+@pytest.mark.parametrize("student,stem", [
+    ("s001", "s001"),
+    ("../../etc/passwd", "etc_passwd"),
+    ("/absolute/path", "absolute_path"),
+    ("..", "student"),
+    ("", "student"),
+    ("Chloë Bakker", "Chloe_Bakker"),
+    ("a\\b", "a_b"),
+    ("con", "student_con"),
+    (".hidden", "hidden"),
+    ("x" * 300, "x" * 60),
+    ("名前", "student"),
+])
+def test_file_stem_is_safe(student, stem):
+    assert file_stem(student) == stem
+
+
+def test_colliding_ids_get_distinct_stable_stems():
+    ids = ["a/b", "a_b", "A_B", "s1", "名前", "名字"]
+    stems = unique_file_stems(ids)
+    assert len(set(stems.values())) == len(ids)
+    assert stems["s1"] == "s1"
+    assert unique_file_stems(list(reversed(ids))) == stems
+    assert all("/" not in s and not s.startswith(".") for s in stems.values())
+
+
+@pytest.mark.parametrize("value,cell", [
+    ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+    ("+1+1", "'+1+1"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tTAB", "'\tTAB"),
+    ("-1.5", "-1.5"),
+    ("+3", "+3"),
+    ("7.25", "7.25"),
+    ("Anouk", "Anouk"),
+    (None, ""),
+    (9.0, "9.0"),
+    ("-inf", "'-inf"),
+])
+def test_csv_cells_cannot_become_formulas(value, cell):
+    assert csv_cell(value) == cell
+
+
+def test_csv_cell_round_trips_through_the_csv_module():
+    out = io.StringIO()
+    csv.writer(out).writerow([csv_cell("=1+1"), csv_cell("van Dijk, Julia"), csv_cell("-0.5")])
+    assert next(csv.reader(io.StringIO(out.getvalue()))) == ["'=1+1", "van Dijk, Julia", "-0.5"]
