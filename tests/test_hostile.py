@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+
+import pytest
 import time
 from collections import Counter
 from pathlib import Path
@@ -58,3 +60,23 @@ def test_hostile_corpus_in_one_batch_with_a_normal_class(tmp_path, monkeypatch, 
         assert result.status == "error" and result.score is None, name
         assert words in result.error and "\n" not in result.error, (name, result.error)
     assert not (tmp_path / PWNED).exists() and not (ROOT / PWNED).exists()
+
+
+def test_no_text_ever_reaches_sympys_eval_based_parsers(monkeypatch, tmp_path):
+    """sympify of a string and parse_expr run eval; grading a class (diagnosis included) must
+    never call them. sympify imports parse_expr when called, so patching it catches both."""
+    import sympy.parsing.sympy_parser as sympy_parser
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"eval-based parser called with {args[:1]!r}")
+
+    monkeypatch.setattr(sympy_parser, "parse_expr", refuse)
+    monkeypatch.setattr(sympy_parser, "eval_expr", refuse)
+    run = grade_class(load_exercises([str(ROOT / "exercises")]), [ROOT / "examples" / "submissions"],
+                      tmp_path, jobs=1)
+    assert all(r.status == "graded" for r in run.report.results)
+    assert not any(t.verdict == "error" for r in run.report.results for t in r.tasks)
+    # the patch is live: a string through sympify now fails
+    import sympy
+    with pytest.raises(AssertionError):
+        sympy.sympify("x + 1")

@@ -17,7 +17,7 @@ from grader.check import Equivalence, Probe, equivalent, numbers_match
 from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.descent import rounding_candidates, slope_candidates, step_candidates
 from grader.diagnose.models import Candidate, Finding
-from grader.exercise import Exercise, Problem, Task
+from grader.exercise import Descent, Exercise, Problem, Task
 from grader import messages
 from grader.mathtext import expression_text, number_text
 from grader.parse import Answer, ParseError, read_answer
@@ -205,7 +205,7 @@ def _review_descent(task: Task, answer: Answer, verdict: str, fraction: Fraction
     return Review(verdict, fraction, (), components)
 
 
-def _gradient_at(descent, point: Point) -> Point:  # noqa: ANN001 - a Descent
+def _gradient_at(descent: Descent, point: Point) -> Point:
     here = dict(zip(descent.parameters, point, strict=True))
     return tuple(g.xreplace(here) for g in descent.gradient)
 

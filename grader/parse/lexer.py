@@ -100,7 +100,7 @@ class _Lexer:
         while end < len(text) and text[end] in DIGITS:
             end += 1
         if end < len(text) and text[end] in ".," and end + 1 < len(text) and text[end + 1] in DIGITS:
-            if text[end] == "." or self._decimal_comma(end):
+            if text[end] == "." or self._decimal_comma():
                 end += 1
                 while end < len(text) and text[end] in DIGITS:
                     end += 1
@@ -108,7 +108,7 @@ class _Lexer:
         self._emit("num", literal, start, Fraction(literal))
         self.at = end
 
-    def _decimal_comma(self, comma: int) -> bool:
+    def _decimal_comma(self) -> bool:
         """'1,6' is 1.6 in Dutch: when ';' separates components, or outside brackets."""
         return self.semicolon_lists or self.depth == 0
 
