@@ -12,27 +12,25 @@ import difflib
 import hashlib
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import sympy as sp
 
 from grader import messages
-from grader.check import Equivalence, Probe, equivalent, make_probe
+from grader.check import Probe, make_probe
 from grader.errors import ExerciseError, ExerciseErrors, GraderError
+from grader.exercise.model import (TASK_KINDS, Descent, Exercise, Problem, Task, TaskKind,
+                                   descent_path)
 from grader.limits import DEFAULT_LIMITS, Limits
-from grader.mathtext import value_text
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
 from grader.parse.vocabulary import canonical_name
 from grader.tolerance import Tolerance
 from grader.yamlio import LineMap, load_data
 
-TaskKind = Literal["derivative", "gradient", "slope", "step", "answer"]
-TASK_KINDS: tuple[TaskKind, ...] = ("derivative", "gradient", "slope", "step", "answer")
 EXERCISE_KEYS = {"id", "title", "lang", "description", "problems", "tolerance", "limits",
                  "follow_through", "partial_credit"}
 PROBLEM_KEYS = {"id", "title", "text", "function", "variables", "define", "data", "index", "size",
@@ -43,87 +41,6 @@ ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 SIGNATURE = re.compile(r"^\s*([^\W\d_][^\W_]*(?:_[^\W_]+)?)\s*\(([^()]*)\)\s*=(.*)$", re.S)
 NAME_PATTERN = re.compile(r"^[^\W\d_]+\d*$")
 MAX_STEPS = 50
-
-
-@dataclass(frozen=True)
-class Task:
-    id: str
-    problem: str
-    kind: TaskKind
-    points: Fraction
-    expected: Value
-    numeric: bool
-    line: int
-    tolerance: Tolerance | None = None
-    variables: tuple[str, ...] = ()   # derivative order, or gradient components
-    step: int = 0                     # k of slope k / step k
-    vector_credit: Literal["proportional", "all"] = "proportional"
-    follow_through: Fraction = Fraction(1)
-    partial_credit: Mapping[str, Fraction] = field(default_factory=dict)
-    prompt: str | None = None
-    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # names an answer may use
-
-    @property
-    def key(self) -> str:
-        return f"{self.problem}.{self.id}"
-
-    @cached_property
-    def expected_text(self) -> str:
-        """The expected answer as shown to people; printed once, not for every answer."""
-        return value_text(self.expected, self.numeric)
-
-
-@dataclass(frozen=True)
-class Descent:
-    """Gradient descent from ``start``: ``points[k]`` is θ after k steps, ``slopes[k-1]`` the
-    gradient used by step k (at ``points[k-1]``). All exact."""
-
-    parameters: tuple[sp.Symbol, ...]
-    learning_rate: sp.Rational
-    points: tuple[tuple[sp.Expr, ...], ...]
-    slopes: tuple[tuple[sp.Expr, ...], ...]
-    gradient: tuple[sp.Expr, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    id: str
-    line: int
-    vocabulary: Vocabulary
-    probe: Probe
-    tasks: tuple[Task, ...]
-    title: str | None = None
-    function_text: str | None = None
-    function_name: str | None = None
-    function: sp.Expr | None = None
-    parameters: tuple[sp.Symbol, ...] = ()
-    descent: Descent | None = None
-
-
-@dataclass(frozen=True)
-class Exercise:
-    id: str
-    title: str
-    lang: str
-    path: str
-    problems: tuple[Problem, ...]
-    limits: Limits
-    fingerprint: str
-    description: str | None = None
-
-    @property
-    def tasks(self) -> tuple[Task, ...]:
-        return tuple(t for p in self.problems for t in p.tasks)
-
-    @property
-    def max_score(self) -> Fraction:
-        return sum((t.points for t in self.tasks), Fraction(0))
-
-    def problem(self, problem_id: str) -> Problem:
-        return next(p for p in self.problems if p.id == problem_id)
-
-    def task(self, key: str) -> Task | None:
-        return next((t for t in self.tasks if t.key == key), None)
 
 
 def load_exercise(path: Path) -> Exercise:
@@ -447,19 +364,10 @@ class _Reader:
         rate = self.number(data.get("learning_rate"), data.line_of("learning_rate"), "learning_rate")
         if rate is None or any(v is None for v in point):
             return None
-        gradient = tuple(sp.diff(function, p) for p in parameters)
         steps = max((int(t.get("step") or t.get("slope") or 0) for t in data.get("tasks") or []
                      if isinstance(t, LineMap) and isinstance(t.get("step") or t.get("slope") or 0, int)),
                     default=0)
-        steps = min(max(steps, 1), MAX_STEPS)
-        points = [tuple(point)]
-        slopes = []
-        for _ in range(steps):
-            here = dict(zip(parameters, points[-1], strict=True))
-            slope = tuple(g.xreplace(here) for g in gradient)
-            slopes.append(slope)
-            points.append(tuple(sp.expand(v - rate * s) for v, s in zip(points[-1], slope, strict=True)))
-        return Descent(parameters, rate, tuple(points), tuple(slopes), gradient)
+        return descent_path(function, parameters, tuple(point), rate, min(max(steps, 1), MAX_STEPS))
 
     # -- task --------------------------------------------------------------------------------
     def task(self, data: LineMap, context: _ProblemContext) -> Task | None:
@@ -577,5 +485,3 @@ class _ProblemContext:
     def probe_for(self, task: Task) -> Probe:
         return self.probe
 
-
-__all__ = ["Descent", "Equivalence", "Exercise", "Problem", "Task", "equivalent", "load_exercise"]

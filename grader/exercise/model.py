@@ -1,0 +1,117 @@
+"""The exercise model: problems and tasks with their expected answers, all computed when the
+exercise is read (see ``reader``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cached_property
+from typing import Literal
+
+import sympy as sp
+
+from grader.check import Probe
+from grader.limits import Limits
+from grader.mathtext import value_text
+from grader.parse import Vocabulary
+from grader.parse.answer import Value
+from grader.tolerance import Tolerance
+
+TaskKind = Literal["derivative", "gradient", "slope", "step", "answer"]
+TASK_KINDS: tuple[TaskKind, ...] = ("derivative", "gradient", "slope", "step", "answer")
+
+
+@dataclass(frozen=True)
+class Task:
+    id: str
+    problem: str
+    kind: TaskKind
+    points: Fraction
+    expected: Value
+    numeric: bool
+    line: int
+    tolerance: Tolerance | None = None
+    variables: tuple[str, ...] = ()   # derivative order, or gradient components
+    step: int = 0                     # k of slope k / step k
+    vector_credit: Literal["proportional", "all"] = "proportional"
+    follow_through: Fraction = Fraction(1)
+    partial_credit: Mapping[str, Fraction] = field(default_factory=dict)
+    prompt: str | None = None
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)  # names an answer may use
+
+    @property
+    def key(self) -> str:
+        return f"{self.problem}.{self.id}"
+
+    @cached_property
+    def expected_text(self) -> str:
+        """The expected answer as shown to people; printed once, not for every answer."""
+        return value_text(self.expected, self.numeric)
+
+
+@dataclass(frozen=True)
+class Descent:
+    """Gradient descent from ``start``: ``points[k]`` is θ after k steps, ``slopes[k-1]`` the
+    gradient used by step k (at ``points[k-1]``). All exact."""
+
+    parameters: tuple[sp.Symbol, ...]
+    learning_rate: sp.Rational
+    points: tuple[tuple[sp.Expr, ...], ...]
+    slopes: tuple[tuple[sp.Expr, ...], ...]
+    gradient: tuple[sp.Expr, ...]
+
+
+def descent_path(function: sp.Expr, parameters: tuple[sp.Symbol, ...], start: tuple[sp.Expr, ...],
+                 rate: sp.Expr, steps: int) -> Descent:
+    """``steps`` exact steps of θ ← θ − rate·∇J(θ) from ``start``."""
+    gradient = tuple(sp.diff(function, p) for p in parameters)
+    points = [start]
+    slopes = []
+    for _ in range(steps):
+        here = dict(zip(parameters, points[-1], strict=True))
+        slope = tuple(g.xreplace(here) for g in gradient)
+        slopes.append(slope)
+        points.append(tuple(sp.expand(v - rate * s) for v, s in zip(points[-1], slope, strict=True)))
+    return Descent(parameters, rate, tuple(points), tuple(slopes), gradient)
+
+
+@dataclass(frozen=True)
+class Problem:
+    id: str
+    line: int
+    vocabulary: Vocabulary
+    probe: Probe
+    tasks: tuple[Task, ...]
+    title: str | None = None
+    function_text: str | None = None
+    function_name: str | None = None
+    function: sp.Expr | None = None
+    parameters: tuple[sp.Symbol, ...] = ()
+    descent: Descent | None = None
+
+
+@dataclass(frozen=True)
+class Exercise:
+    id: str
+    title: str
+    lang: str
+    path: str
+    problems: tuple[Problem, ...]
+    limits: Limits
+    fingerprint: str
+    description: str | None = None
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(t for p in self.problems for t in p.tasks)
+
+    @property
+    def max_score(self) -> Fraction:
+        return sum((t.points for t in self.tasks), Fraction(0))
+
+    def problem(self, problem_id: str) -> Problem:
+        return next(p for p in self.problems if p.id == problem_id)
+
+    def task(self, key: str) -> Task | None:
+        return next((t for t in self.tasks if t.key == key), None)
