@@ -106,6 +106,12 @@ DESCENT = [
     ("gd.step1", {"gd.step1": "(-10.4, 1.92)"}, "partial", ["sign-slip"]),
     ("gd.step1", {"gd.step1": "(60, 1.2)"}, "incorrect", ["learning-rate-missing"]),
     ("gd.step1", {"gd.step1": "(2.3, 1.92)"}, "partial", []),
+    # near misses of the descent models
+    ("gd.step1", {"gd.step1": "(-10.5, 2.08)"}, "incorrect", []),
+    ("gd.step1", {"gd.step1": "(60, 1.3)"}, "incorrect", []),
+    ("gd.step2", {"gd.step2": "(8.9, 1.84)"}, "partial", []),
+    ("gd.step2", {"gd.step2": "(1.03, 1.84)"}, "partial", []),
+    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.5, 1.84)"}, "partial", []),
     ("gd.slope1", {"gd.slope1": "(64, -0.8)"}, "incorrect", ["sign-slip"]),
     ("gd.slope1", {"gd.slope1": "(64, 0.8)"}, "partial", ["sign-slip"]),
     ("gd.slope1", {"gd.slope1": "(256, 0.8)"}, "partial", ["exponent-not-lowered"]),
