@@ -97,6 +97,10 @@ def failed(submission: str, error: str, student: str | None = None, name: str | 
     return SubmissionResult(submission, "error", student, name, exercise, None, None, error)
 
 
+_SUBMISSION_FIELDS = tuple(f.name for f in fields(SubmissionResult))
+_TASK_FIELDS = tuple(f.name for f in fields(TaskResult))
+
+
 def report_to_data(report: GradeReport) -> dict[str, Any]:
     return {
         "exercises": [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)],
@@ -127,15 +131,15 @@ def _compact(data: Any) -> str:
 
 def submission_to_data(result: SubmissionResult) -> dict[str, Any]:
     # Field by field rather than dataclasses.asdict, which deep-copies and is several times
-    # slower; this runs in the parent for every submission of a class.
-    data = {f.name: getattr(result, f.name) for f in fields(SubmissionResult)}
+    # slower; this runs for every submission of a class.
+    data = {name: getattr(result, name) for name in _SUBMISSION_FIELDS}
     data["tasks"] = [task_to_data(t) for t in result.tasks]
     data["warnings"] = list(result.warnings)
     return data
 
 
 def task_to_data(task: TaskResult) -> dict[str, Any]:
-    data = {f.name: getattr(task, f.name) for f in fields(TaskResult)}
+    data = {name: getattr(task, name) for name in _TASK_FIELDS}
     data["diagnoses"] = [{"code": d.code, "message": d.message} for d in task.diagnoses]
     data["components"] = list(task.components)
     return data
