@@ -65,9 +65,9 @@ def numerically_different(a: sp.Expr, b: sp.Expr, probe: Probe) -> bool | None:
     value; None if there was no such point."""
     compared = False
     for x, y in zip(probe.values(a), probe.values(b), strict=True):
+        # A point where either has no float value (a pole, or just an overflow such as
+        # e^(e^(e^(e^x)))) says nothing either way: the exact check decides.
         if x is None or y is None:
-            if (x is None) != (y is None):
-                return True  # defined for one, not for the other
             continue
         compared = True
         if abs(x - y) > RELATIVE_AGREEMENT * max(1.0, abs(x), abs(y)):

@@ -80,7 +80,8 @@ def judge(task: Task, answer: Answer, probe: Probe, lang: str) -> Judgement:
     verdict = _component(task, given, expected, probe, lang)
     if isinstance(verdict, Judgement):
         return verdict
-    return Judgement(verdict, _full_or_none(verdict))
+    message = messages.render("unproven", (), lang) if verdict == "unproven" else None
+    return Judgement(verdict, _full_or_none(verdict), message)
 
 
 def _component(task: Task, given: sp.Expr, expected: sp.Expr, probe: Probe,

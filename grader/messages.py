@@ -110,8 +110,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "component(s) {which} wrong",
         "nl": "component(en) {which} fout"},
     "unproven": {
-        "en": "numerically equal but not proven equal: flagged for manual review",
-        "nl": "numeriek gelijk maar niet bewezen gelijk: ter controle voorgelegd"},
+        "en": "could not be decided: no difference found at the test points, but not proven equal; flagged for manual review",
+        "nl": "niet te beslissen: geen verschil gevonden in de testpunten, maar niet bewezen gelijk; ter controle voorgelegd"},
     "timeout": {
         "en": "could not be checked in time: flagged for manual review",
         "nl": "kon niet op tijd worden nagekeken: ter controle voorgelegd"},

@@ -33,7 +33,8 @@ HOSTILE_ANSWERS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("deep parentheses", "p1.dx", "(" * 5000 + "x" + ")" * 5000, REJECT),
     ("deep minus", "p1.dx", "-" * 100_000 + "x", REJECT),
     ("deep functions", "p1.dx", "sin(" * 200 + "x" + ")" * 200, REJECT),
-    ("deep exp nest", "p1.dx", "e^(" * 8 + "x" + ")" * 8, DECIDE),
+    # no float value at any test point and no proof either way: left to the teacher
+    ("deep exp nest", "p1.dx", "e^(" * 8 + "x" + ")" * 8, (*DECIDE, "unproven")),
     ("big vector", "gd2.step1", "(" + ",".join(["1"] * 1000) + ")", REJECT),
     ("sum with 10^9 terms", "mse.d_theta0", "Σ_{i=1}^{10^9} x_i", REJECT),
     ("sum with fractional bound", "mse.d_theta0", "Σ_{i=1}^{2.5} x_i", REJECT),
