@@ -11,6 +11,7 @@ from grader.parse.vocabulary import GREEK
 OPERATOR_ALIASES = {
     "−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "∗": "*",
     "÷": "/", "＋": "+", "（": "(", "）": ")",
+    "≈": "=",  # working ends in a rounded result: 2.4 − 1.3824 = 1.0176 ≈ 1.02
 }
 PLAIN_OPERATORS = set("+-*/^()[]{},;=!|_&")
 SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6",
@@ -20,7 +21,7 @@ DIGITS = set("0123456789")  # str.isdigit() also accepts ², which is an exponen
 # LaTeX commands that only space or size things.
 IGNORED_COMMANDS = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
                     "quad", "qquad", "displaystyle", "limits", "nolimits"}
-COMMAND_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*"}
+COMMAND_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*", "approx": "="}
 FUNCTION_COMMANDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
                      "sinh", "cosh", "tanh", "exp", "ln", "log"}
 STRUCTURE_COMMANDS = {"frac", "dfrac", "tfrac", "sqrt", "sum"}
