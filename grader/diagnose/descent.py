@@ -3,7 +3,7 @@ student's own earlier answers when following an error through)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import combinations
 
@@ -48,10 +48,10 @@ def rounding_candidates(expected: Point, decimals: int | None) -> list[Candidate
     found = []
     most = decimals if decimals is not None else 4
     for places in range(most, -1, -1):
-        for how, rounder in (("truncated", _truncate), ("rounded", _round)):
+        for how, rounder in (("truncated", truncate_to), ("rounded", round_to)):
             if how == "rounded" and places == most and decimals is not None:
                 continue  # that is the right answer
-            value = tuple(rounder(v, places) for v in expected)
+            value = tuple(_rounded_by(rounder, v, places) for v in expected)
             found.append(Candidate("rounding", _vector(value),
                                    (("places", str(places)), ("how", how),
                                     ("decimals", str(decimals if decimals is not None else "")))))
@@ -82,17 +82,9 @@ def _fraction(value: sp.Expr) -> Fraction | None:
         return None
 
 
-def _truncate(value: sp.Expr, places: int) -> sp.Expr:
+def _rounded_by(rounder: Callable[[Fraction, int], Fraction], value: sp.Expr, places: int) -> sp.Expr:
     exact = _fraction(value)
     if exact is None:
         return value
-    result = truncate_to(exact, places)
-    return sp.Rational(result.numerator, result.denominator)
-
-
-def _round(value: sp.Expr, places: int) -> sp.Expr:
-    exact = _fraction(value)
-    if exact is None:
-        return value
-    result = round_to(exact, places)
+    result = rounder(exact, places)
     return sp.Rational(result.numerator, result.denominator)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -94,6 +94,27 @@ class _Reader:
             return None
         return text
 
+    def children(self, data: LineMap, key: str, owner: str, what: str,
+                 build: Callable[[LineMap], Any]) -> list[Any] | None:
+        """Read the list ``data[key]`` of problems or tasks with ``build``; ids must be unique."""
+        items = data.get(key)
+        if not isinstance(items, list) or not items:
+            self.error(data.line_of(key), f"{owner} needs '{key}', a non-empty list")
+            return None
+        built, seen = [], set()
+        for item in items:
+            if not isinstance(item, LineMap):
+                self.error(data.line_of(key), f"each of '{key}' must be a mapping with an id")
+                continue
+            child = build(item)
+            if child is None:
+                continue
+            if child.id in seen:
+                self.error(item.line_of("id"), f"duplicate {what.split()[-1]} id '{child.id}' in {owner}")
+            seen.add(child.id)
+            built.append(child)
+        return built
+
     # -- exercise ----------------------------------------------------------------------------
     def exercise(self, data: Any, fingerprint: str) -> Exercise | None:
         if not isinstance(data, LineMap):
@@ -112,23 +133,10 @@ class _Reader:
             tolerance=self.tolerance(data, data.line_of("tolerance")),
             follow_through=self.fraction_in_unit(data, "follow_through", Fraction(1)),
             partial_credit=self.partial_credit(data))
-        problems_data = data.get("problems")
-        if not isinstance(problems_data, list) or not problems_data:
-            self.error(data.line_of("problems"), "the exercise needs 'problems', a non-empty list")
+        problems = self.children(data, "problems", "the exercise", "a problem",
+                                 lambda item: self.problem(item, exercise_id or "", defaults))
+        if problems is None:
             return None
-        problems = []
-        seen: set[str] = set()
-        for item in problems_data:
-            if not isinstance(item, LineMap):
-                self.error(data.line_of("problems"), "each problem must be a mapping with an id and tasks")
-                continue
-            problem = self.problem(item, exercise_id or "", defaults)
-            if problem is None:
-                continue
-            if problem.id in seen:
-                self.error(item.line_of("id"), f"duplicate problem id '{problem.id}'")
-            seen.add(problem.id)
-            problems.append(problem)
         if exercise_id is None or not isinstance(title, str) or self.errors:
             return None
         return Exercise(exercise_id, title.strip(), lang, str(self.path), tuple(problems),
@@ -244,26 +252,13 @@ class _Reader:
         problem_defaults = _Defaults(
             tolerance, self.fraction_in_unit(data, "follow_through", defaults.follow_through),
             {**defaults.partial_credit, **self.partial_credit(data)})
-        tasks_data = data.get("tasks")
-        if not isinstance(tasks_data, list) or not tasks_data:
-            self.error(data.line_of("tasks"), f"problem '{problem_id}' needs 'tasks', a non-empty list")
-            return None
         context = _ProblemContext(problem_id, function, tuple(symbols[p] for p in parameters),
                                   vocabulary, probe, descent, problem_defaults,
                                   len(self.errors) > errors_before)
-        tasks = []
-        seen: set[str] = set()
-        for item in tasks_data:
-            if not isinstance(item, LineMap):
-                self.error(data.line_of("tasks"), "each task must be a mapping with an id")
-                continue
-            task = self.task(item, context)
-            if task is None:
-                continue
-            if task.id in seen:
-                self.error(item.line_of("id"), f"duplicate task id '{task.id}' in problem '{problem_id}'")
-            seen.add(task.id)
-            tasks.append(task)
+        tasks = self.children(data, "tasks", f"problem '{problem_id}'", "a task",
+                              lambda item: self.task(item, context))
+        if tasks is None:
+            return None
         if len(self.errors) > errors_before:
             return None
         return Problem(problem_id, data.line, vocabulary, probe, tuple(tasks),
