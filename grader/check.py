@@ -19,12 +19,13 @@ from functools import lru_cache
 import sympy as sp
 
 from grader.limits import Limits
-from grader.numeval import NotEvaluable, Point, evaluate
+from grader.numeval import NotEvaluable, Point, evaluate_scaled
 from grader.parse import Vocabulary
 from grader.tolerance import Tolerance
 
 POINTS = 6
 RELATIVE_AGREEMENT = 1e-8
+TRUSTED = 1e-6  # a float difference counts only above a millionth of the largest term
 
 
 class Equivalence(Enum):
@@ -35,23 +36,28 @@ class Equivalence(Enum):
 
 @dataclass(frozen=True)
 class Probe:
-    """The seeded test points of one problem, with the expected values cached."""
+    """The seeded test points of one problem, with values cached (the expected answer's, and
+    common answers', recur across a class)."""
 
     points: tuple[Point, ...]
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def values(self, expr: sp.Expr) -> tuple[complex | None, ...]:
+    def scaled(self, expr: sp.Expr) -> tuple[tuple[complex, float] | None, ...]:
+        """At each point: (value, largest term summed on the way), or None."""
         cached = self._cache.get(expr)
         if cached is None:
-            cached = tuple(_value_or_none(expr, p) for p in self.points)
+            cached = tuple(_scaled_or_none(expr, p) for p in self.points)
             if len(self._cache) < 10_000:
                 self._cache[expr] = cached
         return cached
 
+    def values(self, expr: sp.Expr) -> tuple[complex | None, ...]:
+        return tuple(None if v is None else v[0] for v in self.scaled(expr))
 
-def _value_or_none(expr: sp.Expr, point: Point) -> complex | None:
+
+def _scaled_or_none(expr: sp.Expr, point: Point) -> tuple[complex, float] | None:
     try:
-        return evaluate(expr, point)
+        return evaluate_scaled(expr, point)
     except NotEvaluable:
         return None
 
@@ -64,13 +70,16 @@ def numerically_different(a: sp.Expr, b: sp.Expr, probe: Probe) -> bool | None:
     """True if a and b differ at some point; False if equal at every point where both have a
     value; None if there was no such point."""
     compared = False
-    for x, y in zip(probe.values(a), probe.values(b), strict=True):
+    for first, second in zip(probe.scaled(a), probe.scaled(b), strict=True):
         # A point where either has no float value (a pole, or just an overflow such as
         # e^(e^(e^(e^x)))) says nothing either way: the exact check decides.
-        if x is None or y is None:
+        if first is None or second is None:
             continue
+        (x, x_scale), (y, y_scale) = first, second
         compared = True
-        if abs(x - y) > RELATIVE_AGREEMENT * max(1.0, abs(x), abs(y)):
+        gap = abs(x - y)
+        # A gap within float rounding of the largest term summed is no evidence either.
+        if gap > RELATIVE_AGREEMENT * max(1.0, abs(x), abs(y)) and gap > TRUSTED * max(x_scale, y_scale):
             return True
     return False if compared else None
 
