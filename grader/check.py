@@ -20,7 +20,6 @@ import sympy as sp
 
 from grader.limits import Limits
 from grader.numeval import NotEvaluable, Point, evaluate_scaled
-from grader.parse import Vocabulary
 from grader.tolerance import Tolerance
 
 POINTS = 6
@@ -62,7 +61,7 @@ def _scaled_or_none(expr: sp.Expr, point: Point) -> tuple[complex, float] | None
         return None
 
 
-def make_probe(seed: str, vocabulary: Vocabulary, limits: Limits) -> Probe:
+def make_probe(seed: str, limits: Limits) -> Probe:
     return Probe(tuple(Point(f"{seed}#{k}", limits.max_sum_terms) for k in range(POINTS)))
 
 

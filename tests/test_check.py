@@ -10,9 +10,9 @@ import sympy as sp
 from grader.check import Equivalence, equivalent, is_zero, make_probe, normalize_sums, numbers_match
 from grader.limits import DEFAULT_LIMITS
 from grader.tolerance import Tolerance
-from tests.helpers import DATA, NUMBERS, PLAIN, THETAS, X, Y, i, n, value, x
+from tests.helpers import DATA, NUMBERS, THETAS, X, Y, i, n, value, x
 
-PROBE = make_probe("tests", PLAIN, DEFAULT_LIMITS)
+PROBE = make_probe("tests", DEFAULT_LIMITS)
 
 SAME = [
     ("4x^3 + 3x^2y^2", "x^2(4x+3y^2)"),
@@ -121,7 +121,7 @@ def test_different_expressions_are_rejected(expected, answer):
     assert equivalent(value(answer), value(expected), PROBE) is Equivalence.DIFFERENT
 
 
-THETA_PROBE = make_probe("tests-theta", THETAS, DEFAULT_LIMITS)
+THETA_PROBE = make_probe("tests-theta", DEFAULT_LIMITS)
 
 
 @pytest.mark.parametrize("expected,answer,same", [
@@ -139,7 +139,7 @@ def test_theta_answers(expected, answer, same):
     assert (outcome is Equivalence.EQUAL) is same
 
 
-DATA_PROBE = make_probe("tests-data", DATA, DEFAULT_LIMITS)
+DATA_PROBE = make_probe("tests-data", DEFAULT_LIMITS)
 
 
 @pytest.mark.parametrize("expected,answer,same", [
@@ -172,8 +172,8 @@ def test_no_answer_is_accepted_on_numeric_evidence_alone(monkeypatch):
 
 
 def test_verdicts_do_not_depend_on_a_random_draw():
-    first = [p.symbol(x) for p in make_probe("same-seed", PLAIN, DEFAULT_LIMITS).points]
-    second = [p.symbol(x) for p in make_probe("same-seed", PLAIN, DEFAULT_LIMITS).points]
+    first = [p.symbol(x) for p in make_probe("same-seed", DEFAULT_LIMITS).points]
+    second = [p.symbol(x) for p in make_probe("same-seed", DEFAULT_LIMITS).points]
     assert first == second
     assert any(v.real < 0 for v in first) and any(v.real > 0 for v in first)
 

@@ -196,8 +196,8 @@ def _review_descent(task: Task, answer: Answer, verdict: str, fraction: Fraction
             credit = task.follow_through if carried else Fraction(1)
             return Review("correct" if credit == 1 else "partial", credit, findings, components)
     names = [p.name for p in descent.parameters]
-    paths = [(before, slope, slope_here)] + ([(true_before, true_slope, true_slope)] if own_path else [])
-    for point, used_slope, _ in paths:
+    paths = [(before, slope)] + ([(true_before, true_slope)] if own_path else [])
+    for point, used_slope in paths:
         for candidate in _descent_candidates(task, point, used_slope, names, context, k):
             if _matches(task, given, _as_point(candidate.value)):
                 finding = Finding(candidate.code, candidate.params)

@@ -244,7 +244,7 @@ class _Reader:
         if body_text is not None:
             function = self.expression(body_text, vocabulary, data.line_of("function"), "function",
                                        body_offset)
-        probe = make_probe(f"{exercise_id}/{problem_id}", vocabulary, self.limits)
+        probe = make_probe(f"{exercise_id}/{problem_id}", self.limits)
         descent = None
         if "start" in data or "learning_rate" in data:
             descent = self.descent(data, function, tuple(symbols[p] for p in parameters))
@@ -448,7 +448,7 @@ class _Reader:
     def check_teacher_expected(self, data: LineMap, task: Task, context: _ProblemContext) -> None:
         from grader.grade import grade_answer  # grading needs the finished Task
 
-        result = grade_answer(task, str(data["expected"]), context.probe_for(task), self.limits)
+        result = grade_answer(task, str(data["expected"]), context.probe, self.limits)
         if result.verdict != "correct":
             self.error(data.line_of("expected"),
                        f"task '{task.id}': the written expected answer '{data['expected']}' does not "
@@ -476,7 +476,4 @@ class _ProblemContext:
     @property
     def parameter_names(self) -> list[str]:
         return [p.name for p in self.parameters]
-
-    def probe_for(self, task: Task) -> Probe:
-        return self.probe
 

@@ -72,7 +72,7 @@ def expressions():
     return st.recursive(leaves, extend, max_leaves=6)
 
 
-PROBE = make_probe("properties", PLAIN, DEFAULT_LIMITS)
+PROBE = make_probe("properties", DEFAULT_LIMITS)
 
 
 @SETTINGS
