@@ -30,8 +30,7 @@ from grader import messages
 from grader.errors import SubmissionError
 from grader.exercise import Exercise
 from grader.grade import grade_task
-from grader.results import (SubmissionResult, TaskResult, failed, points, submission_json,
-                            summarize)
+from grader.results import SubmissionResult, TaskResult, failed, points, submission_json, summarize
 from grader.submission import Submission, read_submission, unknown_task_warnings
 
 PR_SET_PDEATHSIG = 1
@@ -209,7 +208,7 @@ class Engine:
         done: dict[int, SubmissionResult] = {}
         try:
             while pending or any(w.jobs for w in self.workers):
-                self._dispatch(pending)
+                self._dispatch(pending, done)
                 busy = [w for w in self.workers if w.jobs]
                 for conn in wait([w.conn for w in busy], timeout=self.POLL_SECONDS):
                     worker = next(w for w in busy if w.conn is conn)
@@ -226,18 +225,30 @@ class Engine:
         ordinal, started = worker.state[0], worker.state[1]
         return started + (LOAD_SECONDS if ordinal < 0 else self.check_seconds)
 
-    def _dispatch(self, pending: deque[Job]) -> None:
+    def _dispatch(self, pending: deque[Job], done: dict[int, SubmissionResult]) -> None:
         while len(self.workers) < self.jobs and len(pending) > len(self.workers) * self.IN_FLIGHT:
             self._spawn()
         for depth in range(1, self.IN_FLIGHT + 1):  # fill every worker to 1, then to 2
-            for worker in self.workers:
+            for worker in list(self.workers):
                 if pending and len(worker.jobs) < depth:
                     if not worker.jobs:  # idle: its state still describes its last task
                         worker.state[1] = time.monotonic()
                         worker.state[0] = -1
                     job = pending.popleft()
                     worker.jobs.append(job)
-                    worker.conn.send(job)
+                    try:
+                        worker.conn.send(job)
+                    except OSError:  # it died since it was last heard from (killed, crashed)
+                        self._lost(worker, done, pending)
+
+    def _lost(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job]) -> None:
+        """A worker found dead when a job was sent to it. An idle one had started nothing: its
+        job goes back to the queue. A busy one crashed on the job it was grading."""
+        if len(worker.jobs) == 1:
+            pending.appendleft(worker.jobs.popleft())
+            self._retire(worker)
+        else:
+            self._overrun(worker, done, pending, "crash")
 
     def _receive(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job]) -> None:
         try:

@@ -3,8 +3,10 @@
 The order matters and is deterministic (STYLE: no verdict may depend on a random draw):
 1. structural equality (SymPy's canonical form) -> equal;
 2. numeric evaluation at seeded points -> a difference at any point rejects;
-3. exact confirmation (expand, then cancel, then simplify) -> equal;
-4. otherwise "unproven": numerically equal but not shown equal, for a human to look at.
+3. an exact decision (``proof``: by the class of the difference, each rule valid for it)
+   -> equal or different;
+4. high-precision evaluation at a test point shows a difference -> different;
+5. otherwise "unproven": numerically equal but not shown equal, for a human to look at.
 Numeric agreement alone never makes an answer correct: that is how Numbas accepts x² for
 x² + x¹²/1000.
 """
@@ -20,6 +22,7 @@ import sympy as sp
 
 from grader.limits import Limits
 from grader.numeval import NotEvaluable, Point, evaluate_scaled
+from grader.proof import DIGITS, decide_zero, near_zero
 from grader.tolerance import Tolerance
 
 POINTS = 6
@@ -88,36 +91,36 @@ def equivalent(student: sp.Expr, expected: sp.Expr, probe: Probe) -> Equivalence
         return Equivalence.EQUAL
     if numerically_different(student, expected, probe):
         return Equivalence.DIFFERENT
-    decided = exactly_zero(normalize_sums(student) - normalize_sums(expected))
-    if decided is None:
-        return Equivalence.UNPROVEN
-    return Equivalence.EQUAL if decided else Equivalence.DIFFERENT
+    difference = normalize_sums(student) - normalize_sums(expected)
+    decided = decide_zero(difference)
+    if decided is None and difference.free_symbols and not difference.has(sp.Sum):
+        decided = False if differs_at_a_point(difference, probe) else None
+    return _EQUIVALENCE[decided]
+
+
+_EQUIVALENCE = {True: Equivalence.EQUAL, False: Equivalence.DIFFERENT, None: Equivalence.UNPROVEN}
 
 
 def is_zero(difference: sp.Expr) -> bool:
-    return exactly_zero(normalize_sums(difference)) is True
+    """Proven 0 (Σs are normalised first)."""
+    return decide_zero(normalize_sums(difference)) is True
 
 
-def exactly_zero(difference: sp.Expr) -> bool | None:
-    """Decide exactly whether ``difference`` is 0: True or False when proven, None when not.
-    Σs in it must have been through :func:`normalize_sums`.
-
-    Cheap rewrites first. For rational functions the cancelled form is canonical, so a
-    nonzero result proves a difference that the numeric test was too coarse to see
-    (0.333333333x against x/3).
-    """
-    expanded = sp.expand(difference)
-    if expanded == 0:
-        return True
-    if expanded.is_Rational:
-        return False
-    if expanded.has(sp.Sum):
-        return None
-    if expanded.is_rational_function():
-        return sp.cancel(sp.together(expanded)) == 0
-    if sp.simplify(expanded) == 0:
-        return True
-    return None
+def differs_at_a_point(difference: sp.Expr, probe: Probe, points: int = 3) -> bool:
+    """Evidence beyond float rounding: at a test point, with the coordinates as exact
+    rationals, the difference is a number that high-precision evaluation shows is not 0."""
+    symbols = sorted(difference.free_symbols, key=str)
+    for point in probe.points[:points]:
+        values = {s: sp.Rational(point.symbol(s).real) for s in symbols}
+        try:
+            number = difference.xreplace(values)
+        except (TypeError, ValueError, ArithmeticError):
+            continue
+        if number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue
+        if number.is_number and not near_zero(number):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)  # the expected answer, and common answers, recur across a class
@@ -149,20 +152,31 @@ def has_symbols(value: sp.Expr) -> bool:
     return bool(value.free_symbols)
 
 
-def numbers_match(student: sp.Expr, expected: sp.Expr, tolerance: Tolerance | None) -> bool:
-    """Numbers: exact without a tolerance (0.4 == 2/5, 0.33 != 1/3), else within it."""
+def compare_numbers(student: sp.Expr, expected: sp.Expr, tolerance: Tolerance | None,
+                    written: str | None = None) -> Equivalence:
+    """Numbers: exact without a tolerance (0.4 == 2/5, 0.33 != 1/3; what is neither proven
+    equal nor proven different is UNPROVEN), else by the tolerance's rule. ``written``: the
+    student's number as written, for ``sigfigs`` with ``written: true``."""
     if tolerance is None:
-        return student == expected or is_zero(student - expected)
-    bound = tolerance.bound(_as_fraction(expected))
-    if student.is_Rational and expected.is_Rational:
-        return abs(_as_fraction(student) - _as_fraction(expected)) <= bound
-    difference = sp.N(student - expected, 30)
-    if not difference.is_number or difference.has(sp.zoo, sp.nan):
-        return False
-    return bool(abs(difference) <= sp.Rational(bound.numerator, bound.denominator))
+        if student == expected:
+            return Equivalence.EQUAL
+        return _EQUIVALENCE[decide_zero(student - expected)]
+    answer, target = real_fraction(student), real_fraction(expected)
+    if answer is None or target is None:
+        return Equivalence.DIFFERENT
+    return Equivalence.EQUAL if tolerance.accepts(answer, target, written) else Equivalence.DIFFERENT
 
 
-def _as_fraction(value: sp.Expr) -> Fraction:
+def numbers_match(student: sp.Expr, expected: sp.Expr, tolerance: Tolerance | None) -> bool:
+    return compare_numbers(student, expected, tolerance) is Equivalence.EQUAL
+
+
+def real_fraction(value: sp.Expr) -> Fraction | None:
+    """The exact value of a rational, else 40 significant digits of a real number; None for
+    a number that is not real."""
     if value.is_Rational:
         return Fraction(int(value.p), int(value.q))
-    return Fraction(str(sp.N(value, 30)))
+    approximate = value.evalf(DIGITS)
+    if not approximate.is_real or not approximate.is_Number:
+        return None
+    return Fraction(str(approximate))

@@ -11,8 +11,14 @@ from grader.batch import Engine, mark_duplicates
 from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.library import fingerprint
-from grader.results import (ExerciseSummary, GradeReport, SubmissionResult, points,
-                            report_from_data, report_json)
+from grader.results import (
+    ExerciseSummary,
+    GradeReport,
+    SubmissionResult,
+    points,
+    report_from_data,
+    report_json,
+)
 from grader.store import RESULTS_NAME, Journal, file_key, write_atomic
 from grader.submission import submission_files
 

@@ -68,6 +68,24 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "vector-in-expression": {
         "en": "a vector cannot be part of a calculation (for a decimal comma write 1.6 or 1,6 outside brackets)",
         "nl": "een vector kan geen deel van een berekening zijn (schrijf een kommagetal als 1.6, of 1,6 buiten haakjes)"},
+    "unknown-function": {
+        "en": "unknown function '{name}'; grader knows sin, cos, tan, exp, ln, sqrt and their kin",
+        "nl": "onbekende functie '{name}'; grader kent sin, cos, tan, exp, ln, sqrt en verwanten"},
+    "lookalike-letter": {
+        "en": "'{char}' is the Cyrillic letter {char} ({unicode}), not the Latin {latin}: retype it",
+        "nl": "'{char}' is de Cyrillische letter {char} ({unicode}), niet de Latijnse {latin}: typ hem opnieuw"},
+    "escape-damage": {
+        "en": "control character {unicode} in the answer ({escape} of a LaTeX command read as an escape): in YAML, put LaTeX in single quotes, e.g. '6\\theta'",
+        "nl": "stuurteken {unicode} in het antwoord ({escape} van een LaTeX-commando als escape gelezen): zet LaTeX in YAML tussen enkele aanhalingstekens, bijv. '6\\theta'"},
+    "numbers-side-by-side": {
+        "en": "two numbers side by side: write a comma for a vector, as in (2.4, 1.92), or · for a product",
+        "nl": "twee getallen naast elkaar: schrijf een komma voor een vector, zoals (2.4, 1.92), of · voor een product"},
+    "transpose-of-scalar": {
+        "en": "ᵀ (transpose) only applies to a vector",
+        "nl": "ᵀ (getransponeerde) kan alleen bij een vector"},
+    "zero-denominator": {
+        "en": "the answer divides by {denominator}, which is 0 for every value: the division has no value",
+        "nl": "het antwoord deelt door {denominator}, en dat is voor elke waarde 0: de deling heeft geen waarde"},
     "undefined-value": {
         "en": "the answer has no defined value (division by zero?)",
         "nl": "het antwoord heeft geen waarde (delen door nul?)"},
@@ -103,6 +121,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "wrong-length": {
         "en": "expected {count} components, got {given}",
         "nl": "verwacht {count} componenten, gekregen {given}"},
+    "wrong-length-decimal-comma": {
+        "en": "expected {count} components, got {given}: with decimal commas, separate the components with ;, as in (2,4; 1,92)",
+        "nl": "verwacht {count} componenten, gekregen {given}: scheid bij decimale komma's de componenten met ;, zoals (2,4; 1,92)"},
     "expected-number": {
         "en": "expected a number; the answer still contains {names}",
         "nl": "verwacht een getal; het antwoord bevat nog {names}"},
@@ -130,6 +151,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
         "en": "the sign of the whole answer is flipped",
         "nl": "het teken van het hele antwoord is omgedraaid"},
     "sign-slip/slope": {
+        "en": "the slope of {which} was used with the wrong sign",
+        "nl": "de helling van {which} is met het verkeerde teken gebruikt"},
+    "sign-slip/slope-negative-base": {
         "en": "the slope of {which} was used with the wrong sign (mind powers of negative numbers: (−4)^3 = −64)",
         "nl": "de helling van {which} is met het verkeerde teken gebruikt (let op machten van negatieve getallen: (−4)^3 = −64)"},
     "exponent-not-lowered": {
@@ -156,6 +180,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "other-variable-differentiated": {
         "en": "terms of the derivative with respect to {variable} were added in: hold {variable} constant",
         "nl": "termen van de afgeleide naar {variable} zijn meegenomen: houd {variable} constant"},
+    "other-variable-differentiated/term": {
+        "en": "the term {term} is constant here and should disappear, but it was differentiated with respect to {variable}",
+        "nl": "de term {term} is hier constant en moet verdwijnen, maar hij is naar {variable} gedifferentieerd"},
     "second-derivative-wrong-variable": {
         "en": "this is {used}, but {asked} was asked",
         "nl": "dit is {used}, maar {asked} werd gevraagd"},
@@ -184,8 +211,20 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
         "en": "the update used the gradient of an earlier point; use ∇J at the current θ",
         "nl": "de update gebruikt de gradiënt van een eerder punt; gebruik ∇J in de huidige θ"},
     "rounding": {
-        "en": "right up to rounding: the value was {how} to {places} decimals; give {decimals} decimals, rounded",
-        "nl": "goed op afronding na: de waarde is op {places} decimalen {how}; geef {decimals} decimalen, afgerond"},
+        "en": "right up to rounding: the value was {how} to {places_text}; give {decimals_text}, rounded",
+        "nl": "goed op afronding na: de waarde is op {places_text} {how}; geef {decimals_text}, afgerond"},
+    "rounding/exact": {
+        "en": "right up to rounding: the value was {how} to {places_text}; give the exact value (a fraction such as 2/3, or all its decimals)",
+        "nl": "goed op afronding na: de waarde is op {places_text} {how}; geef de exacte waarde (een breuk zoals 2/3, of alle decimalen)"},
+    "components-swapped": {
+        "en": "the components are in the wrong order: the order is ({order})",
+        "nl": "de componenten staan in de verkeerde volgorde: de volgorde is ({order})"},
+    "working-inconsistent": {
+        "en": "the result is right, but the working does not lead to it: {left} is not {right}",
+        "nl": "het resultaat klopt, maar de uitwerking leidt er niet toe: {left} is niet {right}"},
+    "arithmetic-slip": {
+        "en": "the working is right up to {left}, but {left} is not {right}: a slip in the calculation",
+        "nl": "de uitwerking klopt tot en met {left}, maar {left} is niet {right}: een rekenfout"},
     "carried-error": {
         "en": "right when computed from your own earlier (wrong) value: follow-through credit",
         "nl": "goed gerekend met je eigen eerdere (foute) waarde: doorrekenpunten"},
@@ -201,6 +240,13 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
 }
 HOW = {"truncated": {"en": "cut off", "nl": "afgekapt"}, "rounded": {"en": "rounded", "nl": "afgerond"}}
 COMPONENT = {"en": "component {component}: ", "nl": "component {component}: "}
+DECIMALS = {"en": ("{n} decimal", "{n} decimals"), "nl": ("{n} decimaal", "{n} decimalen")}
+
+
+def decimals_text(count: int, language: Language) -> str:
+    """"1 decimal", "2 decimals"; "1 decimaal", "2 decimalen"."""
+    one, many = DECIMALS[language]
+    return (one if count == 1 else many).format(n=count)
 
 POSITION = {"en": " (at character {position})", "nl": " (bij teken {position})"}
 EXPECTED_HINT = {"en": "; expected {expected}", "nl": "; verwacht {expected}"}
@@ -228,6 +274,12 @@ def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Lan
     key = f"{code}/{variant}" if f"{code}/{variant}" in FINDINGS else code
     if "how" in values:
         values["how"] = HOW.get(values["how"], {}).get(language, values["how"])
+    if "places" in values:
+        values["places_text"] = decimals_text(int(values["places"]), language)
+        if values.get("decimals"):
+            values["decimals_text"] = decimals_text(int(values["decimals"]), language)
+        else:
+            key = f"{code}/exact"
     text = FINDINGS[key][language].format(**values)
     if "component" in values:
         text = COMPONENT[language].format(component=values["component"]) + text

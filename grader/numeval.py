@@ -100,6 +100,10 @@ def _eval(expr: sp.Basic, point: Point, bound: dict[sp.Symbol, int], scale: list
         return result
     if expr.is_Pow:
         base = _eval(expr.base, point, bound, scale)
+        if _odd_root(expr.exp) and base.imag == 0 and base.real < 0:
+            # A real root, as students mean it: ∛(−8) = −2, not SymPy's principal value.
+            magnitude = (-base.real) ** float(expr.exp)
+            return complex(-magnitude if expr.exp.p % 2 else magnitude)
         exponent = _eval(expr.exp, point, bound, scale)
         if base == 0 and exponent.real < 0:
             raise ZeroDivisionError("0 to a negative power")
@@ -127,6 +131,10 @@ def _eval(expr: sp.Basic, point: Point, bound: dict[sp.Symbol, int], scale: list
             raise ArithmeticError("not finite")
         return value
     raise TypeError(f"cannot evaluate {type(expr).__name__}")
+
+
+def _odd_root(exponent: sp.Expr) -> bool:
+    return bool(exponent.is_Rational and not exponent.is_Integer and exponent.q % 2 == 1)
 
 
 def _eval_sum(expr: sp.Sum, point: Point, bound: dict[sp.Symbol, int], scale: list[float]) -> complex:

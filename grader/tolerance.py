@@ -1,34 +1,60 @@
-"""How close a numeric answer must be: absolute, relative, or correct to N decimals."""
+"""How close a numeric answer must be: absolute, relative, correct to N decimals, or to N
+significant figures (optionally also written with N significant figures).
+
+The rules, with examples (each is a test row in tests/test_tolerance.py):
+
+- ``abs: a``: |answer − expected| ≤ a.
+- ``rel: r``: |answer − expected| ≤ r·|expected|.
+- ``decimals: d``: the answer rounded to d decimals equals the expected value rounded to d
+  decimals (half away from zero). For 1.0176 and d = 2: 1.02, 1.018 and 1.0176 are right; 1.01,
+  1.013 and 1.0 are not. For 1.6: 1.605 is not (it rounds to 1.61).
+- ``sigfigs: n``: the same with n significant figures: for 0.001234567 and n = 3, 0.00123 and
+  1.23e-3 are right, 0.00124 is not; 999 is 1000 to 2 significant figures.
+- ``sigfigs: n, written: true``: also written with exactly n significant figures (STACK's
+  NumSigFigs): 3.142 is π to 4, 3.14 is not written to 4. Trailing zeros of a whole number are
+  ambiguous (1000 has 1 to 4), so they count either way; 1.0e3 has 2.
+
+Any one satisfied bound accepts (``{abs: 0.01, decimals: 2}`` accepts what either accepts).
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
 
 @dataclass(frozen=True)
 class Tolerance:
-    """Any one satisfied bound accepts. ``decimals=2`` accepts what rounds to the same two
-    decimals as the exact value or is closer: 1.02 and 1.0176 for 1.0176, not 1.01."""
-
     absolute: Fraction | None = None
     relative: Fraction | None = None
     decimals: int | None = None
+    sigfigs: int | None = None
+    written: bool = False  # with sigfigs: the answer must be written with that many, too
 
-    def bound(self, expected: Fraction) -> Fraction:
-        candidates = [Fraction(0)]
-        if self.absolute is not None:
-            candidates.append(self.absolute)
-        if self.relative is not None:
-            candidates.append(self.relative * abs(expected))
-        if self.decimals is not None:
-            candidates.append(Fraction(1, 2 * 10**self.decimals))
-        return max(candidates)
+    def accepts(self, answer: Fraction, expected: Fraction, written: str | None = None) -> bool:
+        """``written``: the answer's number as the student wrote it, when it is one literal."""
+        gap = abs(answer - expected)
+        if self.absolute is not None and gap <= self.absolute:
+            return True
+        if self.relative is not None and gap <= self.relative * abs(expected):
+            return True
+        if self.decimals is not None and round_to(answer, self.decimals) == round_to(expected, self.decimals):
+            return True
+        if self.sigfigs is not None and round_significant(answer, self.sigfigs) == \
+                round_significant(expected, self.sigfigs):
+            if not self.written:
+                return True
+            low_high = written_sigfigs(written) if written is not None else None
+            return low_high is not None and low_high[0] <= self.sigfigs <= low_high[1]
+        return False
 
     def describe(self) -> str:
         parts = []
         if self.decimals is not None:
             parts.append(f"{self.decimals} decimals")
+        if self.sigfigs is not None:
+            parts.append(f"{self.sigfigs} significant figures")
         if self.absolute is not None:
             parts.append(f"±{float(self.absolute):g}")
         if self.relative is not None:
@@ -37,13 +63,53 @@ class Tolerance:
 
 
 def round_to(value: Fraction, places: int) -> Fraction:
-    """Round half away from zero, as students learn it (1.0176 -> 1.02, -0.125 -> -0.13)."""
-    scale = 10**places
+    """Round half away from zero, as students learn it (1.0176 -> 1.02, -0.125 -> -0.13).
+    ``places`` may be negative: round to tens (-1), hundreds (-2), ..."""
+    scale = Fraction(10) ** places
     rounded = int(abs(value) * scale + Fraction(1, 2))
-    return Fraction(rounded if value >= 0 else -rounded, scale)
+    return Fraction(rounded if value >= 0 else -rounded) / scale
 
 
 def truncate_to(value: Fraction, places: int) -> Fraction:
     """Cut off after ``places`` decimals (1.0176 -> 1.01): a rounding mistake."""
     scale = 10**places
     return Fraction(int(value * scale), scale)  # int() truncates toward zero
+
+
+def leading_exponent(value: Fraction) -> int:
+    """k with 10^k ≤ |value| < 10^(k+1), exactly (value ≠ 0)."""
+    magnitude = abs(value)
+    k = len(str(magnitude.numerator)) - len(str(magnitude.denominator))
+    while Fraction(10) ** k > magnitude:
+        k -= 1
+    while Fraction(10) ** (k + 1) <= magnitude:
+        k += 1
+    return k
+
+
+def round_significant(value: Fraction, figures: int) -> Fraction:
+    """``value`` rounded to ``figures`` significant figures (999 -> 1000 for 2)."""
+    if value == 0:
+        return value
+    return round_to(value, figures - 1 - leading_exponent(value))
+
+
+_LITERAL = re.compile(r"^[+-]?(?P<mantissa>[0-9]*(?:[.,][0-9]*)?)(?:(?:[eE]|[·*×]10\^)\(?[+-]?[0-9]+\)?)?$")
+
+
+def written_sigfigs(text: str) -> tuple[int, int] | None:
+    """The significant figures a number is written with, as a range (trailing zeros of a
+    whole number may or may not count): "1.60" -> (3, 3), "0.00120" -> (3, 3), "1000" ->
+    (1, 4), "0" -> (1, 1), "0.00" -> (2, 2); None for what is not one decimal literal."""
+    match = _LITERAL.match(text.replace(" ", ""))
+    if match is None or not any(c.isdigit() for c in match.group("mantissa")):
+        return None
+    mantissa = match.group("mantissa").replace(",", ".")
+    whole, point, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    if not digits:  # zero: the places written after the point count (0.00 has 2)
+        return (max(1, len(fraction)),) * 2
+    if point:
+        return len(digits), len(digits)
+    trailing = len(digits) - len(digits.rstrip("0"))
+    return len(digits) - trailing, len(digits)

@@ -37,7 +37,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
         result.key_lines = {}
         for key_node, value_node in node.value:
             key = self.construct_object(key_node, deep=True)
-            if not isinstance(key, str | int | float | bool) and key is not None:
+            if not isinstance(key, str | bool) and key is not None:
                 raise yaml.YAMLError(f"line {key_node.start_mark.line + 1}: a key must be plain text")
             key = str(key)
             if key in result:
@@ -48,9 +48,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Loader.construct_line_map)
-# Keep '2026-01-01' and similar as text; answers and ids are never dates.
+# Plain scalars stay the text that was written: YAML 1.1 would turn the id 0123 into 83, 0x1F
+# into 31, 12:30 into 750, the answer 024 into 20, 1e-2 into text but 0.00001 into '1e-05', and
+# '2026-01-01' into a date. Answers and ids are text; numbers in an exercise are read from their
+# text by grader's own reader (exactly: 0.1 is 1/10). Only true/false and null keep their meaning.
+_TEXT_TAGS = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, regexp) for tag, regexp in resolvers if tag not in _TEXT_TAGS]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -83,6 +87,10 @@ def _refuse_aliases(root: yaml.Node) -> None:
             stack.extend(node.value)
 
 
+def _no_constant(name: str) -> str:
+    raise json.JSONDecodeError(f"{name} is not a number grader accepts", name, 0)
+
+
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         size = path.stat().st_size
@@ -105,7 +113,9 @@ def load_data(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
         raise GraderError("file is empty", str(path))
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            # Numbers as written, too: 1.6 stays "1.6", and a 5,000-digit number is text, not
+            # a ValueError from Python's int conversion.
+            return json.loads(text, parse_int=str, parse_float=str, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
             raise GraderError(f"not valid JSON: {exc.msg}", str(path), exc.lineno) from None
         except RecursionError:

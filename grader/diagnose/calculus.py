@@ -7,6 +7,7 @@ it wrong, so the message can name the term: "the term x^3*y^2 should give 3*x^2*
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from itertools import combinations, combinations_with_replacement
 
 import sympy as sp
@@ -39,6 +40,10 @@ def derivative_candidates(function: sp.Expr, order: tuple[sp.Symbol, ...],
                 candidates.append(Candidate("other-variable-differentiated",
                                             target + sp.diff(function, other),
                                             (("variable", other.name),)))
+                # one term of the other variable differentiated too (y^5 -> 5y^4 in ∂/∂x)
+                candidates += [replace(c, params=(*c.params, ("variable", other.name), ("variant", "term")))
+                               for c in _slipped_terms(function, order, "other-variable-differentiated",
+                                                       _differentiated_by(other))]
     candidates += _flipped_terms(target)
     return [c for c in candidates if c.value != target]
 
@@ -121,6 +126,16 @@ def _not_multiplied(term: sp.Expr, variable: sp.Symbol) -> sp.Expr | None:
         return None
     rest, n = found
     return rest * variable**(n - 1)
+
+
+def _differentiated_by(other: sp.Symbol) -> Slip:
+    """A term constant for this derivative differentiated with respect to ``other`` instead."""
+    def slip(term: sp.Expr, variable: sp.Symbol) -> sp.Expr | None:
+        if term.has(variable) or not term.has(other):
+            return None
+        wrong = sp.diff(term, other)
+        return wrong if wrong != 0 else None
+    return slip
 
 
 def _kept_constant(term: sp.Expr, variable: sp.Symbol) -> sp.Expr | None:

@@ -29,18 +29,23 @@ def step_candidates(point: Point, slope: Point, rate: sp.Expr, names: Sequence[s
     for chosen in _proper_subsets(len(point)):
         value = tuple(p + rate * s if k in chosen else p - rate * s
                       for k, (p, s) in enumerate(zip(point, slope, strict=True)))
-        found.append(Candidate("sign-slip", _vector(value),
-                               (("variant", "slope"), ("which", ", ".join(names[k] for k in chosen)))))
+        found.append(Candidate("sign-slip", _vector(value), _slope_slip(point, names, chosen)))
     return found
 
 
-def slope_candidates(slope: Point, names: Sequence[str]) -> list[Candidate]:
+def slope_candidates(point: Point, slope: Point, names: Sequence[str]) -> list[Candidate]:
     found = [Candidate("sign-slip", _vector(-s for s in slope), (("which", "all"),))]
     for chosen in _proper_subsets(len(slope)):
         value = tuple(-s if k in chosen else s for k, s in enumerate(slope))
-        found.append(Candidate("sign-slip", _vector(value),
-                               (("variant", "slope"), ("which", ", ".join(names[k] for k in chosen)))))
+        found.append(Candidate("sign-slip", _vector(value), _slope_slip(point, names, chosen)))
     return found
+
+
+def _slope_slip(point: Point, names: Sequence[str], chosen: set[int]) -> tuple[tuple[str, str], ...]:
+    """The hint about powers of negative numbers only where a coordinate is negative."""
+    negative = any(point[k].is_negative for k in chosen)
+    return (("variant", "slope-negative-base" if negative else "slope"),
+            ("which", ", ".join(names[k] for k in sorted(chosen))))
 
 
 def rounding_candidates(expected: Point, decimals: int | None) -> list[Candidate]:
@@ -58,7 +63,7 @@ def rounding_candidates(expected: Point, decimals: int | None) -> list[Candidate
     return found
 
 
-def _vector(values) -> sp.Expr | tuple[sp.Expr, ...]:  # noqa: ANN001 - any iterable
+def _vector(values) -> sp.Expr | tuple[sp.Expr, ...]:
     values = tuple(values)
     return values[0] if len(values) == 1 else values
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from itertools import permutations
 
 import sympy as sp
 
+from grader import messages
 from grader.check import Equivalence, Probe, equivalent, numbers_match
 from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.descent import rounding_candidates, slope_candidates, step_candidates
 from grader.diagnose.models import Candidate, Finding
 from grader.exercise import Descent, Exercise, Problem, Task
-from grader import messages
 from grader.mathtext import expression_text, number_text
 from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
@@ -64,10 +65,52 @@ def review(task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
     if verdict not in ("incorrect", "partial"):
         return Review(verdict, fraction, (), components)
     problem = context.problem
+    swapped = _swapped(task, answer.value, problem.probe)
+    if swapped is not None:
+        return _with_credit(task, Review(verdict, fraction, (swapped,), components))
     if task.kind in ("slope", "step") and problem.descent is not None:
         return _review_descent(task, answer, verdict, fraction, components, context)
-    findings = _symbolic_findings(task, answer.value, problem, context)
+    if task.kind == "answer" and task.numeric:
+        findings = _number_findings(task, answer.value)
+    else:
+        findings = _symbolic_findings(task, answer.value, problem, context)
     return _with_credit(task, Review(verdict, fraction, tuple(findings), components))
+
+
+def _swapped(task: Task, given: Value, probe: Probe) -> Finding | None:
+    """A vector whose components are all right but in another order: (1.92, 2.4)."""
+    expected = task.expected
+    if not isinstance(expected, tuple) or not isinstance(given, tuple) or len(given) != len(expected) \
+            or len(given) > 4:
+        return None
+    for order in permutations(range(len(expected))):
+        if list(order) == sorted(order):
+            continue
+        if all(_same(task, given[k], expected[j], probe) for k, j in enumerate(order)):
+            names = task.variables or tuple(f"{k + 1}" for k in range(len(expected)))
+            return Finding("components-swapped", (("order", ", ".join(names)),))
+    return None
+
+
+def _same(task: Task, given: sp.Expr, expected: sp.Expr, probe: Probe) -> bool:
+    if task.numeric:
+        return numbers_match(given, expected, task.tolerance)
+    return equivalent(given, expected, probe) is Equivalence.EQUAL
+
+
+def _number_findings(task: Task, given: Value) -> list[Finding]:
+    """A number asked for directly (``answer:``): a sign or a rounding mistake."""
+    expected = _as_point(task.expected)
+    point = _as_point(given)
+    if expected is None or point is None or len(point) != len(expected):
+        return []
+    decimals = task.tolerance.decimals if task.tolerance is not None else None
+    candidates = [Candidate("sign-slip", tuple(-e for e in expected), (("which", "all"),))]
+    candidates += rounding_candidates(expected, decimals)
+    for candidate in candidates:
+        if _matches(task, point, _as_point(candidate.value)):
+            return [Finding(candidate.code, candidate.params)]
+    return []
 
 
 def _with_credit(task: Task, result: Review) -> Review:
@@ -241,7 +284,7 @@ def _descent_candidates(task: Task, point: Point, slope: Point, names: list[str]
     assert descent is not None
     decimals = task.tolerance.decimals if task.tolerance is not None else None
     if task.kind == "slope":
-        found = slope_candidates(slope, names)
+        found = slope_candidates(point, slope, names)
         found += _derivative_slope_candidates(point, context)
         return found + rounding_candidates(slope, decimals)
     earlier = _gradient_at(descent, descent.points[k - 2]) if k >= 2 else None

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import sympy as sp
 
 Params = tuple[tuple[str, str], ...]
+
+DiagnosisCode = Literal[
+    "sign-slip", "exponent-not-lowered", "coefficient-not-multiplied", "constant-kept",
+    "wrong-variable", "other-variable-differentiated", "second-derivative-wrong-variable",
+    "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
+    "components-swapped", "ascent", "learning-rate-missing", "stale-gradient", "rounding",
+    "carried-error", "negative-base-notation", "working-inconsistent", "arithmetic-slip",
+]
+DIAGNOSIS_CODES: tuple[str, ...] = get_args(DiagnosisCode)
 
 
 @dataclass(frozen=True)

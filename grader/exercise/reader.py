@@ -8,7 +8,6 @@ exercise therefore fails before any submission is graded, with file:line message
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -22,9 +21,16 @@ import sympy as sp
 from grader import messages
 from grader.check import Probe, make_probe
 from grader.errors import ExerciseError, ExerciseErrors, GraderError
-from grader.exercise.model import (TASK_KINDS, Descent, Exercise, Problem, Task, TaskKind,
-                                   descent_path)
-from grader.limits import DEFAULT_LIMITS, Limits
+from grader.exercise.model import (
+    TASK_KINDS,
+    Descent,
+    Exercise,
+    Problem,
+    Task,
+    TaskKind,
+    descent_path,
+)
+from grader.exercise.settings import WHOLE, SettingsReader
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
 from grader.parse.vocabulary import canonical_name
@@ -38,7 +44,7 @@ PROBLEM_KEYS = {"id", "title", "text", "function", "variables", "define", "data"
 TASK_KEYS = {"id", "title", "prompt", "points", "tolerance", "expected", "variables",
              "vector_credit", "follow_through", "partial_credit", *TASK_KINDS}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
-SIGNATURE = re.compile(r"^\s*([^\W\d_][^\W_]*(?:_[^\W_]+)?)\s*\(([^()]*)\)\s*=(.*)$", re.S)
+SIGNATURE = re.compile(r"^\s*([^\W\d_][^\W_]*(?:_[^\W_]+)?)\s*\(([^()]*)\)\s*=(.*)$", re.DOTALL)
 NAME_PATTERN = re.compile(r"^[^\W\d_]+\d*$")
 MAX_STEPS = 50
 
@@ -65,23 +71,8 @@ def exercise_files(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-class _Reader:
+class _Reader(SettingsReader):
     """Walks the YAML of one exercise, collecting every error instead of stopping at the first."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.errors: list[ExerciseError] = []
-        self.limits = DEFAULT_LIMITS
-
-    def error(self, line: int | None, message: str) -> None:
-        self.errors.append(ExerciseError(message, str(self.path), line))
-
-    def check_keys(self, mapping: LineMap, allowed: set[str], what: str) -> None:
-        for key in mapping:
-            if key not in allowed:
-                close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(sorted(allowed))}"
-                self.error(mapping.line_of(key), f"unknown key '{key}' in {what}{hint}")
 
     def identifier(self, mapping: LineMap, what: str) -> str | None:
         value = mapping.get("id")
@@ -141,78 +132,6 @@ class _Reader:
             return None
         return Exercise(exercise_id, title.strip(), lang, str(self.path), tuple(problems),
                         self.limits, fingerprint, data.get("description"))
-
-    def read_limits(self, data: LineMap) -> Limits:
-        given = data.get("limits")
-        if given is None:
-            return DEFAULT_LIMITS
-        if not isinstance(given, LineMap):
-            self.error(data.line_of("limits"), "limits must be a mapping, e.g. {max_exponent: 50}")
-            return DEFAULT_LIMITS
-        types = Limits.field_types()
-        self.check_keys(given, set(types), "limits")
-        overrides = {}
-        for key, value in given.items():
-            if key in types:
-                if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                    self.error(given.line_of(key), f"limit {key} must be a positive number")
-                else:
-                    overrides[key] = types[key](value)
-        return DEFAULT_LIMITS.updated(overrides)
-
-    def number(self, value: Any, line: int, what: str) -> sp.Rational | None:
-        """A number written by the teacher: 0.1 stays exactly 1/10 (read from its text)."""
-        if isinstance(value, bool) or not isinstance(value, int | float | str):
-            self.error(line, f"{what} must be a number")
-            return None
-        try:
-            result = read_answer(str(value), Vocabulary(), self.limits).value
-        except ParseError:
-            result = None
-        if not isinstance(result, sp.Expr) or not result.is_Rational:
-            self.error(line, f"{what} must be a number, got '{value}'")
-            return None
-        return result
-
-    def fraction_in_unit(self, data: LineMap, key: str, default: Fraction) -> Fraction:
-        if key not in data:
-            return default
-        value = self.number(data[key], data.line_of(key), key)
-        if value is None or not 0 <= value <= 1:
-            self.error(data.line_of(key), f"{key} must be a number from 0 to 1")
-            return default
-        return Fraction(int(value.p), int(value.q))
-
-    def partial_credit(self, data: LineMap) -> dict[str, Fraction]:
-        given = data.get("partial_credit")
-        if given is None:
-            return {}
-        if not isinstance(given, LineMap):
-            self.error(data.line_of("partial_credit"), "partial_credit must map a mistake code to a fraction, e.g. {rounding: 0.5}")
-            return {}
-        return {code: self.fraction_in_unit(given, code, Fraction(0)) for code in given}
-
-    def tolerance(self, data: LineMap, line: int) -> Tolerance | None:
-        given = data.get("tolerance")
-        if given is None:
-            return None
-        if not isinstance(given, LineMap) or not given:
-            self.error(line, "tolerance must be a mapping: {abs: 0.01}, {rel: 0.001} or {decimals: 2}")
-            return None
-        self.check_keys(given, {"abs", "rel", "decimals"}, "tolerance")
-        values: dict[str, Fraction | int | None] = {"abs": None, "rel": None, "decimals": None}
-        for key in ("abs", "rel"):
-            if key in given:
-                number = self.number(given[key], given.line_of(key), f"tolerance {key}")
-                if number is not None and number >= 0:
-                    values[key] = Fraction(int(number.p), int(number.q))
-        if "decimals" in given:
-            decimals = given["decimals"]
-            if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12:
-                self.error(given.line_of("decimals"), "tolerance decimals must be a whole number from 0 to 12")
-            else:
-                values["decimals"] = decimals
-        return Tolerance(values["abs"], values["rel"], values["decimals"])  # type: ignore[arg-type]
 
     # -- problem -----------------------------------------------------------------------------
     def problem(self, data: LineMap, exercise_id: str, defaults: _Defaults) -> Problem | None:
@@ -359,8 +278,9 @@ class _Reader:
         rate = self.number(data.get("learning_rate"), data.line_of("learning_rate"), "learning_rate")
         if rate is None or any(v is None for v in point):
             return None
-        steps = max((int(t.get("step") or t.get("slope") or 0) for t in data.get("tasks") or []
-                     if isinstance(t, LineMap) and isinstance(t.get("step") or t.get("slope") or 0, int)),
+        steps = max((int(number) for t in data.get("tasks") or [] if isinstance(t, LineMap)
+                     for number in (t.get("step"), t.get("slope"))
+                     if number is not None and WHOLE.match(str(number)) and int(number) <= MAX_STEPS),
                     default=0)
         return descent_path(function, parameters, tuple(point), rate, min(max(steps, 1), MAX_STEPS))
 
@@ -425,8 +345,8 @@ class _Reader:
                 if not context.function_failed:
                     self.error(line, f"a {kind} task needs the problem's 'start' and 'learning_rate'")
                 return None
-            if isinstance(given, bool) or not isinstance(given, int) or not 1 <= given <= MAX_STEPS:
-                self.error(line, f"{kind} must be a step number from 1 to {MAX_STEPS}")
+            given = self.whole(given, line, f"{kind} (a step number)", 1, MAX_STEPS)
+            if given is None:
                 return None
             values = context.descent.slopes[given - 1] if kind == "slope" else context.descent.points[given]
             value: Value = values[0] if len(values) == 1 else values

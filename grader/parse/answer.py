@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import sympy as sp
@@ -10,8 +11,8 @@ from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse.build import Builder
 from grader.parse.errors import ParseError, parse_error
 from grader.parse.lexer import tokenize
-from grader.parse.parser import Parser, resolve_names
-from grader.parse.syntax import Node, Vector, to_text
+from grader.parse.parser import Parser, rename_sum_indices, resolve_names
+from grader.parse.syntax import Neg, Node, Num, Vector, to_text
 from grader.parse.vocabulary import Vocabulary
 
 Value = sp.Expr | tuple[sp.Expr, ...]
@@ -28,18 +29,32 @@ class Note:
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer as read. ``value`` is the last part of a chain ``a = b = c``; ``parts`` holds
-    the value of every part, so working shown before the result can be inspected."""
+    """An answer as read. ``value`` is the last part of a chain ``a = b ≈ c``; ``parts`` holds
+    the value of every part and ``separators`` what stands between them ("=" or "≈"), so the
+    working shown before the result can be checked. ``part_texts``: each part as read.
+    ``literals``: per part and component, the number as written when it is one literal (for
+    significant figures and rounded results). ``denominators``: every divisor that is not a
+    plain number (SymPy turns 0/(sin²x+cos²x−1) into 0, so a division by zero must be looked
+    for where it was written)."""
 
     text: str
     value: Value
     read_as: str
     parts: tuple[Value, ...]
     notes: tuple[Note, ...]
+    separators: tuple[str, ...] = ()
+    literals: tuple[tuple[str | None, ...], ...] = ()
+    denominators: tuple[sp.Expr, ...] = ()
+    part_texts: tuple[str, ...] = ()
 
     @property
     def is_vector(self) -> bool:
         return isinstance(self.value, tuple)
+
+    @property
+    def written(self) -> tuple[str | None, ...]:
+        """Per component of the result, the number as written when it is one literal."""
+        return self.literals[-1] if self.literals else ()
 
 
 def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS) -> Answer:
@@ -52,36 +67,126 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     """
     if len(text) > limits.max_length:
         raise parse_error("too-long", None, limit=limits.max_length)
-    start = _label_end(text)
-    try:
-        parser = Parser(resolve_names(tokenize(text[start:]), vocabulary), vocabulary, limits)
-        nodes = parser.answer()
-    except ParseError as exc:
-        if start and exc.position is not None:
-            raise ParseError(exc.code, exc.position + start, exc.params) from None
-        raise
+    _refuse_escape_damage(text)
+    math = _without_labels(_without_final_stop(text))
+    names = frozenset(vocabulary.variables)
+    parser = Parser(resolve_names(rename_sum_indices(tokenize(math, limits, names), vocabulary),
+                                  vocabulary), vocabulary, limits)
+    nodes = parser.answer()
     builder = Builder(vocabulary, limits)
     parts = tuple(_value(node, builder) for node in nodes)
     notes = tuple(Note(n.code, n.position, n.text) for n in parser.notes)
-    return Answer(text, parts[-1], " = ".join(to_text(n) for n in nodes), parts, notes)
+    texts = tuple(to_text(n) for n in nodes)
+    return Answer(text, parts[-1], _joined(texts, parser.separators), parts, notes,
+                  tuple(parser.separators), tuple(_written(n) for n in nodes),
+                  tuple(builder.denominators), texts)
 
 
+def _joined(texts: tuple[str, ...], separators: list[str]) -> str:
+    joined = texts[0]
+    for separator, text in zip(separators, texts[1:], strict=True):
+        joined += f" {separator} {text}"
+    return joined
+
+
+# -- what is not part of the math ----------------------------------------------------------
+# Characters a double-quoted YAML string makes of LaTeX: "\theta" is a tab and "heta", "\frac"
+# a form feed and "rac". They never belong in an answer.
+ESCAPE_DAMAGE = {"\b": "\\b", "\f": "\\f", "\v": "\\v", "\r": "\\r", "\a": "\\a", "\x1b": "\\e",
+                 "\x00": "\\0"}
+TAB_COMMAND = re.compile(r"\t(?:heta|imes|ext|an|anh|op|au|ilde|frac|riangle)")
+
+
+def _refuse_escape_damage(text: str) -> None:
+    for at, ch in enumerate(text):
+        if ch in ESCAPE_DAMAGE or (ch == "\t" and TAB_COMMAND.match(text, at)):
+            raise parse_error("escape-damage", at, unicode=f"U+{ord(ch):04X}",
+                              escape=ESCAPE_DAMAGE.get(ch, "\\t"))
+
+
+def _without_final_stop(text: str) -> str:
+    """'1.6.' ends a sentence: the final full stop is not part of the number."""
+    stripped = text.rstrip(" \t\n$")
+    if stripped.endswith(".") and not stripped.endswith(".."):
+        at = len(stripped) - 1
+        return text[:at] + " " + text[at + 1:]
+    return text
+
+
+# A label names what follows: ∂Z/∂x, dZ/dx, δZ/δx, Z_x, f_xy, θ1, θ_{1}, θ_new, \theta^{(1)},
+# J'(θ), f(x, y). It is blanked out (not cut, so that positions in messages stay right).
 LABEL_MARKS = ("∂", "\\partial", "∇", "\\nabla", "'", "′", "d/d", "\\frac{d")
+LEIBNIZ = re.compile(r"^\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*/\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*$")
+NAME_LABEL = re.compile(
+    r"^\s*\\?[^\W\d_]+[0-9₀-₉]*"                     # θ, theta, \theta, θ1, θ₁, Z
+    r"(?:_(?:\{[^{}=]*\}|[^\W_]+))?"                  # _1, _{1}, _x, _xy, _new
+    r"(?:\^\{?\(\w+\)\}?)?"                           # ^(1), ^{(1)}
+    r"(?:\s*\([^()=]*\))?\s*$")                       # (x, y)
+SEPARATORS = re.compile(r":=|←|\\leftarrow|\\gets|<-|=")
 
 
-def _label_end(text: str) -> int:
-    """Where the math starts after a label such as ``∂Z/∂x =`` or ``f'(x) =``, which names
-    the quantity rather than computing it (0 when there is none)."""
-    equals = text.find("=")
-    if equals > 0 and any(mark in text[:equals] for mark in LABEL_MARKS):
-        return equals + 1
-    return 0
+def _is_label(text: str) -> bool:
+    text = text.strip().strip("$")
+    return bool(text) and (any(mark in text for mark in LABEL_MARKS)
+                                   or bool(LEIBNIZ.match(text)) or bool(NAME_LABEL.match(text)))
 
 
+def _blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def _without_labels(text: str) -> str:
+    """``θ1 = 2.4, θ2 = 1.92`` -> ``      2.4,       1.92``; ``dZ/dx = 4x^3`` -> ``4x^3``."""
+    pieces = _top_level_pieces(text)
+    if len(pieces) > 1:
+        labelled = [(start, SEPARATORS.search(text, start, end)) for start, end in pieces]
+        if all(found is not None and _is_label(text[start:found.start()])
+               and not SEPARATORS.search(text, found.end(), end)
+               for (start, found), (_, end) in zip(labelled, pieces, strict=True)):
+            for start, found in reversed(labelled):
+                assert found is not None
+                text = _blank(text, start, found.end())
+            return text
+    found = SEPARATORS.search(text)
+    if found is not None and _is_label(text[:found.start()]):
+        return _blank(text, 0, found.end())
+    return text
+
+
+def _top_level_pieces(text: str) -> list[tuple[int, int]]:
+    """Spans between the commas (or semicolons, when there are any) outside brackets."""
+    separator = ";" if ";" in text else ","
+    pieces, depth, start = [], 0, 0
+    for at, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == separator and depth == 0:
+            pieces.append((start, at))
+            start = at + 1
+    pieces.append((start, len(text)))
+    return pieces
+
+
+# -- values ----------------------------------------------------------------------------------
 def _value(node: Node, builder: Builder) -> Value:
     if isinstance(node, Vector):
         return tuple(builder.build(item) for item in node.items)
     return builder.build(node)
+
+
+def _written(node: Node) -> tuple[str | None, ...]:
+    items = node.items if isinstance(node, Vector) else (node,)
+    return tuple(_literal(item) for item in items)
+
+
+def _literal(node: Node) -> str | None:
+    if isinstance(node, Num):
+        return node.text
+    if isinstance(node, Neg) and isinstance(node.operand, Num):
+        return "-" + node.operand.text
+    return None
 
 
 __all__ = ["Answer", "Note", "ParseError", "read_answer"]

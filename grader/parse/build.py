@@ -12,9 +12,21 @@ import sympy as sp
 
 from grader.limits import Limits
 from grader.parse.errors import parse_error
-from grader.parse.syntax import (BinOp, Call, Const, Factorial, Neg, Node, Num, Sample, SumOver,
-                                 Var, Vector)
+from grader.parse.syntax import (
+    BinOp,
+    Call,
+    Const,
+    Factorial,
+    Neg,
+    Node,
+    Num,
+    Sample,
+    SumOver,
+    Var,
+    Vector,
+)
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, Vocabulary
+from grader.proof import real_power
 
 SYMPY_FUNCTIONS = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
@@ -33,6 +45,7 @@ class Builder:
     def __init__(self, vocabulary: Vocabulary, limits: Limits) -> None:
         self.vocabulary = vocabulary
         self.limits = limits
+        self.denominators: list[sp.Expr] = []  # divisors that are not plain numbers
 
     def build(self, node: Node) -> sp.Expr:
         if isinstance(node, Vector):
@@ -62,6 +75,8 @@ class Builder:
                 a, b = self._build(left), self._build(right)
                 if op == "/" and b == 0:
                     raise parse_error("division-by-zero", None)
+                if op == "/" and not b.is_Rational:
+                    self.denominators.append(b)
                 result = a + b if op == "+" else a - b if op == "-" else a * b if op == "*" else a / b
                 return self._checked(result)
             case Call(function=function, args=args, defined=True):
@@ -120,13 +135,15 @@ class Builder:
 
     def _power(self, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
         self._bounded_exponent(exponent)
+        if exponent.is_negative and not base.is_Rational:
+            self.denominators.append(base)
         if base.is_Rational and exponent.is_Rational:
             if base == 0 and exponent < 0:
                 raise parse_error("division-by-zero", None)
             estimate = digits(base) * abs(exponent)
             if estimate > self.limits.max_result_digits:
                 raise parse_error("number-too-large", None, limit=self.limits.max_result_digits)
-        return self._checked(sp.Pow(base, exponent))
+        return self._checked(real_power(base, exponent))
 
     def _call(self, function: str, argument: sp.Expr) -> sp.Expr:
         name = BUILTIN_FUNCTIONS[function]

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse.errors import parse_error
-from grader.parse.vocabulary import GREEK
+from grader.parse.vocabulary import BUILTIN_FUNCTIONS, GREEK
 
 OPERATOR_ALIASES = {
     "−": "-", "–": "-", "—": "-", "·": "*", "⋅": "*", "×": "*", "∙": "*", "∗": "*",
     "÷": "/", "＋": "+", "（": "(", "）": ")",
-    "≈": "=",  # working ends in a rounded result: 2.4 − 1.3824 = 1.0176 ≈ 1.02
+    "≈": "≈",  # working ends in a rounded result: 2.4 − 1.3824 = 1.0176 ≈ 1.02
+    "ᵀ": "ᵀ",  # a transposed vector (2.4, 1.92)ᵀ is the same vector here
 }
-PLAIN_OPERATORS = set("+-*/^()[]{},;=!|_&")
+PLAIN_OPERATORS = set("+-*/^()[]{},;=!|_&≈ᵀ")
 SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6",
                 "⁷": "7", "⁸": "8", "⁹": "9"}
 SUBSCRIPT_DIGITS = set("₀₁₂₃₄₅₆₇₈₉")
@@ -21,11 +24,24 @@ DIGITS = set("0123456789")  # str.isdigit() also accepts ², which is an exponen
 # LaTeX commands that only space or size things.
 IGNORED_COMMANDS = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
                     "quad", "qquad", "displaystyle", "limits", "nolimits"}
-COMMAND_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*", "approx": "="}
+COMMAND_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*", "approx": "≈",
+                     "top": "ᵀ", "intercal": "ᵀ"}
 FUNCTION_COMMANDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
                      "sinh", "cosh", "tanh", "exp", "ln", "log"}
 STRUCTURE_COMMANDS = {"frac", "dfrac", "tfrac", "sqrt", "sum"}
 MATRIX_ENVIRONMENTS = {"pmatrix", "bmatrix", "matrix", "vmatrix", "Bmatrix"}
+VULGAR_FRACTIONS = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
+                    "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅖": Fraction(2, 5), "⅗": Fraction(3, 5),
+                    "⅘": Fraction(4, 5), "⅙": Fraction(1, 6), "⅚": Fraction(5, 6), "⅛": Fraction(1, 8),
+                    "⅜": Fraction(3, 8), "⅝": Fraction(5, 8), "⅞": Fraction(7, 8)}
+# Letters of other scripts that look like Latin ones: a student who types Cyrillic х gets told.
+LOOKALIKES = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "к": "k",
+              "м": "m", "т": "t", "в": "b", "н": "h", "і": "i", "ј": "j", "ѕ": "s",
+              "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P",
+              "С": "C", "Т": "T", "Х": "X", "У": "Y"}
+# The transpose mark of a vector: (2.4, 1.92)^T, [..]^{T}, \begin{pmatrix}..\end{pmatrix}^\top
+TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z0-9])|\\top|\\intercal)")
+SCIENTIFIC = re.compile(r"[eE]([+-]?)([0-9]+)(?![A-Za-z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +52,18 @@ class Token:
     value: Fraction | None = None
 
 
-def tokenize(text: str) -> list[Token]:
-    return _Lexer(text).run()
+def tokenize(text: str, limits: Limits = DEFAULT_LIMITS, names: frozenset[str] = frozenset()) -> list[Token]:
+    """``names``: the task's variables; where one is ``e`` or ``T``, 2e-1 and (..)^T are read
+    as products and powers, not as scientific notation and transposes."""
+    return _Lexer(text, limits, names).run()
 
 
 class _Lexer:
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, limits: Limits, names: frozenset[str]) -> None:
         self.text = text
+        self.limits = limits
+        self.scientific = "e" not in names and "E" not in names
+        self.transpose = "T" not in names
         self.at = 0
         self.depth = 0
         self.tokens: list[Token] = []
@@ -67,6 +88,13 @@ class _Lexer:
             elif ch == "√":
                 self._emit("cmd", "sqrt")
                 self.at += 1
+            elif ch in VULGAR_FRACTIONS:
+                self._emit("num", ch, self.at, VULGAR_FRACTIONS[ch])
+                self.at += 1
+            elif ch == "^" and self.transpose and self._transpose():
+                pass
+            elif ch == "ᵀ":  # a letter to Python, an operator here
+                self._operator(ch)
             elif ch.isalpha():
                 self._name()
             elif ch == "*" and self._peek(1) == "*":
@@ -106,7 +134,21 @@ class _Lexer:
                 while end < len(text) and text[end] in DIGITS:
                     end += 1
         literal = text[start:end].replace(",", ".")
-        self._emit("num", literal, start, Fraction(literal))
+        value = Fraction(literal)
+        shown = text[start:end]
+        scientific = SCIENTIFIC.match(text, end) if self.scientific else None
+        if scientific is not None:  # 5.1e-2, 1.6E+4: exact, as 5.1·10^(-2)
+            power = int(scientific.group(1) + scientific.group(2))
+            if len(scientific.group(2)) > 6 or abs(power) > self.limits.max_exponent:
+                raise parse_error("exponent-too-large", start, limit=self.limits.max_exponent)
+            value *= Fraction(10) ** power
+            shown = f"{shown}·10^({power})" if power < 0 else f"{shown}·10^{power}"
+            end = scientific.end()
+        elif end < len(text) and text[end] in VULGAR_FRACTIONS:  # a mixed number: 2½
+            value += VULGAR_FRACTIONS[text[end]]
+            shown = text[start:end + 1]
+            end += 1
+        self._emit("num", shown, start, value)
         self.at = end
 
     def _decimal_comma(self) -> bool:
@@ -119,8 +161,22 @@ class _Lexer:
         while end < len(text) and (text[end].isalpha() or text[end] in DIGITS
                                    or text[end] in SUBSCRIPT_DIGITS) and text[end] not in ("Σ", "∑"):
             end += 1
+        for at in range(start, end):
+            if text[at] in LOOKALIKES or "\u0400" <= text[at] <= "\u04ff":
+                raise parse_error("lookalike-letter", at, char=text[at], unicode=f"U+{ord(text[at]):04X}",
+                                  latin=LOOKALIKES.get(text[at], "?"))
         self._emit("name", text[start:end], start)
         self.at = end
+
+    def _transpose(self) -> bool:
+        """Skip a transpose mark after a closing bracket; the parser checks it follows a vector."""
+        found = TRANSPOSE.match(self.text, self.at)
+        previous = self.text[:self.at].rstrip()
+        if found is None or not previous or previous[-1] not in ")]}":
+            return False
+        self._emit("op", "ᵀ")
+        self.at = found.end()
+        return True
 
     def _superscript(self) -> None:
         start = self.at
@@ -170,7 +226,7 @@ class _Lexer:
         elif name in ("begin", "end"):
             self._environment(name, start)
         elif name in ("operatorname", "mathrm", "text", "mathit"):
-            self._braced_word(start)
+            self._braced_word(start, name)
         else:
             raise parse_error("unknown-command", start, command="\\" + name)
 
@@ -193,12 +249,17 @@ class _Lexer:
         self._emit("cmd", which, start)
         self.at = close + 1
 
-    def _braced_word(self, start: int) -> None:
+    def _braced_word(self, start: int, command: str) -> None:
         """\\operatorname{sin} and \\mathrm{ln} name a function; anything else is not math."""
         text = self.text
         close = text.find("}", self.at)
         word = text[self.at + 1:close].strip() if text.startswith("{", self.at) and close > 0 else ""
-        if word not in FUNCTION_COMMANDS and word not in ("sqrt", "e"):
-            raise parse_error("text-in-answer", start)
-        self.tokens.append(Token("name", word, start, Fraction(1)))
         self.at = close + 1
+        if word == "e":  # \mathrm{e}: Euler's number, whatever the task's names
+            self.tokens.append(Token("const", "e", start))
+        elif word in FUNCTION_COMMANDS or word in BUILTIN_FUNCTIONS:
+            self.tokens.append(Token("name", word, start, Fraction(1)))
+        elif command in ("operatorname", "mathrm") and word.isalpha() and word.isascii():
+            raise parse_error("unknown-function", start, name=word)
+        else:
+            raise parse_error("text-in-answer", start)

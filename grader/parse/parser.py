@@ -2,13 +2,13 @@
 
 Grammar (lowest to highest binding)::
 
-    answer   := part ('=' part)*                   a chain; the last part is graded
+    answer   := part (('=' | '≈') part)*           a chain; the last part is graded
     part     := expr ((',' | ';') expr)*           a bare list is a vector
     expr     := term (('+' | '-') term)*
     term     := unary (('*' | '/') unary | power)*  juxtaposition multiplies: 2x, x y, 2(x+1)
     unary    := ('-' | '+') unary | power           -4^3 is -(4^3), as in every textbook
     power    := postfix ('^' exponent)?             right-associative: x^y^z = x^(y^z)
-    postfix  := primary '!'*
+    postfix  := primary ('!' | 'ᵀ')*               ᵀ only after a vector
     primary  := number | name | function | (expr) | [expr] | {expr} | |expr| | \\frac | \\sqrt
               | Σ | vector | pmatrix
 """
@@ -20,8 +20,20 @@ from fractions import Fraction
 from grader.limits import Limits
 from grader.parse.errors import parse_error
 from grader.parse.lexer import Token
-from grader.parse.syntax import (BinOp, Call, Const, Factorial, Neg, Node, Num, Sample, SumOver,
-                                 Var, Vector, to_text)
+from grader.parse.syntax import (
+    BinOp,
+    Call,
+    Const,
+    Factorial,
+    Neg,
+    Node,
+    Num,
+    Sample,
+    SumOver,
+    Var,
+    Vector,
+    to_text,
+)
 from grader.parse.vocabulary import LETTER_VARIANTS, SUBSCRIPT_DIGITS, Vocabulary, canonical_name
 
 IMPLICIT_START_KINDS = {"num", "var", "const", "data", "sample", "func", "def", "index", "cmd"}
@@ -77,6 +89,28 @@ def resolve_names(tokens: list[Token], vocabulary: Vocabulary) -> list[Token]:
     return out
 
 
+def rename_sum_indices(tokens: list[Token], vocabulary: Vocabulary) -> list[Token]:
+    """Σ_{j=1}^{n} (h(x^(j)) - y^(j)) is the Σ over the exercise's index i: a bound letter
+    may be renamed, so every name ``j`` becomes ``i`` (when j means nothing else here)."""
+    index = vocabulary.index
+    if index is None:
+        return tokens
+    renamed = set()
+    for at, token in enumerate(tokens):
+        if token.kind != "cmd" or token.text != "sum":
+            continue
+        texts = tokens[at + 1:at + 4]
+        if texts and texts[0].text == "_":
+            letter = texts[2] if len(texts) > 2 and texts[1].text == "{" else texts[1] if len(texts) > 1 else None
+            if letter is not None and letter.kind == "name" and letter.text != index.name \
+                    and len(letter.text) == 1 and letter.text not in vocabulary.lexicon:
+                renamed.add(letter.text)
+    if not renamed:
+        return tokens
+    return [Token("name", index.name, t.pos) if t.kind == "name" and t.text in renamed else t
+            for t in tokens]
+
+
 def _subscript(tokens: list[Token], at: int) -> tuple[str | None, int]:
     """The text of a simple subscript ``_1``, ``_{1}``, ``_i``, ``_θ`` after a name."""
     if at >= len(tokens) or tokens[at].text != "_" or tokens[at].kind != "op":
@@ -108,6 +142,7 @@ class Parser:
         self.bound: list[str] = []
         self.notes: list[Note] = []
         self.bracketed: set[int] = set()
+        self.separators: list[str] = []  # between the parts of a chain: "=" or "≈"
 
     # -- token helpers -------------------------------------------------------------------
     @property
@@ -152,8 +187,8 @@ class Parser:
         if self.token.kind == "end":
             raise parse_error("empty", 0)
         parts = [self.part()]
-        while self.is_op("="):
-            self.advance()
+        while self.is_op("=", "≈"):
+            self.separators.append(self.advance().text)
             parts.append(self.part())
         if self.token.kind != "end":
             self.fail_here()
@@ -185,6 +220,9 @@ class Parser:
                 op = self.advance().text
                 left = self.node(BinOp(op, left, self.unary()))
             elif self.starts_factor():
+                if self.token.kind == "num" and self.tokens[self.at - 1].kind == "num":
+                    # (2.4 1.92): a comma forgotten, or a product without its sign
+                    raise parse_error("numbers-side-by-side", self.token.pos)
                 left = self.node(BinOp("*", left, self.power()))
             else:
                 return left
@@ -238,8 +276,12 @@ class Parser:
 
     def postfix(self) -> Node:
         node = self.primary()
-        while self.is_op("!"):
-            self.advance()
+        while self.is_op("!", "ᵀ"):
+            mark = self.advance()
+            if mark.text == "ᵀ":
+                if not isinstance(node, Vector):
+                    raise parse_error("transpose-of-scalar", mark.pos)
+                continue
             node = self.node(Factorial(node))
         return node
 

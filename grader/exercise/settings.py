@@ -1,0 +1,137 @@
+"""Reading the settings of an exercise: numbers as the teacher wrote them, whole numbers,
+limits, tolerances and credits. Every problem is collected as a file:line error."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from grader.diagnose.models import DIAGNOSIS_CODES
+from grader.errors import ExerciseError
+from grader.limits import DEFAULT_LIMITS, Limits
+from grader.parse import ParseError, Vocabulary, read_answer
+from grader.tolerance import Tolerance
+from grader.yamlio import LineMap
+
+WHOLE = re.compile(r"^\s*[+-]?[0-9]{1,9}\s*$")
+TOLERANCE_KEYS = {"abs", "rel", "decimals", "sigfigs", "written"}
+TOLERANCE_HINT = "{abs: 0.01}, {rel: 0.001}, {decimals: 2} or {sigfigs: 3}"
+
+
+class SettingsReader:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.errors: list[ExerciseError] = []
+        self.warnings: list[ExerciseError] = []
+        self.limits = DEFAULT_LIMITS
+
+    def error(self, line: int | None, message: str) -> None:
+        self.errors.append(ExerciseError(message, str(self.path), line))
+
+    def warn(self, line: int | None, message: str) -> None:
+        self.warnings.append(ExerciseError(message, str(self.path), line))
+
+    def check_keys(self, mapping: LineMap, allowed: set[str], what: str) -> None:
+        for key in mapping:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+                self.error(mapping.line_of(key), f"unknown key '{key}' in {what}{hint}")
+
+    def read_limits(self, data: LineMap) -> Limits:
+        given = data.get("limits")
+        if given is None:
+            return DEFAULT_LIMITS
+        if not isinstance(given, LineMap):
+            self.error(data.line_of("limits"), "limits must be a mapping, e.g. {max_exponent: 50}")
+            return DEFAULT_LIMITS
+        types = Limits.field_types()
+        self.check_keys(given, set(types), "limits")
+        overrides = {}
+        for key, value in given.items():
+            if key not in types:
+                continue
+            number = self.number(value, given.line_of(key), f"limit {key}")
+            if number is None:
+                continue
+            if number <= 0 or (types[key] is int and not number.is_Integer) or number > 10**9:
+                self.error(given.line_of(key), f"limit {key} must be a positive "
+                                               f"{'whole number' if types[key] is int else 'number'}")
+            else:
+                overrides[key] = types[key](number)
+        return DEFAULT_LIMITS.updated(overrides)
+
+    def number(self, value: Any, line: int, what: str) -> sp.Rational | None:
+        """A number written by the teacher, read from its text by grader's own reader: 0.1 is
+        exactly 1/10, 1e-3 is 1/1000."""
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            self.error(line, f"{what} must be a number")
+            return None
+        try:
+            result = read_answer(str(value), Vocabulary(), self.limits).value
+        except ParseError:
+            result = None
+        if not isinstance(result, sp.Expr) or not result.is_Rational:
+            self.error(line, f"{what} must be a number, got '{value}'")
+            return None
+        return result
+
+    def whole(self, value: Any, line: int, what: str, low: int, high: int) -> int | None:
+        """A whole number from ``low`` to ``high`` (YAML gives it as text: see ``yamlio``)."""
+        if isinstance(value, bool) or not WHOLE.match(str(value)) or not low <= int(value) <= high:
+            self.error(line, f"{what} must be a whole number from {low} to {high}")
+            return None
+        return int(value)
+
+    def fraction_in_unit(self, data: LineMap, key: str, default: Fraction) -> Fraction:
+        if key not in data:
+            return default
+        value = self.number(data[key], data.line_of(key), key)
+        if value is None or not 0 <= value <= 1:
+            self.error(data.line_of(key), f"{key} must be a number from 0 to 1")
+            return default
+        return Fraction(int(value.p), int(value.q))
+
+    def partial_credit(self, data: LineMap) -> dict[str, Fraction]:
+        given = data.get("partial_credit")
+        if given is None:
+            return {}
+        if not isinstance(given, LineMap):
+            self.error(data.line_of("partial_credit"), "partial_credit must map a mistake code to a fraction, e.g. {rounding: 0.5}")
+            return {}
+        self.check_keys(given, set(DIAGNOSIS_CODES), "partial_credit (mistake codes)")
+        return {code: self.fraction_in_unit(given, code, Fraction(0)) for code in given
+                if code in DIAGNOSIS_CODES}
+
+    def tolerance(self, data: LineMap, line: int) -> Tolerance | None:
+        given = data.get("tolerance")
+        if given is None:
+            return None
+        if not isinstance(given, LineMap) or not given:
+            self.error(line, f"tolerance must be a mapping: {TOLERANCE_HINT}")
+            return None
+        self.check_keys(given, TOLERANCE_KEYS, "tolerance")
+        bounds: dict[str, Fraction | None] = {"abs": None, "rel": None}
+        for key in bounds:
+            if key in given:
+                number = self.number(given[key], given.line_of(key), f"tolerance {key}")
+                if number is not None and number < 0:
+                    self.error(given.line_of(key), f"tolerance {key} must not be negative")
+                elif number is not None:
+                    bounds[key] = Fraction(int(number.p), int(number.q))
+        decimals = self.whole(given["decimals"], given.line_of("decimals"), "tolerance decimals", 0, 12) \
+            if "decimals" in given else None
+        sigfigs = self.whole(given["sigfigs"], given.line_of("sigfigs"), "tolerance sigfigs", 1, 15) \
+            if "sigfigs" in given else None
+        written = given.get("written", False)
+        if not isinstance(written, bool) or (written and "sigfigs" not in given):
+            self.error(given.line_of("written"), "tolerance written must be true or false, with sigfigs")
+            written = False
+        if not any(k in given for k in ("abs", "rel", "decimals", "sigfigs")):
+            self.error(line, f"tolerance needs a bound: {TOLERANCE_HINT}")
+        return Tolerance(bounds["abs"], bounds["rel"], decimals, sigfigs, written)
