@@ -79,6 +79,8 @@ def validate(exercises: tuple[str, ...]) -> None:
             _fail(exc)
             continue
         for exercise in loaded.values():
+            for warning in exercise.warnings:
+                click.echo(f"warning: {warning}", err=True)
             click.echo(f"ok: {exercise.path} ({exercise.id}, {len(exercise.tasks)} tasks, "
                        f"{float(exercise.max_score):g} points)")
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)

@@ -101,6 +101,7 @@ class Exercise:
     limits: Limits
     fingerprint: str
     description: str | None = None
+    warnings: tuple[str, ...] = ()  # file:line: what validate reports without refusing the file
 
     @property
     def tasks(self) -> tuple[Task, ...]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,9 @@ from grader.exercise.model import (
     TaskKind,
     descent_path,
 )
+from grader.exercise.sanity import no_decimal_form, undefined_reason
 from grader.exercise.settings import WHOLE, SettingsReader
-from grader.parse import FunctionDefinition, ParseError, Vocabulary, read_answer
+from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
 from grader.parse.vocabulary import canonical_name
 from grader.tolerance import Tolerance
@@ -59,7 +60,7 @@ def load_exercise(path: Path) -> Exercise:
     exercise = reader.exercise(data, hashlib.sha256(path.read_bytes()).hexdigest()[:16])
     if reader.errors or exercise is None:
         raise ExerciseErrors(reader.errors)
-    return exercise
+    return replace(exercise, warnings=tuple(str(w) for w in reader.warnings))
 
 
 def exercise_files(paths: list[Path]) -> Iterator[Path]:
@@ -310,6 +311,7 @@ class _Reader(SettingsReader):
         vector_credit = str(data.get("vector_credit", "proportional"))
         if vector_credit not in ("proportional", "all"):
             self.error(data.line_of("vector_credit"), "vector_credit must be 'proportional' or 'all'")
+        self.check_expected_value(data, task_id, kind, expected, numeric, tolerance, context)
         task = Task(task_id, context.problem_id, kind, points, expected, numeric, data.line,
                     tolerance, variables, step, vector_credit,  # type: ignore[arg-type]
                     self.fraction_in_unit(data, "follow_through", context.defaults.follow_through),
@@ -319,6 +321,22 @@ class _Reader(SettingsReader):
             self.check_teacher_expected(data, task, context)
         task.expected_text  # noqa: B018 - printed once here, before workers fork
         return task
+
+    def check_expected_value(self, data: LineMap, task_id: str, kind: TaskKind, expected: Value,
+                             numeric: bool, tolerance: Tolerance | None, context: _ProblemContext) -> None:
+        reason = undefined_reason(expected, numeric, context.probe)
+        if reason is not None:
+            self.error(data.line_of(kind), f"task '{task_id}': the expected answer {reason}; "
+                                           "every student would score 0: change the exercise")
+            return
+        if "tolerance" in data and not numeric:
+            self.warn(data.line_of("tolerance"), f"task '{task_id}': a tolerance has no effect on "
+                                                 "an answer with variables (it is checked exactly)")
+        inexact = no_decimal_form(expected) if numeric and tolerance is None else None
+        if inexact is not None:
+            self.warn(data.line_of(kind), f"task '{task_id}': the expected value {inexact} has no "
+                                          "finite decimal form and there is no tolerance, so only "
+                                          "the exact form is right; add e.g. tolerance: {decimals: 2}")
 
     def expected(self, kind: TaskKind, data: LineMap, context: _ProblemContext
                  ) -> tuple[Value, bool, tuple[str, ...], int, Vocabulary | None] | None:
@@ -352,6 +370,11 @@ class _Reader(SettingsReader):
             value: Value = values[0] if len(values) == 1 else values
             return value, True, (), given, None
         vocabulary = context.vocabulary
+        if "variables" not in data and not vocabulary.variables:
+            # answer: "(x-1)^2" on its own is about x: take the names the teacher wrote
+            inferred = {n: sp.Symbol(n, real=True) for n in free_names(str(given))}
+            vocabulary = Vocabulary(inferred, vocabulary.data, vocabulary.index, vocabulary.size,
+                                    vocabulary.functions)
         if "variables" in data:
             extra = {n: sp.Symbol(n, real=True) for n in self.names(data, "variables")}
             vocabulary = Vocabulary({**vocabulary.variables, **extra}, vocabulary.data,

@@ -169,10 +169,9 @@ class _Lexer:
         self.at = end
 
     def _transpose(self) -> bool:
-        """Skip a transpose mark after a closing bracket; the parser checks it follows a vector."""
+        """A transpose mark; the parser checks that it follows a vector."""
         found = TRANSPOSE.match(self.text, self.at)
-        previous = self.text[:self.at].rstrip()
-        if found is None or not previous or previous[-1] not in ")]}":
+        if found is None:
             return False
         self._emit("op", "ᵀ")
         self.at = found.end()

@@ -7,6 +7,7 @@ greedily into known names, so ``3x^2y^2`` reads as ``3*x^2*y^2``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -136,3 +137,27 @@ class Vocabulary:
         names = sorted(self.variables) + [f"{d}^(i)" for d in sorted(self.data)]
         names += [f"{f}(…)" for f in sorted(self.functions)]
         return ", ".join(names) if names else "(numbers only)"
+
+
+def free_names(text: str) -> list[str]:
+    """The variable names in a teacher's expression, for an ``answer:`` task that lists none:
+    each letter run is split into function names, constants, Greek letters (θ1, theta_1) and
+    single letters, as the reader would split it (``2xy`` -> x, y; ``sin(θ1)`` -> θ1)."""
+    names: list[str] = []
+    words = sorted({*BUILTIN_FUNCTIONS, "pi", "π", "e", "sum", "frac", "dfrac", "cdot", "sqrt",
+                    "left", "right", "times"}, key=len, reverse=True)
+    for run in re.findall(r"[^\W\d_][^\W_]*(?:_\{?[0-9]+\}?)?", text):
+        run = canonical_name(run.replace("{", "").replace("}", ""))
+        at = 0
+        while at < len(run):
+            word = next((w for w in words if run.startswith(w, at)), None)
+            if word is not None:
+                at += len(word)
+                continue
+            end = at + 1
+            while end < len(run) and run[end].isdigit():
+                end += 1
+            if run[at].isalpha() and run[at:end] not in names:
+                names.append(run[at:end])
+            at = end
+    return names

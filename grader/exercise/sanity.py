@@ -1,0 +1,45 @@
+"""What a teacher's exercise must not ask: an expected answer without a real value, or a
+number students cannot write as a decimal without being told how far to round."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from grader.check import Probe
+from grader.parse.answer import Value
+from grader.tolerance import Tolerance
+
+
+def undefined_reason(expected: Value, numeric: bool, probe: Probe) -> str | None:
+    """Why ``expected`` cannot be graded against (every student would score 0), or None."""
+    for value in expected if isinstance(expected, tuple) else (expected,):
+        if value.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return "is undefined (a division by zero?)"
+        if numeric:
+            if value.is_real is False or abs(complex(value.evalf(20)).imag) > 1e-12:
+                return f"is not a real number ({value})"
+            continue
+        values = probe.values(value)
+        if not any(v is not None and abs(v.imag) <= 1e-9 * max(1.0, abs(v)) for v in values):
+            return "has no real value at any test point (a square root or log of a negative?)"
+    return None
+
+
+def no_decimal_form(expected: Value) -> sp.Expr | None:
+    """A value that no finite decimal equals (-46/3, √2): without a tolerance, only the exact
+    form is right, which a teacher rarely means."""
+    for value in expected if isinstance(expected, tuple) else (expected,):
+        if value.is_Rational:
+            denominator = int(value.q)
+            for prime in (2, 5):
+                while denominator % prime == 0:
+                    denominator //= prime
+            if denominator != 1:
+                return value
+        elif value.is_number:
+            return value
+    return None
+
+
+def tolerance_hint(tolerance: Tolerance | None) -> str:
+    return "" if tolerance is None else f" ({tolerance.describe()})"

@@ -1,0 +1,138 @@
+"""A difference needs a real proof: true identities that SymPy's ``cancel`` used to call
+different, and the near misses that must stay different. Rows from STACK's answer-test
+fixtures (maths/moodle-qtype_stack) where noted."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from grader.check import Equivalence, compare_numbers, equivalent, make_probe
+from grader.limits import DEFAULT_LIMITS
+from grader.proof import decide_number, decide_zero, is_rational_over_q, real_power, real_roots
+from tests.helpers import NUMBERS, value, x
+
+PROBE = make_probe("tests-proof", DEFAULT_LIMITS)
+EQUAL, DIFFERENT, UNPROVEN = Equivalence.EQUAL, Equivalence.DIFFERENT, Equivalence.UNPROVEN
+
+IDENTITIES = [
+    # (answer, expected, outcome): surds, logs, hyperbolics, nested radicals (STACK: equal)
+    ("sqrt(11+6*sqrt(2))", "3+sqrt(2)", EQUAL),
+    ("e - e^(-1)", "2*sinh(1)", EQUAL),
+    ("sqrt(2*ln(26)+4-2*ln(2))", "sqrt(2*ln(13)+4)", EQUAL),
+    ("(sqrt(108)+10)^(1/3) - (sqrt(108)-10)^(1/3)", "2", EQUAL),
+    ("(77+20*sqrt(13))^(1/6) - (77-20*sqrt(13))^(1/6)", "1", EQUAL),
+    ("atan(1/2)", "pi/2 - atan(2)", EQUAL),
+    ("(19601-13860*sqrt(2))^(7/4)", "(5*sqrt(2)-7)^7", EQUAL),
+    ("x + sqrt(11+6*sqrt(2))", "x + 3 + sqrt(2)", EQUAL),
+    ("x sqrt(11+6*sqrt(2))", "(3 + sqrt(2))x", EQUAL),
+    ("sqrt(8)", "2sqrt(2)", EQUAL),
+    ("ln(8)", "3ln(2)", EQUAL),
+    ("1/(sqrt(2)+1)", "sqrt(2)-1", EQUAL),
+    ("2atan(1)", "pi/2", EQUAL),
+    # near misses: one digit off is a proven difference, never "unproven"
+    ("(19601-13861*sqrt(2))^(7/4)", "(5*sqrt(2)-7)^7", DIFFERENT),
+    ("sqrt(11+6*sqrt(2))", "3+sqrt(3)", DIFFERENT),
+    ("x + sqrt(11+6*sqrt(2))", "x + 3 + sqrt(3)", DIFFERENT),
+    ("e - e^(-1)", "2*cosh(1)", DIFFERENT),
+    ("atan(1/2)", "pi/2 - atan(3)", DIFFERENT),
+    ("sqrt(2) x", "1.41421356237 x", DIFFERENT),
+    ("pi x", "3.14159265358979 x", DIFFERENT),
+    ("1/3 x", "0.333333333333333 x", DIFFERENT),
+    ("sqrt(2)", "1.4142135623730950488016887", DIFFERENT),
+]
+
+
+@pytest.mark.parametrize("answer,expected,outcome", IDENTITIES)
+def test_a_difference_needs_a_proof(answer, expected, outcome):
+    assert equivalent(value(answer), value(expected), PROBE) is outcome
+
+
+@pytest.mark.parametrize("answer,expected,outcome", [
+    ("sqrt(11+6*sqrt(2))", "3+sqrt(2)", EQUAL),
+    ("atan(1/2)", "pi/2 - atan(2)", EQUAL),
+    ("e - e^(-1)", "2*sinh(1)", EQUAL),
+    ("sqrt(2)", "1.41421356", DIFFERENT),
+    ("(19601-13861*sqrt(2))^(7/4)", "(5*sqrt(2)-7)^7", DIFFERENT),
+])
+def test_numbers_without_a_tolerance_need_a_proof_too(answer, expected, outcome):
+    assert compare_numbers(value(answer, NUMBERS), value(expected, NUMBERS), None) is outcome
+
+
+def test_not_proven_equal_is_unproven_not_incorrect(monkeypatch):
+    # a number that agrees to 40 digits but that no rule can decide: flagged, never wrong
+    import grader.proof as proof
+
+    monkeypatch.setattr(proof, "_simplifies_to_zero", lambda expr: False)
+    monkeypatch.setattr(proof, "_angle_sum_is_zero", lambda expr: False)
+    assert compare_numbers(value("e - e^(-1)", NUMBERS), value("2*sinh(1)", NUMBERS), None) is UNPROVEN
+    assert equivalent(value("x + e - e^(-1)"), value("x + 2sinh(1)"), PROBE) is UNPROVEN
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("\\sqrt[3]{-8}", -2),
+    ("(-8)^(1/3)", -2),
+    ("(-8)^(2/3)", 4),
+    ("(-27)^(-1/3)", sp.Rational(-1, 3)),
+    ("(-32)^(3/5)", -8),
+])
+def test_odd_roots_of_negative_numbers_are_real(text, expected):
+    assert value(text, NUMBERS) == expected
+
+
+@pytest.mark.parametrize("answer,expected,outcome", [
+    ("1/(3\\sqrt[3]{x^2})", "1/3 x^(-2/3)", EQUAL),        # d/dx x^(1/3), as textbooks write it
+    ("x^(1/3)", "\\sqrt[3]{x}", EQUAL),
+    ("x^(1/3)", "-(-x)^(1/3)", EQUAL),
+    ("\\sqrt[3]{x^2}", "x^(2/3)", EQUAL),
+    ("\\sqrt[3]{x^2}", "|x|^(2/3)", EQUAL),
+    ("x^(1/3)", "|x|^(1/3)", DIFFERENT),                    # negative x: −∛|x|
+    ("\\sqrt[3]{x^2}", "x^(1/3)", DIFFERENT),
+    ("sqrt(x^2)", "x", DIFFERENT),                           # even roots stay what they are
+])
+def test_odd_roots_of_variables_are_real(answer, expected, outcome):
+    assert equivalent(value(answer), value(expected), PROBE) is outcome
+
+
+def test_rational_function_over_q_is_only_what_it_says():
+    assert is_rational_over_q(value("(x^2-1)/(x-1) + 3/4"))
+    assert not is_rational_over_q(value("sqrt(2) x"))
+    assert not is_rational_over_q(value("ln(3) + x"))
+    assert not is_rational_over_q(value("pi"))
+    assert not is_rational_over_q(value("x^(1/2)"))
+
+
+def test_decisions_by_class():
+    assert decide_zero(value("(x+1)^2 - x^2 - 2x - 1")) is True
+    assert decide_zero(value("(x^2-1)/(x-1) - x")) is False        # cancel: 1, a difference
+    assert decide_zero(value("sqrt(2) x - x sqrt(2)")) is True
+    assert decide_zero(value("(sqrt(2)+1)(sqrt(2)-1) x - x")) is True
+    assert decide_zero(value("sqrt(3) x - sqrt(2) x")) is False     # a nonzero coefficient
+    assert decide_number(value("sqrt(11+6*sqrt(2)) - 3 - sqrt(2)", NUMBERS)) is True
+    assert decide_number(value("2^(1/2) - 1.4142135623730951", NUMBERS)) is False
+    assert real_power(sp.Integer(-8), sp.Rational(1, 3)) == -2
+    assert real_roots(x ** sp.Rational(2, 3)) == sp.Abs(x) ** sp.Rational(2, 3)
+
+
+@pytest.mark.parametrize("answer", [
+    "x + 0/(sin(x)^2+cos(x)^2-1)",
+    "x + 0/(sin(x)^2+cos(x)^2-1)^3",
+    "x + 0*(sin(x)^2+cos(x)^2-1)^(-1)",
+])
+def test_dividing_by_an_identically_zero_expression_is_not_correct(answer):
+    from grader.grade import grade_answer
+    from tests.test_grading import task_for
+
+    task = task_for("x")
+    result = grade_answer(task, answer, PROBE, DEFAULT_LIMITS)
+    assert result.verdict == "invalid"
+    assert "sin(x)^2 + cos(x)^2 - 1" in result.message
+
+
+def test_a_divisor_that_is_only_sometimes_zero_is_fine():
+    from grader.grade import grade_answer
+    from tests.test_grading import task_for
+
+    task = task_for("x")
+    assert grade_answer(task, "x + 0/(sin(x)^2 + 1)", PROBE, DEFAULT_LIMITS).verdict == "correct"
+    assert grade_answer(task, "x(x+1)/(x+1)", PROBE, DEFAULT_LIMITS).verdict == "correct"
