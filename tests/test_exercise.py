@@ -107,3 +107,83 @@ def test_exact_learning_rate_from_yaml_float(tmp_path):
                            "    start: 4\n    learning_rate: 0.1\n    tasks:\n      - {id: s, step: 3}\n")
     task = load_exercise(path).tasks[0]
     assert value_text(task.expected, True) == "0.256"
+
+
+# -- a teacher's mistakes are caught by validate (file:line, what to do) ----------------------
+HEADER = "id: x\ntitle: t\n"
+
+
+@pytest.mark.parametrize("body,message", [
+    (HEADER + "tolerance: {abs: -0.01}\nproblems:\n  - id: p\n    tasks:\n      - {id: a, answer: '1/4'}\n",
+     "ex.yaml:3: tolerance abs must not be negative"),
+    (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '1/4', tolerance: {rel: -1}}\n",
+     "ex.yaml:6: tolerance rel must not be negative"),
+    (HEADER + "partial_credit: {rouding: 0.5}\nproblems:\n  - id: p\n    tasks:\n      - {id: a, answer: '1/4'}\n",
+     "ex.yaml:3: unknown key 'rouding' in partial_credit (mistake codes); did you mean 'rounding'?"),
+    (HEADER + "problems:\n  - id: p\n    function: 'J(x) = 1/x'\n    start: 0\n    learning_rate: 0.1\n"
+              "    tasks:\n      - {id: a, step: 1}\n",
+     "ex.yaml:9: task 'a': the expected answer is undefined (a division by zero?); every student "
+     "would score 0: change the exercise"),
+    (HEADER + "problems:\n  - id: p\n    variables: [x]\n    tasks:\n      - {id: a, answer: 'sqrt(-1-x^2)'}\n",
+     "ex.yaml:7: task 'a': the expected answer has no real value at any test point (a square root "
+     "or log of a negative?); every student would score 0: change the exercise"),
+    (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: 'sqrt(-4)'}\n",
+     "ex.yaml:6: task 'a': the expected answer is not a real number (2*I); every student would "
+     "score 0: change the exercise"),
+    (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '1/4', tolerance: {sigfigs: 0}}\n",
+     "ex.yaml:6: tolerance sigfigs must be a whole number from 1 to 15"),
+    (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '1/4', tolerance: {decimals: 1.5}}\n",
+     "ex.yaml:6: tolerance decimals must be a whole number from 0 to 12"),
+    (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '1/4', tolerance: {written: true}}\n",
+     "ex.yaml:6: tolerance written must be true or false, with sigfigs"),
+    (HEADER + "problems:\n  - id: p\n    function: 'J(θ) = θ^2'\n    start: 1\n    learning_rate: 0.1\n"
+              "    tasks:\n      - {id: a, step: 99999999999999999999999999999}\n",
+     "ex.yaml:9: step (a step number) must be a whole number from 1 to 50"),
+])
+def test_a_teachers_mistakes_are_refused(tmp_path, body, message):
+    messages = [m.replace(str(tmp_path) + "/", "") for m in errors_of(write(tmp_path, body))]
+    assert message in messages
+
+
+@pytest.mark.parametrize("body,warning", [
+    (HEADER + "problems:\n  - id: p\n    variables: [x]\n    tasks:\n      - {id: a, answer: 'x^2', tolerance: {decimals: 2}}\n",
+     "ex.yaml:7: task 'a': a tolerance has no effect on an answer with variables (it is checked exactly)"),
+    (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '-46/3'}\n",
+     "ex.yaml:6: task 'a': the expected value -46/3 has no finite decimal form and there is no "
+     "tolerance, so only the exact form is right; add e.g. tolerance: {decimals: 2}"),
+])
+def test_doubtful_settings_are_warnings(tmp_path, body, warning):
+    exercise = load_exercise(write(tmp_path, body))
+    assert warning in [w.replace(str(tmp_path) + "/", "") for w in exercise.warnings]
+
+
+def test_no_warning_for_what_is_fine(tmp_path):
+    body = HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '-46/4'}\n" \
+                    "      - {id: b, answer: '-46/3', tolerance: {decimals: 2}}\n"
+    assert load_exercise(write(tmp_path, body)).warnings == ()
+    from grader.library import load_exercises
+
+    assert all(e.warnings == () for e in load_exercises(["exercises"]).values())
+
+
+def test_answer_tasks_take_the_names_of_the_teachers_answer(tmp_path):
+    body = HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '(x-1)^2'}\n" \
+                    "      - {id: b, answer: '2 θ1 y + sin(t)'}\n"
+    exercise = load_exercise(write(tmp_path, body))
+    assert sorted(exercise.tasks[0].vocabulary.variables) == ["x"]
+    assert sorted(exercise.tasks[1].vocabulary.variables) == ["t", "y", "θ1"]
+
+
+@pytest.mark.parametrize("written,exact", [("1e-2", "1/100"), ("0.00001", "1/100000"),
+                                           ("1E-1", "1/10"), ("2.5e-1", "1/4")])
+def test_scientific_notation_in_exercise_files(tmp_path, written, exact):
+    import sympy as sp
+
+    body = HEADER + (f"problems:\n  - id: p\n    function: 'J(θ) = θ^2'\n    start: 1\n"
+                     f"    learning_rate: {written}\n    tasks:\n      - {{id: a, step: 1}}\n"
+                     f"      - {{id: b, answer: {written}}}\n")
+    exercise = load_exercise(write(tmp_path, body))
+    rate = sp.Rational(exact)
+    assert exercise.problems[0].descent.learning_rate == rate
+    assert exercise.tasks[0].expected == 1 - 2 * rate
+    assert exercise.tasks[1].expected == rate      # not e - 3

@@ -16,7 +16,9 @@ from tests.helpers import DATA, PLAIN, x, y
 ALPHABET = st.sampled_from(list("0123456789xyz+-*/^()[]{},;=!|_.&$ \\") +
                            ["\\frac", "\\cdot", "\\sqrt", "\\sum", "sin", "ln", "e", "π", "θ", "²",
                             "·", "−", "\\begin{pmatrix}", "\\end{pmatrix}", "\\\\", "x_i", "^{(i)}",
-                            "Σ", "h(", "\\left(", "\\right)", "\x00", "é", "'"])
+                            "Σ", "h(", "\\left(", "\\right)", "\x00", "é", "'", "e-", "E+", "^T",
+                            "ᵀ", "≈", ":=", "←", "θ1 =", "dZ/dx =", "⅖", "х", "\t", "\f",
+                            "\\mathrm{e}", "_{j=1}", "Σ_{j=1}^{n}"])
 # derandomize: the same examples on every run and machine, so CI cannot draw a different one.
 SETTINGS = settings(max_examples=400, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -86,3 +88,22 @@ def test_printed_expressions_read_back_equivalent(expr):
                                   "too-many-nodes", "too-deep"))
         raise
     assert value == expr or equivalent(value, expr, PROBE) is Equivalence.EQUAL, text
+
+
+@SETTINGS
+@given(st.decimals(min_value=-10**6, max_value=10**6, places=4, allow_nan=False, allow_infinity=False),
+       st.integers(min_value=-60, max_value=60), st.sampled_from(["e", "E"]))
+def test_scientific_notation_is_exact(mantissa, power, mark):
+    from fractions import Fraction
+
+    text = f"{mantissa}{mark}{power:+d}" if power < 0 or mark == "E" else f"{mantissa}{mark}{power}"
+    expected = Fraction(str(mantissa)) * Fraction(10) ** power
+    assert read_answer(text, PLAIN).value == sp.Rational(expected.numerator, expected.denominator)
+
+
+@SETTINGS
+@given(st.sampled_from(["θ1", "θ_1", "θ₁", "θ_{1}", "θ_new", "\\theta_{1}", "θ^{(1)}", "dZ/dx",
+                        "δZ/δx", "Z_x", "Z_xy", "f'(x)", "∂Z/∂x"]),
+       st.sampled_from(["=", ":=", "←"]), st.integers(min_value=-999, max_value=999))
+def test_a_label_never_changes_the_value(label, separator, number):
+    assert read_answer(f"{label} {separator} {number}", PLAIN).value == number
