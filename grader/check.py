@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from fractions import Fraction
 from functools import lru_cache
+from itertools import product
 
 import sympy as sp
 
@@ -64,6 +65,10 @@ def _scaled_or_none(expr: sp.Expr, point: Point) -> tuple[complex, float] | None
         return None
 
 
+def _real_at(expr: sp.Expr, point: Point) -> bool:
+    return _scaled_or_none(expr, point) is not None
+
+
 def make_probe(seed: str, limits: Limits) -> Probe:
     return Probe(tuple(Point(f"{seed}#{k}", limits.max_sum_terms) for k in range(POINTS)))
 
@@ -94,8 +99,54 @@ def equivalent(student: sp.Expr, expected: sp.Expr, probe: Probe) -> Equivalence
     difference = normalize_sums(student) - normalize_sums(expected)
     decided = decide_zero(difference)
     if decided is None and difference.free_symbols and not difference.has(sp.Sum):
+        positive = positive_on_common_domain(student, expected, probe)
+        if positive:
+            decided = decide_zero(difference.xreplace(positive)) or None
+    if decided is None and difference.free_symbols and not difference.has(sp.Sum):
         decided = False if differs_at_a_point(difference, probe) else None
     return _EQUIVALENCE[decided]
+
+
+def positive_on_common_domain(a: sp.Expr, b: sp.Expr, probe: Probe) -> dict[sp.Symbol, sp.Symbol]:
+    """Variables that are positive wherever both expressions are real (and negative at some
+    point where one of them is not), mapped to positive stand-ins: on the common real domain
+    ln(a²b) = 2 ln a + ln b and 1/√x = √(1/x), which an exact proof may then use."""
+    symbols = sorted((s for s in a.free_symbols | b.free_symbols if isinstance(s, sp.Symbol)), key=str)
+    if not symbols or len(symbols) > 4:
+        return {}
+    # the test points with every choice of signs: ln(a²b) and 2 ln a + ln b share only a > 0,
+    # b > 0, a quarter of the draws, which six points may all miss
+    candidates = [_with_signs(p, symbols, signs) for p in probe.points
+                  for signs in product((1, -1), repeat=len(symbols))]
+    inside = [p for p in candidates if _real_both(a, b, p)]
+    if not inside or len(inside) == len(candidates):
+        return {}
+    found = {}
+    for symbol in symbols:
+        if not isinstance(symbol, sp.Symbol) or symbol.is_positive:
+            continue
+        # positive at every point inside, and leaving the domain whenever its sign alone is
+        # flipped: then the domain itself asks it to be positive (not a chance of the draw)
+        if all(p.symbol(symbol).real > 0 and not _real_both(a, b, _flipped(p, symbol)) for p in inside):
+            found[symbol] = sp.Symbol(f"{symbol.name}+", positive=True)
+    return found
+
+
+def _with_signs(point: Point, symbols: list[sp.Symbol], signs: tuple[int, ...]) -> Point:
+    signed = point.copy()
+    for symbol, sign in zip(symbols, signs, strict=True):
+        signed.set_symbol(symbol, sign * abs(point.symbol(symbol).real) + 0j)
+    return signed
+
+
+def _flipped(point: Point, symbol: sp.Symbol) -> Point:
+    flipped = point.copy()
+    flipped.set_symbol(symbol, -point.symbol(symbol))
+    return flipped
+
+
+def _real_both(a: sp.Expr, b: sp.Expr, point: Point) -> bool:
+    return _real_at(a, point) and _real_at(b, point)
 
 
 _EQUIVALENCE = {True: Equivalence.EQUAL, False: Equivalence.DIFFERENT, None: Equivalence.UNPROVEN}
@@ -112,6 +163,8 @@ def differs_at_a_point(difference: sp.Expr, probe: Probe, points: int = 3) -> bo
     symbols = sorted(difference.free_symbols, key=str)
     for point in probe.points[:points]:
         values = {s: sp.Rational(point.symbol(s).real) for s in symbols}
+        if not _real_at(difference, point):
+            continue  # outside the real domain: no evidence
         try:
             number = difference.xreplace(values)
         except (TypeError, ValueError, ArithmeticError):

@@ -21,6 +21,12 @@ class NotEvaluable(ArithmeticError):
     """The expression has no finite value at this point (overflow, pole, huge Σ, ...)."""
 
 
+class OutsideDomain(ArithmeticError):
+    """A square root or logarithm of a negative number, an arcsine beyond ±1: the point lies
+    outside the real domain of the expression. Calculus works with real functions, so such a
+    point is no evidence either way (1/√x and √(1/x) agree wherever they are real)."""
+
+
 FUNCTIONS: Mapping[type, Callable[[complex], complex]] = {
     sp.sin: cmath.sin, sp.cos: cmath.cos, sp.tan: cmath.tan, sp.exp: cmath.exp,
     sp.log: cmath.log, sp.asin: cmath.asin, sp.acos: cmath.acos, sp.atan: cmath.atan,
@@ -56,6 +62,14 @@ class Point:
                 value = complex(magnitude if u < 0.5 else -magnitude)
             self._values[symbol] = value
         return value
+
+    def copy(self) -> Point:
+        twin = Point(self.seed, self.max_sum_terms)
+        twin._values = dict(self._values)
+        return twin
+
+    def set_symbol(self, symbol: sp.Symbol, value: complex) -> None:
+        self._values[symbol] = value
 
     def sample(self, base: str, index: int) -> complex:
         key = (base, index)
@@ -109,7 +123,7 @@ def _eval(expr: sp.Basic, point: Point, bound: dict[sp.Symbol, int], scale: list
             raise ZeroDivisionError("0 to a negative power")
         if exponent.imag == 0 and exponent.real == int(exponent.real) and abs(exponent.real) < 1e6:
             return base ** int(exponent.real)
-        return base ** exponent
+        return _real(base ** exponent, base, exponent)
     if isinstance(expr, sp.Indexed):
         index = _eval(expr.indices[0], point, bound, scale)
         return point.sample(str(expr.base), int(index.real))
@@ -124,13 +138,21 @@ def _eval(expr: sp.Basic, point: Point, bound: dict[sp.Symbol, int], scale: list
         return complex(math.gamma(n.real + 1))
     function = FUNCTIONS.get(type(expr))
     if function is not None and len(expr.args) == 1:
-        return function(_eval(expr.args[0], point, bound, scale))
+        argument = _eval(expr.args[0], point, bound, scale)
+        return _real(function(argument), argument)
     if expr.is_Number:  # Float, or a special value (zoo, nan, oo) that has no place here
         value = complex(expr)
         if cmath.isinf(value) or cmath.isnan(value):
             raise ArithmeticError("not finite")
         return value
     raise TypeError(f"cannot evaluate {type(expr).__name__}")
+
+
+def _real(value: complex, *inputs: complex) -> complex:
+    """A non-real value from real inputs means the point is outside the real domain."""
+    if value.imag and not any(v.imag for v in inputs):
+        raise OutsideDomain("not real here")
+    return value
 
 
 def _odd_root(exponent: sp.Expr) -> bool:

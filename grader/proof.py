@@ -137,10 +137,15 @@ def _angle_sum_is_zero(number: sp.Expr) -> bool:
 
 
 def _simplifies_to_zero(expr: sp.Expr) -> bool:
+    """SymPy's simplify, then the rewrites it does not try by itself: the Fu et al. trig
+    rules, logs expanded (valid where the symbols are positive: ``check`` decides that), and
+    powers with a variable exponent written with exp (x^ln(y) = y^ln(x) for positive x, y)."""
     if sp.simplify(expr) == 0:
         return True
-    if expr.has(sp.sinh, sp.cosh, sp.tanh):
-        return sp.simplify(expr.rewrite(sp.exp)) == 0
+    if expr.has(sp.sin, sp.cos, sp.tan, sp.cot, sp.sec, sp.csc) and sp.fu(expr) == 0:
+        return True
+    if expr.has(sp.sinh, sp.cosh, sp.tanh, sp.log) or any(not p.exp.is_number for p in expr.atoms(sp.Pow)):
+        return sp.simplify(sp.expand_log(expr.rewrite(sp.exp))) == 0
     return False
 
 

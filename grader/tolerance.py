@@ -13,6 +13,8 @@ The rules, with examples (each is a test row in tests/test_tolerance.py):
 - ``sigfigs: n, written: true``: also written with exactly n significant figures (STACK's
   NumSigFigs): 3.142 is π to 4, 3.14 is not written to 4. Trailing zeros of a whole number are
   ambiguous (1000 has 1 to 4), so they count either way; 1.0e3 has 2.
+- ``decimals: d, written: true``: also written with exactly d decimals (STACK's NumDecPlaces):
+  3.142 is π to 3 decimals; 3.14 and 3.1416 are not written with 3.
 
 Any one satisfied bound accepts (``{abs: 0.01, decimals: 2}`` accepts what either accepts).
 """
@@ -39,7 +41,8 @@ class Tolerance:
             return True
         if self.relative is not None and gap <= self.relative * abs(expected):
             return True
-        if self.decimals is not None and round_to(answer, self.decimals) == round_to(expected, self.decimals):
+        if self.decimals is not None and round_to(answer, self.decimals) == round_to(expected, self.decimals) \
+                and (not self.written or (written is not None and written_decimals(written) == self.decimals)):
             return True
         if self.sigfigs is not None and round_significant(answer, self.sigfigs) == \
                 round_significant(expected, self.sigfigs):
@@ -94,7 +97,17 @@ def round_significant(value: Fraction, figures: int) -> Fraction:
     return round_to(value, figures - 1 - leading_exponent(value))
 
 
-_LITERAL = re.compile(r"^[+-]?(?P<mantissa>[0-9]*(?:[.,][0-9]*)?)(?:(?:[eE]|[·*×]10\^)\(?[+-]?[0-9]+\)?)?$")
+_LITERAL = re.compile(r"^(?P<sign_and_mantissa>[+-]?(?P<mantissa>[0-9]*(?:[.,][0-9]*)?))"
+                      r"(?:(?:[eE]|[·*×]10\^)\(?[+-]?[0-9]+\)?)?$")
+
+
+def written_decimals(text: str) -> int | None:
+    """The decimal places a plain decimal is written with ("3.140" -> 3, "7" -> 0); None for
+    scientific notation or what is not one literal."""
+    match = _LITERAL.match(text.replace(" ", ""))
+    if match is None or match.group(0) != match.group("sign_and_mantissa"):
+        return None
+    return len(match.group("mantissa").replace(",", ".").partition(".")[2])
 
 
 def written_sigfigs(text: str) -> tuple[int, int] | None:

@@ -135,7 +135,7 @@ HEADER = "id: x\ntitle: t\n"
     (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '1/4', tolerance: {decimals: 1.5}}\n",
      "ex.yaml:6: tolerance decimals must be a whole number from 0 to 12"),
     (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '1/4', tolerance: {written: true}}\n",
-     "ex.yaml:6: tolerance written must be true or false, with sigfigs"),
+     "ex.yaml:6: tolerance written must be true or false, with sigfigs or decimals"),
     (HEADER + "problems:\n  - id: p\n    function: 'J(θ) = θ^2'\n    start: 1\n    learning_rate: 0.1\n"
               "    tasks:\n      - {id: a, step: 99999999999999999999999999999}\n",
      "ex.yaml:9: step (a step number) must be a whole number from 1 to 50"),

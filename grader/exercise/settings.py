@@ -129,8 +129,8 @@ class SettingsReader:
         sigfigs = self.whole(given["sigfigs"], given.line_of("sigfigs"), "tolerance sigfigs", 1, 15) \
             if "sigfigs" in given else None
         written = given.get("written", False)
-        if not isinstance(written, bool) or (written and "sigfigs" not in given):
-            self.error(given.line_of("written"), "tolerance written must be true or false, with sigfigs")
+        if not isinstance(written, bool) or (written and "sigfigs" not in given and "decimals" not in given):
+            self.error(given.line_of("written"), "tolerance written must be true or false, with sigfigs or decimals")
             written = False
         if not any(k in given for k in ("abs", "rel", "decimals", "sigfigs")):
             self.error(line, f"tolerance needs a bound: {TOLERANCE_HINT}")

@@ -12,7 +12,7 @@ from grader.parse.build import Builder
 from grader.parse.errors import ParseError, parse_error
 from grader.parse.lexer import tokenize
 from grader.parse.parser import Parser, rename_sum_indices, resolve_names
-from grader.parse.syntax import Neg, Node, Num, Vector, to_text
+from grader.parse.syntax import BinOp, Neg, Node, Num, Vector, to_text
 from grader.parse.vocabulary import Vocabulary
 
 Value = sp.Expr | tuple[sp.Expr, ...]
@@ -182,10 +182,18 @@ def _written(node: Node) -> tuple[str | None, ...]:
 
 
 def _literal(node: Node) -> str | None:
+    """A number as written: 1.60, -0.5, 5.1e-2, and 1.38*10^-1 or 138·10^(-3) too."""
     if isinstance(node, Num):
         return node.text
-    if isinstance(node, Neg) and isinstance(node.operand, Num):
-        return "-" + node.operand.text
+    if isinstance(node, Neg):
+        inner = _literal(node.operand)
+        return None if inner is None or inner.startswith("-") else "-" + inner
+    if isinstance(node, BinOp) and node.op == "*" and isinstance(node.right, BinOp) \
+            and node.right.op == "^" and isinstance(node.right.left, Num) and node.right.left.text == "10":
+        mantissa, power = _literal(node.left), node.right.right
+        if mantissa is not None and "·" not in mantissa and (
+                isinstance(power, Num) or (isinstance(power, Neg) and isinstance(power.operand, Num))):
+            return f"{mantissa}·10^({to_text(power)})"
     return None
 
 

@@ -119,8 +119,8 @@ def to_text(node: Node) -> str:
 
 
 def _atomic(node: Node) -> bool:
-    if isinstance(node, Num):
-        return node.value >= 0 and "/" not in node.text
+    if isinstance(node, Num):  # 5.1·10^(-2) is a product and a power, written as one number
+        return node.value >= 0 and "/" not in node.text and "·" not in node.text
     return isinstance(node, Var | Const | Sample | Call | Vector)
 
 

@@ -183,6 +183,13 @@ def test_samples_sums_and_defined_functions(text, _unused, expected):
     ("-9x^2y^2 + 5", "-9*x^2*y^2 + 5"),
     ("θ = 4 - (0.1 \\cdot 24) = 1.6", None),
     (r"\begin{pmatrix} -4 - (1 \cdot -4^3 \cdot 0.1) \\ 2 \end{pmatrix}", "(-4 - 1*(-(4^3))*0.1, 2)"),
+    ("5.1e-2", "5.1·10^(-2)"),
+    ("1.6E+4", "1.6·10^4"),
+    ("(5.1e-2)^2", "(5.1·10^(-2))^2"),
+    ("2e^x", "2*e^x"),
+    ("⅖x", "⅖*x"),
+    ("dZ/dx = 4x^3", "4*x^3"),
+    ("2.4 - 1.3824 = 1.0176 ≈ 1.02", "2.4 - 1.3824 = 1.0176 ≈ 1.02"),
 ])
 def test_read_as_shows_how_the_answer_was_understood(text, read_as):
     answer = read_answer(text, THETAS if "θ" in text else PLAIN)

@@ -1,0 +1,157 @@
+"""grader against STACK's own answer-test fixtures: an outside yardstick.
+
+The cases come from maths/moodle-qtype_stack, ``tests/fixtures/answertestfixtures.class.php``
+at commit a14f3034 (2026-03-27), translated into grader's answer language in
+``benchmarks/data/stack_answertests.yaml`` (the rows of the answer tests AlgEquiv,
+NumAbsolute, NumRelative, NumDecPlaces and NumSigFigs whose expressions grader's language can
+write; the file's header says how). Every row where grader and STACK differ carries ``why``:
+a convention named and explained in the file's ``conventions``.
+
+    python benchmarks/stack_fixtures.py            # agreement per answer test, and differences
+    python benchmarks/stack_fixtures.py --all      # every row
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+import sympy as sp
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from grader.check import Equivalence, compare_numbers, equivalent, make_probe  # noqa: E402
+from grader.limits import DEFAULT_LIMITS  # noqa: E402
+from grader.parse import ParseError, Vocabulary, read_answer  # noqa: E402
+from grader.tolerance import Tolerance  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data" / "stack_answertests.yaml"
+PROBE = make_probe("stack-fixtures", DEFAULT_LIMITS)
+STACK_DEFAULT = Fraction(5, 100)  # NumAbsolute and NumRelative without an option
+
+
+@dataclass(frozen=True)
+class Row:
+    test: str
+    student: str
+    teacher: str
+    stack: int            # 1 same, 0 different, -3 "mathematically the same, STACK says 0"
+    options: str = ""
+    grader: int | None = None   # what grader says where it differs from STACK, with why
+    why: str | None = None
+
+    @property
+    def truth(self) -> int:
+        return 1 if self.stack == -3 else self.stack
+
+
+def load() -> tuple[dict[str, str], list[Row]]:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    fields = Row.__dataclass_fields__
+    rows = [Row(**{k: v for k, v in item.items() if k in fields}) for item in data["rows"]]
+    return data["conventions"], rows
+
+
+def bounded_verdict(row: Row, seconds: float = 5.0) -> int | str:
+    """``verdict`` in a forked process under grader's default time and memory limits, as the
+    batch engine checks an answer: "timeout" or "error" when it overruns."""
+    reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(target=_child, args=(row, writer))
+    process.start()
+    writer.close()
+    if reader.poll(seconds):
+        try:
+            return reader.recv()
+        except EOFError:
+            pass
+        finally:
+            process.join()
+        return "error"
+    process.kill()
+    process.join()
+    return "timeout"
+
+
+def _child(row: Row, writer) -> None:  # noqa: ANN001 - a multiprocessing Connection
+    limit = DEFAULT_LIMITS.memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        writer.send(verdict(row))
+    except (MemoryError, RecursionError):
+        writer.send("error")
+
+
+def verdict(row: Row) -> int | str:
+    """1 same, 0 different, "unproven", or "invalid" (grader cannot read it)."""
+    names = sorted({n for text in (row.student, row.teacher) for n in _names(text)})
+    vocabulary = Vocabulary(variables={n: sp.Symbol(n, real=True) for n in names})
+    try:
+        student = read_answer(row.student, vocabulary).value
+        teacher = read_answer(row.teacher, vocabulary).value
+    except ParseError:
+        return "invalid"
+    if row.test == "AlgEquiv":
+        outcome = equivalent(student, teacher, PROBE)
+    else:
+        written = read_answer(row.student, vocabulary).written
+        outcome = compare_numbers(student, teacher, _tolerance(row), written[0] if written else None)
+    return {Equivalence.EQUAL: 1, Equivalence.DIFFERENT: 0}.get(outcome, "unproven")
+
+
+def _names(text: str) -> list[str]:
+    from grader.parse import free_names
+
+    return [n for n in free_names(text) if n not in ("π",)]
+
+
+def _tolerance(row: Row) -> Tolerance:
+    option = row.options.strip()
+    if row.test == "NumAbsolute":
+        return Tolerance(absolute=Fraction(option) if option else STACK_DEFAULT)
+    if row.test == "NumRelative":
+        return Tolerance(relative=Fraction(option) if option else STACK_DEFAULT)
+    if row.test == "NumDecPlaces":
+        return Tolerance(decimals=int(option), written=True)
+    return Tolerance(sigfigs=int(option), written=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--all", action="store_true", help="print every row")
+    args = parser.parse_args()
+    conventions, rows = load()
+    agree: Counter[str] = Counter()
+    total: Counter[str] = Counter()
+    unexplained = 0
+    for row in rows:
+        said = bounded_verdict(row)
+        total[row.test] += 1
+        same = said == row.truth
+        agree[row.test] += same
+        explained = not same and row.why in conventions and said == row.grader
+        if not same and not explained:
+            unexplained += 1
+        if args.all or not same:
+            mark = "=" if same else ("~" if explained else "!")
+            print(f"{mark} {row.test:<12} {row.student!s:<40} {row.teacher!s:<30} stack={row.stack:>2} "
+                  f"grader={said}  {row.why or ''}", flush=True)
+    print()
+    print(f"{'answer test':<14}{'rows':>6}{'agree':>7}{'share':>8}")
+    for test in sorted(total):
+        print(f"{test:<14}{total[test]:>6}{agree[test]:>7}{agree[test] / total[test]:>8.1%}")
+    everything, agreed = sum(total.values()), sum(agree.values())
+    print(f"{'all':<14}{everything:>6}{agreed:>7}{agreed / everything:>8.1%}")
+    print(f"differences explained by a convention: {everything - agreed - unexplained}; "
+          f"unexplained: {unexplained}")
+    return 1 if unexplained else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
