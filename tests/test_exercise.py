@@ -125,8 +125,8 @@ HEADER = "id: x\ntitle: t\n"
      "ex.yaml:9: task 'a': the expected answer is undefined (a division by zero?); every student "
      "would score 0: change the exercise"),
     (HEADER + "problems:\n  - id: p\n    variables: [x]\n    tasks:\n      - {id: a, answer: 'sqrt(-1-x^2)'}\n",
-     "ex.yaml:7: task 'a': the expected answer has no real value at any test point (a square root "
-     "or log of a negative?); every student would score 0: change the exercise"),
+     "ex.yaml:7: task 'a': the expected answer has no real value for any real input (a square root "
+     "or log of a negative); every student would score 0: change the exercise"),
     (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: 'sqrt(-4)'}\n",
      "ex.yaml:6: task 'a': the expected answer is not a real number (2*I); every student would "
      "score 0: change the exercise"),
@@ -155,6 +155,13 @@ def test_a_teachers_mistakes_are_refused(tmp_path, body, message):
 def test_doubtful_settings_are_warnings(tmp_path, body, warning):
     exercise = load_exercise(write(tmp_path, body))
     assert warning in [w.replace(str(tmp_path) + "/", "") for w in exercise.warnings]
+
+
+def test_a_domain_beyond_the_test_points_is_a_warning_not_an_error(tmp_path):
+    body = HEADER + "problems:\n  - id: p\n    function: 'f(x) = sqrt(x - 5)'\n    tasks:\n" \
+                    "      - {id: a, derivative: [x]}\n"
+    exercise = load_exercise(write(tmp_path, body))
+    assert any("no real value at grader's test points" in w for w in exercise.warnings)
 
 
 def test_no_warning_for_what_is_fine(tmp_path):

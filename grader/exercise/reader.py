@@ -30,7 +30,7 @@ from grader.exercise.model import (
     TaskKind,
     descent_path,
 )
-from grader.exercise.sanity import no_decimal_form, undefined_reason
+from grader.exercise.sanity import no_decimal_form, outside_test_points, undefined_reason
 from grader.exercise.settings import WHOLE, SettingsReader
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
@@ -329,6 +329,10 @@ class _Reader(SettingsReader):
             self.error(data.line_of(kind), f"task '{task_id}': the expected answer {reason}; "
                                            "every student would score 0: change the exercise")
             return
+        if outside_test_points(expected, numeric, context.probe):
+            self.warn(data.line_of(kind), f"task '{task_id}': the expected answer has no real value "
+                                          "at grader's test points (|x| from 0.4 to 1.6, either sign), "
+                                          "so answers are decided by exact proof alone and may be unproven")
         if "tolerance" in data and not numeric:
             self.warn(data.line_of("tolerance"), f"task '{task_id}': a tolerance has no effect on "
                                                  "an answer with variables (it is checked exactly)")

@@ -19,10 +19,29 @@ def undefined_reason(expected: Value, numeric: bool, probe: Probe) -> str | None
             if value.is_real is False or abs(complex(value.evalf(20)).imag) > 1e-12:
                 return f"is not a real number ({value})"
             continue
-        values = probe.values(value)
-        if not any(v is not None and abs(v.imag) <= 1e-9 * max(1.0, abs(v)) for v in values):
-            return "has no real value at any test point (a square root or log of a negative?)"
+        if _never_real(value):
+            return "has no real value for any real input (a square root or log of a negative)"
     return None
+
+
+def _never_real(value: sp.Expr) -> bool:
+    """An even root of, or a log of, something that is provably negative for real inputs."""
+    for power in value.atoms(sp.Pow):
+        if power.exp.is_Rational and not power.exp.is_Integer and power.exp.q % 2 == 0 \
+                and power.base.is_negative:
+            return True
+    return any(log.args[0].is_negative for log in value.atoms(sp.log))
+
+
+def outside_test_points(expected: Value, numeric: bool, probe: Probe) -> bool:
+    """No test point lies in the real domain of the expected answer (√(x − 5) is real only
+    for x > 5): answers can then only be decided by an exact proof."""
+    if numeric:
+        return False
+    for value in expected if isinstance(expected, tuple) else (expected,):
+        if value.free_symbols and not any(v is not None for v in probe.values(value)):
+            return True
+    return False
 
 
 def no_decimal_form(expected: Value) -> sp.Expr | None:
