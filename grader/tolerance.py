@@ -41,7 +41,8 @@ class Tolerance:
             return True
         if self.relative is not None and gap <= self.relative * abs(expected):
             return True
-        if self.decimals is not None and round_to(answer, self.decimals) == round_to(expected, self.decimals) \
+        if self.decimals is not None and \
+                rounded_units(answer, self.decimals) == rounded_units(expected, self.decimals) \
                 and (not self.written or (written is not None and written_decimals(written) == self.decimals)):
             return True
         if self.sigfigs is not None and round_significant(answer, self.sigfigs) == \
@@ -68,9 +69,20 @@ class Tolerance:
 def round_to(value: Fraction, places: int) -> Fraction:
     """Round half away from zero, as students learn it (1.0176 -> 1.02, -0.125 -> -0.13).
     ``places`` may be negative: round to tens (-1), hundreds (-2), ..."""
-    scale = Fraction(10) ** places
-    rounded = int(abs(value) * scale + Fraction(1, 2))
-    return Fraction(rounded if value >= 0 else -rounded) / scale
+    units = rounded_units(value, places)
+    return Fraction(units, 10**places) if places >= 0 else Fraction(units * 10**-places)
+
+
+def rounded_units(value: Fraction, places: int) -> int:
+    """``value`` rounded to ``places`` decimals, in units of 10^-places (integers only: this
+    runs for every numeric answer)."""
+    numerator, denominator = value.numerator, value.denominator
+    if places >= 0:
+        numerator *= 10**places
+    else:
+        denominator *= 10**-places
+    units = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return units if numerator >= 0 else -units
 
 
 def truncate_to(value: Fraction, places: int) -> Fraction:

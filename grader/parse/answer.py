@@ -94,14 +94,15 @@ def _joined(texts: tuple[str, ...], separators: list[str]) -> str:
 # a form feed and "rac". They never belong in an answer.
 ESCAPE_DAMAGE = {"\b": "\\b", "\f": "\\f", "\v": "\\v", "\r": "\\r", "\a": "\\a", "\x1b": "\\e",
                  "\x00": "\\0"}
-TAB_COMMAND = re.compile(r"\t(?:heta|imes|ext|an|anh|op|au|ilde|frac|riangle)")
+DAMAGED = re.compile("[" + "".join(ESCAPE_DAMAGE) + r"]|\t(?:heta|imes|ext|an|anh|op|au|ilde|frac|riangle)")
 
 
 def _refuse_escape_damage(text: str) -> None:
-    for at, ch in enumerate(text):
-        if ch in ESCAPE_DAMAGE or (ch == "\t" and TAB_COMMAND.match(text, at)):
-            raise parse_error("escape-damage", at, unicode=f"U+{ord(ch):04X}",
-                              escape=ESCAPE_DAMAGE.get(ch, "\\t"))
+    found = DAMAGED.search(text)
+    if found is not None:
+        ch = found.group()[0]
+        raise parse_error("escape-damage", found.start(), unicode=f"U+{ord(ch):04X}",
+                          escape=ESCAPE_DAMAGE.get(ch, "\\t"))
 
 
 def _without_final_stop(text: str) -> str:
@@ -137,6 +138,8 @@ def _blank(text: str, start: int, end: int) -> str:
 
 def _without_labels(text: str) -> str:
     """``θ1 = 2.4, θ2 = 1.92`` -> ``      2.4,       1.92``; ``dZ/dx = 4x^3`` -> ``4x^3``."""
+    if not SEPARATORS.search(text):
+        return text
     pieces = _top_level_pieces(text)
     if len(pieces) > 1:
         labelled = [(start, SEPARATORS.search(text, start, end)) for start, end in pieces]
