@@ -2,12 +2,15 @@
 
 Only a killed process reliably stops SymPy (``Float('1e3000000')`` sits in C code that ignores
 signals, and a thread cannot be interrupted at all), so every check runs in a forked worker.
-A worker notes in shared memory which task it is checking and since when (no message per
-task, so isolation costs little); when a task overruns its limit, the worker is killed, the
-task is recorded as ``timeout`` (a crash as ``error``), and a fresh worker grades the
-submission again without that task. Results are handed to ``on_result`` one submission
-at a time, so nothing already graded is lost, and they do not depend on the number of workers
-or the order in which they finish.
+A worker notes in shared memory which task it is checking and the CPU time it had used when
+it began (no message per task, so isolation costs little). A task overruns when the worker has
+spent ``check_seconds`` of CPU time on it: CPU time, not wall time, so that a busy machine does
+not change grades; a wall-clock backstop catches a worker that is stopped or starved. Then the
+worker is killed, the task is recorded as ``timeout`` (a crash as ``error``), and a fresh worker
+grades the rest of the submission. A task that took long is reported as soon as it is done, so
+a kill never costs it again. Results are handed to ``on_result`` one submission at a time, so
+nothing already graded is lost, and they do not depend on the number of workers or the order in
+which they finish.
 """
 
 from __future__ import annotations
@@ -41,24 +44,43 @@ _CONTEXT = multiprocessing.get_context("fork")
 @dataclass(frozen=True)
 class Job:
     """One submission file to grade. ``skipped`` holds the tasks an earlier worker could not
-    finish (task key -> "timeout" or "error"): they are recorded as such, not tried again."""
+    finish (task key -> "timeout" or "error"): they are recorded as such, not tried again.
+    ``finished`` holds tasks an earlier worker finished and reported before it was killed."""
 
     index: int
     path: str
     skipped: tuple[tuple[str, str], ...] = ()
+    finished: tuple[TaskResult, ...] = ()
+
+
+@dataclass(frozen=True)
+class TaskDone:
+    """A worker's report of one slow task, sent as soon as it is graded."""
+
+    key: str
+    result: TaskResult
+
+
+READING = -1  # Slot.ordinal while the worker reads a file or does work outside any task
+
+
+class Slot(ctypes.Structure):
+    """What a worker writes as it goes, in shared memory; the parent reads it only to know
+    which task overran. ``exercise``: index of the exercise in sorted order."""
+
+    _fields_ = [("ordinal", ctypes.c_long), ("exercise", ctypes.c_long),
+                ("wall_start", ctypes.c_double), ("cpu_start", ctypes.c_double)]
 
 
 @dataclass
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
-    # Written by the worker as it goes, read by the parent only when it must know which task
-    # overran: [ordinal of the task being checked (-1 while reading the file), its start time,
-    # index of its exercise in sorted order].
-    state: Any
+    slot: Any  # a Slot in shared memory
     # Jobs sent and not yet answered, oldest (the one being graded) first. Two in flight so
     # that a worker never waits while the parent records the previous result.
     jobs: deque[Job] = field(default_factory=deque)
+    reported: dict[str, TaskResult] = field(default_factory=dict)  # slow tasks of jobs[0]
 
 
 def _exercise_for(exercises: Mapping[str, Exercise], submission: Submission) -> Exercise:
@@ -66,7 +88,7 @@ def _exercise_for(exercises: Mapping[str, Exercise], submission: Submission) -> 
     if exercise is None:
         known = ", ".join(sorted(exercises)) or "none"
         raise SubmissionError(f"unknown exercise id '{submission.exercise}'; known: {known}",
-                              submission.path)
+                              submission.path, student=submission.student, name=submission.name)
     return exercise
 
 
@@ -88,7 +110,13 @@ def _next_job(conn: Connection, parent: int) -> Job | None:
     return conn.recv()
 
 
-def _worker_main(conn: Connection, state: Any, exercises: Mapping[str, Exercise],
+def _start_clock(slot: Any, ordinal: int) -> None:
+    slot.wall_start = time.monotonic()
+    slot.cpu_start = time.process_time()
+    slot.ordinal = ordinal  # last: the parent reads the ordinal first
+
+
+def _worker_main(conn: Connection, slot: Any, exercises: Mapping[str, Exercise],
                  memory_mb: int, parent: int) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -99,9 +127,8 @@ def _worker_main(conn: Connection, state: Any, exercises: Mapping[str, Exercise]
         job = _next_job(conn, parent)
         if job is None:
             return
-        state[1] = time.monotonic()
-        state[0] = -1
-        result = _grade_job(job, exercises, state)
+        _start_clock(slot, READING)
+        result = _grade_job(job, exercises, slot, conn)
         # Serialised here, in parallel, rather than one by one in the parent.
         conn.send((result, submission_json(result)))
 
@@ -110,23 +137,31 @@ def _exercise_order(exercises: Mapping[str, Exercise]) -> list[str]:
     return sorted(exercises)
 
 
-def _grade_job(job: Job, exercises: Mapping[str, Exercise], state: Any) -> SubmissionResult:
+SLOW_SECONDS = 0.2  # a task that took this much CPU is reported at once, so a kill spares it
+
+
+def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
+               conn: Connection | None = None) -> SubmissionResult:
     try:
         submission = read_submission(Path(job.path))
         exercise = _exercise_for(exercises, submission)
     except SubmissionError as exc:
-        return failed(job.path, str(exc))
+        return failed(job.path, str(exc), exc.student, exc.name)
     except (MemoryError, RecursionError) as exc:
-        return failed(job.path, f"{job.path}: file too complex to read ({type(exc).__name__})")
+        return failed(job.path, f"{job.path}: file too complex to read ({type(exc).__name__}); "
+                                "simplify it or split it")
     skipped = dict(job.skipped)
+    finished = {t.task: t for t in job.finished}
     results = []
-    state[2] = _exercise_order(exercises).index(exercise.id)
+    slot.exercise = _exercise_order(exercises).index(exercise.id)
     for ordinal, task in enumerate(exercise.tasks):
+        if task.key in finished:
+            results.append(finished[task.key])
+            continue
         if task.key in skipped:
             results.append(_failure(exercise, task.key, skipped[task.key], submission))
             continue
-        state[1] = time.monotonic()  # the time first: the parent reads the ordinal first
-        state[0] = ordinal
+        _start_clock(slot, ordinal)
         try:
             result = grade_task(exercise, task, submission)
         except MemoryError:
@@ -135,7 +170,11 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], state: Any) -> Submi
             result = _failure(exercise, task.key, "recursion limit", submission)
         except Exception as exc:  # noqa: BLE001 - a checker bug must not stop the batch
             result = _failure(exercise, task.key, type(exc).__name__, submission)
+        if conn is not None and time.process_time() - slot.cpu_start > SLOW_SECONDS:
+            conn.send(TaskDone(task.key, result))
         results.append(result)
+    # Outside every task's clock: the "did you mean" search is not a task's to pay for.
+    _start_clock(slot, READING)
     warnings = unknown_task_warnings(submission.answers, [t.key for t in exercise.tasks])
     return summarize(submission.path, submission.student, submission.name, exercise.id,
                      tuple(results), points(exercise.max_score), warnings)
@@ -171,9 +210,9 @@ class Engine:
 
     def _spawn(self) -> _Worker:
         parent, child = _CONTEXT.Pipe()
-        state = _CONTEXT.Array("d", [-1.0, time.monotonic(), 0.0], lock=False)
+        slot = _CONTEXT.RawValue(Slot, READING, 0, time.monotonic(), 0.0)
         process = _CONTEXT.Process(target=_worker_main, daemon=True,
-                                   args=(child, state, self.exercises, self.memory_mb, os.getpid()))
+                                   args=(child, slot, self.exercises, self.memory_mb, os.getpid()))
         # Frozen, the objects the worker inherits (SymPy, the exercises) are never scanned by
         # its garbage collector: measured, that alone made a worker about 25% faster.
         gc.freeze()
@@ -182,7 +221,7 @@ class Engine:
         finally:
             gc.unfreeze()
         child.close()
-        worker = _Worker(process, parent, state)
+        worker = _Worker(process, parent, slot)
         self.workers.append(worker)
         return worker
 
@@ -213,17 +252,22 @@ class Engine:
                 for conn in wait([w.conn for w in busy], timeout=self.POLL_SECONDS):
                     worker = next(w for w in busy if w.conn is conn)
                     self._receive(worker, done, pending)
-                now = time.monotonic()
                 for worker in [w for w in self.workers if w.jobs]:
-                    if self._deadline(worker) < now:
+                    if self._overran(worker):
                         self._overrun(worker, done, pending, "timeout")
         finally:
             self.close()
         return [done[i] for i in range(len(paths))]
 
-    def _deadline(self, worker: _Worker) -> float:
-        ordinal, started = worker.state[0], worker.state[1]
-        return started + (LOAD_SECONDS if ordinal < 0 else self.check_seconds)
+    def _overran(self, worker: _Worker) -> bool:
+        """CPU time decides (a busy machine must not change grades); wall time is only the
+        backstop for a worker that is stopped or starved."""
+        slot = worker.slot
+        limit = LOAD_SECONDS if slot.ordinal < 0 else self.check_seconds
+        if time.monotonic() - slot.wall_start > 3 * limit + 1:
+            return True
+        used = _cpu_seconds(worker.process.pid)
+        return used is not None and used - slot.cpu_start > limit
 
     def _dispatch(self, pending: deque[Job], done: dict[int, SubmissionResult]) -> None:
         while len(self.workers) < self.jobs and len(pending) > len(self.workers) * self.IN_FLIGHT:
@@ -231,9 +275,10 @@ class Engine:
         for depth in range(1, self.IN_FLIGHT + 1):  # fill every worker to 1, then to 2
             for worker in list(self.workers):
                 if pending and len(worker.jobs) < depth:
-                    if not worker.jobs:  # idle: its state still describes its last task
-                        worker.state[1] = time.monotonic()
-                        worker.state[0] = -1
+                    if not worker.jobs:  # idle: its slot still describes its last task
+                        worker.slot.ordinal = READING
+                        worker.slot.wall_start = time.monotonic()
+                        worker.slot.cpu_start = _cpu_seconds(worker.process.pid) or 0.0
                     job = pending.popleft()
                     worker.jobs.append(job)
                     try:
@@ -252,10 +297,15 @@ class Engine:
 
     def _receive(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job]) -> None:
         try:
-            result, line = worker.conn.recv()
+            message = worker.conn.recv()
         except (EOFError, OSError):
             self._overrun(worker, done, pending, "crash")
             return
+        if isinstance(message, TaskDone):
+            worker.reported[message.key] = message.result
+            return
+        result, line = message
+        worker.reported.clear()
         self._finish(worker.jobs.popleft(), result, done, line)
 
     def _overrun(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job],
@@ -264,23 +314,39 @@ class Engine:
         job, *waiting = worker.jobs
         self._retire(worker)
         pending.extendleft(reversed(waiting))
-        ordinal = int(worker.state[0])
+        ordinal = int(worker.slot.ordinal)
         if ordinal < 0:
-            reason = "reading the file took too long" if why == "timeout" else \
-                f"the reader crashed (exit code {worker.process.exitcode})"
+            reason = "reading the file took too long; make it smaller" if why == "timeout" else \
+                "reading the file exhausted the worker (too large or too deeply nested); make it smaller"
             self._finish(job, failed(job.path, f"{job.path}: {reason}"), done)
             return
-        exercise_id = _exercise_order(self.exercises)[int(worker.state[2])]
+        exercise_id = _exercise_order(self.exercises)[int(worker.slot.exercise)]
         key = self.exercises[exercise_id].tasks[ordinal].key
         reason = "timeout" if why == "timeout" else f"exit code {worker.process.exitcode}"
-        # The next worker regrades the rest of this submission and records this task as failed.
-        pending.appendleft(replace(job, skipped=(*job.skipped, (key, reason))))
+        # The next worker records this task as failed, keeps what was reported finished, and
+        # grades the rest of this submission.
+        kept = tuple(r for k, r in sorted(worker.reported.items()) if k not in dict(job.skipped))
+        pending.appendleft(replace(job, skipped=(*job.skipped, (key, reason)),
+                                   finished=(*job.finished, *kept)))
 
     def _finish(self, job: Job, result: SubmissionResult, done: dict[int, SubmissionResult],
                 line: str | None = None) -> None:
         done[job.index] = result
         if self.on_result is not None:
             self.on_result(result, line if line is not None else submission_json(result))
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """CPU time (user + system) a process has used, from /proc; None where there is none."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS
+    except (OSError, IndexError, ValueError):
+        return None
 
 
 def mark_duplicates(results: list[SubmissionResult]) -> list[SubmissionResult]:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.batch import Engine, mark_duplicates
-from grader.errors import GraderError
+from grader.errors import GraderError, OutputError
 from grader.exercise import Exercise
 from grader.library import fingerprint
 from grader.results import (
@@ -20,7 +22,7 @@ from grader.results import (
     report_json,
 )
 from grader.store import RESULTS_NAME, Journal, file_key, write_atomic
-from grader.submission import submission_files
+from grader.submission import find_submissions
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,8 @@ class ClassRun:
     report: GradeReport
     graded_now: int
     reused: int
+    warnings: tuple[str, ...] = ()
+    unmatched: bool = False  # --student named nobody known
 
     @property
     def errors(self) -> int:
@@ -41,25 +45,36 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     """Grade every submission file in ``submissions`` (files or folders) into ``out``.
 
     ``resume``: take over what an interrupted run recorded in its journal. ``student``: regrade
-    only that student's files (and files new since the last run) and merge into the existing
-    ``results.json``.
+    that student's files, and files new since the last run, and merge into the existing
+    ``results.json``: what is regraded replaces its earlier result, everything else is kept.
     """
-    files = submission_files(submissions)
+    files, warnings = find_submissions(submissions)
     if not files:
         raise GraderError(f"no submission files (*.yaml, *.yml, *.json) in {', '.join(map(str, submissions))}")
     keys = {str(p): file_key(p) for p in files}
     kept: list[SubmissionResult] = []
+    earlier: dict[str, SubmissionResult] = {}
+    unmatched = False
     if student is not None:
+        student = unicodedata.normalize("NFC", student)
         previous = _read_results(out / RESULTS_NAME)
-        known = {r.submission for r in previous.results}
-        files = [p for p in files if str(p) not in known or any(
-            r.submission == str(p) and r.student == student for r in previous.results)]
-        kept = [r for r in previous.results if r.student != student and r.submission in keys]
+        earlier = {same_file(r.submission): r for r in previous.results}
+        mine = {path for path, r in earlier.items() if r.student == student}
+        files = [p for p in files if same_file(p) in mine or same_file(p) not in earlier]
+        regraded = {same_file(p) for p in files}
+        kept = [r for r in previous.results if same_file(r.submission) not in regraded]
+        if not mine:
+            unmatched = True
+            warnings.append(f"no submission of student '{student}' in {out / RESULTS_NAME}; "
+                            "graded only the files new since that run")
     journal = Journal(out, fingerprint(exercises))
     recorded = journal.load() if resume else {}
     reused = {key: result for key, result in recorded.items() if key in keys.values()}
     todo = [p for p in files if keys[str(p)] not in reused]
-    journal.start(reused)
+    try:
+        journal.start(reused)
+    except OSError as exc:
+        raise OutputError(f"cannot write {journal.path}: {exc.strerror or exc}") from None
 
     made: dict[int, str] = {}  # by id(result): each result is serialised once, by its worker
 
@@ -75,13 +90,39 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
         fresh = Engine(exercises, jobs, record).grade(todo)
     finally:
         journal.close()
-    new_results = [r for r in [*reused.values(), *fresh]
-                   if student is None or r.student == student]
+    new_results = [_identified(r, earlier) for r in [*reused.values(), *fresh]]
     results = mark_duplicates([*kept, *new_results])
+    warnings += _case_warnings(results)
     summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score)) for e in exercises.values())
     report = GradeReport(summaries, tuple(results))
-    write_atomic(out / RESULTS_NAME, report_json(report, made))
-    return ClassRun(report, len(fresh), len(reused))
+    try:
+        write_atomic(out / RESULTS_NAME, report_json(report, made))
+    except OSError as exc:
+        raise OutputError(f"cannot write {out / RESULTS_NAME}: {exc.strerror or exc}") from None
+    return ClassRun(report, len(fresh), len(reused), tuple(warnings), unmatched)
+
+
+def same_file(path: str | Path) -> str:
+    """One spelling per file, whether it was given relative or absolute."""
+    return os.path.normcase(os.path.abspath(path))
+
+
+def _identified(result: SubmissionResult, earlier: dict[str, SubmissionResult]) -> SubmissionResult:
+    """A regraded file that can no longer be read keeps the student it belonged to, so that it
+    replaces that student's result instead of vanishing."""
+    before = earlier.get(same_file(result.submission))
+    if result.student is None and before is not None:
+        return replace(result, student=before.student, name=before.name, exercise=before.exercise)
+    return result
+
+
+def _case_warnings(results: list[SubmissionResult]) -> list[str]:
+    groups: dict[str, set[str]] = {}
+    for result in results:
+        if result.student is not None:
+            groups.setdefault(result.student.casefold(), set()).add(result.student)
+    return [f"student ids {', '.join(repr(i) for i in sorted(ids))} differ only in case: "
+            "one student or several?" for ids in groups.values() if len(ids) > 1]
 
 
 def _read_results(path: Path) -> GradeReport:

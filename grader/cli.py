@@ -5,13 +5,15 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from functools import partial
 from pathlib import Path
 
 import click
 
 from grader.batch import Engine, default_jobs
 from grader.classrun import ClassRun, grade_class
-from grader.errors import ExerciseErrors, GraderError
+from grader.errors import ExerciseErrors, GraderError, NotFound
+from grader.hygiene import printable
 from grader.library import load_exercises
 from grader.results import SubmissionResult, dumps, submission_to_data
 from grader.solution import solve
@@ -53,7 +55,11 @@ class Progress:
 
 
 def _fail(error: GraderError) -> None:
-    click.echo(f"error: {error}" if not isinstance(error, ExerciseErrors) else str(error), err=True)
+    if isinstance(error, ExerciseErrors):
+        for one in error.errors:
+            click.echo(printable(one), err=True)
+    else:
+        click.echo(f"error: {printable(error)}", err=True)
 
 
 @click.group()
@@ -66,24 +72,25 @@ def cli() -> None:
 @click.argument("exercises", nargs=-1, required=True)
 def validate(exercises: tuple[str, ...]) -> None:
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers."""
-    problems = 0
+    problems = missing = 0
     for name in exercises:
         try:
             loaded = load_exercises([name])
         except ExerciseErrors as exc:
             problems += len(exc.errors)
-            click.echo(str(exc), err=True)
+            _fail(exc)
             continue
         except GraderError as exc:
+            missing += isinstance(exc, NotFound)
             problems += 1
             _fail(exc)
             continue
         for exercise in loaded.values():
             for warning in exercise.warnings:
-                click.echo(f"warning: {warning}", err=True)
+                click.echo(f"warning: {printable(warning)}", err=True)
             click.echo(f"ok: {exercise.path} ({exercise.id}, {len(exercise.tasks)} tasks, "
                        f"{float(exercise.max_score):g} points)")
-    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+    sys.exit(EXIT_USAGE if missing else EXIT_PROBLEMS if problems else EXIT_OK)
 
 
 @cli.command("solve")
@@ -101,7 +108,7 @@ def solve_command(exercise: str) -> None:
 
 @cli.command()
 @click.argument("exercise")
-@click.argument("submission", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("submission", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--reveal", is_flag=True, help="Show the expected answers too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead.")
 def check(exercise: str, submission: Path, reveal: bool, as_json: bool) -> None:
@@ -112,10 +119,12 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool) -> None:
         _fail(exc)
         sys.exit(EXIT_USAGE)
     (result,) = Engine(loaded, jobs=1).grade([submission])
-    if result.status == "graded" and result.exercise not in loaded:
-        result = None  # pragma: no cover - the engine only grades known exercises
     if as_json:
-        click.echo(dumps(submission_to_data(result)), nl=False)
+        data = submission_to_data(result)
+        if not reveal:  # the same rule as the text view: no answers for a self-check
+            for task in data["tasks"]:
+                task["expected"] = None
+        click.echo(dumps(data), nl=False)
     else:
         click.echo(check_view(next(iter(loaded.values())), result, reveal))
     sys.exit(EXIT_OK if result.status == "graded" else EXIT_PROBLEMS)
@@ -155,20 +164,24 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         sys.exit(EXIT_USAGE)
     progress.finish()
     _summary(run, out)
-    sys.exit(EXIT_PROBLEMS if run.errors else EXIT_OK)
+    sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
 
 
 def _summary(run: ClassRun, out: Path) -> None:
+    """The run in words, on stderr: stdout is for machine output only."""
     results = run.report.results
     verdicts = Counter(t.verdict for r in results for t in r.tasks)
     review = sum(1 for r in results if r.needs_review)
-    click.echo(f"{len(results)} submissions: {len(results) - run.errors} graded, {run.errors} could not "
-               f"be graded, {review} need review ({run.graded_now} graded now, {run.reused} resumed)")
-    click.echo("answers: " + ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts)))
+    say = partial(click.echo, err=True)
+    for warning in run.warnings:
+        say(f"warning: {printable(warning)}")
+    say(f"{len(results)} submissions: {len(results) - run.errors} graded, {run.errors} could not "
+        f"be graded, {review} need review ({run.graded_now} graded now, {run.reused} resumed)")
+    say("answers: " + ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts)))
     for result in results:
         if result.status == "error":
-            click.echo(f"  error: {result.error}")
-    click.echo(f"results: {out / 'results.json'}")
+            say(f"  error: {printable(result.error)}")
+    say(f"results: {printable(out / 'results.json')}")
 
 
 def main() -> None:

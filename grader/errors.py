@@ -35,4 +35,19 @@ class ExerciseErrors(GraderError):
 
 
 class SubmissionError(GraderError):
-    """A submission file cannot be graded (unreadable, not YAML/JSON, missing fields...)."""
+    """A submission file cannot be graded (unreadable, not YAML/JSON, missing fields...).
+    ``student`` and ``name``: what could be read of them, kept in the error record."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, *,
+                 student: str | None = None, name: str | None = None) -> None:
+        super().__init__(message, path, line)
+        self.student = student
+        self.name = name
+
+
+class NotFound(GraderError):
+    """A path or bundled id given on the command line does not exist (exit code 2)."""
+
+
+class OutputError(GraderError):
+    """The results cannot be written (a read-only or full --out folder): exit code 2."""

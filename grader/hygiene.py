@@ -1,5 +1,6 @@
-"""Student ids and names on their way into files: safe file names, and CSV cells that a
-spreadsheet will not run as formulas. (HTML is escaped by the report templates' autoescape.)
+"""Student ids and names on their way out: safe file names, CSV cells that a spreadsheet will
+not run as formulas, and text for a terminal that cannot forge lines or send escape sequences.
+(HTML is escaped by the report templates' autoescape.)
 
 Every exporter and report that writes a student's id or name uses these.
 """
@@ -60,3 +61,15 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return text.strip() == text and text.lower() not in ("nan", "inf", "-inf", "+inf", "infinity")
+
+
+# Control characters (a newline in a file name forges a summary line; ESC and OSC sequences
+# reach the terminal), bidirectional overrides, and lone surrogates (a file name that is not
+# UTF-8, a JSON "\\ud800") cannot be shown as they are.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def printable(text: object) -> str:
+    """``text`` for a terminal or a log line: every unprintable character as an escape
+    (``\\n``, ``\\x1b``, ``\\udce9``), so one value is one line and shows what it is."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))

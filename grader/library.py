@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from grader.errors import ExerciseError, ExerciseErrors, GraderError
+from grader.errors import ExerciseError, ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise, exercise_files, load_exercise
 
 
@@ -31,7 +31,7 @@ def resolve_exercise_paths(names: list[str]) -> list[Path]:
             paths.append(bundled)
             continue
         available = ", ".join(sorted(p.stem for p in bundled_exercises_dir().glob("*.yaml")))
-        raise GraderError(f"no exercise file or bundled exercise '{name}' (bundled: {available})")
+        raise NotFound(f"no exercise file or bundled exercise '{name}' (bundled: {available})")
     return paths
 
 

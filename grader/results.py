@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
+from collections.abc import Callable
 from typing import Any, Literal
 
 Verdict = Literal["correct", "partial", "incorrect", "missing", "invalid", "timeout", "unproven",
@@ -84,10 +85,11 @@ class GradeReport:
 def summarize(submission: str, student: str, name: str | None, exercise: str,
               tasks: tuple[TaskResult, ...], max_score: float,
               warnings: tuple[str, ...] = ()) -> SubmissionResult:
-    """A graded submission: its score is the sum of the scored tasks."""
+    """A graded submission: its score is the sum of the scored tasks, a float; None when no
+    task could be scored (all timeout, error or unproven), which an LMS must not read as 0."""
     scored = [t.score for t in tasks if t.score is not None]
-    return SubmissionResult(submission, "graded", student, name, exercise,
-                            round(sum(scored), 4), max_score, None,
+    score = round(float(sum(scored)), 4) if scored else None
+    return SubmissionResult(submission, "graded", student, name, exercise, score, max_score, None,
                             any(t.needs_review for t in tasks), tasks, warnings)
 
 
@@ -126,7 +128,19 @@ def report_json(report: GradeReport, known: dict[int, str] | None = None) -> str
 
 
 def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(", ", ": "))
+    return _encodable(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")),
+                      lambda: json.dumps(data, ensure_ascii=True, separators=(", ", ": ")))
+
+
+def _encodable(text: str, escaped: Callable[[], str]) -> str:
+    """JSON that can be written as UTF-8: a lone surrogate (a JSON "\\ud800", or a file name
+    that is not UTF-8) cannot be, so such a document is written with \\u escapes throughout,
+    which JSON reads back to the same text."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return escaped()
+    return text
 
 
 def submission_to_data(result: SubmissionResult) -> dict[str, Any]:
@@ -159,4 +173,5 @@ def report_from_data(data: dict[str, Any]) -> GradeReport:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    return _encodable(json.dumps(data, ensure_ascii=False, indent=2),
+                      lambda: json.dumps(data, ensure_ascii=True, indent=2)) + "\n"

@@ -20,6 +20,7 @@ def write_atomic(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes 0600; a results file is shared
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()
@@ -28,6 +29,12 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def file_key(path: Path) -> str:
@@ -69,7 +76,7 @@ class Journal:
         """Begin a new journal holding ``keep`` (what a resumed run takes over)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lines = [json.dumps({"fingerprint": self.fingerprint})]
-        lines += [json.dumps({"key": key, "result": submission_to_data(result)}, ensure_ascii=False)
+        lines += [json.dumps({"key": key, "result": submission_to_data(result)}, ensure_ascii=True)
                   for key, result in sorted(keep.items())]
         write_atomic(self.path, "\n".join(lines) + "\n")
         self._out = self.path.open("a", encoding="utf-8")
@@ -77,7 +84,7 @@ class Journal:
     def record(self, key: str, line: str) -> None:
         """Append one graded submission, given as its line of JSON (``submission_json``)."""
         assert self._out is not None
-        self._out.write(f'{{"key": {json.dumps(key, ensure_ascii=False)}, "result": {line}}}\n')
+        self._out.write(f'{{"key": {json.dumps(key)}, "result": {line}}}\n')
         self._out.flush()
 
     def close(self) -> None:

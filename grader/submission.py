@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
+import stat
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,11 +58,15 @@ def read_submission(path: Path) -> Submission:
 
 def _text_field(data: dict[str, Any], key: str, path: Path) -> str:
     value = data.get(key)
-    if isinstance(value, bool) or not isinstance(value, str | int) or not str(value).strip():
+    if isinstance(value, bool):
+        raise SubmissionError(f"'{key}' must be text: put it in quotes, as in {key}: '{value}'",
+                              str(path))
+    if not isinstance(value, str | int) or not str(value).strip():
         raise SubmissionError(f"'{key}' is missing or not text", str(path))
-    text = str(value).strip()
-    if len(text) > 200 or any(ord(c) < 32 for c in text):
-        raise SubmissionError(f"'{key}' is not a plausible id", str(path))
+    text = unicodedata.normalize("NFC", str(value).strip())  # Zoë typed two ways is one id
+    if len(text) > 200 or any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text):
+        raise SubmissionError(f"'{key}' is not a plausible id (control characters, or over 200 "
+                              "characters)", str(path))
     return text
 
 
@@ -76,22 +83,66 @@ def _answer_text(value: Any) -> str | None:
 
 
 def unknown_task_warnings(answers: Mapping[str, str], task_keys: list[str]) -> tuple[str, ...]:
-    """Answers under keys that are no task: likely typos, so name the nearest task."""
+    """Answers under keys that are no task: likely typos, so name the nearest task. Bounded:
+    the nearest task is looked for for the first few only (53,000 stray keys must not cost a
+    submission its time), the rest are counted."""
+    known = set(task_keys)
+    unknown = sorted(key for key in answers if key not in known)
     warnings = []
-    for key in sorted(answers):
-        if key not in task_keys:
-            close = difflib.get_close_matches(key, task_keys, n=1, cutoff=0.5)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            warnings.append(f"answer under '{key}' is for no task of this exercise{hint}")
+    for key in unknown[:MAX_KEY_WARNINGS]:
+        close = difflib.get_close_matches(key[:100], task_keys, n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        warnings.append(f"answer under '{key[:100]}' is for no task of this exercise{hint}")
+    if len(unknown) > MAX_KEY_WARNINGS:
+        warnings.append(f"and {len(unknown) - MAX_KEY_WARNINGS} more answers under keys that are "
+                        "no task of this exercise")
     return tuple(warnings)
+
+
+MAX_KEY_WARNINGS = 20
 
 
 def submission_files(paths: list[Path]) -> list[Path]:
     """The submission files named, or inside the folders named, sorted by path."""
+    return find_submissions(paths)[0]
+
+
+def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """The submission files named, or inside the folders named (sorted by path), and a warning
+    for each thing in a folder that looks like a submission but is skipped: not a regular file,
+    a symbolic link that leads nowhere or out of the folder, a sub-folder that cannot be read."""
     found: set[Path] = set()
+    warnings: list[str] = []
     for path in paths:
-        if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES)
-        else:
+        if not path.is_dir():
             found.add(path)
-    return sorted(found, key=lambda p: str(p))
+            continue
+        root = path.resolve()
+        for folder, subfolders, names in os.walk(path, onerror=lambda e: warnings.append(
+                f"skipped {e.filename}: cannot read the folder ({e.strerror})")):
+            subfolders.sort()
+            for name in sorted(names) + [d for d in subfolders if Path(folder, d).is_symlink()]:
+                candidate = Path(folder, name)
+                if candidate.suffix.lower() not in SUBMISSION_SUFFIXES:
+                    continue
+                reason = _skip_reason(candidate, root)
+                if reason is None:
+                    found.add(candidate)
+                else:
+                    warnings.append(f"skipped {candidate}: {reason}")
+    return sorted(found, key=lambda p: str(p)), warnings
+
+
+def _skip_reason(path: Path, root: Path) -> str | None:
+    if path.is_symlink():
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return "a symbolic link that leads nowhere"
+        if not target.is_relative_to(root):
+            return "a symbolic link that leads out of the folder"
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror})"
+    return None if stat.S_ISREG(mode) else "not a regular file"

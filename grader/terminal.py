@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from grader.exercise import Exercise
+from grader.hygiene import printable
 from grader.results import SubmissionResult, TaskResult
 from grader.solution import SolvedProblem
 
@@ -12,17 +13,17 @@ MARKS = {"correct": "✓", "partial": "½", "incorrect": "✗", "missing": "·",
 
 def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool) -> str:
     if result.status == "error":
-        return f"could not grade {result.submission}: {result.error}"
-    lines = [f"{exercise.title} — {result.name or result.student}", ""]
+        return printable(f"could not grade {result.submission}: {result.error}")
+    lines = [f"{exercise.title} — {printable(result.name or result.student)}", ""]
     prompts = {t.key: t.prompt for t in exercise.tasks}
     for task in result.tasks:
         lines.extend(_task_lines(task, prompts.get(task.task), reveal))
     lines.append("")
-    score = f"score: {result.score:g} / {result.max_score:g}"
+    score = f"score: {'–' if result.score is None else format(result.score, 'g')} / {result.max_score:g}"
     if result.needs_review:
         score += " (some answers could not be decided; your teacher will look at them)"
     lines.append(score)
-    lines.extend(f"warning: {w}" for w in result.warnings)
+    lines.extend(f"warning: {printable(w)}" for w in result.warnings)
     return "\n".join(lines)
 
 
@@ -31,11 +32,11 @@ def _task_lines(task: TaskResult, prompt: str | None, reveal: bool) -> list[str]
     head = f"{MARKS[task.verdict]} {task.task:<16} {task.verdict:<9} {points}/{task.max_score:g}"
     lines = [head + (f"   {prompt}" if prompt else "")]
     if task.answer is not None and task.answer.strip():
-        lines.append(f"    answer:   {task.answer}")
+        lines.append(f"    answer:   {printable(task.answer)}")
     if task.read_as is not None and task.read_as.replace(" ", "") != (task.answer or "").replace(" ", ""):
         lines.append(f"    read as:  {task.read_as}")
     if task.message:
-        lines.append(f"    note:     {task.message}")
+        lines.append(f"    note:     {printable(task.message)}")
     lines.extend(f"    {_label(d.code)}{d.message} [{d.code}]" for d in task.diagnoses)
     if reveal:
         lines.append(f"    expected: {task.expected}")

@@ -7,6 +7,7 @@ outright (an alias bomb expands a few hundred bytes into billions of nodes).
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +94,15 @@ def _no_constant(name: str) -> str:
 
 def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise GraderError(f"file too large ({size} bytes; limit {max_bytes})", str(path))
-        raw = path.read_bytes()
+        status = path.stat()
+        if not stat.S_ISREG(status.st_mode):  # /dev/zero, a FIFO: never ending, or never there
+            raise GraderError("not a regular file; give a .yaml or .json file", str(path))
+        if status.st_size > max_bytes:
+            raise GraderError(f"file too large ({status.st_size} bytes; limit {max_bytes})", str(path))
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
+        if len(raw) > max_bytes:
+            raise GraderError(f"file too large (limit {max_bytes} bytes)", str(path))
     except OSError as exc:
         raise GraderError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
     try:
@@ -129,7 +135,11 @@ def load_data(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
         if "python/" in str(exc):
             problem = "tags such as !!python/... are not allowed"
         raise GraderError(f"YAML error: {problem}", str(path), line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise GraderError(f"YAML error: control character #x{exc.character:04x} is not allowed; "
+                          "remove it", str(path), line) from None
     except yaml.YAMLError as exc:
-        raise GraderError(f"YAML error: {exc}", str(path)) from None
+        raise GraderError(f"YAML error: {' '.join(str(exc).split())}", str(path)) from None
     except RecursionError:
         raise GraderError("YAML nested too deeply", str(path)) from None

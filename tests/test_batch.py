@@ -162,7 +162,7 @@ def test_killed_run_keeps_old_results_and_resumes(tmp_path):
 
     resumed = subprocess.run([*command, "--resume"], cwd=ROOT, capture_output=True, text=True, check=False)
     assert resumed.returncode == 0, resumed.stderr
-    reused = int(resumed.stdout.split(" graded now, ")[1].split(" resumed")[0])
+    reused = int(resumed.stderr.split(" graded now, ")[1].split(" resumed")[0])
     assert reused >= 30
 
     clean = tmp_path / "clean"

@@ -77,7 +77,8 @@ class SettingsReader:
         except ParseError:
             result = None
         if not isinstance(result, sp.Expr) or not result.is_Rational:
-            self.error(line, f"{what} must be a number, got '{value}'")
+            shown = str(value) if len(str(value)) <= 40 else f"{str(value)[:37]}..."
+            self.error(line, f"{what} must be a number, got '{shown}'")
             return None
         return result
 
