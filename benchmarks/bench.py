@@ -29,7 +29,7 @@ from grader.library import load_exercises  # noqa: E402
 from grader.submission import read_submission, submission_files  # noqa: E402
 
 
-def best_of(runs: int, measure, *args):  # noqa: ANN001, ANN201
+def best_of(runs: int, measure, *args):
     """The fastest of several runs: the machine's noise only ever adds time."""
     results = [measure(*args) for _ in range(runs)]
     return min(results, key=lambda r: r[0] if isinstance(r, tuple) else r)

@@ -22,7 +22,6 @@ from grader.library import load_exercises  # noqa: E402
 from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS  # noqa: E402
 
 
-
 def main() -> None:
     exercises = load_exercises([str(ROOT / "exercises")])
     folder = Path(tempfile.mkdtemp(prefix="grader-hostile-"))

@@ -27,10 +27,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader.check import Equivalence, compare_numbers, equivalent, make_probe  # noqa: E402
-from grader.limits import DEFAULT_LIMITS  # noqa: E402
-from grader.parse import ParseError, Vocabulary, read_answer  # noqa: E402
-from grader.tolerance import Tolerance  # noqa: E402
+from grader.check import Equivalence, compare_numbers, equivalent, make_probe
+from grader.limits import DEFAULT_LIMITS
+from grader.parse import ParseError, Vocabulary, read_answer
+from grader.tolerance import Tolerance
 
 DATA = Path(__file__).resolve().parent / "data" / "stack_answertests.yaml"
 PROBE = make_probe("stack-fixtures", DEFAULT_LIMITS)
@@ -79,7 +79,7 @@ def bounded_verdict(row: Row, seconds: float = 5.0) -> int | str:
     return "timeout"
 
 
-def _child(row: Row, writer) -> None:  # noqa: ANN001 - a multiprocessing Connection
+def _child(row: Row, writer) -> None:
     limit = DEFAULT_LIMITS.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:

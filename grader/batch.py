@@ -150,6 +150,9 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
     except (MemoryError, RecursionError) as exc:
         return failed(job.path, f"{job.path}: file too complex to read ({type(exc).__name__}); "
                                 "simplify it or split it")
+    except Exception as exc:
+        return failed(job.path, f"{job.path}: could not read the file ({type(exc).__name__}); "
+                                "check that it is a submission written by grader's rules")
     skipped = dict(job.skipped)
     finished = {t.task: t for t in job.finished}
     results = []
@@ -168,7 +171,7 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
             result = _failure(exercise, task.key, "memory limit", submission)
         except RecursionError:
             result = _failure(exercise, task.key, "recursion limit", submission)
-        except Exception as exc:  # noqa: BLE001 - a checker bug must not stop the batch
+        except Exception as exc:
             result = _failure(exercise, task.key, type(exc).__name__, submission)
         if conn is not None and time.process_time() - slot.cpu_start > SLOW_SECONDS:
             conn.send(TaskDone(task.key, result))

@@ -50,7 +50,8 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     """
     files, warnings = find_submissions(submissions)
     if not files:
-        raise GraderError(f"no submission files (*.yaml, *.yml, *.json) in {', '.join(map(str, submissions))}")
+        named = ", ".join(map(str, submissions))
+        raise GraderError(f"no submission files (*.yaml, *.yml, *.json) in {named}")
     keys = {str(p): file_key(p) for p in files}
     kept: list[SubmissionResult] = []
     earlier: dict[str, SubmissionResult] = {}

@@ -7,18 +7,15 @@ the same inputs give byte-identical output.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
-from collections.abc import Callable
-from typing import Any, Literal
+from typing import Any
 
-Verdict = Literal["correct", "partial", "incorrect", "missing", "invalid", "timeout", "unproven",
-                  "error"]
-VERDICTS: tuple[Verdict, ...] = ("correct", "partial", "incorrect", "missing", "invalid", "timeout",
-                                 "unproven", "error")
+from grader.codes import Status, Verdict
+
 # A grader failure or an unproven equality is never a zero: it has no score until a human looks.
 UNSCORED: frozenset[str] = frozenset({"timeout", "unproven", "error"})
-Status = Literal["graded", "error"]
 
 
 def points(value: Fraction) -> float:

@@ -83,7 +83,8 @@ def _slope_working(descent: Descent, k: int) -> tuple[str, ...]:
 def _step_working(descent: Descent, k: int) -> str:
     before, slope, after = descent.points[k - 1], descent.slopes[k - 1], descent.points[k]
     rate = number_text(descent.learning_rate)
-    terms = [f"{number_text(b)} − {rate}·{_parenthesized(number_text(s))}" for b, s in zip(before, slope, strict=True)]
+    terms = [f"{number_text(b)} − {rate}·{_parenthesized(number_text(s))}"
+             for b, s in zip(before, slope, strict=True)]
     shown = terms[0] if len(terms) == 1 else "(" + ", ".join(terms) + ")"
     return f"step {k}: {_names(descent)} = {shown} = {_vector(after)}"
 

@@ -43,7 +43,7 @@ class Tolerance:
             return True
         if self.decimals is not None and \
                 rounded_units(answer, self.decimals) == rounded_units(expected, self.decimals) \
-                and (not self.written or (written is not None and written_decimals(written) == self.decimals)):
+                and (not self.written or _decimals_of(written) == self.decimals):
             return True
         if self.sigfigs is not None and round_significant(answer, self.sigfigs) == \
                 round_significant(expected, self.sigfigs):
@@ -111,6 +111,10 @@ def round_significant(value: Fraction, figures: int) -> Fraction:
 
 _LITERAL = re.compile(r"^(?P<sign_and_mantissa>[+-]?(?P<mantissa>[0-9]*(?:[.,][0-9]*)?))"
                       r"(?:(?:[eE]|[·*×]10\^)\(?[+-]?[0-9]+\)?)?$")
+
+
+def _decimals_of(written: str | None) -> int | None:
+    return None if written is None else written_decimals(written)
 
 
 def written_decimals(text: str) -> int | None:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-
-import pytest
 import time
 from collections import Counter
 from pathlib import Path
+
+import pytest
 
 from grader.classrun import grade_class
 from grader.library import load_exercises

@@ -6,8 +6,7 @@ from fractions import Fraction as F
 
 import pytest
 
-from grader.tolerance import (Tolerance, leading_exponent, round_significant, round_to,
-                              written_sigfigs)
+from grader.tolerance import Tolerance, leading_exponent, round_significant, round_to, written_sigfigs
 
 
 @pytest.mark.parametrize("answer,expected,decimals,accepted", [

@@ -12,7 +12,7 @@ from itertools import combinations, combinations_with_replacement
 
 import sympy as sp
 
-from grader.diagnose.models import Candidate
+from grader.diagnose.models import Candidate, DiagnosisCode
 from grader.mathtext import expression_text
 
 MAX_TERMS = 8  # beyond this, flipping subsets of terms would cost more than it tells
@@ -80,7 +80,7 @@ def _terms(expr: sp.Expr, expand: bool = True) -> tuple[sp.Expr, ...]:
     return sp.Add.make_args(sp.expand(expr) if expand else expr)
 
 
-def _slipped_terms(function: sp.Expr, order: tuple[sp.Symbol, ...], code: str,
+def _slipped_terms(function: sp.Expr, order: tuple[sp.Symbol, ...], code: DiagnosisCode,
                    slip: Slip, expand: bool = True) -> Iterator[Candidate]:
     """The derivative with ``slip`` in one step, for one term, then for all terms at once.
     ``expand``: take the terms of the expanded expression (x^3 y^2 in a polynomial) rather

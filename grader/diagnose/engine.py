@@ -54,7 +54,7 @@ def notation_findings(answer: Answer) -> list[Finding]:
             base, _, exponent = note.text[1:].partition("^")
             parity = "odd" if exponent.isdigit() and int(exponent) % 2 else \
                 "even" if exponent.isdigit() else "unknown"
-            findings.append(Finding(note.code, (("text", note.text), ("base", base),
+            findings.append(Finding("negative-base-notation", (("text", note.text), ("base", base),
                                                 ("exponent", exponent), ("variant", parity))))
     return findings
 
@@ -136,12 +136,12 @@ def _symbolic_findings(task: Task, given: Value, problem: Problem, context: Cont
         for k, (g, e) in enumerate(zip(given, expected, strict=True)):
             if equivalent(g, e, probe) is Equivalence.EQUAL:
                 continue
-            order = (task.variables[k],) if task.kind == "gradient" else ()
-            found = _scalar_finding(task, g, e, order, k, problem, context)
+            component_order: tuple[str, ...] = (task.variables[k],) if task.kind == "gradient" else ()
+            found = _scalar_finding(task, g, e, component_order, k, problem, context)
             if found is not None:
                 findings.append(replace(found, params=(*found.params, ("component", str(k + 1)))))
         return findings
-    order = task.variables if task.kind == "derivative" else ()
+    order: tuple[str, ...] = task.variables if task.kind == "derivative" else ()
     found = _scalar_finding(task, given, expected, order, 0, problem, context)
     return [found] if found is not None else []
 

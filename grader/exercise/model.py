@@ -16,6 +16,7 @@ from grader.limits import Limits
 from grader.mathtext import value_text
 from grader.parse import Vocabulary
 from grader.parse.answer import Value
+from grader.parse.build import digits
 from grader.tolerance import Tolerance
 
 TaskKind = Literal["derivative", "gradient", "slope", "step", "answer"]
@@ -62,18 +63,44 @@ class Descent:
     gradient: tuple[sp.Expr, ...]
 
 
+class DescentTooLarge(ArithmeticError):
+    """Exact descent grew past the limits at ``step`` (1/4 θ^4 from −4 triples its digits each
+    step: step 9 has tens of thousands). ``what`` says how."""
+
+    def __init__(self, step: int, what: str) -> None:
+        super().__init__(step, what)
+        self.step, self.what = step, what
+
+
+MAX_STEP_NODES = 200  # size of an exact iterate that is not a plain number (e^(x²) descent)
+
+
 def descent_path(function: sp.Expr, parameters: tuple[sp.Symbol, ...], start: tuple[sp.Expr, ...],
-                 rate: sp.Expr, steps: int) -> Descent:
-    """``steps`` exact steps of θ ← θ − rate·∇J(θ) from ``start``."""
+                 rate: sp.Expr, steps: int, max_digits: int = 2_000) -> Descent:
+    """``steps`` exact steps of θ ← θ − rate·∇J(θ) from ``start``; raises
+    :class:`DescentTooLarge` as soon as an iterate outgrows ``max_digits`` digits or
+    ``MAX_STEP_NODES`` operations, before it can take minutes or exhaust memory."""
     gradient = tuple(sp.diff(function, p) for p in parameters)
     points = [start]
     slopes = []
-    for _ in range(steps):
+    for step in range(1, steps + 1):
         here = dict(zip(parameters, points[-1], strict=True))
         slope = tuple(g.xreplace(here) for g in gradient)
+        _check_size(slope, step, max_digits)
         slopes.append(slope)
-        points.append(tuple(sp.expand(v - rate * s) for v, s in zip(points[-1], slope, strict=True)))
+        point = tuple(sp.expand(v - rate * s) for v, s in zip(points[-1], slope, strict=True))
+        _check_size(point, step, max_digits)
+        points.append(point)
     return Descent(parameters, rate, tuple(points), tuple(slopes), gradient)
+
+
+def _check_size(values: tuple[sp.Expr, ...], step: int, max_digits: int) -> None:
+    for value in values:
+        if value.is_Rational:
+            if digits(value) > max_digits:
+                raise DescentTooLarge(step, f"its exact values have more than {max_digits} digits")
+        elif sp.count_ops(value) > MAX_STEP_NODES:
+            raise DescentTooLarge(step, "its exact values grow into expressions too large to check")
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import signal
+import threading
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
@@ -24,6 +27,7 @@ from grader.errors import ExerciseError, ExerciseErrors, GraderError
 from grader.exercise.model import (
     TASK_KINDS,
     Descent,
+    DescentTooLarge,
     Exercise,
     Problem,
     Task,
@@ -32,6 +36,7 @@ from grader.exercise.model import (
 )
 from grader.exercise.sanity import no_decimal_form, outside_test_points, undefined_reason
 from grader.exercise.settings import WHOLE, SettingsReader
+from grader.judging import judge
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
 from grader.parse.vocabulary import canonical_name
@@ -50,17 +55,56 @@ NAME_PATTERN = re.compile(r"^[^\W\d_]+\d*$")
 MAX_STEPS = 50
 
 
+LOAD_SECONDS = 30.0  # reading, computing and checking one exercise file
+
+
+class _LoadTimeout(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` in SymPy eats it."""
+
+
 def load_exercise(path: Path) -> Exercise:
-    """Read and check one exercise file; raise :class:`ExerciseErrors` listing every problem."""
+    """Read and check one exercise file; raise :class:`ExerciseErrors` listing every problem.
+    Bounded in time (``LOAD_SECONDS``) as well as in size: an exercise is a teacher's file,
+    but a slip (an exact descent of 50 steps) must not hang ``validate`` or ``grade``."""
     try:
         data = load_data(path)
     except GraderError as exc:
         raise ExerciseErrors([ExerciseError(exc.message, str(path), exc.line)]) from None
     reader = _Reader(path)
-    exercise = reader.exercise(data, hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    try:
+        with _time_limit(LOAD_SECONDS):
+            exercise = reader.exercise(data, hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+    except _LoadTimeout:
+        raise ExerciseErrors([ExerciseError(
+            f"computing the expected answers took longer than {LOAD_SECONDS:g} s; ask fewer "
+            "descent steps or use a simpler function", str(path), 1)]) from None
+    except (RecursionError, MemoryError) as exc:
+        raise ExerciseErrors([ExerciseError(
+            f"the exercise is too complex to compute ({type(exc).__name__}); simplify it",
+            str(path), 1)]) from None
     if reader.errors or exercise is None:
         raise ExerciseErrors(reader.errors)
     return replace(exercise, warnings=tuple(str(w) for w in reader.warnings))
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """An alarm in the main thread (SymPy's big-number arithmetic and simplify both give way
+    to it); elsewhere no limit, as signals only reach the main thread."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise _LoadTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def exercise_files(paths: list[Path]) -> Iterator[Path]:
@@ -142,7 +186,8 @@ class _Reader(SettingsReader):
             return None
         errors_before = len(self.errors)
         function_text = data.get("function")
-        name, parameters, body_text, body_offset = None, [], None, 0
+        name, body_text, body_offset = None, None, 0
+        parameters: list[str] = []
         if function_text is not None:
             name, parameters, body_text, body_offset = self.signature(str(function_text), data)
         if "variables" in data:
@@ -221,7 +266,7 @@ class _Reader(SettingsReader):
         if given is None:
             return {}
         items = given if isinstance(given, list) else [given]
-        result = {}
+        result: dict[str, FunctionDefinition] = {}
         for item in items:
             match = SIGNATURE.match(str(item))
             if match is None:
@@ -283,7 +328,13 @@ class _Reader(SettingsReader):
                      for number in (t.get("step"), t.get("slope"))
                      if number is not None and WHOLE.match(str(number)) and int(number) <= MAX_STEPS),
                     default=0)
-        return descent_path(function, parameters, tuple(point), rate, min(max(steps, 1), MAX_STEPS))
+        try:
+            return descent_path(function, parameters, tuple(point), rate, min(max(steps, 1), MAX_STEPS),
+                                self.limits.max_result_digits)
+        except DescentTooLarge as exc:
+            self.error(line, f"exact gradient descent is too large from step {exc.step} on: {exc.what}; "
+                             "ask fewer steps, or choose a start and learning rate that stay small")
+            return None
 
     # -- task --------------------------------------------------------------------------------
     def task(self, data: LineMap, context: _ProblemContext) -> Task | None:
@@ -351,8 +402,9 @@ class _Reader(SettingsReader):
                 if not context.function_failed:
                     self.error(line, f"a {kind} task needs the problem's 'function'")
                 return None
-            names = context.parameter_names if (kind == "gradient" and given is True) else (
-                [canonical_name(str(v)) for v in given] if isinstance(given, list) else [canonical_name(str(given))])
+            listed = given if isinstance(given, list) else [given]
+            names = context.parameter_names if (kind == "gradient" and given is True) else \
+                [canonical_name(str(v)) for v in listed]
             unknown = [n for n in names if n not in context.parameter_names]
             if unknown or not names:
                 self.error(line, f"{kind} over unknown variable(s) {', '.join(unknown) or '(none)'}; "
@@ -388,18 +440,23 @@ class _Reader(SettingsReader):
         except ParseError as exc:
             self.error(line, f"answer: {messages.render(exc.code, exc.params, 'en', exc.position)}")
             return None
-        parts = answer.value if isinstance(answer.value, tuple) else (answer.value,)
+        parts: tuple[sp.Expr, ...] = answer.value if isinstance(answer.value, tuple) else (answer.value,)
         numeric = all(not p.free_symbols for p in parts)
         return answer.value, numeric, (), 0, vocabulary
 
     def check_teacher_expected(self, data: LineMap, task: Task, context: _ProblemContext) -> None:
-        from grader.grade import grade_answer  # grading needs the finished Task
-
-        result = grade_answer(task, str(data["expected"]), context.probe, self.limits)
-        if result.verdict != "correct":
+        written = str(data["expected"])
+        try:
+            verdict = judge(task, read_answer(written, task.vocabulary, self.limits), context.probe,
+                            "en").verdict
+        except ParseError as exc:
+            reason = messages.render(exc.code, exc.params, "en", exc.position)
+            self.error(data.line_of("expected"), f"task '{task.id}': expected: {reason}")
+            return
+        if verdict != "correct":
             self.error(data.line_of("expected"),
-                       f"task '{task.id}': the written expected answer '{data['expected']}' does not "
-                       f"match the computed one ({result.expected}); fix one of them")
+                       f"task '{task.id}': the written expected answer '{written}' does not "
+                       f"match the computed one ({task.expected_text}); fix one of them")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 import sympy as sp
 
-from grader.diagnose.models import DIAGNOSIS_CODES
+from grader.codes import DIAGNOSIS_CODES
 from grader.errors import ExerciseError
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse import ParseError, Vocabulary, read_answer
@@ -19,6 +19,7 @@ from grader.tolerance import Tolerance
 from grader.yamlio import LineMap
 
 WHOLE = re.compile(r"^\s*[+-]?[0-9]{1,9}\s*$")
+MINIMUM_LIMITS = {"memory_mb": 256, "check_seconds": 0.1}  # a worker needs ~150 MB to run at all
 TOLERANCE_KEYS = {"abs", "rel", "decimals", "sigfigs", "written"}
 TOLERANCE_HINT = "{abs: 0.01}, {rel: 0.001}, {decimals: 2} or {sigfigs: 3}"
 
@@ -40,7 +41,8 @@ class SettingsReader:
         for key in mapping:
             if key not in allowed:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {', '.join(sorted(allowed))}"
+                allowed_text = ", ".join(sorted(allowed))
+                hint = f"; did you mean '{close[0]}'?" if close else f"; allowed: {allowed_text}"
                 self.error(mapping.line_of(key), f"unknown key '{key}' in {what}{hint}")
 
     def read_limits(self, data: LineMap) -> Limits:
@@ -59,9 +61,13 @@ class SettingsReader:
             number = self.number(value, given.line_of(key), f"limit {key}")
             if number is None:
                 continue
+            least = MINIMUM_LIMITS.get(key, 0)
             if number <= 0 or (types[key] is int and not number.is_Integer) or number > 10**9:
                 self.error(given.line_of(key), f"limit {key} must be a positive "
                                                f"{'whole number' if types[key] is int else 'number'}")
+            elif number < least:
+                self.error(given.line_of(key), f"limit {key} must be at least {least:g}: less "
+                                               "leaves no room to check an answer at all")
             else:
                 overrides[key] = types[key](number)
         return DEFAULT_LIMITS.updated(overrides)
@@ -103,7 +109,8 @@ class SettingsReader:
         if given is None:
             return {}
         if not isinstance(given, LineMap):
-            self.error(data.line_of("partial_credit"), "partial_credit must map a mistake code to a fraction, e.g. {rounding: 0.5}")
+            self.error(data.line_of("partial_credit"),
+                       "partial_credit must map a mistake code to a fraction, e.g. {rounding: 0.5}")
             return {}
         self.check_keys(given, set(DIAGNOSIS_CODES), "partial_credit (mistake codes)")
         return {code: self.fraction_in_unit(given, code, Fraction(0)) for code in given
@@ -131,7 +138,8 @@ class SettingsReader:
             if "sigfigs" in given else None
         written = given.get("written", False)
         if not isinstance(written, bool) or (written and "sigfigs" not in given and "decimals" not in given):
-            self.error(given.line_of("written"), "tolerance written must be true or false, with sigfigs or decimals")
+            self.error(given.line_of("written"),
+                       "tolerance written must be true or false, with sigfigs or decimals")
             written = False
         if not any(k in given for k in ("abs", "rel", "decimals", "sigfigs")):
             self.error(line, f"tolerance needs a bound: {TOLERANCE_HINT}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeAlias
 
 import sympy as sp
 
@@ -15,7 +16,7 @@ from grader.parse.parser import Parser, rename_sum_indices, resolve_names
 from grader.parse.syntax import BinOp, Neg, Node, Num, Vector, to_text
 from grader.parse.vocabulary import Vocabulary
 
-Value = sp.Expr | tuple[sp.Expr, ...]
+Value: TypeAlias = sp.Expr | tuple[sp.Expr, ...]
 
 
 @dataclass(frozen=True)

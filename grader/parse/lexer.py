@@ -128,11 +128,11 @@ class _Lexer:
         end = start
         while end < len(text) and text[end] in DIGITS:
             end += 1
-        if end < len(text) and text[end] in ".," and end + 1 < len(text) and text[end + 1] in DIGITS:
-            if text[end] == "." or self._decimal_comma():
+        if end + 1 < len(text) and text[end] in ".," and text[end + 1] in DIGITS \
+                and (text[end] == "." or self._decimal_comma()):
+            end += 1
+            while end < len(text) and text[end] in DIGITS:
                 end += 1
-                while end < len(text) and text[end] in DIGITS:
-                    end += 1
         literal = text[start:end].replace(",", ".")
         value = Fraction(literal)
         shown = text[start:end]

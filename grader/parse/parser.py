@@ -101,7 +101,8 @@ def rename_sum_indices(tokens: list[Token], vocabulary: Vocabulary) -> list[Toke
             continue
         texts = tokens[at + 1:at + 4]
         if texts and texts[0].text == "_":
-            letter = texts[2] if len(texts) > 2 and texts[1].text == "{" else texts[1] if len(texts) > 1 else None
+            braced = len(texts) > 2 and texts[1].text == "{"
+            letter = texts[2] if braced else texts[1] if len(texts) > 1 else None
             if letter is not None and letter.kind == "name" and letter.text != index.name \
                     and len(letter.text) == 1 and letter.text not in vocabulary.lexicon:
                 renamed.add(letter.text)
@@ -290,6 +291,7 @@ class Parser:
         kind = token.kind
         if kind == "num":
             self.advance()
+            assert token.value is not None  # the lexer gives every number its value
             return self.node(Num(token.value, token.text))
         if kind == "var":
             self.advance()
@@ -306,8 +308,12 @@ class Parser:
             return self.data_sample()
         if kind == "sample":
             self.advance()
-            index = Num(token.value, str(token.value)) if token.value is not None else Var(
-                self.vocabulary.index.name)
+            index: Node
+            if token.value is not None:
+                index = Num(token.value, str(token.value))
+            else:
+                assert self.vocabulary.index is not None  # a sample token needs an index
+                index = Var(self.vocabulary.index.name)
             return self.node(Sample(token.text, index))
         if kind == "func":
             return self.function()
@@ -349,7 +355,9 @@ class Parser:
     def data_sample(self) -> Node:
         """``x^(i)``, ``x^{(i)}``: the i-th sample, not a power (ML notation)."""
         token = self.advance()
-        index = self.vocabulary.index.name if self.vocabulary.index is not None else None
+        if self.vocabulary.index is None:
+            raise parse_error("data-without-index", token.pos, name=token.text)
+        index = self.vocabulary.index.name
         texts = [t.text for t in self.tokens[self.at:self.at + 6]]
         for pattern in (["^", "(", index, ")"], ["^", "{", "(", index, ")", "}"]):
             if texts[:len(pattern)] == pattern:

@@ -1,0 +1,125 @@
+"""Judging a value against a task's expected answer: the verdict, before diagnosis and points.
+
+Used by grading (``grade``) and by the exercise reader to check a teacher's written
+``expected:`` against the computed one, which is why it depends on neither.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import sympy as sp
+
+from grader import messages
+from grader.check import Equivalence, Probe, compare_numbers, equivalent, has_symbols, is_zero
+from grader.mathtext import expression_text
+from grader.parse import Answer
+from grader.parse.answer import Value
+from grader.results import Verdict
+
+if TYPE_CHECKING:  # the model imports nothing of this module; the reader imports both
+    from grader.exercise.model import Task
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """How one answer compares to the expected value, before points are attached."""
+
+    verdict: Verdict
+    fraction: Fraction | None
+    message: str | None = None
+    components: tuple[Verdict, ...] = ()
+
+
+def judge(task: Task, answer: Answer, probe: Probe, lang: str) -> Judgement:
+    zero = _zero_denominator(answer, probe)
+    if zero is not None:
+        return Judgement("invalid", Fraction(0), messages.render(
+            "zero-denominator", {"denominator": expression_text(zero)}, lang))
+    judgement = judge_value(task, answer.value, answer.written, probe, lang)
+    if judgement.message is not None and judgement.verdict == "incorrect" and \
+            DECIMAL_COMMA.search(answer.text) and isinstance(answer.value, tuple) \
+            and isinstance(task.expected, tuple) and len(answer.value) > len(task.expected):
+        judgement = replace(judgement, message=messages.render(
+            "wrong-length-decimal-comma",
+            {"count": str(len(task.expected)), "given": str(len(answer.value))}, lang))
+    return judgement
+
+
+DECIMAL_COMMA = re.compile(r"\d,\d")
+
+
+def judge_value(task: Task, given: Value, written: tuple[str | None, ...], probe: Probe,
+                lang: str) -> Judgement:
+    """How a value (the result of an answer, or one part of its working) compares."""
+    expected = task.expected
+    if isinstance(expected, tuple):
+        if not isinstance(given, tuple):
+            return Judgement("incorrect", Fraction(0),
+                             messages.render("expected-vector", {"count": str(len(expected))}, lang))
+        if len(given) != len(expected):
+            return Judgement("incorrect", Fraction(0), messages.render(
+                "wrong-length", {"count": str(len(expected)), "given": str(len(given))}, lang))
+        marks = written if len(written) == len(given) else (None,) * len(given)
+        verdicts = tuple(_component(task, g, e, w, probe, lang)
+                         for g, e, w in zip(given, expected, marks, strict=True))
+        return _combine(task, verdicts, lang)
+    if isinstance(given, tuple):
+        return Judgement("incorrect", Fraction(0), messages.render("expected-scalar", (), lang))
+    verdict = _component(task, given, expected, written[0] if len(written) == 1 else None, probe, lang)
+    if isinstance(verdict, Judgement):
+        return verdict
+    message = messages.render("unproven", (), lang) if verdict == "unproven" else None
+    return Judgement(verdict, _full_or_none(verdict), message)
+
+
+def _zero_denominator(answer: Answer, probe: Probe) -> sp.Expr | None:
+    """A divisor that is 0 for every value (0/(sin²x + cos²x − 1)): SymPy has already made the
+    quotient 0, so it is looked for where it was written. Only a divisor that is ~0 at every
+    test point is put to the exact check."""
+    for denominator in answer.denominators:
+        values = probe.values(denominator)
+        if any(v is not None and abs(v) > 1e-9 for v in values):
+            continue
+        if is_zero(denominator):
+            return denominator
+    return None
+
+
+_OUTCOME: dict[Equivalence, Verdict] = {Equivalence.EQUAL: "correct",
+                                        Equivalence.DIFFERENT: "incorrect",
+                                        Equivalence.UNPROVEN: "unproven"}
+
+
+def _component(task: Task, given: sp.Expr, expected: sp.Expr, written: str | None, probe: Probe,
+               lang: str) -> Verdict | Judgement:
+    if task.numeric:
+        if has_symbols(given):
+            names = ", ".join(sorted(s.name for s in given.free_symbols))
+            return Judgement("incorrect", Fraction(0),
+                             messages.render("expected-number", {"names": names}, lang))
+        return _OUTCOME[compare_numbers(given, expected, task.tolerance, written)]
+    return _OUTCOME[equivalent(given, expected, probe)]
+
+
+def _full_or_none(verdict: Verdict) -> Fraction | None:
+    return {"correct": Fraction(1), "incorrect": Fraction(0)}.get(verdict)
+
+
+def _combine(task: Task, parts: tuple[Verdict | Judgement, ...], lang: str) -> Judgement:
+    verdicts = tuple(p.verdict if isinstance(p, Judgement) else p for p in parts)
+    if "unproven" in verdicts:
+        return Judgement("unproven", None, messages.render("unproven", (), lang), verdicts)
+    right = verdicts.count("correct")
+    if right == len(verdicts):
+        return Judgement("correct", Fraction(1), None, verdicts)
+    wrong = ", ".join(str(i + 1) for i, v in enumerate(verdicts) if v != "correct")
+    message = messages.render("components-wrong", {"which": wrong}, lang)
+    if right == 0 or task.vector_credit == "all":
+        return Judgement("incorrect", Fraction(0), message, verdicts)
+    return Judgement("partial", Fraction(right, len(verdicts)), message, verdicts)
+
+
