@@ -18,6 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from grader.batch import Engine  # noqa: E402
+from grader.hygiene import printable  # noqa: E402
 from grader.library import load_exercises  # noqa: E402
 from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS  # noqa: E402
 
@@ -37,7 +38,7 @@ def main() -> None:
         task = next(t for t in result.tasks if t.task == key)
         verdicts[task.verdict] += 1
         timings.append((elapsed, name))
-        print(f"{elapsed * 1000:8.1f} ms  {task.verdict:<9} {name}: {task.message or ''}")
+        print(printable(f"{elapsed * 1000:8.1f} ms  {task.verdict:<9} {name}: {task.message or ''}"))
     for name, content, _words in BROKEN_FILES:
         path = folder / name
         path.write_bytes(content)
@@ -46,7 +47,7 @@ def main() -> None:
         elapsed = time.perf_counter() - started
         verdicts["file error" if result.status == "error" else "file graded"] += 1
         timings.append((elapsed, name))
-        print(f"{elapsed * 1000:8.1f} ms  {result.status:<9} {name}: {result.error}")
+        print(printable(f"{elapsed * 1000:8.1f} ms  {result.status:<9} {name}: {result.error}"))
     slowest = max(timings)
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"\ncases: {len(HOSTILE_ANSWERS)} answers + {len(BROKEN_FILES)} files; "

@@ -59,8 +59,8 @@ def read_submission(path: Path) -> Submission:
 def _text_field(data: dict[str, Any], key: str, path: Path) -> str:
     value = data.get(key)
     if isinstance(value, bool):
-        raise SubmissionError(f"'{key}' must be text: put it in quotes, as in {key}: '{value}'",
-                              str(path))
+        raise SubmissionError(f"'{key}' must be text: put it in quotes (YAML reads yes, no, on, "
+                              "off, true and false as true or false)", str(path))
     if not isinstance(value, str | int) or not str(value).strip():
         raise SubmissionError(f"'{key}' is missing or not text", str(path))
     text = unicodedata.normalize("NFC", str(value).strip())  # Zoë typed two ways is one id

@@ -77,6 +77,19 @@ HOSTILE_ANSWERS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("sin of a huge number", "p1.dx", "sin(10^100)", ("incorrect",)),
     ("hundredth power", "p1.dx", "(x+y)^100", ("incorrect",)),
     ("x to the x", "p1.dx", "x^x", ("incorrect",)),
+    # second round: what students' editors and LMS exports put in answers
+    ("lone surrogate", "p1.dx", "4x^3\ud800", REJECT),
+    ("bell and escape", "p1.dx", "4x^3\x07\x1b]0;owned\x07", REJECT),
+    ("bidi override", "p1.dx", "4x^3 + \u202e3x^2y^2", REJECT),
+    ("cyrillic x", "p1.dx", "4\u0445^3 + 3x^2y^2", REJECT),
+    ("tab from double-quoted yaml", "gd1.derivative", "6\theta", REJECT),
+    ("scientific bomb, negative", "p1.dx", "16e-99999999", REJECT),
+    ("scientific exponent digits", "p1.dx", "1e" + "9" * 40, REJECT),
+    ("label run 2,000 long", "p1.dx", "θ" * 1990 + " = 4x^3", DECIDE),
+    ("labels repeated", "p1.dx", "dZ/dx = " * 200 + "4x^3", DECIDE),
+    ("zero divisor", "p1.dx", "4x^3 + 3x^2y^2 + 0/(sin(x)^2 + cos(x)^2 - 1)", REJECT),
+    ("transpose of a scalar", "p1.dx", "(4x^3 + 3x^2y^2)^T", REJECT),
+    ("sum over a foreign index", "mse.d_theta0", "Σ_{q=1}^{10^9} (h(x^(q)) - y^(q))", REJECT),
 ]
 
 # (file name, content as bytes, words the one-line error must contain)
@@ -106,4 +119,11 @@ BROKEN_FILES: list[tuple[str, bytes, str]] = [
     ("deep.json", b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     ("extra-field.yaml", b"student: s82\nexercise: partial-derivatives\nanswerz: {}\n", "unknown field"),
     ("control-id.yaml", b"student: \"s\\u0007\"\nexercise: partial-derivatives\n", "not a plausible id"),
+    # second round
+    ("control-char.yaml", b"student: s83\x07\nexercise: partial-derivatives\n", "control character #x0007"),
+    ("nan.json", b'{"student": "s84", "exercise": "partial-derivatives", "answers": {"p1.dx": NaN}}',
+     "not valid JSON"),
+    ("bool-id.yaml", b"student: yes\nexercise: partial-derivatives\n", "put it in quotes"),
+    ("surrogate-exercise.json", b'{"student": "s85", "exercise": "partial\\ud800", "answers": {}}',
+     "unknown exercise id"),
 ]

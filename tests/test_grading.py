@@ -255,3 +255,20 @@ def test_dutch_decimals_agree_in_number():
     assert "op 1 decimaal afgerond" in one and "geef 2 decimalen" in one
     assert "1 decimal;" in messages.render_finding(
         "rounding", (("places", "1"), ("how", "rounded"), ("decimals", "2")), "en")
+
+
+# -- vectors: credit per component ------------------------------------------------------------
+GRADIENT = "(2xyz^3 + 4xz, x^2z^3 - 2y, 3x^2yz^2 + 2x^2)"
+
+
+@pytest.mark.parametrize("answer,proportional,all_or_nothing", [
+    (GRADIENT, 3.0, 3.0),
+    ("(2xyz^3 + 4xz, x^2z^3 - 2y, 0)", 2.0, 0.0),
+    ("(2xyz^3 + 4xz, 0, 0)", 1.0, 0.0),
+    ("(0, 0, 0)", 0.0, 0.0),
+])
+def test_vector_credit(answer, proportional, all_or_nothing):
+    assert grade("three.grad", answer).score == proportional
+    assert grade("three.gradall", answer).score == all_or_nothing
+    verdicts = grade("three.grad", answer).components
+    assert verdicts.count("correct") == round(proportional)

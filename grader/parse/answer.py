@@ -93,8 +93,7 @@ def _joined(texts: tuple[str, ...], separators: list[str]) -> str:
 # -- what is not part of the math ----------------------------------------------------------
 # Characters a double-quoted YAML string makes of LaTeX: "\theta" is a tab and "heta", "\frac"
 # a form feed and "rac". They never belong in an answer.
-ESCAPE_DAMAGE = {"\b": "\\b", "\f": "\\f", "\v": "\\v", "\r": "\\r", "\a": "\\a", "\x1b": "\\e",
-                 "\x00": "\\0"}
+ESCAPE_DAMAGE = {"\b": "\\b", "\f": "\\f", "\v": "\\v", "\r": "\\r", "\a": "\\a", "\x1b": "\\e"}
 DAMAGED = re.compile("[" + "".join(ESCAPE_DAMAGE) + r"]|\t(?:heta|imes|ext|an|anh|op|au|ilde|frac|riangle)")
 
 

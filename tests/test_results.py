@@ -1,0 +1,39 @@
+"""The results format: round trips, floats, nulls and byte-stable lines."""
+
+from __future__ import annotations
+
+import json
+
+from grader.results import (Diagnosis, ExerciseSummary, GradeReport, TaskResult, failed,
+                            report_from_data, report_json, submission_json, summarize)
+
+
+def task(verdict: str, score: float | None) -> TaskResult:
+    return TaskResult("p.a", verdict, score, 1.0, "x", "x", "x", (Diagnosis("sign-slip", "m"),))  # type: ignore[arg-type]
+
+
+def test_scores_are_floats_and_null_when_nothing_was_scored():
+    assert summarize("s.yaml", "s", None, "e", (task("correct", 1.0), task("timeout", None)), 2.0).score == 1.0
+    assert summarize("s.yaml", "s", None, "e", (task("timeout", None), task("unproven", None)), 2.0).score is None
+    zero = summarize("s.yaml", "s", None, "e", (task("incorrect", 0.0),), 1.0)
+    assert zero.score == 0.0 and isinstance(zero.score, float)
+
+
+def test_report_round_trips_and_is_sorted():
+    results = (summarize("b.yaml", "s2", "B", "e", (task("correct", 1.0),), 1.0),
+               failed("a.yaml", "a.yaml: broken"),
+               summarize("a2.yaml", "s1", None, "e", (task("incorrect", 0.0),), 1.0))
+    report = GradeReport((ExerciseSummary("e", "E", 1.0),), results)
+    text = report_json(report)
+    again = report_json(report_from_data(json.loads(text)))
+    assert text == again
+    students = [r["student"] for r in json.loads(text)["results"]]
+    assert students == ["s1", "s2", None]  # by student; unreadable files last
+
+
+def test_a_line_is_utf8_when_it_can_be_and_escaped_when_it_cannot():
+    plain = submission_json(failed("θ.yaml", "x", "Zoë"))
+    assert "Zoë" in plain
+    odd = submission_json(failed("x.yaml", "x", "s\ud800"))
+    odd.encode("utf-8")  # does not raise
+    assert json.loads(odd)["student"] == "s\ud800"
