@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import json
 
-from grader.results import (Diagnosis, ExerciseSummary, GradeReport, TaskResult, failed,
-                            report_from_data, report_json, submission_json, summarize)
+from grader.results import (
+    Diagnosis,
+    ExerciseSummary,
+    GradeReport,
+    TaskResult,
+    failed,
+    report_from_data,
+    report_json,
+    submission_json,
+    summarize,
+)
 
 
 def task(verdict: str, score: float | None) -> TaskResult:
