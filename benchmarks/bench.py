@@ -60,7 +60,8 @@ def batch(folder: Path, jobs: int) -> float:
     out = Path(tempfile.mkdtemp())
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s", str(folder),
-                    "-o", str(out), "--jobs", str(jobs), "--quiet"], check=True, stdout=subprocess.DEVNULL)
+                    "-o", str(out), "--jobs", str(jobs), "--quiet"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)  # the run's summary goes to stderr
     elapsed = time.perf_counter() - started
     shutil.rmtree(out)
     return elapsed

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Literal
 
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse.errors import parse_error
@@ -44,9 +45,15 @@ TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z0-9
 SCIENTIFIC = re.compile(r"[eE]([+-]?)([0-9]+)(?![A-Za-z0-9])")
 
 
+# The lexer makes num, name, op, cmd, const and end; resolving names turns a name into var,
+# data, sample, func, def or index.
+TokenKind = Literal["num", "name", "op", "cmd", "end", "const", "var", "data", "sample", "func",
+                    "def", "index"]
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
-    kind: str  # num | name | op | cmd | end
+    kind: TokenKind
     text: str
     pos: int
     value: Fraction | None = None
@@ -109,7 +116,8 @@ class _Lexer:
         at = self.at + ahead
         return self.text[at] if at < len(self.text) else ""
 
-    def _emit(self, kind: str, text: str, pos: int | None = None, value: Fraction | None = None) -> None:
+    def _emit(self, kind: TokenKind, text: str, pos: int | None = None,
+              value: Fraction | None = None) -> None:
         self.tokens.append(Token(kind, text, self.at if pos is None else pos, value))
 
     def _operator(self, ch: str) -> None:

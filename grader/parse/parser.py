@@ -75,7 +75,8 @@ def resolve_names(tokens: list[Token], vocabulary: Vocabulary) -> list[Token]:
             raise parse_error("unknown-name", token.pos, name=token.text,
                               known=vocabulary.describe())
         for kind, name, offset in pieces:
-            out.append(Token("cmd" if kind == "sum" else kind, name, token.pos + offset))
+            out.append(Token("cmd", name, token.pos + offset) if kind == "sum" else
+                       Token(kind, name, token.pos + offset))
         if subscript is not None and pieces[-1][0] in ("data", "def"):
             last = out.pop()
             if last.kind == "data":

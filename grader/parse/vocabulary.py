@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
+from typing import Literal
 
 import sympy as sp
 
@@ -34,6 +35,7 @@ BUILTIN_FUNCTIONS: Mapping[str, str] = MappingProxyType({
     "ln": "log", "log": "log", "sqrt": "sqrt", "abs": "Abs",
 })
 CONSTANTS = ("pi", "π", "e")
+NameKind = Literal["var", "data", "index", "func", "def", "const", "sum"]
 
 
 def canonical_name(text: str) -> str:
@@ -89,9 +91,9 @@ class Vocabulary:
         return "e" not in self.variables
 
     @cached_property
-    def lexicon(self) -> dict[str, tuple[str, str]]:
+    def lexicon(self) -> dict[str, tuple[NameKind, str]]:
         """Spelling -> (kind, canonical name); kinds: var, data, index, func, def, const, sum."""
-        table: dict[str, tuple[str, str]] = {}
+        table: dict[str, tuple[NameKind, str]] = {}
         for spelling in BUILTIN_FUNCTIONS:
             table[spelling] = ("func", spelling)
         table["sum"] = ("sum", "sum")
@@ -116,10 +118,10 @@ class Vocabulary:
     def longest_spelling(self) -> int:
         return max(len(s) for s in self.lexicon)
 
-    def split(self, run: str) -> list[tuple[str, str, int]] | int:
+    def split(self, run: str) -> list[tuple[NameKind, str, int]] | int:
         """Split a run of letters into known names: [(kind, name, offset)], or the offset
         of the first part that is no known name."""
-        pieces: list[tuple[str, str, int]] = []
+        pieces: list[tuple[NameKind, str, int]] = []
         at = 0
         while at < len(run):
             for length in range(min(self.longest_spelling, len(run) - at), 0, -1):
