@@ -9,6 +9,7 @@ from fractions import Fraction
 from grader import messages
 from grader.check import Probe
 from grader.diagnose.engine import Context, notation_findings, render_findings, review
+from grader.diagnose.models import Finding
 from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Task
 from grader.judging import Judgement, judge, judge_value
@@ -39,22 +40,30 @@ def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
         lambda value, written: judge_value(task, value, written, probe, lang).verdict == "correct")
     found = review(task, answer, judgement.verdict, judgement.fraction, judgement.components, context)
     findings = (*working, *found.findings, *notation_findings(answer))
-    verdict, fraction = found.verdict, found.fraction
-    for finding in findings:
-        # a notation warning costs nothing unless the teacher says so; working does by default
-        credit = credit_for(finding.code, dict(task.partial_credit))
-        if credit is None or fraction is None:
-            continue
-        if finding.code in ("working-inconsistent", "negative-base-notation"):
-            fraction = fraction * credit
-        elif finding.code == "arithmetic-slip" and credit > fraction:
-            fraction = credit
-    if fraction is not None and verdict in ("correct", "incorrect", "partial"):
-        verdict = "correct" if fraction == 1 else "incorrect" if fraction == 0 else "partial"
+    verdict, fraction = _credited(findings, found.verdict, found.fraction, task)
     message: str | None = judgement.message if verdict == judgement.verdict else None
     revised = Judgement(verdict, fraction, message, judgement.components)  # type: ignore[arg-type]
     result = _result(task, revised, text, answer.read_as, expected_text)
     return replace(result, diagnoses=render_findings(findings, lang))
+
+
+def _credited(findings: tuple[Finding, ...], verdict: str, fraction: Fraction | None,
+              task: Task) -> tuple[str, Fraction | None]:
+    """What findings cost or earn: inconsistent working costs half by default, a notation
+    warning only what the teacher sets, and a teacher may credit an arithmetic slip."""
+    if fraction is None:
+        return verdict, fraction
+    for finding in findings:
+        credit = credit_for(finding.code, task.partial_credit)
+        if credit is None:
+            continue
+        if finding.code in ("working-inconsistent", "negative-base-notation"):
+            fraction = fraction * credit
+        elif finding.code == "arithmetic-slip":
+            fraction = max(fraction, credit)
+    if verdict in ("correct", "incorrect", "partial"):
+        verdict = "correct" if fraction == 1 else "incorrect" if fraction == 0 else "partial"
+    return verdict, fraction
 
 
 def _result(task: Task, judgement: Judgement, text: str | None, read_as: str | None,

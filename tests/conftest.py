@@ -3,6 +3,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from grader.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -28,3 +31,16 @@ def golden(request: pytest.FixtureRequest):
         assert text == path.read_text(encoding="utf-8"), f"output differs from {path}"
 
     return check
+
+
+@pytest.fixture
+def run(monkeypatch):
+    """The grader command as a user types it, from the project folder (click's runner, so
+    stdout and stderr are apart)."""
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke

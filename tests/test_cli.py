@@ -5,22 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-from click.testing import CliRunner
-
-from grader.cli import cli
 from tests.conftest import ROOT
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.chdir(ROOT)
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def test_grade_the_example_class(run, tmp_path, golden):

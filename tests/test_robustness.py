@@ -13,29 +13,16 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 import grader.batch as batch
 from grader.batch import Engine
 from grader.classrun import grade_class
-from grader.cli import cli
 from grader.library import load_exercises
 from tests.conftest import ROOT
 from tests.test_batch import exercises_with, submission
 
 EXAMPLES = ROOT / "examples" / "submissions"
 RIGHT = {"p1.dx": "4x^3 + 3x^2y^2", "p1.dy": "2x^3y + 5y^4", "p1.dxdy": "6x^2y"}
-
-
-@pytest.fixture
-def run(monkeypatch):
-    monkeypatch.chdir(ROOT)
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
 
 
 def class_folder(tmp_path: Path) -> Path:

@@ -17,7 +17,7 @@ When is a link of the chain consistent?
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -98,7 +98,7 @@ def _rounds_to(left: sp.Expr, right: sp.Expr, written: str) -> bool:
     return exact is not None and shown is not None and round_to(exact, places) == shown
 
 
-def credit_for(code: str, credits: dict[str, Fraction] | None) -> Fraction | None:
+def credit_for(code: str, credits: Mapping[str, Fraction] | None) -> Fraction | None:
     """A teacher's credit for a finding, or the default (half for inconsistent working)."""
     if credits is not None and code in credits:
         return credits[code]
