@@ -70,6 +70,7 @@ FORMS = [
     ("gd2.step1", "\\begin{pmatrix} 2.4 & 1.92 \\end{pmatrix}^\\top"),
     # scientific notation
     ("gd1.step1", "16e-1"),
+    ("gd1.step2", "6.4e-1"),
     ("gd1.step1", "1.6e0"),
     ("gd1.step1", "1.6E0"),
     ("gd1.slope1", "2.4e1"),
