@@ -29,11 +29,18 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from grader import messages
 from grader.errors import SubmissionError
 from grader.exercise import Exercise
 from grader.grade import grade_task
-from grader.results import SubmissionResult, TaskResult, failed, points, submission_json, summarize
+from grader.results import (
+    Message,
+    SubmissionResult,
+    TaskResult,
+    failed,
+    points,
+    submission_json,
+    summarize,
+)
 from grader.submission import Submission, read_submission, unknown_task_warnings
 
 PR_SET_PDEATHSIG = 1
@@ -188,8 +195,8 @@ def _failure(exercise: Exercise, key: str, reason: str, submission: Submission) 
     task = exercise.task(key)
     assert task is not None
     verdict = "timeout" if reason == "timeout" else "error"
-    message = messages.render("timeout" if verdict == "timeout" else "checker-error",
-                              {"reason": reason}, exercise.lang)
+    message = Message("timeout") if verdict == "timeout" else \
+        Message("checker-error", (("reason", reason),))
     return TaskResult(key, verdict, None, points(task.points), submission.answers.get(key),  # type: ignore[arg-type]
                       None, task.expected_text, (), message)
 

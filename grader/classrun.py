@@ -94,7 +94,7 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     new_results = [_identified(r, earlier) for r in [*reused.values(), *fresh]]
     results = mark_duplicates([*kept, *new_results])
     warnings += _case_warnings(results)
-    summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score)) for e in exercises.values())
+    summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
     report = GradeReport(summaries, tuple(results))
     try:
         write_atomic(out / RESULTS_NAME, report_json(report, made))

@@ -6,45 +6,44 @@ from collections.abc import Iterator
 from dataclasses import replace
 from fractions import Fraction
 
-from grader import messages
 from grader.check import Probe
-from grader.diagnose.engine import Context, notation_findings, render_findings, review
+from grader.diagnose.engine import Context, notation_findings, review
 from grader.diagnose.models import Finding
 from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Task
 from grader.judging import Judgement, judge, judge_value
 from grader.limits import Limits
 from grader.parse import ParseError, read_answer
-from grader.results import TaskResult, points
+from grader.results import Diagnosis, Message, TaskResult, points
 from grader.submission import Submission
 
 
 def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
-                 lang: str = "en", context: Context | None = None) -> TaskResult:
+                 context: Context | None = None) -> TaskResult:
     """Grade one answer. With a ``context`` (the exercise and the student's other answers),
     a wrong answer is also diagnosed and descent steps get follow-through credit."""
     expected_text = task.expected_text
     if text is None or not text.strip():
-        return _result(task, Judgement("missing", Fraction(0), messages.render("missing", (), lang)),
-                       text, None, expected_text)
+        return _result(task, Judgement("missing", Fraction(0), Message("missing")), text, None,
+                       expected_text)
     try:
         answer = read_answer(text, task.vocabulary, limits)
     except ParseError as exc:
-        reason = messages.render(exc.code, exc.params, lang, exc.position)
+        reason = Message(exc.code, exc.params, exc.position)
         return _result(task, Judgement("invalid", Fraction(0), reason), text, None, expected_text)
-    judgement = judge(task, answer, probe, lang)
+    judgement = judge(task, answer, probe)
     if context is None:
         return _result(task, judgement, text, answer.read_as, expected_text)
     working = working_findings(
         answer, judgement.verdict == "correct", task.tolerance, probe,
-        lambda value, written: judge_value(task, value, written, probe, lang).verdict == "correct")
+        lambda value, written: judge_value(task, value, written, probe).verdict == "correct")
     found = review(task, answer, judgement.verdict, judgement.fraction, judgement.components, context)
     findings = (*working, *found.findings, *notation_findings(answer))
     verdict, fraction = _credited(findings, found.verdict, found.fraction, task)
-    message: str | None = judgement.message if verdict == judgement.verdict else None
+    message = judgement.message if verdict == judgement.verdict else None
     revised = Judgement(verdict, fraction, message, judgement.components)  # type: ignore[arg-type]
     result = _result(task, revised, text, answer.read_as, expected_text)
-    return replace(result, diagnoses=render_findings(findings, lang))
+    return replace(result, diagnoses=tuple(Diagnosis(f.code, f.params) for f in findings))
 
 
 def _credited(findings: tuple[Finding, ...], verdict: str, fraction: Fraction | None,
@@ -77,7 +76,7 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission) -> TaskRe
     problem = exercise.problem(task.problem)
     context = Context(exercise, problem, submission.answers)
     return grade_answer(task, submission.answers.get(task.key), problem.probe, exercise.limits,
-                        exercise.lang, context)
+                        context)
 
 
 def grade_submission(exercise: Exercise, submission: Submission) -> Iterator[TaskResult]:

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from grader import messages
 from grader.check import Equivalence, Probe, compare_numbers, equivalent, has_symbols, is_zero
 from grader.mathtext import expression_text
 from grader.parse import Answer
 from grader.parse.answer import Value
-from grader.results import Verdict
+from grader.results import Message, Verdict
 
 if TYPE_CHECKING:  # the model imports nothing of this module; the reader imports both
     from grader.exercise.model import Task
@@ -30,50 +29,49 @@ class Judgement:
 
     verdict: Verdict
     fraction: Fraction | None
-    message: str | None = None
+    message: Message | None = None
     components: tuple[Verdict, ...] = ()
 
 
-def judge(task: Task, answer: Answer, probe: Probe, lang: str) -> Judgement:
+def note(code: str, **params: object) -> Message:
+    return Message(code, tuple((k, str(v)) for k, v in params.items()))
+
+
+def judge(task: Task, answer: Answer, probe: Probe) -> Judgement:
     zero = _zero_denominator(answer, probe)
     if zero is not None:
-        return Judgement("invalid", Fraction(0), messages.render(
-            "zero-denominator", {"denominator": expression_text(zero)}, lang))
-    judgement = judge_value(task, answer.value, answer.written, probe, lang)
+        return Judgement("invalid", Fraction(0), note("zero-denominator", denominator=expression_text(zero)))
+    judgement = judge_value(task, answer.value, answer.written, probe)
     if judgement.message is not None and judgement.verdict == "incorrect" and \
             DECIMAL_COMMA.search(answer.text) and isinstance(answer.value, tuple) \
             and isinstance(task.expected, tuple) and len(answer.value) > len(task.expected):
-        judgement = replace(judgement, message=messages.render(
-            "wrong-length-decimal-comma",
-            {"count": str(len(task.expected)), "given": str(len(answer.value))}, lang))
+        judgement = replace(judgement, message=note(
+            "wrong-length-decimal-comma", count=len(task.expected), given=len(answer.value)))
     return judgement
 
 
 DECIMAL_COMMA = re.compile(r"\d,\d")
 
 
-def judge_value(task: Task, given: Value, written: tuple[str | None, ...], probe: Probe,
-                lang: str) -> Judgement:
+def judge_value(task: Task, given: Value, written: tuple[str | None, ...], probe: Probe) -> Judgement:
     """How a value (the result of an answer, or one part of its working) compares."""
     expected = task.expected
     if isinstance(expected, tuple):
         if not isinstance(given, tuple):
-            return Judgement("incorrect", Fraction(0),
-                             messages.render("expected-vector", {"count": str(len(expected))}, lang))
+            return Judgement("incorrect", Fraction(0), note("expected-vector", count=len(expected)))
         if len(given) != len(expected):
-            return Judgement("incorrect", Fraction(0), messages.render(
-                "wrong-length", {"count": str(len(expected)), "given": str(len(given))}, lang))
+            return Judgement("incorrect", Fraction(0),
+                             note("wrong-length", count=len(expected), given=len(given)))
         marks = written if len(written) == len(given) else (None,) * len(given)
-        verdicts = tuple(_component(task, g, e, w, probe, lang)
+        verdicts = tuple(_component(task, g, e, w, probe)
                          for g, e, w in zip(given, expected, marks, strict=True))
-        return _combine(task, verdicts, lang)
+        return _combine(task, verdicts)
     if isinstance(given, tuple):
-        return Judgement("incorrect", Fraction(0), messages.render("expected-scalar", (), lang))
-    verdict = _component(task, given, expected, written[0] if len(written) == 1 else None, probe, lang)
+        return Judgement("incorrect", Fraction(0), note("expected-scalar"))
+    verdict = _component(task, given, expected, written[0] if len(written) == 1 else None, probe)
     if isinstance(verdict, Judgement):
         return verdict
-    message = messages.render("unproven", (), lang) if verdict == "unproven" else None
-    return Judgement(verdict, _full_or_none(verdict), message)
+    return Judgement(verdict, _full_or_none(verdict), note("unproven") if verdict == "unproven" else None)
 
 
 def _zero_denominator(answer: Answer, probe: Probe) -> sp.Expr | None:
@@ -94,13 +92,12 @@ _OUTCOME: dict[Equivalence, Verdict] = {Equivalence.EQUAL: "correct",
                                         Equivalence.UNPROVEN: "unproven"}
 
 
-def _component(task: Task, given: sp.Expr, expected: sp.Expr, written: str | None, probe: Probe,
-               lang: str) -> Verdict | Judgement:
+def _component(task: Task, given: sp.Expr, expected: sp.Expr, written: str | None,
+               probe: Probe) -> Verdict | Judgement:
     if task.numeric:
         if has_symbols(given):
             names = ", ".join(sorted(s.name for s in given.free_symbols))
-            return Judgement("incorrect", Fraction(0),
-                             messages.render("expected-number", {"names": names}, lang))
+            return Judgement("incorrect", Fraction(0), note("expected-number", names=names))
         return _OUTCOME[compare_numbers(given, expected, task.tolerance, written)]
     return _OUTCOME[equivalent(given, expected, probe)]
 
@@ -109,17 +106,15 @@ def _full_or_none(verdict: Verdict) -> Fraction | None:
     return {"correct": Fraction(1), "incorrect": Fraction(0)}.get(verdict)
 
 
-def _combine(task: Task, parts: tuple[Verdict | Judgement, ...], lang: str) -> Judgement:
+def _combine(task: Task, parts: tuple[Verdict | Judgement, ...]) -> Judgement:
     verdicts = tuple(p.verdict if isinstance(p, Judgement) else p for p in parts)
     if "unproven" in verdicts:
-        return Judgement("unproven", None, messages.render("unproven", (), lang), verdicts)
+        return Judgement("unproven", None, note("unproven"), verdicts)
     right = verdicts.count("correct")
     if right == len(verdicts):
         return Judgement("correct", Fraction(1), None, verdicts)
-    wrong = ", ".join(str(i + 1) for i, v in enumerate(verdicts) if v != "correct")
-    message = messages.render("components-wrong", {"which": wrong}, lang)
+    message = note("components-wrong", which=", ".join(str(i + 1) for i, v in enumerate(verdicts)
+                                                       if v != "correct"))
     if right == 0 or task.vector_credit == "all":
         return Judgement("incorrect", Fraction(0), message, verdicts)
     return Judgement("partial", Fraction(right, len(verdicts)), message, verdicts)
-
-

@@ -7,6 +7,10 @@ language, so reports and exports can show the same message in either language.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from grader.results import Diagnosis, Message
 
 Language = str  # "en" | "nl"
 LANGUAGES = ("en", "nl")
@@ -284,3 +288,13 @@ def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Lan
     if "component" in values:
         text = COMPONENT[language].format(component=values["component"]) + text
     return text
+
+
+def describe(message: Message, language: Language = "en") -> str:
+    """A task's message in words."""
+    return render(message.code, message.params, language, message.position)
+
+
+def describe_diagnosis(diagnosis: Diagnosis, language: Language = "en") -> str:
+    """A diagnosis in words."""
+    return render_finding(diagnosis.code, diagnosis.params, language)

@@ -10,6 +10,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from grader.codes import Status, Verdict
@@ -23,10 +24,29 @@ def points(value: Fraction) -> float:
     return round(float(value), 4)
 
 
+FORMAT = 2  # results.json's format version: 2 carries codes and parameters, never prose
+
+Params = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Message:
+    """A note on a task as data: ``code`` selects the sentence (``messages``), ``params`` fill it
+    in, ``position`` is a 0-based character offset into the answer where that matters. Every
+    renderer words it in the language it is asked for."""
+
+    code: str
+    params: Params = ()
+    position: int | None = None
+
+
 @dataclass(frozen=True)
 class Diagnosis:
+    """A mistake named (or a notation warning), with what its sentence needs: the term, the
+    component, the step, the values."""
+
     code: str
-    message: str
+    params: Params = ()
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,7 @@ class TaskResult:
     read_as: str | None
     expected: str
     diagnoses: tuple[Diagnosis, ...] = ()
-    message: str | None = None
+    message: Message | None = None
     components: tuple[Verdict, ...] = ()
 
     @property
@@ -71,6 +91,7 @@ class ExerciseSummary:
     id: str
     title: str
     max_score: float
+    lang: str = "en"  # the language renderers use unless told otherwise
 
 
 @dataclass(frozen=True)
@@ -100,8 +121,17 @@ _SUBMISSION_FIELDS = tuple(f.name for f in fields(SubmissionResult))
 _TASK_FIELDS = tuple(f.name for f in fields(TaskResult))
 
 
+def grader_version() -> str:
+    try:
+        return version("grader")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 def report_to_data(report: GradeReport) -> dict[str, Any]:
     return {
+        "format": FORMAT,
+        "grader": grader_version(),
         "exercises": [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)],
         "results": [submission_to_data(r) for r in sorted(report.results, key=lambda r: r.sort_key)],
     }
@@ -121,7 +151,8 @@ def report_json(report: GradeReport, known: dict[int, str] | None = None) -> str
     lines = [known.get(id(r)) or submission_json(r)
              for r in sorted(report.results, key=lambda r: r.sort_key)]
     body = ",\n".join(lines)
-    return f'{{"exercises": {_compact(exercises)},\n"results": [\n{body}\n]}}\n'
+    head = f'"format": {FORMAT}, "grader": {_compact(grader_version())}'
+    return f'{{{head}, "exercises": {_compact(exercises)},\n"results": [\n{body}\n]}}\n'
 
 
 def _compact(data: Any) -> str:
@@ -151,20 +182,35 @@ def submission_to_data(result: SubmissionResult) -> dict[str, Any]:
 
 def task_to_data(task: TaskResult) -> dict[str, Any]:
     data = {name: getattr(task, name) for name in _TASK_FIELDS}
-    data["diagnoses"] = [{"code": d.code, "message": d.message} for d in task.diagnoses]
+    data["diagnoses"] = [{"code": d.code, "params": dict(d.params)} for d in task.diagnoses]
+    data["message"] = None if task.message is None else message_to_data(task.message)
     data["components"] = list(task.components)
     return data
 
 
+def message_to_data(message: Message) -> dict[str, Any]:
+    return {"code": message.code, "params": dict(message.params), "position": message.position}
+
+
+def _message(data: dict[str, Any] | None) -> Message | None:
+    if data is None:
+        return None
+    return Message(data["code"], tuple(data["params"].items()), data.get("position"))
+
+
 def submission_from_data(data: dict[str, Any]) -> SubmissionResult:
     tasks = tuple(
-        TaskResult(**{**t, "diagnoses": tuple(Diagnosis(**d) for d in t["diagnoses"]),
-                      "components": tuple(t["components"])})
+        TaskResult(**{**t, "diagnoses": tuple(Diagnosis(d["code"], tuple(d["params"].items()))
+                                              for d in t["diagnoses"]),
+                      "message": _message(t["message"]), "components": tuple(t["components"])})
         for t in data["tasks"])
     return SubmissionResult(**{**data, "tasks": tasks, "warnings": tuple(data["warnings"])})
 
 
 def report_from_data(data: dict[str, Any]) -> GradeReport:
+    """A report read back; raises ValueError for a results file of another format."""
+    if data.get("format") != FORMAT:
+        raise ValueError(f"results format {data.get('format')!r}, not {FORMAT}")
     return GradeReport(tuple(ExerciseSummary(**e) for e in data["exercises"]),
                        tuple(submission_from_data(r) for r in data["results"]))
 

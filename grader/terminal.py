@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from grader.exercise import Exercise
 from grader.hygiene import printable
+from grader.messages import describe, describe_diagnosis
 from grader.results import SubmissionResult, TaskResult
 from grader.solution import SolvedProblem
 
@@ -11,13 +12,16 @@ MARKS = {"correct": "✓", "partial": "½", "incorrect": "✗", "missing": "·",
          "timeout": "⌛", "unproven": "~", "error": "!"}
 
 
-def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool) -> str:
+def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
+               lang: str | None = None) -> str:
+    """A student's self-check; words in ``lang``, else in the exercise's language."""
+    lang = lang or exercise.lang
     if result.status == "error":
         return printable(f"could not grade {result.submission}: {result.error}")
     lines = [f"{exercise.title} — {printable(result.name or result.student)}", ""]
     prompts = {t.key: t.prompt for t in exercise.tasks}
     for task in result.tasks:
-        lines.extend(_task_lines(task, prompts.get(task.task), reveal))
+        lines.extend(_task_lines(task, prompts.get(task.task), reveal, lang))
     lines.append("")
     score = f"score: {'–' if result.score is None else format(result.score, 'g')} / {result.max_score:g}"
     if result.needs_review:
@@ -27,7 +31,7 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool) -> st
     return "\n".join(lines)
 
 
-def _task_lines(task: TaskResult, prompt: str | None, reveal: bool) -> list[str]:
+def _task_lines(task: TaskResult, prompt: str | None, reveal: bool, lang: str) -> list[str]:
     points = "–" if task.score is None else f"{task.score:g}"
     head = f"{MARKS[task.verdict]} {task.task:<16} {task.verdict:<9} {points}/{task.max_score:g}"
     lines = [head + (f"   {prompt}" if prompt else "")]
@@ -35,9 +39,10 @@ def _task_lines(task: TaskResult, prompt: str | None, reveal: bool) -> list[str]
         lines.append(f"    answer:   {printable(task.answer)}")
     if task.read_as is not None and task.read_as.replace(" ", "") != (task.answer or "").replace(" ", ""):
         lines.append(f"    read as:  {task.read_as}")
-    if task.message:
-        lines.append(f"    note:     {printable(task.message)}")
-    lines.extend(f"    {_label(d.code)}{d.message} [{d.code}]" for d in task.diagnoses)
+    if task.message is not None:
+        lines.append(f"    note:     {printable(describe(task.message, lang))}")
+    lines.extend(f"    {_label(d.code)}{printable(describe_diagnosis(d, lang))} [{d.code}]"
+                 for d in task.diagnoses)
     if reveal:
         lines.append(f"    expected: {task.expected}")
     return lines

@@ -22,3 +22,13 @@ DATA = Vocabulary(variables={"θ0": θ0, "θ1": θ1, "n": n}, data={"x": X, "y":
 
 def value(text: str, vocabulary: Vocabulary = PLAIN):
     return read_answer(text, vocabulary).value
+
+
+def say(item, lang: str = "en") -> str:
+    """A result's message or diagnosis in words, as a renderer words it."""
+    from grader.messages import describe, describe_diagnosis
+    from grader.results import Diagnosis
+
+    if item is None:
+        return ""
+    return describe_diagnosis(item, lang) if isinstance(item, Diagnosis) else describe(item, lang)

@@ -21,6 +21,7 @@ from grader.classrun import grade_class
 from grader.library import load_exercises
 from grader.limits import DEFAULT_LIMITS
 from tests.conftest import ROOT
+from tests.helpers import say
 
 EXAMPLES = ROOT / "examples" / "submissions"
 
@@ -80,7 +81,7 @@ def test_one_bad_task_costs_that_task_only(tmp_path, sabotage, trap, verdict, me
     assert [r.status for r in results] == ["graded"] * 7
     tasks = {t.task: t for t in results[3].tasks}
     assert tasks["p1.dy"].verdict == verdict and tasks["p1.dy"].score is None
-    assert message in tasks["p1.dy"].message
+    assert message in say(tasks["p1.dy"].message, "nl")
     assert tasks["p1.dx"].verdict == tasks["p1.dxdy"].verdict == "correct"
     assert results[3].needs_review and results[3].score == 2.0
     assert all(r.score == 1.0 for i, r in enumerate(results) if i != 3)

@@ -9,6 +9,7 @@ from grader.grade import grade_submission
 from grader.library import load_exercises
 from grader.submission import Submission
 from tests.conftest import ROOT
+from tests.helpers import say
 
 BUNDLED = load_exercises([str(ROOT / "exercises")])
 EXERCISES = {**BUNDLED, "diagnosis": load_exercise(ROOT / "tests" / "data" / "diagnosis.yaml")}
@@ -91,10 +92,12 @@ def test_differentiation_mistakes(exercise, key, answer, code):
 
 def test_messages_name_the_term():
     result = grade("partial-derivatives", "p2.dy", {"p2.dy": "4x^2y^3 - 10y^5"})
-    assert result.diagnoses[0].message == \
+    assert say(result.diagnoses[0], "nl") == \
         "de term -2*y^5 moet -10*y^4 geven: de exponent is niet verlaagd"
+    assert say(result.diagnoses[0], "en") == \
+        "the term -2*y^5 should give -10*y^4: the exponent was not lowered"
     result = grade("diagnosis", "z.dx", {"z.dx": "4x^4 + 3x^2y^2"})
-    assert result.diagnoses[0].message == \
+    assert say(result.diagnoses[0]) == \
         "the term x^4 should give 4*x^3: the exponent was not lowered"
 
 
@@ -167,13 +170,13 @@ def test_negative_base_notation_on_a_right_answer_costs_nothing():
     key = "gd2.step1"
     result = grade("gradient-descent", key, {key: r"(-4 - (1 \cdot -4^3 \cdot 0.1), 2 - 0.08)"})
     assert (result.verdict, result.score, codes(result)) == ("correct", 1.0, ["negative-base-notation"])
-    assert "oneven" in result.diagnoses[0].message
+    assert "oneven" in say(result.diagnoses[0], "nl")
 
 
 def test_negative_base_notation_with_an_even_power_explains_the_sign():
     result = grade("partial-derivatives", "p1.dx", {"p1.dx": "-4^2"})
     assert codes(result) == ["negative-base-notation"]
-    assert "verandert dat het teken" in result.diagnoses[0].message
+    assert "verandert dat het teken" in say(result.diagnoses[0], "nl")
 
 
 def test_seed_2d_example_as_written():

@@ -13,6 +13,7 @@ from grader.grade import grade_submission
 from grader.parse import Vocabulary
 from grader.submission import Submission
 from tests.conftest import ROOT
+from tests.helpers import say
 
 EXERCISE = load_exercise(ROOT / "tests" / "data" / "verdicts.yaml")
 
@@ -93,7 +94,7 @@ FORMS = [
 @pytest.mark.parametrize("key,answer", FORMS)
 def test_the_forms_students_write_are_read(key, answer):
     result = grade(key, answer)
-    assert result.verdict == "correct", (result.verdict, result.message, result.read_as)
+    assert result.verdict == "correct", (result.verdict, say(result.message), result.read_as)
 
 
 @pytest.mark.parametrize("key,answer,verdict", [
@@ -121,7 +122,7 @@ def test_labels_and_notation_do_not_rescue_a_wrong_value(key, answer, verdict):
 def test_what_cannot_be_read_says_how_to_fix_it(key, answer, fragment):
     result = grade(key, answer)
     assert result.verdict in ("invalid", "incorrect")
-    assert fragment in result.message, result.message
+    assert fragment in say(result.message), say(result.message)
 
 
 def test_chain_rule_sigmoid_may_be_written_with_sigma():
@@ -166,14 +167,14 @@ def test_inconsistent_working_costs_half_by_default():
     result = grade("gd1.step1", "θ = 4 - 0.2*24 = 1.6")
     assert result.verdict == "partial" and result.score == 0.5
     assert codes(result) == ["working-inconsistent"]
-    assert "4 - 0.2*24 is not 1.6" in result.diagnoses[0].message
+    assert "4 - 0.2*24 is not 1.6" in say(result.diagnoses[0])
 
 
 def test_right_working_and_a_wrong_last_value_is_an_arithmetic_slip():
     result = grade("gd1.step1", "θ = 4 - 0.1*24 = 1.5")
     assert result.verdict == "incorrect" and result.score == 0
     assert codes(result) == ["arithmetic-slip"]
-    assert "4 - 0.1*24 is not 1.5" in result.diagnoses[0].message
+    assert "4 - 0.1*24 is not 1.5" in say(result.diagnoses[0])
 
 
 @pytest.mark.parametrize("key,answer,verdict,found", [
@@ -235,18 +236,18 @@ def test_diagnoses_once_missed(key, answer, code):
 def test_rounding_without_a_tolerance_says_give_the_exact_value():
     result = grade("num.exact", "0.67")
     assert codes(result) == ["rounding"]
-    assert result.diagnoses[0].message.endswith("give the exact value (a fraction such as 2/3, or all its decimals)")
-    assert "  " not in result.diagnoses[0].message
+    assert say(result.diagnoses[0]).endswith("give the exact value (a fraction such as 2/3, or all its decimals)")
+    assert "  " not in say(result.diagnoses[0])
 
 
 def test_negative_base_hint_only_where_a_coordinate_is_negative():
     # gd3 starts at (1, 2): a sign slip of θ1's slope has nothing to do with (−4)^3
     result = grade("gd3.step1", "(1.2, 1.6)")
     assert codes(result) == ["sign-slip"]
-    assert "(−4)^3" not in result.diagnoses[0].message
+    assert "(−4)^3" not in say(result.diagnoses[0])
     result = grade("gd2.step1", "(-10.4, 1.92)")
     assert codes(result) == ["sign-slip"]
-    assert "(−4)^3 = −64" in result.diagnoses[0].message
+    assert "(−4)^3 = −64" in say(result.diagnoses[0])
 
 
 def test_dutch_decimals_agree_in_number():

@@ -13,6 +13,7 @@ import pytest
 from grader.classrun import grade_class
 from grader.library import load_exercises
 from tests.conftest import ROOT
+from tests.helpers import say
 from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS, PWNED
 
 BATCH_SECONDS = 120  # the whole batch, hostile cases included, on a 2-core machine
@@ -50,7 +51,7 @@ def test_hostile_corpus_in_one_batch_with_a_normal_class(tmp_path, monkeypatch, 
         result = results[f"hostile/h{number:03d}.json"]
         task = next(t for t in result.tasks if t.task == key)
         verdicts[task.verdict] += 1
-        assert task.verdict in allowed, f"{name}: {task.verdict} {task.message}"
+        assert task.verdict in allowed, f"{name}: {task.verdict} {say(task.message)}"
         assert not task.score, name
         if task.verdict != "incorrect":
             assert task.message, name

@@ -18,7 +18,7 @@ from grader.results import (
 
 
 def task(verdict: str, score: float | None) -> TaskResult:
-    return TaskResult("p.a", verdict, score, 1.0, "x", "x", "x", (Diagnosis("sign-slip", "m"),))  # type: ignore[arg-type]
+    return TaskResult("p.a", verdict, score, 1.0, "x", "x", "x", (Diagnosis("sign-slip", (("which", "all"),)),))  # type: ignore[arg-type]
 
 
 def test_scores_are_floats_and_null_when_nothing_was_scored():

@@ -14,7 +14,6 @@ from itertools import permutations
 
 import sympy as sp
 
-from grader import messages
 from grader.check import Equivalence, Probe, equivalent, numbers_match
 from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.descent import rounding_candidates, slope_candidates, step_candidates
@@ -23,7 +22,6 @@ from grader.exercise import Descent, Exercise, Problem, Task
 from grader.mathtext import expression_text, number_text
 from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
-from grader.results import Diagnosis
 
 Point = tuple[sp.Expr, ...]
 _CANDIDATES: dict[tuple[str, str, int], list[Candidate]] = {}  # per worker process
@@ -314,8 +312,3 @@ def _derivative_slope_candidates(point: Point, context: Context) -> list[Candida
             found.append(Candidate(candidate.code, value[0] if len(value) == 1 else tuple(value),
                                    candidate.params))
     return found
-
-
-def render_findings(findings: tuple[Finding, ...], lang: str) -> tuple[Diagnosis, ...]:
-    """Findings as result diagnoses, with messages in ``lang``."""
-    return tuple(Diagnosis(f.code, messages.render_finding(f.code, f.params, lang)) for f in findings)

@@ -447,8 +447,7 @@ class _Reader(SettingsReader):
     def check_teacher_expected(self, data: LineMap, task: Task, context: _ProblemContext) -> None:
         written = str(data["expected"])
         try:
-            verdict = judge(task, read_answer(written, task.vocabulary, self.limits), context.probe,
-                            "en").verdict
+            verdict = judge(task, read_answer(written, task.vocabulary, self.limits), context.probe).verdict
         except ParseError as exc:
             reason = messages.render(exc.code, exc.params, "en", exc.position)
             self.error(data.line_of("expected"), f"task '{task.id}': expected: {reason}")
