@@ -15,8 +15,11 @@ from grader.classrun import ClassRun, grade_class
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.hygiene import printable
 from grader.library import load_exercises
+from grader.messages import LANGUAGES
+from grader.report.write import FORMATS, student_report, write_student_reports
 from grader.results import SubmissionResult, dumps, submission_to_data
 from grader.solution import solve
+from grader.store import write_atomic
 from grader.terminal import check_view, solution_view
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -111,7 +114,13 @@ def solve_command(exercise: str) -> None:
 @click.argument("submission", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--reveal", is_flag=True, help="Show the expected answers too.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead.")
-def check(exercise: str, submission: Path, reveal: bool, as_json: bool) -> None:
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the feedback report as HTML to this file.")
+@click.option("--markdown", "markdown_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write the feedback report as Markdown to this file.")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the words (default: the exercise's).")
+def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_file: Path | None,
+          markdown_file: Path | None, lang: str | None) -> None:
     """Check one submission against one exercise: a student's self-check."""
     try:
         loaded = load_exercises([exercise])
@@ -119,6 +128,14 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool) -> None:
         _fail(exc)
         sys.exit(EXIT_USAGE)
     (result,) = Engine(loaded, jobs=1).grade([submission])
+    the_exercise = next(iter(loaded.values()))
+    for path, fmt in ((html_file, "html"), (markdown_file, "md")):
+        if path is not None:
+            try:
+                write_atomic(path, student_report(the_exercise, result, fmt, lang, reveal))
+            except OSError as exc:
+                _fail(GraderError(f"cannot write {path}: {exc.strerror or exc}"))
+                sys.exit(EXIT_USAGE)
     if as_json:
         data = submission_to_data(result)
         if not reveal:  # the same rule as the text view: no answers for a self-check
@@ -126,7 +143,7 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool) -> None:
                 task["expected"] = None
         click.echo(dumps(data), nl=False)
     else:
-        click.echo(check_view(next(iter(loaded.values())), result, reveal))
+        click.echo(check_view(the_exercise, result, reveal, lang))
     sys.exit(EXIT_OK if result.status == "graded" else EXIT_PROBLEMS)
 
 
@@ -142,9 +159,18 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool) -> None:
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run without regrading.")
 @click.option("--student", help="Regrade one student and merge into the existing results.")
+@click.option("--report", "report_formats", default="", metavar="html,md",
+              help="Also write each student's feedback report to OUT/report/students/.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the reports (default: each exercise's).")
 def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, jobs: int | None,
-          quiet: bool, resume: bool, student: str | None) -> None:
+          quiet: bool, resume: bool, student: str | None, report_formats: str, lang: str | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
+    formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        _fail(GraderError(f"unknown report format '{unknown[0]}'; use html, md or both: --report html,md"))
+        sys.exit(EXIT_USAGE)
     try:
         loaded = load_exercises(list(exercises))
     except GraderError as exc:
@@ -163,6 +189,12 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         _fail(exc)
         sys.exit(EXIT_USAGE)
     progress.finish()
+    if formats:
+        try:
+            write_student_reports(loaded, run.report.results, out / "report", formats, lang)
+        except OSError as exc:
+            _fail(GraderError(f"cannot write the reports in {out / 'report'}: {exc.strerror or exc}"))
+            sys.exit(EXIT_USAGE)
     _summary(run, out)
     sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
 

@@ -31,3 +31,5 @@ def test_wheel_carries_the_exercises(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for exercise in ("partial-derivatives", "linear-cost", "gradient-descent", "chain-rule"):
         assert f"grader/_bundled/exercises/{exercise}.yaml" in names
+    for template in ("student.html.j2", "student.md.j2", "report.css"):
+        assert f"grader/_bundled/reports/{template}" in names

@@ -47,6 +47,7 @@ class Answer:
     literals: tuple[tuple[str | None, ...], ...] = ()
     denominators: tuple[sp.Expr, ...] = ()
     part_texts: tuple[str, ...] = ()
+    tree: tuple[Node, ...] = ()  # the syntax tree of every part, for MathML and highlighting
 
     @property
     def is_vector(self) -> bool:
@@ -80,7 +81,20 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     texts = tuple(to_text(n) for n in nodes)
     return Answer(text, parts[-1], _joined(texts, parser.separators), parts, notes,
                   tuple(parser.separators), tuple(_written(n) for n in nodes),
-                  tuple(builder.denominators), texts)
+                  tuple(builder.denominators), texts, nodes)
+
+
+def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
+              ) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+    """Only the syntax tree of an answer (its parts and what separates them), without building
+    any SymPy value: what a report needs to show the answer as it was read."""
+    if len(text) > limits.max_length:
+        raise parse_error("too-long", None, limit=limits.max_length)
+    _refuse_escape_damage(text)
+    math = _without_labels(_without_final_stop(text))
+    tokens = tokenize(math, limits, frozenset(vocabulary.variables))
+    parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary), vocabulary), vocabulary, limits)
+    return parser.answer(), tuple(parser.separators)
 
 
 def _joined(texts: tuple[str, ...], separators: list[str]) -> str:
@@ -200,4 +214,4 @@ def _literal(node: Node) -> str | None:
     return None
 
 
-__all__ = ["Answer", "Note", "ParseError", "read_answer"]
+__all__ = ["Answer", "Note", "ParseError", "read_answer", "read_tree"]

@@ -1,0 +1,45 @@
+"""Every label the report templates show, in English and Dutch: one catalog, used through
+jinja2's i18n extension (``{{ _("Score") }}``), so that a label missing in either language is a
+test failure rather than a silent English word on a Dutch page."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+# msgid (the English label) -> Dutch
+DUTCH: Mapping[str, str] = {
+    "Feedback report": "Feedbackrapport",
+    "Student": "Student",
+    "Score": "Score",
+    "Task": "Opdracht",
+    "Verdict": "Oordeel",
+    "Points": "Punten",
+    "Your answer": "Je antwoord",
+    "Read as": "Gelezen als",
+    "Expected": "Verwacht",
+    "Worked step": "Uitgewerkte stap",
+    "Mistake": "Fout",
+    "Note": "Opmerking",
+    "Notation": "Notatie",
+    "Credit": "Punten voor doorrekenen",
+    "Needs a teacher's look": "Vraagt een blik van de docent",
+    "Nothing needs a teacher's look.": "Niets vraagt een blik van de docent.",
+    "could not be graded": "kon niet worden nagekeken",
+    "no answer": "geen antwoord",
+    "correct": "goed",
+    "partial": "deels goed",
+    "incorrect": "fout",
+    "missing": "ontbreekt",
+    "invalid": "onleesbaar",
+    "timeout": "te lang bezig",
+    "unproven": "niet beslist",
+    "error": "fout bij nakijken",
+}
+LANGUAGES = ("en", "nl")
+
+
+def gettext_for(lang: str) -> Callable[[str], str]:
+    """The ``gettext`` callable of ``lang`` for jinja2's i18n extension."""
+    if lang == "nl":
+        return lambda msgid: DUTCH[msgid]
+    return lambda msgid: msgid

@@ -1,0 +1,51 @@
+"""Rendering reports with jinja2: templates from the top-level ``reports/`` folder (shipped
+inside the wheel), labels through the i18n extension, and nothing of a student's text ever
+reaching a page as markup: HTML templates autoescape everything, Markdown templates escape
+``&``, ``<`` and ``>`` (raw HTML in Markdown is rendered by most LMS comment boxes)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from grader.report.labels import gettext_for
+
+
+def templates_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here / "_bundled" / "reports", here.parent / "reports"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the report templates are missing from this installation; reinstall grader")
+
+
+def _markdown_text(value: object) -> object:
+    """Every value a Markdown template prints, as text: ``<script>`` stays visible as such."""
+    if value is None or isinstance(value, Markup | int | float):
+        return value
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+@cache
+def environment(markdown: bool) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir()),
+        autoescape=not markdown,
+        finalize=_markdown_text if markdown else None,
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(template: str, lang: str, **context: object) -> str:
+    env = environment(template.endswith(".md.j2"))
+    gettext = gettext_for(lang)
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
+        gettext, lambda s, p, n: gettext(s if n == 1 else p), newstyle=True)
+    return env.get_template(template).render(lang=lang, **context)

@@ -1,0 +1,134 @@
+"""One student's report: the view a template renders, built from a result and its exercise.
+
+Facts come from the result (codes and parameters); words come from ``messages`` and the label
+catalog in the language asked for; the answer is shown as read, from grader's own syntax tree,
+with the part a diagnosis is about flagged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, is_dataclass
+
+from markupsafe import Markup
+
+from grader.exercise import Exercise, Task
+from grader.messages import describe, describe_diagnosis
+from grader.parse import ParseError
+from grader.parse.answer import read_tree
+from grader.parse.syntax import BinOp, Neg, Node, Num, Vector
+from grader.report.mathml import chain_latex, chain_mathml
+from grader.results import Diagnosis, SubmissionResult, TaskResult
+from grader.solution import solve
+from grader.terminal import MARKS
+
+KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str   # Mistake | Notation | Credit: a label of the catalog
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
+class TaskView:
+    key: str
+    prompt: str | None
+    verdict: str
+    mark: str
+    score: str
+    max_score: str
+    answer: str | None
+    math: Markup | None      # the answer as read, MathML
+    latex: str | None        # the same for Markdown
+    note: str | None
+    findings: tuple[Finding, ...]
+    expected: str | None
+    working: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StudentView:
+    title: str
+    student: str
+    name: str | None
+    status: str
+    error: str | None
+    score: str
+    max_score: str
+    review: tuple[str, ...]   # tasks that need a teacher's look
+    tasks: tuple[TaskView, ...]
+
+
+def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
+                 reveal: bool = False) -> StudentView:
+    worked = {t.task: t for p in solve(exercise) for t in p.tasks} if reveal else {}
+    tasks = tuple(_task_view(exercise, exercise.task(t.task), t, lang, worked.get(t.task))
+                  for t in result.tasks)
+    return StudentView(exercise.title, result.student or "", result.name, result.status, result.error,
+                       _points(result.score), _points(result.max_score),
+                       tuple(t.task for t in result.tasks if t.needs_review), tasks)
+
+
+def _points(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: str, worked) -> TaskView:
+    math = latex = None
+    if task is not None and result.answer and result.answer.strip():
+        try:
+            parts, separators = read_tree(result.answer, task.vocabulary, exercise.limits)
+        except ParseError:
+            parts, separators = (), ()
+        if parts:
+            flagged = _flagged(parts, result.diagnoses, _component_names(exercise, task))
+            math = chain_mathml(parts, separators, flagged)
+            latex = chain_latex(parts, separators)
+    findings = tuple(Finding(KINDS.get(d.code, "Mistake"), d.code, describe_diagnosis(d, lang))
+                     for d in result.diagnoses)
+    return TaskView(result.task, task.prompt if task else None, result.verdict, MARKS[result.verdict],
+                    _points(result.score), _points(result.max_score), result.answer, math, latex,
+                    describe(result.message, lang) if result.message else None, findings,
+                    result.expected if worked is not None else None,
+                    worked.working if worked is not None else ())
+
+
+def _flagged(parts: tuple[Node, ...], diagnoses: tuple[Diagnosis, ...], names: list[str]) -> set[int]:
+    """The nodes a diagnosis is about: every -a^n of a notation warning, and the vector
+    components named by a diagnosis (by number, or by the variable of a descent step)."""
+    flagged: set[int] = set()
+    last = parts[-1]
+    for diagnosis in diagnoses:
+        params = dict(diagnosis.params)
+        if diagnosis.code == "negative-base-notation":
+            flagged.update(id(n) for part in parts for n in _walk(part)
+                           if isinstance(n, Neg) and isinstance(n.operand, BinOp)
+                           and n.operand.op == "^" and isinstance(n.operand.left, Num))
+        if isinstance(last, Vector):
+            indices = []
+            if params.get("component", "").isdigit():
+                indices.append(int(params["component"]) - 1)
+            named = (n.strip() for n in params.get("which", "").split(","))
+            indices += [names.index(n) for n in named if n in names]
+            flagged.update(id(last.items[k]) for k in indices if 0 <= k < len(last.items))
+    return flagged
+
+
+def _component_names(exercise: Exercise, task: Task) -> list[str]:
+    """What the components of a vector answer are called: the gradient's variables, or the
+    problem's parameters for a descent step."""
+    if task.variables:
+        return list(task.variables)
+    return [p.name for p in exercise.problem(task.problem).parameters]
+
+
+def _walk(node: Node) -> Iterator[Node]:
+    yield node
+    for field in fields(node):
+        value = getattr(node, field.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            if is_dataclass(item) and not isinstance(item, type):
+                yield from _walk(item)  # type: ignore[arg-type]  # a syntax node

@@ -1,0 +1,60 @@
+"""The reports as a person sees them: opened in a real headless Chromium (Debian's chromium and
+chromium-driver; selenium pointed at the system driver, nothing downloaded), every formula and
+picture laid out with a size, and screenshots kept under .ci/artifacts/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.batch import Engine
+from grader.library import load_exercises
+from grader.report.write import student_report
+from tests.conftest import ROOT
+
+ARTIFACTS = ROOT / ".ci" / "artifacts"
+DRIVER = shutil.which("chromedriver")
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+
+if not (DRIVER and BROWSER) and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium and chromium-driver are not installed (.ci/run installs them)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = BROWSER or "chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,1600",
+                 "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER or "chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.mark.parametrize("student,lang", [("hanna.yaml", "nl"), ("finn.yaml", "en")])
+def test_student_report_renders_its_math(browser, tmp_path, student, lang):
+    exercises = load_exercises(["gradient-descent"])
+    (result,) = Engine(exercises, jobs=1).grade([ROOT / "examples" / "submissions" / student])
+    page = tmp_path / f"{Path(student).stem}.html"
+    page.write_text(student_report(exercises["gradient-descent"], result, "html", lang, reveal=True),
+                    encoding="utf-8")
+    browser.get(page.as_uri())
+    formulas = browser.find_elements("tag name", "math")
+    assert len(formulas) >= 7
+    for formula in formulas:
+        size = formula.size
+        assert size["width"] > 0 and size["height"] > 0, formula.get_attribute("outerHTML")[:200]
+    flagged = browser.find_elements("css selector", "mrow.flag")
+    if student == "hanna.yaml":
+        assert flagged and flagged[0].size["width"] > 0  # the −(4³) of step 1
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(1100, browser.execute_script("return document.body.scrollHeight") + 40)
+    browser.save_screenshot(str(ARTIFACTS / f"report-{Path(student).stem}-{lang}.png"))

@@ -1,0 +1,111 @@
+"""Feedback reports as a student reads them: golden files in both languages for the kinds of
+result there are, autoescaping of everything a student wrote, and every label translated."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from grader.batch import Engine
+from grader.codes import VERDICTS
+from grader.library import load_exercises
+from grader.report.labels import DUTCH
+from grader.report.render import environment, templates_dir
+from grader.report.student import KINDS
+from grader.report.write import student_report, write_student_reports
+from grader.results import Message, SubmissionResult, failed
+from tests.conftest import ROOT
+
+EXERCISES = load_exercises([str(ROOT / "exercises")])
+EXAMPLES = ROOT / "examples" / "submissions"
+
+
+def graded(name: str) -> SubmissionResult:
+    (result,) = Engine(EXERCISES, jobs=1).grade([EXAMPLES / name])
+    return result
+
+
+def with_timeout(result: SubmissionResult) -> SubmissionResult:
+    """The same result with its last task as a check that ran out of time."""
+    last = replace(result.tasks[-1], verdict="timeout", score=None, diagnoses=(), message=Message("timeout"))
+    return replace(result, tasks=(*result.tasks[:-1], last), needs_review=True)
+
+
+CASES = {
+    # name: (result, exercise) - right with a notation warning; wrong with diagnoses and
+    # follow-through; invalid answers; a check that timed out; a file that could not be graded
+    "hanna": lambda: graded("hanna.yaml"),
+    "finn": lambda: graded("finn.yaml"),
+    "lotte": lambda: graded("lotte.yaml"),
+    "timeout": lambda: with_timeout(graded("anouk.yaml")),
+    "error": lambda: replace(failed("x.yaml", "x.yaml:1: YAML error: control character #x0007 is not allowed",
+                                    "s99", "Sam"), exercise="partial-derivatives"),
+}
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_student_reports(golden, case, lang, fmt):
+    result = CASES[case]()
+    exercise = EXERCISES[result.exercise]
+    golden(f"report/{case}.{lang}.{fmt}", student_report(exercise, result, fmt, lang, reveal=case == "finn"))
+
+
+def test_seed_notes_report_flags_the_sum_and_the_negative_base():
+    html = student_report(EXERCISES["gradient-descent"], graded("hanna.yaml"), "html", "nl")
+    assert "[gradient-as-sum]" in html
+    assert '<mrow class="flag"><mo>−</mo><mrow><mo>(</mo><msup>' in html  # −(4³), highlighted
+    assert "[negative-base-notation]" in html
+
+
+def test_everything_a_student_wrote_is_text(tmp_path):
+    result = graded("anouk.yaml")
+    evil = '<script>alert(1)</script>'
+    tasks = (replace(result.tasks[0], answer="4x^3 </math><img src=x onerror=alert(1)>"), *result.tasks[1:])
+    hostile = replace(result, name=evil, student="../../x", tasks=tasks)
+    for fmt in ("html", "md"):
+        text = student_report(EXERCISES["partial-derivatives"], hostile, fmt, "en")
+        assert "<script>" not in text and "<img" not in text and "</math><img" not in text
+        assert "&lt;script&gt;" in text
+    written = write_student_reports(EXERCISES, (hostile,), tmp_path, ("html",))
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == ["students/x--partial-derivatives.html"]
+
+
+def test_every_label_exists_in_both_languages():
+    msgids = set()
+    for template in templates_dir().glob("*.j2"):
+        env = environment(template.name.endswith(".md.j2"))
+        found = env.extract_translations(template.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+        msgids |= {m[2] for m in found if isinstance(m[2], str)}  # _(task.verdict) is checked below
+    msgids |= set(VERDICTS) | set(KINDS.values()) | {"Mistake"}
+    missing = sorted(m for m in msgids if m not in DUTCH)
+    assert missing == []
+
+
+def test_check_writes_reports_and_grade_writes_one_per_student(run, tmp_path):
+    html, md = tmp_path / "hanna.html", tmp_path / "hanna.md"
+    result = run("check", "gradient-descent", "examples/submissions/hanna.yaml", "--html", str(html),
+                 "--markdown", str(md), "--lang", "en")
+    assert result.exit_code == 0
+    assert html.read_text().startswith("<!DOCTYPE html>") and md.read_text().startswith("# Gradiënt descent")
+    out = tmp_path / "out"
+    assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "-q",
+               "--report", "html,md").exit_code == 0
+    files = sorted(p.name for p in (out / "report" / "students").iterdir())
+    assert len(files) == 28 and "s08--gradient-descent.html" in files
+    assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "--report", "pdf").exit_code == 2
+
+
+def test_reports_are_self_contained():
+    html = student_report(EXERCISES["gradient-descent"], graded("hanna.yaml"), "html", "en")
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+    assert html.count("<math") == html.count("</math>") > 0
+    assert '<html lang="en">' in html and "@media print" in html
+
+
+def test_report_goldens_exist_for_every_case():
+    names = {p.name for p in (Path(__file__).parent / "golden" / "report").glob("*")}
+    assert len(names) == len(CASES) * 4
