@@ -126,6 +126,16 @@ def _case_warnings(results: list[SubmissionResult]) -> list[str]:
             "one student or several?" for ids in groups.values() if len(ids) > 1]
 
 
+def read_results(path: Path) -> GradeReport:
+    """A results.json written by grader (this format), or a one-line error."""
+    try:
+        return report_from_data(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise GraderError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except (ValueError, KeyError, TypeError):
+        raise GraderError(f"{path} is not a results file written by this grader; grade again") from None
+
+
 def _read_results(path: Path) -> GradeReport:
     try:
         return report_from_data(json.loads(path.read_text(encoding="utf-8")))

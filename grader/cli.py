@@ -11,12 +11,12 @@ from pathlib import Path
 import click
 
 from grader.batch import Engine, default_jobs
-from grader.classrun import ClassRun, grade_class
+from grader.classrun import ClassRun, grade_class, read_results
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.hygiene import printable
-from grader.library import load_exercises
+from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
-from grader.report.write import FORMATS, student_report, write_student_reports
+from grader.report.write import FORMATS, student_report, write_reports
 from grader.results import SubmissionResult, dumps, submission_to_data
 from grader.solution import solve
 from grader.store import write_atomic
@@ -191,12 +191,46 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     progress.finish()
     if formats:
         try:
-            write_student_reports(loaded, run.report.results, out / "report", formats, lang)
+            write_reports(loaded, run.report.results, out / "report", formats, lang)
         except OSError as exc:
             _fail(GraderError(f"cannot write the reports in {out / 'report'}: {exc.strerror or exc}"))
             sys.exit(EXIT_USAGE)
     _summary(run, out)
     sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
+
+
+@cli.command()
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the reports.")
+@click.option("--exercises", "-e", "exercise_names", multiple=True,
+              help="Exercise files or folders (default: the bundled exercises); repeat for more.")
+@click.option("--format", "report_formats", default="html,md", metavar="html,md", show_default=True)
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language (default: the exercises').")
+@click.option("--reveal", is_flag=True, help="Show the expected answers and worked steps.")
+def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_formats: str,
+           lang: str | None, reveal: bool) -> None:
+    """Render the reports of a saved results.json again, without regrading."""
+    formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
+    if not formats or any(f not in FORMATS for f in formats):
+        _fail(GraderError(f"unknown report format in '{report_formats}'; use html, md or both"))
+        sys.exit(EXIT_USAGE)
+    try:
+        loaded = load_exercises(list(exercise_names) or [str(bundled_exercises_dir())])
+        saved = read_results(results)
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    missing = sorted({r.exercise for r in saved.results if r.exercise and r.exercise not in loaded})
+    for exercise_id in missing:
+        click.echo(f"warning: no exercise '{printable(exercise_id)}' given; its submissions get no "
+                   "report (name its file with --exercises)", err=True)
+    try:
+        written = write_reports(loaded, saved.results, out, formats, lang, reveal)
+    except OSError as exc:
+        _fail(GraderError(f"cannot write the reports in {out}: {exc.strerror or exc}"))
+        sys.exit(EXIT_USAGE)
+    click.echo(f"{len(written)} files written to {printable(out)}", err=True)
 
 
 def _summary(run: ClassRun, out: Path) -> None:

@@ -15,8 +15,9 @@ RESULTS_NAME = "results.json"
 JOURNAL_NAME = ".grader-journal.jsonl"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk, then rename over it."""
+def write_atomic(path: Path, text: str, durable: bool = True) -> None:
+    """Write to a temporary file beside ``path``, flush it to disk (``durable``), then rename
+    over it: whoever reads ``path`` sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
@@ -24,7 +25,8 @@ def write_atomic(path: Path, text: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -58,3 +58,25 @@ def test_student_report_renders_its_math(browser, tmp_path, student, lang):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.set_window_size(1100, browser.execute_script("return document.body.scrollHeight") + 40)
     browser.save_screenshot(str(ARTIFACTS / f"report-{Path(student).stem}-{lang}.png"))
+
+
+def test_class_overview_renders(browser, tmp_path):
+    from grader.classrun import grade_class
+    from grader.report.write import write_reports
+
+    exercises = load_exercises([str(ROOT / "exercises")])
+    run = grade_class(exercises, [ROOT / "examples" / "submissions"], tmp_path / "out")
+    write_reports(exercises, run.report.results, tmp_path / "report", ("html",), "en")
+    browser.get((tmp_path / "report" / "index.html").as_uri())
+    charts = browser.find_elements("css selector", "figure svg")
+    assert len(charts) == 4
+    for chart in charts:
+        assert chart.size["width"] > 0 and chart.size["height"] > 0
+    links = browser.find_elements("css selector", "td a")
+    assert len(links) == 14
+    links[0].click()  # a student's report opens from the overview
+    assert browser.find_elements("tag name", "math")
+    browser.back()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(1100, min(browser.execute_script("return document.body.scrollHeight") + 40, 4000))
+    browser.save_screenshot(str(ARTIFACTS / "overview-en.png"))

@@ -14,7 +14,7 @@ from grader.library import load_exercises
 from grader.report.labels import DUTCH
 from grader.report.render import environment, templates_dir
 from grader.report.student import KINDS
-from grader.report.write import student_report, write_student_reports
+from grader.report.write import student_report, write_reports, write_student_reports
 from grader.results import Message, SubmissionResult, failed
 from tests.conftest import ROOT
 
@@ -107,5 +107,28 @@ def test_reports_are_self_contained():
 
 
 def test_report_goldens_exist_for_every_case():
-    names = {p.name for p in (Path(__file__).parent / "golden" / "report").glob("*")}
-    assert len(names) == len(CASES) * 4
+    names = {p.name for p in (Path(__file__).parent / "golden" / "report").glob("*.*.*")}
+    assert len(names) == len(CASES) * 4 + 4  # and the overview in two languages and formats
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_class_overview(golden, tmp_path, lang):
+    from grader.classrun import grade_class
+
+    run = grade_class(EXERCISES, [EXAMPLES], tmp_path / "out")
+    folder = tmp_path / "report"
+    write_reports(EXERCISES, run.report.results, folder, ("html", "md"), lang)
+    for name in ("index.html", "index.md"):
+        golden(f"report/overview.{lang}.{name.split('.')[1]}", (folder / name).read_text(encoding="utf-8"))
+    golden("report/items.csv", (folder / "items.csv").read_text(encoding="utf-8"))
+    assert len(list((folder / "students").iterdir())) == 28
+
+
+def test_report_command_renders_a_saved_run_again(run, tmp_path):
+    out = tmp_path / "out"
+    assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "-q").exit_code == 0
+    result = run("report", str(out / "results.json"), "--out", str(tmp_path / "again"), "--lang", "en",
+                 "--format", "html")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "again" / "index.html").exists() and not (tmp_path / "again" / "index.md").exists()
+    assert run("report", str(ROOT / "README.md"), "--out", str(tmp_path / "x")).exit_code == 2

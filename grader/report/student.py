@@ -19,7 +19,7 @@ from grader.parse.answer import read_tree
 from grader.parse.syntax import BinOp, Neg, Node, Num, Vector
 from grader.report.mathml import chain_latex, chain_mathml
 from grader.results import Diagnosis, SubmissionResult, TaskResult
-from grader.solution import solve
+from grader.solution import SolvedTask, solve
 from grader.terminal import MARKS
 
 KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit"}
@@ -62,10 +62,30 @@ class StudentView:
     tasks: tuple[TaskView, ...]
 
 
+class TreeCache:
+    """Syntax trees of answers already read, by (exercise, task, text): a class repeats itself."""
+
+    def __init__(self) -> None:
+        self._trees: dict[tuple[str, str, str], tuple[tuple[Node, ...], tuple[str, ...]]] = {}
+
+    def read(self, exercise: Exercise, task: Task, text: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+        key = (exercise.fingerprint, task.key, text)
+        found = self._trees.get(key)
+        if found is None:
+            try:
+                found = read_tree(text, task.vocabulary, exercise.limits)
+            except ParseError:
+                found = ((), ())
+            if len(self._trees) < 100_000:
+                self._trees[key] = found
+        return found
+
+
 def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
-                 reveal: bool = False) -> StudentView:
+                 reveal: bool = False, trees: TreeCache | None = None) -> StudentView:
     worked = {t.task: t for p in solve(exercise) for t in p.tasks} if reveal else {}
-    tasks = tuple(_task_view(exercise, exercise.task(t.task), t, lang, worked.get(t.task))
+    trees = trees or TreeCache()
+    tasks = tuple(_task_view(exercise, exercise.task(t.task), t, lang, worked.get(t.task), trees)
                   for t in result.tasks)
     return StudentView(exercise.title, result.student or "", result.name, result.status, result.error,
                        _points(result.score), _points(result.max_score),
@@ -76,13 +96,11 @@ def _points(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
 
-def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: str, worked) -> TaskView:
+def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: str,
+               worked: SolvedTask | None, trees: TreeCache) -> TaskView:
     math = latex = None
     if task is not None and result.answer and result.answer.strip():
-        try:
-            parts, separators = read_tree(result.answer, task.vocabulary, exercise.limits)
-        except ParseError:
-            parts, separators = (), ()
+        parts, separators = trees.read(exercise, task, result.answer)
         if parts:
             flagged = _flagged(parts, result.diagnoses, _component_names(exercise, task))
             math = chain_mathml(parts, separators, flagged)

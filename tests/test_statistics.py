@@ -1,0 +1,74 @@
+"""The class overview's numbers against values computed by hand on a small class."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from grader.exercise import load_exercise
+from grader.grade import grade_submission
+from grader.report.overview import histogram_svg, items_csv, overview
+from grader.report.statistics import histogram, items, summary
+from grader.results import failed, summarize
+from grader.submission import Submission
+from tests.conftest import ROOT
+
+EXERCISE = load_exercise(ROOT / "tests" / "data" / "verdicts.yaml")
+ANSWERS = {  # z.dx: 1 point; gd1.step1: 1 point (other tasks left empty: missing, 0)
+    "a": {"z.dx": "4x^3 + 3x^2y^2", "gd1.step1": "1.6"},
+    "b": {"z.dx": "x^2(4x + 3y^2)", "gd1.step1": "6.4"},
+    "c": {"z.dx": "4x^3 - 3x^2y^2", "gd1.step1": "1.6"},
+    "d": {"z.dx": "4x^3 - 3x^2 y^2", "gd1.step1": "6.4"},
+}
+
+
+@pytest.fixture(scope="module")
+def results():
+    graded = []
+    for student, answers in ANSWERS.items():
+        tasks = tuple(grade_submission(EXERCISE, Submission(f"{student}.yaml", student, "verdicts", answers)))
+        graded.append(summarize(f"{student}.yaml", student, None, "verdicts", tasks, float(EXERCISE.max_score)))
+    return (*graded, failed("e.yaml", "e.yaml: broken", "e"))
+
+
+def test_summary_by_hand(results):
+    # scores: a 2, b 1, c 1, d 0 -> mean 1, median 1, population sd sqrt(0.5) = 0.71
+    found = summary(results)
+    assert (found.graded, found.failed, found.review) == (4, 1, 0)
+    assert (found.mean, found.median, found.stdev) == (1.0, 1.0, 0.71)
+
+
+def test_item_statistics_by_hand(results):
+    stats = {i.task: i for i in items(EXERCISE, results)}
+    dx = stats["z.dx"]
+    # z.dx scores 1, 1, 0, 0 (facility 50 %, sd 0.5); the rest of the test (gd1.step1) 1, 0, 1, 0:
+    # correlation of (1,1,0,0) with (1,0,1,0) is 0
+    assert (dx.facility, dx.stdev, dx.discrimination) == (50.0, 0.5, 0.0)
+    assert dx.verdicts == (("correct", 2), ("incorrect", 2))
+    step = stats["gd1.step1"]
+    assert (step.facility, step.discrimination) == (50.0, 0.0)
+    assert stats["num.third"].answered == 0 and stats["num.third"].facility == 0.0
+
+
+def test_responses_are_grouped_by_value_not_by_string(results):
+    groups = {i.task: i.groups for i in items(EXERCISE, results)}["z.dx"]
+    # two wrong answers written differently are one group; so are the two right ones
+    assert [(g.count, g.verdict) for g in groups] == [(2, "incorrect"), (2, "correct")]
+    assert groups[0].diagnosis is not None and groups[0].diagnosis.code == "sign-slip"
+    assert groups[0].shown in ("4x^3 - 3x^2y^2", "4x^3 - 3x^2 y^2")
+
+
+def test_histogram_and_its_picture():
+    assert histogram([0, 1, 5, 9.9, 10], 10, 5) == (2, 0, 1, 0, 2)
+    svg = histogram_svg((2, 0, 1, 0, 2), 10)
+    assert svg.startswith("<svg") and svg.count("<rect") == 5 and "<script" not in svg
+
+
+def test_items_csv_reads_back(results):
+    view = overview({"verdicts": EXERCISE}, results, "en", {})
+    rows = list(csv.DictReader(io.StringIO(items_csv(view.exercises))))
+    dx = next(r for r in rows if r["task"] == "z.dx")
+    assert (dx["facility"], dx["discrimination"], dx["correct"], dx["incorrect"]) == ("50", "0", "2", "2")
+    assert len(rows) == len(EXERCISE.tasks)
