@@ -2,7 +2,7 @@
 --jobs 2, and the cold start of ``grader check``.
 
     python benchmarks/bench.py --submissions 1000
-    python benchmarks/bench.py --submissions 5000 --jobs 1 2
+    python benchmarks/bench.py --submissions 5000 --jobs 1 2 --reports
 
 Prints one line per measurement. Not a test: figures depend on the machine.
 """
@@ -67,6 +67,21 @@ def batch(folder: Path, jobs: int) -> float:
     return elapsed
 
 
+def reports(folder: Path) -> float:
+    """``grader report`` of a graded class: the overview, items.csv and every student's report
+    in HTML and Markdown, from a results.json made once beforehand."""
+    out = Path(tempfile.mkdtemp())
+    subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s", str(folder),
+                    "-o", str(out), "--quiet"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "grader", "report", str(out / "results.json"), "--out",
+                    str(out / "report")], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(out)
+    return elapsed
+
+
 def cold_check(runs: int = 5) -> float:
     times = []
     for _ in range(runs):
@@ -83,6 +98,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="*", default=[])
     parser.add_argument("--skip-in-process", action="store_true")
     parser.add_argument("--runs", type=int, default=3, help="take the best of this many runs")
+    parser.add_argument("--reports", action="store_true", help="also time rendering the reports")
     parser.add_argument("--in-process-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process_only:
@@ -116,6 +132,10 @@ def main() -> None:
                     line += f"; {100 * (1 - steady / single):.0f}% without the fixed start-up"
                 line += ")"
             print(line + f"; peak RSS of a child so far {peak:.0f} MB")
+        if args.reports:
+            seconds = best_of(args.runs, reports, folder)
+            print(f"grader report (overview, items.csv, {args.submissions} students in HTML and Markdown): "
+                  f"{seconds:.2f} s")
         print(f"grader check, cold start (median of 5): {cold_check():.2f} s")
     finally:
         shutil.rmtree(folder)

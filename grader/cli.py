@@ -191,7 +191,8 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     progress.finish()
     if formats:
         try:
-            write_reports(loaded, run.report.results, out / "report", formats, lang)
+            write_reports(loaded, run.report.results, out / "report", formats, lang,
+                          jobs=jobs or default_jobs())
         except OSError as exc:
             _fail(GraderError(f"cannot write the reports in {out / 'report'}: {exc.strerror or exc}"))
             sys.exit(EXIT_USAGE)
@@ -226,7 +227,7 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
         click.echo(f"warning: no exercise '{printable(exercise_id)}' given; its submissions get no "
                    "report (name its file with --exercises)", err=True)
     try:
-        written = write_reports(loaded, saved.results, out, formats, lang, reveal)
+        written = write_reports(loaded, saved.results, out, formats, lang, reveal, jobs=default_jobs())
     except OSError as exc:
         _fail(GraderError(f"cannot write the reports in {out}: {exc.strerror or exc}"))
         sys.exit(EXIT_USAGE)

@@ -52,6 +52,10 @@ def test_student_report_renders_its_math(browser, tmp_path, student, lang):
     for formula in formulas:
         size = formula.size
         assert size["width"] > 0 and size["height"] > 0, formula.get_attribute("outerHTML")[:200]
+    pictures = browser.find_elements("css selector", "figure svg")
+    assert len(pictures) == 2  # a descent path per problem: the curve, and the contour lines
+    for picture in pictures:
+        assert picture.size["width"] > 0 and picture.size["height"] > 0
     flagged = browser.find_elements("css selector", "mrow.flag")
     if student == "hanna.yaml":
         assert flagged and flagged[0].size["width"] > 0  # the −(4³) of step 1

@@ -53,6 +53,9 @@ DUTCH: Mapping[str, str] = {
     "Exercise": "Oefening",
     "Report": "Rapport",
     "report": "rapport",
+    "the right path": "het juiste pad",
+    "your path": "jouw pad",
+    "Descent path": "Pad van de descent",
 }
 LANGUAGES = ("en", "nl")
 

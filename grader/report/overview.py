@@ -90,7 +90,7 @@ def histogram_svg(counts: Sequence[int], maximum: float, width: int = 480, heigh
     plot_w, plot_h = width - left - 8, height - bottom - top
     most = max(max(counts, default=0), 1)
     bar = plot_w / len(counts)
-    shapes = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+    shapes = [f'<svg viewBox="0 0 {width} {height}" width="{width}" '
               f'height="{height}" role="img" aria-label="score distribution">',
               f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
               'stroke="#374151"/>']

@@ -8,16 +8,18 @@ with the part a diagnosis is about flagged.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 
 from markupsafe import Markup
 
 from grader.exercise import Exercise, Task
 from grader.messages import describe, describe_diagnosis
-from grader.parse import ParseError
+from grader.parse import ParseError, read_answer
 from grader.parse.answer import read_tree
 from grader.parse.syntax import BinOp, Neg, Node, Num, Vector
+from grader.report.labels import gettext_for
 from grader.report.mathml import chain_latex, chain_mathml
+from grader.report.pictures import descent_svg
 from grader.results import Diagnosis, SubmissionResult, TaskResult
 from grader.solution import SolvedTask, solve
 from grader.terminal import MARKS
@@ -47,6 +49,7 @@ class TaskView:
     findings: tuple[Finding, ...]
     expected: str | None
     working: tuple[str, ...]
+    picture: Markup | None = None  # the descent path, on the last step task of a problem
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ class TreeCache:
 
     def __init__(self) -> None:
         self._trees: dict[tuple[str, str, str], tuple[tuple[Node, ...], tuple[str, ...]]] = {}
+        self._points: dict[tuple[str, str, str], tuple[float, ...] | None] = {}
 
     def read(self, exercise: Exercise, task: Task, text: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
         key = (exercise.fingerprint, task.key, text)
@@ -81,15 +85,57 @@ class TreeCache:
         return found
 
 
+    def point(self, exercise: Exercise, task: Task, text: str) -> tuple[float, ...] | None:
+        """An answer to a descent step as floats, or None when it is no point."""
+        key = (exercise.fingerprint, task.key, text)
+        if key not in self._points:
+            try:
+                value = read_answer(text, task.vocabulary, exercise.limits).value
+                parts = value if isinstance(value, tuple) else (value,)
+                found: tuple[float, ...] | None = tuple(float(p) for p in parts)
+            except (ParseError, TypeError, ValueError, OverflowError):
+                found = None
+            if len(self._points) < 100_000:
+                self._points[key] = found
+            return found
+        return self._points[key]
+
+
 def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
                  reveal: bool = False, trees: TreeCache | None = None) -> StudentView:
     worked = {t.task: t for p in solve(exercise) for t in p.tasks} if reveal else {}
     trees = trees or TreeCache()
     tasks = tuple(_task_view(exercise, exercise.task(t.task), t, lang, worked.get(t.task), trees)
                   for t in result.tasks)
+    pictures = _pictures(exercise, result, lang, trees)
+    tasks = tuple(replace(t, picture=pictures.get(t.key)) for t in tasks)
     return StudentView(exercise.title, result.student or "", result.name, result.status, result.error,
                        _points(result.score), _points(result.max_score),
                        tuple(t.task for t in result.tasks if t.needs_review), tasks)
+
+
+def _pictures(exercise: Exercise, result: SubmissionResult, lang: str,
+              trees: TreeCache) -> dict[str, Markup]:
+    """Per descent problem, the picture of both paths, keyed by its last step task."""
+    answers = {t.task: t.answer for t in result.tasks}
+    labels = (gettext_for(lang)("the right path"), gettext_for(lang)("your path"))
+    found = {}
+    for problem in exercise.problems:
+        steps = sorted((t for t in problem.tasks if t.kind == "step"), key=lambda t: t.step)
+        if problem.descent is None or not steps:
+            continue
+        right = [tuple(float(v) for v in p) for p in problem.descent.points[:steps[-1].step + 1]]
+        theirs = [right[0]]
+        for task in steps:
+            text = answers.get(task.key)
+            point = trees.point(exercise, task, text) if text and text.strip() else None
+            if point is None or len(point) != len(right[0]) or task.step != len(theirs):
+                break
+            theirs.append(point)
+        picture = descent_svg(problem, right, theirs, labels)
+        if picture is not None:
+            found[steps[-1].key] = picture
+    return found
 
 
 def _points(value: float | None) -> str:

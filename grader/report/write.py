@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from grader.exercise import Exercise
@@ -25,11 +27,11 @@ def student_report(exercise: Exercise, result: SubmissionResult, fmt: str, lang:
 
 def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...],
                   folder: Path, formats: tuple[str, ...], lang: str | None = None,
-                  reveal: bool = False) -> list[Path]:
+                  reveal: bool = False, jobs: int = 1) -> list[Path]:
     """The class overview (``index.html``/``index.md``), ``items.csv`` and every student's report
     in ``students/``; each file written atomically, so a crash never leaves half a report."""
     links: dict[str, str] = {}
-    written = write_student_reports(exercises, results, folder, formats, lang, reveal, links)
+    written = write_student_reports(exercises, results, folder, formats, lang, reveal, links, jobs)
     languages = {e.lang for e in exercises.values()}
     overview_lang = lang or (languages.pop() if len(languages) == 1 else "en")
     view = overview(exercises, results, overview_lang, links)
@@ -44,25 +46,44 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
 
 def write_student_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...],
                           folder: Path, formats: tuple[str, ...], lang: str | None = None,
-                          reveal: bool = False, links: dict[str, str] | None = None) -> list[Path]:
-    """``folder/students/<stem>.<fmt>`` for every result of a known exercise. Stems come from
-    the student id and the exercise, safe and collision-free. ``links`` receives, per
-    submission, its report relative to ``folder``."""
+                          reveal: bool = False, links: dict[str, str] | None = None,
+                          jobs: int = 1) -> list[Path]:
+    """``folder/students/<stem>.<fmt>`` for every graded result of a known exercise, rendered by
+    ``jobs`` forked processes (each file depends on its result alone, so the bytes do not depend
+    on the number). Stems come from the student id and the exercise, safe and collision-free.
+    ``links`` receives, per submission, its report relative to ``folder``."""
     known = [r for r in results if r.exercise in exercises and r.status == "graded"]
     names = [f"{r.student or Path(r.submission).stem}--{r.exercise}" for r in known]
     stems = unique_file_stems(names)
-    written = []
-    trees = TreeCache()  # most students write the same few answers
-    for result, name in zip(known, names, strict=True):
-        exercise = exercises[result.exercise or ""]
-        words = lang or exercise.lang
-        view = student_view(exercise, result, words, reveal, trees)
-        for fmt in formats:
-            path = folder / "students" / f"{stems[name]}.{fmt}"
-            # atomic (a crash never leaves half a report) but not flushed to disk one by one:
-            # thousands of fsyncs would cost more than rendering
-            write_atomic(path, render(FORMATS[fmt], words, view=view), durable=False)
-            written.append(path)
-        if links is not None:
-            links[result.submission] = f"students/{stems[name]}.{formats[0]}"
-    return written
+    work = [(result, stems[name]) for result, name in zip(known, names, strict=True)]
+    if links is not None:
+        links.update((result.submission, f"students/{stem}.{formats[0]}") for result, stem in work)
+    job = _Job(exercises, folder, formats, lang, reveal)
+    chunks = [work[k::jobs] for k in range(jobs)] if jobs > 1 and len(work) > 200 else [work]
+    if len(chunks) == 1:
+        job.run(chunks[0])
+    else:
+        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
+            pool.map(job.run, chunks)
+    return [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
+
+
+@dataclass(frozen=True)
+class _Job:
+    exercises: Mapping[str, Exercise]
+    folder: Path
+    formats: tuple[str, ...]
+    lang: str | None
+    reveal: bool
+
+    def run(self, work: list[tuple[SubmissionResult, str]]) -> None:
+        trees = TreeCache()  # most students write the same few answers
+        for result, stem in work:
+            exercise = self.exercises[result.exercise or ""]
+            words = self.lang or exercise.lang
+            view = student_view(exercise, result, words, self.reveal, trees)
+            for fmt in self.formats:
+                # atomic (a crash never leaves half a report) but not flushed to disk one by one:
+                # thousands of fsyncs would cost more than rendering
+                write_atomic(self.folder / "students" / f"{stem}.{fmt}",
+                             render(FORMATS[fmt], words, view=view), durable=False)

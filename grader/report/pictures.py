@@ -1,0 +1,219 @@
+"""Descent pictures: the student's iterates beside the right ones, on the curve J(θ) (one
+parameter) or on contour lines of J(θ1, θ2) (two), as inline SVG.
+
+Hand-made rather than matplotlib: a curve, a few contour lines (marching squares on a grid)
+and two paths need no plotting library, nothing is downloaded or installed for the reports,
+and the bytes are the same on every machine (every coordinate is rounded to 0.1 px).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+
+import sympy as sp
+from markupsafe import Markup, escape
+
+from grader.exercise import Problem
+from grader.numeval import NotEvaluable, Point, evaluate_scaled
+
+Path2 = Sequence[tuple[float, ...]]
+WIDTH, HEIGHT, PAD = 420, 300, 36
+GRID = 36
+RIGHT, THEIRS = "#15803d", "#c2410c"
+
+
+def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str, str]) -> Markup | None:
+    """The picture for one descent problem, or None when it has no picture (3+ parameters,
+    or a function without real values around the path)."""
+    if problem.function is None or len(problem.parameters) not in (1, 2) or not right:
+        return None
+    box = _box([*right, *theirs], len(problem.parameters))
+    if box is None:
+        return None
+    if len(problem.parameters) == 1:
+        background = _curve(problem, box)
+    else:
+        background = _contours(problem, box)
+    if background is None:
+        return None
+    parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
+             f'height="{HEIGHT}" role="img" aria-label="{escape(labels[0])}, {escape(labels[1])}">',
+             '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>', background.svg,
+             _path(problem, right, box, background, RIGHT, "", "circle"),
+             _path(problem, theirs, box, background, THEIRS, ' stroke-dasharray="5 3"', "square"),
+             _legend(labels), "</svg>"]
+    return Markup("".join(parts))
+
+
+class _Background:
+    def __init__(self, svg: str, y_range: tuple[float, float] | None) -> None:
+        self.svg, self.y_range = svg, y_range
+
+
+def _box(points: Path2, dims: int) -> tuple[float, float, float, float] | None:
+    """x0, x1, y0, y1 around every point, with a margin (y only for two parameters)."""
+    finite = [p for p in points if all(math.isfinite(v) for v in p)]
+    if not finite:
+        return None
+    xs = [p[0] for p in finite]
+    ys = [p[1] for p in finite] if dims == 2 else [0.0]
+    x0, x1 = _padded(min(xs), max(xs))
+    y0, y1 = _padded(min(ys), max(ys))
+    return x0, x1, y0, y1
+
+
+def _padded(low: float, high: float) -> tuple[float, float]:
+    span = max(high - low, 1.0)
+    return round(low - 0.15 * span, 6), round(high + 0.15 * span, 6)
+
+
+def _value(problem: Problem, values: tuple[float, ...]) -> float | None:
+    point = Point("picture", 10)
+    for symbol, value in zip(problem.parameters, values, strict=True):
+        point.set_symbol(symbol, complex(value))
+    try:
+        result = evaluate_scaled(problem.function, point)[0]
+    except NotEvaluable:
+        return None
+    return result.real if abs(result.imag) < 1e-9 else None
+
+
+def _sx(x: float, box: tuple[float, float, float, float]) -> float:
+    return PAD + (x - box[0]) / (box[1] - box[0]) * (WIDTH - 2 * PAD)
+
+
+def _sy(y: float, low: float, high: float) -> float:
+    return HEIGHT - PAD - (y - low) / (high - low) * (HEIGHT - 2 * PAD)
+
+
+def _curve(problem: Problem, box: tuple[float, float, float, float]) -> _Background | None:
+    return _curve_cached(problem.function, problem.parameters, box)
+
+
+@lru_cache(maxsize=256)
+def _curve_cached(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
+                  box: tuple[float, float, float, float]) -> _Background | None:
+    fake = _FakeProblem(function, parameters)
+    xs = [box[0] + (box[1] - box[0]) * k / 120 for k in range(121)]
+    ys = [_value(fake, (x,)) for x in xs]  # type: ignore[arg-type]
+    known = [y for y in ys if y is not None]
+    if not known:
+        return None
+    low, high = min(known), max(known)
+    if high - low < 1e-12:
+        high = low + 1.0
+    points = " ".join(f"{_sx(x, box):.1f},{_sy(y, low, high):.1f}" for x, y in zip(xs, ys, strict=True)
+                      if y is not None)
+    axis = f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#9ca3af"/>'
+    ticks = "".join(f'<text x="{_sx(x, box):.1f}" y="{HEIGHT - PAD + 14}" font-size="10" '
+                    f'text-anchor="middle">{_tick(x)}</text>' for x in _ticks(box[0], box[1]))
+    name = escape(parameters[0].name)
+    label = f'<text x="{WIDTH - PAD}" y="{HEIGHT - 6}" font-size="11" text-anchor="end">{name}</text>'
+    return _Background(f'{axis}{ticks}{label}<polyline points="{points}" fill="none" stroke="#6b7280" '
+                       'stroke-width="1.5"/>', (low, high))
+
+
+class _FakeProblem:
+    """The two things ``_value`` reads of a problem, for the cached drawing functions."""
+
+    def __init__(self, function: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> None:
+        self.function, self.parameters = function, parameters
+
+
+def _contours(problem: Problem, box: tuple[float, float, float, float]) -> _Background | None:
+    return _contours_cached(problem.function, problem.parameters, box)
+
+
+@lru_cache(maxsize=256)
+def _contours_cached(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
+                     box: tuple[float, float, float, float]) -> _Background | None:
+    fake = _FakeProblem(function, parameters)
+    xs = [box[0] + (box[1] - box[0]) * k / GRID for k in range(GRID + 1)]
+    ys = [box[2] + (box[3] - box[2]) * k / GRID for k in range(GRID + 1)]
+    grid = [[_value(fake, (x, y)) for x in xs] for y in ys]  # type: ignore[arg-type]
+    known = sorted(v for row in grid for v in row if v is not None)
+    if len(known) < 4:
+        return None
+    levels = sorted({known[int(len(known) * q)] for q in (0.03, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)})
+    segments = []
+    for level in levels:
+        for j in range(GRID):
+            for i in range(GRID):
+                segments += _cell_segments(grid, xs, ys, i, j, level, box)
+    lines = "".join(f'<line x1="{a:.1f}" y1="{b:.1f}" x2="{c:.1f}" y2="{d:.1f}"/>' for a, b, c, d in segments)
+    frame = (f'<rect x="{PAD}" y="{PAD}" width="{WIDTH - 2 * PAD}" height="{HEIGHT - 2 * PAD}" '
+             'fill="none" stroke="#9ca3af"/>')
+    names = (escape(parameters[0].name), escape(parameters[1].name))
+    labels = (f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" font-size="11" text-anchor="end">{names[0]}</text>'
+              f'<text x="8" y="{PAD - 8}" font-size="11">{names[1]}</text>')
+    ticks = "".join(f'<text x="{_sx(x, box):.1f}" y="{HEIGHT - PAD + 14}" font-size="10" '
+                    f'text-anchor="middle">{_tick(x)}</text>' for x in _ticks(box[0], box[1]))
+    ticks += "".join(f'<text x="{PAD - 4}" y="{_sy(y, box[2], box[3]) + 3:.1f}" font-size="10" '
+                     f'text-anchor="end">{_tick(y)}</text>' for y in _ticks(box[2], box[3]))
+    return _Background(f'{frame}{labels}{ticks}<g stroke="#9ca3af" stroke-width="1">{lines}</g>', None)
+
+
+def _cell_segments(grid: list[list[float | None]], xs: list[float], ys: list[float], i: int, j: int,
+                   level: float, box: tuple[float, float, float, float]) -> list[tuple[float, ...]]:
+    """Marching squares in one grid cell: where the level crosses its edges."""
+    corners = [(xs[i], ys[j], grid[j][i]), (xs[i + 1], ys[j], grid[j][i + 1]),
+               (xs[i + 1], ys[j + 1], grid[j + 1][i + 1]), (xs[i], ys[j + 1], grid[j + 1][i])]
+    if any(v is None for _, _, v in corners):
+        return []
+    crossings = []
+    for k in range(4):
+        (xa, ya, va), (xb, yb, vb) = corners[k], corners[(k + 1) % 4]
+        assert va is not None and vb is not None
+        if (va - level) * (vb - level) < 0:
+            t = (level - va) / (vb - va)
+            crossings.append((_sx(xa + t * (xb - xa), box), _sy(ya + t * (yb - ya), box[2], box[3])))
+    if len(crossings) == 2:
+        return [(*crossings[0], *crossings[1])]
+    if len(crossings) == 4:
+        return [(*crossings[0], *crossings[1]), (*crossings[2], *crossings[3])]
+    return []
+
+
+def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float], background: _Background,
+          colour: str, dash: str, marker: str) -> str:
+    screen = []
+    for point in points:
+        if len(problem.parameters) == 1:
+            assert background.y_range is not None
+            value = _value(problem, (point[0],))
+            if value is None:
+                break
+            low, high = background.y_range
+            screen.append((_sx(point[0], box), _sy(min(max(value, low), high), low, high)))
+        else:
+            screen.append((_sx(point[0], box), _sy(point[1], box[2], box[3])))
+    if not screen:
+        return ""
+    line = " ".join(f"{x:.1f},{y:.1f}" for x, y in screen)
+    marks = "".join((f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4"/>' if marker == "circle" else
+                     f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7"/>') for x, y in screen)
+    return (f'<g fill="{colour}" stroke="{colour}"><polyline points="{line}" fill="none" '
+            f'stroke-width="2"{dash}/>{marks}</g>')
+
+
+def _legend(labels: tuple[str, str]) -> str:
+    return (f'<g font-size="11"><circle cx="{PAD + 6}" cy="14" r="4" fill="{RIGHT}"/>'
+            f'<text x="{PAD + 14}" y="18">{escape(labels[0])}</text>'
+            f'<rect x="{PAD + 150}" y="10.5" width="7" height="7" fill="{THEIRS}"/>'
+            f'<text x="{PAD + 162}" y="18">{escape(labels[1])}</text></g>')
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    step = 10 ** math.floor(math.log10(max(high - low, 1e-9) / 2))
+    if (high - low) / step > 8:
+        step *= 2
+    if (high - low) / step > 8:
+        step *= 2.5
+    first = math.ceil(low / step) * step
+    return [round(first + k * step, 10) for k in range(int((high - first) / step) + 1)]
+
+
+def _tick(value: float) -> str:
+    return f"{value:g}"
