@@ -16,13 +16,13 @@ from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.hygiene import printable
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
-from grader.report.write import FORMATS, student_report, write_reports
 from grader.results import SubmissionResult, dumps, submission_to_data
 from grader.solution import solve
 from grader.store import write_atomic
 from grader.terminal import check_view, solution_view
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+REPORT_FORMATS = ("html", "md")  # grader.report.write.FORMATS, named here to keep jinja2 out of start-up
 
 
 class Progress:
@@ -131,6 +131,8 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
     the_exercise = next(iter(loaded.values()))
     for path, fmt in ((html_file, "html"), (markdown_file, "md")):
         if path is not None:
+            from grader.report.write import student_report  # jinja2 only when a report is asked
+
             try:
                 write_atomic(path, student_report(the_exercise, result, fmt, lang, reveal))
             except OSError as exc:
@@ -167,7 +169,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
           quiet: bool, resume: bool, student: str | None, report_formats: str, lang: str | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
     formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
-    unknown = [f for f in formats if f not in FORMATS]
+    unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown:
         _fail(GraderError(f"unknown report format '{unknown[0]}'; use html, md or both: --report html,md"))
         sys.exit(EXIT_USAGE)
@@ -190,6 +192,8 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         sys.exit(EXIT_USAGE)
     progress.finish()
     if formats:
+        from grader.report.write import write_reports
+
         try:
             write_reports(loaded, run.report.results, out / "report", formats, lang,
                           jobs=jobs or default_jobs())
@@ -212,8 +216,10 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
 def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_formats: str,
            lang: str | None, reveal: bool) -> None:
     """Render the reports of a saved results.json again, without regrading."""
+    from grader.report.write import write_reports
+
     formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
-    if not formats or any(f not in FORMATS for f in formats):
+    if not formats or any(f not in REPORT_FORMATS for f in formats):
         _fail(GraderError(f"unknown report format in '{report_formats}'; use html, md or both"))
         sys.exit(EXIT_USAGE)
     try:

@@ -132,3 +132,10 @@ def test_report_command_renders_a_saved_run_again(run, tmp_path):
     assert result.exit_code == 0, result.output
     assert (tmp_path / "again" / "index.html").exists() and not (tmp_path / "again" / "index.md").exists()
     assert run("report", str(ROOT / "README.md"), "--out", str(tmp_path / "x")).exit_code == 2
+
+
+def test_the_cli_knows_the_report_formats_without_importing_jinja2():
+    from grader import cli
+    from grader.report.write import FORMATS
+
+    assert cli.REPORT_FORMATS == tuple(FORMATS)
