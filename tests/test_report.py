@@ -138,4 +138,4 @@ def test_the_cli_knows_the_report_formats_without_importing_jinja2():
     from grader import cli
     from grader.report.write import FORMATS
 
-    assert cli.REPORT_FORMATS == tuple(FORMATS)
+    assert tuple(FORMATS) == cli.REPORT_FORMATS
