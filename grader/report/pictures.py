@@ -32,10 +32,8 @@ def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str
     box = _box([*right, *theirs], len(problem.parameters))
     if box is None:
         return None
-    if len(problem.parameters) == 1:
-        background = _curve(problem, box)
-    else:
-        background = _contours(problem, box)
+    draw = _curve if len(problem.parameters) == 1 else _contours
+    background = draw(problem.function, problem.parameters, box)
     if background is None:
         return None
     parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
@@ -69,12 +67,12 @@ def _padded(low: float, high: float) -> tuple[float, float]:
     return round(low - 0.15 * span, 6), round(high + 0.15 * span, 6)
 
 
-def _value(problem: Problem, values: tuple[float, ...]) -> float | None:
+def _value(function: sp.Expr, parameters: tuple[sp.Symbol, ...], values: tuple[float, ...]) -> float | None:
     point = Point("picture", 10)
-    for symbol, value in zip(problem.parameters, values, strict=True):
+    for symbol, value in zip(parameters, values, strict=True):
         point.set_symbol(symbol, complex(value))
     try:
-        result = evaluate_scaled(problem.function, point)[0]
+        result = evaluate_scaled(function, point)[0]
     except NotEvaluable:
         return None
     return result.real if abs(result.imag) < 1e-9 else None
@@ -88,16 +86,11 @@ def _sy(y: float, low: float, high: float) -> float:
     return HEIGHT - PAD - (y - low) / (high - low) * (HEIGHT - 2 * PAD)
 
 
-def _curve(problem: Problem, box: tuple[float, float, float, float]) -> _Background | None:
-    return _curve_cached(problem.function, problem.parameters, box)
-
-
-@lru_cache(maxsize=256)
-def _curve_cached(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
-                  box: tuple[float, float, float, float]) -> _Background | None:
-    fake = _FakeProblem(function, parameters)
+@lru_cache(maxsize=256)  # per function and frame: most students' paths are the right one
+def _curve(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
+           box: tuple[float, float, float, float]) -> _Background | None:
     xs = [box[0] + (box[1] - box[0]) * k / 120 for k in range(121)]
-    ys = [_value(fake, (x,)) for x in xs]  # type: ignore[arg-type]
+    ys = [_value(function, parameters, (x,)) for x in xs]
     known = [y for y in ys if y is not None]
     if not known:
         return None
@@ -115,24 +108,12 @@ def _curve_cached(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
                        'stroke-width="1.5"/>', (low, high))
 
 
-class _FakeProblem:
-    """The two things ``_value`` reads of a problem, for the cached drawing functions."""
-
-    def __init__(self, function: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> None:
-        self.function, self.parameters = function, parameters
-
-
-def _contours(problem: Problem, box: tuple[float, float, float, float]) -> _Background | None:
-    return _contours_cached(problem.function, problem.parameters, box)
-
-
 @lru_cache(maxsize=256)
-def _contours_cached(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
-                     box: tuple[float, float, float, float]) -> _Background | None:
-    fake = _FakeProblem(function, parameters)
+def _contours(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
+              box: tuple[float, float, float, float]) -> _Background | None:
     xs = [box[0] + (box[1] - box[0]) * k / GRID for k in range(GRID + 1)]
     ys = [box[2] + (box[3] - box[2]) * k / GRID for k in range(GRID + 1)]
-    grid = [[_value(fake, (x, y)) for x in xs] for y in ys]  # type: ignore[arg-type]
+    grid = [[_value(function, parameters, (x, y)) for x in xs] for y in ys]
     known = sorted(v for row in grid for v in row if v is not None)
     if len(known) < 4:
         return None
@@ -182,7 +163,7 @@ def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float
     for point in points:
         if len(problem.parameters) == 1:
             assert background.y_range is not None
-            value = _value(problem, (point[0],))
+            value = _value(problem.function, problem.parameters, (point[0],))
             if value is None:
                 break
             low, high = background.y_range
