@@ -63,8 +63,11 @@ def _box(points: Path2, dims: int) -> tuple[float, float, float, float] | None:
 
 
 def _padded(low: float, high: float) -> tuple[float, float]:
+    """A margin, then outward to a round step, so that nearby paths share one drawing."""
     span = max(high - low, 1.0)
-    return round(low - 0.15 * span, 6), round(high + 0.15 * span, 6)
+    step = 10 ** math.floor(math.log10(span)) / 2
+    return (round(math.floor((low - 0.15 * span) / step) * step, 9),
+            round(math.ceil((high + 0.15 * span) / step) * step, 9))
 
 
 def _value(function: sp.Expr, parameters: tuple[sp.Symbol, ...], values: tuple[float, ...]) -> float | None:

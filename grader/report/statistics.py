@@ -101,28 +101,27 @@ def response_groups(exercise: Exercise, task: Task,
     rounded), then confirmed with the checking machinery, so that a group never joins answers
     that are not the same. Wrong groups first, the largest first; then the rest by size."""
     probe = exercise.problem(task.problem).probe
+    by_text: dict[str, list[TaskResult]] = {}  # each distinct text is read and compared once
+    for answer in answers:
+        if answer.answer is not None and answer.answer.strip():
+            by_text.setdefault(answer.answer, []).append(answer)
     groups: list[list[TaskResult]] = []
     values: list[object] = []
     buckets: dict[object, list[int]] = {}
     unreadable: dict[str, list[TaskResult]] = {}
-    read: dict[str, object] = {}  # each distinct text is read once
-    for answer in answers:
-        if answer.answer is None or not answer.answer.strip():
-            continue
-        if answer.answer not in read:
-            read[answer.answer] = _value(answer.answer, task, exercise)
-        value = read[answer.answer]
+    for text, members in by_text.items():
+        value = _value(text, task, exercise)
         if value is None:
-            unreadable.setdefault(answer.answer.strip(), []).append(answer)
+            unreadable.setdefault(text.strip(), []).extend(members)
             continue
         key = _fingerprint(value, probe)
         for index in buckets.get(key, []):
             if _same(value, values[index], task, probe):
-                groups[index].append(answer)
+                groups[index].extend(members)
                 break
         else:
             buckets.setdefault(key, []).append(len(groups))
-            groups.append([answer])
+            groups.append(list(members))
             values.append(value)
     made = [_group(g) for g in groups] + [_group(g) for g in unreadable.values()]
     wrong = sorted((g for g in made if g.verdict != "correct"), key=lambda g: (-g.count, g.shown))

@@ -71,6 +71,7 @@ class TreeCache:
     def __init__(self) -> None:
         self._trees: dict[tuple[str, str, str], tuple[tuple[Node, ...], tuple[str, ...]]] = {}
         self._points: dict[tuple[str, str, str], tuple[float, ...] | None] = {}
+        self._math: dict[tuple[str, str, str, frozenset[int]], tuple[Markup, str]] = {}
 
     def read(self, exercise: Exercise, task: Task, text: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
         key = (exercise.fingerprint, task.key, text)
@@ -84,6 +85,21 @@ class TreeCache:
                 self._trees[key] = found
         return found
 
+
+    def math(self, exercise: Exercise, task: Task, text: str, diagnoses: tuple[Diagnosis, ...]
+             ) -> tuple[Markup, str] | None:
+        """The answer as MathML (with what the diagnoses are about flagged) and as LaTeX."""
+        parts, separators = self.read(exercise, task, text)
+        if not parts:
+            return None
+        flagged = frozenset(_flagged(parts, diagnoses, _component_names(exercise, task)))
+        key = (exercise.fingerprint, task.key, text, flagged)  # node ids: the trees are kept
+        found = self._math.get(key)
+        if found is None:
+            found = (chain_mathml(parts, separators, flagged), chain_latex(parts, separators))
+            if len(self._math) < 100_000:
+                self._math[key] = found
+        return found
 
     def point(self, exercise: Exercise, task: Task, text: str) -> tuple[float, ...] | None:
         """An answer to a descent step as floats, or None when it is no point."""
@@ -146,11 +162,9 @@ def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: 
                worked: SolvedTask | None, trees: TreeCache) -> TaskView:
     math = latex = None
     if task is not None and result.answer and result.answer.strip():
-        parts, separators = trees.read(exercise, task, result.answer)
-        if parts:
-            flagged = _flagged(parts, result.diagnoses, _component_names(exercise, task))
-            math = chain_mathml(parts, separators, flagged)
-            latex = chain_latex(parts, separators)
+        found = trees.math(exercise, task, result.answer, result.diagnoses)
+        if found is not None:
+            math, latex = found
     findings = tuple(Finding(KINDS.get(d.code, "Mistake"), d.code, describe_diagnosis(d, lang))
                      for d in result.diagnoses)
     return TaskView(result.task, task.prompt if task else None, result.verdict, MARKS[result.verdict],

@@ -29,43 +29,51 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
                   folder: Path, formats: tuple[str, ...], lang: str | None = None,
                   reveal: bool = False, jobs: int = 1) -> list[Path]:
     """The class overview (``index.html``/``index.md``), ``items.csv`` and every student's report
-    in ``students/``; each file written atomically, so a crash never leaves half a report."""
-    links: dict[str, str] = {}
-    written = write_student_reports(exercises, results, folder, formats, lang, reveal, links, jobs)
-    languages = {e.lang for e in exercises.values()}
-    overview_lang = lang or (languages.pop() if len(languages) == 1 else "en")
-    view = overview(exercises, results, overview_lang, links)
-    for fmt in formats:
-        path = folder / f"index.{fmt}"
-        write_atomic(path, render(f"overview.{fmt}.j2", overview_lang, view=view))
-        written.append(path)
-    write_atomic(folder / "items.csv", items_csv(view.exercises))
-    written.append(folder / "items.csv")
-    return written
+    in ``students/``; each file written atomically, so a crash never leaves half a report. The
+    students' reports are rendered by ``jobs`` forked processes while this one works out the
+    overview (each file depends on its result alone: the bytes do not depend on ``jobs``)."""
+    work = _student_files(exercises, results)
+    links = {result.submission: f"students/{stem}.{formats[0]}" for result, stem in work}
+    job = _Job(exercises, folder, formats, lang, reveal)
+    chunks = [work[k::jobs] for k in range(jobs)] if jobs > 1 and len(work) > 200 else [work]
+    pool = multiprocessing.get_context("fork").Pool(len(chunks)) if len(chunks) > 1 else None
+    try:
+        pending = pool.map_async(job.run, chunks) if pool is not None else None
+        if pending is None:
+            job.run(work)
+        languages = {e.lang for e in exercises.values()}
+        overview_lang = lang or (languages.pop() if len(languages) == 1 else "en")
+        view = overview(exercises, results, overview_lang, links)
+        for fmt in formats:
+            write_atomic(folder / f"index.{fmt}", render(f"overview.{fmt}.j2", overview_lang, view=view))
+        write_atomic(folder / "items.csv", items_csv(view.exercises))
+        if pending is not None:
+            pending.get()
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    students = [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
+    return [*students, *(folder / f"index.{fmt}" for fmt in formats), folder / "items.csv"]
 
 
 def write_student_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...],
                           folder: Path, formats: tuple[str, ...], lang: str | None = None,
-                          reveal: bool = False, links: dict[str, str] | None = None,
-                          jobs: int = 1) -> list[Path]:
-    """``folder/students/<stem>.<fmt>`` for every graded result of a known exercise, rendered by
-    ``jobs`` forked processes (each file depends on its result alone, so the bytes do not depend
-    on the number). Stems come from the student id and the exercise, safe and collision-free.
-    ``links`` receives, per submission, its report relative to ``folder``."""
+                          reveal: bool = False) -> list[Path]:
+    """``folder/students/<stem>.<fmt>`` for every graded result of a known exercise."""
+    work = _student_files(exercises, results)
+    _Job(exercises, folder, formats, lang, reveal).run(work)
+    return [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
+
+
+def _student_files(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...]
+                   ) -> list[tuple[SubmissionResult, str]]:
+    """Each graded result of a known exercise, with its file stem: from the student id and the
+    exercise, safe and collision-free."""
     known = [r for r in results if r.exercise in exercises and r.status == "graded"]
     names = [f"{r.student or Path(r.submission).stem}--{r.exercise}" for r in known]
     stems = unique_file_stems(names)
-    work = [(result, stems[name]) for result, name in zip(known, names, strict=True)]
-    if links is not None:
-        links.update((result.submission, f"students/{stem}.{formats[0]}") for result, stem in work)
-    job = _Job(exercises, folder, formats, lang, reveal)
-    chunks = [work[k::jobs] for k in range(jobs)] if jobs > 1 and len(work) > 200 else [work]
-    if len(chunks) == 1:
-        job.run(chunks[0])
-    else:
-        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-            pool.map(job.run, chunks)
-    return [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
+    return [(result, stems[name]) for result, name in zip(known, names, strict=True)]
 
 
 @dataclass(frozen=True)
