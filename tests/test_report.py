@@ -139,3 +139,24 @@ def test_the_cli_knows_the_report_formats_without_importing_jinja2():
     from grader.report.write import FORMATS
 
     assert tuple(FORMATS) == cli.REPORT_FORMATS
+
+
+@pytest.mark.parametrize("exercise,key,answer,flagged", [
+    # the term a diagnosis is about is highlighted, and only that term
+    ("partial-derivatives", "p1.dx", "4x^4 + 3x^2y^2", "<mn>4</mn><mo>·</mo><msup><mrow><mi>x</mi></mrow><mrow><mn>4</mn>"),
+    ("partial-derivatives", "p1.dx", "4x^3 - 3x^2y^2", "<mn>3</mn><mo>·</mo><msup>"),
+    ("partial-derivatives", "p1.dx", "4x^3 + 3x^2y^2 + 8", "<mn>8</mn>"),
+    # the step that went uphill: the whole new point
+    ("gradient-descent", "gd1.step1", "4 + 0.1*24", "<mn>4</mn><mo>+</mo>"),
+])
+def test_the_part_a_diagnosis_is_about_is_highlighted(exercise, key, answer, flagged):
+    from grader.grade import grade_submission
+    from grader.submission import Submission
+
+    submission = Submission("t.yaml", "t", exercise, {key: answer})
+    tasks = tuple(grade_submission(EXERCISES[exercise], submission))
+    result = SubmissionResult("t.yaml", "graded", "t", None, exercise, 0.0, 1.0, tasks=tasks)
+    html = student_report(EXERCISES[exercise], result, "html", "en")
+    section = html.split(f'id="{key}"')[1].split("</section>")[0]
+    assert section.count('<mrow class="flag">') == 1, section
+    assert f'<mrow class="flag">{flagged}' in section

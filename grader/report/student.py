@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 
+import sympy as sp
 from markupsafe import Markup
 
 from grader.exercise import Exercise, Task
 from grader.messages import describe, describe_diagnosis
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import read_tree
+from grader.parse.build import Builder
 from grader.parse.syntax import BinOp, Neg, Node, Num, Vector
 from grader.report.labels import gettext_for
 from grader.report.mathml import chain_latex, chain_mathml
@@ -71,7 +73,7 @@ class TreeCache:
     def __init__(self) -> None:
         self._trees: dict[tuple[str, str, str], tuple[tuple[Node, ...], tuple[str, ...]]] = {}
         self._points: dict[tuple[str, str, str], tuple[float, ...] | None] = {}
-        self._math: dict[tuple[str, str, str, frozenset[int]], tuple[Markup, str]] = {}
+        self._math: dict[tuple[str, str, str, tuple[Diagnosis, ...]], tuple[Markup, str]] = {}
 
     def read(self, exercise: Exercise, task: Task, text: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
         key = (exercise.fingerprint, task.key, text)
@@ -92,10 +94,11 @@ class TreeCache:
         parts, separators = self.read(exercise, task, text)
         if not parts:
             return None
-        flagged = frozenset(_flagged(parts, diagnoses, _component_names(exercise, task)))
-        key = (exercise.fingerprint, task.key, text, flagged)  # node ids: the trees are kept
+        key = (exercise.fingerprint, task.key, text, diagnoses)
         found = self._math.get(key)
         if found is None:
+            flagged = _flagged(parts, diagnoses, _component_names(exercise, task),
+                               _wrong_terms(exercise, task, parts[-1], diagnoses))
             found = (chain_mathml(parts, separators, flagged), chain_latex(parts, separators))
             if len(self._math) < 100_000:
                 self._math[key] = found
@@ -174,13 +177,22 @@ def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: 
                     worked.working if worked is not None else ())
 
 
-def _flagged(parts: tuple[Node, ...], diagnoses: tuple[Diagnosis, ...], names: list[str]) -> set[int]:
-    """The nodes a diagnosis is about: every -a^n of a notation warning, and the vector
-    components named by a diagnosis (by number, or by the variable of a descent step)."""
-    flagged: set[int] = set()
+TERM_CODES = {"exponent-not-lowered", "coefficient-not-multiplied", "constant-kept",
+              "missing-inner-derivative", "other-variable-differentiated", "sign-slip"}
+
+
+def _flagged(parts: tuple[Node, ...], diagnoses: tuple[Diagnosis, ...], names: list[str],
+             wrong_terms: set[int]) -> set[int]:
+    """The nodes a diagnosis is about: every -a^n of a notation warning, the vector components
+    named by a diagnosis (by number, or by the variable of a descent step), the whole new point
+    of a step that went uphill or skipped the learning rate, and the terms of the answer that
+    the right answer does not have (``wrong_terms``)."""
+    flagged: set[int] = set(wrong_terms)
     last = parts[-1]
     for diagnosis in diagnoses:
         params = dict(diagnosis.params)
+        if diagnosis.code in ("ascent", "learning-rate-missing", "stale-gradient"):
+            flagged.add(id(last))
         if diagnosis.code == "negative-base-notation":
             flagged.update(id(n) for part in parts for n in _walk(part)
                            if isinstance(n, Neg) and isinstance(n.operand, BinOp)
@@ -193,6 +205,33 @@ def _flagged(parts: tuple[Node, ...], diagnoses: tuple[Diagnosis, ...], names: l
             indices += [names.index(n) for n in named if n in names]
             flagged.update(id(last.items[k]) for k in indices if 0 <= k < len(last.items))
     return flagged
+
+
+def _wrong_terms(exercise: Exercise, task: Task, last: Node, diagnoses: tuple[Diagnosis, ...]) -> set[int]:
+    """For a diagnosis about a term (the exponent not lowered, a constant kept, ...): the terms
+    of the answer, as written, whose value is no term of the right answer."""
+    if isinstance(last, Vector) or isinstance(task.expected, tuple) or \
+            not any(d.code in TERM_CODES and dict(d.params).get("which") != "all" for d in diagnoses):
+        return set()
+    right = set(sp.Add.make_args(sp.expand(task.expected)))
+    builder = Builder(task.vocabulary, exercise.limits)
+    found = set()
+    terms = _terms(last)
+    for node, sign in terms:
+        try:
+            value = sp.expand(sign * builder.build(node))
+        except ParseError:
+            continue
+        if any(term not in right for term in sp.Add.make_args(value)):
+            found.add(id(node))
+    return found if len(found) < len(terms) else set()  # all of them says nothing
+
+
+def _terms(node: Node, sign: int = 1) -> list[tuple[Node, int]]:
+    """The terms of a sum as written, with their signs: a - b + c gives (a, 1), (b, -1), (c, 1)."""
+    if isinstance(node, BinOp) and node.op in "+-":
+        return [*_terms(node.left, sign), (node.right, sign if node.op == "+" else -sign)]
+    return [(node, sign)]
 
 
 def _component_names(exercise: Exercise, task: Task) -> list[str]:
