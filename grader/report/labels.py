@@ -1,10 +1,14 @@
-"""Every label the report templates show, in English and Dutch: one catalog, used through
-jinja2's i18n extension (``{{ _("Score") }}``), so that a label missing in either language is a
-test failure rather than a silent English word on a Dutch page."""
+"""Every label the report templates show, in English and Dutch: one catalog. Templates look
+labels up as ``{{ t["Score"] }}`` in the mapping of the page's language: a plain lookup, because
+a class renders thousands of pages (jinja2's i18n extension calls a function per label, which
+cost more than the rest of a page). A test reads every ``t["…"]`` in the templates and fails when
+a label is missing in either language."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cache
+from types import MappingProxyType
 
 # msgid (the English label) -> Dutch
 DUTCH: Mapping[str, str] = {
@@ -60,8 +64,12 @@ DUTCH: Mapping[str, str] = {
 LANGUAGES = ("en", "nl")
 
 
+@cache
+def labels_for(lang: str) -> Mapping[str, str]:
+    """The label mapping of ``lang`` (English: every label is its own msgid)."""
+    return MappingProxyType(dict(DUTCH) if lang == "nl" else {msgid: msgid for msgid in DUTCH})
+
+
 def gettext_for(lang: str) -> Callable[[str], str]:
-    """The ``gettext`` callable of ``lang`` for jinja2's i18n extension."""
-    if lang == "nl":
-        return lambda msgid: DUTCH[msgid]
-    return lambda msgid: msgid
+    """One label in ``lang``, for code outside the templates."""
+    return labels_for(lang).__getitem__

@@ -1,5 +1,5 @@
 """Rendering reports with jinja2: templates from the top-level ``reports/`` folder (shipped
-inside the wheel), labels through the i18n extension, and nothing of a student's text ever
+inside the wheel), labels from the catalog (``labels``), and nothing of a student's text ever
 reaching a page as markup: HTML templates autoescape everything, Markdown templates escape
 ``&``, ``<`` and ``>`` (raw HTML in Markdown is rendered by most LMS comment boxes)."""
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from grader.report.labels import gettext_for
+from grader.report.labels import labels_for
 
 
 def templates_dir() -> Path:
@@ -35,7 +35,6 @@ def environment(markdown: bool) -> jinja2.Environment:
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=not markdown,
         finalize=_markdown_text if markdown else None,
-        extensions=["jinja2.ext.i18n"],
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
@@ -45,7 +44,4 @@ def environment(markdown: bool) -> jinja2.Environment:
 
 def render(template: str, lang: str, **context: object) -> str:
     env = environment(template.endswith(".md.j2"))
-    gettext = gettext_for(lang)
-    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the i18n extension
-        gettext, lambda s, p, n: gettext(s if n == 1 else p), newstyle=True)
-    return env.get_template(template).render(lang=lang, **context)
+    return env.get_template(template).render(lang=lang, t=labels_for(lang), **context)
