@@ -56,11 +56,12 @@ def grade_here(folder: Path) -> tuple[float, int]:
     return time.perf_counter() - started, answers
 
 
-def batch(folder: Path, jobs: int) -> float:
+def batch(folder: Path, jobs: int, cache: bool = True) -> float:
     out = Path(tempfile.mkdtemp())
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s", str(folder),
-                    "-o", str(out), "--jobs", str(jobs), "--quiet"], check=True, stdout=subprocess.DEVNULL,
+                    "-o", str(out), "--jobs", str(jobs), "--quiet", *([] if cache else ["--no-cache"])],
+                   check=True, stdout=subprocess.DEVNULL,
                    stderr=subprocess.DEVNULL)  # the run's summary goes to stderr
     elapsed = time.perf_counter() - started
     shutil.rmtree(out)
@@ -97,6 +98,8 @@ def main() -> None:
     parser.add_argument("--skip-in-process", action="store_true")
     parser.add_argument("--runs", type=int, default=3, help="take the best of this many runs")
     parser.add_argument("--reports", action="store_true", help="also time rendering the reports")
+    parser.add_argument("--repetitive", type=int, metavar="FORMS",
+                        help="also grade a class whose answers repeat (FORMS written forms per task)")
     parser.add_argument("--in-process-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process_only:
@@ -130,6 +133,16 @@ def main() -> None:
                     line += f"; {100 * (1 - steady / single):.0f}% without the fixed start-up"
                 line += ")"
             print(line + f"; peak RSS of a child so far {peak:.0f} MB")
+        if args.repetitive:
+            repeated = Path(tempfile.mkdtemp(prefix="grader-bench-forms-"))
+            total = write_class(repeated, args.submissions, forms=args.repetitive)
+            for jobs in args.jobs or [1]:
+                for cache in (False, True):
+                    seconds = best_of(args.runs, batch, repeated, jobs, cache)
+                    print(f"repetitive class ({args.repetitive} forms per task), grader grade --jobs {jobs} "
+                          f"{'with' if cache else 'without'} the cache: {seconds:.2f} s, "
+                          f"{total / seconds:.0f} answers/s")
+            shutil.rmtree(repeated)
         if args.reports:
             graded = Path(tempfile.mkdtemp())
             subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s",

@@ -115,13 +115,25 @@ def submission(index: int, rng: random.Random) -> dict:
             "answers": answers}
 
 
-def write_class(folder: Path, count: int, seed: int = 2026) -> int:
-    """Write ``count`` submissions into ``folder``; return the number of answers."""
+def write_class(folder: Path, count: int, seed: int = 2026, forms: int | None = None) -> int:
+    """Write ``count`` submissions into ``folder``; return the number of answers. With
+    ``forms``, a class that repeats itself as real ones do: every answer to a task is one of
+    ``forms`` written forms (drawn from as many generated students), the first ones most often
+    (weights 1/rank), the way most of a class writes the same right answer and a few wrong ones."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
+    pools: dict[str, list[dict]] = {}
+    if forms is not None:
+        for index in range(3 * forms):
+            data = submission(index, rng)
+            pools.setdefault(data["exercise"], []).append(data["answers"])
+    weights = [1 / (rank + 1) for rank in range(forms or 0)]
     answers = 0
     for index in range(count):
         data = submission(index, rng)
+        if forms is not None:
+            pool = pools[data["exercise"]]
+            data["answers"] = {key: rng.choices(pool, weights[:len(pool)])[0][key] for key in data["answers"]}
         answers += len(data["answers"])
         (folder / f"{data['student']}.yaml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=True), encoding="utf-8")

@@ -31,7 +31,7 @@ from typing import Any
 
 from grader.errors import SubmissionError
 from grader.exercise import Exercise
-from grader.grade import grade_task
+from grader.grade import CacheKey, grade_task
 from grader.results import (
     Message,
     SubmissionResult,
@@ -124,18 +124,19 @@ def _start_clock(slot: Any, ordinal: int) -> None:
 
 
 def _worker_main(conn: Connection, slot: Any, exercises: Mapping[str, Exercise],
-                 memory_mb: int, parent: int) -> None:
+                 memory_mb: int, parent: int, cache: bool) -> None:
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY else limit))
+    verdicts: dict[CacheKey, TaskResult] | None = {} if cache else None  # this worker's, this run's
     while True:
         job = _next_job(conn, parent)
         if job is None:
             return
         _start_clock(slot, READING)
-        result = _grade_job(job, exercises, slot, conn)
+        result = _grade_job(job, exercises, slot, conn, verdicts)
         # Serialised here, in parallel, rather than one by one in the parent.
         conn.send((result, submission_json(result)))
 
@@ -148,7 +149,8 @@ SLOW_SECONDS = 0.2  # a task that took this much CPU is reported at once, so a k
 
 
 def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
-               conn: Connection | None = None) -> SubmissionResult:
+               conn: Connection | None = None,
+               verdicts: dict[CacheKey, TaskResult] | None = None) -> SubmissionResult:
     try:
         submission = read_submission(Path(job.path))
         exercise = _exercise_for(exercises, submission)
@@ -173,7 +175,7 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
             continue
         _start_clock(slot, ordinal)
         try:
-            result = grade_task(exercise, task, submission)
+            result = grade_task(exercise, task, submission, verdicts)
         except MemoryError:
             result = _failure(exercise, task.key, "memory limit", submission)
         except RecursionError:
@@ -208,10 +210,13 @@ class Engine:
     IN_FLIGHT = 2
 
     def __init__(self, exercises: Mapping[str, Exercise], jobs: int = 1,
-                 on_result: Callable[[SubmissionResult, str], None] | None = None) -> None:
+                 on_result: Callable[[SubmissionResult, str], None] | None = None,
+                 cache: bool = True) -> None:
         """``on_result(result, line)`` is called as each submission is done, with the result
-        as one line of JSON (``results.submission_json``)."""
+        as one line of JSON (``results.submission_json``). ``cache``: each worker grades an
+        answer it has graded before only once (``grade.grade_task``)."""
         self.exercises = exercises
+        self.cache = cache
         self.jobs = max(1, jobs)
         self.on_result = on_result
         self.memory_mb = max((e.limits.memory_mb for e in exercises.values()), default=2048)
@@ -222,7 +227,8 @@ class Engine:
         parent, child = _CONTEXT.Pipe()
         slot = _CONTEXT.RawValue(Slot, READING, 0, time.monotonic(), 0.0)
         process = _CONTEXT.Process(target=_worker_main, daemon=True,
-                                   args=(child, slot, self.exercises, self.memory_mb, os.getpid()))
+                                   args=(child, slot, self.exercises, self.memory_mb, os.getpid(),
+                                         self.cache))
         # Frozen, the objects the worker inherits (SymPy, the exercises) are never scanned by
         # its garbage collector: measured, that alone made a worker about 25% faster.
         gc.freeze()

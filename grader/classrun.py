@@ -39,7 +39,7 @@ class ClassRun:
 
 
 def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Path, *,
-                jobs: int = 1, resume: bool = False, student: str | None = None,
+                jobs: int = 1, resume: bool = False, student: str | None = None, cache: bool = True,
                 on_start: Callable[[int], None] | None = None,
                 on_result: Callable[[SubmissionResult], None] | None = None) -> ClassRun:
     """Grade every submission file in ``submissions`` (files or folders) into ``out``.
@@ -88,7 +88,7 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     if on_start is not None:
         on_start(len(todo))
     try:
-        fresh = Engine(exercises, jobs, record).grade(todo)
+        fresh = Engine(exercises, jobs, record, cache).grade(todo)
     finally:
         journal.close()
     new_results = [_identified(r, earlier) for r in [*reused.values(), *fresh]]

@@ -161,12 +161,15 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run without regrading.")
 @click.option("--student", help="Regrade one student and merge into the existing results.")
+@click.option("--no-cache", is_flag=True,
+              help="Grade every answer, also one graded before in this run (for measuring).")
 @click.option("--report", "report_formats", default="", metavar="html,md",
               help="Also write each student's feedback report to OUT/report/students/.")
 @click.option("--lang", type=click.Choice(LANGUAGES),
               help="Language of the reports (default: each exercise's).")
 def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, jobs: int | None,
-          quiet: bool, resume: bool, student: str | None, report_formats: str, lang: str | None) -> None:
+          quiet: bool, resume: bool, student: str | None, no_cache: bool, report_formats: str,
+          lang: str | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
     formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
     unknown = [f for f in formats if f not in REPORT_FORMATS]
@@ -181,7 +184,8 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     progress = Progress(quiet)
     try:
         run = grade_class(loaded, list(submissions), out, jobs=jobs or default_jobs(), resume=resume,
-                          student=student, on_start=progress.start, on_result=progress.advance)
+                          student=student, cache=not no_cache, on_start=progress.start,
+                          on_result=progress.advance)
     except KeyboardInterrupt:
         progress.finish()
         click.echo(f"interrupted: what was graded is kept in {out}; run again with --resume", err=True)

@@ -72,15 +72,45 @@ def _result(task: Task, judgement: Judgement, text: str | None, read_as: str | N
                       expected_text, (), judgement.message, judgement.components)
 
 
-def grade_task(exercise: Exercise, task: Task, submission: Submission) -> TaskResult:
+CacheKey = tuple[str, str, str | None, tuple[str | None, ...]]
+MAX_CACHED = 50_000
+
+
+def grade_task(exercise: Exercise, task: Task, submission: Submission,
+               cache: dict[CacheKey, TaskResult] | None = None) -> TaskResult:
+    """Grade one task of a submission. With a ``cache``, an answer graded before is not graded
+    again: a class writes the same right answer and the same few wrong ones. The key holds all
+    that a grade depends on: the exercise, the task, the answer, and for a descent step the
+    student's own earlier values that follow-through reads (``depends_on``)."""
+    answers = submission.answers
+    key: CacheKey | None = None
+    if cache is not None:
+        key = (exercise.fingerprint, task.key, answers.get(task.key),
+               tuple(answers.get(k) for k in depends_on(exercise, task)))
+        found = cache.get(key)
+        if found is not None:
+            return found
     problem = exercise.problem(task.problem)
-    context = Context(exercise, problem, submission.answers)
-    return grade_answer(task, submission.answers.get(task.key), problem.probe, exercise.limits,
-                        context)
+    result = grade_answer(task, answers.get(task.key), problem.probe, exercise.limits,
+                          Context(exercise, problem, answers))
+    if key is not None and cache is not None and len(cache) < MAX_CACHED:
+        cache[key] = result
+    return result
 
 
-def grade_submission(exercise: Exercise, submission: Submission) -> Iterator[TaskResult]:
+def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:
+    """The other answers grading ``task`` reads: for slope k the student's step k−1, for step k
+    also their slope k (follow-through); nothing for any other task."""
+    if task.kind not in ("slope", "step"):
+        return ()
+    wanted = [("step", task.step - 1)] + ([("slope", task.step)] if task.kind == "step" else [])
+    problem = exercise.problem(task.problem)
+    return tuple(t.key for kind, k in wanted for t in problem.tasks if t.kind == kind and t.step == k)
+
+
+def grade_submission(exercise: Exercise, submission: Submission,
+                     cache: dict[CacheKey, TaskResult] | None = None) -> Iterator[TaskResult]:
     """Grade every task of ``exercise`` in order, in this process (no time limit: the batch
     engine runs this in a worker it can kill)."""
     for task in exercise.tasks:
-        yield grade_task(exercise, task, submission)
+        yield grade_task(exercise, task, submission, cache)

@@ -46,7 +46,7 @@ def sabotage(monkeypatch):
     after this, so they inherit it)."""
     real = batch.grade_task
 
-    def grade_task(exercise, task, sub):
+    def grade_task(exercise, task, sub, cache=None):
         answer = sub.answers.get(task.key, "")
         if answer == "HANG":
             time.sleep(3600)
@@ -58,7 +58,7 @@ def sabotage(monkeypatch):
             bytearray(8 * 1024**3)  # more than the worker's address-space limit
         if answer == "BUG":
             raise ZeroDivisionError("a bug in a checker")
-        return real(exercise, task, sub)
+        return real(exercise, task, sub, cache)
 
     monkeypatch.setattr(batch, "grade_task", grade_task)
 

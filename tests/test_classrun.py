@@ -30,3 +30,20 @@ def test_summary_counts_agree_with_the_file(tmp_path):
 def test_same_file_is_one_spelling(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert same_file("a/b.yaml") == same_file(tmp_path / "a" / "b.yaml") == same_file("./a/../a/b.yaml")
+
+
+def test_the_verdict_cache_changes_no_byte(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.classgen import write_class
+
+    folder = tmp_path / "class"
+    write_class(folder, 150, forms=8)  # answers that repeat, descent steps following through
+    exercises = load_exercises([str(ROOT / "exercises")])
+    outputs = []
+    for jobs, cache in ((1, False), (1, True), (2, True)):
+        out = tmp_path / f"out-{jobs}-{cache}"
+        grade_class(exercises, [folder], out, jobs=jobs, cache=cache)
+        outputs.append((out / "results.json").read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

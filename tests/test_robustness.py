@@ -158,7 +158,7 @@ def sabotage(monkeypatch, tmp_path):
     real = batch.grade_task
     log = tmp_path / "graded.log"
 
-    def grade_task(exercise, task, sub):
+    def grade_task(exercise, task, sub, cache=None):
         answer = sub.answers.get(task.key, "")
         if answer.startswith("SPIN:"):
             seconds = float(answer[5:])
@@ -167,11 +167,11 @@ def sabotage(monkeypatch, tmp_path):
                 pass
             with log.open("a") as out:
                 out.write(task.key + "\n")
-            return real(exercise, task, sub.__class__(sub.path, sub.student, sub.exercise, RIGHT, sub.name))
+            return real(exercise, task, sub.__class__(sub.path, sub.student, sub.exercise, RIGHT, sub.name), cache)
         if answer == "BURN":
             while True:
                 pass
-        return real(exercise, task, sub)
+        return real(exercise, task, sub, cache)
 
     monkeypatch.setattr(batch, "grade_task", grade_task)
     return log
@@ -215,7 +215,9 @@ def _hog(seconds: float) -> None:
 
 def test_a_busy_machine_does_not_change_grades(tmp_path, sabotage):
     # answers that cost ~60 % of the CPU limit; beside them, one hog per core
-    paths = [submission(tmp_path, f"s{k}", {"p1.dx": "SPIN:0.6", "p2.dx": "3x^2 + 2xy^4"}) for k in range(4)]
+    # each SPIN text distinct (0.6, 0.60, ...): a cached verdict would not spin at all
+    paths = [submission(tmp_path, f"s{k}", {"p1.dx": "SPIN:0.6" + "0" * k, "p2.dx": "3x^2 + 2xy^4"})
+             for k in range(4)]
     exercises = exercises_with(check_seconds=1.0)
 
     def grade_all() -> list[str]:
