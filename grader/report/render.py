@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from grader.report.labels import labels_for
+from grader.report.student import StudentView
 
 
 def templates_dir() -> Path:
@@ -45,3 +46,23 @@ def environment(markdown: bool) -> jinja2.Environment:
 def render(template: str, lang: str, **context: object) -> str:
     env = environment(template.endswith(".md.j2"))
     return env.get_template(template).render(lang=lang, t=labels_for(lang), **context)
+
+
+class StudentPages:
+    """Renders students' reports; a task looking the same for two students (same answer,
+    verdict, diagnoses, picture) is rendered once: a class repeats itself."""
+
+    def __init__(self) -> None:
+        self._parts: dict[tuple[str, str, object], Markup] = {}
+
+    def render(self, fmt: str, lang: str, view: StudentView) -> str:
+        parts = []
+        for task in view.tasks:
+            key = (fmt, lang, task)
+            part = self._parts.get(key)
+            if part is None:
+                part = Markup(render(f"student_task.{fmt}.j2", lang, task=task))
+                if len(self._parts) < 50_000:
+                    self._parts[key] = part
+            parts.append(part)
+        return render(f"student.{fmt}.j2", lang, view=view, tasks=parts)

@@ -74,6 +74,7 @@ class TreeCache:
         self._trees: dict[tuple[str, str, str], tuple[tuple[Node, ...], tuple[str, ...]]] = {}
         self._points: dict[tuple[str, str, str], tuple[float, ...] | None] = {}
         self._math: dict[tuple[str, str, str, tuple[Diagnosis, ...]], tuple[Markup, str]] = {}
+        self._views: dict[tuple[str, TaskResult, str, SolvedTask | None], TaskView] = {}
 
     def read(self, exercise: Exercise, task: Task, text: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
         key = (exercise.fingerprint, task.key, text)
@@ -104,6 +105,16 @@ class TreeCache:
                 self._math[key] = found
         return found
 
+    def view(self, exercise: Exercise, result: TaskResult, lang: str, worked: SolvedTask | None) -> TaskView:
+        """A task's view; the same result (same answer, verdict, diagnoses) gives the same view."""
+        key = (exercise.fingerprint, result, lang, worked)
+        found = self._views.get(key)
+        if found is None:
+            found = _task_view(exercise, exercise.task(result.task), result, lang, worked, self)
+            if len(self._views) < 100_000:
+                self._views[key] = found
+        return found
+
     def point(self, exercise: Exercise, task: Task, text: str) -> tuple[float, ...] | None:
         """An answer to a descent step as floats, or None when it is no point."""
         key = (exercise.fingerprint, task.key, text)
@@ -124,10 +135,10 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
                  reveal: bool = False, trees: TreeCache | None = None) -> StudentView:
     worked = {t.task: t for p in solve(exercise) for t in p.tasks} if reveal else {}
     trees = trees or TreeCache()
-    tasks = tuple(_task_view(exercise, exercise.task(t.task), t, lang, worked.get(t.task), trees)
-                  for t in result.tasks)
+    tasks = tuple(trees.view(exercise, t, lang, worked.get(t.task)) for t in result.tasks)
     pictures = _pictures(exercise, result, lang, trees)
-    tasks = tuple(replace(t, picture=pictures.get(t.key)) for t in tasks)
+    if pictures:
+        tasks = tuple(replace(t, picture=pictures[t.key]) if t.key in pictures else t for t in tasks)
     return StudentView(exercise.title, result.student or "", result.name, result.status, result.error,
                        _points(result.score), _points(result.max_score),
                        tuple(t.task for t in result.tasks if t.needs_review), tasks)

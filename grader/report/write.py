@@ -10,19 +10,19 @@ from pathlib import Path
 from grader.exercise import Exercise
 from grader.hygiene import unique_file_stems
 from grader.report.overview import items_csv, overview
-from grader.report.render import render
+from grader.report.render import StudentPages, render
 from grader.report.student import TreeCache, student_view
 from grader.results import SubmissionResult
 from grader.store import write_atomic
 
-FORMATS = {"html": "student.html.j2", "md": "student.md.j2"}
+FORMATS = {"html": "student.html.j2", "md": "student.md.j2"}  # a page; its tasks: student_task.*
 
 
 def student_report(exercise: Exercise, result: SubmissionResult, fmt: str, lang: str | None = None,
                    reveal: bool = False) -> str:
     """One student's report as text, in ``lang`` (default: the exercise's language)."""
     lang = lang or exercise.lang
-    return render(FORMATS[fmt], lang, view=student_view(exercise, result, lang, reveal))
+    return StudentPages().render(fmt, lang, student_view(exercise, result, lang, reveal))
 
 
 def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...],
@@ -86,6 +86,7 @@ class _Job:
 
     def run(self, work: list[tuple[SubmissionResult, str]]) -> None:
         trees = TreeCache()  # most students write the same few answers
+        pages = StudentPages()
         for result, stem in work:
             exercise = self.exercises[result.exercise or ""]
             words = self.lang or exercise.lang
@@ -94,4 +95,4 @@ class _Job:
                 # atomic (a crash never leaves half a report) but not flushed to disk one by one:
                 # thousands of fsyncs would cost more than rendering
                 write_atomic(self.folder / "students" / f"{stem}.{fmt}",
-                             render(FORMATS[fmt], words, view=view), durable=False)
+                             pages.render(fmt, words, view), durable=False)
