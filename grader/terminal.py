@@ -17,7 +17,7 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
     """A student's self-check; words in ``lang``, else in the exercise's language."""
     lang = lang or exercise.lang
     if result.status == "error":
-        return printable(f"could not grade {result.submission}: {result.error}")
+        return printable(f"could not grade: {result.error}")  # the error names the file
     lines = [f"{exercise.title} — {printable(result.name or result.student)}", ""]
     prompts = {t.key: t.prompt for t in exercise.tasks}
     for task in result.tasks:
