@@ -22,7 +22,9 @@ from grader.store import write_atomic
 from grader.terminal import check_view, solution_view
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-REPORT_FORMATS = ("html", "md")  # grader.report.write.FORMATS, named here to keep jinja2 out of start-up
+# named here to keep jinja2 and the exporters out of the start-up of every command
+REPORT_FORMATS = ("html", "md")  # grader.report.write.FORMATS
+EXPORT_FORMATS = ("canvas", "moodle", "csv", "gradescope", "lti", "junit")  # grader.export.write
 
 
 class Progress:
@@ -242,6 +244,60 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
         _fail(GraderError(f"cannot write the reports in {out}: {exc.strerror or exc}"))
         sys.exit(EXIT_USAGE)
     click.echo(f"{len(written)} files written to {printable(out)}", err=True)
+
+
+@cli.command("export")
+@click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", required=True, type=click.Choice(EXPORT_FORMATS))
+@click.option("--out", "-o", required=True, type=click.Path(path_type=Path),
+              help="The file to write (a folder for gradescope with several submissions).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV with id, name, email, sis_user_id, sis_login_id, section.")
+@click.option("--assignment-id", "assignment_ids", multiple=True, metavar="EXERCISE=ID",
+              help="Canvas assignment id of an exercise; repeat for more.")
+@click.option("--moodle-id", type=click.Choice(("idnumber", "username", "email")), default="idnumber",
+              show_default=True, help="Which identifier Moodle matches students on.")
+@click.option("--timestamp", help="For lti: ISO 8601 time of the scores (default: the results file's).")
+def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assignment_ids: tuple[str, ...],
+                   moodle_id: str, timestamp: str | None) -> None:
+    """Export a saved results.json for an LMS: canvas, moodle, csv, gradescope, lti or junit."""
+    from grader.export.roster import read_roster
+    from grader.export.write import Options, export
+
+    try:
+        saved = read_results(results)
+        people = read_roster(roster) if roster is not None else None
+        ids = _assignment_ids(assignment_ids)
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    when = timestamp or _iso(results.stat().st_mtime)
+    try:
+        written, warnings = export(saved, fmt, out, Options(people, ids, moodle_id, when))
+    except OSError as exc:
+        _fail(GraderError(f"cannot write {out}: {exc.strerror or exc}"))
+        sys.exit(EXIT_USAGE)
+    for warning in warnings:
+        click.echo(f"warning: {printable(warning)}", err=True)
+    where = written[0] if len(written) == 1 else out
+    click.echo(f"{len(written)} file(s) written: {printable(where)}", err=True)
+
+
+def _assignment_ids(pairs: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for pair in pairs:
+        exercise, separator, number = pair.partition("=")
+        if not separator or not exercise.strip() or not number.strip():
+            raise GraderError("--assignment-id wants EXERCISE=ID, as in gradient-descent=12345; "
+                              f"got '{pair}'")
+        found[exercise.strip()] = number.strip()
+    return found
+
+
+def _iso(seconds: float) -> str:
+    from datetime import UTC, datetime
+
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _summary(run: ClassRun, out: Path) -> None:

@@ -1,0 +1,116 @@
+"""The gradebook every exporter reads: one row per person (the roster's, in its order, then the
+submissions nobody on the roster made), one cell per exercise with a final score or none.
+
+A cell has no score when the submission could not be graded, needs a teacher's look, or is
+missing: an LMS must never read any of those as 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from grader.export.roster import Person
+from grader.messages import describe, describe_diagnosis
+from grader.report.labels import gettext_for
+from grader.results import ExerciseSummary, GradeReport, SubmissionResult
+from grader.terminal import MARKS
+
+CellStatus = Literal["graded", "review", "error", "missing"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    exercise: ExerciseSummary
+    status: CellStatus
+    result: SubmissionResult | None
+
+    @property
+    def score(self) -> float | None:
+        """The final score, or None: never a false zero."""
+        if self.status != "graded" or self.result is None:
+            return None
+        return self.result.score
+
+    @property
+    def feedback(self) -> str:
+        return "" if self.result is None else short_feedback(self.result, self.exercise.lang)
+
+
+@dataclass(frozen=True)
+class Row:
+    person: Person
+    on_roster: bool
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    exercises: tuple[ExerciseSummary, ...]
+    rows: tuple[Row, ...]
+    warnings: tuple[str, ...]
+
+
+def gradebook(report: GradeReport, roster: tuple[Person, ...] | None = None) -> Gradebook:
+    exercises = tuple(sorted(report.exercises, key=lambda e: e.id))
+    by_student: dict[str, dict[str, SubmissionResult]] = {}
+    warnings = []
+    for result in report.results:
+        if result.student is None or result.exercise is None:
+            warnings.append(f"{result.submission}: could not be graded and names no student; "
+                            "it is in no gradebook row")
+            continue
+        by_student.setdefault(result.student, {})[result.exercise] = result
+    people = list(roster or ())
+    known = {p.id for p in people}
+    for student in sorted(by_student):
+        if student not in known:
+            if roster is not None:
+                warnings.append(f"student '{student}' has a submission but no roster row")
+            first = next(iter(by_student[student].values()))
+            people.append(Person(student, first.name or ""))
+    rows = []
+    missing: dict[str, int] = {}
+    for person in people:
+        results = by_student.get(person.id, {})
+        cells = tuple(_cell(exercise, results.get(exercise.id)) for exercise in exercises)
+        rows.append(Row(person, person.id in known, cells))
+        if roster is not None and not results:
+            warnings.append(f"{person.id} (roster) has no submission at all: exported as missing, not 0")
+        for cell in cells:
+            if cell.status == "missing":
+                missing[cell.exercise.id] = missing.get(cell.exercise.id, 0) + 1
+            elif cell.status in ("review", "error"):
+                why = "needs a teacher's look" if cell.status == "review" else "could not be graded"
+                warnings.append(f"{person.id}: '{cell.exercise.id}' {why}; exported without a score")
+    warnings += [f"'{exercise}': {count} student(s) without a submission, exported as missing (empty), not 0"
+                 for exercise, count in sorted(missing.items())]
+    return Gradebook(exercises, tuple(rows), tuple(warnings))
+
+
+def _cell(exercise: ExerciseSummary, result: SubmissionResult | None) -> Cell:
+    if result is None:
+        return Cell(exercise, "missing", None)
+    if result.status == "error" or result.score is None:
+        return Cell(exercise, "error", result)
+    return Cell(exercise, "review" if result.needs_review else "graded", result)
+
+
+def short_feedback(result: SubmissionResult, lang: str) -> str:
+    """The Markdown feedback an LMS comment box shows: one line per task, with its verdict and
+    what grader found, in the exercise's language."""
+    words = gettext_for(lang)
+    if result.status == "error":
+        return f"{words('could not be graded')}: {result.error}"
+    lines = []
+    for task in result.tasks:
+        points = "–" if task.score is None else f"{task.score:g}"
+        # "*" rather than "-" for the list: a CSV cell starting with "-" reads as a formula
+        line = f"* {MARKS[task.verdict]} **{task.task}** {words(task.verdict)} ({points}/{task.max_score:g})"
+        notes = [describe_diagnosis(d, lang) for d in task.diagnoses]
+        if task.message is not None and task.verdict != "correct":
+            notes.insert(0, describe(task.message, lang))
+        if notes:
+            line += ": " + "; ".join(notes)
+        lines.append(line)
+    return "\n".join(lines)

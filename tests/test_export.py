@@ -1,0 +1,131 @@
+"""Exports an LMS imports: golden files per format, the exact headers platforms read, CSV that
+round-trips through the csv module with hostile cells, and never a false zero."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import replace
+from xml.etree import ElementTree
+
+import pytest
+
+from grader.classrun import grade_class
+from grader.export.roster import read_roster
+from grader.export.write import FORMAT_NAMES, Options, export
+from grader.library import load_exercises
+from grader.results import Message, failed
+from tests.conftest import ROOT
+
+ROSTER = ROOT / "tests" / "data" / "roster.csv"
+STAMP = "2026-11-28T12:00:00.000Z"
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("graded")
+    graded = grade_class(load_exercises([str(ROOT / "exercises")]), [ROOT / "examples" / "submissions"], out).report
+    # one that needs review and one that could not be graded: neither may become a 0
+    results = list(graded.results)
+    index = next(k for k, r in enumerate(results) if r.student == "s02")
+    task = replace(results[index].tasks[0], verdict="timeout", score=None, message=Message("timeout"))
+    results[index] = replace(results[index], tasks=(task, *results[index].tasks[1:]), needs_review=True,
+                             score=results[index].score - 1)
+    results.append(replace(failed("broken.yaml", "broken.yaml: YAML error", "s97", "Sam"),
+                           exercise="partial-derivatives"))
+    return replace(graded, results=tuple(results))
+
+
+def options() -> Options:
+    return Options(read_roster(ROSTER), {"gradient-descent": "4711"}, "idnumber", STAMP)
+
+
+@pytest.mark.parametrize("fmt", [f for f in FORMAT_NAMES if f != "gradescope"])
+def test_exports_golden(golden, report, tmp_path, fmt):
+    out = tmp_path / f"export.{fmt}"
+    export(report, fmt, out, options())
+    golden(f"export/{fmt}.txt", out.read_text(encoding="utf-8"))
+
+
+def test_gradescope_one_file_per_submission(golden, report, tmp_path):
+    written, _ = export(report, "gradescope", tmp_path / "gs", options())
+    assert len(written) == len(report.results)
+    by_name = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in written}
+    golden("export/gradescope-s08.json", (tmp_path / "gs" / "s08--gradient-descent.json").read_text(encoding="utf-8"))
+    review = by_name["s02--partial-derivatives.json"]
+    assert "score" not in review  # needs review: no final score
+    assert all(t["output_format"] == "md" and t["visibility"] == "visible" for t in review["tests"])
+    broken = by_name["s97--partial-derivatives.json"]
+    assert "score" not in broken and broken["tests"][0]["status"] == "failed"
+
+
+def test_canvas_headers_and_points_possible(report, tmp_path):
+    export(report, "canvas", tmp_path / "c.csv", options())
+    rows = list(csv.reader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8"), newline="")))
+    assert rows[0][:5] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+    assert "Gradiënt descent (4711)" in rows[0]
+    assert rows[1][0] == "Points Possible"
+    by_sis = {r[2]: r for r in rows[2:]}
+    assert by_sis["1008"][rows[0].index("Gradiënt descent (4711)")] == "7"
+    assert by_sis["1099"][0] == "'=HYPERLINK(\"http://x\",\"click\")"  # neutralised, still readable
+    assert by_sis["1099"][4] == "B\nnewline"                           # a newline survives
+    s02 = by_sis["s02"]
+    assert s02[rows[0].index("Partieel differentiëren")] == ""        # needs review: empty, not 0
+
+
+def test_moodle_always_has_the_grade_beside_its_feedback(report, tmp_path):
+    export(report, "moodle", tmp_path / "m.csv", options())
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "m.csv").read_text(encoding="utf-8"), newline="")))
+    head = list(rows[0])
+    assert head[0] == "idnumber"
+    for title in ("Gradiënt descent", "Partieel differentiëren"):
+        assert head.index(f"{title} feedback") == head.index(title) + 1
+    hanna = next(r for r in rows if r["idnumber"] == "s08")
+    assert hanna["Gradiënt descent"] == "7" and "gradient-as-sum" not in hanna["Gradiënt descent feedback"]
+    assert "som" in hanna["Gradiënt descent feedback"]  # in the exercise's language (Dutch)
+    broken = next(r for r in rows if r["idnumber"] == "s97")
+    assert broken["Partieel differentiëren"] == "" and "YAML error" in broken["Partieel differentiëren feedback"]
+
+
+def test_lti_scores_are_given_only_when_final(report, tmp_path):
+    export(report, "lti", tmp_path / "s.jsonl", options())
+    scores = [json.loads(line) for line in (tmp_path / "s.jsonl").read_text(encoding="utf-8").splitlines()]
+    by = {(s["userId"], s["grader:exercise"]): s for s in scores}
+    assert by[("s08", "gradient-descent")]["scoreGiven"] == 7.0
+    assert by[("s08", "gradient-descent")]["gradingProgress"] == "FullyGraded"
+    assert "scoreGiven" not in by[("s02", "partial-derivatives")]
+    assert by[("s02", "partial-derivatives")]["gradingProgress"] == "PendingManual"
+    assert by[("s97", "partial-derivatives")]["gradingProgress"] == "Failed"
+    assert by[("s99", "partial-derivatives")]["gradingProgress"] == "NotReady"  # roster, no submission
+    assert all(s["timestamp"] == STAMP for s in scores)
+
+
+def test_junit_counts(report, tmp_path):
+    export(report, "junit", tmp_path / "j.xml", options())
+    root = ElementTree.parse(tmp_path / "j.xml").getroot()
+    suites = {s.get("name"): s for s in root}
+    finn = suites["s06 / gradient-descent"]
+    assert (finn.get("tests"), finn.get("failures"), finn.get("errors")) == ("8", "3", "0")
+    assert suites["s02 / partial-derivatives"].get("errors") == "1"      # the timeout
+    assert suites["s97 / partial-derivatives"].get("errors") == "1"      # could not be graded
+
+
+def test_roster_warnings_and_missing(report):
+    from grader.export.gradebook import gradebook
+
+    book = gradebook(report, read_roster(ROSTER))
+    assert "student 's02' has a submission but no roster row" in book.warnings
+    assert "s99 (roster) has no submission at all: exported as missing, not 0" in book.warnings
+    assert [r.person.id for r in book.rows][:4] == ["s08", "s01", "s99", "s98"]  # roster order first
+
+
+def test_export_command(run, tmp_path):
+    out = tmp_path / "out"
+    assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "-q").exit_code == 0
+    result = run("export", str(out / "results.json"), "--format", "canvas", "--out", str(tmp_path / "c.csv"),
+                 "--assignment-id", "gradient-descent=4711")
+    assert result.exit_code == 0 and (tmp_path / "c.csv").exists()
+    bad = run("export", str(out / "results.json"), "--format", "canvas", "--out", str(tmp_path / "x.csv"),
+              "--assignment-id", "4711")
+    assert bad.exit_code == 2 and "EXERCISE=ID" in bad.stderr
