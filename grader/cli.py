@@ -121,8 +121,10 @@ def solve_command(exercise: str) -> None:
 @click.option("--markdown", "markdown_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the feedback report as Markdown to this file.")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the words (default: the exercise's).")
+@click.option("--fail-under", type=float, metavar="SCORE",
+              help="Exit 1 when the score is below SCORE or not final (for CI-based courses).")
 def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_file: Path | None,
-          markdown_file: Path | None, lang: str | None) -> None:
+          markdown_file: Path | None, lang: str | None, fail_under: float | None) -> None:
     """Check one submission against one exercise: a student's self-check."""
     try:
         loaded = load_exercises([exercise])
@@ -148,6 +150,8 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
         click.echo(dumps(data), nl=False)
     else:
         click.echo(check_view(the_exercise, result, reveal, lang))
+    if fail_under is not None and (result.score is None or result.needs_review or result.score < fail_under):
+        sys.exit(EXIT_PROBLEMS)  # a score that is not final is no pass
     sys.exit(EXIT_OK if result.status == "graded" else EXIT_PROBLEMS)
 
 
@@ -163,6 +167,10 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run without regrading.")
 @click.option("--student", help="Regrade one student and merge into the existing results.")
+@click.option("--export", "export_formats", default="", metavar="canvas,moodle,...",
+              help=f"Also write OUT/exports/<format>.<ext> for: {', '.join(EXPORT_FORMATS)}.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV joining student ids to LMS identities, for the exports.")
 @click.option("--no-cache", is_flag=True,
               help="Grade every answer, also one graded before in this run (for measuring).")
 @click.option("--report", "report_formats", default="", metavar="html,md",
@@ -170,13 +178,18 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
 @click.option("--lang", type=click.Choice(LANGUAGES),
               help="Language of the reports (default: each exercise's).")
 def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, jobs: int | None,
-          quiet: bool, resume: bool, student: str | None, no_cache: bool, report_formats: str,
-          lang: str | None) -> None:
+          quiet: bool, resume: bool, student: str | None, export_formats: str, roster: Path | None,
+          no_cache: bool, report_formats: str, lang: str | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
     formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
     unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown:
         _fail(GraderError(f"unknown report format '{unknown[0]}'; use html, md or both: --report html,md"))
+        sys.exit(EXIT_USAGE)
+    exports = tuple(f for f in export_formats.replace(" ", "").split(",") if f)
+    wrong = [f for f in exports if f not in EXPORT_FORMATS]
+    if wrong:
+        _fail(GraderError(f"unknown export format '{wrong[0]}'; use {', '.join(EXPORT_FORMATS)}"))
         sys.exit(EXIT_USAGE)
     try:
         loaded = load_exercises(list(exercises))
@@ -206,8 +219,31 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         except OSError as exc:
             _fail(GraderError(f"cannot write the reports in {out / 'report'}: {exc.strerror or exc}"))
             sys.exit(EXIT_USAGE)
+    if exports:
+        _write_exports(run, out, exports, roster)
     _summary(run, out)
     sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
+
+
+def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], roster: Path | None) -> None:
+    from grader.export.roster import read_roster
+    from grader.export.write import EXTENSIONS, Options, export
+
+    try:
+        people = read_roster(roster) if roster is not None else None
+        when = _iso((out / "results.json").stat().st_mtime)
+        warnings: tuple[str, ...] = ()
+        for fmt in exports:
+            target = out / "exports" / (fmt if fmt == "gradescope" else f"{fmt}.{EXTENSIONS[fmt]}")
+            _, warnings = export(run.report, fmt, target, Options(people, None, "idnumber", when))
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        _fail(GraderError(f"cannot write the exports in {out / 'exports'}: {exc.strerror or exc}"))
+        sys.exit(EXIT_USAGE)
+    for warning in warnings:  # the same for every format: said once
+        click.echo(f"warning: {printable(warning)}", err=True)
 
 
 @cli.command()

@@ -129,3 +129,17 @@ def test_export_command(run, tmp_path):
     bad = run("export", str(out / "results.json"), "--format", "canvas", "--out", str(tmp_path / "x.csv"),
               "--assignment-id", "4711")
     assert bad.exit_code == 2 and "EXERCISE=ID" in bad.stderr
+
+
+def test_grade_writes_every_export_and_check_fails_under(run, tmp_path):
+    out = tmp_path / "out"
+    result = run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "-q",
+                 "--export", "canvas,moodle,csv,gradescope,lti,junit")
+    assert result.exit_code == 0
+    names = sorted(p.name for p in (out / "exports").iterdir())
+    assert names == ["canvas.csv", "csv.csv", "gradescope", "junit.xml", "lti.jsonl", "moodle.csv"]
+    assert len(list((out / "exports" / "gradescope").iterdir())) == 14
+    assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "--export", "pdf").exit_code == 2
+    hanna = "examples/submissions/hanna.yaml"
+    assert run("check", "gradient-descent", hanna, "--fail-under", "7").exit_code == 0
+    assert run("check", "gradient-descent", hanna, "--fail-under", "7.5").exit_code == 1
