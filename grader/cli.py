@@ -282,6 +282,15 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
     click.echo(f"{len(written)} files written to {printable(out)}", err=True)
 
 
+@cli.command("schema")
+@click.argument("which", type=click.Choice(("exercise", "submission")))
+def schema_command(which: str) -> None:
+    """Print the JSON Schema of an exercise or a submission file (for editors)."""
+    from grader.schema import schema_json
+
+    click.echo(schema_json(which), nl=False)
+
+
 @cli.command("export")
 @click.argument("results", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", required=True, type=click.Choice(EXPORT_FORMATS))
