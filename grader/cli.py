@@ -282,6 +282,30 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
     click.echo(f"{len(written)} files written to {printable(out)}", err=True)
 
 
+@cli.command("template")
+@click.argument("exercise")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the sheet here (default: stdout).")
+def template_command(exercise: str, out: Path | None) -> None:
+    """Write a Markdown answer sheet for an exercise, for a student to fill in."""
+    from grader.sheet import template
+
+    try:
+        loaded = load_exercises([exercise])
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    text = "\n".join(template(e) for e in loaded.values())
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(out, text)
+    except OSError as exc:
+        _fail(GraderError(f"cannot write {out}: {exc.strerror or exc}"))
+        sys.exit(EXIT_USAGE)
+
+
 @cli.command("schema")
 @click.argument("which", type=click.Choice(("exercise", "submission")))
 def schema_command(which: str) -> None:

@@ -12,9 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import GraderError, SubmissionError
-from grader.yamlio import load_data
+from grader.sheet import read_sheet
+from grader.yamlio import load_data, read_text
 
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json")
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".md")
 SUBMISSION_KEYS = {"student", "name", "exercise", "answers"}
 MAX_ANSWER_CHARS = 100_000  # per answer as stored; the reader has its own, smaller limit
 
@@ -31,7 +32,10 @@ class Submission:
 def read_submission(path: Path) -> Submission:
     """Read one submission file; raise :class:`SubmissionError` with a one-line reason."""
     try:
-        data = load_data(path)
+        if path.suffix.lower() == ".md":  # a Markdown answer sheet (grader template)
+            data = read_sheet(read_text(path), str(path))
+        else:
+            data = load_data(path)
     except GraderError as exc:
         raise SubmissionError(exc.message, str(path), exc.line) from None
     if not isinstance(data, dict):
@@ -126,11 +130,23 @@ def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 if candidate.suffix.lower() not in SUBMISSION_SUFFIXES:
                     continue
                 reason = _skip_reason(candidate, root)
+                if reason is None and candidate.suffix.lower() == ".md" and not _is_sheet(candidate):
+                    continue  # a README or notes in the folder: no answer sheet, not a submission
                 if reason is None:
                     found.add(candidate)
                 else:
                     warnings.append(f"skipped {candidate}: {reason}")
     return sorted(found, key=lambda p: str(p)), warnings
+
+
+def _is_sheet(path: Path) -> bool:
+    """A Markdown file in a submissions folder is a submission when it starts with front matter
+    (``grader template`` makes them so)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4).startswith(b"---")
+    except OSError:
+        return False
 
 
 def _skip_reason(path: Path, root: Path) -> str | None:

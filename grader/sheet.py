@@ -1,0 +1,76 @@
+"""Markdown answer sheets: ``grader template`` writes one for an exercise (front matter with the
+student and the exercise, a heading per task with its prompt), a student fills it in with plain
+math or LaTeX in their own editor, and grader reads it back by its headings.
+
+    ---
+    student: s08
+    name: Hanna Peters
+    exercise: gradient-descent
+    ---
+
+    ## gd1.step1
+    > θ na de eerste update
+
+    $\\theta = 4 - 0.1 \\cdot 24 = 1.6$
+
+Under a heading, every line that is not a quote (``>``) or an HTML comment is the answer;
+several lines are joined with spaces (a pmatrix may span lines). Text, not code: nothing in a
+sheet is run or rendered.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from grader.errors import GraderError
+from grader.exercise import Exercise
+from grader.yamlio import LineMap, _load_yaml  # the safe loader with line numbers
+
+HEADING = "## "
+
+
+def template(exercise: Exercise) -> str:
+    lines = ["---", "student: ", "name: ", f"exercise: {exercise.id}", "---", "",
+             f"# {exercise.title}", ""]
+    if exercise.description:
+        lines += [f"> {exercise.description.strip()}", ""]
+    lines += ["<!-- Write each answer under its heading: plain math (4x^3 + 3x^2y^2) or LaTeX"
+              " ($\\frac{2}{5}\\theta_2$). Lines starting with > are the questions. -->", ""]
+    for task in exercise.tasks:
+        lines.append(f"{HEADING}{task.key}")
+        if task.prompt:
+            lines.append(f"> {task.prompt}")
+        lines += ["", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def read_sheet(text: str, where: str) -> dict[str, Any]:
+    """A filled-in sheet as submission data: the front matter's fields and ``answers``."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise GraderError("an answer sheet starts with front matter: ---, student, exercise, ---; "
+                          "make one with grader template", where, 1)
+    try:
+        end = next(k for k in range(1, len(lines)) if lines[k].strip() == "---")
+    except StopIteration:
+        raise GraderError("the front matter is not closed with ---", where, 1) from None
+    try:
+        front = _load_yaml("\n".join(lines[1:end])) or LineMap()
+    except Exception as exc:
+        raise GraderError(f"YAML error in the front matter: {' '.join(str(exc).split())}", where) from None
+    if not isinstance(front, dict):
+        raise GraderError("the front matter must be student: …, exercise: …", where, 2)
+    answers: dict[str, str] = {}
+    key: str | None = None
+    body: list[str] = []
+    for line in [*lines[end + 1:], HEADING]:
+        if line.startswith(HEADING):
+            if key is not None:
+                answer = " ".join(part.strip() for part in body if part.strip())
+                if answer:
+                    answers[key] = answer
+            key = line[len(HEADING):].strip() or None
+            body = []
+        elif key is not None and not line.lstrip().startswith((">", "<!--")):
+            body.append(line)
+    return {**{k: v for k, v in front.items() if v is not None and v != ""}, "answers": answers}
