@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -13,6 +15,7 @@ from grader.batch import Engine, mark_duplicates
 from grader.errors import GraderError, OutputError
 from grader.exercise import Exercise
 from grader.library import fingerprint
+from grader.responses import read_map, read_rows, write_submissions
 from grader.results import (
     ExerciseSummary,
     GradeReport,
@@ -101,6 +104,72 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     except OSError as exc:
         raise OutputError(f"cannot write {out / RESULTS_NAME}: {exc.strerror or exc}") from None
     return ClassRun(report, len(fresh), len(reused), tuple(warnings), unmatched)
+
+
+def grade_responses(exercises: dict[str, Exercise], responses: Path, map_path: Path, out: Path, *,
+                    jobs: int = 1, attempts: str = "last", cache: bool = True,
+                    on_start: Callable[[int], None] | None = None,
+                    on_result: Callable[[SubmissionResult], None] | None = None) -> ClassRun:
+    """Grade a quiz export (one row per attempt, ``responses``) with its column map into
+    ``out``: each row is a submission named ``quiz.csv:ROW``; of several attempts of a student
+    the last (``attempts="last"``) or the best graded (``"best"``) is kept."""
+    mapping = read_map(map_path, exercises)
+    rows = read_rows(responses, mapping)
+    if not rows:
+        raise GraderError(f"{responses}: no rows under the header")
+    folder = Path(tempfile.mkdtemp(prefix="grader-responses-"))
+    try:
+        labels = write_submissions(rows, mapping, folder, responses)
+        files = sorted(Path(p) for p in labels)
+        if on_start is not None:
+            on_start(len(files))
+        graded = Engine(exercises, jobs, (lambda r, _line: on_result(r)) if on_result else None,
+                        cache).grade(files)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    relabelled = [_relabelled(r, labels) for r in graded]
+    attempt_of = {f"{responses.name}:{row.number}": (row.attempt, row.number) for row in rows}
+    chosen = _chosen_attempts(relabelled, attempt_of, attempts)
+    results = mark_duplicates(chosen)
+    summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
+    report = GradeReport(summaries, tuple(results))
+    try:
+        write_atomic(out / RESULTS_NAME, report_json(report))
+    except OSError as exc:
+        raise OutputError(f"cannot write {out / RESULTS_NAME}: {exc.strerror or exc}") from None
+    dropped = len(relabelled) - len(chosen)
+    warnings = [f"{dropped} earlier or lower attempt(s) left out (--attempts {attempts})"] if dropped else []
+    return ClassRun(report, len(graded), 0, tuple(warnings + _case_warnings(results)))
+
+
+def _relabelled(result: SubmissionResult, labels: dict[str, str]) -> SubmissionResult:
+    label = labels.get(result.submission, result.submission)
+    error = result.error.replace(result.submission, label) if result.error else None
+    return replace(result, submission=label, error=error)
+
+
+def _chosen_attempts(results: list[SubmissionResult], attempt_of: dict[str, tuple[int, int]],
+                     attempts: str) -> list[SubmissionResult]:
+    """One result per student and exercise: the last attempt, or the best score (ties: the
+    later). Rows that name no student are all kept (each is its own error)."""
+    best: dict[tuple[str, str], SubmissionResult] = {}
+    kept = []
+    for result in results:
+        if result.student is None:
+            kept.append(result)
+            continue
+        key = (result.student, result.exercise or "")
+        other = best.get(key)
+        if other is None or _rank(result, attempt_of, attempts) > _rank(other, attempt_of, attempts):
+            best[key] = result
+    return kept + list(best.values())
+
+
+def _rank(result: SubmissionResult, attempt_of: dict[str, tuple[int, int]], attempts: str) -> tuple:
+    order = attempt_of.get(result.submission, (0, 0))
+    if attempts == "best":
+        return (result.score if result.score is not None else -1.0, order)
+    return order
 
 
 def same_file(path: str | Path) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from grader.batch import Engine, default_jobs
-from grader.classrun import ClassRun, grade_class, read_results
+from grader.classrun import ClassRun, grade_class, grade_responses, read_results
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.hygiene import printable
 from grader.library import bundled_exercises_dir, load_exercises
@@ -157,9 +157,15 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
 
 @cli.command()
 @click.argument("exercises", nargs=-1, required=True)
-@click.option("--submissions", "-s", multiple=True, required=True,
+@click.option("--submissions", "-s", multiple=True,
               type=click.Path(exists=True, path_type=Path),
               help="A submission file or a folder of them; repeat for more.")
+@click.option("--responses", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A quiz export (Moodle responses, Canvas student analysis) instead; needs --map.")
+@click.option("--map", "response_map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="YAML saying which column of --responses is the student and which answers what.")
+@click.option("--attempts", type=click.Choice(("last", "best")), default="last", show_default=True,
+              help="With --responses: which attempt of a student counts.")
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for results.json.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
@@ -178,9 +184,13 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
 @click.option("--lang", type=click.Choice(LANGUAGES),
               help="Language of the reports (default: each exercise's).")
 def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, jobs: int | None,
-          quiet: bool, resume: bool, student: str | None, export_formats: str, roster: Path | None,
-          no_cache: bool, report_formats: str, lang: str | None) -> None:
+          responses: Path | None, response_map: Path | None, attempts: str, quiet: bool, resume: bool,
+          student: str | None, export_formats: str, roster: Path | None, no_cache: bool,
+          report_formats: str, lang: str | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
+    if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
+        _fail(GraderError("give --submissions, or --responses with --map (a quiz export and its column map)"))
+        sys.exit(EXIT_USAGE)
     formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
     unknown = [f for f in formats if f not in REPORT_FORMATS]
     if unknown:
@@ -198,9 +208,14 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         sys.exit(EXIT_USAGE)
     progress = Progress(quiet)
     try:
-        run = grade_class(loaded, list(submissions), out, jobs=jobs or default_jobs(), resume=resume,
-                          student=student, cache=not no_cache, on_start=progress.start,
-                          on_result=progress.advance)
+        if responses is not None and response_map is not None:
+            run = grade_responses(loaded, responses, response_map, out, jobs=jobs or default_jobs(),
+                                  attempts=attempts, cache=not no_cache, on_start=progress.start,
+                                  on_result=progress.advance)
+        else:
+            run = grade_class(loaded, list(submissions), out, jobs=jobs or default_jobs(), resume=resume,
+                              student=student, cache=not no_cache, on_start=progress.start,
+                              on_result=progress.advance)
     except KeyboardInterrupt:
         progress.finish()
         click.echo(f"interrupted: what was graded is kept in {out}; run again with --resume", err=True)
