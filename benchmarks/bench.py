@@ -81,6 +81,15 @@ def reports(results: Path, outs: list[Path], where: str | None) -> float:
     return time.perf_counter() - started
 
 
+def export_time(graded: Path, fmt: str) -> float:
+    out = graded / f"export-{fmt}-{time.perf_counter_ns()}"
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "grader", "export", str(graded / "results.json"), "--format", fmt,
+                    "--out", str(out), "--timestamp", "2026-11-28T00:00:00.000Z"], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
 def cold_check(runs: int = 5) -> float:
     times = []
     for _ in range(runs):
@@ -98,6 +107,7 @@ def main() -> None:
     parser.add_argument("--skip-in-process", action="store_true")
     parser.add_argument("--runs", type=int, default=3, help="take the best of this many runs")
     parser.add_argument("--reports", action="store_true", help="also time rendering the reports")
+    parser.add_argument("--exports", action="store_true", help="also time every export format")
     parser.add_argument("--repetitive", type=int, metavar="FORMS",
                         help="also grade a class whose answers repeat (FORMS written forms per task)")
     parser.add_argument("--in-process-only", type=Path, help=argparse.SUPPRESS)
@@ -143,6 +153,15 @@ def main() -> None:
                           f"{'with' if cache else 'without'} the cache: {seconds:.2f} s, "
                           f"{total / seconds:.0f} answers/s")
             shutil.rmtree(repeated)
+        if args.exports:
+            graded = Path(tempfile.mkdtemp())
+            subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s",
+                            str(folder), "-o", str(graded), "--quiet"], check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for fmt in ("canvas", "moodle", "csv", "gradescope", "lti", "junit"):
+                seconds = best_of(args.runs, export_time, graded, fmt)
+                print(f"grader export --format {fmt} ({args.submissions} submissions): {seconds:.2f} s")
+            shutil.rmtree(graded)
         if args.reports:
             graded = Path(tempfile.mkdtemp())
             subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s",

@@ -321,6 +321,52 @@ def template_command(exercise: str, out: Path | None) -> None:
         sys.exit(EXIT_USAGE)
 
 
+@cli.command("gradescope-bundle")
+@click.argument("exercises", nargs=-1, required=True)
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The autograder zip to write.")
+def gradescope_bundle(exercises: tuple[str, ...], out: Path) -> None:
+    """Build Gradescope's autograder zip: setup.sh, run_autograder, grader's wheel, the exercises."""
+    from grader.exercise import exercise_files
+    from grader.gradescope import bundle
+    from grader.library import resolve_exercise_paths
+
+    try:
+        load_exercises(list(exercises))  # refuse a broken exercise before anything is built
+        paths = list(exercise_files(resolve_exercise_paths(list(exercises))))
+        bundle(paths, out)
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        _fail(GraderError(f"cannot write {out}: {exc.strerror or exc}"))
+        sys.exit(EXIT_USAGE)
+    click.echo(f"written: {printable(out)} ({len(paths)} exercise(s)); upload it as the autograder", err=True)
+
+
+@cli.command("autograde", hidden=True)
+@click.option("--exercises", required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--submission", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def autograde(exercises: Path, submission: Path, out: Path) -> None:
+    """Grade a Gradescope upload into results.json (run_autograder calls this)."""
+    import json
+
+    from grader.export.formats import gradescope
+    from grader.gradescope import uploaded_file
+
+    try:
+        loaded = load_exercises([str(exercises)])
+        upload = uploaded_file(submission)
+    except GraderError as exc:  # still a results file: Gradescope shows its output to the student
+        write_atomic(out, json.dumps({"output": str(exc), "tests": [{"name": "grader", "status": "failed",
+                                                                      "output": str(exc)}]}) + "\n")
+        return
+    (result,) = Engine(loaded, jobs=1).grade([upload])
+    lang = loaded[result.exercise].lang if result.exercise in loaded else "en"
+    write_atomic(out, gradescope(result, lang))
+
+
 @cli.command("schema")
 @click.argument("which", type=click.Choice(("exercise", "submission")))
 def schema_command(which: str) -> None:

@@ -81,3 +81,8 @@ def test_submissions_or_responses(run, tmp_path):
     assert run("grade", "gradient-descent", "-o", str(tmp_path)).exit_code == 2
     assert run("grade", "gradient-descent", "--responses", str(QUIZ / "moodle-responses.csv"),
                "-o", str(tmp_path)).exit_code == 2
+
+
+def test_canvas_student_analysis_golden(golden, tmp_path):
+    grade_responses(EXERCISES, QUIZ / "canvas-student-analysis.csv", QUIZ / "canvas-map.yaml", tmp_path)
+    golden("responses/canvas-results.json", (tmp_path / "results.json").read_text(encoding="utf-8"))
