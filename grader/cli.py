@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -57,6 +59,20 @@ class Progress:
     def finish(self) -> None:
         if self.tty and not self.quiet and self.done:
             click.echo("", err=True)
+
+
+@contextmanager
+def _or_exit(writing: object) -> Iterator[None]:
+    """A user's error ends the command with one line and exit 2; an OSError while writing
+    ``writing`` says what could not be written and why."""
+    try:
+        yield
+    except GraderError as exc:
+        _fail(exc)
+        sys.exit(EXIT_USAGE)
+    except OSError as exc:
+        _fail(GraderError(f"cannot write {writing}: {exc.strerror or exc}"))
+        sys.exit(EXIT_USAGE)
 
 
 def _fail(error: GraderError) -> None:
@@ -137,11 +153,8 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
         if path is not None:
             from grader.report.write import student_report  # jinja2 only when a report is asked
 
-            try:
+            with _or_exit(path):
                 write_atomic(path, student_report(the_exercise, result, fmt, lang, reveal))
-            except OSError as exc:
-                _fail(GraderError(f"cannot write {path}: {exc.strerror or exc}"))
-                sys.exit(EXIT_USAGE)
     if as_json:
         data = submission_to_data(result)
         if not reveal:  # the same rule as the text view: no answers for a self-check
@@ -228,12 +241,9 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     if formats:
         from grader.report.write import write_reports
 
-        try:
+        with _or_exit(f"the reports in {out / 'report'}"):
             write_reports(loaded, run.report.results, out / "report", formats, lang,
                           jobs=jobs or default_jobs())
-        except OSError as exc:
-            _fail(GraderError(f"cannot write the reports in {out / 'report'}: {exc.strerror or exc}"))
-            sys.exit(EXIT_USAGE)
     if exports:
         _write_exports(run, out, exports, roster)
     _summary(run, out)
@@ -244,19 +254,13 @@ def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], roster: P
     from grader.export.roster import read_roster
     from grader.export.write import EXTENSIONS, Options, export
 
-    try:
+    with _or_exit(f"the exports in {out / 'exports'}"):
         people = read_roster(roster) if roster is not None else None
         when = _iso((out / "results.json").stat().st_mtime)
         warnings: tuple[str, ...] = ()
         for fmt in exports:
             target = out / "exports" / (fmt if fmt == "gradescope" else f"{fmt}.{EXTENSIONS[fmt]}")
             _, warnings = export(run.report, fmt, target, Options(people, None, "idnumber", when))
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
-    except OSError as exc:
-        _fail(GraderError(f"cannot write the exports in {out / 'exports'}: {exc.strerror or exc}"))
-        sys.exit(EXIT_USAGE)
     for warning in warnings:  # the same for every format: said once
         click.echo(f"warning: {printable(warning)}", err=True)
 
@@ -289,11 +293,8 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
     for exercise_id in missing:
         click.echo(f"warning: no exercise '{printable(exercise_id)}' given; its submissions get no "
                    "report (name its file with --exercises)", err=True)
-    try:
+    with _or_exit(f"the reports in {out}"):
         written = write_reports(loaded, saved.results, out, formats, lang, reveal, jobs=default_jobs())
-    except OSError as exc:
-        _fail(GraderError(f"cannot write the reports in {out}: {exc.strerror or exc}"))
-        sys.exit(EXIT_USAGE)
     click.echo(f"{len(written)} files written to {printable(out)}", err=True)
 
 
@@ -314,11 +315,8 @@ def template_command(exercise: str, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    try:
+    with _or_exit(out):
         write_atomic(out, text)
-    except OSError as exc:
-        _fail(GraderError(f"cannot write {out}: {exc.strerror or exc}"))
-        sys.exit(EXIT_USAGE)
 
 
 @cli.command("gradescope-bundle")
@@ -331,16 +329,10 @@ def gradescope_bundle(exercises: tuple[str, ...], out: Path) -> None:
     from grader.gradescope import bundle
     from grader.library import resolve_exercise_paths
 
-    try:
+    with _or_exit(out):
         load_exercises(list(exercises))  # refuse a broken exercise before anything is built
         paths = list(exercise_files(resolve_exercise_paths(list(exercises))))
         bundle(paths, out)
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
-    except OSError as exc:
-        _fail(GraderError(f"cannot write {out}: {exc.strerror or exc}"))
-        sys.exit(EXIT_USAGE)
     click.echo(f"written: {printable(out)} ({len(paths)} exercise(s)); upload it as the autograder", err=True)
 
 
@@ -402,11 +394,8 @@ def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assi
         _fail(exc)
         sys.exit(EXIT_USAGE)
     when = timestamp or _iso(results.stat().st_mtime)
-    try:
+    with _or_exit(out):
         written, warnings = export(saved, fmt, out, Options(people, ids, moodle_id, when))
-    except OSError as exc:
-        _fail(GraderError(f"cannot write {out}: {exc.strerror or exc}"))
-        sys.exit(EXIT_USAGE)
     for warning in warnings:
         click.echo(f"warning: {printable(warning)}", err=True)
     where = written[0] if len(written) == 1 else out
