@@ -81,6 +81,15 @@ def reports(results: Path, outs: list[Path], where: str | None) -> float:
     return time.perf_counter() - started
 
 
+def graded_once(folder: Path) -> Path:
+    """A folder holding the class's results.json, for timing what reads it."""
+    graded = Path(tempfile.mkdtemp())
+    subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s", str(folder),
+                    "-o", str(graded), "--quiet"], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return graded
+
+
 def export_time(graded: Path, fmt: str) -> float:
     out = graded / f"export-{fmt}-{time.perf_counter_ns()}"
     started = time.perf_counter()
@@ -154,19 +163,13 @@ def main() -> None:
                           f"{total / seconds:.0f} answers/s")
             shutil.rmtree(repeated)
         if args.exports:
-            graded = Path(tempfile.mkdtemp())
-            subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s",
-                            str(folder), "-o", str(graded), "--quiet"], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            graded = graded_once(folder)
             for fmt in ("canvas", "moodle", "csv", "gradescope", "lti", "junit"):
                 seconds = best_of(args.runs, export_time, graded, fmt)
                 print(f"grader export --format {fmt} ({args.submissions} submissions): {seconds:.2f} s")
             shutil.rmtree(graded)
         if args.reports:
-            graded = Path(tempfile.mkdtemp())
-            subprocess.run([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s",
-                            str(folder), "-o", str(graded), "--quiet"], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            graded = graded_once(folder)
             outs: list[Path] = [graded]
             places = [(None, "on disk")] + ([("/dev/shm", "in memory (tmpfs)")] if Path("/dev/shm").is_dir() else [])
             for where, label in places:
