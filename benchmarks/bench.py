@@ -142,9 +142,11 @@ def main() -> None:
             shutil.rmtree(one)
             print(f"grader grade of 1 submission (start-up, loading exercises, writing): {fixed:.2f} s")
         for jobs in args.jobs:
-            seconds = best_of(args.runs, batch, folder, jobs)
+            # Like with like: the in-process figure grades every answer, so isolation is
+            # measured without the verdict cache; the cache's own gain is the second line.
+            seconds = best_of(args.runs, batch, folder, jobs, False)
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            line = f"grader grade --jobs {jobs}: {seconds:.2f} s, {answers / seconds:.0f} answers/s"
+            line = f"grader grade --jobs {jobs} --no-cache: {seconds:.2f} s, {answers / seconds:.0f} answers/s"
             if single is not None and jobs == 1:
                 line += f" (isolation costs {100 * (1 - answers / seconds / single):.0f}% against in-process"
                 if fixed is not None:
@@ -152,6 +154,9 @@ def main() -> None:
                     line += f"; {100 * (1 - steady / single):.0f}% without the fixed start-up"
                 line += ")"
             print(line + f"; peak RSS of a child so far {peak:.0f} MB")
+            cached = best_of(args.runs, batch, folder, jobs, True)
+            print(f"grader grade --jobs {jobs} (verdict cache on, the default): {cached:.2f} s, "
+                  f"{answers / cached:.0f} answers/s")
         if args.repetitive:
             repeated = Path(tempfile.mkdtemp(prefix="grader-bench-forms-"))
             total = write_class(repeated, args.submissions, forms=args.repetitive)

@@ -144,3 +144,22 @@ def test_python_dash_m_grader_works():
     done = subprocess.run([sys.executable, "-m", "grader", "--help"], capture_output=True, text=True,
                           cwd=ROOT, check=False)
     assert done.returncode == 0 and "grade" in done.stdout
+
+
+def test_the_program_ends_check_quickly_without_losing_output_or_exit_code(tmp_path):
+    """``main`` ends ``check`` with os._exit: the streams must still arrive whole and the exit
+    code must still say pass or fail (a pipe is block-buffered, so an unflushed tail would show)."""
+    import subprocess
+    import sys
+
+    page = tmp_path / "page.html"
+    done = subprocess.run([sys.executable, "-m", "grader", "check", "gradient-descent",
+                           "examples/submissions/hanna.yaml", "--fail-under", "8", "--html", str(page)],
+                          capture_output=True, text=True, cwd=ROOT, check=False)
+    assert done.returncode == 1  # 7 of 8 is under 8
+    assert done.stdout.rstrip().endswith("score: 7 / 8")
+    assert page.read_text().rstrip().endswith("</html>")
+    passed = subprocess.run([sys.executable, "-m", "grader", "check", "gradient-descent",
+                             "examples/submissions/hanna.yaml", "--json"],
+                            capture_output=True, text=True, cwd=ROOT, check=False)
+    assert passed.returncode == 0 and json.loads(passed.stdout)["score"] == 7.0
