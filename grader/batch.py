@@ -29,8 +29,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from grader.errors import SubmissionError
+from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise
+from grader.exercise.variants import VariantError
 from grader.grade import CacheKey, grade_task
 from grader.results import (
     Message,
@@ -99,6 +100,20 @@ def _exercise_for(exercises: Mapping[str, Exercise], submission: Submission) -> 
     return exercise
 
 
+def _variant_for(exercise: Exercise, submission: Submission) -> Exercise:
+    """The student's own variant of a parameterised exercise (built once per worker)."""
+    try:
+        return exercise.for_student(submission.student)
+    except VariantError as exc:
+        raise SubmissionError(str(exc), submission.path, student=submission.student,
+                              name=submission.name, exercise=exercise.id) from None
+    except ExerciseErrors as exc:
+        raise SubmissionError(f"exercise '{exercise.id}' cannot be computed for this student's "
+                              f"variant: {exc.errors[0]}; tell the teacher (grader validate finds it)",
+                              submission.path, student=submission.student, name=submission.name,
+                              exercise=exercise.id) from None
+
+
 def _die_with_parent(parent: int) -> None:
     """A worker must not outlive a killed grader (its pipe may never report EOF, since later
     workers inherit it): ask Linux to kill it when its parent dies."""
@@ -154,8 +169,9 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
     try:
         submission = read_submission(Path(job.path))
         exercise = _exercise_for(exercises, submission)
+        exercise = _variant_for(exercise, submission)
     except SubmissionError as exc:
-        return failed(job.path, str(exc), exc.student, exc.name)
+        return failed(job.path, str(exc), exc.student, exc.name, exc.exercise)
     except (MemoryError, RecursionError) as exc:
         return failed(job.path, f"{job.path}: file too complex to read ({type(exc).__name__}); "
                                 "simplify it or split it")
@@ -189,7 +205,7 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
     _start_clock(slot, READING)
     warnings = unknown_task_warnings(submission.answers, [t.key for t in exercise.tasks])
     return summarize(submission.path, submission.student, submission.name, exercise.id,
-                     tuple(results), points(exercise.max_score), warnings)
+                     tuple(results), points(exercise.max_score), warnings, exercise.variant)
 
 
 def _failure(exercise: Exercise, key: str, reason: str, submission: Submission) -> TaskResult:

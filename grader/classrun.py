@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from grader.batch import Engine, mark_duplicates
+from grader.copying import mark_other_variants
 from grader.errors import GraderError, OutputError
 from grader.exercise import Exercise
 from grader.library import fingerprint
@@ -95,7 +96,7 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     finally:
         journal.close()
     new_results = [_identified(r, earlier) for r in [*reused.values(), *fresh]]
-    results = mark_duplicates([*kept, *new_results])
+    results = mark_other_variants(mark_duplicates([*kept, *new_results]))
     warnings += _case_warnings(results)
     summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
     report = GradeReport(summaries, tuple(results))
@@ -130,7 +131,7 @@ def grade_responses(exercises: dict[str, Exercise], responses: Path, map_path: P
     relabelled = [_relabelled(r, labels) for r in graded]
     attempt_of = {f"{responses.name}:{row.number}": (row.attempt, row.number) for row in rows}
     chosen = _chosen_attempts(relabelled, attempt_of, attempts)
-    results = mark_duplicates(chosen)
+    results = mark_other_variants(mark_duplicates(chosen))
     summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
     report = GradeReport(summaries, tuple(results))
     try:

@@ -13,6 +13,7 @@ DiagnosisCode = Literal[
     "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
     "components-swapped", "ascent", "learning-rate-missing", "stale-gradient", "rounding",
     "carried-error", "negative-base-notation", "working-inconsistent", "arithmetic-slip",
+    "other-variant",
 ]
 DIAGNOSIS_CODES: tuple[str, ...] = get_args(DiagnosisCode)
 

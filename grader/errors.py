@@ -36,13 +36,15 @@ class ExerciseErrors(GraderError):
 
 class SubmissionError(GraderError):
     """A submission file cannot be graded (unreadable, not YAML/JSON, missing fields...).
-    ``student`` and ``name``: what could be read of them, kept in the error record."""
+    ``student``, ``name`` and ``exercise``: what could be read of them, kept in the error record."""
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None, *,
-                 student: str | None = None, name: str | None = None) -> None:
+                 student: str | None = None, name: str | None = None,
+                 exercise: str | None = None) -> None:
         super().__init__(message, path, line)
         self.student = student
         self.name = name
+        self.exercise = exercise
 
 
 class NotFound(GraderError):

@@ -7,6 +7,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from grader.check import Probe
+from grader.copying import fingerprint
 from grader.diagnose.engine import Context, notation_findings, review
 from grader.diagnose.models import Finding
 from grader.diagnose.working import credit_for, working_findings
@@ -14,6 +15,7 @@ from grader.exercise import Exercise, Task
 from grader.judging import Judgement, judge, judge_value
 from grader.limits import Limits
 from grader.parse import ParseError, read_answer
+from grader.parse.answer import Value
 from grader.results import Diagnosis, Message, TaskResult, points
 from grader.submission import Submission
 
@@ -21,19 +23,29 @@ from grader.submission import Submission
 def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
                  context: Context | None = None) -> TaskResult:
     """Grade one answer. With a ``context`` (the exercise and the student's other answers),
-    a wrong answer is also diagnosed and descent steps get follow-through credit."""
+    a wrong answer is also diagnosed and descent steps get follow-through credit; in a variant
+    of a parameterised exercise the result carries the fingerprints ``copying`` compares."""
+    result, value = _graded(task, text, probe, limits, context)
+    if context is not None and context.exercise.family is not None:
+        result = replace(result, fingerprints=(fingerprint(value, task, probe),
+                                               fingerprint(task.expected, task, probe) or ""))
+    return result
+
+
+def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
+            context: Context | None) -> tuple[TaskResult, Value | None]:
     expected_text = task.expected_text
     if text is None or not text.strip():
         return _result(task, Judgement("missing", Fraction(0), Message("missing")), text, None,
-                       expected_text)
+                       expected_text), None
     try:
         answer = read_answer(text, task.vocabulary, limits)
     except ParseError as exc:
         reason = Message(exc.code, exc.params, exc.position)
-        return _result(task, Judgement("invalid", Fraction(0), reason), text, None, expected_text)
+        return _result(task, Judgement("invalid", Fraction(0), reason), text, None, expected_text), None
     judgement = judge(task, answer, probe)
     if context is None:
-        return _result(task, judgement, text, answer.read_as, expected_text)
+        return _result(task, judgement, text, answer.read_as, expected_text), answer.value
     working = working_findings(
         answer, judgement.verdict == "correct", task.tolerance, probe,
         lambda value, written: judge_value(task, value, written, probe).verdict == "correct")
@@ -43,7 +55,7 @@ def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
     message = judgement.message if verdict == judgement.verdict else None
     revised = Judgement(verdict, fraction, message, judgement.components)  # type: ignore[arg-type]
     result = _result(task, revised, text, answer.read_as, expected_text)
-    return replace(result, diagnoses=tuple(Diagnosis(f.code, f.params) for f in findings))
+    return replace(result, diagnoses=tuple(Diagnosis(f.code, f.params) for f in findings)), answer.value
 
 
 def _credited(findings: tuple[Finding, ...], verdict: str, fraction: Fraction | None,

@@ -232,6 +232,11 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "carried-error": {
         "en": "right when computed from your own earlier (wrong) value: follow-through credit",
         "nl": "goed gerekend met je eigen eerdere (foute) waarde: doorrekenpunten"},
+    # Its params name the students whose variant the answer fits: for the teacher's class
+    # overview only, never in words a student reads.
+    "other-variant": {
+        "en": "this is not the answer to your numbers (it fits other values of the exercise): work with your own variant",
+        "nl": "dit is niet het antwoord bij jouw getallen (het past bij andere waarden van de opgave): reken met je eigen variant"},
     "negative-base-notation/odd": {
         "en": "{text} reads as −({base}^{exponent}); write (−{base})^{exponent} for a power of a negative number (the same value here, since the power is odd)",
         "nl": "{text} betekent −({base}^{exponent}); schrijf (−{base})^{exponent} voor een macht van een negatief getal (hier dezelfde waarde, want de macht is oneven)"},

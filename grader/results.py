@@ -61,6 +61,10 @@ class TaskResult:
     diagnoses: tuple[Diagnosis, ...] = ()
     message: Message | None = None
     components: tuple[Verdict, ...] = ()
+    # Of a parameterised exercise only: the value of the answer and of the expected answer,
+    # rounded as grading compares them, so that the class can see an answer that is right for
+    # another student's variant (``copying``). None elsewhere, and left out of results.json.
+    fingerprints: tuple[str | None, str] | None = None
 
     @property
     def needs_review(self) -> bool:
@@ -80,6 +84,7 @@ class SubmissionResult:
     needs_review: bool = False
     tasks: tuple[TaskResult, ...] = ()
     warnings: tuple[str, ...] = ()
+    variant: tuple[tuple[str, str], ...] = ()  # (parameter, value) of the student's variant
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -102,13 +107,14 @@ class GradeReport:
 
 def summarize(submission: str, student: str, name: str | None, exercise: str,
               tasks: tuple[TaskResult, ...], max_score: float,
-              warnings: tuple[str, ...] = ()) -> SubmissionResult:
+              warnings: tuple[str, ...] = (), variant: tuple[tuple[str, str], ...] = ()
+              ) -> SubmissionResult:
     """A graded submission: its score is the sum of the scored tasks, a float; None when no
     task could be scored (all timeout, error or unproven), which an LMS must not read as 0."""
     scored = [t.score for t in tasks if t.score is not None]
     score = round(float(sum(scored)), 4) if scored else None
     return SubmissionResult(submission, "graded", student, name, exercise, score, max_score, None,
-                            any(t.needs_review for t in tasks), tasks, warnings)
+                            any(t.needs_review for t in tasks), tasks, warnings, variant)
 
 
 def failed(submission: str, error: str, student: str | None = None, name: str | None = None,
@@ -177,6 +183,10 @@ def submission_to_data(result: SubmissionResult) -> dict[str, Any]:
     data = {name: getattr(result, name) for name in _SUBMISSION_FIELDS}
     data["tasks"] = [task_to_data(t) for t in result.tasks]
     data["warnings"] = list(result.warnings)
+    if result.variant:
+        data["variant"] = dict(result.variant)
+    else:
+        del data["variant"]  # a fixed exercise's results read as before
     return data
 
 
@@ -185,6 +195,10 @@ def task_to_data(task: TaskResult) -> dict[str, Any]:
     data["diagnoses"] = [{"code": d.code, "params": dict(d.params)} for d in task.diagnoses]
     data["message"] = None if task.message is None else message_to_data(task.message)
     data["components"] = list(task.components)
+    if task.fingerprints is None:
+        del data["fingerprints"]
+    else:
+        data["fingerprints"] = {"answer": task.fingerprints[0], "expected": task.fingerprints[1]}
     return data
 
 
@@ -202,9 +216,15 @@ def submission_from_data(data: dict[str, Any]) -> SubmissionResult:
     tasks = tuple(
         TaskResult(**{**t, "diagnoses": tuple(Diagnosis(d["code"], tuple(d["params"].items()))
                                               for d in t["diagnoses"]),
-                      "message": _message(t["message"]), "components": tuple(t["components"])})
+                      "message": _message(t["message"]), "components": tuple(t["components"]),
+                      "fingerprints": _fingerprints(t.get("fingerprints"))})
         for t in data["tasks"])
-    return SubmissionResult(**{**data, "tasks": tasks, "warnings": tuple(data["warnings"])})
+    return SubmissionResult(**{**data, "tasks": tasks, "warnings": tuple(data["warnings"]),
+                               "variant": tuple((data.get("variant") or {}).items())})
+
+
+def _fingerprints(data: dict[str, Any] | None) -> tuple[str | None, str] | None:
+    return None if data is None else (data["answer"], data["expected"])
 
 
 def report_from_data(data: dict[str, Any]) -> GradeReport:

@@ -32,6 +32,17 @@ CREDIT = {"type": "object", "additionalProperties": False,
           "properties": {code: UNIT for code in DIAGNOSIS_CODES},
           "description": "points for an answer whose only fault is that mistake, e.g. {rounding: 0.5}"}
 STEP = {"type": "integer", "minimum": 1, "maximum": 50}
+VALUES = {"type": "array", "minItems": 1, "items": NUMBER}
+PARAMETERS = {
+    "type": "object", "minProperties": 1,
+    "additionalProperties": {
+        "type": "object", "additionalProperties": False,
+        "properties": {"integers": {"type": "array", "minItems": 2, "maxItems": 2,
+                                    "items": {"type": "integer"}},
+                       "choose": VALUES, "not": VALUES},
+        "oneOf": [{"required": ["integers"]}, {"required": ["choose"]}]},
+    "description": "per-student variants: a: {integers: [2, 6]}, lr: {choose: [0.1, 0.05]}",
+}
 
 
 def exercise_schema() -> dict[str, Any]:
@@ -54,6 +65,8 @@ def exercise_schema() -> dict[str, Any]:
                        "start": {"anyOf": [NUMBER, {"type": "array", "items": NUMBER},
                                            {"type": "object", "additionalProperties": NUMBER}]},
                        "learning_rate": NUMBER, "tolerance": TOLERANCE, "follow_through": UNIT,
+                       "converges": {"type": "boolean",
+                                     "description": "validate checks that each asked step lowers J"},
                        "partial_credit": CREDIT, "tasks": {"type": "array", "minItems": 1, "items": task}},
     }
     positive = {"type": "number", "exclusiveMinimum": 0}
@@ -65,6 +78,9 @@ def exercise_schema() -> dict[str, Any]:
         "properties": {"id": ID, "title": {"type": "string"}, "lang": {"enum": list(LANGUAGES)},
                        "description": {"type": "string"}, "tolerance": TOLERANCE, "limits": limits,
                        "follow_through": UNIT, "partial_credit": CREDIT,
+                       "parameters": PARAMETERS,
+                       "where": {**NAMES, "description": "constraints between parameters, e.g. a != -b"},
+                       "variant_seed": {"type": ["string", "number"]},
                        "problems": {"type": "array", "minItems": 1, "items": problem}},
     }
     _agree(schema, EXERCISE_KEYS, problem, PROBLEM_KEYS, task, TASK_KEYS)

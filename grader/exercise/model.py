@@ -7,11 +7,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Literal
+from typing import Literal, Protocol
 
 import sympy as sp
 
 from grader.check import Probe
+from grader.exercise.variants import Variant, VariantSpace
 from grader.limits import Limits
 from grader.mathtext import value_text
 from grader.parse import Vocabulary
@@ -116,6 +117,15 @@ class Problem:
     function: sp.Expr | None = None
     parameters: tuple[sp.Symbol, ...] = ()
     descent: Descent | None = None
+    converges: bool = False  # the teacher says each asked descent step lowers J (validate checks)
+
+
+class VariantSource(Protocol):
+    """Builds the exercise of any variant of a parameterised exercise (``reader.Family``)."""
+
+    space: VariantSpace
+
+    def exercise(self, variant: Variant) -> Exercise: ...
 
 
 @dataclass(frozen=True)
@@ -129,6 +139,20 @@ class Exercise:
     fingerprint: str
     description: str | None = None
     warnings: tuple[str, ...] = ()  # file:line: what validate reports without refusing the file
+    variant: tuple[tuple[str, str], ...] = ()  # (parameter, value as written) of this variant
+    family: VariantSource | None = field(default=None, compare=False, repr=False)
+
+    def for_student(self, student: str | None) -> Exercise:
+        """The exercise as ``student`` gets it: this one, or their own variant of it."""
+        if self.family is None:
+            return self
+        return self.family.exercise(self.family.space.for_student(student))
+
+    def variant_named(self, shown: Mapping[str, str]) -> Exercise:
+        """The variant that results.json records as ``{parameter: value}``."""
+        if self.family is None or not shown:
+            return self
+        return self.family.exercise(self.family.space.named(shown))
 
     @property
     def tasks(self) -> tuple[Task, ...]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from math import prod
 from pathlib import Path
 from typing import Any
 
@@ -36,17 +37,31 @@ from grader.exercise.model import (
 )
 from grader.exercise.sanity import no_decimal_form, outside_test_points, undefined_reason
 from grader.exercise.settings import WHOLE, SettingsReader
+from grader.exercise.variants import (
+    MAX_COMBINATIONS,
+    MAX_VALUES,
+    Constraint,
+    Parameter,
+    Unsupported,
+    Variant,
+    VariantSpace,
+    exact_value,
+    fill,
+    split_constraint,
+)
 from grader.judging import judge
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
-from grader.parse.vocabulary import canonical_name
+from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name
 from grader.tolerance import Tolerance
 from grader.yamlio import LineMap, load_data
 
 EXERCISE_KEYS = {"id", "title", "lang", "description", "problems", "tolerance", "limits",
-                 "follow_through", "partial_credit"}
+                 "follow_through", "partial_credit", "parameters", "where", "variant_seed"}
 PROBLEM_KEYS = {"id", "title", "text", "function", "variables", "define", "data", "index", "size",
-                "start", "learning_rate", "tolerance", "tasks", "follow_through", "partial_credit"}
+                "start", "learning_rate", "tolerance", "tasks", "follow_through", "partial_credit",
+                "converges"}
+PARAMETER_KINDS = ("integers", "choose")
 TASK_KEYS = {"id", "title", "prompt", "points", "tolerance", "expected", "variables",
              "vector_credit", "follow_through", "partial_credit", *TASK_KINDS}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -65,26 +80,84 @@ class _LoadTimeout(BaseException):
 def load_exercise(path: Path) -> Exercise:
     """Read and check one exercise file; raise :class:`ExerciseErrors` listing every problem.
     Bounded in time (``LOAD_SECONDS``) as well as in size: an exercise is a teacher's file,
-    but a slip (an exact descent of 50 steps) must not hang ``validate`` or ``grade``."""
+    but a slip (an exact descent of 50 steps) must not hang ``validate`` or ``grade``.
+
+    An exercise with ``parameters`` comes back as its first variant, with a :class:`Family`
+    that builds any other (``Exercise.for_student``)."""
     try:
         data = load_data(path)
     except GraderError as exc:
         raise ExerciseErrors([ExerciseError(exc.message, str(path), exc.line)]) from None
-    reader = _Reader(path)
+    fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    if not (isinstance(data, LineMap) and "parameters" in data):
+        return _build(path, data, fingerprint)
+    space = _read_space(path, data)
+    first = space.first()
+    if first is None:
+        raise ExerciseErrors([ExerciseError("no combination of the parameters satisfies 'where'; "
+                                            "widen a range or relax a constraint",
+                                            str(path), data.line_of("where"))])
+    return Family(path, data, fingerprint, space).exercise(first)
+
+
+def _build(path: Path, data: Any, fingerprint: str, variant: Variant | None = None,
+           family: Family | None = None) -> Exercise:
+    """The exercise of ``data`` (with ``variant``'s values bound to its parameters)."""
+    reader = _Reader(path, variant)
     try:
         with _time_limit(LOAD_SECONDS):
-            exercise = reader.exercise(data, hashlib.sha256(path.read_bytes()).hexdigest()[:16])
+            exercise = reader.exercise(data, fingerprint)
     except _LoadTimeout:
-        raise ExerciseErrors([ExerciseError(
+        reader.errors = [ExerciseError(
             f"computing the expected answers took longer than {LOAD_SECONDS:g} s; ask fewer "
-            "descent steps or use a simpler function", str(path), 1)]) from None
+            "descent steps or use a simpler function", str(path), 1)]
+        exercise = None
     except (RecursionError, MemoryError) as exc:
-        raise ExerciseErrors([ExerciseError(
+        reader.errors = [ExerciseError(
             f"the exercise is too complex to compute ({type(exc).__name__}); simplify it",
-            str(path), 1)]) from None
+            str(path), 1)]
+        exercise = None
     if reader.errors or exercise is None:
+        if variant is not None:  # which numbers broke it is what the teacher needs to know
+            raise ExerciseErrors([ExerciseError(f"with {variant.describe()}: {e.message}", e.path, e.line)
+                                  for e in reader.errors])
         raise ExerciseErrors(reader.errors)
-    return replace(exercise, warnings=tuple(str(w) for w in reader.warnings))
+    warnings = tuple(str(w) for w in reader.warnings)
+    if variant is None:
+        return replace(exercise, warnings=warnings)
+    variant_print = hashlib.sha256(f"{fingerprint}:{variant.key}".encode()).hexdigest()[:16]
+    return replace(exercise, warnings=warnings, fingerprint=variant_print, variant=variant.shown,
+                   family=family)
+
+
+class Family:
+    """A parameterised exercise: builds the exercise of any of its variants, each once per
+    process (a class of 5,000 may bring 5,000 variants: the oldest are forgotten past
+    ``KEPT``, so memory stays bounded)."""
+
+    KEPT = 256
+
+    def __init__(self, path: Path, data: LineMap, fingerprint: str, space: VariantSpace) -> None:
+        self.path, self.data, self.fingerprint, self.space = path, data, fingerprint, space
+        self._built: dict[str, Exercise] = {}
+
+    def exercise(self, variant: Variant) -> Exercise:
+        found = self._built.get(variant.key)
+        if found is None:
+            if len(self._built) >= self.KEPT:
+                self._built.clear()
+            found = _build(self.path, self.data, self.fingerprint, variant, self)
+            self._built[variant.key] = found
+        return found
+
+
+def _read_space(path: Path, data: LineMap) -> VariantSpace:
+    """The ``parameters``, ``where`` and ``variant_seed`` of an exercise, or every error in them."""
+    reader = _Reader(path)
+    space = reader.variant_space(data)
+    if reader.errors or space is None:
+        raise ExerciseErrors(reader.errors)
+    return space
 
 
 @contextmanager
@@ -117,7 +190,9 @@ def exercise_files(paths: list[Path]) -> Iterator[Path]:
 
 
 class _Reader(SettingsReader):
-    """Walks the YAML of one exercise, collecting every error instead of stopping at the first."""
+    """Walks the YAML of one exercise, collecting every error instead of stopping at the first.
+    With a ``variant``, its parameters may appear in every expression and number and ``{name}``
+    in every prompt; their values are bound as they are read."""
 
     def identifier(self, mapping: LineMap, what: str) -> str | None:
         value = mapping.get("id")
@@ -151,6 +226,110 @@ class _Reader(SettingsReader):
             built.append(child)
         return built
 
+    # -- variants ----------------------------------------------------------------------------
+    def variant_space(self, data: LineMap) -> VariantSpace | None:
+        given = data.get("parameters")
+        if not isinstance(given, LineMap) or not given:
+            self.error(data.line_of("parameters"), "parameters must map each name to "
+                                                   "{integers: [low, high]} or {choose: [values]}")
+            return None
+        parameters = [p for name, spec in given.items()
+                      if (p := self.parameter(canonical_name(str(name)), spec, given.line_of(name)))]
+        if len(parameters) != len(given):
+            return None
+        combinations = prod(len(p.values) for p in parameters)
+        if combinations > MAX_COMBINATIONS:
+            self.error(data.line_of("parameters"), f"{combinations:,} combinations of parameters; "
+                                                   f"at most {MAX_COMBINATIONS:,}: narrow a range")
+            return None
+        symbols = {p.name: sp.Symbol(p.name, real=True) for p in parameters}
+        constraints = self.constraints(data, symbols)
+        seed = data.get("variant_seed")
+        exercise_id = str(data.get("id", ""))
+        return VariantSpace(exercise_id, tuple(parameters), tuple(constraints),
+                            "" if seed is None else str(seed))
+
+    def parameter(self, name: str, spec: Any, line: int) -> Parameter | None:
+        if not NAME_PATTERN.match(name) or name in BUILTIN_FUNCTIONS or name in ("e", "pi", "π"):
+            self.error(line, f"'{name}' is not a usable parameter name (letters, then digits; "
+                             "not a function or constant)")
+            return None
+        kinds = [k for k in PARAMETER_KINDS if isinstance(spec, LineMap) and k in spec]
+        if not isinstance(spec, LineMap) or len(kinds) != 1:
+            self.error(line, f"parameter '{name}': give one of {{integers: [low, high]}} or "
+                             "{choose: [values]}, optionally with not: [values]")
+            return None
+        self.check_keys(spec, {*PARAMETER_KINDS, "not"}, f"parameter '{name}'")
+        listed = spec[kinds[0]]
+        if not isinstance(listed, list) or not listed:
+            self.error(line, f"parameter '{name}': {kinds[0]} needs a list")
+            return None
+        if kinds[0] == "integers":
+            ends = [self.whole(v, line, f"parameter '{name}': integers", -10**9, 10**9) for v in listed]
+            if len(ends) != 2 or None in ends or ends[0] > ends[1]:  # type: ignore[operator]
+                self.error(line, f"parameter '{name}': integers needs [low, high] with low <= high")
+                return None
+            low, high = ends
+            assert low is not None and high is not None
+            if high - low + 1 > MAX_VALUES:
+                self.error(line, f"parameter '{name}': at most {MAX_VALUES:,} values")
+                return None
+            pairs = [(Fraction(k), str(k)) for k in range(low, high + 1)]
+        else:
+            numbers = [self.number(v, line, f"parameter '{name}': choose") for v in listed]
+            if None in numbers:
+                return None
+            pairs = [(Fraction(int(n.p), int(n.q)), str(v).strip())  # type: ignore[union-attr]
+                     for n, v in zip(numbers, listed, strict=True)]
+            if len({v for v, _ in pairs}) != len(pairs):
+                self.error(line, f"parameter '{name}': a value is listed twice")
+                return None
+        excluded = spec.get("not", [])
+        excluded = excluded if isinstance(excluded, list) else [excluded]
+        left_out = {Fraction(int(n.p), int(n.q)) for v in excluded
+                    if (n := self.number(v, spec.line_of("not"), f"parameter '{name}': not")) is not None}
+        pairs = [(v, t) for v, t in pairs if v not in left_out]
+        if not pairs:
+            self.error(line, f"parameter '{name}' has no value left")
+            return None
+        return Parameter(name, tuple(v for v, _ in pairs), tuple(t for _, t in pairs))
+
+    def constraints(self, data: LineMap, symbols: dict[str, sp.Symbol]) -> list[Constraint]:
+        given = data.get("where", [])
+        items = given if isinstance(given, list) else [given]
+        line = data.line_of("where")
+        vocabulary = Vocabulary(variables=symbols)
+        found = []
+        for item in items:
+            text = str(item)
+            pieces = split_constraint(text)
+            if pieces is None:
+                self.error(line, f"where: '{text}' must compare two sides once, e.g. 'a != -b' "
+                                 "(with one of != == < <= > >=)")
+                continue
+            left_text, op, right_text = pieces
+            try:
+                left = read_answer(left_text, vocabulary, self.limits).value
+                right = read_answer(right_text, vocabulary, self.limits).value
+            except ParseError as exc:
+                self.error(line, f"where: '{text}': {messages.render(exc.code, exc.params, 'en', None)}")
+                continue
+            if isinstance(left, tuple) or isinstance(right, tuple):
+                self.error(line, f"where: '{text}' compares vectors; compare numbers")
+                continue
+            constraint = Constraint(text, left, op, right)
+            try:
+                zero = {name: Fraction(1) for name in symbols}
+                exact_value(left, zero), exact_value(right, zero)
+            except Unsupported:
+                self.error(line, f"where: '{text}' may use the parameters with + - * / ^ "
+                                 "(whole powers) and |...| only")
+                continue
+            except ZeroDivisionError:
+                pass
+            found.append(constraint)
+        return found
+
     # -- exercise ----------------------------------------------------------------------------
     def exercise(self, data: Any, fingerprint: str) -> Exercise | None:
         if not isinstance(data, LineMap):
@@ -175,8 +354,10 @@ class _Reader(SettingsReader):
             return None
         if exercise_id is None or not isinstance(title, str) or self.errors:
             return None
-        return Exercise(exercise_id, title.strip(), lang, str(self.path), tuple(problems),
-                        self.limits, fingerprint, data.get("description"))
+        description = data.get("description")
+        return Exercise(exercise_id, fill(title.strip(), self.variant), lang, str(self.path),
+                        tuple(problems), self.limits, fingerprint,
+                        None if description is None else fill(str(description), self.variant))
 
     # -- problem -----------------------------------------------------------------------------
     def problem(self, data: LineMap, exercise_id: str, defaults: _Defaults) -> Problem | None:
@@ -226,9 +407,12 @@ class _Reader(SettingsReader):
             return None
         if len(self.errors) > errors_before:
             return None
+        title = data.get("title") or data.get("text")
         return Problem(problem_id, data.line, vocabulary, probe, tuple(tasks),
-                       data.get("title") or data.get("text"), function_text, name, function,
-                       tuple(symbols[p] for p in parameters), descent)
+                       None if title is None else fill(str(title), self.variant),
+                       None if function_text is None else fill(str(function_text), self.variant),
+                       name, function, tuple(symbols[p] for p in parameters), descent,
+                       bool(data.get("converges", False)))
 
     def signature(self, text: str, data: LineMap) -> tuple[str | None, list[str], str | None, int]:
         """``J(θ1, θ2) = ...`` -> ("J", ["θ1", "θ2"], "...", offset of "..."); a bare expression
@@ -284,7 +468,7 @@ class _Reader(SettingsReader):
     def expression(self, text: str, vocabulary: Vocabulary, line: int, what: str,
                    offset: int = 0) -> sp.Expr | None:
         try:
-            answer = read_answer(text, vocabulary, self.limits)
+            answer = read_answer(text, self.with_parameters(vocabulary), self.limits)
         except ParseError as exc:
             position = None if exc.position is None else exc.position + offset
             self.error(line, f"{what}: {messages.render(exc.code, exc.params, 'en', position)}")
@@ -292,7 +476,7 @@ class _Reader(SettingsReader):
         if answer.is_vector:
             self.error(line, f"{what} must be a single expression, not a vector")
             return None
-        return answer.value
+        return self.bind(answer.value)
 
     def descent(self, data: LineMap, function: sp.Expr | None,
                 parameters: tuple[sp.Symbol, ...]) -> Descent | None:
@@ -367,11 +551,15 @@ class _Reader(SettingsReader):
                     tolerance, variables, step, vector_credit,  # type: ignore[arg-type]
                     self.fraction_in_unit(data, "follow_through", context.defaults.follow_through),
                     {**context.defaults.partial_credit, **self.partial_credit(data)},
-                    data.get("prompt") or data.get("title"), vocabulary or context.vocabulary)
+                    self.prompt(data), vocabulary or context.vocabulary)
         if "expected" in data:
             self.check_teacher_expected(data, task, context)
         task.expected_text  # noqa: B018 - printed once here, before workers fork
         return task
+
+    def prompt(self, data: LineMap) -> str | None:
+        text = data.get("prompt") or data.get("title")
+        return None if text is None else fill(str(text), self.variant)
 
     def check_expected_value(self, data: LineMap, task_id: str, kind: TaskKind, expected: Value,
                              numeric: bool, tolerance: Tolerance | None, context: _ProblemContext) -> None:
@@ -428,7 +616,8 @@ class _Reader(SettingsReader):
         vocabulary = context.vocabulary
         if "variables" not in data and not vocabulary.variables:
             # answer: "(x-1)^2" on its own is about x: take the names the teacher wrote
-            inferred = {n: sp.Symbol(n, real=True) for n in free_names(str(given))}
+            inferred = {n: sp.Symbol(n, real=True)
+                        for n in free_names(str(given), frozenset(self.parameter_symbols))}
             vocabulary = Vocabulary(inferred, vocabulary.data, vocabulary.index, vocabulary.size,
                                     vocabulary.functions)
         if "variables" in data:
@@ -436,18 +625,22 @@ class _Reader(SettingsReader):
             vocabulary = Vocabulary({**vocabulary.variables, **extra}, vocabulary.data,
                                     vocabulary.index, vocabulary.size, vocabulary.functions)
         try:
-            answer = read_answer(str(given), vocabulary, self.limits)
+            answer = read_answer(str(given), self.with_parameters(vocabulary), self.limits)
         except ParseError as exc:
             self.error(line, f"answer: {messages.render(exc.code, exc.params, 'en', exc.position)}")
             return None
-        parts: tuple[sp.Expr, ...] = answer.value if isinstance(answer.value, tuple) else (answer.value,)
+        value = self.bind(answer.value)
+        parts: tuple[sp.Expr, ...] = value if isinstance(value, tuple) else (value,)
         numeric = all(not p.free_symbols for p in parts)
-        return answer.value, numeric, (), 0, vocabulary
+        return value, numeric, (), 0, vocabulary
 
     def check_teacher_expected(self, data: LineMap, task: Task, context: _ProblemContext) -> None:
         written = str(data["expected"])
         try:
-            verdict = judge(task, read_answer(written, task.vocabulary, self.limits), context.probe).verdict
+            answer = read_answer(written, self.with_parameters(task.vocabulary), self.limits)
+            answer = replace(answer, value=self.bind(answer.value),
+                             parts=tuple(self.bind(p) for p in answer.parts))
+            verdict = judge(task, answer, context.probe).verdict
         except ParseError as exc:
             reason = messages.render(exc.code, exc.params, "en", exc.position)
             self.error(data.line_of("expected"), f"task '{task.id}': expected: {reason}")

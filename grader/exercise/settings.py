@@ -13,8 +13,10 @@ import sympy as sp
 
 from grader.codes import DIAGNOSIS_CODES
 from grader.errors import ExerciseError
+from grader.exercise.variants import Variant
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse import ParseError, Vocabulary, read_answer
+from grader.parse.answer import Value
 from grader.tolerance import Tolerance
 from grader.yamlio import LineMap
 
@@ -25,11 +27,33 @@ TOLERANCE_HINT = "{abs: 0.01}, {rel: 0.001}, {decimals: 2} or {sigfigs: 3}"
 
 
 class SettingsReader:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, variant: Variant | None = None) -> None:
         self.path = path
         self.errors: list[ExerciseError] = []
         self.warnings: list[ExerciseError] = []
         self.limits = DEFAULT_LIMITS
+        # A variant's parameters: names a teacher's text may use, bound to the variant's values.
+        self.variant = variant
+        names = variant.names if variant is not None else ()
+        self.parameter_symbols = {n: sp.Symbol(n, real=True) for n in names}
+        self.bound: dict[sp.Basic, sp.Basic] = {} if variant is None else {
+            self.parameter_symbols[n]: sp.Rational(v.numerator, v.denominator)
+            for n, v in zip(variant.names, variant.values, strict=True)}
+
+    def with_parameters(self, vocabulary: Vocabulary) -> Vocabulary:
+        """The names a teacher's text may use: the answer's and the exercise's parameters."""
+        if not self.parameter_symbols:
+            return vocabulary
+        return Vocabulary({**vocabulary.variables, **self.parameter_symbols}, vocabulary.data,
+                          vocabulary.index, vocabulary.size, vocabulary.functions)
+
+    def bind(self, value: Value) -> Value:
+        """``value`` with this variant's numbers for its parameters."""
+        if not self.bound:
+            return value
+        if isinstance(value, tuple):
+            return tuple(v.xreplace(self.bound) for v in value)
+        return value.xreplace(self.bound)
 
     def error(self, line: int | None, message: str) -> None:
         self.errors.append(ExerciseError(message, str(self.path), line))
@@ -79,7 +103,7 @@ class SettingsReader:
             self.error(line, f"{what} must be a number")
             return None
         try:
-            result = read_answer(str(value), Vocabulary(), self.limits).value
+            result = self.bind(read_answer(str(value), self.with_parameters(Vocabulary()), self.limits).value)
         except ParseError:
             result = None
         if not isinstance(result, sp.Expr) or not result.is_Rational:

@@ -141,13 +141,14 @@ class Vocabulary:
         return ", ".join(names) if names else "(numbers only)"
 
 
-def free_names(text: str) -> list[str]:
+def free_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     """The variable names in a teacher's expression, for an ``answer:`` task that lists none:
     each letter run is split into function names, constants, Greek letters (θ1, theta_1) and
-    single letters, as the reader would split it (``2xy`` -> x, y; ``sin(θ1)`` -> θ1)."""
+    single letters, as the reader would split it (``2xy`` -> x, y; ``sin(θ1)`` -> θ1). Names in
+    ``known`` (an exercise's parameters) are words of their own and no variables."""
     names: list[str] = []
     words = sorted({*BUILTIN_FUNCTIONS, "pi", "π", "e", "sum", "frac", "dfrac", "cdot", "sqrt",
-                    "left", "right", "times"}, key=len, reverse=True)
+                    "left", "right", "times", *known}, key=len, reverse=True)
     for run in re.findall(r"[^\W\d_][^\W_]*(?:_\{?[0-9]+\}?)?", text):
         run = canonical_name(run.replace("{", "").replace("}", ""))
         at = 0

@@ -1,0 +1,235 @@
+"""Per-student variants: an exercise's parameters, the constraints between them, and which
+student gets which variant.
+
+.. code-block:: yaml
+
+    parameters:
+      a: {integers: [2, 6]}              # 2, 3, 4, 5, 6
+      s: {integers: [-5, 5], not: [0]}   # -5 … 5 without 0
+      lr: {choose: [0.1, 0.05, 1/8]}     # exact: 0.1 is 1/10
+    where: ["a != s", "a*s^2 <= 100"]    # every constraint must hold
+    variant_seed: 2026                   # optional; another seed deals the variants anew
+
+A student's variant is drawn from a SHA-256 of the exercise id, the seed, the student id and
+an attempt number: the hash picks one of all combinations uniformly; a combination that breaks
+a ``where`` is drawn again with the next attempt. That is uniform over the admissible variants,
+the same on every machine and in every run, and depends on nothing else (not on the class,
+not on the order of files). Changing the parameters or ``where`` deals the variants anew.
+
+Nothing here reads the exercise's expressions: ``reader`` binds a variant's values while it
+reads the file, so a variant is checked and computed exactly like a fixed exercise.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from math import prod
+
+import sympy as sp
+
+MAX_VALUES = 10_000           # of one parameter
+MAX_COMBINATIONS = 1_000_000  # of all parameters together, before ``where``
+CHECK_ALL_UP_TO = 1_000       # ``validate`` checks every variant up to this many, else a sample
+SAMPLE_SIZE = 1_000
+DRAWS = 1_000                 # attempts before falling back to listing the admissible variants
+COMPARISONS = {"!=": "!=", "≠": "!=", "==": "==", "=": "==", "<=": "<=", "≤": "<=", ">=": ">=",
+               "≥": ">=", "<": "<", ">": ">"}
+COMPARISON = re.compile(r"!=|≠|==|<=|≤|>=|≥|<|>|=")
+
+
+class VariantError(ValueError):
+    """A student without an id, or a variant name that is no variant of the exercise."""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter: its admissible values in order, and each value as the teacher wrote it."""
+
+    name: str
+    values: tuple[Fraction, ...]
+    texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """``left op right`` between parameters, decided exactly with fractions."""
+
+    text: str
+    left: sp.Expr
+    op: str
+    right: sp.Expr
+
+    def holds(self, values: Mapping[str, Fraction]) -> bool:
+        try:
+            left, right = exact_value(self.left, values), exact_value(self.right, values)
+        except ZeroDivisionError:
+            return False  # a constraint that divides by zero excludes that variant
+        return {"!=": left != right, "==": left == right, "<=": left <= right, ">=": left >= right,
+                "<": left < right, ">": left > right}[self.op]
+
+
+class Unsupported(ValueError):
+    """A constraint uses something exact fractions cannot decide (a root, a sine)."""
+
+
+def exact_value(expr: sp.Expr, values: Mapping[str, Fraction]) -> Fraction:
+    """The value of a rational expression in the parameters, as an exact fraction."""
+    if expr.is_Rational:
+        return Fraction(int(expr.p), int(expr.q))
+    if expr.is_Symbol:
+        return values[expr.name]
+    if expr.is_Add:
+        return sum((exact_value(a, values) for a in expr.args), Fraction(0))
+    if expr.is_Mul:
+        return prod((exact_value(a, values) for a in expr.args), start=Fraction(1))
+    if expr.is_Pow and expr.exp.is_Integer:
+        return exact_value(expr.base, values) ** int(expr.exp)
+    if isinstance(expr, sp.Abs):
+        return abs(exact_value(expr.args[0], values))
+    raise Unsupported(str(expr))
+
+
+@dataclass(frozen=True)
+class Variant:
+    """The values of one variant, in the order the parameters are written."""
+
+    names: tuple[str, ...]
+    values: tuple[Fraction, ...]
+    texts: tuple[str, ...]
+
+    @property
+    def shown(self) -> tuple[tuple[str, str], ...]:
+        """(name, value as the teacher wrote it): what results record and reports show."""
+        return tuple(zip(self.names, self.texts, strict=True))
+
+    def describe(self) -> str:
+        return ", ".join(f"{n} = {t}" for n, t in self.shown)
+
+    @property
+    def key(self) -> str:
+        """A stable short name of the variant, for fingerprints and caches."""
+        joined = "\x1f".join(f"{n}={v}" for n, v in zip(self.names, self.values, strict=True))
+        return hashlib.sha256(joined.encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class VariantSpace:
+    """All variants of one exercise and the rule that deals them to students."""
+
+    exercise_id: str
+    parameters: tuple[Parameter, ...]
+    constraints: tuple[Constraint, ...] = ()
+    seed: str = ""
+
+    @property
+    def combinations(self) -> int:
+        return prod(len(p.values) for p in self.parameters)
+
+    def variant(self, indices: tuple[int, ...]) -> Variant:
+        params = self.parameters
+        return Variant(tuple(p.name for p in params),
+                       tuple(p.values[i] for p, i in zip(params, indices, strict=True)),
+                       tuple(p.texts[i] for p, i in zip(params, indices, strict=True)))
+
+    def admissible(self, variant: Variant) -> bool:
+        values = dict(zip(variant.names, variant.values, strict=True))
+        return all(c.holds(values) for c in self.constraints)
+
+    def _indices(self, number: int) -> tuple[int, ...]:
+        """The ``number``-th combination, the last parameter counting fastest."""
+        indices = []
+        for parameter in reversed(self.parameters):
+            number, index = divmod(number, len(parameter.values))
+            indices.append(index)
+        return tuple(reversed(indices))
+
+    def all(self) -> Iterator[Variant]:
+        """Every admissible variant, in the order of the parameters' values."""
+        for indices in itertools.product(*(range(len(p.values)) for p in self.parameters)):
+            variant = self.variant(indices)
+            if self.admissible(variant):
+                yield variant
+
+    def first(self) -> Variant | None:
+        return next(self.all(), None)
+
+    def count(self) -> int:
+        return sum(1 for _ in self.all())
+
+    def draw(self, *words: str) -> Variant:
+        """The variant a hash of ``words`` deals (see the module docstring)."""
+        for attempt in range(DRAWS):
+            digest = hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words, str(attempt)))
+                                    .encode()).digest()
+            variant = self.variant(self._indices(int.from_bytes(digest, "big") % self.combinations))
+            if self.admissible(variant):
+                return variant
+        # So few admissible variants that a thousand draws missed them all: deal from the list.
+        listed = list(self.all())
+        if not listed:
+            raise VariantError(f"exercise '{self.exercise_id}': no variant satisfies 'where'")
+        digest = hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words)).encode()).digest()
+        return listed[int.from_bytes(digest, "big") % len(listed)]
+
+    def for_student(self, student: str | None) -> Variant:
+        if student is None or not student.strip():
+            raise VariantError(f"exercise '{self.exercise_id}' gives every student their own "
+                               "numbers: the submission needs a 'student' id")
+        return self.draw("student", unicodedata.normalize("NFC", student.strip()))
+
+    def named(self, shown: Mapping[str, str]) -> Variant:
+        """The variant recorded as ``{name: text}`` (in results.json) back."""
+        indices = []
+        for parameter in self.parameters:
+            text = shown.get(parameter.name)
+            if text not in parameter.texts:
+                raise VariantError(f"exercise '{self.exercise_id}' has no variant "
+                                   f"{', '.join(f'{k} = {v}' for k, v in shown.items())}")
+            indices.append(parameter.texts.index(text))
+        return self.variant(tuple(indices))
+
+    def to_check(self) -> list[Variant]:
+        """What ``validate`` checks: every variant when there are at most ``CHECK_ALL_UP_TO``;
+        else the admissible corners (each parameter at its least or greatest value) and the
+        variants of ``SAMPLE_SIZE`` made-up students ``validate-1``, ``validate-2``, …"""
+        if self.combinations <= CHECK_ALL_UP_TO:
+            return list(self.all())
+        chosen: dict[tuple[Fraction, ...], Variant] = {}
+        ends = [_extremes(p) for p in self.parameters]
+        for indices in itertools.islice(itertools.product(*ends), 4096):
+            variant = self.variant(indices)
+            if self.admissible(variant):
+                chosen.setdefault(variant.values, variant)
+        for k in range(1, SAMPLE_SIZE + 1):
+            variant = self.draw("student", f"validate-{k}")
+            chosen.setdefault(variant.values, variant)
+        return list(chosen.values())
+
+
+def _extremes(parameter: Parameter) -> list[int]:
+    """The positions of a parameter's least and greatest value."""
+    order = sorted(range(len(parameter.values)), key=lambda i: parameter.values[i])
+    return sorted({order[0], order[-1]})
+
+
+def split_constraint(text: str) -> tuple[str, str, str] | None:
+    """``"a != -b"`` -> ("a ", "!=", " -b"); None without exactly one comparison."""
+    found = COMPARISON.findall(text)
+    if len(found) != 1:
+        return None
+    left, right = COMPARISON.split(text)
+    return left, COMPARISONS[found[0]], right
+
+
+def fill(text: str, variant: Variant | None) -> str:
+    """A prompt with ``{a}`` replaced by the variant's value of ``a`` (other braces stay)."""
+    if variant is None or "{" not in text:
+        return text
+    shown = dict(variant.shown)
+    return re.sub(r"\{\s*([^{}\s]+)\s*\}", lambda m: shown.get(m.group(1), m.group(0)), text)
