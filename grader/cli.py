@@ -16,6 +16,8 @@ import click
 from grader.batch import Engine, default_jobs
 from grader.classrun import ClassRun, grade_class, grade_responses, read_results
 from grader.errors import ExerciseErrors, GraderError, NotFound
+from grader.exercise import Exercise
+from grader.exercise.variants import VariantError
 from grader.hygiene import printable
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
@@ -23,6 +25,8 @@ from grader.results import SubmissionResult, dumps, submission_to_data
 from grader.solution import solve
 from grader.store import write_atomic
 from grader.terminal import check_view, solution_view
+from grader.variantcheck import SHOWN as SHOWN_VARIANTS
+from grader.variantcheck import check_variants
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _QUICK_EXIT = False  # set by commands that may end with os._exit (see main)
@@ -93,8 +97,13 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("exercises", nargs=-1, required=True)
-def validate(exercises: tuple[str, ...]) -> None:
-    """Check exercise files (or bundled exercise ids): schema, expressions, expected answers."""
+@click.option("--all-variants", is_flag=True,
+              help="Check every variant of a parameterised exercise, not the usual sample.")
+@click.option("--variant-of", "variant_of", metavar="STUDENT",
+              help="Print the parameters of this student's variant of each exercise.")
+def validate(exercises: tuple[str, ...], all_variants: bool, variant_of: str | None) -> None:
+    """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
+    and every variant's numbers (a sample of them when there are more than 1,000)."""
     problems = missing = 0
     for name in exercises:
         try:
@@ -111,9 +120,35 @@ def validate(exercises: tuple[str, ...]) -> None:
         for exercise in loaded.values():
             for warning in exercise.warnings:
                 click.echo(f"warning: {printable(warning)}", err=True)
+            if variant_of is not None:
+                _print_variant(exercise, variant_of)
+            variants = check_variants(exercise, all_variants)
+            if variants is not None and variants.failing:
+                problems += variants.failing
+                for error in variants.problems:
+                    _fail(error)
+                hidden = variants.failing - SHOWN_VARIANTS
+                click.echo(f"error: {exercise.path}: {variants.failing} of {variants.checked} variants "
+                           f"checked fail{f' ({hidden} more not listed)' if hidden > 0 else ''}", err=True)
+                continue
+            checked = "all" if variants is None or variants.checked >= variants.total else variants.checked
+            counted = "" if variants is None else f", {variants.total} variants ({checked} checked)"
             click.echo(f"ok: {exercise.path} ({exercise.id}, {len(exercise.tasks)} tasks, "
-                       f"{float(exercise.max_score):g} points)")
+                       f"{float(exercise.max_score):g} points{counted})")
     sys.exit(EXIT_USAGE if missing else EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _print_variant(exercise: Exercise, student: str) -> None:
+    if exercise.family is None:
+        click.echo(f"{exercise.id}: one version for everyone (no parameters)")
+        return
+    try:
+        own = exercise.for_student(student)
+    except (VariantError, ExerciseErrors) as exc:
+        _fail(GraderError(str(exc)))
+        return
+    shown = ", ".join(f"{name} = {value}" for name, value in own.variant)
+    click.echo(f"{exercise.id}: student {printable(student)} gets {shown}")
 
 
 @cli.command("solve")

@@ -98,7 +98,8 @@ def test_bundled_exercises_validate():
     from grader.library import load_exercises
 
     exercises = load_exercises(["exercises"])
-    assert set(exercises) == {"partial-derivatives", "linear-cost", "gradient-descent", "chain-rule"}
+    assert set(exercises) == {"partial-derivatives", "linear-cost", "gradient-descent", "chain-rule",
+                              "gradient-descent-variants", "partial-derivatives-variants"}
 
 
 def test_exact_learning_rate_from_yaml_float(tmp_path):

@@ -24,7 +24,9 @@ from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
 
 Point = tuple[sp.Expr, ...]
-_CANDIDATES: dict[tuple[str, str, int], list[Candidate]] = {}  # per worker process
+# Per worker process; bounded, since each variant of an exercise may bring functions of its own.
+_CANDIDATES: dict[tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]], list[Candidate]] = {}
+MAX_CANDIDATE_SETS = 2_000
 
 
 @dataclass(frozen=True)
@@ -156,11 +158,20 @@ def _scalar_finding(task: Task, given: sp.Expr, expected: sp.Expr, order: tuple[
 
 def _derivative_candidates(task: Task, order: tuple[str, ...], component: int, problem: Problem,
                            context: Context) -> list[Candidate]:
-    key = (context.exercise.fingerprint, task.key, component)
+    symbols = tuple(problem.vocabulary.variables[name] for name in order)
+    return _candidates_of(problem.function, symbols, problem.parameters)
+
+
+def _candidates_of(function: sp.Expr, order: tuple[sp.Symbol, ...],
+                   variables: tuple[sp.Symbol, ...]) -> list[Candidate]:
+    """Keyed by the function itself, not the exercise: the variants of a parameterised
+    exercise share most of their functions (Z = −g·x³y² + r has 36 among 186,624 variants)."""
+    key = (function, order, variables)
     cached = _CANDIDATES.get(key)
     if cached is None:
-        symbols = tuple(problem.vocabulary.variables[name] for name in order)
-        cached = derivative_candidates(problem.function, symbols, problem.parameters)
+        if len(_CANDIDATES) >= MAX_CANDIDATE_SETS:
+            _CANDIDATES.clear()
+        cached = derivative_candidates(function, order, variables)
         _CANDIDATES[key] = cached
     return cached
 
@@ -301,10 +312,7 @@ def _derivative_slope_candidates(point: Point, context: Context) -> list[Candida
     right = [g.xreplace(here) for g in descent.gradient]
     found = []
     for k, parameter in enumerate(parameters):
-        key = (context.exercise.fingerprint, f"{problem.id}/∇", k)
-        if key not in _CANDIDATES:
-            _CANDIDATES[key] = derivative_candidates(problem.function, (parameter,), parameters)
-        for candidate in _CANDIDATES[key]:
+        for candidate in _candidates_of(problem.function, (parameter,), parameters):
             if candidate.code == "sign-slip":
                 continue
             value = list(right)
@@ -312,3 +320,44 @@ def _derivative_slope_candidates(point: Point, context: Context) -> list[Candida
             found.append(Candidate(candidate.code, value[0] if len(value) == 1 else tuple(value),
                                    candidate.params))
     return found
+
+
+# -- what validate asks of a variant ---------------------------------------------------------
+def mistake_models(task: Task, context: Context) -> list[Candidate]:
+    """The wrong answers diagnosis looks for on the right path (no follow-through, no
+    rounding), each in the shape of the whole answer: what ``diagnosability`` compares."""
+    problem = context.problem
+    if task.kind in ("slope", "step") and problem.descent is not None:
+        k = task.step
+        point, slope = problem.descent.points[k - 1], problem.descent.slopes[k - 1]
+        names = [p.name for p in problem.descent.parameters]
+        return [c for c in _descent_candidates(task, point, slope, names, context, k)
+                if c.code != "rounding"]
+    if task.kind == "answer":
+        expected = _as_point(task.expected)
+        return [] if expected is None or not task.numeric else \
+            [Candidate("sign-slip", _unpoint(tuple(-e for e in expected)), (("which", "all"),))]
+    if task.kind == "gradient" and isinstance(task.expected, tuple):
+        found = []
+        for k, name in enumerate(task.variables):
+            for candidate in _derivative_candidates(task, (name,), k, problem, context):
+                value = list(task.expected)
+                value[k] = candidate.value
+                found.append(Candidate(candidate.code, tuple(value),
+                                       (*candidate.params, ("component", str(k + 1)))))
+        return found
+    if task.kind == "derivative":
+        return _derivative_candidates(task, task.variables, 0, problem, context)
+    return []
+
+
+def same_answer(task: Task, one: Value, other: Value, probe: Probe) -> bool:
+    """Grading could not tell ``one`` from ``other`` (at the task's tolerance)."""
+    left, right = _as_point(one), _as_point(other)
+    if left is None or right is None or len(left) != len(right):
+        return False
+    return all(_same(task, a, b, probe) for a, b in zip(left, right, strict=True))
+
+
+def _unpoint(point: Point) -> Value:
+    return point[0] if len(point) == 1 else point

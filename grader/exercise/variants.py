@@ -36,7 +36,7 @@ import sympy as sp
 MAX_VALUES = 10_000           # of one parameter
 MAX_COMBINATIONS = 1_000_000  # of all parameters together, before ``where``
 CHECK_ALL_UP_TO = 1_000       # ``validate`` checks every variant up to this many, else a sample
-SAMPLE_SIZE = 1_000
+SAMPLE_SIZE = 300           # made-up students whose variants validate checks beyond that
 DRAWS = 1_000                 # attempts before falling back to listing the admissible variants
 COMPARISONS = {"!=": "!=", "≠": "!=", "==": "==", "=": "==", "<=": "<=", "≤": "<=", ">=": ">=",
                "≥": ">=", "<": "<", ">": ">"}
@@ -160,6 +160,8 @@ class VariantSpace:
         return next(self.all(), None)
 
     def count(self) -> int:
+        if not self.constraints:
+            return self.combinations
         return sum(1 for _ in self.all())
 
     def draw(self, *words: str) -> Variant:
@@ -195,20 +197,26 @@ class VariantSpace:
         return self.variant(tuple(indices))
 
     def to_check(self) -> list[Variant]:
-        """What ``validate`` checks: every variant when there are at most ``CHECK_ALL_UP_TO``;
-        else the admissible corners (each parameter at its least or greatest value) and the
-        variants of ``SAMPLE_SIZE`` made-up students ``validate-1``, ``validate-2``, …"""
+        """What ``validate`` checks: every variant when there are at most ``CHECK_ALL_UP_TO``.
+        Else a sample: each parameter at its least and at its greatest value (the others as a
+        made-up student ``validate-end-…`` draws them), all at their least, all at their
+        greatest, and the variants of ``SAMPLE_SIZE`` made-up students ``validate-1``, …;
+        every one of them admissible."""
         if self.combinations <= CHECK_ALL_UP_TO:
             return list(self.all())
-        chosen: dict[tuple[Fraction, ...], Variant] = {}
         ends = [_extremes(p) for p in self.parameters]
-        for indices in itertools.islice(itertools.product(*ends), 4096):
-            variant = self.variant(indices)
+        candidates = [self.variant(tuple(e[0] for e in ends)), self.variant(tuple(e[-1] for e in ends))]
+        for k, parameter in enumerate(self.parameters):
+            for end in ends[k]:
+                drawn = self.draw("student", f"validate-end-{parameter.name}-{end}")
+                indices = [p.values.index(v) for p, v in zip(self.parameters, drawn.values, strict=True)]
+                indices[k] = end
+                candidates.append(self.variant(tuple(indices)))
+        candidates += [self.draw("student", f"validate-{k}") for k in range(1, SAMPLE_SIZE + 1)]
+        chosen: dict[tuple[Fraction, ...], Variant] = {}
+        for variant in candidates:
             if self.admissible(variant):
                 chosen.setdefault(variant.values, variant)
-        for k in range(1, SAMPLE_SIZE + 1):
-            variant = self.draw("student", f"validate-{k}")
-            chosen.setdefault(variant.values, variant)
         return list(chosen.values())
 
 

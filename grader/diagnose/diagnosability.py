@@ -1,0 +1,57 @@
+"""Can grader tell a variant's mistakes apart? A start of θ = 0 makes a sign slip invisible
+(−0 = 0), a learning rate of 1 hides a forgotten learning rate, and two mistakes that give the
+same wrong answer cannot both be named. ``validate`` runs this on every variant it checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from grader.diagnose.engine import Context, mistake_models, same_answer
+from grader.exercise import Exercise
+
+ClashKind = Literal["hides", "same"]
+
+
+@dataclass(frozen=True)
+class Clash:
+    """``hides``: mistake ``codes[0]`` gives the right answer. ``same``: mistakes ``codes[0]``
+    and ``codes[1]`` give one and the same wrong answer."""
+
+    task: str
+    kind: ClashKind
+    codes: tuple[str, ...]
+
+    def describe(self) -> str:
+        if self.kind == "hides":
+            return (f"task {self.task}: the mistake {self.codes[0]} gives the right answer, "
+                    "so it cannot be seen")
+        return (f"task {self.task}: the mistakes {self.codes[0]} and {self.codes[1]} give the same "
+                "wrong answer, so grader cannot say which was made")
+
+
+def clashes(exercise: Exercise) -> list[Clash]:
+    """Every task's clashes, in the order of the tasks."""
+    found: list[Clash] = []
+    for problem in exercise.problems:
+        context = Context(exercise, problem, {})
+        for task in problem.tasks:
+            models = mistake_models(task, context)
+            seen: set[tuple[str, ...]] = set()
+            for k, model in enumerate(models):
+                if same_answer(task, model.value, task.expected, problem.probe):
+                    _add(found, seen, Clash(task.key, "hides", (model.code,)))
+                    continue
+                for other in models[k + 1:]:
+                    if other.code != model.code and \
+                            same_answer(task, model.value, other.value, problem.probe):
+                        _add(found, seen, Clash(task.key, "same", tuple(sorted((model.code, other.code)))))
+    return found
+
+
+def _add(found: list[Clash], seen: set[tuple[str, ...]], clash: Clash) -> None:
+    """One report per task and pair of mistakes (sign slips of several terms count once)."""
+    key = (clash.task, clash.kind, *clash.codes)
+    if key not in seen:
+        seen.add(key)
+        found.append(clash)
