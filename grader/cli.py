@@ -18,7 +18,7 @@ from grader.classrun import ClassRun, grade_class, grade_responses, read_results
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise
 from grader.exercise.variants import VariantError
-from grader.hygiene import printable
+from grader.hygiene import printable, unique_file_stems
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
 from grader.results import SubmissionResult, dumps, submission_to_data
@@ -79,6 +79,17 @@ def _or_exit(writing: object) -> Iterator[None]:
     except OSError as exc:
         _fail(GraderError(f"cannot write {writing}: {exc.strerror or exc}"))
         sys.exit(EXIT_USAGE)
+
+
+def _formats(text: str, allowed: tuple[str, ...], option: str, empty: bool = False) -> tuple[str, ...]:
+    """``html,md`` -> ("html", "md"); a one-line error and exit 2 for an unknown one."""
+    chosen = tuple(f for f in text.replace(" ", "").split(",") if f)
+    wrong = [f for f in chosen if f not in allowed] or ([] if chosen or empty else [text])
+    if wrong:
+        _fail(GraderError(f"unknown format '{wrong[0]}' for {option}; use {', '.join(allowed)} "
+                          f"(several with commas: {option} {','.join(allowed[:2])})"))
+        sys.exit(EXIT_USAGE)
+    return chosen
 
 
 def _fail(error: GraderError) -> None:
@@ -153,14 +164,19 @@ def _print_variant(exercise: Exercise, student: str) -> None:
 
 @cli.command("solve")
 @click.argument("exercise")
-def solve_command(exercise: str) -> None:
-    """Print the worked solution of an exercise."""
+@click.option("--student", help="The worked solution of this student's own variant.")
+def solve_command(exercise: str, student: str | None) -> None:
+    """Print the worked solution of an exercise (of a student's variant, with --student)."""
     try:
         loaded = load_exercises([exercise])
-    except GraderError as exc:
-        _fail(exc)
+        chosen = [item.for_student(student) if student is not None else item for item in loaded.values()]
+    except (GraderError, VariantError) as exc:
+        _fail(exc if isinstance(exc, GraderError) else GraderError(str(exc)))
         sys.exit(EXIT_USAGE)
-    for item in loaded.values():
+    for item in chosen:
+        if item.variant:
+            who = f"student {printable(student)}: " if student is not None else "first variant: "
+            click.echo(who + ", ".join(f"{n} = {v}" for n, v in item.variant))
         click.echo(solution_view(item, solve(item)))
 
 
@@ -187,7 +203,7 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
         _fail(exc)
         sys.exit(EXIT_USAGE)
     (result,) = Engine(loaded, jobs=1).grade([submission])
-    the_exercise = next(iter(loaded.values()))
+    the_exercise = next(iter(loaded.values())).graded_variant(result.variant)
     for path, fmt in ((html_file, "html"), (markdown_file, "md")):
         if path is not None:
             from grader.report.write import student_report  # jinja2 only when a report is asked
@@ -244,16 +260,8 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
         _fail(GraderError("give --submissions, or --responses with --map (a quiz export and its column map)"))
         sys.exit(EXIT_USAGE)
-    formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
-    unknown = [f for f in formats if f not in REPORT_FORMATS]
-    if unknown:
-        _fail(GraderError(f"unknown report format '{unknown[0]}'; use html, md or both: --report html,md"))
-        sys.exit(EXIT_USAGE)
-    exports = tuple(f for f in export_formats.replace(" ", "").split(",") if f)
-    wrong = [f for f in exports if f not in EXPORT_FORMATS]
-    if wrong:
-        _fail(GraderError(f"unknown export format '{wrong[0]}'; use {', '.join(EXPORT_FORMATS)}"))
-        sys.exit(EXIT_USAGE)
+    formats = _formats(report_formats, REPORT_FORMATS, "--report", empty=True)
+    exports = _formats(export_formats, EXPORT_FORMATS, "--export", empty=True)
     try:
         loaded = load_exercises(list(exercises))
     except GraderError as exc:
@@ -319,10 +327,7 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
     """Render the reports of a saved results.json again, without regrading."""
     from grader.report.write import write_reports
 
-    formats = tuple(f for f in report_formats.replace(" ", "").split(",") if f)
-    if not formats or any(f not in REPORT_FORMATS for f in formats):
-        _fail(GraderError(f"unknown report format in '{report_formats}'; use html, md or both"))
-        sys.exit(EXIT_USAGE)
+    formats = _formats(report_formats, REPORT_FORMATS, "--format")
     try:
         loaded = load_exercises(list(exercise_names) or [str(bundled_exercises_dir())])
         saved = read_results(results)
@@ -357,6 +362,51 @@ def template_command(exercise: str, out: Path | None) -> None:
         return
     with _or_exit(out):
         write_atomic(out, text)
+
+
+@cli.command("sheet")
+@click.argument("exercise")
+@click.option("--student", help="The sheet of this student (printed as Markdown without --out).")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A sheet for every student of this CSV (columns id, name, ...).")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the sheets: OUT/<student>--<exercise>.<format>.")
+@click.option("--format", "formats", default="md", metavar="md,html", show_default=True,
+              help="Sheet formats to write.")
+@click.option("--lang", type=click.Choice(LANGUAGES),
+              help="Language of the labels (default: the exercise's).")
+def sheet_command(exercise: str, student: str | None, roster: Path | None, out: Path | None,
+                  formats: str, lang: str | None) -> None:
+    """Each student's exercise sheet, with their own numbers when the exercise has parameters."""
+    from grader.export.roster import read_roster
+    from grader.report.sheets import render_sheet, sheet_view
+
+    chosen = _formats(formats, REPORT_FORMATS, "--format")
+    if (student is None) == (roster is None):
+        _fail(GraderError("give --student ID or --roster ROSTER.csv (one of them)"))
+        sys.exit(EXIT_USAGE)
+    if roster is not None and out is None:
+        _fail(GraderError("--roster writes one sheet per student: give --out DIR"))
+        sys.exit(EXIT_USAGE)
+    try:
+        loaded = load_exercises([exercise])
+        people = [(student, None)] if student is not None else \
+            [(p.id, p.name or None) for p in read_roster(roster)]  # type: ignore[arg-type]
+        views = [sheet_view(e, who, name) for e in loaded.values() for who, name in people]
+    except (GraderError, VariantError) as exc:
+        _fail(exc if isinstance(exc, GraderError) else GraderError(str(exc)))
+        sys.exit(EXIT_USAGE)
+    languages = {e.id: lang or e.lang for e in loaded.values()}
+    if out is None:
+        click.echo("\n".join(render_sheet(v, "md", languages[v.exercise]) for v in views), nl=False)
+        return
+    stems = unique_file_stems([f"{v.student}--{v.exercise}" for v in views])
+    with _or_exit(out):
+        for view in views:
+            for fmt in chosen:
+                write_atomic(out / f"{stems[f'{view.student}--{view.exercise}']}.{fmt}",
+                             render_sheet(view, fmt, languages[view.exercise]))
+    click.echo(f"{len(views)} sheet(s) in {printable(out)}", err=True)
 
 
 @cli.command("gradescope-bundle")

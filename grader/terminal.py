@@ -19,6 +19,8 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
     if result.status == "error":
         return printable(f"could not grade: {result.error}")  # the error names the file
     lines = [f"{exercise.title} — {printable(result.name or result.student)}", ""]
+    if result.variant:  # a parameterised exercise: the student's own numbers
+        lines[1:1] = ["your numbers: " + ", ".join(f"{n} = {v}" for n, v in result.variant)]
     prompts = {t.key: t.prompt for t in exercise.tasks}
     for task in result.tasks:
         lines.extend(_task_lines(task, prompts.get(task.task), reveal, lang))

@@ -84,3 +84,22 @@ def test_class_overview_renders(browser, tmp_path):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.set_window_size(1100, min(browser.execute_script("return document.body.scrollHeight") + 40, 4000))
     browser.save_screenshot(str(ARTIFACTS / "overview-en.png"))
+
+
+def test_exercise_sheet_shows_the_students_own_numbers(browser, tmp_path):
+    from grader.report.sheets import render_sheet, sheet_view
+
+    exercise = load_exercises(["gradient-descent-variants"])["gradient-descent-variants"]
+    page = tmp_path / "sheet.html"
+    page.write_text(render_sheet(sheet_view(exercise, "s21", "Sanne de Vries"), "html", "nl"),
+                    encoding="utf-8")
+    browser.get(page.as_uri())
+    formulas = browser.find_elements("tag name", "math")
+    assert len(formulas) == 2  # each problem's function, typeset
+    for formula in formulas:
+        assert formula.size["width"] > 0 and formula.size["height"] > 0
+    text = browser.find_element("tag name", "body").text
+    assert "Jouw getallen: a = 9, s = -3, lr = 0.1, b = 8, t = 2, u = 4" in text
+    assert "de helling in θ = -3" in text and "vanuit (2, 4), lr = 0.1" in text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / "sheet-variant.png"))

@@ -12,7 +12,8 @@ from typing import Literal, Protocol
 import sympy as sp
 
 from grader.check import Probe
-from grader.exercise.variants import Variant, VariantSpace
+from grader.errors import GraderError
+from grader.exercise.variants import Variant, VariantError, VariantSpace
 from grader.limits import Limits
 from grader.mathtext import value_text
 from grader.parse import Vocabulary
@@ -147,6 +148,14 @@ class Exercise:
         if self.family is None:
             return self
         return self.family.exercise(self.family.space.for_student(student))
+
+    def graded_variant(self, shown: tuple[tuple[str, str], ...]) -> Exercise:
+        """The variant a result records; results of an exercise file changed since then may
+        name none: the exercise as it is now."""
+        try:
+            return self.variant_named(dict(shown))
+        except (VariantError, GraderError):
+            return self
 
     def variant_named(self, shown: Mapping[str, str]) -> Exercise:
         """The variant that results.json records as ``{parameter: value}``."""

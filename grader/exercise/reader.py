@@ -50,6 +50,7 @@ from grader.exercise.variants import (
     split_constraint,
 )
 from grader.judging import judge
+from grader.mathtext import expression_text
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name
@@ -410,9 +411,16 @@ class _Reader(SettingsReader):
         title = data.get("title") or data.get("text")
         return Problem(problem_id, data.line, vocabulary, probe, tuple(tasks),
                        None if title is None else fill(str(title), self.variant),
-                       None if function_text is None else fill(str(function_text), self.variant),
+                       self.function_shown(function_text, name, parameters, function),
                        name, function, tuple(symbols[p] for p in parameters), descent,
                        bool(data.get("converges", False)))
+
+    def function_shown(self, text: Any, name: str | None, parameters: list[str],
+                       function: sp.Expr | None) -> str | None:
+        """The function as people see it; in a variant, with its numbers (J(θ) = 9*θ^2)."""
+        if text is None or self.variant is None or function is None or name is None:
+            return None if text is None else str(text)
+        return f"{name}({', '.join(parameters)}) = {expression_text(function)}"
 
     def signature(self, text: str, data: LineMap) -> tuple[str | None, list[str], str | None, int]:
         """``J(θ1, θ2) = ...`` -> ("J", ["θ1", "θ2"], "...", offset of "..."); a bare expression

@@ -182,7 +182,7 @@ class VariantSpace:
     def for_student(self, student: str | None) -> Variant:
         if student is None or not student.strip():
             raise VariantError(f"exercise '{self.exercise_id}' gives every student their own "
-                               "numbers: the submission needs a 'student' id")
+                               "numbers: it needs the student's id (a submission's 'student')")
         return self.draw("student", unicodedata.normalize("NFC", student.strip()))
 
     def named(self, shown: Mapping[str, str]) -> Variant:

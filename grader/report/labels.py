@@ -14,6 +14,20 @@ from types import MappingProxyType
 DUTCH: Mapping[str, str] = {
     "Feedback report": "Feedbackrapport",
     "Student": "Student",
+    "Your numbers": "Jouw getallen",
+    "Function": "Functie",
+    "Start": "Start",
+    "Learning rate": "Learning rate",
+    "Hand in with": "Lever in met",
+    "Variant": "Variant",
+    "variants in this class: answers are grouped by what they are for the student's own numbers":
+        "varianten in deze klas: antwoorden zijn gegroepeerd naar wat ze zijn bij de eigen "
+        "getallen van de student",
+    "Possible copying": "Mogelijk overgenomen",
+    "Answers wrong for the student's own numbers but right for another student's variant.":
+        "Antwoorden die fout zijn bij de eigen getallen van de student, maar goed bij de "
+        "variant van een ander.",
+    "fits the variant of": "past bij de variant van",
     "Score": "Score",
     "Task": "Opdracht",
     "Verdict": "Oordeel",

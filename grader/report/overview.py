@@ -12,7 +12,16 @@ from markupsafe import Markup, escape
 from grader.exercise import Exercise
 from grader.hygiene import csv_cell
 from grader.messages import describe_diagnosis
-from grader.report.statistics import Item, Summary, by_exercise, frequent_diagnoses, histogram, items, summary
+from grader.report.statistics import (
+    VARIANT_GROUPS,
+    Item,
+    Summary,
+    by_exercise,
+    frequent_diagnoses,
+    histogram,
+    items,
+    summary,
+)
 from grader.results import SubmissionResult
 
 BINS = 10
@@ -39,6 +48,8 @@ class ExerciseOverview:
     chart: Markup
     items: tuple[Item, ...]
     group_words: Mapping[tuple[str, int], str]  # (task, group index) -> its diagnosis in words
+    variants: int = 0      # distinct variants in the class (0: the exercise has no parameters)
+    pooled: bool = False   # too many to analyse one by one: groups are mistakes, across variants
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,7 @@ class Overview:
     flagged: tuple[tuple[str, str, str], ...]  # student, task, verdict
     failed: tuple[Row, ...]
     rows: tuple[Row, ...]
+    copies: tuple[tuple[str, str, str], ...] = ()  # student, task, students whose variant it fits
 
 
 def overview(exercises: Mapping[str, Exercise], results: Sequence[SubmissionResult], lang: str,
@@ -65,15 +77,18 @@ def overview(exercises: Mapping[str, Exercise], results: Sequence[SubmissionResu
         words = {(item.task, k): describe_diagnosis(group.diagnosis, lang)
                  for item in found for k, group in enumerate(item.groups) if group.diagnosis is not None}
         scores = [r.score for r in mine if r.status == "graded" and r.score is not None]
+        variants = len({r.variant for r in mine if r.status == "graded"}) if exercise.family else 0
         parts.append(ExerciseOverview(exercise.id, exercise.title, summary(mine),
                                       histogram_svg(histogram(scores, float(exercise.max_score), BINS),
                                                     float(exercise.max_score)),
-                                      found, words))
+                                      found, words, variants, variants > VARIANT_GROUPS))
     rows = tuple(_row(r, links.get(r.submission)) for r in results)
     flagged = tuple((r.student or r.submission, t.task, t.verdict)
                     for r in results for t in r.tasks if t.needs_review)
+    copies = tuple((r.student or r.submission, t.task, dict(d.params).get("students", ""))
+                   for r in results for t in r.tasks for d in t.diagnoses if d.code == "other-variant")
     return Overview(summary(results), tuple(parts), frequent_diagnoses(results), flagged,
-                    tuple(row for row in rows if row.status == "error"), rows)
+                    tuple(row for row in rows if row.status == "error"), rows, copies)
 
 
 def _row(result: SubmissionResult, link: str | None) -> Row:

@@ -6,7 +6,10 @@ equivalence rather than by string.
 - discrimination index: the correlation of the task's score with the rest of the test (the
   total minus that task), ×100; None when either does not vary;
 - response groups: answers whose values are the same (within the task's tolerance for numbers)
-  are one group, shown by its most common written form.
+  are one group, shown by its most common written form. An exercise with variants is analysed
+  per variant (the same value is right for one and wrong for another) when the class has at
+  most ``VARIANT_GROUPS`` of them; with more, answers are grouped by what they are for their
+  own variant: right, or which mistake.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import math
 import statistics
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -25,6 +28,7 @@ from grader.parse import ParseError, read_answer
 from grader.results import Diagnosis, SubmissionResult, TaskResult
 
 FINGERPRINT_DIGITS = 9
+VARIANT_GROUPS = 12
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class ResponseGroup:
     shown: str                    # the most common written form
     verdict: str
     diagnosis: Diagnosis | None   # the most common one in the group
+    variant: str = ""             # "a = 9, s = -3" or "17 variants": whose numbers the group is about
 
 
 @dataclass(frozen=True)
@@ -81,8 +86,39 @@ def items(exercise: Exercise, results: Sequence[SubmissionResult]) -> tuple[Item
                           facility, _round(statistics.pstdev(task_scores)) if len(task_scores) > 1 else None,
                           _discrimination(task_scores, rest),
                           tuple(sorted(Counter(t.verdict for _, t in rows).items())),
-                          response_groups(exercise, task, [t for _, t in rows])))
+                          _groups(exercise, task, rows)))
     return tuple(found)
+
+
+def _groups(exercise: Exercise, task: Task,
+            rows: list[tuple[SubmissionResult, TaskResult]]) -> tuple[ResponseGroup, ...]:
+    if exercise.family is None:
+        return response_groups(exercise, task, [t for _, t in rows])
+    by_variant: dict[tuple[tuple[str, str], ...], list[TaskResult]] = {}
+    for result, answer in rows:
+        by_variant.setdefault(result.variant, []).append(answer)
+    if len(by_variant) > VARIANT_GROUPS:
+        return _groups_by_mistake([t for _, t in rows])
+    found: list[ResponseGroup] = []
+    for variant in sorted(by_variant, key=lambda v: (-len(by_variant[v]), v)):
+        own = exercise.graded_variant(variant)
+        shown = ", ".join(f"{n} = {v}" for n, v in variant)
+        found += [replace(g, variant=shown)
+                  for g in response_groups(own, own.task(task.key) or task, by_variant[variant])]
+    return tuple(found)
+
+
+def _groups_by_mistake(answers: list[TaskResult]) -> tuple[ResponseGroup, ...]:
+    """Too many variants to list: answers by verdict and first mistake, across variants."""
+    kinds: dict[tuple[str, str], list[TaskResult]] = {}
+    for answer in answers:
+        if answer.answer is not None and answer.answer.strip():
+            code = answer.diagnoses[0].code if answer.diagnoses else ""
+            kinds.setdefault((answer.verdict, code), []).append(answer)
+    made = [_group(members) for members in kinds.values()]
+    wrong = sorted((g for g in made if g.verdict != "correct"), key=lambda g: (-g.count, g.shown))
+    right = sorted((g for g in made if g.verdict == "correct"), key=lambda g: (-g.count, g.shown))
+    return tuple(wrong + right)
 
 
 def _discrimination(task_scores: list[float], rest: list[float]) -> float | None:

@@ -65,6 +65,7 @@ class StudentView:
     max_score: str
     review: tuple[str, ...]   # tasks that need a teacher's look
     tasks: tuple[TaskView, ...]
+    variant: str = ""         # "a = 9, s = −3, …": the student's own numbers, if the exercise has them
 
 
 class TreeCache:
@@ -133,6 +134,7 @@ class TreeCache:
 
 def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
                  reveal: bool = False, trees: TreeCache | None = None) -> StudentView:
+    exercise = own_variant(exercise, result)
     worked = {t.task: t for p in solve(exercise) for t in p.tasks} if reveal else {}
     trees = trees or TreeCache()
     tasks = tuple(trees.view(exercise, t, lang, worked.get(t.task)) for t in result.tasks)
@@ -141,7 +143,13 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
         tasks = tuple(replace(t, picture=pictures[t.key]) if t.key in pictures else t for t in tasks)
     return StudentView(exercise.title, result.student or "", result.name, result.status, result.error,
                        _points(result.score), _points(result.max_score),
-                       tuple(t.task for t in result.tasks if t.needs_review), tasks)
+                       tuple(t.task for t in result.tasks if t.needs_review), tasks,
+                       ", ".join(f"{n} = {v}" for n, v in result.variant))
+
+
+def own_variant(exercise: Exercise, result: SubmissionResult) -> Exercise:
+    """The variant ``result`` was graded on (its expected answers, its descent pictures)."""
+    return exercise.graded_variant(result.variant)
 
 
 def _pictures(exercise: Exercise, result: SubmissionResult, lang: str,
