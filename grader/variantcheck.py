@@ -38,7 +38,7 @@ def check_variants(exercise: Exercise, every: bool = False) -> VariantCheck | No
     for variant in variants:
         try:
             built = family.exercise(variant)
-            found = _problems(built)
+            found = problems_of(built)
         except ExerciseErrors as exc:  # already worded "with a = …: …"
             found = exc.errors[:1]
         if found:
@@ -48,7 +48,8 @@ def check_variants(exercise: Exercise, every: bool = False) -> VariantCheck | No
     return VariantCheck(space.count(), len(variants), failing, tuple(shown))
 
 
-def _problems(exercise: Exercise) -> list[ExerciseError]:
+def problems_of(exercise: Exercise) -> list[ExerciseError]:
+    """What is wrong with one (built) variant: a descent that goes up, mistakes that clash."""
     where = f"with {', '.join(f'{n} = {t}' for n, t in exercise.variant)}"
     found = [ExerciseError(f"{where}: problem {p.id}: {reason}", exercise.path, p.line)
              for p in exercise.problems if (reason := _not_descending(p)) is not None]

@@ -377,6 +377,9 @@ class _Reader(SettingsReader):
         # Real: the exercises are about real functions, and SymPy then knows |x|² = x².
         symbols = {p: sp.Symbol(p, real=True) for p in parameters}
         data_names = self.names(data, "data") if "data" in data else []
+        for clash in sorted(set(self.parameter_symbols) & {*parameters, *data_names}):
+            self.error(data.line, f"'{clash}' is both a parameter of the exercise and a variable of "
+                                  f"problem '{problem_id}'; rename the parameter")
         index = size = None
         if data_names:
             index = sp.Symbol(canonical_name(str(data.get("index", "i"))), integer=True)

@@ -1,0 +1,353 @@
+"""Per-student variants: which student gets which numbers, reading parameters and constraints,
+grading each student on their own variant, ``other-variant`` across a class, and what
+``validate`` asks of every variant (it computes, it descends, its mistakes stay apart)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.batch import Engine
+from grader.classrun import grade_class
+from grader.diagnose.diagnosability import clashes
+from grader.errors import ExerciseErrors
+from grader.exercise import load_exercise
+from grader.exercise.variants import VariantError
+from grader.library import load_exercises
+from grader.report.sheets import render_sheet, sheet_view
+from grader.variantcheck import check_variants, problems_of
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples" / "variants"
+
+
+def write(tmp_path: Path, text: str, name: str = "v.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+DESCENT = """\
+id: gdv
+title: Descent, your numbers
+tolerance: {decimals: 2}
+parameters:
+  a: {integers: [2, 9]}
+  s: {integers: [-5, 5], not: [0]}
+  lr: {choose: [0.1, 0.05, 1/8]}
+where: [%s]
+problems:
+  - id: gd1
+    function: "J(θ) = a θ^2"
+    start: {θ: s}
+    learning_rate: lr
+    converges: true
+    tasks:
+      - {id: derivative, derivative: [θ], prompt: "J'(θ) of J = {a}θ^2"}
+      - {id: slope1, slope: 1, prompt: "the slope at θ = {s}"}
+      - {id: step1, step: 1, prompt: "θ after one step, lr = {lr}"}
+      - {id: value, answer: "a*s", expected: "s*a"}
+"""
+
+
+def descent(tmp_path: Path, where: str = '"a*lr < 1"'):
+    return load_exercise(write(tmp_path, DESCENT % where))
+
+
+# -- which student gets which variant ---------------------------------------------------------
+def test_the_choice_of_variants_is_a_fixed_table(golden):
+    """The same ids give the same numbers on every machine and in every run: a change to the
+    hash or the order of drawing would deal every student of every class new numbers."""
+    exercises = load_exercises(["gradient-descent-variants", "partial-derivatives-variants"])
+    lines = []
+    for exercise in exercises.values():
+        for student in [f"s{k:02d}" for k in range(1, 21)] + ["Zoë", "0123", "anna.de.vries@school.nl"]:
+            shown = ", ".join(f"{n} = {v}" for n, v in exercise.for_student(student).variant)
+            lines.append(f"{exercise.id}\t{student}\t{shown}")
+    golden("variants/choice.tsv", "\n".join(lines) + "\n")
+
+
+def test_a_student_id_is_read_as_written_up_to_unicode_normal_form(tmp_path):
+    exercise = descent(tmp_path)
+    composed, decomposed = "Zo\u00eb", "Zoe\u0308"
+    assert exercise.for_student(composed).variant == exercise.for_student(decomposed).variant
+    assert exercise.for_student(" s01 ").variant == exercise.for_student("s01").variant
+
+
+def test_a_variant_seed_deals_the_variants_anew(tmp_path):
+    plain = descent(tmp_path)
+    seeded = load_exercise(write(tmp_path, DESCENT.replace("where:", "variant_seed: 7\nwhere:") % '"a*lr < 1"',
+                                 "seeded.yaml"))
+    students = [f"s{k}" for k in range(40)]
+    assert [plain.for_student(s).variant for s in students] != \
+        [seeded.for_student(s).variant for s in students]
+
+
+def test_every_dealt_variant_satisfies_where(tmp_path):
+    exercise = descent(tmp_path, '"a*lr < 1/4", "s > a"')
+    for student in [f"s{k}" for k in range(200)]:
+        values = {n: Fraction(v) for n, v in exercise.for_student(student).variant}
+        assert values["a"] * values["lr"] < Fraction(1, 4) and values["s"] > values["a"]
+    assert exercise.family.space.count() == sum(1 for _ in exercise.family.space.all())
+
+
+def test_no_student_id_no_variant(tmp_path):
+    exercise = descent(tmp_path)
+    for nobody in (None, "", "   "):
+        with pytest.raises(VariantError, match="own numbers"):
+            exercise.for_student(nobody)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=30).filter(lambda s: s.strip()))
+def test_any_student_id_gets_an_admissible_variant_and_it_reads_back(student):
+    exercise = load_exercises(["gradient-descent-variants"])["gradient-descent-variants"]
+    space = exercise.family.space
+    variant = space.for_student(student)
+    assert space.admissible(variant)
+    assert space.named(dict(variant.shown)) == variant
+
+
+# -- reading parameters and constraints -------------------------------------------------------
+def test_parameters_read_exactly_and_are_shown_as_written(tmp_path):
+    exercise = descent(tmp_path)
+    (a, s, lr) = exercise.family.space.parameters
+    assert a.values == (2, 3, 4, 5, 6, 7, 8, 9)
+    assert s.values == (-5, -4, -3, -2, -1, 1, 2, 3, 4, 5)  # not: [0]
+    assert lr.values == (Fraction(1, 10), Fraction(1, 20), Fraction(1, 8)) and lr.texts == ("0.1", "0.05", "1/8")
+
+
+def test_a_variant_binds_its_numbers_everywhere(tmp_path):
+    exercise = descent(tmp_path).for_student("anna")
+    values = dict(exercise.variant)
+    a, s, lr = int(values["a"]), int(values["s"]), Fraction(values["lr"])
+    tasks = {t.key: t for t in exercise.tasks}
+    assert str(tasks["gd1.derivative"].expected) == f"{2 * a}*θ"
+    assert tasks["gd1.slope1"].expected == 2 * a * s
+    assert tasks["gd1.step1"].expected == s - lr * 2 * a * s
+    assert tasks["gd1.value"].expected == a * s  # answer and expected with parameters
+    assert tasks["gd1.derivative"].prompt == f"J'(θ) of J = {a}θ^2"
+    assert tasks["gd1.slope1"].prompt == f"the slope at θ = {s}"
+    assert exercise.problem("gd1").function_text == f"J(θ) = {a}*θ^2"
+
+
+@pytest.mark.parametrize("parameters, where, message", [
+    ("a: {integers: [5, 2]}", "", "integers needs [low, high] with low <= high"),
+    ("a: {choose: [1, 0.5, 1/2]}", "", "a value is listed twice"),
+    ("a: {between: [1, 2]}", "", "give one of {integers: [low, high]} or {choose: [values]}"),
+    ("a: {integers: [1, 3], not: [1, 2, 3]}", "", "parameter 'a' has no value left"),
+    ("e: {integers: [1, 3]}", "", "'e' is not a usable parameter name"),
+    ("a: {integers: [1, 2000]}\n  b: {integers: [1, 2000]}", "", "combinations of parameters; at most 1,000,000"),
+    ("a: {integers: [1, 3]}", '"a"', "must compare two sides once"),
+    ("a: {integers: [1, 3]}", '"sqrt(a) > 1"', "may use the parameters with + - * / ^"),
+    ("a: {integers: [1, 3]}", '"a > 5"', "no combination of the parameters satisfies 'where'"),
+    ("x: {integers: [1, 3]}", "", "'x' is both a parameter of the exercise and a variable"),
+])
+def test_a_broken_parameter_is_a_one_line_error_at_its_line(tmp_path, parameters, where, message):
+    text = f"""id: broken
+title: Broken
+parameters:
+  {parameters}
+where: [{where}]
+problems:
+  - id: p
+    function: "Z(x, y) = x^2 y"
+    tasks:
+      - {{id: dx, derivative: [x]}}
+"""
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(write(tmp_path, text))
+    assert any(message in str(e) for e in caught.value.errors), str(caught.value)
+    assert all(str(e).startswith(str(tmp_path / "v.yaml") + ":") for e in caught.value.errors)
+
+
+# -- grading each student on their own variant ------------------------------------------------
+def test_a_class_is_graded_on_its_own_variants_and_copying_shows(tmp_path):
+    exercises = load_exercises(["gradient-descent-variants"])
+    run = grade_class(exercises, [EXAMPLES], tmp_path, jobs=1)
+    results = {r.student: r for r in run.report.results}
+    assert {s: r.score for s, r in results.items()} == {"s21": 8.0, "s22": 4.0, "s23": 7.0}
+    sanne, tim, umar = results["s21"], results["s22"], results["s23"]
+    assert dict(sanne.variant) == {"a": "9", "s": "-3", "lr": "0.1", "b": "8", "t": "2", "u": "4"}
+    tim_tasks = {t.task: t for t in tim.tasks}
+    # the same answer 18θ is right for Sanne (a = 9) and wrong for Tim (a = 6): no shared verdict
+    assert tim_tasks["gd1.derivative"].verdict == "incorrect"
+    others = {t: dict(d.params) for t, task in tim_tasks.items() for d in task.diagnoses
+              if d.code == "other-variant"}
+    assert others["gd1.slope1"] == {"students": "s21", "count": "1"}
+    assert set(others) == {"gd1.derivative", "gd1.slope1", "gd1.step1", "gd1.slope2"}
+    assert not any(d.code == "other-variant" for r in (sanne, umar) for t in r.tasks for d in t.diagnoses)
+    assert [d.code for d in {t.task: t for t in umar.tasks}["gd1.step1"].diagnoses] == ["ascent"]
+    saved = json.loads((tmp_path / "results.json").read_text())
+    assert {r["student"]: r["variant"]["a"] for r in saved["results"]} == {"s21": "9", "s22": "6", "s23": "9"}
+
+
+def test_other_variant_goes_when_the_classmate_is_regraded_away(tmp_path):
+    exercises = load_exercises(["gradient-descent-variants"])
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for name in ("sanne.yaml", "tim.yaml"):
+        (folder / name).write_text((EXAMPLES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    grade_class(exercises, [folder], tmp_path / "out", jobs=1)
+    (folder / "sanne.yaml").write_text((EXAMPLES / "sanne.yaml").read_text(encoding="utf-8")
+                                       .replace("student: s21", "student: s99"), encoding="utf-8")
+    run = grade_class(exercises, [folder], tmp_path / "out", jobs=1)
+    tim = next(r for r in run.report.results if r.student == "s22")
+    assert not any(d.code == "other-variant" for t in tim.tasks for d in t.diagnoses)
+
+
+def test_a_student_never_reads_who_else_has_the_numbers(tmp_path, run):
+    exercises = load_exercises(["gradient-descent-variants"])
+    grade_class(exercises, [EXAMPLES], tmp_path, jobs=1)
+    from grader.messages import describe_diagnosis
+    from grader.results import Diagnosis
+
+    words = describe_diagnosis(Diagnosis("other-variant", (("students", "s21"), ("count", "1"))), "nl")
+    assert "s21" not in words and "jouw getallen" in words
+    checked = run("check", "gradient-descent-variants", str(EXAMPLES / "tim.yaml"), "--json")
+    data = json.loads(checked.stdout)
+    assert all(t["expected"] is None and "fingerprints" not in t for t in data["tasks"])
+
+
+def test_a_submission_without_a_student_is_an_error_not_a_zero(tmp_path):
+    exercises = load_exercises(["gradient-descent-variants"])
+    nameless = write(tmp_path, "exercise: gradient-descent-variants\nstudent: ''\nanswers: {gd1.slope1: '4'}\n",
+                     "nameless.yaml")
+    (result,) = Engine(exercises, jobs=1).grade([nameless])
+    assert result.status == "error" and result.score is None
+    assert "'student' is missing" in result.error
+
+
+def test_a_variant_that_cannot_be_computed_is_that_submission_s_error(tmp_path):
+    exercise_file = write(tmp_path, """id: pole
+title: Pole
+parameters:
+  c: {integers: [1, 3]}
+problems:
+  - id: p
+    function: "f(x) = 1/(x - c)"
+    start: {x: 2}
+    learning_rate: 0.1
+    tasks:
+      - {id: slope1, slope: 1}
+""")
+    exercises = load_exercises([str(exercise_file)])
+    space = exercises["pole"].family.space
+    student = next(f"s{k}" for k in range(500) if space.for_student(f"s{k}").values[0] == 2)
+    path = write(tmp_path, f"exercise: pole\nstudent: {student}\nanswers: {{p.slope1: '1'}}\n", "sub.yaml")
+    (result,) = Engine(exercises, jobs=1).grade([path])
+    assert result.status == "error" and result.score is None
+    assert "cannot be computed for this student's variant" in result.error and "with c = 2" in result.error
+
+
+# -- what validate asks of every variant ------------------------------------------------------
+def test_validate_finds_a_hidden_mistake_a_shared_mistake_and_an_uphill_step(tmp_path):
+    exercise = descent(tmp_path, "")
+    report = check_variants(exercise, every=True)
+    assert report is not None and report.total == report.checked == 240
+    assert 0 < report.failing < 240 and len(report.problems) >= 20
+
+    def problems(**values: str) -> list[str]:
+        return [str(e).split(": ", 1)[1] for e in
+                problems_of(exercise.family.exercise(exercise.family.space.named(values)))]
+
+    # θ = 1: 2aθ² (the exponent not lowered) is the right slope 2aθ; at θ = −1 it is the slope
+    # with its sign flipped, so that answer could be either mistake
+    assert problems(a="2", s="1", lr="0.1") == [
+        "with a = 2, s = 1, lr = 0.1: task gd1.slope1: the mistake exponent-not-lowered gives the right "
+        "answer, so it cannot be seen; exclude such variants with 'where'"]
+    assert problems(a="2", s="-1", lr="0.1") == [
+        "with a = 2, s = -1, lr = 0.1: task gd1.slope1: the mistakes exponent-not-lowered and sign-slip "
+        "give the same wrong answer, so grader cannot say which was made; exclude such variants with 'where'"]
+    # a·lr > 1 overshoots: J goes up, and the problem says converges: true
+    assert problems(a="9", s="-5", lr="1/8") == [
+        "with a = 9, s = -5, lr = 1/8: problem gd1: step 1 does not lower J (from 225 to 351.6): the "
+        "learning rate is too large for this start; the problem says converges: true"]
+    assert problems(a="3", s="4", lr="0.1") == []
+
+
+def test_a_learning_rate_of_one_hides_a_forgotten_learning_rate(tmp_path):
+    exercise = load_exercise(write(tmp_path, """id: lr1
+title: lr 1
+parameters:
+  lr: {choose: [1, 0.1]}
+problems:
+  - id: p
+    function: "J(θ) = θ^2/4"
+    start: {θ: 3}
+    learning_rate: lr
+    tasks:
+      - {id: step1, step: 1}
+"""))
+    family = exercise.family
+    codes = {v.texts[0]: [(c.kind, c.codes) for c in clashes(family.exercise(v))] for v in family.space.all()}
+    assert codes == {"1": [("hides", ("learning-rate-missing",))], "0.1": []}
+
+
+def test_a_start_at_zero_hides_a_sign_slip(tmp_path):
+    exercise = load_exercise(write(tmp_path, """id: zero
+title: zero
+parameters:
+  t: {integers: [0, 1]}
+problems:
+  - id: p
+    function: "J(θ1, θ2) = θ1^2 + 3 θ2^2"
+    start: {θ1: t, θ2: 2}
+    learning_rate: 0.1
+    tasks:
+      - {id: step1, step: 1}
+"""))
+    family = exercise.family
+    at_zero, at_one = (clashes(family.exercise(v)) for v in family.space.all())
+    assert ("hides", ("sign-slip",)) in [(c.kind, c.codes) for c in at_zero]
+    assert at_one == []
+
+
+def test_the_bundled_variant_exercises_validate_clean():
+    for name in ("gradient-descent-variants", "partial-derivatives-variants"):
+        exercise = load_exercises([name])[name]
+        report = check_variants(exercise)
+        assert report is not None and report.failing == 0, [str(e) for e in report.problems]
+        assert report.checked >= 300
+
+
+def test_validate_cli_counts_variants_and_tells_a_student_s(run):
+    result = run("validate", "gradient-descent-variants", "--variant-of", "s21")
+    assert result.exit_code == 0, result.output
+    assert "student s21 gets a = 9, s = -3, lr = 0.1, b = 8, t = 2, u = 4" in result.stdout
+    assert "6252 variants (" in result.stdout
+
+
+def test_validate_cli_fails_a_variant_and_names_it(run, tmp_path):
+    path = write(tmp_path, DESCENT % "")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:17: with a = 2, s = -1, lr = 0.1: task gd1.slope1" in result.stderr
+    assert "variants checked fail" in result.stderr
+
+
+# -- sheets and solutions ---------------------------------------------------------------------
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_student_s_sheet(golden, fmt):
+    exercise = load_exercises(["gradient-descent-variants"])["gradient-descent-variants"]
+    golden(f"variants/sheet-s21.{fmt}", render_sheet(sheet_view(exercise, "s21", "Sanne de Vries"), fmt, "nl"))
+
+
+def test_sheets_for_a_roster_and_the_solution_of_a_variant(run, tmp_path):
+    roster = write(tmp_path, "id,name\ns21,Sanne de Vries\ns22,Tim Bakker\n", "roster.csv")
+    result = run("sheet", "gradient-descent-variants", "--roster", str(roster), "--out", str(tmp_path / "sheets"),
+                 "--format", "md,html")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "sheets").iterdir()) == [
+        "s21--gradient-descent-variants.html", "s21--gradient-descent-variants.md",
+        "s22--gradient-descent-variants.html", "s22--gradient-descent-variants.md"]
+    tim = (tmp_path / "sheets" / "s22--gradient-descent-variants.md").read_text(encoding="utf-8")
+    assert "Jouw getallen: a = 6, s = -4" in tim and "de helling in θ = -4" in tim
+    solved = run("solve", "gradient-descent-variants", "--student", "s22")
+    assert solved.exit_code == 0 and "gd1: J(θ) = 6*θ^2" in solved.stdout and "= -48" in solved.stdout
+    assert run("sheet", "gradient-descent-variants").exit_code == 2
