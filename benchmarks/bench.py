@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.classgen import write_class  # noqa: E402
+from benchmarks.classgen import write_class, write_variant_class  # noqa: E402
 from grader.grade import grade_submission  # noqa: E402
 from grader.library import load_exercises  # noqa: E402
 from grader.submission import read_submission, submission_files  # noqa: E402
@@ -119,6 +119,9 @@ def main() -> None:
     parser.add_argument("--exports", action="store_true", help="also time every export format")
     parser.add_argument("--repetitive", type=int, metavar="FORMS",
                         help="also grade a class whose answers repeat (FORMS written forms per task)")
+    parser.add_argument("--variants", action="store_true",
+                        help="also grade gradient descent with every student on a variant of their own, "
+                             "against the same class on the fixed exercise")
     parser.add_argument("--in-process-only", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process_only:
@@ -167,6 +170,17 @@ def main() -> None:
                           f"{'with' if cache else 'without'} the cache: {seconds:.2f} s, "
                           f"{total / seconds:.0f} answers/s")
             shutil.rmtree(repeated)
+        if args.variants:
+            for variants, label in ((False, "fixed gradient-descent"),
+                                    (True, "gradient-descent-variants, every student a variant of their own")):
+                place = Path(tempfile.mkdtemp(prefix="grader-bench-variants-"))
+                total = write_variant_class(place, args.submissions, variants)
+                for jobs in args.jobs or [1]:
+                    for cache in (False, True):
+                        seconds = best_of(args.runs, batch, place, jobs, cache)
+                        print(f"{label}: grader grade --jobs {jobs}{'' if cache else ' --no-cache'}: "
+                              f"{seconds:.2f} s, {total / seconds:.0f} answers/s")
+                shutil.rmtree(place)
         if args.exports:
             graded = graded_once(folder)
             for fmt in ("canvas", "moodle", "csv", "gradescope", "lti", "junit"):

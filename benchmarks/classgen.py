@@ -138,3 +138,71 @@ def write_class(folder: Path, count: int, seed: int = 2026, forms: int | None = 
         (folder / f"{data['student']}.yaml").write_text(
             yaml.safe_dump(data, allow_unicode=True, sort_keys=True), encoding="utf-8")
     return answers
+
+
+# -- variants: every student on their own numbers ---------------------------------------------
+SEED_NUMBERS = {"a": 3.0, "s": 4.0, "lr": 0.1, "b": 4.0, "t": -4.0, "u": 2.0}  # gradient-descent
+
+
+def variant_answers(n: dict[str, float], rng: random.Random, right: float) -> dict[str, str]:
+    """Answers to gradient descent with the numbers ``n`` (a, s, lr, b, t, u: see
+    exercises/gradient-descent-variants.yaml; the seed's own exercise is a = 3, s = 4, ...):
+    the right ones in varied notation, or the typical mistakes."""
+    a, s, lr, b, t, u = (n[k] for k in ("a", "s", "lr", "b", "t", "u"))
+    two_a = f"{2 * a:g}"
+    answers = {"gd1.derivative": rng.choice([f"{two_a}θ", f"{two_a} theta", rf"{two_a}\theta"])
+               if rng.random() < right else rng.choice([f"{a:g}θ", f"{two_a}θ^2", f"-{two_a}θ"])}
+    slope = 2 * a * s
+    answers["gd1.slope1"] = rng.choice([f"{slope:g}", f"{two_a}*{s:g}", f"{two_a} · ({s:g}) = {slope:g}"]) \
+        if rng.random() < right else f"{-slope:g}"
+    theta1 = s - lr * slope if rng.random() < right else rng.choice([s + lr * slope, s - slope])
+    answers["gd1.step1"] = rng.choice([f"{theta1:.{rng.randint(1, 3)}f}",
+                                       f"{s:g} - {lr:g}*{slope:g} = {theta1:.2f}"])
+    slope2 = 2 * a * theta1
+    answers["gd1.slope2"] = f"{slope2:.{rng.randint(1, 3)}f}"
+    theta2 = theta1 - lr * slope2 if rng.random() < right else theta1 - slope2
+    answers["gd1.step2"] = f"{theta2:.{rng.randint(2, 4)}f}"
+    c = f"{4 / b:g}"
+    answers["gd2.gradient"] = rng.choice([f"({c} θ1^3, 2/5 θ2)", f"[{c} theta1^3, 0.4 theta2]"]) \
+        if rng.random() < right else rng.choice([f"{c} θ1^3 + 2/5 θ2", f"({c} θ1^4, 2/5 θ2)"])
+    g = (4 * t ** 3 / b, 2 * u / 5)
+    p = (t - lr * g[0], u - lr * g[1]) if rng.random() < right else (t + lr * g[0], u - lr * g[1])
+    answers["gd2.step1"] = f"({p[0]:.{rng.randint(1, 3)}f}, {p[1]:.{rng.randint(1, 3)}f})"
+    q = (p[0] - lr * 4 * p[0] ** 3 / b, p[1] - lr * 2 * p[1] / 5)
+    answers["gd2.step2"] = f"({q[0]:.{rng.randint(2, 4)}f}, {q[1]:.{rng.randint(2, 4)}f})"
+    return answers
+
+
+def write_variant_class(folder: Path, count: int, variants: bool, seed: int = 2026) -> int:
+    """``count`` submissions to gradient descent: with ``variants``, each to
+    gradient-descent-variants on a variant of its own (students whose variant is taken are
+    skipped); else all to the fixed gradient-descent with the seed's numbers. Same generator,
+    so the two classes differ only in their numbers."""
+    from fractions import Fraction
+
+    from grader.library import load_exercises
+
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    exercise = load_exercises(["gradient-descent-variants"])["gradient-descent-variants"]
+    space = exercise.family.space
+    taken: set[tuple] = set()
+    written = answers = candidate = 0
+    while written < count:
+        student = f"var{candidate:06d}"
+        candidate += 1
+        numbers = SEED_NUMBERS
+        if variants:
+            variant = space.for_student(student)
+            if variant.values in taken:
+                continue
+            taken.add(variant.values)
+            numbers = {n: float(Fraction(v)) for n, v in zip(variant.names, variant.values, strict=True)}
+        data = {"student": student, "name": f"Student {written}",
+                "exercise": "gradient-descent-variants" if variants else "gradient-descent",
+                "answers": variant_answers(numbers, rng, rng.uniform(0.5, 0.95))}
+        answers += len(data["answers"])
+        (folder / f"{student}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=True),
+                                                encoding="utf-8")
+        written += 1
+    return answers

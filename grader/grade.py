@@ -11,7 +11,7 @@ from grader.copying import fingerprint
 from grader.diagnose.engine import Context, notation_findings, review
 from grader.diagnose.models import Finding
 from grader.diagnose.working import credit_for, working_findings
-from grader.exercise import Exercise, Task
+from grader.exercise import Exercise, Problem, Task
 from grader.judging import Judgement, judge, judge_value
 from grader.limits import Limits
 from grader.parse import ParseError, read_answer
@@ -27,9 +27,17 @@ def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
     of a parameterised exercise the result carries the fingerprints ``copying`` compares."""
     result, value = _graded(task, text, probe, limits, context)
     if context is not None and context.exercise.family is not None:
-        result = replace(result, fingerprints=(fingerprint(value, task, probe),
-                                               fingerprint(task.expected, task, probe) or ""))
+        key = (_problem_print(context.exercise, context.problem), task.key)
+        expected = _EXPECTED_PRINTS.get(key)
+        if expected is None:
+            if len(_EXPECTED_PRINTS) >= 10_000:
+                _EXPECTED_PRINTS.clear()
+            expected = _EXPECTED_PRINTS[key] = fingerprint(task.expected, task, probe) or ""
+        result = replace(result, fingerprints=(fingerprint(value, task, probe), expected))
     return result
+
+
+_EXPECTED_PRINTS: dict[tuple[str, str], str] = {}  # per process: (variant, task) -> fingerprint
 
 
 def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
@@ -93,21 +101,26 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
     """Grade one task of a submission. With a ``cache``, an answer graded before is not graded
     again: a class writes the same right answer and the same few wrong ones. The key holds all
     that a grade depends on: the exercise, the task, the answer, and for a descent step the
-    student's own earlier values that follow-through reads (``depends_on``)."""
+    student's own earlier values that follow-through reads (``depends_on``). The problem's
+    fingerprint stands for the exercise: variants that share a problem share its verdicts."""
     answers = submission.answers
+    problem = exercise.problem(task.problem)
     key: CacheKey | None = None
     if cache is not None:
-        key = (exercise.fingerprint, task.key, answers.get(task.key),
+        key = (_problem_print(exercise, problem), task.key, answers.get(task.key),
                tuple(answers.get(k) for k in depends_on(exercise, task)))
         found = cache.get(key)
         if found is not None:
             return found
-    problem = exercise.problem(task.problem)
     result = grade_answer(task, answers.get(task.key), problem.probe, exercise.limits,
                           Context(exercise, problem, answers))
     if key is not None and cache is not None and len(cache) < MAX_CACHED:
         cache[key] = result
     return result
+
+
+def _problem_print(exercise: Exercise, problem: Problem) -> str:
+    return problem.fingerprint or f"{exercise.fingerprint}/{problem.id}"  # a problem made by hand
 
 
 def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:

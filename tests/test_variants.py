@@ -351,3 +351,26 @@ def test_sheets_for_a_roster_and_the_solution_of_a_variant(run, tmp_path):
     solved = run("solve", "gradient-descent-variants", "--student", "s22")
     assert solved.exit_code == 0 and "gd1: J(θ) = 6*θ^2" in solved.stdout and "= -48" in solved.stdout
     assert run("sheet", "gradient-descent-variants").exit_code == 2
+
+
+def test_a_variant_class_gives_the_same_bytes_whatever_the_workers_and_caches(tmp_path, monkeypatch):
+    """Variants share problems (and so verdicts) where their numbers agree; none of that, nor
+    the number of workers, may change a byte of the results."""
+    import grader.exercise.reader as reader
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for k in range(24):
+        source = sorted(EXAMPLES.iterdir())[k % 3].read_text(encoding="utf-8")
+        (folder / f"x{k:02d}.yaml").write_text(
+            "\n".join(f"student: v{k:02d}" if line.startswith("student:") else line
+                      for line in source.splitlines()), encoding="utf-8")
+    outputs = []
+    for jobs, cache, share in ((1, True, True), (2, False, True), (1, True, False)):
+        if not share:
+            monkeypatch.setattr(reader.Family, "known_problem", lambda self, key: None)
+        exercises = load_exercises(["gradient-descent-variants"])
+        grade_class(exercises, [folder], tmp_path / f"out{len(outputs)}", jobs=jobs, cache=cache)
+        outputs.append((tmp_path / f"out{len(outputs)}" / "results.json").read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert b"other-variant" in outputs[0]

@@ -119,6 +119,9 @@ class Problem:
     parameters: tuple[sp.Symbol, ...] = ()
     descent: Descent | None = None
     converges: bool = False  # the teacher says each asked descent step lowers J (validate checks)
+    # All a grade of this problem's tasks depends on, as a key: the exercise file, the problem
+    # and the values of the parameters it uses (variants share problems, and their verdicts).
+    fingerprint: str = ""
 
 
 class VariantSource(Protocol):

@@ -27,8 +27,9 @@ TOLERANCE_HINT = "{abs: 0.01}, {rel: 0.001}, {decimals: 2} or {sigfigs: 3}"
 
 
 class SettingsReader:
-    def __init__(self, path: Path, variant: Variant | None = None) -> None:
+    def __init__(self, path: Path, variant: Variant | None = None, family: Any = None) -> None:
         self.path = path
+        self.family = family  # reader.Family of a variant: problems already computed
         self.errors: list[ExerciseError] = []
         self.warnings: list[ExerciseError] = []
         self.limits = DEFAULT_LIMITS

@@ -26,9 +26,10 @@ import hashlib
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cached_property
 from math import prod
 
 import sympy as sp
@@ -67,32 +68,50 @@ class Constraint:
 
     def holds(self, values: Mapping[str, Fraction]) -> bool:
         try:
-            left, right = exact_value(self.left, values), exact_value(self.right, values)
+            left, right = self._sides[0](values), self._sides[1](values)
         except ZeroDivisionError:
             return False  # a constraint that divides by zero excludes that variant
         return {"!=": left != right, "==": left == right, "<=": left <= right, ">=": left >= right,
                 "<": left < right, ">": left > right}[self.op]
+
+    @cached_property
+    def _sides(self) -> tuple[Evaluator, Evaluator]:
+        """Both sides made into functions once: a class deals thousands of variants."""
+        return compiled(self.left), compiled(self.right)
 
 
 class Unsupported(ValueError):
     """A constraint uses something exact fractions cannot decide (a root, a sine)."""
 
 
+Evaluator = Callable[[Mapping[str, Fraction]], Fraction]
+
+
+def compiled(expr: sp.Expr) -> Evaluator:
+    """``exact_value`` of ``expr`` as a function of the values (the tree walked once)."""
+    if expr.is_Rational:
+        constant = Fraction(int(expr.p), int(expr.q))
+        return lambda values: constant
+    if expr.is_Symbol:
+        name = expr.name
+        return lambda values: values[name]
+    parts = [compiled(a) for a in expr.args]
+    if expr.is_Add:
+        return lambda values: sum((p(values) for p in parts), Fraction(0))
+    if expr.is_Mul:
+        return lambda values: prod((p(values) for p in parts), start=Fraction(1))
+    if expr.is_Pow and expr.exp.is_Integer:
+        base, power = parts[0], int(expr.exp)
+        return lambda values: base(values) ** power
+    if isinstance(expr, sp.Abs):
+        inner = parts[0]
+        return lambda values: abs(inner(values))
+    raise Unsupported(str(expr))
+
+
 def exact_value(expr: sp.Expr, values: Mapping[str, Fraction]) -> Fraction:
     """The value of a rational expression in the parameters, as an exact fraction."""
-    if expr.is_Rational:
-        return Fraction(int(expr.p), int(expr.q))
-    if expr.is_Symbol:
-        return values[expr.name]
-    if expr.is_Add:
-        return sum((exact_value(a, values) for a in expr.args), Fraction(0))
-    if expr.is_Mul:
-        return prod((exact_value(a, values) for a in expr.args), start=Fraction(1))
-    if expr.is_Pow and expr.exp.is_Integer:
-        return exact_value(expr.base, values) ** int(expr.exp)
-    if isinstance(expr, sp.Abs):
-        return abs(exact_value(expr.args[0], values))
-    raise Unsupported(str(expr))
+    return compiled(expr)(values)
 
 
 @dataclass(frozen=True)
