@@ -29,7 +29,6 @@ from grader.variantcheck import SHOWN as SHOWN_VARIANTS
 from grader.variantcheck import check_variants
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-_QUICK_EXIT = False  # set by commands that may end with os._exit (see main)
 # named here to keep jinja2 and the exporters out of the start-up of every command
 REPORT_FORMATS = ("html", "md")  # grader.report.write.FORMATS
 EXPORT_FORMATS = ("canvas", "moodle", "csv", "gradescope", "lti", "junit")  # grader.export.write
@@ -195,8 +194,6 @@ def solve_command(exercise: str, student: str | None) -> None:
 def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_file: Path | None,
           markdown_file: Path | None, lang: str | None, fail_under: float | None) -> None:
     """Check one submission against one exercise: a student's self-check."""
-    global _QUICK_EXIT
-    _QUICK_EXIT = True  # its worker is joined and every file written atomically and closed
     try:
         loaded = load_exercises([exercise])
     except GraderError as exc:
@@ -347,16 +344,23 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
 @click.argument("exercise")
 @click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the sheet here (default: stdout).")
-def template_command(exercise: str, out: Path | None) -> None:
+@click.option("--student", help="The student it is for (needed when the exercise has variants).")
+def template_command(exercise: str, out: Path | None, student: str | None) -> None:
     """Write a Markdown answer sheet for an exercise, for a student to fill in."""
     from grader.sheet import template
 
     try:
         loaded = load_exercises([exercise])
-    except GraderError as exc:
-        _fail(exc)
+        needs = [e.id for e in loaded.values() if e.family is not None]
+        if needs and student is None:
+            raise GraderError(f"exercise '{needs[0]}' gives every student their own numbers (and "
+                              "prompts): give --student ID")
+        sheets = [template(e.for_student(student) if student is not None else e, student)
+                  for e in loaded.values()]
+    except (GraderError, VariantError) as exc:
+        _fail(exc if isinstance(exc, GraderError) else GraderError(str(exc)))
         sys.exit(EXIT_USAGE)
-    text = "\n".join(template(e) for e in loaded.values())
+    text = "\n".join(sheets)
     if out is None:
         click.echo(text, nl=False)
         return
@@ -527,14 +531,20 @@ def _summary(run: ClassRun, out: Path) -> None:
 
 
 def main() -> None:
-    """The program's entry point (not the tests'): after ``check``, the process ends without
-    tearing down the interpreter. Freeing SymPy's caches object by object costs about 60 ms,
-    a fifth of a student's self-check, and there is nothing left to flush but the streams."""
+    """The program's entry point (not the tests'): the process ends without tearing down the
+    interpreter. Freeing SymPy's caches object by object costs about 60 ms, a fifth of a
+    student's self-check; every command writes its files atomically and closes them, and joins
+    its workers (with one still alive, the interpreter exits the usual way)."""
     try:
         cli(prog_name="grader")
     except SystemExit as exc:
-        if _QUICK_EXIT and isinstance(exc.code, int):
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(exc.code)
-        raise
+        code = exc.code
+    else:
+        code = EXIT_OK
+    import multiprocessing  # loaded already by then: the batch engine uses it
+
+    if isinstance(code, int) and not multiprocessing.active_children():
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)

@@ -29,8 +29,10 @@ from grader.yamlio import LineMap, _load_yaml  # the safe loader with line numbe
 HEADING = "## "
 
 
-def template(exercise: Exercise) -> str:
-    lines = ["---", "student: ", "name: ", f"exercise: {exercise.id}", "---", "",
+def template(exercise: Exercise, student: str | None = None) -> str:
+    """The answer sheet of ``exercise`` (a student's own variant: with their id filled in)."""
+    who = "" if student is None else _yaml_text(student)
+    lines = ["---", f"student: {who}", "name: ", f"exercise: {exercise.id}", "---", "",
              f"# {exercise.title}", ""]
     if exercise.description:
         lines += [f"> {exercise.description.strip()}", ""]
@@ -42,6 +44,13 @@ def template(exercise: Exercise) -> str:
             lines.append(f"> {task.prompt}")
         lines += ["", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _yaml_text(text: str) -> str:
+    """A YAML scalar that reads back as exactly ``text`` (0123 stays text, quotes are escaped)."""
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
 
 
 def read_sheet(text: str, where: str) -> dict[str, Any]:

@@ -374,3 +374,17 @@ def test_a_variant_class_gives_the_same_bytes_whatever_the_workers_and_caches(tm
         outputs.append((tmp_path / f"out{len(outputs)}" / "results.json").read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
     assert b"other-variant" in outputs[0]
+
+
+def test_an_answer_sheet_of_a_variant_is_the_student_s_own(run, tmp_path):
+    assert run("template", "gradient-descent-variants").exit_code == 2  # whose numbers?
+    made = run("template", "gradient-descent-variants", "--student", "s21")
+    assert made.exit_code == 0 and 'student: "s21"' in made.stdout and "de helling in θ = -3" in made.stdout
+    sheet = tmp_path / "sanne.md"
+    sheet.write_text(made.stdout.replace("## gd1.slope1\n> de helling in θ = -3\n",
+                                         "## gd1.slope1\n> de helling in θ = -3\n\n$18 \\cdot (-3) = -54$\n"),
+                     encoding="utf-8")
+    checked = run("check", "gradient-descent-variants", str(sheet), "--json")
+    data = json.loads(checked.stdout)
+    assert data["variant"]["a"] == "9"
+    assert {t["task"]: t["verdict"] for t in data["tasks"]}["gd1.slope1"] == "correct"
