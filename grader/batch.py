@@ -30,9 +30,10 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import ExerciseErrors, SubmissionError
-from grader.exercise import Exercise
+from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError
 from grader.grade import CacheKey, grade_task
+from grader.notemap import map_notes
 from grader.results import (
     Message,
     SubmissionResult,
@@ -59,6 +60,17 @@ class Job:
     path: str
     skipped: tuple[tuple[str, str], ...] = ()
     finished: tuple[TaskResult, ...] = ()
+    reading: Reading | None = None  # how to read it, when the command line says (check of notes)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What ``grader check`` knows that a file of notes may not say: who, which exercise, and
+    that a text file given as notes is notes."""
+
+    student: str | None = None
+    exercise: str | None = None
+    as_notes: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,6 +126,14 @@ def _variant_for(exercise: Exercise, submission: Submission) -> Exercise:
                               exercise=exercise.id) from None
 
 
+def _mapped(exercise: Exercise, submission: Submission) -> Submission:
+    """Notes with their answers found (on the worker's clock: it compares functions)."""
+    assert submission.notes is not None
+    mapping = map_notes(exercise, submission.notes)
+    return replace(submission, answers=mapping.answers, found_at={f.task: f.where for f in mapping.found},
+                   ambiguous=dict(mapping.ambiguous), warnings=mapping.warnings)
+
+
 def _die_with_parent(parent: int) -> None:
     """A worker must not outlive a killed grader (its pipe may never report EOF, since later
     workers inherit it): ask Linux to kill it when its parent dies."""
@@ -167,9 +187,12 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
                conn: Connection | None = None,
                verdicts: dict[CacheKey, TaskResult] | None = None) -> SubmissionResult:
     try:
-        submission = read_submission(Path(job.path))
+        reading = job.reading or Reading()
+        submission = read_submission(Path(job.path), reading.student, reading.exercise, reading.as_notes)
         exercise = _exercise_for(exercises, submission)
         exercise = _variant_for(exercise, submission)
+        if submission.notes is not None:
+            submission = _mapped(exercise, submission)
     except SubmissionError as exc:
         return failed(job.path, str(exc), exc.student, exc.name, exc.exercise)
     except (MemoryError, RecursionError) as exc:
@@ -189,6 +212,9 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
         if task.key in skipped:
             results.append(_failure(exercise, task.key, skipped[task.key], submission))
             continue
+        if task.key in submission.ambiguous:
+            results.append(_ambiguous(task, submission.ambiguous[task.key]))
+            continue
         _start_clock(slot, ordinal)
         try:
             result = grade_task(exercise, task, submission, verdicts)
@@ -198,14 +224,24 @@ def _grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
             result = _failure(exercise, task.key, "recursion limit", submission)
         except Exception as exc:
             result = _failure(exercise, task.key, type(exc).__name__, submission)
+        if task.key in submission.found_at:
+            result = replace(result, found_at=submission.found_at[task.key])
         if conn is not None and time.process_time() - slot.cpu_start > SLOW_SECONDS:
             conn.send(TaskDone(task.key, result))
         results.append(result)
     # Outside every task's clock: the "did you mean" search is not a task's to pay for.
     _start_clock(slot, READING)
-    warnings = unknown_task_warnings(submission.answers, [t.key for t in exercise.tasks])
+    warnings = (*submission.warnings,
+                *unknown_task_warnings(submission.answers, [t.key for t in exercise.tasks]))
     return summarize(submission.path, submission.student, submission.name, exercise.id,
                      tuple(results), points(exercise.max_score), warnings, exercise.variant)
+
+
+def _ambiguous(task: Task, places: tuple[str, ...]) -> TaskResult:
+    """A task the notes answer in more than one place (or with a piece that fits another task
+    too): nothing is graded, the teacher decides."""
+    return TaskResult(task.key, "ambiguous", None, points(task.points), None, None, task.expected_text,
+                      (), Message("ambiguous-answer", (("places", ", ".join(places)),)))
 
 
 def _failure(exercise: Exercise, key: str, reason: str, submission: Submission) -> TaskResult:
@@ -273,9 +309,9 @@ class Engine:
             worker.process.join(timeout=1)
             self._retire(worker)
 
-    def grade(self, paths: list[Path]) -> list[SubmissionResult]:
+    def grade(self, paths: list[Path], reading: Reading | None = None) -> list[SubmissionResult]:
         """Grade ``paths``; the results come back in the order of ``paths``."""
-        pending = deque(Job(i, str(p)) for i, p in enumerate(paths))
+        pending = deque(Job(i, str(p), reading=reading) for i, p in enumerate(paths))
         done: dict[int, SubmissionResult] = {}
         try:
             while pending or any(w.jobs for w in self.workers):

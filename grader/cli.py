@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from grader.batch import Engine, default_jobs
+from grader.batch import Engine, Reading, default_jobs
 from grader.classrun import ClassRun, grade_class, grade_responses, read_results
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise
@@ -24,7 +24,7 @@ from grader.messages import LANGUAGES
 from grader.results import SubmissionResult, dumps, submission_to_data
 from grader.solution import solve
 from grader.store import write_atomic
-from grader.terminal import check_view, solution_view
+from grader.terminal import check_view, mapping_view, solution_view
 from grader.variantcheck import SHOWN as SHOWN_VARIANTS
 from grader.variantcheck import check_variants
 
@@ -191,16 +191,26 @@ def solve_command(exercise: str, student: str | None) -> None:
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the words (default: the exercise's).")
 @click.option("--fail-under", type=float, metavar="SCORE",
               help="Exit 1 when the score is below SCORE or not final (for CI-based courses).")
+@click.option("--student", help="Who it is for, when the file does not say (notes without front matter).")
+@click.option("--notes", "as_notes", is_flag=True,
+              help="Read the file as notes (any text file with Markdown and LaTeX).")
+@click.option("--show-mapping", is_flag=True, help="Print where in the notes each task's answer was found.")
 def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_file: Path | None,
-          markdown_file: Path | None, lang: str | None, fail_under: float | None) -> None:
-    """Check one submission against one exercise: a student's self-check."""
+          markdown_file: Path | None, lang: str | None, fail_under: float | None,
+          student: str | None, as_notes: bool, show_mapping: bool) -> None:
+    """Check one submission against one exercise: a student's self-check. The submission may
+    be a student's own notes (Markdown with LaTeX, a notebook): grader finds the answers."""
     try:
         loaded = load_exercises([exercise])
     except GraderError as exc:
         _fail(exc)
         sys.exit(EXIT_USAGE)
-    (result,) = Engine(loaded, jobs=1).grade([submission])
-    the_exercise = next(iter(loaded.values())).graded_variant(result.variant)
+    chosen = next(iter(loaded.values()))
+    reading = Reading(student or submission.stem, chosen.id, as_notes)
+    (result,) = Engine(loaded, jobs=1).grade([submission], reading)
+    the_exercise = chosen.graded_variant(result.variant)
+    if show_mapping:
+        click.echo(mapping_view(the_exercise, result))
     for path, fmt in ((html_file, "html"), (markdown_file, "md")):
         if path is not None:
             from grader.report.write import student_report  # jinja2 only when a report is asked

@@ -18,6 +18,6 @@ DiagnosisCode = Literal[
 DIAGNOSIS_CODES: tuple[str, ...] = get_args(DiagnosisCode)
 
 Verdict = Literal["correct", "partial", "incorrect", "missing", "invalid", "timeout", "unproven",
-                  "error"]
+                  "error", "ambiguous"]
 VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 Status = Literal["graded", "error"]

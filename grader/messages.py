@@ -144,6 +144,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "the checker failed ({reason}): flagged for manual review",
         "nl": "het nakijken mislukte ({reason}): ter controle voorgelegd"},
     "missing": {"en": "no answer given", "nl": "geen antwoord gegeven"},
+    "ambiguous-answer": {
+        "en": "the notes hold more than one candidate answer ({places}), or one that may belong to another task too: none is graded; flagged for review",
+        "nl": "de aantekeningen bevatten meer dan één mogelijk antwoord ({places}), of een dat ook bij een andere opdracht kan horen: geen ervan wordt nagekeken; ter controle voorgelegd"},
 }
 
 # Diagnoses: "code" or "code/variant"; {component} is added when a vector component is meant.

@@ -16,7 +16,7 @@ from typing import Any
 from grader.codes import Status, Verdict
 
 # A grader failure or an unproven equality is never a zero: it has no score until a human looks.
-UNSCORED: frozenset[str] = frozenset({"timeout", "unproven", "error"})
+UNSCORED: frozenset[str] = frozenset({"timeout", "unproven", "error", "ambiguous"})
 
 
 def points(value: Fraction) -> float:
@@ -65,6 +65,7 @@ class TaskResult:
     # rounded as grading compares them, so that the class can see an answer that is right for
     # another student's variant (``copying``). None elsewhere, and left out of results.json.
     fingerprints: tuple[str | None, str] | None = None
+    found_at: str | None = None  # notes only: where the answer was found (notes.md:42)
 
     @property
     def needs_review(self) -> bool:
@@ -195,6 +196,8 @@ def task_to_data(task: TaskResult) -> dict[str, Any]:
     data["diagnoses"] = [{"code": d.code, "params": dict(d.params)} for d in task.diagnoses]
     data["message"] = None if task.message is None else message_to_data(task.message)
     data["components"] = list(task.components)
+    if task.found_at is None:
+        del data["found_at"]
     if task.fingerprints is None:
         del data["fingerprints"]
     else:

@@ -20,6 +20,7 @@ sheet is run or rendered.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from grader.errors import GraderError
@@ -27,6 +28,7 @@ from grader.exercise import Exercise
 from grader.yamlio import LineMap, _load_yaml  # the safe loader with line numbers
 
 HEADING = "## "
+TASK_HEADING = re.compile(r"^## +[A-Za-z0-9][A-Za-z0-9_-]*\.[A-Za-z0-9][A-Za-z0-9_-]*\s*$")
 
 
 def template(exercise: Exercise, student: str | None = None) -> str:
@@ -53,12 +55,12 @@ def _yaml_text(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def read_sheet(text: str, where: str) -> dict[str, Any]:
-    """A filled-in sheet as submission data: the front matter's fields and ``answers``."""
+def front_matter(text: str, where: str) -> tuple[dict[str, Any], int] | None:
+    """The YAML between a first line ``---`` and the next, and the index of the line after it;
+    None when the text does not start with ``---``."""
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
-        raise GraderError("an answer sheet starts with front matter: ---, student, exercise, ---; "
-                          "make one with grader template", where, 1)
+        return None
     try:
         end = next(k for k in range(1, len(lines)) if lines[k].strip() == "---")
     except StopIteration:
@@ -69,6 +71,23 @@ def read_sheet(text: str, where: str) -> dict[str, Any]:
         raise GraderError(f"YAML error in the front matter: {' '.join(str(exc).split())}", where) from None
     if not isinstance(front, dict):
         raise GraderError("the front matter must be student: …, exercise: …", where, 2)
+    return {k: v for k, v in front.items() if v is not None and v != ""}, end + 1
+
+
+def is_sheet(text: str) -> bool:
+    """An answer sheet has headings that are task keys (``## gd1.step1``); notes do not."""
+    return any(TASK_HEADING.match(line) for line in text.splitlines())
+
+
+def read_sheet(text: str, where: str) -> dict[str, Any]:
+    """A filled-in sheet as submission data: the front matter's fields and ``answers``."""
+    found = front_matter(text, where)
+    if found is None:
+        raise GraderError("an answer sheet starts with front matter: ---, student, exercise, ---; "
+                          "make one with grader template", where, 1)
+    front, start = found
+    lines = text.splitlines()
+    end = start - 1
     answers: dict[str, str] = {}
     key: str | None = None
     body: list[str] = []
@@ -82,4 +101,4 @@ def read_sheet(text: str, where: str) -> dict[str, Any]:
             body = []
         elif key is not None and not line.lstrip().startswith((">", "<!--")):
             body.append(line)
-    return {**{k: v for k, v in front.items() if v is not None and v != ""}, "answers": answers}
+    return {**front, "answers": answers}

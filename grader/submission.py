@@ -7,37 +7,63 @@ import os
 import stat
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from grader.errors import GraderError, SubmissionError
-from grader.sheet import read_sheet
+from grader.notes import Notes, read_markdown, read_notebook
+from grader.sheet import is_sheet, read_sheet
 from grader.yamlio import load_data, read_text
 
-SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".md")
+SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".md", ".ipynb")
 SUBMISSION_KEYS = {"student", "name", "exercise", "answers"}
 MAX_ANSWER_CHARS = 100_000  # per answer as stored; the reader has its own, smaller limit
 
 
 @dataclass(frozen=True)
 class Submission:
+    """``notes``: a student's own notes, still to be mapped onto the exercise's tasks
+    (``notemap``); then ``found_at`` says where each answer stands and ``ambiguous`` which
+    tasks had more than one candidate (and where)."""
+
     path: str
     student: str
     exercise: str
     answers: Mapping[str, str]
     name: str | None = None
+    notes: Notes | None = None
+    found_at: Mapping[str, str] = field(default_factory=dict)
+    ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
 
 
-def read_submission(path: Path) -> Submission:
-    """Read one submission file; raise :class:`SubmissionError` with a one-line reason."""
+def read_submission(path: Path, student: str | None = None, exercise: str | None = None,
+                    as_notes: bool = False) -> Submission:
+    """Read one submission file; raise :class:`SubmissionError` with a one-line reason.
+    ``.md`` is an answer sheet when its headings are task keys, else notes; ``.ipynb`` is
+    notes; ``as_notes`` reads any text file as notes. ``student`` and ``exercise`` stand in
+    for what the file does not say (``grader check`` of notes)."""
+    notes: Notes | None = None
     try:
-        if path.suffix.lower() == ".md":  # a Markdown answer sheet (grader template)
-            data = read_sheet(read_text(path), str(path))
+        suffix = path.suffix.lower()
+        if suffix == ".ipynb":
+            notes = read_notebook(read_text(path), str(path))
+        elif suffix == ".md" or as_notes:
+            text = read_text(path)
+            if not as_notes and is_sheet(text):  # a Markdown answer sheet (grader template)
+                data = read_sheet(text, str(path))
+            else:
+                notes = read_markdown(text, str(path))
         else:
             data = load_data(path)
     except GraderError as exc:
         raise SubmissionError(exc.message, str(path), exc.line) from None
+    if notes is not None:
+        data = {k: v for k, v in notes.front.items() if k in SUBMISSION_KEYS - {"answers"}}
+    for key, given in (("student", student), ("exercise", exercise)):
+        if given is not None and isinstance(data, dict) and key not in data:
+            data[key] = given
     if not isinstance(data, dict):
         raise SubmissionError("a submission must be a mapping with student, exercise and answers",
                               str(path))
@@ -45,8 +71,8 @@ def read_submission(path: Path) -> Submission:
     if unknown:
         raise SubmissionError(f"unknown field '{unknown[0]}'; a submission has "
                               f"{', '.join(sorted(SUBMISSION_KEYS))}", str(path))
-    student = _text_field(data, "student", path)
-    exercise = _text_field(data, "exercise", path)
+    who = _text_field(data, "student", path)
+    which = _text_field(data, "exercise", path)
     name = data.get("name")
     if name is not None and not isinstance(name, str):
         raise SubmissionError("'name' must be text", str(path))
@@ -55,9 +81,9 @@ def read_submission(path: Path) -> Submission:
         answers = {}
     if not isinstance(answers, dict):
         raise SubmissionError("'answers' must map task ids such as p1.dx to answers", str(path))
-    return Submission(str(path), student, exercise,
-                      {str(k): text for k, v in answers.items() if (text := _answer_text(v)) is not None},
-                      name)
+    return Submission(str(path), who, which,
+                      {str(k): answer for k, v in answers.items() if (answer := _answer_text(v)) is not None},
+                      name, notes)
 
 
 def _text_field(data: dict[str, Any], key: str, path: Path) -> str:
@@ -131,7 +157,7 @@ def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
                     continue
                 reason = _skip_reason(candidate, root)
                 if reason is None and candidate.suffix.lower() == ".md" and not _is_sheet(candidate):
-                    continue  # a README or notes in the folder: no answer sheet, not a submission
+                    continue  # a README in the folder: no front matter, no submission
                 if reason is None:
                     found.add(candidate)
                 else:
@@ -141,7 +167,7 @@ def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
 
 def _is_sheet(path: Path) -> bool:
     """A Markdown file in a submissions folder is a submission when it starts with front matter
-    (``grader template`` makes them so)."""
+    (``grader template`` makes answer sheets so; notes name their student and exercise so)."""
     try:
         with path.open("rb") as handle:
             return handle.read(4).startswith(b"---")

@@ -9,7 +9,7 @@ from grader.results import SubmissionResult, TaskResult
 from grader.solution import SolvedProblem
 
 MARKS = {"correct": "✓", "partial": "½", "incorrect": "✗", "missing": "·", "invalid": "?",
-         "timeout": "⌛", "unproven": "~", "error": "!"}
+         "timeout": "⌛", "unproven": "~", "error": "!", "ambiguous": "⁇"}
 
 
 def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
@@ -31,6 +31,23 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
     lines.append(score)
     lines.extend(f"warning: {printable(w)}" for w in result.warnings)
     return "\n".join(lines)
+
+
+def mapping_view(exercise: Exercise, result: SubmissionResult) -> str:
+    """Where in the notes each task's answer was found, and the text taken (``--show-mapping``)."""
+    if result.status == "error":
+        return ""
+    lines = ["where the answers were found:"]
+    for task in result.tasks:
+        if task.found_at is not None:
+            lines.append(f"  {task.task:<16} {printable(task.found_at)}  {printable(task.answer or '')}")
+        elif task.verdict == "ambiguous" and task.message is not None:
+            places = dict(task.message.params).get("places", "")
+            lines.append(f"  {task.task:<16} ambiguous: {printable(places)}")
+        else:
+            lines.append(f"  {task.task:<16} not found")
+    lines.extend(f"  note: {printable(w)}" for w in result.warnings)
+    return "\n".join(lines) + "\n"
 
 
 def _task_lines(task: TaskResult, prompt: str | None, reveal: bool, lang: str) -> list[str]:

@@ -175,8 +175,9 @@ def junit(report: GradeReport, languages: Mapping[str, str]) -> str:
             if task.verdict in ("timeout", "error"):
                 ElementTree.SubElement(case, "error", message=task.verdict).text = text
                 counts["errors"] += 1
-            elif task.verdict == "unproven":
-                ElementTree.SubElement(case, "skipped", message="unproven: flagged for review").text = text
+            elif task.verdict in ("unproven", "ambiguous"):
+                ElementTree.SubElement(case, "skipped",
+                                       message=f"{task.verdict}: flagged for review").text = text
                 counts["skipped"] += 1
             elif task.verdict != "correct":
                 ElementTree.SubElement(case, "failure", message=task.verdict).text = text

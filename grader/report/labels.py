@@ -51,6 +51,8 @@ DUTCH: Mapping[str, str] = {
     "invalid": "onleesbaar",
     "timeout": "te lang bezig",
     "unproven": "niet beslist",
+    "ambiguous": "dubbelzinnig",
+    "found at": "gevonden op",
     "error": "fout bij nakijken",
     "Class overview": "Klasoverzicht",
     "graded": "nagekeken",

@@ -127,7 +127,8 @@ def histogram_svg(counts: Sequence[int], maximum: float, width: int = 480, heigh
 
 
 ITEM_COLUMNS = ("exercise", "task", "max_score", "answered", "facility", "stdev", "discrimination",
-                "correct", "partial", "incorrect", "missing", "invalid", "timeout", "unproven", "error")
+                "correct", "partial", "incorrect", "missing", "invalid", "timeout", "unproven", "error",
+                "ambiguous")
 
 
 def items_csv(parts: Sequence[ExerciseOverview]) -> str:

@@ -52,6 +52,7 @@ class TaskView:
     expected: str | None
     working: tuple[str, ...]
     picture: Markup | None = None  # the descent path, on the last step task of a problem
+    found_at: str | None = None    # where in the student's notes the answer was found
 
 
 @dataclass(frozen=True)
@@ -193,7 +194,7 @@ def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: 
                     _points(result.score), _points(result.max_score), result.answer, math, latex,
                     describe(result.message, lang) if result.message else None, findings,
                     result.expected if worked is not None else None,
-                    worked.working if worked is not None else ())
+                    worked.working if worked is not None else (), None, result.found_at)
 
 
 TERM_CODES = {"exponent-not-lowered", "coefficient-not-multiplied", "constant-kept",

@@ -1,0 +1,305 @@
+"""Which piece of a student's notes answers which task of the exercise.
+
+- A problem is found by its function, not its number: ``Z(x,y) = x^4 + …``, ``J(θ) = …`` or a
+  labelled expression (``kostenfunctie: 3θ^2``, ``cost function:``) is compared with every
+  problem's function by the checking machinery, so any notation and any order works. Pieces
+  after it belong to that problem until the next function.
+- Within a problem, a piece is attached by what its left side names (``\\frac{\\partial Z}
+  {\\partial x}``, ``∂Z/∂x``, ``\\frac{\\partial^2 Z}{\\partial x \\partial y}``, ``\\frac{\\partial}
+  {\\partial \\theta_0} J``, ``J'(θ)``, ``∇J``, ``θ =``, a ``pmatrix`` of the parameters) or by its
+  label (``afgeleide``/``derivative``, ``Helling``/``slope``, ``update``). Updates in order are
+  steps 1, 2, …, slopes in order slopes 1, 2, …; ``θ = 1.6`` that only restates the last value
+  is no step. A start value and a learning rate in the notes are checked against the exercise.
+- A piece that could answer two tasks, or a task with two candidate answers, is graded by
+  nobody: the task is ``ambiguous`` and flagged for review, with every place it was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from grader.check import Equivalence, equivalent
+from grader.exercise import Exercise, Problem, Task
+from grader.mathtext import value_text
+from grader.notes import Notes, Piece
+from grader.parse import ParseError, read_answer
+from grader.parse.vocabulary import canonical_name
+
+FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
+DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
+SLOPE_WORDS = ("helling", "slope", "steilheid")
+UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
+START_WORDS = ("random", "start", "begin", "initi", "willekeurig", "startwaarde")
+RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(.+)$")
+SIGNATURE = re.compile(r"^\s*([A-Za-z](?:_\{?[A-Za-z0-9\\]+\}?)?)\s*\(([^()]*)\)\s*$")
+NAME = r"(?:\\[A-Za-z]+|[^\W\d_])(?:_\{?[A-Za-z0-9]+\}?|[0-9]*)"
+PARTIAL = r"(?:\\partial|∂)"
+LEIBNIZ = [  # (pattern, how to read the variables out of group 'vars')
+    re.compile(rf"^\\frac\{{{PARTIAL}(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*{PARTIAL}\s*(?:{NAME})\s*(?:\^\{{?\d\}}?)?)+)\}}"),
+    re.compile(rf"^\\frac\{{d(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*d\s*(?:{NAME})\s*)+)\}}"),
+    re.compile(rf"^{PARTIAL}(?:\^?[²³]|\^\{{?\d\}}?)?\s*(?:{NAME})?\s*/\s*(?P<vars>(?:{PARTIAL}\s*(?:{NAME})\s*)+)"),
+    re.compile(rf"^d\s*(?:{NAME})\s*/\s*(?P<vars>(?:d\s*(?:{NAME})\s*)+)"),
+]
+PRIME = re.compile(rf"^(?:{NAME})\s*(?:'|\\prime|′)\s*(?:\(.*\))?$")
+NABLA = re.compile(r"^(?:\\nabla|∇)")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A task's answer as found: where, and the text taken."""
+
+    task: str
+    where: str
+    text: str
+
+
+@dataclass(frozen=True)
+class NoteMapping:
+    found: tuple[Found, ...]                            # one per task answered, in task order
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...]  # task -> every place it might be found
+    unused: tuple[Piece, ...]                           # math that answers nothing
+    warnings: tuple[str, ...]
+
+    @property
+    def answers(self) -> dict[str, str]:
+        return {f.task: f.text for f in self.found}
+
+
+@dataclass
+class _State:
+    problem: Problem | None = None
+    slopes: dict[str, int] = field(default_factory=dict)     # problem -> next slope k
+    steps: dict[str, int] = field(default_factory=dict)      # problem -> next step k
+    started: set[str] = field(default_factory=set)
+    last: dict[str, sp.Expr | tuple[sp.Expr, ...]] = field(default_factory=dict)  # latest iterate
+    used: set[str] = field(default_factory=set)              # problems found so far
+
+
+def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
+    state = _State()
+    candidates: dict[str, list[Found]] = {}
+    shared: dict[str, list[str]] = {}  # task -> places where a piece might be it or another task
+    unused: list[Piece] = []
+    warnings: list[str] = list(notes.warnings)
+    for piece in notes.pieces:
+        tasks, text = _classify(exercise, piece, state, warnings)
+        if not tasks:
+            if text is None:
+                unused.append(piece)
+            continue
+        if len(tasks) > 1:
+            for task in tasks:
+                shared.setdefault(task.key, []).append(piece.where)
+            continue
+        candidates.setdefault(tasks[0].key, []).append(Found(tasks[0].key, piece.where, text or ""))
+    found, ambiguous = [], []
+    for task in exercise.tasks:
+        mine = candidates.get(task.key, [])
+        if len(mine) == 1 and task.key not in shared:
+            found.append(mine[0])
+        elif mine or task.key in shared:
+            ambiguous.append((task.key, tuple([f.where for f in mine] + shared.get(task.key, []))))
+    return NoteMapping(tuple(found), tuple(ambiguous), tuple(unused), tuple(warnings))
+
+
+# -- what a piece is -------------------------------------------------------------------------
+def _classify(exercise: Exercise, piece: Piece, state: _State,
+              warnings: list[str]) -> tuple[list[Task], str | None]:
+    """The tasks a piece may answer and the text to grade; ([], "") for a piece that was used
+    (a function, a start, a learning rate), ([], None) for one that answers nothing."""
+    math = piece.math
+    label = piece.label.casefold()
+    if math.startswith("\\text"):
+        return [], None  # a remark or a definition in words (\text{met } h(x) = …)
+    sides = split_top(math)
+    function = _function_statement(sides, label)
+    if function is not None:
+        problem = _problem_of(exercise, function, state)
+        state.problem = problem  # None: notes of another exercise follow, until the next function
+        return [], "" if problem is not None else None
+    problem = state.problem
+    if problem is None:
+        return [], None
+    rate = RATE.match(math) or (RATE.match(f"lr = {math}") if "learning rate" in label or
+                                label.rstrip(": ").endswith(("lr", "learning rate")) else None)
+    if rate is not None and problem.descent is not None:
+        _check_number(rate.group(1), problem.descent.learning_rate, problem, exercise, piece,
+                      "learning rate", warnings)
+        return [], ""
+    order = _derivative_order(sides[0]) if len(sides) > 1 else None
+    if order is not None:
+        tasks = _derivative_tasks(problem, order)
+        return tasks, " = ".join(sides[1:])
+    if len(sides) > 1 and problem.descent is not None and _is_parameters(sides[0], problem, exercise):
+        return _parameter_statement(problem, exercise, piece, sides, label, state, warnings)
+    if any(word in label for word in SLOPE_WORDS):
+        return _next(problem, "slope", state.slopes), math
+    if any(word in label for word in DERIVATIVE_WORDS):
+        return [t for t in problem.tasks if (t.kind in ("derivative", "gradient")
+                and len(t.variables) <= 1) or t.kind == "gradient"], math
+    if any(word in label for word in UPDATE_WORDS) and problem.descent is not None:
+        return _next(problem, "step", state.steps), math
+    return [], None
+
+
+def _function_statement(sides: list[str], label: str) -> str | None:
+    """The function's right side, when the piece states a function."""
+    if len(sides) == 2 and SIGNATURE.match(sides[0]):
+        return sides[1]
+    if len(sides) == 1 and any(word in label for word in FUNCTION_WORDS):
+        return sides[0]
+    return None
+
+
+def _problem_of(exercise: Exercise, text: str, state: _State) -> Problem | None:
+    matches = []
+    for problem in exercise.problems:
+        if problem.function is None:
+            continue
+        try:
+            value = read_answer(text, problem.vocabulary, exercise.limits).value
+        except ParseError:
+            continue
+        if not isinstance(value, tuple) and \
+                equivalent(value, problem.function, problem.probe) is Equivalence.EQUAL:
+            matches.append(problem)
+    fresh = [p for p in matches if p.id not in state.used]  # the same function twice: in turn
+    if not (fresh or matches):
+        return None
+    chosen = (fresh or matches)[0]
+    state.used.add(chosen.id)
+    return chosen
+
+
+def _derivative_order(left: str) -> tuple[str, ...] | None:
+    """The variables a Leibniz, prime or nabla left side differentiates by, in order; () for
+    a gradient or a prime (the task decides); None for no derivative."""
+    text = " ".join(left.split())
+    if NABLA.match(text) or PRIME.match(text):
+        return ()
+    for pattern in LEIBNIZ:
+        found = pattern.match(text)
+        if found is not None:
+            names = re.findall(rf"(?:{PARTIAL}|d)\s*({NAME})\s*(?:\^\{{?(\d)\}}?)?", found.group("vars"))
+            order: list[str] = []
+            for name, power in names:
+                order += [_canonical(name)] * (int(power) if power else 1)
+            return tuple(order)
+    return None
+
+
+def _canonical(name: str) -> str:
+    return canonical_name(name.replace("\\", "").replace("{", "").replace("}", ""))
+
+
+def _derivative_tasks(problem: Problem, order: tuple[str, ...]) -> list[Task]:
+    kinds = [t for t in problem.tasks if t.kind in ("derivative", "gradient")]
+    if not order:  # ∇J, J'(θ): the gradient, or the one first derivative
+        gradients = [t for t in kinds if t.kind == "gradient"]
+        return gradients or [t for t in kinds if len(t.variables) == 1]
+    exact = [t for t in kinds if t.kind == "derivative" and t.variables == order]
+    # ∂²Z/∂x∂y: which is first is written either way; for these functions both agree
+    return exact or [t for t in kinds if t.kind == "derivative" and sorted(t.variables) == sorted(order)]
+
+
+def _next(problem: Problem, kind: str, counters: dict[str, int]) -> list[Task]:
+    k = counters.get(problem.id, 1)
+    task = next((t for t in problem.tasks if t.kind == kind and t.step == k), None)
+    if task is None:
+        return []
+    counters[problem.id] = k + 1
+    return [task]
+
+
+# -- descent: starts, updates, restatements ----------------------------------------------------
+def _is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
+    value = _value(left, problem, exercise)
+    descent = problem.descent
+    assert descent is not None
+    wanted = descent.parameters[0] if len(descent.parameters) == 1 else tuple(descent.parameters)
+    return value == wanted
+
+
+def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sides: list[str],
+                         label: str, state: _State, warnings: list[str]) -> tuple[list[Task], str | None]:
+    descent = problem.descent
+    assert descent is not None
+    text = " = ".join(sides[1:])
+    plain = len(sides) == 2 and _value(sides[1], problem, exercise, numbers=True) is not None
+    if plain and problem.id not in state.started and (
+            any(word in label for word in START_WORDS) or state.steps.get(problem.id, 1) == 1):
+        state.started.add(problem.id)
+        start = descent.points[0]
+        _check_number(sides[1], start[0] if len(start) == 1 else start, problem, exercise, piece,
+                      "start", warnings)
+        start_value = _value(sides[1], problem, exercise, numbers=True)
+        if start_value is not None:
+            state.last[problem.id] = start_value
+        return [], ""
+    state.started.add(problem.id)
+    if plain and _value(sides[1], problem, exercise, numbers=True) == state.last.get(problem.id) and \
+            "update" not in label:
+        return [], ""  # θ = 1.6 again before the next step: a restatement
+    tasks = _next(problem, "step", state.steps)
+    last = _value(sides[-1], problem, exercise, numbers=True)
+    if last is not None:
+        state.last[problem.id] = last
+    # θ = 4 − 0.1·24 = 1.6 is graded as written (the reader takes θ = as a label); a vector's
+    # left side (a pmatrix of θ1, θ2) is left out
+    return tasks, " = ".join(sides) if len(descent.parameters) == 1 else text
+
+
+def _check_number(text: str, expected: sp.Expr | tuple[sp.Expr, ...], problem: Problem,
+                  exercise: Exercise, piece: Piece, what: str, warnings: list[str]) -> None:
+    value = _value(text, problem, exercise, numbers=True)
+    if value is None:
+        return
+    if value != expected:
+        shown = value_text(expected, True)
+        warnings.append(f"{piece.where}: the notes use {what} {value_text(value, True)}, the "
+                        f"exercise {shown}: the answers are graded with {shown}")
+
+
+def _value(text: str, problem: Problem, exercise: Exercise, numbers: bool = False
+           ) -> sp.Expr | tuple[sp.Expr, ...] | None:
+    try:
+        value = read_answer(text, problem.vocabulary, exercise.limits).value
+    except ParseError:
+        return None
+    if numbers and any(v.free_symbols for v in (value if isinstance(value, tuple) else (value,))):
+        return None
+    return value
+
+
+def split_top(math: str) -> list[str]:
+    """``a = b = c`` -> ["a", "b", "c"]: split at every ``=`` outside brackets and braces."""
+    sides, depth, start = [], 0, 0
+    for k, char in enumerate(math):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "=" and depth == 0 and math[max(0, k - 1):k] not in ("<", ">", "!", "\\"):
+            sides.append(math[start:k].strip())
+            start = k + 1
+    sides.append(math[start:].strip())
+    return [s for s in sides if s] or [math]
+
+
+def describe_mapping(exercise: Exercise, mapping: NoteMapping) -> Iterable[str]:
+    """The mapping as lines a person reads: per task where its answer was found."""
+    found = {f.task: f for f in mapping.found}
+    unclear = dict(mapping.ambiguous)
+    for task in exercise.tasks:
+        if task.key in found:
+            yield f"{task.key:<16} {found[task.key].where}  {found[task.key].text}"
+        elif task.key in unclear:
+            yield f"{task.key:<16} ambiguous: {', '.join(unclear[task.key])}"
+        else:
+            yield f"{task.key:<16} not found"
+    for piece in mapping.unused:
+        yield f"{'(not used)':<16} {piece.where}  {piece.math[:80]}"

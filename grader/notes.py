@@ -1,0 +1,196 @@
+"""A student's own notes as a submission: Markdown with LaTeX (Obsidian, Typora, a course
+repository) or a Jupyter notebook's Markdown cells, read into pieces of math, each with where
+it stands and the words before it. Which piece answers which task is ``notemap``'s business.
+
+What is read: ``$…$`` and ``$$…$$`` (also ``\\(…\\)`` and ``\\[…\\]``), over several lines too;
+``\\begin{aligned}`` chains (``&=`` rows become one chain ``a = b = c``); remarks after
+``\\leftarrow`` or ``\\quad \\text{…}`` are dropped. Code blocks, code cells and their outputs
+are never read, let alone run; HTML is text (it is never rendered anywhere), so ``<script>``
+in a note is only characters. Notes are data: bounded in size like any submission.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from grader.errors import GraderError
+from grader.sheet import front_matter
+
+MAX_PIECES = 2_000      # math pieces read from one file; the rest is ignored, with a warning
+MAX_PIECE_CHARS = 5_000  # longer math is no answer (the answer reader's own limit is smaller)
+MAX_LABEL_CHARS = 80
+
+DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
+INLINE = re.compile(r"(?<![\\$])\$(?!\$)((?:\\\$|[^$])+?)(?<!\\)\$|\\\((.+?)\\\)", re.DOTALL)
+ALIGNED = re.compile(r"\\begin\{(aligned|align\*?|gathered|split)\}(.*?)\\end\{\1\}", re.DOTALL)
+REMARK = re.compile(r"\\(?:leftarrow|Leftarrow|longleftarrow|quad|qquad)\s*\\text\{.*$"
+                    r"|\\(?:leftarrow|Leftarrow)\b.*$", re.DOTALL)
+FENCE = re.compile(r"^\s*(```|~~~)")
+LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)]?)\s+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One piece of math in the notes: ``where`` (``notes.md:42``, in a notebook ``nb.ipynb:
+    cell 3, line 2``), the math as written (remarks removed, aligned rows joined), and the words
+    before it on its line or, when there are none, on the line before (``2 afgeleide``)."""
+
+    line: int
+    where: str
+    math: str
+    label: str
+    display: bool
+
+
+@dataclass(frozen=True)
+class Notes:
+    front: dict[str, Any]
+    pieces: tuple[Piece, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def read_markdown(text: str, where: str) -> Notes:
+    """Notes in Markdown; ``where`` names the file in every location. A first ``---`` that is
+    never closed is a horizontal rule, not front matter."""
+    found = front_matter(text, where) if _closed(text) else None
+    front, start = found if found is not None else ({}, 0)
+    lines = text.splitlines()
+    pieces, warnings = _pieces(lines, start, lambda n: f"{where}:{n}")
+    return Notes(front, tuple(pieces), tuple(warnings))
+
+
+def read_notebook(text: str, where: str) -> Notes:
+    """A Jupyter notebook: its Markdown cells in order (code cells and outputs are skipped).
+    A first Markdown cell with front matter names the student and the exercise, as in Markdown;
+    so may the notebook's metadata under ``grader``."""
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise GraderError("not a Jupyter notebook (its JSON does not read)", where) from None
+    cells = data.get("cells") if isinstance(data, dict) else None
+    if not isinstance(cells, list):
+        raise GraderError("not a Jupyter notebook (no list of cells)", where)
+    metadata = data.get("metadata") if isinstance(data.get("metadata"), dict) else {}
+    given = metadata.get("grader")
+    front: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
+    pieces: list[Piece] = []
+    warnings: list[str] = []
+    for number, cell in enumerate(cells, start=1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        body = "".join(str(s) for s in source) if isinstance(source, list) else str(source)
+        start = 0
+        if not pieces and not front and _closed(body):
+            found = front_matter(body, f"{where}: cell {number}")
+            if found is not None:
+                front, start = found
+        more, notes = _pieces(body.splitlines(), start, lambda n, c=number: f"{where}: cell {c}, line {n}")
+        pieces += more
+        warnings += notes
+        if len(pieces) >= MAX_PIECES:
+            break
+    return Notes(front, tuple(pieces[:MAX_PIECES]), tuple(warnings))
+
+
+def _closed(text: str) -> bool:
+    lines = text.splitlines()
+    return bool(lines) and lines[0].strip() == "---" and any(line.strip() == "---" for line in lines[1:])
+
+
+def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[str]]:
+    """Math pieces of ``lines[start:]`` with their labels; fenced code is skipped."""
+    kept = _without_code(lines, start)
+    text = "\n".join(kept)
+    offsets = [0]
+    for line in kept:
+        offsets.append(offsets[-1] + len(line) + 1)
+    found: list[tuple[int, int, str, bool]] = []
+    taken: list[tuple[int, int]] = []
+    for match in DISPLAY.finditer(text):
+        found.append((match.start(), match.end(), match.group(1) or match.group(2) or "", True))
+        taken.append((match.start(), match.end()))
+    for match in INLINE.finditer(text):
+        if not any(a <= match.start() < b for a, b in taken):
+            found.append((match.start(), match.end(), match.group(1) or match.group(2) or "", False))
+    found.sort()
+    pieces: list[Piece] = []
+    warnings: list[str] = []
+    for begin, _end, math, display in found:
+        if len(pieces) >= MAX_PIECES:
+            warnings.append(f"{place(_line_of(offsets, begin) + 1)}: more than {MAX_PIECES} pieces of "
+                            "math; the rest is not read")
+            break
+        row = _line_of(offsets, begin)
+        cleaned = clean_math(math)
+        if not cleaned or len(cleaned) > MAX_PIECE_CHARS:
+            continue
+        pieces.append(Piece(row + 1, place(row + 1), cleaned, _label(kept, row, begin - offsets[row], text,
+                                                                      offsets), display))
+    return pieces, warnings
+
+
+def _without_code(lines: list[str], start: int) -> list[str]:
+    """The lines with everything before ``start`` and inside fenced code blocks blanked (kept as
+    empty lines, so that line numbers stay those of the file)."""
+    kept, fenced = [], False
+    for index, line in enumerate(lines):
+        if index < start:
+            kept.append("")
+            continue
+        if FENCE.match(line):
+            fenced = not fenced
+            kept.append("")
+            continue
+        kept.append("" if fenced else line)
+    return kept
+
+
+def _line_of(offsets: list[int], position: int) -> int:
+    low, high = 0, len(offsets) - 1
+    while low < high - 1:
+        middle = (low + high) // 2
+        if offsets[middle] <= position:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _label(lines: list[str], row: int, column: int, text: str, offsets: list[int]) -> str:
+    """The words before a piece: on its own line; else the nearest line above that has words
+    and no math (``2 afgeleide``, ``update:``), unless a blank line or math comes first... within
+    two lines."""
+    before = _words(lines[row][:column])
+    if before:
+        return before
+    for above in range(row - 1, max(row - 3, -1), -1):
+        line = lines[above]
+        if "$" in line or "\\[" in line or "\\(" in line:
+            return ""
+        words = _words(line)
+        if words:
+            return words
+    return ""
+
+
+def _words(text: str) -> str:
+    text = LIST_MARK.sub("", text.replace("**", "").replace("__", "")).strip()
+    text = text.lstrip("#").strip()
+    return text[:MAX_LABEL_CHARS]
+
+
+def clean_math(math: str) -> str:
+    """The math as an answer: aligned rows joined into one chain, remarks dropped."""
+    math = ALIGNED.sub(lambda m: _chain(m.group(2)), math)
+    math = REMARK.sub("", math)
+    return " ".join(math.split())
+
+
+def _chain(body: str) -> str:
+    """``a &= b \\\\ &= c`` -> ``a = b = c`` (rows of an aligned block, alignment marks out)."""
+    rows = [row.replace("&", " ").strip() for row in re.split(r"\\\\(?:\[[^\]]*\])?", body)]
+    return " ".join(row for row in rows if row)

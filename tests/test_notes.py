@@ -1,0 +1,164 @@
+"""A student's own notes as a submission: the seed notes verbatim grade as their hand
+transcription does; notes in other styles (English, reordered, answers inside sentences, a
+notebook, a task left out, an answer given twice, hostile Markdown) map as the golden files say."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.batch import Engine, Reading
+from grader.classrun import grade_class
+from grader.errors import GraderError
+from grader.library import load_exercises
+from grader.notemap import map_notes
+from grader.notes import read_markdown
+from grader.submission import read_submission
+from grader.terminal import mapping_view
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTES = ROOT / "tests" / "data" / "notes"
+SEED = ROOT / "examples" / "notes" / "seed-notes.md"
+TRANSCRIBED = {"gradient-descent": ROOT / "examples" / "submissions" / "hanna.yaml",
+               "partial-derivatives": ROOT / "examples" / "notes" / "hanna-partial-derivatives.yaml",
+               "linear-cost": ROOT / "examples" / "notes" / "hanna-linear-cost.yaml"}
+
+
+def verdicts(result):
+    return [(t.task, t.verdict, t.score, [(d.code, d.params) for d in t.diagnoses]) for t in result.tasks]
+
+
+@pytest.mark.parametrize("exercise", sorted(TRANSCRIBED))
+def test_the_seed_notes_verbatim_grade_as_their_transcription(exercise):
+    exercises = load_exercises([exercise])
+    engine = Engine(exercises, jobs=1)
+    (from_notes,) = engine.grade([SEED], Reading("s08", exercise, as_notes=True))
+    (by_hand,) = Engine(exercises, jobs=1).grade([TRANSCRIBED[exercise]])
+    assert from_notes.status == by_hand.status == "graded"
+    assert verdicts(from_notes) == verdicts(by_hand)
+    assert [t.answer for t in from_notes.tasks] == [t.answer for t in by_hand.tasks]
+    assert all(t.found_at is not None and t.found_at.startswith(f"{SEED}:") for t in from_notes.tasks)
+
+
+def test_the_seed_notes_flag_what_they_should_and_nothing_else():
+    exercises = load_exercises(["gradient-descent"])
+    (result,) = Engine(exercises, jobs=1).grade([SEED], Reading("s08", "gradient-descent", as_notes=True))
+    codes = {t.task: [d.code for d in t.diagnoses] for t in result.tasks}
+    assert codes["gd2.gradient"] == ["gradient-as-sum"]          # a gradient written as a sum
+    assert codes["gd2.step1"] == ["negative-base-notation"]      # -4^3 for (-4)^3
+    assert {t.task: t.verdict for t in result.tasks if t.verdict != "correct"} == {"gd2.gradient": "incorrect"}
+    found = {t.task: t.found_at for t in result.tasks}
+    assert found["gd1.step1"] == f"{SEED}:70" and found["gd1.step2"] == f"{SEED}:76"  # not the θ = 1.6 above it
+    assert result.warnings == ()
+
+
+@pytest.mark.parametrize("name, exercise", [
+    ("english.md", "gradient-descent"), ("missing.md", "partial-derivatives"),
+    ("ambiguous.md", "partial-derivatives"), ("hostile.md", "partial-derivatives"),
+    ("notebook.ipynb", "partial-derivatives"),
+])
+def test_notes_in_other_styles_map_as_the_golden_files_say(golden, monkeypatch, name, exercise):
+    monkeypatch.chdir(ROOT)  # locations as a student sees them: relative to where they work
+    exercises = load_exercises([exercise])
+    (result,) = Engine(exercises, jobs=1).grade([Path("tests/data/notes") / name])
+    lines = [mapping_view(exercises[exercise], result)]
+    lines += [f"{t.task}: {t.verdict} {[d.code for d in t.diagnoses]}" for t in result.tasks]
+    golden(f"notes/{Path(name).stem}.txt", "\n".join(lines) + "\n")
+
+
+def test_english_reordered_inline_notes_find_every_task_and_the_mistake():
+    exercises = load_exercises(["gradient-descent"])
+    (result,) = Engine(exercises, jobs=1).grade([NOTES / "english.md"])
+    assert result.student == "s31" and result.name == "Robin Smith"
+    tasks = {t.task: t for t in result.tasks}
+    assert all(t.found_at for t in result.tasks)
+    assert [d.code for d in tasks["gd1.step1"].diagnoses] == ["ascent"]
+    assert [d.code for d in tasks["gd1.step2"].diagnoses] == ["carried-error"]  # follow-through
+    assert result.score == 7.0
+
+
+def test_an_answer_given_twice_or_fitting_two_tasks_is_graded_by_nobody():
+    exercises = load_exercises(["partial-derivatives"])
+    (result,) = Engine(exercises, jobs=1).grade([NOTES / "ambiguous.md"])
+    tasks = {t.task: t for t in result.tasks}
+    for key in ("p1.dx", "p1.dy"):
+        assert tasks[key].verdict == "ambiguous" and tasks[key].score is None and tasks[key].needs_review
+    assert dict(tasks["p1.dx"].message.params)["places"].count("ambiguous.md:") == 3
+    assert result.needs_review and tasks["p1.dxdy"].verdict == "correct"
+
+
+def test_a_notebook_is_read_by_its_markdown_cells_only():
+    notes = read_submission(NOTES / "notebook.ipynb").notes
+    assert notes is not None
+    assert not any("= 0" in p.math for p in notes.pieces)  # the code cell and its output say ∂Z/∂x = 0
+    assert notes.front == {"student": "s35", "name": "Noa Jansen", "exercise": "partial-derivatives"}
+
+
+def test_hostile_notes_are_text_and_bounded(tmp_path):
+    exercises = load_exercises(["partial-derivatives"])
+    (result,) = Engine(exercises, jobs=1).grade([NOTES / "hostile.md"])
+    tasks = {t.task: t for t in result.tasks}
+    assert tasks["p3.dx"].verdict == "invalid"  # <b> in math is no markup, and no answer
+    assert "rm -rf" not in json.dumps([t.answer for t in result.tasks])  # code blocks are not read
+    huge = tmp_path / "huge.md"
+    huge.write_text("---\nstudent: s36\nexercise: partial-derivatives\n---\n" + "$x$ " * 2_000_000)
+    deep = tmp_path / "deep.md"
+    deep.write_text("---\nstudent: s37\nexercise: partial-derivatives\n---\n$Z(x,y) = -3x^3y^2 + 5$\n\n"
+                    "$\\frac{\\partial Z}{\\partial x} = " + "(" * 4_000 + "x" + ")" * 4_000 + "$\n"
+                    + "$y$ " * 5_000 + "\n" + "$" * 3_001 + "\n")
+    too_big, nested = Engine(exercises, jobs=1).grade([huge, deep])
+    assert too_big.status == "error" and "too large" in too_big.error and too_big.score is None
+    assert nested.status == "graded"
+    assert any("more than 2000 pieces of math" in w for w in nested.warnings)
+
+
+def test_notes_in_a_class_folder_need_front_matter_and_carry_their_places(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    (folder / "robin.md").write_text((NOTES / "english.md").read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "README.md").write_text("# How to hand in\n\n$x = 1$\n", encoding="utf-8")
+    (folder / "noa.ipynb").write_text((NOTES / "notebook.ipynb").read_text(encoding="utf-8"), encoding="utf-8")
+    run = grade_class(load_exercises(["gradient-descent", "partial-derivatives"]), [folder], tmp_path / "out")
+    assert sorted(r.student for r in run.report.results) == ["s31", "s35"]
+    saved = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    robin = next(r for r in saved["results"] if r["student"] == "s31")
+    assert robin["tasks"][0]["found_at"] == f"{folder / 'robin.md'}:23"
+
+
+def test_check_shows_the_mapping_and_reports_say_where(run, tmp_path):
+    page = tmp_path / "report.md"
+    result = run("check", "gradient-descent", str(SEED), "--notes", "--student", "s08", "--show-mapping",
+                 "--markdown", str(page))
+    assert result.exit_code == 0, result.output
+    assert f"gd1.step1        {SEED}:70  \\theta = 4 - (0.1 \\cdot 24) = 1.6" in result.stdout
+    assert f"gevonden op: {SEED}:88" in page.read_text(encoding="utf-8")
+
+
+def test_the_start_and_learning_rate_in_the_notes_are_checked(tmp_path):
+    notes = tmp_path / "n.md"
+    notes.write_text("kostenfunctie: $3\\theta^2$\n\nstart $\\theta = 5$\n\n$lr = 0.2$\n\n"
+                     "afgeleide $6\\theta$\n", encoding="utf-8")
+    exercises = load_exercises(["gradient-descent"])
+    mapping = map_notes(exercises["gradient-descent"], read_markdown(notes.read_text(encoding="utf-8"), "n.md"))
+    assert mapping.warnings == (
+        "n.md:3: the notes use start 5, the exercise 4: the answers are graded with 4",
+        "n.md:5: the notes use learning rate 0.2, the exercise 0.1: the answers are graded with 0.1")
+    assert mapping.answers == {"gd1.derivative": "6\\theta"}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("$\\{}()=^_ \nxyθ0123456789+-*/&|`<>#-:afgeleid")), max_size=400))
+def test_any_text_reads_as_notes_without_error(text):
+    """The notes reader never fails on text: at worst it finds no math, or says in one line
+    that the front matter does not read."""
+    try:
+        notes = read_markdown(text, "n.md")
+    except GraderError as exc:
+        assert str(exc).startswith("n.md") and "front matter" in str(exc)
+        return
+    assert all(p.where.startswith("n.md:") and p.math for p in notes.pieces)
+    map_notes(load_exercises(["partial-derivatives"])["partial-derivatives"], notes)
