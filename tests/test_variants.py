@@ -388,3 +388,17 @@ def test_an_answer_sheet_of_a_variant_is_the_student_s_own(run, tmp_path):
     data = json.loads(checked.stdout)
     assert data["variant"]["a"] == "9"
     assert {t["task"]: t["verdict"] for t in data["tasks"]}["gd1.slope1"] == "correct"
+
+
+def test_a_variant_exercise_travels_to_a_report_worker():
+    """The report writer hands the exercises to forked workers by pickle (a class of more than
+    200): the compiled constraints and the family's caches (keyed by id) must not travel."""
+    import pickle
+
+    exercise = load_exercises(["gradient-descent-variants"])["gradient-descent-variants"]
+    mine = exercise.for_student("s21")
+    copy = pickle.loads(pickle.dumps(exercise))
+    assert copy.family is not None and copy.family._built == {} and copy.family._uses == {}
+    theirs = copy.for_student("s21")
+    assert theirs.variant == mine.variant
+    assert [t.expected for t in theirs.tasks] == [t.expected for t in mine.tasks]

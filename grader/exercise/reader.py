@@ -150,6 +150,11 @@ class Family:
         self._problems: dict[tuple[int, tuple[Fraction, ...]], Problem] = {}
         self._uses: dict[int, tuple[int, ...]] = {}
 
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickled (to a report worker) without what it computed: that is cheap to compute
+        again, and the problems are keyed by ``id``, which means nothing in another process."""
+        return {**self.__dict__, "_built": {}, "_problems": {}, "_uses": {}}
+
     def exercise(self, variant: Variant) -> Exercise:
         found = self._built.get(variant.key)
         if found is None:

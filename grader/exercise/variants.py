@@ -79,6 +79,10 @@ class Constraint:
         """Both sides made into functions once: a class deals thousands of variants."""
         return compiled(self.left), compiled(self.right)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (to a report worker) without the compiled sides: closures do not pickle."""
+        return {k: v for k, v in self.__dict__.items() if k != "_sides"}
+
 
 class Unsupported(ValueError):
     """A constraint uses something exact fractions cannot decide (a root, a sine)."""
