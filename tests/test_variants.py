@@ -145,6 +145,7 @@ def test_a_variant_binds_its_numbers_everywhere(tmp_path):
     ("a: {integers: [1, 2000]}\n  b: {integers: [1, 2000]}", "", "combinations of parameters; at most 1,000,000"),
     ("a: {integers: [1, 3]}", '"a"', "must compare two sides once"),
     ("a: {integers: [1, 3]}", '"sqrt(a) > 1"', "may use the parameters with + - * / ^"),
+    ("a: {integers: [2, 3]}", '"a^90 > 1"', "whole powers up to 64"),
     ("a: {integers: [1, 3]}", '"a > 5"', "no combination of the parameters satisfies 'where'"),
     ("x: {integers: [1, 3]}", "", "'x' is both a parameter of the exercise and a variable"),
 ])

@@ -376,7 +376,7 @@ class _Reader(SettingsReader):
                 exact_value(left, zero), exact_value(right, zero)
             except Unsupported:
                 self.error(line, f"where: '{text}' may use the parameters with + - * / ^ "
-                                 "(whole powers) and |...| only")
+                                 "(whole powers up to 64) and |...| only")
                 continue
             except ZeroDivisionError:
                 pass

@@ -39,6 +39,7 @@ MAX_COMBINATIONS = 1_000_000  # of all parameters together, before ``where``
 CHECK_ALL_UP_TO = 1_000       # ``validate`` checks every variant up to this many, else a sample
 SAMPLE_SIZE = 300           # made-up students whose variants validate checks beyond that
 DRAWS = 1_000                 # attempts before falling back to listing the admissible variants
+MAX_POWER = 64                # in a constraint: a^1000000 would take a draw minutes
 COMPARISONS = {"!=": "!=", "≠": "!=", "==": "==", "=": "==", "<=": "<=", "≤": "<=", ">=": ">=",
                "≥": ">=", "<": "<", ">": ">"}
 COMPARISON = re.compile(r"!=|≠|==|<=|≤|>=|≥|<|>|=")
@@ -104,7 +105,7 @@ def compiled(expr: sp.Expr) -> Evaluator:
         return lambda values: sum((p(values) for p in parts), Fraction(0))
     if expr.is_Mul:
         return lambda values: prod((p(values) for p in parts), start=Fraction(1))
-    if expr.is_Pow and expr.exp.is_Integer:
+    if expr.is_Pow and expr.exp.is_Integer and abs(int(expr.exp)) <= MAX_POWER:
         base, power = parts[0], int(expr.exp)
         return lambda values: base(values) ** power
     if isinstance(expr, sp.Abs):
