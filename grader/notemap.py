@@ -130,7 +130,7 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         _check_number(rate.group(1), problem.descent.learning_rate, problem, exercise, piece,
                       "learning rate", warnings)
         return [], ""
-    order = _derivative_order(sides[0]) if len(sides) > 1 else None
+    order = (_derivative_order(sides[0]) or _subscript_order(sides[0], problem)) if len(sides) > 1 else None
     if order is not None:
         tasks = _derivative_tasks(problem, order)
         return tasks, " = ".join(sides[1:])
@@ -189,6 +189,25 @@ def _derivative_order(left: str) -> tuple[str, ...] | None:
             for name, power in names:
                 order += [_canonical(name)] * (int(power) if power else 1)
             return tuple(order)
+    return None
+
+
+def _subscript_order(left: str, problem: Problem) -> tuple[str, ...] | None:
+    """``Z_x``, ``Z_{xy}``, ``\\partial_x Z``, ``\\partial_x \\partial_y Z``: partial derivatives
+    written with subscripts, for a problem whose variables are single letters (``Z_{xy}`` is x
+    first, then y)."""
+    names = [p.name for p in problem.parameters]
+    if not names or any(len(n) != 1 for n in names):
+        return None
+    text = left.replace(" ", "")
+    letters = "".join(names)
+    if problem.function_name:
+        found = re.fullmatch(rf"{re.escape(problem.function_name)}_\{{?([{letters}]{{1,3}})\}}?", text)
+        if found is not None:
+            return tuple(found.group(1))
+    found = re.fullmatch(rf"((?:{PARTIAL}_\{{?[{letters}]\}}?)+)(?:{NAME})?", text)
+    if found is not None:
+        return tuple(re.findall(rf"{PARTIAL}_\{{?([{letters}])\}}?", found.group(1)))
     return None
 
 
