@@ -403,3 +403,22 @@ def test_a_variant_exercise_travels_to_a_report_worker():
     theirs = copy.for_student("s21")
     assert theirs.variant == mine.variant
     assert [t.expected for t in theirs.tasks] == [t.expected for t in mine.tasks]
+
+
+def test_a_parameter_in_a_definition_is_bound_too(tmp_path):
+    exercise = load_exercise(write(tmp_path, """id: defined
+title: defined
+parameters:
+  k: {integers: [2, 4]}
+problems:
+  - id: p
+    function: "f(x) = g(x) + 1"
+    define: ["g(x) = k x^3"]
+    tasks:
+      - {id: dx, derivative: [x], prompt: "f'(x) with g(x) = {k}x^3"}
+"""))
+    for variant in exercise.family.space.all():
+        own = exercise.family.exercise(variant)
+        k = int(variant.texts[0])
+        (task,) = own.tasks
+        assert str(task.expected) == f"{3 * k}*x**2" and task.prompt == f"f'(x) with g(x) = {k}x^3"
