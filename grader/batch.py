@@ -134,18 +134,23 @@ def _mapped(exercise: Exercise, submission: Submission) -> Submission:
                    ambiguous=dict(mapping.ambiguous), warnings=mapping.warnings)
 
 
-def _die_with_parent(parent: int) -> None:
+def _die_with_parent(parent: int) -> bool:
     """A worker must not outlive a killed grader (its pipe may never report EOF, since later
-    workers inherit it): ask Linux to kill it when its parent dies."""
+    workers inherit it): ask Linux to kill it when its parent dies. True when Linux will."""
     try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):  # not Linux: the parent-pid check below still works
-        pass
+        asked = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0
+    except (OSError, AttributeError):  # not Linux: the parent-pid check in _next_job still works
+        asked = False
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
+    return asked
 
 
-def _next_job(conn: Connection, parent: int) -> Job | None:
+def _next_job(conn: Connection, parent: int, guarded: bool) -> Job | None:
+    """The next job; a worker that Linux kills with its parent waits for it without polling
+    (a poll per job is a system call per submission, which adds up on a virtual machine)."""
+    if guarded:
+        return conn.recv()
     while not conn.poll(1.0):
         if os.getppid() != parent:
             os._exit(1)
@@ -159,21 +164,22 @@ def _start_clock(slot: Any, ordinal: int) -> None:
 
 
 def _worker_main(conn: Connection, slot: Any, exercises: Mapping[str, Exercise],
-                 memory_mb: int, parent: int, cache: bool) -> None:
-    _die_with_parent(parent)
+                 memory_mb: int, parent: int, cache: bool, serialise: bool = True) -> None:
+    guarded = _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY else limit))
     verdicts: dict[CacheKey, TaskResult] | None = {} if cache else None  # this worker's, this run's
     while True:
-        job = _next_job(conn, parent)
+        job = _next_job(conn, parent, guarded)
         if job is None:
             return
         _start_clock(slot, READING)
         result = _grade_job(job, exercises, slot, conn, verdicts)
-        # Serialised here, in parallel, rather than one by one in the parent.
-        conn.send((result, submission_json(result)))
+        # With several workers, serialised here, in parallel, rather than one by one in the
+        # parent; with one, by the parent, which has a core of its own and nothing else to do.
+        conn.send((result, submission_json(result) if serialise else None))
 
 
 def _exercise_order(exercises: Mapping[str, Exercise]) -> list[str]:
@@ -280,7 +286,7 @@ class Engine:
         slot = _CONTEXT.RawValue(Slot, READING, 0, time.monotonic(), 0.0)
         process = _CONTEXT.Process(target=_worker_main, daemon=True,
                                    args=(child, slot, self.exercises, self.memory_mb, os.getpid(),
-                                         self.cache))
+                                         self.cache, self.jobs > 1))
         # Frozen, the objects the worker inherits (SymPy, the exercises) are never scanned by
         # its garbage collector: measured, that alone made a worker about 25% faster.
         gc.freeze()
