@@ -3,7 +3,8 @@ repository) or a Jupyter notebook's Markdown cells, read into pieces of math, ea
 it stands and the words before it. Which piece answers which task is ``notemap``'s business.
 
 What is read: ``$…$`` and ``$$…$$`` (also ``\\(…\\)`` and ``\\[…\\]``), over several lines too;
-``\\begin{aligned}`` chains (``&=`` rows become one chain ``a = b = c``); remarks after
+``\\begin{aligned}`` and ``align*`` blocks (rows that go on with ``&=`` make one chain
+``a = b = c``; a row with a left side of its own is the next equation); remarks after
 ``\\leftarrow`` or ``\\quad \\text{…}`` are dropped. Code blocks, code cells and their outputs
 are never read, let alone run; HTML is text (it is never rendered anywhere), so ``<script>``
 in a note is only characters. Notes are data: bounded in size like any submission.
@@ -125,11 +126,13 @@ def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[str]
                             "math; the rest is not read")
             break
         row = _line_of(offsets, begin)
-        cleaned = clean_math(math)
-        if not cleaned or len(cleaned) > MAX_PIECE_CHARS:
-            continue
-        pieces.append(Piece(row + 1, place(row + 1), cleaned, _label(kept, row, begin - offsets[row], text,
-                                                                      offsets), display))
+        label = _label(kept, row, begin - offsets[row], text, offsets)
+        for lines_in, equation in equations(math):
+            cleaned = clean_math(equation)
+            if not cleaned or len(cleaned) > MAX_PIECE_CHARS:
+                continue
+            number = row + 1 + lines_in
+            pieces.append(Piece(number, place(number), cleaned, label if lines_in == 0 else "", display))
     return pieces, warnings
 
 
@@ -181,6 +184,53 @@ def _words(text: str) -> str:
     text = LIST_MARK.sub("", text.replace("**", "").replace("__", "")).strip()
     text = text.lstrip("#").strip()
     return text[:MAX_LABEL_CHARS]
+
+
+def equations(math: str) -> list[tuple[int, str]]:
+    """An ``aligned``/``align*`` block holds one chain (rows go on with ``&= …``) or several
+    equations (a row with a left side of its own starts the next): each with the number of
+    lines into the math where it starts. Anything else is one equation."""
+    found = ALIGNED.search(math)
+    if found is None:
+        return [(0, math)]
+    body_start = found.start(2)
+    result: list[tuple[int, str]] = []
+    for start, row in _rows(found.group(2)):
+        text = row.replace("&", " ").strip()
+        if not text:
+            continue
+        if result and text.startswith(("=", "≈", "\\approx")):
+            offset, before = result[-1]
+            result[-1] = (offset, f"{before} {text}")
+        else:
+            result.append((math.count("\n", 0, body_start + start), text))
+    if not result:
+        return [(0, math)]
+    before, after = math[:found.start()].strip(), math[found.end():].strip()
+    if before:
+        result[0] = (0, f"{before} {result[0][1]}")
+    if after:
+        result[-1] = (result[-1][0], f"{result[-1][1]} {after}")
+    return result
+
+
+def _rows(body: str) -> list[tuple[int, str]]:
+    """The rows of an alignment (split at ``\\\\`` outside nested environments such as a
+    pmatrix), each with where it starts in ``body``."""
+    rows, depth, start, k = [], 0, 0, 0
+    while k < len(body):
+        if body.startswith("\\begin{", k):
+            depth += 1
+        elif body.startswith("\\end{", k):
+            depth -= 1
+        elif body.startswith("\\\\", k) and depth == 0:
+            rows.append((start, body[start:k]))
+            k += 2
+            start = k
+            continue
+        k += 1
+    rows.append((start, body[start:]))
+    return rows
 
 
 def clean_math(math: str) -> str:

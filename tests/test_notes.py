@@ -60,6 +60,7 @@ def test_the_seed_notes_flag_what_they_should_and_nothing_else():
     ("english.md", "gradient-descent"), ("missing.md", "partial-derivatives"),
     ("ambiguous.md", "partial-derivatives"), ("hostile.md", "partial-derivatives"),
     ("notebook.ipynb", "partial-derivatives"), ("subscripts.md", "partial-derivatives"),
+    ("align.md", "partial-derivatives"),
 ])
 def test_notes_in_other_styles_map_as_the_golden_files_say(golden, monkeypatch, name, exercise):
     monkeypatch.chdir(ROOT)  # locations as a student sees them: relative to where they work
