@@ -338,8 +338,11 @@ class Engine:
         backstop for a worker that is stopped or starved."""
         slot = worker.slot
         limit = LOAD_SECONDS if slot.ordinal < 0 else self.check_seconds
-        if time.monotonic() - slot.wall_start > 3 * limit + 1:
+        elapsed = time.monotonic() - slot.wall_start
+        if elapsed > 3 * limit + 1:
             return True
+        if elapsed <= limit:  # CPU time never runs ahead of the clock: no need to read /proc
+            return False
         used = _cpu_seconds(worker.process.pid)
         return used is not None and used - slot.cpu_start > limit
 
