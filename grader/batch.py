@@ -32,7 +32,7 @@ from typing import Any
 from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError
-from grader.grade import CacheKey, grade_task
+from grader.grade import MAX_CACHED, CacheKey, grade_task
 from grader.notemap import map_notes
 from grader.results import (
     Message,
@@ -61,6 +61,7 @@ class Job:
     skipped: tuple[tuple[str, str], ...] = ()
     finished: tuple[TaskResult, ...] = ()
     reading: Reading | None = None  # how to read it, when the command line says (check of notes)
+    learned: tuple[tuple[CacheKey, TaskResult], ...] = ()  # verdicts other workers found meanwhile
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,30 @@ class _Worker:
     # that a worker never waits while the parent records the previous result.
     jobs: deque[Job] = field(default_factory=deque)
     reported: dict[str, TaskResult] = field(default_factory=dict)  # slow tasks of jobs[0]
+    outbox: list[tuple[CacheKey, TaskResult]] = field(default_factory=list)  # others' verdicts
+
+
+class _Verdicts(dict):
+    """A worker's verdict cache (``grade.grade_task``) that also keeps what it found itself
+    since it was last asked, for the parent to pass on to the other workers: a class writes the
+    same answers in every worker's share of it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fresh: list[tuple[CacheKey, TaskResult]] = []
+
+    def __setitem__(self, key: CacheKey, value: TaskResult) -> None:
+        super().__setitem__(key, value)
+        self.fresh.append((key, value))
+
+    def learn(self, entries: tuple[tuple[CacheKey, TaskResult], ...]) -> None:
+        for key, value in entries:
+            if len(self) < MAX_CACHED:
+                super().__setitem__(key, value)
+
+    def take(self) -> tuple[tuple[CacheKey, TaskResult], ...]:
+        fresh, self.fresh = tuple(self.fresh), []
+        return fresh
 
 
 def _exercise_for(exercises: Mapping[str, Exercise], submission: Submission) -> Exercise:
@@ -164,28 +189,33 @@ def _start_clock(slot: Any, ordinal: int) -> None:
 
 
 def _worker_main(conn: Connection, slot: Any, exercises: Mapping[str, Exercise],
-                 memory_mb: int, parent: int, cache: bool, serialise: bool = True) -> None:
+                 memory_mb: int, parent: int, cache: bool, several: bool = True) -> None:
     guarded = _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY else limit))
-    verdicts: dict[CacheKey, TaskResult] | None = {} if cache else None  # this worker's, this run's
+    verdicts = _Verdicts() if cache else None  # this worker's, this run's
     while True:
         job = _next_job(conn, parent, guarded)
         if job is None:
             return
         _start_clock(slot, READING)
+        if verdicts is not None and job.learned:
+            verdicts.learn(job.learned)
         result = _grade_job(job, exercises, slot, conn, verdicts)
         # With several workers, serialised here, in parallel, rather than one by one in the
         # parent; with one, by the parent, which has a core of its own and nothing else to do.
-        conn.send((result, submission_json(result) if serialise else None))
+        # Several workers also share what each found (the parent passes it on with their jobs).
+        fresh = verdicts.take() if verdicts is not None and several else ()
+        conn.send((result, submission_json(result) if several else None, fresh))
 
 
 def _exercise_order(exercises: Mapping[str, Exercise]) -> list[str]:
     return sorted(exercises)
 
 
+MAX_OUTBOX = 20_000  # verdicts waiting to be passed on to one worker
 SLOW_SECONDS = 0.2  # a task that took this much CPU is reported at once, so a kill spares it
 
 
@@ -357,9 +387,11 @@ class Engine:
                         worker.slot.wall_start = time.monotonic()
                         worker.slot.cpu_start = _cpu_seconds(worker.process.pid) or 0.0
                     job = pending.popleft()
-                    worker.jobs.append(job)
+                    worker.jobs.append(job)  # as queued: a job given to another worker carries nothing
+                    message = replace(job, learned=tuple(worker.outbox)) if worker.outbox else job
+                    worker.outbox.clear()
                     try:
-                        worker.conn.send(job)
+                        worker.conn.send(message)
                     except OSError:  # it died since it was last heard from (killed, crashed)
                         self._lost(worker, done, pending)
 
@@ -381,8 +413,14 @@ class Engine:
         if isinstance(message, TaskDone):
             worker.reported[message.key] = message.result
             return
-        result, line = message
+        result, line, fresh = message
         worker.reported.clear()
+        if fresh:
+            for other in self.workers:
+                if other is not worker:
+                    if len(other.outbox) > MAX_OUTBOX:  # a worker that fell behind: it grades again
+                        other.outbox.clear()
+                    other.outbox.extend(fresh)
         self._finish(worker.jobs.popleft(), result, done, line)
 
     def _overrun(self, worker: _Worker, done: dict[int, SubmissionResult], pending: deque[Job],

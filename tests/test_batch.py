@@ -170,3 +170,21 @@ def test_killed_run_keeps_old_results_and_resumes(tmp_path):
     subprocess.run([*command[:-5], "-o", str(clean), "-j", "2", "-q"], cwd=ROOT, check=True,
                    stdout=subprocess.DEVNULL)
     assert (out / "results.json").read_bytes() == (clean / "results.json").read_bytes()
+
+
+def test_workers_pass_on_only_the_verdicts_they_found_themselves():
+    """What a worker learns from the others is not sent back (no echo), what it grades is,
+    once; and learning stops at the cache's bound."""
+    from grader.batch import _Verdicts
+    from grader.grade import MAX_CACHED
+    from grader.results import TaskResult
+
+    verdicts = _Verdicts()
+    mine = TaskResult("p.t", "correct", 1.0, 1.0, "x", "x", "x")
+    verdicts[("fp", "p.t", "x", ())] = mine
+    verdicts.learn(((("fp", "p.t", "y", ()), mine),))
+    assert verdicts.take() == ((("fp", "p.t", "x", ()), mine),)
+    assert verdicts.take() == ()
+    assert ("fp", "p.t", "y", ()) in verdicts
+    verdicts.learn(tuple(((str(k), "", None, ()), mine) for k in range(MAX_CACHED + 10)))
+    assert len(verdicts) == MAX_CACHED
