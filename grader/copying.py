@@ -4,9 +4,9 @@ diagnosis ``other-variant`` (possible copying, or a student working from a class
 Grading records, for every task of a parameterised exercise, a fingerprint of the answer and
 of the expected answer (``fingerprint``): numbers rounded as the task's tolerance compares them,
 expressions by their values at the problem's test points. After a class is graded, an answer
-that is wrong for its own variant but has the fingerprint of another variant's expected answer
-is marked, with the students whose variant it fits (for the teacher; a student's own words
-never name them).
+that is wrong for its own variant, that no mistake model explains with the student's own
+numbers, but that has the fingerprint of another variant's expected answer is marked, with the
+students whose variant it fits (for the teacher; a student's own words never name them).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from grader.parse.answer import Value
 from grader.results import Diagnosis, SubmissionResult, TaskResult
 
 SHOWN_STUDENTS = 10  # ids listed in a diagnosis; ``count`` says how many there are
+NOT_AN_EXPLANATION = frozenset({"negative-base-notation", "carried-error"})  # notes, not mistakes
 
 
 def fingerprint(value: Value | None, task: Task, probe: Probe) -> str | None:
@@ -90,7 +91,10 @@ def _task_marked(result: SubmissionResult, task: TaskResult, owners) -> TaskResu
     kept = tuple(d for d in task.diagnoses if d.code != "other-variant")
     others: list[str] = []
     prints = task.fingerprints
-    if prints is not None and prints[0] is not None and prints[0] != prints[1] \
+    # A mistake that explains the answer with the student's own numbers (a sign slip that happens
+    # to give a classmate's value) is the likelier story: no suspicion of copying then.
+    explained = any(d.code not in NOT_AN_EXPLANATION for d in kept)
+    if prints is not None and prints[0] is not None and prints[0] != prints[1] and not explained \
             and task.verdict in ("incorrect", "partial"):
         others = sorted({student for student, variant in owners.get(prints[0], ())
                          if variant != result.variant and student != result.student})
