@@ -121,11 +121,15 @@ def _contours(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
     if len(known) < 4:
         return None
     levels = sorted({known[int(len(known) * q)] for q in (0.03, 0.1, 0.2, 0.35, 0.5, 0.7, 0.9)})
+    spans = [[_span(grid, i, j) for i in range(GRID)] for j in range(GRID)]
     segments = []
     for level in levels:
         for j in range(GRID):
             for i in range(GRID):
-                segments += _cell_segments(grid, xs, ys, i, j, level, box)
+                span = spans[j][i]
+                # a level crosses a cell only strictly between its lowest and highest corner
+                if span is not None and span[0] < level < span[1]:
+                    segments += _cell_segments(grid, xs, ys, i, j, level, box)
     lines = "".join(f'<line x1="{a:.1f}" y1="{b:.1f}" x2="{c:.1f}" y2="{d:.1f}"/>' for a, b, c, d in segments)
     frame = (f'<rect x="{PAD}" y="{PAD}" width="{WIDTH - 2 * PAD}" height="{HEIGHT - 2 * PAD}" '
              'fill="none" stroke="#9ca3af"/>')
@@ -137,6 +141,13 @@ def _contours(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
     ticks += "".join(f'<text x="{PAD - 4}" y="{_sy(y, box[2], box[3]) + 3:.1f}" font-size="10" '
                      f'text-anchor="end">{_tick(y)}</text>' for y in _ticks(box[2], box[3]))
     return _Background(f'{frame}{labels}{ticks}<g stroke="#9ca3af" stroke-width="1">{lines}</g>', None)
+
+
+def _span(grid: list[list[float | None]], i: int, j: int) -> tuple[float, float] | None:
+    corners = [v for v in (grid[j][i], grid[j][i + 1], grid[j + 1][i + 1], grid[j + 1][i]) if v is not None]
+    if len(corners) < 4:
+        return None
+    return min(corners), max(corners)
 
 
 def _cell_segments(grid: list[list[float | None]], xs: list[float], ys: list[float], i: int, j: int,

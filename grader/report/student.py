@@ -79,7 +79,7 @@ class TreeCache:
         self._views: dict[tuple[str, TaskResult, str, SolvedTask | None], TaskView] = {}
 
     def read(self, exercise: Exercise, task: Task, text: str) -> tuple[tuple[Node, ...], tuple[str, ...]]:
-        key = (exercise.fingerprint, task.key, text)
+        key = (_scope(exercise, task.problem), task.key, text)
         found = self._trees.get(key)
         if found is None:
             try:
@@ -97,7 +97,7 @@ class TreeCache:
         parts, separators = self.read(exercise, task, text)
         if not parts:
             return None
-        key = (exercise.fingerprint, task.key, text, diagnoses)
+        key = (_scope(exercise, task.problem), task.key, text, diagnoses)
         found = self._math.get(key)
         if found is None:
             flagged = _flagged(parts, diagnoses, _component_names(exercise, task),
@@ -109,7 +109,7 @@ class TreeCache:
 
     def view(self, exercise: Exercise, result: TaskResult, lang: str, worked: SolvedTask | None) -> TaskView:
         """A task's view; the same result (same answer, verdict, diagnoses) gives the same view."""
-        key = (exercise.fingerprint, result, lang, worked)
+        key = (_scope(exercise, result.task.split(".", 1)[0]), result, lang, worked)
         found = self._views.get(key)
         if found is None:
             found = _task_view(exercise, exercise.task(result.task), result, lang, worked, self)
@@ -119,7 +119,7 @@ class TreeCache:
 
     def point(self, exercise: Exercise, task: Task, text: str) -> tuple[float, ...] | None:
         """An answer to a descent step as floats, or None when it is no point."""
-        key = (exercise.fingerprint, task.key, text)
+        key = (_scope(exercise, task.problem), task.key, text)
         if key not in self._points:
             try:
                 value = read_answer(text, task.vocabulary, exercise.limits).value
@@ -131,6 +131,13 @@ class TreeCache:
                 self._points[key] = found
             return found
         return self._points[key]
+
+
+def _scope(exercise: Exercise, problem_id: str) -> str:
+    """What a task's rendering depends on: its problem (which variants of an exercise share, so
+    their students' answers are read and drawn once), else the exercise."""
+    problem = next((p for p in exercise.problems if p.id == problem_id), None)
+    return problem.fingerprint if problem is not None and problem.fingerprint else exercise.fingerprint
 
 
 def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
