@@ -17,7 +17,6 @@ from grader.batch import Engine, Reading, default_jobs
 from grader.classrun import ClassRun, grade_class, grade_responses, read_results
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise
-from grader.exercise.variants import VariantError
 from grader.hygiene import printable, unique_file_stems
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
@@ -154,8 +153,8 @@ def _print_variant(exercise: Exercise, student: str) -> None:
         return
     try:
         own = exercise.for_student(student)
-    except (VariantError, ExerciseErrors) as exc:
-        _fail(GraderError(str(exc)))
+    except GraderError as exc:  # no student id, or a variant that cannot be computed
+        _fail(exc)
         return
     shown = ", ".join(f"{name} = {value}" for name, value in own.variant)
     click.echo(f"{exercise.id}: student {printable(student)} gets {shown}")
@@ -169,8 +168,8 @@ def solve_command(exercise: str, student: str | None) -> None:
     try:
         loaded = load_exercises([exercise])
         chosen = [item.for_student(student) if student is not None else item for item in loaded.values()]
-    except (GraderError, VariantError) as exc:
-        _fail(exc if isinstance(exc, GraderError) else GraderError(str(exc)))
+    except GraderError as exc:
+        _fail(exc)
         sys.exit(EXIT_USAGE)
     for item in chosen:
         if item.variant:
@@ -367,8 +366,8 @@ def template_command(exercise: str, out: Path | None, student: str | None) -> No
                               "prompts): give --student ID")
         sheets = [template(e.for_student(student) if student is not None else e, student)
                   for e in loaded.values()]
-    except (GraderError, VariantError) as exc:
-        _fail(exc if isinstance(exc, GraderError) else GraderError(str(exc)))
+    except GraderError as exc:
+        _fail(exc)
         sys.exit(EXIT_USAGE)
     text = "\n".join(sheets)
     if out is None:
@@ -407,8 +406,8 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
         people = [(student, None)] if student is not None else \
             [(p.id, p.name or None) for p in read_roster(roster)]  # type: ignore[arg-type]
         views = [sheet_view(e, who, name) for e in loaded.values() for who, name in people]
-    except (GraderError, VariantError) as exc:
-        _fail(exc if isinstance(exc, GraderError) else GraderError(str(exc)))
+    except GraderError as exc:
+        _fail(exc)
         sys.exit(EXIT_USAGE)
     languages = {e.id: lang or e.lang for e in loaded.values()}
     if out is None:

@@ -34,6 +34,8 @@ from math import prod
 
 import sympy as sp
 
+from grader.errors import GraderError
+
 MAX_VALUES = 10_000           # of one parameter
 MAX_COMBINATIONS = 1_000_000  # of all parameters together, before ``where``
 CHECK_ALL_UP_TO = 1_000       # ``validate`` checks every variant up to this many, else a sample
@@ -45,8 +47,9 @@ COMPARISONS = {"!=": "!=", "≠": "!=", "==": "==", "=": "==", "<=": "<=", "≤"
 COMPARISON = re.compile(r"!=|≠|==|<=|≤|>=|≥|<|>|=")
 
 
-class VariantError(ValueError):
-    """A student without an id, or a variant name that is no variant of the exercise."""
+class VariantError(GraderError):
+    """A student without an id, or a variant name that is no variant of the exercise: a user
+    error, worded for the person who gave it."""
 
 
 @dataclass(frozen=True)
