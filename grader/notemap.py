@@ -17,16 +17,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import sympy as sp
 
 from grader.check import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
+from grader.exercise.reader import SIGNATURE
 from grader.mathtext import value_text
 from grader.notes import Notes, Piece
 from grader.parse import ParseError, read_answer
+from grader.parse.answer import top_level_spans
 from grader.parse.vocabulary import canonical_name
 
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
@@ -35,7 +36,6 @@ SLOPE_WORDS = ("helling", "slope", "steilheid")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
 START_WORDS = ("random", "start", "begin", "initi", "willekeurig", "startwaarde")
 RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(.+)$")
-SIGNATURE = re.compile(r"^\s*([A-Za-z](?:_\{?[A-Za-z0-9\\]+\}?)?)\s*\(([^()]*)\)\s*$")
 NAME = r"(?:\\[A-Za-z]+|[^\W\d_])(?:_\{?[A-Za-z0-9]+\}?|[0-9]*)"
 PARTIAL = r"(?:\\partial|∂)"
 LEIBNIZ = [  # (pattern, how to read the variables out of group 'vars')
@@ -116,7 +116,7 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
     if math.startswith("\\text"):
         return [], None  # a remark or a definition in words (\text{met } h(x) = …)
     sides = split_top(math)
-    function = _function_statement(sides, label)
+    function = _function_statement(math, sides, label)
     if function is not None:
         problem = _problem_of(exercise, function, state)
         state.problem = problem  # None: notes of another exercise follow, until the next function
@@ -146,10 +146,12 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
     return [], None
 
 
-def _function_statement(sides: list[str], label: str) -> str | None:
-    """The function's right side, when the piece states a function."""
-    if len(sides) == 2 and SIGNATURE.match(sides[0]):
-        return sides[1]
+def _function_statement(math: str, sides: list[str], label: str) -> str | None:
+    """The function's right side, when the piece states a function (``J(θ) = …`` read as an
+    exercise file's ``function`` is read, or an expression labelled as a cost function)."""
+    signature = SIGNATURE.match(math)
+    if len(sides) == 2 and signature is not None:
+        return signature.group(3).strip()
     if len(sides) == 1 and any(word in label for word in FUNCTION_WORDS):
         return sides[0]
     return None
@@ -295,30 +297,6 @@ def _value(text: str, problem: Problem, exercise: Exercise, numbers: bool = Fals
 
 
 def split_top(math: str) -> list[str]:
-    """``a = b = c`` -> ["a", "b", "c"]: split at every ``=`` outside brackets and braces."""
-    sides, depth, start = [], 0, 0
-    for k, char in enumerate(math):
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "=" and depth == 0 and math[max(0, k - 1):k] not in ("<", ">", "!", "\\"):
-            sides.append(math[start:k].strip())
-            start = k + 1
-    sides.append(math[start:].strip())
+    """``a = b = c`` -> ["a", "b", "c"]: the sides between the ``=`` outside brackets."""
+    sides = [math[a:b].strip() for a, b in top_level_spans(math, "=")]
     return [s for s in sides if s] or [math]
-
-
-def describe_mapping(exercise: Exercise, mapping: NoteMapping) -> Iterable[str]:
-    """The mapping as lines a person reads: per task where its answer was found."""
-    found = {f.task: f for f in mapping.found}
-    unclear = dict(mapping.ambiguous)
-    for task in exercise.tasks:
-        if task.key in found:
-            yield f"{task.key:<16} {found[task.key].where}  {found[task.key].text}"
-        elif task.key in unclear:
-            yield f"{task.key:<16} ambiguous: {', '.join(unclear[task.key])}"
-        else:
-            yield f"{task.key:<16} not found"
-    for piece in mapping.unused:
-        yield f"{'(not used)':<16} {piece.where}  {piece.math[:80]}"

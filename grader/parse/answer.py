@@ -154,7 +154,7 @@ def _without_labels(text: str) -> str:
     """``θ1 = 2.4, θ2 = 1.92`` -> ``      2.4,       1.92``; ``dZ/dx = 4x^3`` -> ``4x^3``."""
     if not SEPARATORS.search(text):
         return text
-    pieces = _top_level_pieces(text)
+    pieces = top_level_spans(text, ";" if ";" in text else ",")
     if len(pieces) > 1:
         labelled = [(start, SEPARATORS.search(text, start, end)) for start, end in pieces]
         if all(found is not None and _is_label(text[start:found.start()])
@@ -170,9 +170,9 @@ def _without_labels(text: str) -> str:
     return text
 
 
-def _top_level_pieces(text: str) -> list[tuple[int, int]]:
-    """Spans between the commas (or semicolons, when there are any) outside brackets."""
-    separator = ";" if ";" in text else ","
+def top_level_spans(text: str, separator: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` between the ``separator`` characters that stand outside brackets
+    and braces."""
     pieces, depth, start = [], 0, 0
     for at, ch in enumerate(text):
         if ch in "([{":
