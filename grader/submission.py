@@ -42,8 +42,9 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
                     as_notes: bool = False) -> Submission:
     """Read one submission file; raise :class:`SubmissionError` with a one-line reason.
     ``.md`` is an answer sheet when its headings are task keys, else notes; ``.ipynb`` is
-    notes; ``as_notes`` reads any text file as notes. ``student`` and ``exercise`` stand in
-    for what the file does not say (``grader check`` of notes)."""
+    notes; ``as_notes`` reads any text file as notes. For notes, ``student`` and ``exercise``
+    stand in for what the front matter does not say (``grader check`` of notes); a YAML or JSON
+    submission must say both itself."""
     notes: Notes | None = None
     try:
         suffix = path.suffix.lower()
@@ -59,11 +60,11 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
             data = load_data(path)
     except GraderError as exc:
         raise SubmissionError(exc.message, str(path), exc.line) from None
-    if notes is not None:
+    if notes is not None:  # notes may leave who and what to the command line
         data = {k: v for k, v in notes.front.items() if k in SUBMISSION_KEYS - {"answers"}}
-    for key, given in (("student", student), ("exercise", exercise)):
-        if given is not None and isinstance(data, dict) and key not in data:
-            data[key] = given
+        for key, given in (("student", student), ("exercise", exercise)):
+            if given is not None and key not in data:
+                data[key] = given
     if not isinstance(data, dict):
         raise SubmissionError("a submission must be a mapping with student, exercise and answers",
                               str(path))
