@@ -110,13 +110,15 @@ class _Verdicts(dict):
     since it was last asked, for the parent to pass on to the other workers: a class writes the
     same answers in every worker's share of it."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared: bool = True) -> None:
         super().__init__()
+        self.shared = shared  # a lone worker has no one to tell
         self.fresh: list[tuple[CacheKey, TaskResult]] = []
 
     def __setitem__(self, key: CacheKey, value: TaskResult) -> None:
         super().__setitem__(key, value)
-        self.fresh.append((key, value))
+        if self.shared:
+            self.fresh.append((key, value))
 
     def learn(self, entries: tuple[tuple[CacheKey, TaskResult], ...]) -> None:
         for key, value in entries:
@@ -195,7 +197,7 @@ def _worker_main(conn: Connection, slot: Any, exercises: Mapping[str, Exercise],
     limit = memory_mb * 1024 * 1024
     _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard if hard != resource.RLIM_INFINITY else limit))
-    verdicts = _Verdicts() if cache else None  # this worker's, this run's
+    verdicts = _Verdicts(several) if cache else None  # this worker's, this run's
     while True:
         job = _next_job(conn, parent, guarded)
         if job is None:
@@ -207,7 +209,7 @@ def _worker_main(conn: Connection, slot: Any, exercises: Mapping[str, Exercise],
         # With several workers, serialised here, in parallel, rather than one by one in the
         # parent; with one, by the parent, which has a core of its own and nothing else to do.
         # Several workers also share what each found (the parent passes it on with their jobs).
-        fresh = verdicts.take() if verdicts is not None and several else ()
+        fresh = verdicts.take() if verdicts is not None else ()
         conn.send((result, submission_json(result) if several else None, fresh))
 
 
