@@ -20,6 +20,7 @@ sheet is run or rendered.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -50,8 +51,6 @@ def template(exercise: Exercise, student: str | None = None) -> str:
 
 def _yaml_text(text: str) -> str:
     """A YAML scalar that reads back as exactly ``text`` (0123 stays text, quotes are escaped)."""
-    import json
-
     return json.dumps(text, ensure_ascii=False)
 
 

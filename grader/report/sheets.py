@@ -50,7 +50,7 @@ class SheetView:
 
 def sheet_view(exercise: Exercise, student: str, name: str | None = None) -> SheetView:
     """The sheet of ``student``'s own variant (raises ``VariantError`` for an empty id)."""
-    own = exercise.for_student(student) if exercise.family is not None else exercise
+    own = exercise.for_student(student)
     return SheetView(own.title, own.id, student, name, ", ".join(f"{n} = {v}" for n, v in own.variant),
                      own.description, tuple(_problem(own, p) for p in own.problems))
 
