@@ -136,7 +136,7 @@ def test_check_shows_the_mapping_and_reports_say_where(run, tmp_path):
                  "--markdown", str(page))
     assert result.exit_code == 0, result.output
     assert f"gd1.step1        {SEED}:70  \\theta = 4 - (0.1 \\cdot 24) = 1.6" in result.stdout
-    assert f"gevonden op: {SEED}:88" in page.read_text(encoding="utf-8")
+    assert f"Gevonden op: {SEED}:88" in page.read_text(encoding="utf-8")
 
 
 def test_the_start_and_learning_rate_in_the_notes_are_checked(tmp_path):

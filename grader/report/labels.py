@@ -52,7 +52,7 @@ DUTCH: Mapping[str, str] = {
     "timeout": "te lang bezig",
     "unproven": "niet beslist",
     "ambiguous": "dubbelzinnig",
-    "found at": "gevonden op",
+    "Found at": "Gevonden op",
     "error": "fout bij nakijken",
     "Class overview": "Klasoverzicht",
     "graded": "nagekeken",

@@ -215,9 +215,10 @@ def _group(answers: list[TaskResult]) -> ResponseGroup:
 
 
 def frequent_diagnoses(results: Iterable[SubmissionResult]) -> tuple[tuple[str, int], ...]:
-    """Which mistakes the class makes most (which to teach again); notes of credit left out."""
+    """Which mistakes the class makes most (which to teach again); notes of credit and the
+    signs of copying (listed apart) left out."""
     counts = Counter(d.code for r in results for t in r.tasks for d in t.diagnoses
-                     if d.code not in ("carried-error",))
+                     if d.code not in ("carried-error", "other-variant"))
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
