@@ -208,7 +208,7 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
     reading = Reading(student or submission.stem, chosen.id, as_notes)
     (result,) = Engine(loaded, jobs=1).grade([submission], reading)
     the_exercise = chosen.graded_variant(result.variant)
-    if show_mapping:
+    if show_mapping and result.status == "graded":
         click.echo(mapping_view(the_exercise, result))
     for path, fmt in ((html_file, "html"), (markdown_file, "md")):
         if path is not None:

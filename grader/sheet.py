@@ -67,7 +67,11 @@ def front_matter(text: str, where: str) -> tuple[dict[str, Any], int] | None:
     try:
         front = _load_yaml("\n".join(lines[1:end])) or LineMap()
     except Exception as exc:
-        raise GraderError(f"YAML error in the front matter: {' '.join(str(exc).split())}", where) from None
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
+        line = None if mark is None else mark.line + 2  # the front matter starts on line 2
+        raise GraderError(f"YAML error in the front matter: {problem}; write it as student: …, "
+                          "exercise: …", where, line) from None
     if not isinstance(front, dict):
         raise GraderError("the front matter must be student: …, exercise: …", where, 2)
     return {k: v for k, v in front.items() if v is not None and v != ""}, end + 1
