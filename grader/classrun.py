@@ -21,6 +21,7 @@ from grader.results import (
     ExerciseSummary,
     GradeReport,
     SubmissionResult,
+    garbage_collector_paused,
     points,
     report_from_data,
     report_json,
@@ -199,7 +200,8 @@ def _case_warnings(results: list[SubmissionResult]) -> list[str]:
 def read_results(path: Path) -> GradeReport:
     """A results.json written by grader (this format), or a one-line error."""
     try:
-        return report_from_data(json.loads(path.read_text(encoding="utf-8")))
+        with garbage_collector_paused():  # the file's data and its results all live on
+            return report_from_data(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
         raise GraderError(f"cannot read {path}: {exc.strerror or exc}") from None
     except (ValueError, KeyError, TypeError):

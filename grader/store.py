@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import IO
 
@@ -19,9 +19,8 @@ def write_atomic(path: Path, text: str, durable: bool = True) -> None:
     """Write to a temporary file beside ``path``, flush it to disk (``durable``), then rename
     over it: whoever reads ``path`` sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, temporary = _temporary_beside(path)
     try:
-        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes 0600; a results file is shared
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
             out.flush()
@@ -33,10 +32,19 @@ def write_atomic(path: Path, text: str, durable: bool = True) -> None:
         raise
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+_made = itertools.count()
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file next to ``path``, readable as a results file is shared (0666 less the umask;
+    ``mkstemp`` makes 0600 and costs a random name and a chmod per file, which a report of
+    ten thousand files notices). Named by process and counter, made exclusively."""
+    while True:
+        temporary = str(path.parent / f".{path.name}.{os.getpid()}-{next(_made)}.tmp")
+        try:
+            return os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666), temporary
+        except FileExistsError:  # left by a killed process with the same pid: take the next
+            continue
 
 
 def file_key(path: Path) -> str:

@@ -164,3 +164,53 @@ def test_the_part_a_diagnosis_is_about_is_highlighted(exercise, key, answer, fla
     section = html.split(f'id="{key}"')[1].split("</section>")[0]
     assert section.count('<mrow class="flag">') == 1, section
     assert f'<mrow class="flag">{flagged}' in section
+
+
+def _a_class(size: int) -> tuple[SubmissionResult, ...]:
+    """The example class copied out to ``size`` students (each copy a student of their own)."""
+    base = _graded_examples()
+    return tuple(replace(r, student=f"{r.student}-{k:03d}", submission=f"{k:03d}-{r.submission}")
+                 for k in range(size // len(base) + 1) for r in base)[:size]
+
+
+def _graded_examples() -> tuple[SubmissionResult, ...]:
+    return tuple(Engine(EXERCISES, jobs=1).grade(sorted(EXAMPLES.glob("*.yaml"))))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_reports_rendered_by_several_processes_are_the_same_bytes(tmp_path):
+    results = _a_class(260)  # over 200: rendered by forked processes, a share of exercises each
+    alone = write_reports(EXERCISES, results, tmp_path / "one", ("html", "md"), "en", jobs=1)
+    shared = write_reports(EXERCISES, results, tmp_path / "three", ("html", "md"), "en", jobs=3)
+    assert len(alone) == len(shared) > 500
+    assert _files(tmp_path / "one") == _files(tmp_path / "three")
+    assert not [p for p in (tmp_path / "three").rglob(".*")]  # no temporary file left behind
+
+
+def test_a_renderer_that_cannot_write_stops_the_reports_with_its_error(tmp_path, monkeypatch):
+    import grader.report.write as write
+
+    real = write.write_atomic
+
+    def full_disk(path, text, durable=True):
+        if path.parent.name == "students" and "-001" in path.name:
+            raise OSError(28, "No space left on device")
+        real(path, text, durable)
+
+    monkeypatch.setattr(write, "write_atomic", full_disk)  # inherited by the forked renderers
+    with pytest.raises(OSError, match="No space left"):
+        write_reports(EXERCISES, _a_class(260), tmp_path / "r", ("html",), "en", jobs=2)
+
+
+def test_a_renderer_that_dies_is_an_error_that_says_so(tmp_path, monkeypatch):
+    import os
+
+    from grader.errors import GraderError
+    from grader.report import write
+
+    monkeypatch.setattr(write._Job, "run", lambda self, work: os._exit(9))
+    with pytest.raises(GraderError, match="exit code 9"):
+        write_reports(EXERCISES, _a_class(260), tmp_path / "r", ("html",), "en", jobs=2)

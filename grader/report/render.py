@@ -37,6 +37,7 @@ def environment(markdown: bool) -> jinja2.Environment:
         autoescape=not markdown,
         finalize=_markdown_text if markdown else None,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # templates do not change during a run: no stat() per page
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from collections.abc import Mapping
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
+from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.hygiene import unique_file_stems
 from grader.report.overview import items_csv, overview
@@ -35,11 +38,10 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
     work = _student_files(exercises, results)
     links = {result.submission: f"students/{stem}.{formats[0]}" for result, stem in work}
     job = _Job(exercises, folder, formats, lang, reveal)
-    chunks = [work[k::jobs] for k in range(jobs)] if jobs > 1 and len(work) > 200 else [work]
-    pool = multiprocessing.get_context("fork").Pool(len(chunks)) if len(chunks) > 1 else None
+    shares = _shares(work, jobs) if jobs > 1 and len(work) > 200 else [work]
+    renderers = [_Renderer.fork(job, share) for share in shares] if len(shares) > 1 else []
     try:
-        pending = pool.map_async(job.run, chunks) if pool is not None else None
-        if pending is None:
+        if not renderers:
             job.run(work)
         languages = {e.lang for e in exercises.values()}
         overview_lang = lang or (languages.pop() if len(languages) == 1 else "en")
@@ -47,12 +49,11 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
         for fmt in formats:
             write_atomic(folder / f"index.{fmt}", render(f"overview.{fmt}.j2", overview_lang, view=view))
         write_atomic(folder / "items.csv", items_csv(view.exercises))
-        if pending is not None:
-            pending.get()
+        for renderer in renderers:
+            renderer.wait()
     finally:
-        if pool is not None:
-            pool.close()
-            pool.join()
+        for renderer in renderers:
+            renderer.stop()
     students = [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
     return [*students, *(folder / f"index.{fmt}" for fmt in formats), folder / "items.csv"]
 
@@ -64,6 +65,72 @@ def write_student_reports(exercises: Mapping[str, Exercise], results: tuple[Subm
     work = _student_files(exercises, results)
     _Job(exercises, folder, formats, lang, reveal).run(work)
     return [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
+
+
+@dataclass(frozen=True)
+class _Renderer:
+    """A forked process rendering one share of the students' reports. Forked, it inherits its
+    share and the exercises as they are in memory: a pool would pickle both to every process,
+    which cost a third of the rendering itself."""
+
+    process: multiprocessing.process.BaseProcess
+    outcome: Connection
+
+    @classmethod
+    def fork(cls, job: _Job, share: list[tuple[SubmissionResult, str]]) -> _Renderer:
+        context = multiprocessing.get_context("fork")
+        outcome, child_end = context.Pipe(duplex=False)
+        process = context.Process(target=_render_share, args=(job, share, child_end), daemon=True)
+        gc.freeze()  # what the child inherits is never scanned by its garbage collector
+        try:
+            process.start()
+        finally:
+            gc.unfreeze()
+        child_end.close()
+        return cls(process, outcome)
+
+    def wait(self) -> None:
+        """Return when the share is written; raise what stopped it (an OSError while writing)."""
+        try:
+            failure = self.outcome.recv()
+        except EOFError:
+            self.process.join()
+            raise GraderError(f"a process rendering the reports died (exit code {self.process.exitcode}); "
+                              "run again, with more memory free") from None
+        if failure is not None:
+            raise failure
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+        self.outcome.close()
+
+
+def _render_share(job: _Job, share: list[tuple[SubmissionResult, str]], outcome: Connection) -> None:
+    try:
+        job.run(share)
+    except BaseException as exc:  # sent to the parent, which raises it as its own
+        outcome.send(exc if isinstance(exc, (OSError, GraderError)) else
+                     GraderError(f"rendering the reports failed ({type(exc).__name__}: {exc})"))
+        return
+    outcome.send(None)
+
+
+def _shares(work: list[tuple[SubmissionResult, str]], jobs: int) -> list[list[tuple[SubmissionResult, str]]]:
+    """``work`` cut into ``jobs`` shares of about equal cost (a report costs about a task's worth
+    per task), each holding whole runs of one exercise where it can: a process that renders an
+    exercise first works out its pictures and reads its answers, so an exercise dealt out to
+    every process is worked out in every one (measured: a fifth more work in all)."""
+    ordered = sorted(work, key=lambda item: item[0].exercise or "")
+    costs = [len(result.tasks) + 1 for result, _ in ordered]
+    total = sum(costs)
+    shares: list[list[tuple[SubmissionResult, str]]] = [[] for _ in range(jobs)]
+    spent = 0
+    for item, cost in zip(ordered, costs, strict=True):
+        shares[min(jobs - 1, spent * jobs // total)].append(item)
+        spent += cost
+    return [share for share in shares if share]
 
 
 def _student_files(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...]
@@ -93,6 +160,7 @@ class _Job:
             view = student_view(exercise, result, words, self.reveal, trees)
             for fmt in self.formats:
                 # atomic (a crash never leaves half a report) but not flushed to disk one by one:
-                # thousands of fsyncs would cost more than rendering
+                # thousands of fsyncs would cost more than rendering, and a report is made again
+                # from results.json (which is flushed) with one command
                 write_atomic(self.folder / "students" / f"{stem}.{fmt}",
                              pages.render(fmt, words, view), durable=False)
