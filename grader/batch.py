@@ -33,7 +33,6 @@ from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError
 from grader.grade import MAX_CACHED, CacheKey, grade_task
-from grader.notemap import map_notes
 from grader.results import (
     Message,
     SubmissionResult,
@@ -155,6 +154,8 @@ def _variant_for(exercise: Exercise, submission: Submission) -> Exercise:
 
 def _mapped(exercise: Exercise, submission: Submission) -> Submission:
     """Notes with their answers found (on the worker's clock: it compares functions)."""
+    from grader.notemap import map_notes  # only notes need it: kept out of every start-up
+
     assert submission.notes is not None
     mapping = map_notes(exercise, submission.notes)
     return replace(submission, answers=mapping.answers, found_at={f.task: f.where for f in mapping.found},

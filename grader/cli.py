@@ -11,22 +11,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from grader.batch import Engine, Reading, default_jobs
-from grader.classrun import ClassRun, grade_class, grade_responses, read_results
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise
 from grader.hygiene import printable, unique_file_stems
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
 from grader.results import SubmissionResult, dumps, submission_to_data
-from grader.solution import solve
 from grader.store import write_atomic
 from grader.terminal import check_view, mapping_view, solution_view
-from grader.variantcheck import SHOWN as SHOWN_VARIANTS
-from grader.variantcheck import check_variants
+
+if TYPE_CHECKING:
+    from grader.classrun import ClassRun
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # named here to keep jinja2 and the exporters out of the start-up of every command
@@ -114,6 +114,9 @@ def cli() -> None:
 def validate(exercises: tuple[str, ...], all_variants: bool, variant_of: str | None) -> None:
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
     and every variant's numbers (a sample of them when there are more than 1,000)."""
+    from grader.variantcheck import SHOWN as SHOWN_VARIANTS
+    from grader.variantcheck import check_variants
+
     problems = missing = 0
     for name in exercises:
         try:
@@ -166,6 +169,8 @@ def _print_variant(exercise: Exercise, student: str) -> None:
 @click.option("--student", help="The worked solution of this student's own variant.")
 def solve_command(exercise: str, student: str | None) -> None:
     """Print the worked solution of an exercise (of a student's variant, with --student)."""
+    from grader.solution import solve
+
     try:
         loaded = load_exercises([exercise])
         chosen = [item.for_student(student) if student is not None else item for item in loaded.values()]
@@ -264,6 +269,8 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
           student: str | None, export_formats: str, roster: Path | None, no_cache: bool,
           report_formats: str, lang: str | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
+    from grader.classrun import grade_class, grade_responses  # a self-check needs neither
+
     if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
         _fail(GraderError("give --submissions, or --responses with --map (a quiz export and its column map)"))
         sys.exit(EXIT_USAGE)
@@ -332,6 +339,7 @@ def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], roster: P
 def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_formats: str,
            lang: str | None, reveal: bool) -> None:
     """Render the reports of a saved results.json again, without regrading."""
+    from grader.classrun import read_results
     from grader.report.write import write_reports
 
     formats = _formats(report_formats, REPORT_FORMATS, "--format")
@@ -487,6 +495,7 @@ def schema_command(which: str) -> None:
 def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assignment_ids: tuple[str, ...],
                    moodle_id: str, timestamp: str | None) -> None:
     """Export a saved results.json for an LMS: canvas, moodle, csv, gradescope, lti or junit."""
+    from grader.classrun import read_results
     from grader.export.roster import read_roster
     from grader.export.write import Options, export
 

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
-from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from grader.codes import Status, Verdict
@@ -131,6 +130,8 @@ _TASK_FIELDS = tuple(f.name for f in fields(TaskResult))
 
 
 def grader_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version  # 8 ms: only for results.json
+
     try:
         return version("grader")
     except PackageNotFoundError:  # run from a source tree that was never installed

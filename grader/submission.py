@@ -9,12 +9,14 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader.errors import GraderError, SubmissionError
-from grader.notes import Notes, read_markdown, read_notebook
 from grader.sheet import is_sheet, read_sheet
 from grader.yamlio import load_data, read_text
+
+if TYPE_CHECKING:
+    from grader.notes import Notes
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".md", ".ipynb")
 SUBMISSION_KEYS = {"student", "name", "exercise", "answers"}
@@ -48,6 +50,9 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
     notes: Notes | None = None
     try:
         suffix = path.suffix.lower()
+        if suffix in (".ipynb", ".md") or as_notes:
+            from grader.notes import read_markdown, read_notebook  # kept out of a YAML's start-up
+
         if suffix == ".ipynb":
             notes = read_notebook(read_text(path), str(path))
         elif suffix == ".md" or as_notes:

@@ -43,7 +43,7 @@ class Task:
     prompt: str | None = None
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # names an answer may use
 
-    @property
+    @cached_property  # read for every answer graded: a frozen task's key is made once
     def key(self) -> str:
         return f"{self.problem}.{self.id}"
 
@@ -166,11 +166,11 @@ class Exercise:
             return self
         return self.family.exercise(self.family.space.named(shown))
 
-    @property
+    @cached_property  # read several times per submission graded: made once per exercise
     def tasks(self) -> tuple[Task, ...]:
         return tuple(t for p in self.problems for t in p.tasks)
 
-    @property
+    @cached_property
     def max_score(self) -> Fraction:
         return sum((t.points for t in self.tasks), Fraction(0))
 
