@@ -6,8 +6,10 @@ import math
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from grader.numeval import NotEvaluable, Point, evaluate_scaled
+from grader.numeval import NotEvaluable, Point, evaluate_many, evaluate_scaled
 from tests.helpers import value, x
 
 
@@ -43,3 +45,34 @@ def test_points_are_the_same_for_the_same_seed():
     copy = Point("s", 10).copy()
     copy.set_symbol(x, complex(math.pi))
     assert copy.symbol(x) == math.pi
+
+
+y = sp.Symbol("y", real=True)
+_LEAVES = st.sampled_from([x, y, sp.Integer(2), sp.Rational(-3, 4), sp.Float(0.5), sp.pi, sp.E, sp.Integer(0)])
+_EXPONENTS = st.sampled_from([sp.Integer(2), sp.Integer(-1), sp.Integer(3), sp.Rational(1, 3), sp.Rational(2, 3),
+                              sp.Rational(1, 2), sp.Rational(-5, 3)])
+_FUNCTIONS = st.sampled_from([sp.sin, sp.cos, sp.exp, sp.log, sp.atan, sp.Abs, sp.asin, sp.tan])
+_EXPRESSIONS = st.recursive(_LEAVES, lambda inner: st.one_of(
+    st.tuples(inner, inner).map(lambda ab: ab[0] + ab[1]),
+    st.tuples(inner, inner).map(lambda ab: ab[0] * ab[1]),
+    st.tuples(inner, _EXPONENTS).map(lambda be: sp.Pow(be[0], be[1])),
+    st.tuples(inner, inner).map(lambda be: sp.Pow(be[0], be[1])),
+    st.tuples(_FUNCTIONS, inner).map(lambda fa: fa[0](fa[1]))), max_leaves=12)
+_COORDINATES = st.sampled_from([0.0, -2.0, -0.5, 1.0, 3.25, -8.0, 1e-9, 40.0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_EXPRESSIONS, st.lists(st.tuples(_COORDINATES, _COORDINATES), min_size=1, max_size=6))
+def test_evaluating_many_points_at_once_gives_each_point_its_own_value(expr, points):
+    """A picture's grid is evaluated in one walk of the tree: it must give, bit for bit,
+    what the point-by-point evaluator gives, and no value exactly where that has none."""
+    one_by_one = []
+    for a, b in points:
+        point = Point("t", 10)
+        point.set_symbol(x, complex(a))
+        point.set_symbol(y, complex(b))
+        try:
+            one_by_one.append(evaluate_scaled(expr, point)[0])
+        except NotEvaluable:
+            one_by_one.append(None)
+    assert evaluate_many(expr, (x, y), points) == one_by_one

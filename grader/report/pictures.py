@@ -16,7 +16,7 @@ import sympy as sp
 from markupsafe import Markup, escape
 
 from grader.exercise import Problem
-from grader.numeval import NotEvaluable, Point, evaluate_scaled
+from grader.numeval import evaluate_many
 
 Path2 = Sequence[tuple[float, ...]]
 WIDTH, HEIGHT, PAD = 420, 300, 36
@@ -70,15 +70,11 @@ def _padded(low: float, high: float) -> tuple[float, float]:
             round(math.ceil((high + 0.15 * span) / step) * step, 9))
 
 
-def _value(function: sp.Expr, parameters: tuple[sp.Symbol, ...], values: tuple[float, ...]) -> float | None:
-    point = Point("picture", 10)
-    for symbol, value in zip(parameters, values, strict=True):
-        point.set_symbol(symbol, complex(value))
-    try:
-        result = evaluate_scaled(function, point)[0]
-    except NotEvaluable:
-        return None
-    return result.real if abs(result.imag) < 1e-9 else None
+def _values(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
+            points: list[tuple[float, ...]]) -> list[float | None]:
+    """The function's real value at each point; None where it has none."""
+    return [None if v is None or abs(v.imag) >= 1e-9 else v.real
+            for v in evaluate_many(function, parameters, points)]
 
 
 def _sx(x: float, box: tuple[float, float, float, float]) -> float:
@@ -93,7 +89,7 @@ def _sy(y: float, low: float, high: float) -> float:
 def _curve(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
            box: tuple[float, float, float, float]) -> _Background | None:
     xs = [box[0] + (box[1] - box[0]) * k / 120 for k in range(121)]
-    ys = [_value(function, parameters, (x,)) for x in xs]
+    ys = _values(function, parameters, [(x,) for x in xs])
     known = [y for y in ys if y is not None]
     if not known:
         return None
@@ -116,7 +112,8 @@ def _contours(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
               box: tuple[float, float, float, float]) -> _Background | None:
     xs = [box[0] + (box[1] - box[0]) * k / GRID for k in range(GRID + 1)]
     ys = [box[2] + (box[3] - box[2]) * k / GRID for k in range(GRID + 1)]
-    grid = [[_value(function, parameters, (x, y)) for x in xs] for y in ys]
+    flat = _values(function, parameters, [(x, y) for y in ys for x in xs])
+    grid = [flat[row * len(xs):(row + 1) * len(xs)] for row in range(len(ys))]
     known = sorted(v for row in grid for v in row if v is not None)
     if len(known) < 4:
         return None
@@ -177,7 +174,7 @@ def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float
     for point in points:
         if len(problem.parameters) == 1:
             assert background.y_range is not None
-            value = _value(problem.function, problem.parameters, (point[0],))
+            (value,) = _values(problem.function, problem.parameters, [(point[0],)])
             if value is None:
                 break
             low, high = background.y_range
