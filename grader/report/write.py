@@ -42,7 +42,7 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
     renderers = [_Renderer.fork(job, share) for share in shares] if len(shares) > 1 else []
     try:
         if not renderers:
-            job.run(work)
+            job.run(sorted(work, key=_drawing_order))
         languages = {e.lang for e in exercises.values()}
         overview_lang = lang or (languages.pop() if len(languages) == 1 else "en")
         view = overview(exercises, results, overview_lang, links)
@@ -122,7 +122,7 @@ def _shares(work: list[tuple[SubmissionResult, str]], jobs: int) -> list[list[tu
     per task), each holding whole runs of one exercise where it can: a process that renders an
     exercise first works out its pictures and reads its answers, so an exercise dealt out to
     every process is worked out in every one (measured: a fifth more work in all)."""
-    ordered = sorted(work, key=lambda item: item[0].exercise or "")
+    ordered = sorted(work, key=_drawing_order)
     costs = [len(result.tasks) + 1 for result, _ in ordered]
     total = sum(costs)
     shares: list[list[tuple[SubmissionResult, str]]] = [[] for _ in range(jobs)]
@@ -131,6 +131,13 @@ def _shares(work: list[tuple[SubmissionResult, str]], jobs: int) -> list[list[tu
         shares[min(jobs - 1, spent * jobs // total)].append(item)
         spent += cost
     return [share for share in shares if share]
+
+
+def _drawing_order(item: tuple[SubmissionResult, str]) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """Students of one exercise, and of one variant of it, together: what a report works out
+    for an exercise or a variant (its pictures, its problems) is then still at hand for the
+    next student (those caches keep the last few hundred)."""
+    return item[0].exercise or "", item[0].variant
 
 
 def _student_files(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...]
