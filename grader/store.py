@@ -18,8 +18,11 @@ JOURNAL_NAME = ".grader-journal.jsonl"
 def write_atomic(path: Path, text: str, durable: bool = True) -> None:
     """Write to a temporary file beside ``path``, flush it to disk (``durable``), then rename
     over it: whoever reads ``path`` sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = _temporary_beside(path)
+    try:
+        handle, temporary = _temporary_beside(path)
+    except FileNotFoundError:  # the folder is made when first needed, not checked per file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = _temporary_beside(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)

@@ -171,16 +171,16 @@ def _cell_segments(grid: list[list[float | None]], xs: list[float], ys: list[flo
 def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float], background: _Background,
           colour: str, dash: str, marker: str) -> str:
     screen = []
-    for point in points:
-        if len(problem.parameters) == 1:
-            assert background.y_range is not None
-            (value,) = _values(problem.function, problem.parameters, [(point[0],)])
+    if len(problem.parameters) == 1:
+        assert background.y_range is not None
+        low, high = background.y_range
+        values = _values(problem.function, problem.parameters, [(point[0],) for point in points])
+        for point, value in zip(points, values, strict=True):
             if value is None:
                 break
-            low, high = background.y_range
             screen.append((_sx(point[0], box), _sy(min(max(value, low), high), low, high)))
-        else:
-            screen.append((_sx(point[0], box), _sy(point[1], box[2], box[3])))
+    else:
+        screen = [(_sx(point[0], box), _sy(point[1], box[2], box[3])) for point in points]
     if not screen:
         return ""
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in screen)
