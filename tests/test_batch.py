@@ -188,3 +188,19 @@ def test_workers_pass_on_only_the_verdicts_they_found_themselves():
     assert ("fp", "p.t", "y", ()) in verdicts
     verdicts.learn(tuple(((str(k), "", None, ()), mine) for k in range(MAX_CACHED + 10)))
     assert len(verdicts) == MAX_CACHED
+
+
+def test_a_result_arrives_from_its_worker_exactly_as_it_was_graded():
+    """Results cross the pipe as tuples of their fields: every field must arrive, diagnoses,
+    messages, the place in a student's notes and a variant's fingerprints included."""
+    exercises = load_exercises([str(ROOT / "exercises")])
+    files = [*sorted(EXAMPLES.glob("*.yaml")), *sorted((ROOT / "examples" / "variants").glob("*.yaml"))]
+    notes = [ROOT / "examples" / "notes" / "seed-notes.md"]
+    as_notes = batch.Reading("seed", "gradient-descent", True)
+    slot = batch.Slot(batch.READING, 0, 0.0, 0.0)
+    here = [batch._grade_job(batch.Job(i, str(p), reading=reading), exercises, slot)
+            for paths, reading in ((files, None), (notes, as_notes)) for i, p in enumerate(paths)]
+    assert any(t.found_at for r in here for t in r.tasks) and any(t.fingerprints for r in here for t in r.tasks)
+    assert any(t.diagnoses for r in here for t in r.tasks) and any(t.message for r in here for t in r.tasks)
+    for jobs in (1, 2):
+        assert Engine(exercises, jobs=jobs).grade(files) + Engine(exercises, jobs=jobs).grade(notes, as_notes) == here
