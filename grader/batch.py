@@ -16,7 +16,6 @@ which they finish.
 from __future__ import annotations
 
 import ctypes
-import gc
 import multiprocessing
 import os
 import resource
@@ -30,6 +29,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from grader.collector import frozen_for_fork
 from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError
@@ -342,13 +342,8 @@ class Engine:
         process = _CONTEXT.Process(target=_worker_main, daemon=True,
                                    args=(child, slot, self.exercises, self.memory_mb, os.getpid(),
                                          self.cache, self.jobs > 1))
-        # Frozen, the objects the worker inherits (SymPy, the exercises) are never scanned by
-        # its garbage collector: measured, that alone made a worker about 25% faster.
-        gc.freeze()
-        try:
+        with frozen_for_fork():  # SymPy and the exercises, never scanned by the worker's collector
             process.start()
-        finally:
-            gc.unfreeze()
         child.close()
         worker = _Worker(process, parent, slot)
         self.workers.append(worker)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from grader import collector
 from grader.batch import Engine, mark_duplicates
 from grader.copying import mark_other_variants
 from grader.errors import GraderError, OutputError
@@ -21,7 +22,6 @@ from grader.results import (
     ExerciseSummary,
     GradeReport,
     SubmissionResult,
-    garbage_collector_paused,
     points,
     report_from_data,
     report_json,
@@ -200,7 +200,7 @@ def _case_warnings(results: list[SubmissionResult]) -> list[str]:
 def read_results(path: Path) -> GradeReport:
     """A results.json written by grader (this format), or a one-line error."""
     try:
-        with garbage_collector_paused():  # the file's data and its results all live on
+        with collector.paused():  # the file's data and its results all live on
             return report_from_data(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
         raise GraderError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
@@ -16,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from grader.batch import Engine, Reading, default_jobs
+from grader.collector import settle_for_a_command
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise
 from grader.hygiene import printable, unique_file_stems
@@ -554,14 +554,7 @@ def main() -> None:
     interpreter. Freeing SymPy's caches object by object costs about 60 ms, a fifth of a
     student's self-check; every command writes its files atomically and closes them, and joins
     its workers (with one still alive, the interpreter exits the usual way)."""
-    # What is imported lives as long as the process: the garbage collector need not scan
-    # SymPy's hundred thousand objects again at every full collection. And a command is a
-    # short batch that keeps what it reads or grades to the end: full collections, which
-    # scan all of a class's results each time (70 ms at 5,000), are put off a hundredfold;
-    # young objects are still collected as usual (workers inherit both).
-    gc.freeze()
-    young, middle, _full = gc.get_threshold()
-    gc.set_threshold(young, middle, 1000)
+    settle_for_a_command()
     try:
         cli(prog_name="grader")
     except SystemExit as exc:

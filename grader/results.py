@@ -6,10 +6,8 @@ the same inputs give byte-identical output.
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
@@ -237,23 +235,8 @@ def report_from_data(data: dict[str, Any]) -> GradeReport:
     """A report read back; raises ValueError for a results file of another format."""
     if data.get("format") != FORMAT:
         raise ValueError(f"results format {data.get('format')!r}, not {FORMAT}")
-    with garbage_collector_paused():
-        return GradeReport(tuple(ExerciseSummary(**e) for e in data["exercises"]),
-                           tuple(submission_from_data(r) for r in data["results"]))
-
-
-@contextmanager
-def garbage_collector_paused() -> Iterator[None]:
-    """For building a class's results at once (a quarter of a million objects that all live
-    on): Python's collector would scan them again and again while they are made, for nothing;
-    measured, that was half the time of reading a results file back."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+    return GradeReport(tuple(ExerciseSummary(**e) for e in data["exercises"]),
+                       tuple(submission_from_data(r) for r in data["results"]))
 
 
 def dumps(data: Any) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from grader.collector import frozen_for_fork
 from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.hygiene import unique_file_stems
@@ -81,11 +81,8 @@ class _Renderer:
         context = multiprocessing.get_context("fork")
         outcome, child_end = context.Pipe(duplex=False)
         process = context.Process(target=_render_share, args=(job, share, child_end), daemon=True)
-        gc.freeze()  # what the child inherits is never scanned by its garbage collector
-        try:
+        with frozen_for_fork():
             process.start()
-        finally:
-            gc.unfreeze()
         child_end.close()
         return cls(process, outcome)
 

@@ -1,0 +1,47 @@
+"""What Python's garbage collector is told, and why: grader builds tens of thousands of objects
+that all live to the end of a command (a class's results), and forks processes that inherit
+SymPy and the exercises. Scanning those again and again finds nothing to free."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """While a class's results are built at once (a quarter of a million objects that all
+    live on); measured, collections while reading a results file back were half its time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@contextmanager
+def frozen_for_fork() -> Iterator[None]:
+    """Around a fork: what the child inherits is never scanned by its collector (measured, that
+    alone made a grading worker about 25 % faster). The parent's objects are thawed afterwards,
+    unless the command had frozen them itself (``settle_for_a_command``)."""
+    frozen_before = gc.get_freeze_count() > 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if not frozen_before:
+            gc.unfreeze()
+
+
+def settle_for_a_command() -> None:
+    """At the start of a command: what is imported lives as long as the process, so it is
+    frozen (SymPy's hundred thousand objects are not scanned again at every full collection);
+    and a command is a short batch that keeps what it reads or grades to the end, so full
+    collections, which scan all of a class's results each time (70 ms at 5,000), are put off a
+    hundredfold. Young objects are collected as usual; forked workers inherit both."""
+    gc.freeze()
+    young, middle, _full = gc.get_threshold()
+    gc.set_threshold(young, middle, 1000)
