@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -97,14 +97,8 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     finally:
         journal.close()
     new_results = [_identified(r, earlier) for r in [*reused.values(), *fresh]]
-    results = mark_other_variants(mark_duplicates([*kept, *new_results]))
-    warnings += _case_warnings(results)
-    summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
-    report = GradeReport(summaries, tuple(results))
-    try:
-        write_atomic(out / RESULTS_NAME, report_json(report, made))
-    except OSError as exc:
-        raise OutputError(f"cannot write {out / RESULTS_NAME}: {exc.strerror or exc}") from None
+    report = _written(exercises, [*kept, *new_results], out, made)
+    warnings += _case_warnings(report.results)
     return ClassRun(report, len(fresh), len(reused), tuple(warnings), unmatched)
 
 
@@ -132,16 +126,24 @@ def grade_responses(exercises: dict[str, Exercise], responses: Path, map_path: P
     relabelled = [_relabelled(r, labels) for r in graded]
     attempt_of = {f"{responses.name}:{row.number}": (row.attempt, row.number) for row in rows}
     chosen = _chosen_attempts(relabelled, attempt_of, attempts)
-    results = mark_other_variants(mark_duplicates(chosen))
-    summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
-    report = GradeReport(summaries, tuple(results))
-    try:
-        write_atomic(out / RESULTS_NAME, report_json(report))
-    except OSError as exc:
-        raise OutputError(f"cannot write {out / RESULTS_NAME}: {exc.strerror or exc}") from None
+    report = _written(exercises, chosen, out)
     dropped = len(relabelled) - len(chosen)
     warnings = [f"{dropped} earlier or lower attempt(s) left out (--attempts {attempts})"] if dropped else []
-    return ClassRun(report, len(graded), 0, tuple(warnings + _case_warnings(results)))
+    return ClassRun(report, len(graded), 0, tuple(warnings + _case_warnings(report.results)))
+
+
+def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], out: Path,
+             made: dict[int, str] | None = None) -> GradeReport:
+    """The class's results marked (a student's second file, an answer that fits another
+    variant) and written to ``out/results.json``; ``made``: lines already serialised."""
+    marked = mark_other_variants(mark_duplicates(results))
+    summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
+    report = GradeReport(summaries, tuple(marked))
+    try:
+        write_atomic(out / RESULTS_NAME, report_json(report, made))
+    except OSError as exc:
+        raise OutputError(f"cannot write {out / RESULTS_NAME}: {exc.strerror or exc}") from None
+    return report
 
 
 def _relabelled(result: SubmissionResult, labels: dict[str, str]) -> SubmissionResult:
@@ -188,7 +190,7 @@ def _identified(result: SubmissionResult, earlier: dict[str, SubmissionResult]) 
     return result
 
 
-def _case_warnings(results: list[SubmissionResult]) -> list[str]:
+def _case_warnings(results: Iterable[SubmissionResult]) -> list[str]:
     groups: dict[str, set[str]] = {}
     for result in results:
         if result.student is not None:
