@@ -115,7 +115,11 @@ def _groups_by_mistake(answers: list[TaskResult]) -> tuple[ResponseGroup, ...]:
         if answer.answer is not None and answer.answer.strip():
             code = answer.diagnoses[0].code if answer.diagnoses else ""
             kinds.setdefault((answer.verdict, code), []).append(answer)
-    made = [_group(members) for members in kinds.values()]
+    return _wrong_first([_group(members) for members in kinds.values()])
+
+
+def _wrong_first(made: list[ResponseGroup]) -> tuple[ResponseGroup, ...]:
+    """Wrong groups first, the largest first; then the right ones by size."""
     wrong = sorted((g for g in made if g.verdict != "correct"), key=lambda g: (-g.count, g.shown))
     right = sorted((g for g in made if g.verdict == "correct"), key=lambda g: (-g.count, g.shown))
     return tuple(wrong + right)
@@ -164,10 +168,7 @@ def response_groups(exercise: Exercise, task: Task,
             buckets.setdefault(key, []).append(len(groups))
             groups.append(list(members))
             values.append(value)
-    made = [_group(g) for g in groups] + [_group(g) for g in unreadable.values()]
-    wrong = sorted((g for g in made if g.verdict != "correct"), key=lambda g: (-g.count, g.shown))
-    right = sorted((g for g in made if g.verdict == "correct"), key=lambda g: (-g.count, g.shown))
-    return tuple(wrong + right)
+    return _wrong_first([_group(g) for g in groups] + [_group(g) for g in unreadable.values()])
 
 
 def _value(text: str, task: Task, exercise: Exercise) -> object:
