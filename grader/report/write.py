@@ -38,11 +38,12 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
     work = _student_files(exercises, results)
     links = {result.submission: f"students/{stem}.{formats[0]}" for result, stem in work}
     job = _Job(exercises, folder, formats, lang, reveal)
-    shares = _shares(work, jobs) if jobs > 1 and len(work) > 200 else [work]
+    ordered = sorted(work, key=_drawing_order)
+    shares = _shares(ordered, jobs) if jobs > 1 and len(work) > 200 else [ordered]
     renderers = [_Renderer.fork(job, share) for share in shares] if len(shares) > 1 else []
     try:
         if not renderers:
-            job.run(sorted(work, key=_drawing_order))
+            job.run(ordered)
         languages = {e.lang for e in exercises.values()}
         overview_lang = lang or (languages.pop() if len(languages) == 1 else "en")
         view = overview(exercises, results, overview_lang, links)
@@ -114,15 +115,18 @@ def _render_share(job: _Job, share: list[tuple[SubmissionResult, str]], outcome:
     outcome.send(None)
 
 
-def _shares(work: list[tuple[SubmissionResult, str]], jobs: int) -> list[list[tuple[SubmissionResult, str]]]:
-    """``work`` cut into ``jobs`` shares of about equal cost (a report costs about a task's worth
-    per task), each holding whole runs of one exercise where it can: a process that renders an
-    exercise first works out its pictures and reads its answers, so an exercise dealt out to
-    every process is worked out in every one (measured: a fifth more work in all)."""
-    ordered = sorted(work, key=_drawing_order)
+Work = list[tuple[SubmissionResult, str]]  # a result and its file stem, per student report
+
+
+def _shares(ordered: Work, jobs: int) -> list[Work]:
+    """``ordered`` (in ``_drawing_order``) cut into ``jobs`` shares of about equal cost (a report
+    costs about a task's worth per task), each holding whole runs of one exercise where it can:
+    a process that renders an exercise first works out its pictures and reads its answers, so
+    an exercise dealt out to every process is worked out in every one (measured: a fifth more
+    work in all)."""
     costs = [len(result.tasks) + 1 for result, _ in ordered]
     total = sum(costs)
-    shares: list[list[tuple[SubmissionResult, str]]] = [[] for _ in range(jobs)]
+    shares: list[Work] = [[] for _ in range(jobs)]
     spent = 0
     for item, cost in zip(ordered, costs, strict=True):
         shares[min(jobs - 1, spent * jobs // total)].append(item)
