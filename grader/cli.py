@@ -18,6 +18,7 @@ from grader.batch import Engine, Reading, default_jobs
 from grader.collector import settle_for_a_command
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise
+from grader.exercise.variants import described
 from grader.hygiene import printable, unique_file_stems
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
@@ -160,8 +161,7 @@ def _print_variant(exercise: Exercise, student: str) -> None:
     except GraderError as exc:  # no student id, or a variant that cannot be computed
         _fail(exc)
         return
-    shown = ", ".join(f"{name} = {value}" for name, value in own.variant)
-    click.echo(f"{exercise.id}: student {printable(student)} gets {shown}")
+    click.echo(f"{exercise.id}: student {printable(student)} gets {described(own.variant)}")
 
 
 @cli.command("solve")
@@ -180,7 +180,7 @@ def solve_command(exercise: str, student: str | None) -> None:
     for item in chosen:
         if item.variant:
             who = f"student {printable(student)}: " if student is not None else "first variant: "
-            click.echo(who + ", ".join(f"{n} = {v}" for n, v in item.variant))
+            click.echo(who + described(item.variant))
         click.echo(solution_view(item, solve(item)))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from grader.exercise import Exercise
+from grader.exercise.variants import described
 from grader.hygiene import printable
 from grader.messages import describe, describe_diagnosis
 from grader.results import SubmissionResult, TaskResult
@@ -20,7 +21,7 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
         return printable(f"could not grade: {result.error}")  # the error names the file
     lines = [f"{exercise.title} — {printable(result.name or result.student)}", ""]
     if result.variant:  # a parameterised exercise: the student's own numbers
-        lines[1:1] = ["your numbers: " + ", ".join(f"{n} = {v}" for n, v in result.variant)]
+        lines[1:1] = ["your numbers: " + described(result.variant)]
     prompts = {t.key: t.prompt for t in exercise.tasks}
     for task in result.tasks:
         lines.extend(_task_lines(task, prompts.get(task.task), reveal, lang))

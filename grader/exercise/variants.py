@@ -27,7 +27,7 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
@@ -160,7 +160,7 @@ class Variant:
         return tuple(zip(self.names, self.texts, strict=True))
 
     def describe(self) -> str:
-        return ", ".join(f"{n} = {t}" for n, t in self.shown)
+        return described(self.shown)
 
     @property
     def key(self) -> str:
@@ -275,6 +275,12 @@ def _extremes(parameter: Parameter) -> list[int]:
     """The positions of a parameter's least and greatest value."""
     order = sorted(range(len(parameter.values)), key=lambda i: parameter.values[i])
     return sorted({order[0], order[-1]})
+
+
+def described(shown: Iterable[tuple[str, str]]) -> str:
+    """A variant's values as people read them: ``a = 9, s = -3`` (results record them as
+    ``(name, value as written)`` pairs)."""
+    return ", ".join(f"{name} = {value}" for name, value in shown)
 
 
 def split_constraint(text: str) -> tuple[str, str, str] | None:

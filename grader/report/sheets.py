@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from grader.exercise import Exercise, Problem
 from grader.exercise.reader import SIGNATURE
+from grader.exercise.variants import described
 from grader.mathtext import number_text
 from grader.parse import ParseError
 from grader.parse.answer import read_tree
@@ -51,7 +52,7 @@ class SheetView:
 def sheet_view(exercise: Exercise, student: str, name: str | None = None) -> SheetView:
     """The sheet of ``student``'s own variant (raises ``VariantError`` for an empty id)."""
     own = exercise.for_student(student)
-    return SheetView(own.title, own.id, student, name, ", ".join(f"{n} = {v}" for n, v in own.variant),
+    return SheetView(own.title, own.id, student, name, described(own.variant),
                      own.description, tuple(_problem(own, p) for p in own.problems))
 
 

@@ -24,6 +24,7 @@ import sympy as sp
 
 from grader.check import Equivalence, compare_numbers, equivalent
 from grader.exercise import Exercise, Task
+from grader.exercise.variants import described
 from grader.parse import ParseError, read_answer
 from grader.results import Diagnosis, SubmissionResult, TaskResult
 
@@ -102,8 +103,7 @@ def _groups(exercise: Exercise, task: Task,
     found: list[ResponseGroup] = []
     for variant in sorted(by_variant, key=lambda v: (-len(by_variant[v]), v)):
         own = exercise.graded_variant(variant)
-        shown = ", ".join(f"{n} = {v}" for n, v in variant)
-        found += [replace(g, variant=shown)
+        found += [replace(g, variant=described(variant))
                   for g in response_groups(own, own.task(task.key) or task, by_variant[variant])]
     return tuple(found)
 

@@ -14,6 +14,7 @@ import sympy as sp
 from markupsafe import Markup
 
 from grader.exercise import Exercise, Task
+from grader.exercise.variants import described
 from grader.messages import describe, describe_diagnosis
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import read_tree
@@ -152,7 +153,7 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
     return StudentView(exercise.title, result.student or "", result.name, result.status, result.error,
                        _points(result.score), _points(result.max_score),
                        tuple(t.task for t in result.tasks if t.needs_review), tasks,
-                       ", ".join(f"{n} = {v}" for n, v in result.variant))
+                       described(result.variant))
 
 
 def own_variant(exercise: Exercise, result: SubmissionResult) -> Exercise:
