@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from fractions import Fraction
 
@@ -105,10 +105,8 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
     fingerprint stands for the exercise: variants that share a problem share its verdicts."""
     answers = submission.answers
     problem = exercise.problem(task.problem)
-    key: CacheKey | None = None
-    if cache is not None:
-        key = (_problem_print(exercise, problem), task.key, answers.get(task.key),
-               tuple(answers.get(k) for k in depends_on(exercise, task)))
+    key = _cache_key(exercise, problem, task, answers) if cache is not None else None
+    if key is not None and cache is not None:
         found = cache.get(key)
         if found is not None:
             return found
@@ -117,6 +115,19 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
     if key is not None and cache is not None and len(cache) < MAX_CACHED:
         cache[key] = result
     return result
+
+
+def _cache_key(exercise: Exercise, problem: Problem, task: Task,
+               answers: Mapping[str, str]) -> CacheKey | None:
+    """None when an answer the grade reads is longer than the reader takes: it is refused at
+    once anyway, and as a key it would keep up to 100,000 characters for the whole run (50,000
+    such keys are gigabytes) and be passed on to every other worker."""
+    own = answers.get(task.key)
+    earlier = tuple(answers.get(k) for k in depends_on(exercise, task))
+    limit = exercise.limits.max_length
+    if any(text is not None and len(text) > limit for text in (own, *earlier)):
+        return None
+    return (_problem_print(exercise, problem), task.key, own, earlier)
 
 
 def _problem_print(exercise: Exercise, problem: Problem) -> str:

@@ -204,3 +204,82 @@ def test_a_result_arrives_from_its_worker_exactly_as_it_was_graded():
     assert any(t.diagnoses for r in here for t in r.tasks) and any(t.message for r in here for t in r.tasks)
     for jobs in (1, 2):
         assert Engine(exercises, jobs=jobs).grade(files) + Engine(exercises, jobs=jobs).grade(notes, as_notes) == here
+
+
+@pytest.fixture
+def deadline():
+    """Fail a test whose engine hangs instead of hanging the test run: after 60 s its workers
+    are killed, which unblocks the parent (a task then ends as an error, which the test sees).
+    A thread, not an alarm: loading exercises uses the process's alarm timer."""
+    import multiprocessing
+    import threading
+
+    def expire():
+        for child in multiprocessing.active_children():
+            child.kill()
+
+    timer = threading.Timer(60, expire)
+    timer.start()
+    started = time.monotonic()
+    yield
+    timer.cancel()
+    assert time.monotonic() - started < 60, "the engine hung"
+
+
+LONG = "x+" * 49_000  # 98,000 characters: refused by the reader, kept in the result
+
+
+def test_long_answers_with_two_workers_are_graded_not_hung(tmp_path, deadline):
+    """Answers far longer than the reader takes are refused at once; they were also kept as
+    verdicts and passed on between workers, and a job carrying megabytes of them to a worker
+    busy sending a result as large hung `--jobs 2` for ever."""
+    keys = ["gd1.derivative", "gd1.slope1", "gd1.step1", "gd1.slope2", "gd1.step2", "gd2.gradient"]
+    paths = [submission(tmp_path, f"s{k:02}", {key: f"{LONG}{k}{j}" for j, key in enumerate(keys)},
+                        exercise="gradient-descent") for k in range(8)]
+    results = Engine(exercises_with(), jobs=2).grade(paths)
+    assert [r.status for r in results] == ["graded"] * 8
+    assert {t.verdict for r in results for t in r.tasks if t.task in keys} == {"invalid"}
+
+
+def test_verdicts_waiting_for_a_busy_worker_never_block_the_engine(tmp_path, monkeypatch, deadline):
+    """One worker sits on a slow task while the other grades a class of different answers: the
+    verdicts it finds wait for the first, which meanwhile grades a submission whose result is
+    larger than a socket holds. The verdicts are passed on a few at a time, so the parent never
+    blocks sending to a busy worker and always reads its result."""
+    real = batch.grade_task
+
+    def grade_task(exercise, task, sub, cache=None):
+        if sub.answers.get(task.key) == "SLOW":
+            time.sleep(1)  # wall time, not CPU time: well inside the time limit
+        if sub.student.startswith("c") and task.key == "p1.dx":
+            time.sleep(0.03)  # so that the second worker is still busy when the first is back
+        return real(exercise, task, sub, cache)
+
+    monkeypatch.setattr(batch, "grade_task", grade_task)
+    keys = [t.key for t in exercises_with()["partial-derivatives"].tasks]
+    other = [submission(tmp_path, f"c{k:03}", {key: f"{k}{j}x^3 + " + "y*" * 950 + "y" for j, key in enumerate(keys)})
+             for k in range(100)]
+    slow = submission(tmp_path, "a0", {"p1.dx": "SLOW"})
+    large = submission(tmp_path, "b0", {key: f"{LONG}{j}" for j, key in enumerate(keys[:4])})
+    paths = [slow, other[0], large, *other[1:]]  # the first worker gets the slow one, then the large one
+    results = Engine(exercises_with(check_seconds=5.0), jobs=2).grade(paths)
+    assert [r.status for r in results] == ["graded"] * len(paths)
+    assert not [t for r in results for t in r.tasks if t.verdict in ("error", "timeout")]
+    assert len(results[2].tasks[0].answer) > 90_000
+
+
+def test_only_answers_short_enough_to_read_are_kept_as_verdicts():
+    """A verdict is kept by the whole answer as its key; an answer the reader refuses for its
+    length is refused again at no cost, and must not hold its 100,000 characters for the run.
+    A descent step's key holds the earlier answers it reads: a long one there counts too."""
+    from grader.grade import grade_task
+    from grader.submission import Submission
+
+    exercise = load_exercises([str(ROOT / "exercises")])["gradient-descent"]
+    cache: dict = {}
+    answers = {"gd1.derivative": "6θ", "gd1.slope1": LONG, "gd1.step1": "1.6", "gd1.slope2": "9.6"}
+    sub = Submission("s.yaml", "s1", "gradient-descent", answers)
+    verdicts = {key: grade_task(exercise, exercise.task(key), sub, cache).verdict for key in answers}
+    assert verdicts == {"gd1.derivative": "correct", "gd1.slope1": "invalid", "gd1.step1": "correct",
+                        "gd1.slope2": "correct"}
+    assert sorted(key[1] for key in cache) == ["gd1.derivative", "gd1.slope2"]  # step 1 reads slope 1
