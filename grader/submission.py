@@ -158,11 +158,12 @@ def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 f"skipped {e.filename}: cannot read the folder ({e.strerror})")):
             subfolders.sort()
             for name in sorted(names) + [d for d in subfolders if Path(folder, d).is_symlink()]:
-                candidate = Path(folder, name)
-                if candidate.suffix.lower() not in SUBMISSION_SUFFIXES:
+                suffix = _suffix(name)
+                if suffix not in SUBMISSION_SUFFIXES:
                     continue
+                candidate = Path(folder, name)
                 reason = _skip_reason(candidate, root)
-                if reason is None and candidate.suffix.lower() == ".md" and not _is_sheet(candidate):
+                if reason is None and suffix == ".md" and not _is_sheet(candidate):
                     continue  # a README in the folder: no front matter, no submission
                 if reason is None:
                     found.add(candidate)
@@ -181,16 +182,28 @@ def _is_sheet(path: Path) -> bool:
         return False
 
 
+def _suffix(name: str) -> str:
+    """``Path(name).suffix.lower()``, without making a Path of every name in the folder."""
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
 def _skip_reason(path: Path, root: Path) -> str | None:
-    if path.is_symlink():
+    """Why a file in a submissions folder is not graded, or None. One ``lstat`` for a plain
+    file (a class is thousands of them); a symbolic link is followed only within the folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return f"cannot read it ({exc.strerror})"
+    if stat.S_ISLNK(mode):
         try:
             target = path.resolve(strict=True)
         except (OSError, RuntimeError):
             return "a symbolic link that leads nowhere"
         if not target.is_relative_to(root):
             return "a symbolic link that leads out of the folder"
-    try:
-        mode = path.stat().st_mode
-    except OSError as exc:
-        return f"cannot read it ({exc.strerror})"
+        try:
+            mode = os.stat(target).st_mode
+        except OSError as exc:
+            return f"cannot read it ({exc.strerror})"
     return None if stat.S_ISREG(mode) else "not a regular file"

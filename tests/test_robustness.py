@@ -355,12 +355,14 @@ def test_skipped_files_are_listed(run, tmp_path):
     shutil.copy(EXAMPLES / "bram.yaml", outside)
     (folder / "escape.yaml").symlink_to(outside)
     os.mkfifo(folder / "pipe.yaml")
+    (folder / "linked.yaml").symlink_to(folder / "anouk.yaml")  # within the folder: followed
     result = run("grade", "exercises", "-s", str(folder), "-o", str(tmp_path / "out"), "-q")
-    assert result.exit_code == 0
+    assert result.exit_code == 1  # the link is the same student's second file
     assert "dangling.yaml: a symbolic link that leads nowhere" in result.stderr
     assert "escape.yaml: a symbolic link that leads out of the folder" in result.stderr
     assert "pipe.yaml: not a regular file" in result.stderr
-    assert len(results_of(tmp_path / "out")) == 1
+    statuses = {Path(r["submission"]).name: r["status"] for r in results_of(tmp_path / "out")}
+    assert statuses == {"anouk.yaml": "graded", "linked.yaml": "error"}
 
 
 def test_student_ids_are_compared_after_nfc_and_case_is_warned(run, tmp_path):
