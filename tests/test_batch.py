@@ -283,3 +283,20 @@ def test_only_answers_short_enough_to_read_are_kept_as_verdicts():
     assert verdicts == {"gd1.derivative": "correct", "gd1.slope1": "invalid", "gd1.step1": "correct",
                         "gd1.slope2": "correct"}
     assert sorted(key[1] for key in cache) == ["gd1.derivative", "gd1.slope2"]  # step 1 reads slope 1
+
+
+@pytest.mark.parametrize("seconds_per_job,depth", [
+    (0.0002, 51),  # verdicts from the cache: enough queued to last two naps of the parent's
+    (0.001, 11),   # a typical submission
+    (0.004, 4),
+    (0.5, 2),      # slow submissions: two at a time, so no worker sits on a queue at the end
+])
+def test_a_worker_is_sent_as_many_jobs_as_last_the_parent_a_nap(seconds_per_job, depth):
+    worker = batch._Worker(None, None, None)  # type: ignore[arg-type]
+    for k in range(60):
+        worker.timed(100.0 + k * seconds_per_job)
+    assert worker.depth == depth
+    worker.jobs.append(batch.Job(0, "s0"))
+    assert not worker.queued_for_a_nap  # the parent waits for its result instead
+    worker.jobs.extend([batch.Job(k, f"s{k}") for k in range(1, depth)])
+    assert worker.queued_for_a_nap
