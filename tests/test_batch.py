@@ -300,3 +300,22 @@ def test_a_worker_is_sent_as_many_jobs_as_last_the_parent_a_nap(seconds_per_job,
     assert not worker.queued_for_a_nap  # the parent waits for its result instead
     worker.jobs.extend([batch.Job(k, f"s{k}") for k in range(1, depth)])
     assert worker.queued_for_a_nap
+
+
+def test_forking_freezes_what_workers_inherit_and_thaws_only_what_it_froze(monkeypatch):
+    import gc
+
+    from grader import collector
+
+    monkeypatch.setattr(collector, "_holders", 0)
+    with collector.frozen_for_fork():
+        with collector.frozen_for_fork():
+            assert gc.get_freeze_count() > 0
+        assert gc.get_freeze_count() > 0  # the outer block still holds them
+    assert gc.get_freeze_count() == 0
+    monkeypatch.setattr(collector, "_holders", 1)  # a command that froze them itself
+    gc.freeze()
+    with collector.frozen_for_fork():
+        pass
+    assert gc.get_freeze_count() > 0
+    gc.unfreeze()
