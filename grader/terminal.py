@@ -5,10 +5,11 @@ from __future__ import annotations
 from grader.exercise import Exercise
 from grader.exercise.variants import described
 from grader.hygiene import printable
-from grader.messages import describe, describe_diagnosis
+from grader.messages import describe, describe_diagnosis, elided
 from grader.results import SubmissionResult, TaskResult
 from grader.solution import SolvedProblem
 
+SHOWN = 300  # characters of an answer shown, at most
 MARKS = {"correct": "✓", "partial": "½", "incorrect": "✗", "missing": "·", "invalid": "?",
          "timeout": "⌛", "unproven": "~", "error": "!", "ambiguous": "⁇"}
 
@@ -41,7 +42,8 @@ def mapping_view(exercise: Exercise, result: SubmissionResult) -> str:
     lines = ["where the answers were found:"]
     for task in result.tasks:
         if task.found_at is not None:
-            lines.append(f"  {task.task:<16} {printable(task.found_at)}  {printable(task.answer or '')}")
+            answer = elided(task.answer or "", SHOWN)
+            lines.append(f"  {task.task:<16} {printable(task.found_at)}  {printable(answer)}")
         elif task.verdict == "ambiguous" and task.message is not None:
             places = dict(task.message.params).get("places", "")
             lines.append(f"  {task.task:<16} ambiguous: {printable(places)}")
@@ -56,7 +58,7 @@ def _task_lines(task: TaskResult, prompt: str | None, reveal: bool, lang: str) -
     head = f"{MARKS[task.verdict]} {task.task:<16} {task.verdict:<9} {points}/{task.max_score:g}"
     lines = [head + (f"   {prompt}" if prompt else "")]
     if task.answer is not None and task.answer.strip():
-        lines.append(f"    answer:   {printable(task.answer)}")
+        lines.append(f"    answer:   {printable(elided(task.answer, SHOWN, lang))}")
     if task.read_as is not None and task.read_as.replace(" ", "") != (task.answer or "").replace(" ", ""):
         lines.append(f"    read as:  {task.read_as}")
     if task.message is not None:

@@ -70,6 +70,19 @@ def test_check_json_for_integrations(run):
     assert data["score"] == 6.0 and data["status"] == "graded"
 
 
+def test_check_shows_a_huge_answer_cut_short_with_its_length(run, tmp_path):
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps({"student": "s1", "exercise": "gradient-descent",
+                                "answers": {"gd1.derivative": "6θ+" * 25_000, "gd1.slope1": "24"}}))
+    result = run("check", "gradient-descent", str(path))
+    assert result.exit_code == 0
+    assert "… (75.000 tekens in totaal)" in result.stdout and "antwoord te lang" in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) < 400
+    assert "answer:   24\n" in result.stdout  # a short answer as written
+    english = run("check", "gradient-descent", str(path), "--lang", "en")
+    assert "… (75,000 characters in all)" in english.stdout
+
+
 def test_check_an_unreadable_submission(run, tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("student: [unclosed\n")
