@@ -434,8 +434,8 @@ class Engine:
         """The busy workers' connections that have something to read. While each of them has
         jobs queued behind the one it grades, the parent naps instead of waiting on their
         sockets: a worker that writes to a socket the parent waits on must wake the parent, once
-        per submission, and on a virtual machine that cost each worker about 2 % of its time
-        and the parent a third of its own (measured with --jobs 2)."""
+        per submission; on a 2-core virtual machine with --jobs 2 that cost each worker about
+        2 % of its time, and the parent 0.45 s of CPU instead of 0.28 s for 5,000 submissions."""
         connections = [w.conn for w in busy]
         ready = wait(connections, 0)
         if ready or not busy:
@@ -465,13 +465,15 @@ class Engine:
             return
         wanted = [(worker, worker.depth) for worker in list(self.workers)]
         lowest = min(len(worker.jobs) for worker in self.workers)
+        full: set[int] = set()  # workers whose socket holds all it may for now
         for depth in range(lowest + 1, max(d for _, d in wanted) + 1):  # every worker to 1, to 2, ...
             for worker, most in wanted:
-                if not pending or len(worker.jobs) >= depth or depth > most:
+                if not pending or len(worker.jobs) >= depth or depth > most or id(worker) in full:
                     continue
                 message, learned = _message(pending[0], worker.outbox)
                 if worker.jobs and sum(worker.sizes) - worker.sizes[0] + len(message) > SEND_BUDGET:
-                    continue  # it would wait in the socket: sent when this worker is idle
+                    full.add(id(worker))  # it would wait in the socket: sent when there is room
+                    continue
                 if not worker.jobs:  # idle: its slot still describes its last task
                     worker.slot.ordinal = READING
                     worker.slot.wall_start = time.monotonic()
