@@ -260,18 +260,19 @@ def decimals_text(count: int, language: Language) -> str:
     one, many = DECIMALS[language]
     return (one if count == 1 else many).format(n=count)
 
+
 POSITION = {"en": " (at character {position})", "nl": " (bij teken {position})"}
+EXPECTED_HINT = {"en": "; expected {expected}", "nl": "; verwacht {expected}"}
 ELIDED = {"en": " … ({count} characters in all)", "nl": " … ({count} tekens in totaal)"}
 
 
 def elided(text: str, shown: int, language: Language = "en") -> str:
-    """``text``, or its first ``shown`` characters and how long it is: one answer must not
-    fill a terminal (a 100,000-character answer is refused as too long, and shown as written)."""
+    """``text``, or its first ``shown`` characters and how long it is in all: one answer must
+    not fill a terminal (an answer refused as too long may hold 100,000 characters)."""
     if len(text) <= shown:
         return text
     count = f"{len(text):,}".replace(",", "." if language == "nl" else ",")
     return text[:shown] + ELIDED[language if language in LANGUAGES else "en"].format(count=count)
-EXPECTED_HINT = {"en": "; expected {expected}", "nl": "; verwacht {expected}"}
 
 
 def render(code: str, params: Mapping[str, str] | tuple[tuple[str, str], ...] = (),
