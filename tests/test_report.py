@@ -214,3 +214,14 @@ def test_a_renderer_that_dies_is_an_error_that_says_so(tmp_path, monkeypatch):
     monkeypatch.setattr(write._Job, "run", lambda self, work: os._exit(9))
     with pytest.raises(GraderError, match="exit code 9"):
         write_reports(EXERCISES, _a_class(260), tmp_path / "r", ("html",), "en", jobs=2)
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_an_answer_refused_as_too_long_is_cut_at_the_readers_limit(fmt):
+    result = graded("anouk.yaml")
+    long = "4x^3+" * 20_000  # 100,000 characters
+    tasks = (replace(result.tasks[0], answer=long, verdict="invalid", score=0.0), *result.tasks[1:])
+    text = student_report(EXERCISES["partial-derivatives"], replace(result, tasks=tasks), fmt, "nl")
+    assert long[:2000] in text and long[:2001] not in text
+    assert "… (100.000 tekens in totaal)" in text
+    assert len(text) < 20_000

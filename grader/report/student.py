@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import described
-from grader.messages import describe, describe_diagnosis
+from grader.messages import describe, describe_diagnosis, elided
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import read_tree
 from grader.parse.build import Builder
@@ -198,8 +198,11 @@ def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: 
             math, latex = found
     findings = tuple(Finding(KINDS.get(d.code, "Mistake"), d.code, describe_diagnosis(d, lang))
                      for d in result.diagnoses)
+    # Cut at the reader's own limit: an answer it read is shown whole, one refused as too long
+    # (up to 100,000 characters) is not a page of its own.
+    answer = elided(result.answer, exercise.limits.max_length, lang) if result.answer else result.answer
     return TaskView(result.task, task.prompt if task else None, result.verdict, MARKS[result.verdict],
-                    _points(result.score), _points(result.max_score), result.answer, math, latex,
+                    _points(result.score), _points(result.max_score), answer, math, latex,
                     describe(result.message, lang) if result.message else None, findings,
                     result.expected if worked is not None else None,
                     worked.working if worked is not None else (), None, result.found_at)
