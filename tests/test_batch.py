@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import grader.batch as batch
+import grader.worker as worker
 from grader.batch import Engine, mark_duplicates
 from grader.classrun import grade_class
 from grader.library import load_exercises
@@ -44,7 +45,7 @@ def submission(folder: Path, name: str, answers: dict[str, str], student: str | 
 def sabotage(monkeypatch):
     """Make the worker's grade_task misbehave on chosen answer texts (the workers are forked
     after this, so they inherit it)."""
-    real = batch.grade_task
+    real = worker.grade_task
 
     def grade_task(exercise, task, sub, cache=None):
         answer = sub.answers.get(task.key, "")
@@ -60,7 +61,7 @@ def sabotage(monkeypatch):
             raise ZeroDivisionError("a bug in a checker")
         return real(exercise, task, sub, cache)
 
-    monkeypatch.setattr(batch, "grade_task", grade_task)
+    monkeypatch.setattr(worker, "grade_task", grade_task)
 
 
 @pytest.mark.parametrize("trap,verdict,message", [
@@ -175,11 +176,11 @@ def test_killed_run_keeps_old_results_and_resumes(tmp_path):
 def test_workers_pass_on_only_the_verdicts_they_found_themselves():
     """What a worker learns from the others is not sent back (no echo), what it grades is,
     once; and learning stops at the cache's bound."""
-    from grader.batch import _Verdicts
     from grader.grade import MAX_CACHED
     from grader.results import TaskResult
+    from grader.worker import Verdicts
 
-    verdicts = _Verdicts()
+    verdicts = Verdicts()
     mine = TaskResult("p.t", "correct", 1.0, 1.0, "x", "x", "x")
     verdicts[("fp", "p.t", "x", ())] = mine
     verdicts.learn(((("fp", "p.t", "y", ()), mine),))
@@ -196,9 +197,9 @@ def test_a_result_arrives_from_its_worker_exactly_as_it_was_graded():
     exercises = load_exercises([str(ROOT / "exercises")])
     files = [*sorted(EXAMPLES.glob("*.yaml")), *sorted((ROOT / "examples" / "variants").glob("*.yaml"))]
     notes = [ROOT / "examples" / "notes" / "seed-notes.md"]
-    as_notes = batch.Reading("seed", "gradient-descent", True)
-    slot = batch.Slot(batch.READING, 0, 0.0, 0.0)
-    here = [batch._grade_job(batch.Job(i, str(p), reading=reading), exercises, slot)
+    as_notes = worker.Reading("seed", "gradient-descent", True)
+    slot = worker.Slot(worker.READING, 0, 0.0, 0.0)
+    here = [worker.grade_job(worker.Job(i, str(p), reading=reading), exercises, slot)
             for paths, reading in ((files, None), (notes, as_notes)) for i, p in enumerate(paths)]
     assert any(t.found_at for r in here for t in r.tasks) and any(t.fingerprints for r in here for t in r.tasks)
     assert any(t.diagnoses for r in here for t in r.tasks) and any(t.message for r in here for t in r.tasks)
@@ -246,7 +247,7 @@ def test_verdicts_waiting_for_a_busy_worker_never_block_the_engine(tmp_path, mon
     verdicts it finds wait for the first, which meanwhile grades a submission whose result is
     larger than a socket holds. The verdicts are passed on a few at a time, so the parent never
     blocks sending to a busy worker and always reads its result."""
-    real = batch.grade_task
+    real = worker.grade_task
 
     def grade_task(exercise, task, sub, cache=None):
         if sub.answers.get(task.key) == "SLOW":
@@ -255,7 +256,7 @@ def test_verdicts_waiting_for_a_busy_worker_never_block_the_engine(tmp_path, mon
             time.sleep(0.03)  # so that the second worker is still busy when the first is back
         return real(exercise, task, sub, cache)
 
-    monkeypatch.setattr(batch, "grade_task", grade_task)
+    monkeypatch.setattr(worker, "grade_task", grade_task)
     keys = [t.key for t in exercises_with()["partial-derivatives"].tasks]
     other = [submission(tmp_path, f"c{k:03}", {key: f"{k}{j}x^3 + " + "y*" * 950 + "y" for j, key in enumerate(keys)})
              for k in range(100)]
@@ -292,14 +293,14 @@ def test_only_answers_short_enough_to_read_are_kept_as_verdicts():
     (0.5, 2),      # slow submissions: two at a time, so no worker sits on a queue at the end
 ])
 def test_a_worker_is_sent_as_many_jobs_as_last_the_parent_a_nap(seconds_per_job, depth):
-    worker = batch._Worker(None, None, None)  # type: ignore[arg-type]
+    busy = batch._Worker(None, None, None)  # type: ignore[arg-type]
     for k in range(60):
-        worker.timed(100.0 + k * seconds_per_job)
-    assert worker.depth == depth
-    worker.jobs.append(batch.Job(0, "s0"))
-    assert not worker.queued_for_a_nap  # the parent waits for its result instead
-    worker.jobs.extend([batch.Job(k, f"s{k}") for k in range(1, depth)])
-    assert worker.queued_for_a_nap
+        busy.timed(100.0 + k * seconds_per_job)
+    assert busy.depth == depth
+    busy.jobs.append(batch.Job(0, "s0"))
+    assert not busy.queued_for_a_nap  # the parent waits for its result instead
+    busy.jobs.extend([batch.Job(k, f"s{k}") for k in range(1, depth)])
+    assert busy.queued_for_a_nap
 
 
 def test_forking_freezes_what_workers_inherit_and_thaws_only_what_it_froze(monkeypatch):

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-import grader.batch as batch
+import grader.worker as worker
 from grader.batch import Engine
 from grader.classrun import grade_class
 from grader.library import load_exercises
+from grader.results import submission_json
 from tests.conftest import ROOT
 from tests.test_batch import exercises_with, submission
 
@@ -155,7 +156,7 @@ def test_stray_answer_keys_are_not_charged_to_a_task(tmp_path):
 def sabotage(monkeypatch, tmp_path):
     """SPIN:s burns s seconds of CPU, then grades as usual; BURN burns CPU for ever; each
     SPIN task appends to a file so a test can count how often it was graded."""
-    real = batch.grade_task
+    real = worker.grade_task
     log = tmp_path / "graded.log"
 
     def grade_task(exercise, task, sub, cache=None):
@@ -173,7 +174,7 @@ def sabotage(monkeypatch, tmp_path):
                 pass
         return real(exercise, task, sub, cache)
 
-    monkeypatch.setattr(batch, "grade_task", grade_task)
+    monkeypatch.setattr(worker, "grade_task", grade_task)
     return log
 
 
@@ -197,7 +198,7 @@ def test_a_submission_with_nothing_scored_has_no_score(tmp_path, sabotage):
     burnt = submission(tmp_path, "all", dict.fromkeys([t.key for t in exercises["partial-derivatives"].tasks], "BURN"))
     (result,) = Engine(exercises, jobs=1).grade([burnt])
     assert result.score is None and result.needs_review
-    line = batch.submission_json(result)
+    line = submission_json(result)
     assert '"score": null' in line
 
 
@@ -221,7 +222,7 @@ def test_a_busy_machine_does_not_change_grades(tmp_path, sabotage):
     exercises = exercises_with(check_seconds=1.0)
 
     def grade_all() -> list[str]:
-        return [batch.submission_json(r) for r in Engine(exercises, jobs=2).grade(paths)]
+        return [submission_json(r) for r in Engine(exercises, jobs=2).grade(paths)]
 
     quiet = grade_all()
     hogs = [multiprocessing.get_context("fork").Process(target=_hog, args=(20,)) for _ in range(2 * os.cpu_count())]
