@@ -286,21 +286,30 @@ def test_only_answers_short_enough_to_read_are_kept_as_verdicts():
     assert sorted(key[1] for key in cache) == ["gd1.derivative", "gd1.slope2"]  # step 1 reads slope 1
 
 
-@pytest.mark.parametrize("seconds_per_job,depth", [
-    (0.0002, 51),  # verdicts from the cache: enough queued to last two naps of the parent's
-    (0.001, 11),   # a typical submission
-    (0.004, 4),
-    (0.5, 2),      # slow submissions: two at a time, so no worker sits on a queue at the end
+@pytest.mark.parametrize("seconds_per_job,depth,nap", [
+    (0.0001, 16, None),    # at most 16, however quick (a class that turns slow finds few queued);
+                           # 1.5 ms of them is too short a nap: the parent waits on the sockets
+    (0.0002, 16, 0.0015),  # verdicts from the cache
+    (0.001, 11, 0.005),    # a typical submission: enough queued to last two naps of the parent's
+    (0.004, 4, 0.005),
+    (0.5, 2, 0.005),       # slow submissions: two at a time, so no worker sits on a queue at the end
 ])
-def test_a_worker_is_sent_as_many_jobs_as_last_the_parent_a_nap(seconds_per_job, depth):
+def test_a_worker_is_sent_as_many_jobs_as_last_the_parent_a_nap(monkeypatch, seconds_per_job, depth, nap):
     busy = batch._Worker(None, None, None)  # type: ignore[arg-type]
     for k in range(60):
         busy.timed(100.0 + k * seconds_per_job)
     assert busy.depth == depth
-    busy.jobs.append(batch.Job(0, "s0"))
-    assert not busy.queued_for_a_nap  # the parent waits for its result instead
-    busy.jobs.extend([batch.Job(k, f"s{k}") for k in range(1, depth)])
-    assert busy.queued_for_a_nap
+    busy.jobs.extend([batch.Job(k, f"s{k}") for k in range(depth)])
+    naps: list[float] = []
+    monkeypatch.setattr(batch, "wait", lambda connections, timeout=None: [])
+    monkeypatch.setattr(batch.time, "sleep", naps.append)
+    Engine({}, jobs=1)._ready([busy])
+    assert naps == ([] if nap is None else [pytest.approx(nap, rel=1e-3)])
+    while len(busy.jobs) > 1:  # only the one it grades: the parent waits for its result
+        busy.jobs.pop()
+    naps.clear()
+    Engine({}, jobs=1)._ready([busy])
+    assert naps == []
 
 
 def test_forking_freezes_what_workers_inherit_and_thaws_only_what_it_froze(monkeypatch):
