@@ -19,6 +19,7 @@ import math
 import multiprocessing
 import os
 import pickle
+import socket
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
@@ -45,6 +46,7 @@ class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
     slot: Any  # a Slot in shared memory
+    budget: int  # bytes of jobs that may wait unread in its socket (_send_budget)
     # Jobs sent and not yet answered, oldest (the one being graded) first. At least two in
     # flight so that a worker never waits while the parent records the previous result.
     jobs: deque[Job] = field(default_factory=deque)
@@ -76,23 +78,36 @@ class _Worker:
 
 
 MAX_OUTBOX = 20_000  # verdicts waiting to be passed on to one worker
-# Bytes of jobs that may wait unread in a busy worker's socket: well below any socket buffer,
-# so that sending never blocks the parent. A parent blocked on a busy worker cannot read that
-# worker's result, and a result larger than the buffer blocks the worker: both wait for ever
-# (40 submissions of long answers hung `--jobs 2` so, through the verdicts passed on).
+# Bytes of jobs that may wait unread in a busy worker's socket: well below its buffer, so that
+# sending never blocks the parent. A parent blocked on a busy worker cannot read that worker's
+# result, and a result larger than the buffer blocks the worker: both wait for ever (40
+# submissions of long answers hung `--jobs 2` so, through the verdicts passed on).
 SEND_BUDGET = 32 * 1024
 LEARNED_AT_ONCE = 256  # verdicts passed on with one job, at most; the rest go with later jobs
 
 
-def _message(job: Job, outbox: list[tuple[CacheKey, TaskResult]]) -> tuple[bytes, int]:
+def _send_budget(conn: Connection) -> int:
+    """The budget for this worker's socket: a quarter of what the parent's end buffers (each
+    message costs the socket some bookkeeping besides its bytes), at most ``SEND_BUDGET``; 0,
+    so that only an idle worker is sent anything, when the buffer cannot be asked."""
+    try:
+        with socket.socket(fileno=os.dup(conn.fileno())) as end:
+            buffered = end.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF)
+    except (OSError, ValueError):
+        return 0
+    return min(SEND_BUDGET, buffered // 4)
+
+
+def _message(job: Job, outbox: list[tuple[CacheKey, TaskResult]], budget: int) -> tuple[bytes, int]:
     """``job`` pickled for the worker, with as many of the verdicts waiting for it as fit in
-    half the budget, and how many that is. A job larger than the budget on its own (it carries
-    what a killed worker finished) is sent only to an idle worker, which reads it at once."""
+    half its ``budget``, and how many that is. A job larger than the budget on its own (it
+    carries what a killed worker finished) is sent only to an idle worker, which reads it at
+    once."""
     count = min(len(outbox), LEARNED_AT_ONCE)
     while True:
         message = pickle.dumps(replace(job, learned=tuple(outbox[:count])) if count else job,
                                pickle.HIGHEST_PROTOCOL)
-        if count == 0 or len(message) <= SEND_BUDGET // 2:
+        if count == 0 or len(message) <= budget // 2:
             return message, count
         count //= 2
 
@@ -128,7 +143,7 @@ class Engine:
         with frozen_for_fork():  # SymPy and the exercises, never scanned by the worker's collector
             process.start()
         child.close()
-        worker = _Worker(process, parent, slot)
+        worker = _Worker(process, parent, slot, _send_budget(parent))
         self.workers.append(worker)
         return worker
 
@@ -208,8 +223,8 @@ class Engine:
             for worker, most in wanted:
                 if not pending or len(worker.jobs) >= depth or depth > most or id(worker) in full:
                     continue
-                message, learned = _message(pending[0], worker.outbox)
-                if worker.jobs and sum(worker.sizes) - worker.sizes[0] + len(message) > SEND_BUDGET:
+                message, learned = _message(pending[0], worker.outbox, worker.budget)
+                if worker.jobs and sum(worker.sizes) - worker.sizes[0] + len(message) > worker.budget:
                     full.add(id(worker))  # it would wait in the socket: sent when there is room
                     continue
                 if not worker.jobs:  # idle: its slot still describes its last task

@@ -295,7 +295,7 @@ def test_only_answers_short_enough_to_read_are_kept_as_verdicts():
     (0.5, 2, 0.005),       # slow submissions: two at a time, so no worker sits on a queue at the end
 ])
 def test_a_worker_is_sent_as_many_jobs_as_last_the_parent_a_nap(monkeypatch, seconds_per_job, depth, nap):
-    busy = batch._Worker(None, None, None)  # type: ignore[arg-type]
+    busy = batch._Worker(None, None, None, 0)  # type: ignore[arg-type]
     for k in range(60):
         busy.timed(100.0 + k * seconds_per_job)
     assert busy.depth == depth
@@ -329,3 +329,18 @@ def test_forking_freezes_what_workers_inherit_and_thaws_only_what_it_froze(monke
         pass
     assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+def test_the_socket_budget_follows_what_the_socket_buffers(monkeypatch):
+    """Below the socket's buffer on this machine; where the buffer cannot be asked, nothing
+    waits in a socket at all (only an idle worker is sent a job), and grading is the same."""
+    parent, child = batch._CONTEXT.Pipe()
+    assert 0 < batch._send_budget(parent) <= batch.SEND_BUDGET
+    parent.close()
+    assert batch._send_budget(parent) == 0  # closed: the buffer cannot be asked
+    child.close()
+    exercises = load_exercises([str(ROOT / "exercises")])
+    files = sorted(EXAMPLES.glob("*.yaml"))
+    expected = Engine(exercises, jobs=1).grade(files)
+    monkeypatch.setattr(batch, "_send_budget", lambda conn: 0)
+    assert Engine(exercises, jobs=2).grade(files) == expected
