@@ -26,6 +26,7 @@ MAX_LABEL_CHARS = 80
 
 DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
 INLINE = re.compile(r"(?<![\\$])\$(?!\$)((?:\\\$|[^$])+?)(?<!\\)\$|\\\((.+?)\\\)", re.DOTALL)
+ROW_SPACING = re.compile(r"\s*\[[^\]]*\]")  # \\[2pt] after a row's end
 ALIGNED = re.compile(r"\\begin\{(aligned|align\*?|gathered|split)\}(.*?)\\end\{\1\}", re.DOTALL)
 REMARK = re.compile(r"\\(?:leftarrow|Leftarrow|longleftarrow|quad|qquad)\s*\\text\{.*$"
                     r"|\\(?:leftarrow|Leftarrow)\b.*$", re.DOTALL)
@@ -215,8 +216,8 @@ def equations(math: str) -> list[tuple[int, str]]:
 
 
 def _rows(body: str) -> list[tuple[int, str]]:
-    """The rows of an alignment (split at ``\\\\`` outside nested environments such as a
-    pmatrix), each with where it starts in ``body``."""
+    """The rows of an alignment (split at ``\\\\``, and its spacing ``\\\\[2pt]``, outside
+    nested environments such as a pmatrix), each with where it starts in ``body``."""
     rows, depth, start, k = [], 0, 0, 0
     while k < len(body):
         if body.startswith("\\begin{", k):
@@ -225,7 +226,8 @@ def _rows(body: str) -> list[tuple[int, str]]:
             depth -= 1
         elif body.startswith("\\\\", k) and depth == 0:
             rows.append((start, body[start:k]))
-            k += 2
+            spacing = ROW_SPACING.match(body, k + 2)
+            k = spacing.end() if spacing else k + 2
             start = k
             continue
         k += 1
@@ -242,5 +244,5 @@ def clean_math(math: str) -> str:
 
 def _chain(body: str) -> str:
     """``a &= b \\\\ &= c`` -> ``a = b = c`` (rows of an aligned block, alignment marks out)."""
-    rows = [row.replace("&", " ").strip() for row in re.split(r"\\\\(?:\[[^\]]*\])?", body)]
+    rows = [row.replace("&", " ").strip() for _, row in _rows(body)]
     return " ".join(row for row in rows if row)

@@ -16,7 +16,7 @@ from grader.classrun import grade_class
 from grader.errors import GraderError
 from grader.library import load_exercises
 from grader.notemap import map_notes
-from grader.notes import read_markdown
+from grader.notes import clean_math, equations, read_markdown
 from grader.submission import read_submission
 from grader.terminal import mapping_view
 
@@ -163,3 +163,13 @@ def test_any_text_reads_as_notes_without_error(text):
         return
     assert all(p.where.startswith("n.md:") and p.math for p in notes.pieces)
     map_notes(load_exercises(["partial-derivatives"])["partial-derivatives"], notes)
+
+
+def test_aligned_rows_split_at_row_ends_only():
+    """A row's spacing (``\\\\[2pt]``) goes on with the chain, and the rows of a pmatrix inside
+    an aligned block stay the matrix's."""
+    math = (r"\begin{aligned} J(\theta) &= \theta^2 \\[2pt] &= 4 \\ "
+            r"\theta_1 &= \begin{pmatrix} 1 \\ 2 \end{pmatrix} \end{aligned}")
+    assert [text for _, text in equations(math)] == [
+        r"J(\theta)  = \theta^2 = 4", r"\theta_1  = \begin{pmatrix} 1 \\ 2 \end{pmatrix}"]
+    assert clean_math(math) == r"J(\theta) = \theta^2 = 4 \theta_1 = \begin{pmatrix} 1 \\ 2 \end{pmatrix}"
