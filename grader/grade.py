@@ -27,7 +27,7 @@ def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
     of a parameterised exercise the result carries the fingerprints ``copying`` compares."""
     result, value = _graded(task, text, probe, limits, context)
     if context is not None and context.exercise.family is not None:
-        key = (_problem_print(context.exercise, context.problem), task.key)
+        key = (context.exercise.problem_print(context.problem), task.key)
         expected = _EXPECTED_PRINTS.get(key)
         if expected is None:
             if len(_EXPECTED_PRINTS) >= 10_000:
@@ -127,11 +127,7 @@ def _cache_key(exercise: Exercise, problem: Problem, task: Task,
     limit = exercise.limits.max_length
     if any(text is not None and len(text) > limit for text in (own, *earlier)):
         return None
-    return (_problem_print(exercise, problem), task.key, own, earlier)
-
-
-def _problem_print(exercise: Exercise, problem: Problem) -> str:
-    return problem.fingerprint or f"{exercise.fingerprint}/{problem.id}"  # a problem made by hand
+    return (exercise.problem_print(problem), task.key, own, earlier)
 
 
 def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:

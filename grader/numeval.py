@@ -115,15 +115,8 @@ def _eval(expr: sp.Basic, point: Point, bound: dict[sp.Symbol, int], scale: list
     if expr.is_Pow:
         base = _eval(expr.base, point, bound, scale)
         if _odd_root(expr.exp) and base.imag == 0 and base.real < 0:
-            # A real root, as students mean it: ∛(−8) = −2, not SymPy's principal value.
-            magnitude = (-base.real) ** float(expr.exp)
-            return complex(-magnitude if expr.exp.p % 2 else magnitude)
-        exponent = _eval(expr.exp, point, bound, scale)
-        if base == 0 and exponent.real < 0:
-            raise ZeroDivisionError("0 to a negative power")
-        if exponent.imag == 0 and exponent.real == int(exponent.real) and abs(exponent.real) < 1e6:
-            return base ** int(exponent.real)
-        return _real(base ** exponent, base, exponent)
+            return _real_root(base.real, expr.exp)
+        return _raised(base, _eval(expr.exp, point, bound, scale))
     if isinstance(expr, sp.Indexed):
         index = _eval(expr.indices[0], point, bound, scale)
         return point.sample(str(expr.base), int(index.real))
@@ -157,6 +150,21 @@ def _real(value: complex, *inputs: complex) -> complex:
 
 def _odd_root(exponent: sp.Expr) -> bool:
     return bool(exponent.is_Rational and not exponent.is_Integer and exponent.q % 2 == 1)
+
+
+def _real_root(base: float, exponent: sp.Rational) -> complex:
+    """A negative base to an odd root, as students mean it: ∛(−8) = −2, not SymPy's principal
+    value."""
+    magnitude = (-base) ** float(exponent)
+    return complex(-magnitude if exponent.p % 2 else magnitude)
+
+
+def _raised(base: complex, exponent: complex) -> complex:
+    if base == 0 and exponent.real < 0:
+        raise ZeroDivisionError("0 to a negative power")
+    if exponent.imag == 0 and exponent.real == int(exponent.real) and abs(exponent.real) < 1e6:
+        return base ** int(exponent.real)
+    return _real(base ** exponent, base, exponent)
 
 
 def _eval_sum(expr: sp.Sum, point: Point, bound: dict[sp.Symbol, int], scale: list[float]) -> complex:
@@ -259,12 +267,10 @@ def _many(expr: sp.Basic, columns: dict[sp.Symbol, list[complex]], n: int) -> Co
 
 def _power_column(expr: sp.Pow, bases: Column, columns: dict[sp.Symbol, list[complex]], n: int) -> Column:
     if _odd_root(expr.exp):
-        exponent = float(expr.exp)
-        sign = -1 if expr.exp.p % 2 else 1
         real_root = [b is not None and b.imag == 0 and b.real < 0 for b in bases]
         if any(real_root):
             rest = _power_column_general(expr, bases, columns, n)
-            return [sign * (-b.real) ** exponent + 0j if root and b is not None else r
+            return [_real_root(b.real, expr.exp) if root and b is not None else r
                     for b, r, root in zip(bases, rest, real_root, strict=True)]
     return _power_column_general(expr, bases, columns, n)
 
@@ -277,11 +283,7 @@ def _power_column_general(expr: sp.Pow, bases: Column, columns: dict[sp.Symbol, 
 
 def _power(base: complex, exponent: complex) -> complex | None:
     try:
-        if base == 0 and exponent.real < 0:
-            return None
-        if exponent.imag == 0 and exponent.real == int(exponent.real) and abs(exponent.real) < 1e6:
-            return base ** int(exponent.real)
-        return _real(base ** exponent, base, exponent)
+        return _raised(base, exponent)
     except (ArithmeticError, ValueError, TypeError):
         return None
 

@@ -177,5 +177,11 @@ class Exercise:
     def problem(self, problem_id: str) -> Problem:
         return next(p for p in self.problems if p.id == problem_id)
 
+    def problem_print(self, problem: Problem) -> str:
+        """What results on ``problem`` depend on, as a key for what is worked out once: its
+        fingerprint (variants that share the problem share it), or, for a problem made by hand,
+        this exercise's with the problem's id."""
+        return problem.fingerprint or f"{self.fingerprint}/{problem.id}"
+
     def task(self, key: str) -> Task | None:
         return next((t for t in self.tasks if t.key == key), None)

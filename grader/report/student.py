@@ -138,7 +138,7 @@ def _scope(exercise: Exercise, problem_id: str) -> str:
     """What a task's rendering depends on: its problem (which variants of an exercise share, so
     their students' answers are read and drawn once), else the exercise."""
     problem = next((p for p in exercise.problems if p.id == problem_id), None)
-    return problem.fingerprint if problem is not None and problem.fingerprint else exercise.fingerprint
+    return exercise.problem_print(problem) if problem is not None else exercise.fingerprint
 
 
 def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
