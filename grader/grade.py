@@ -93,11 +93,45 @@ def _result(task: Task, judgement: Judgement, text: str | None, read_as: str | N
 
 
 CacheKey = tuple[str, str, str | None, tuple[str | None, ...]]
-MAX_CACHED = 50_000
+# What a worker's verdicts may take, estimated: a verdict of a short answer, its key and its
+# result objects, takes about 700 bytes (measured with tracemalloc, 715 per verdict of the
+# benchmark class); the texts it holds come on top. 16 MB is some 23,000 verdicts of short
+# answers, more than a class of 5,000 writes distinct ones, and 6,000 of answers at the
+# reader's limit (2,000 characters: 2,700 bytes each, measured), which by count alone reached
+# 135 MB at 50,000, as much again as the worker itself.
+MAX_CACHED_BYTES = 16 * 1024 * 1024
+VERDICT_BYTES = 700
+
+
+class VerdictCache(dict[CacheKey, TaskResult]):
+    """Verdicts by all that they depend on (``grade_task``), within ``MAX_CACHED_BYTES``: once
+    that is spent, later answers are graded as if there were no cache. Answers that a class
+    writes often come early, so they are the ones kept."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bytes = 0  # estimated (verdict_bytes)
+
+    def keep(self, key: CacheKey, result: TaskResult) -> bool:
+        """Keep ``result`` under ``key`` if it fits; whether it did."""
+        size = verdict_bytes(key, result)
+        if self.bytes + size > MAX_CACHED_BYTES:
+            return False
+        self[key] = result
+        self.bytes += size
+        return True
+
+
+def verdict_bytes(key: CacheKey, result: TaskResult) -> int:
+    """A kept verdict's memory, estimated: the objects, and the answers' texts (the result's
+    answer is the key's own text, the same string)."""
+    _problem, _task, own, earlier = key
+    texts = (own, *earlier, result.read_as)
+    return VERDICT_BYTES + sum(len(text) for text in texts if text is not None)
 
 
 def grade_task(exercise: Exercise, task: Task, submission: Submission,
-               cache: dict[CacheKey, TaskResult] | None = None) -> TaskResult:
+               cache: VerdictCache | None = None) -> TaskResult:
     """Grade one task of a submission. With a ``cache``, an answer graded before is not graded
     again: a class writes the same right answer and the same few wrong ones. The key holds all
     that a grade depends on: the exercise, the task, the answer, and for a descent step the
@@ -112,8 +146,8 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
             return found
     result = grade_answer(task, answers.get(task.key), problem.probe, exercise.limits,
                           Context(exercise, problem, answers))
-    if key is not None and cache is not None and len(cache) < MAX_CACHED:
-        cache[key] = result
+    if key is not None and cache is not None:
+        cache.keep(key, result)
     return result
 
 
@@ -141,7 +175,7 @@ def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:
 
 
 def grade_submission(exercise: Exercise, submission: Submission,
-                     cache: dict[CacheKey, TaskResult] | None = None) -> Iterator[TaskResult]:
+                     cache: VerdictCache | None = None) -> Iterator[TaskResult]:
     """Grade every task of ``exercise`` in order, in this process (no time limit: the batch
     engine runs this in a worker it can kill)."""
     for task in exercise.tasks:

@@ -23,7 +23,7 @@ from typing import Any
 from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError
-from grader.grade import MAX_CACHED, CacheKey, grade_task
+from grader.grade import CacheKey, VerdictCache, grade_task
 from grader.results import (
     Message,
     SubmissionResult,
@@ -81,25 +81,26 @@ class Slot(ctypes.Structure):
                 ("wall_start", ctypes.c_double), ("cpu_start", ctypes.c_double)]
 
 
-class Verdicts(dict):
+class Verdicts(VerdictCache):
     """A worker's verdict cache (``grade.grade_task``) that also keeps what it found itself
     since it was last asked, for the parent to pass on to the other workers: a class writes the
-    same answers in every worker's share of it."""
+    same answers in every worker's share of it. What it learns from them counts against the
+    same memory budget as what it finds."""
 
     def __init__(self, shared: bool = True) -> None:
         super().__init__()
         self.shared = shared  # a lone worker has no one to tell
         self.fresh: list[tuple[CacheKey, TaskResult]] = []
 
-    def __setitem__(self, key: CacheKey, value: TaskResult) -> None:
-        super().__setitem__(key, value)
-        if self.shared:
-            self.fresh.append((key, value))
+    def keep(self, key: CacheKey, result: TaskResult) -> bool:
+        kept = super().keep(key, result)
+        if kept and self.shared:
+            self.fresh.append((key, result))
+        return kept
 
     def learn(self, entries: tuple[tuple[CacheKey, TaskResult], ...]) -> None:
         for key, value in entries:
-            if len(self) < MAX_CACHED:
-                super().__setitem__(key, value)
+            VerdictCache.keep(self, key, value)
 
     def take(self) -> tuple[tuple[CacheKey, TaskResult], ...]:
         fresh, self.fresh = tuple(self.fresh), []
@@ -224,7 +225,7 @@ SLOW_SECONDS = 0.2
 
 def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
                conn: Connection | None = None,
-               verdicts: dict[CacheKey, TaskResult] | None = None) -> SubmissionResult:
+               verdicts: VerdictCache | None = None) -> SubmissionResult:
     try:
         reading = job.reading or Reading()
         submission = read_submission(Path(job.path), reading.student, reading.exercise, reading.as_notes)

@@ -19,8 +19,10 @@ import grader.batch as batch
 import grader.worker as worker
 from grader.batch import Engine, mark_duplicates
 from grader.classrun import grade_class
+from grader.grade import MAX_CACHED_BYTES, VERDICT_BYTES, VerdictCache, verdict_bytes
 from grader.library import load_exercises
 from grader.limits import DEFAULT_LIMITS
+from grader.results import TaskResult
 from tests.conftest import ROOT
 from tests.helpers import say
 
@@ -175,20 +177,40 @@ def test_killed_run_keeps_old_results_and_resumes(tmp_path):
 
 def test_workers_pass_on_only_the_verdicts_they_found_themselves():
     """What a worker learns from the others is not sent back (no echo), what it grades is,
-    once; and learning stops at the cache's bound."""
-    from grader.grade import MAX_CACHED
-    from grader.results import TaskResult
+    once; and learning stops at the cache's memory budget."""
     from grader.worker import Verdicts
 
     verdicts = Verdicts()
-    mine = TaskResult("p.t", "correct", 1.0, 1.0, "x", "x", "x")
-    verdicts[("fp", "p.t", "x", ())] = mine
+    mine = TaskResult("p.t", "correct", 1.0, 1.0, "x", None, "x")
+    assert verdicts.keep(("fp", "p.t", "x", ()), mine)
     verdicts.learn(((("fp", "p.t", "y", ()), mine),))
     assert verdicts.take() == ((("fp", "p.t", "x", ()), mine),)
     assert verdicts.take() == ()
     assert ("fp", "p.t", "y", ()) in verdicts
-    verdicts.learn(tuple(((str(k), "", None, ()), mine) for k in range(MAX_CACHED + 10)))
-    assert len(verdicts) == MAX_CACHED
+    verdicts.learn(tuple(((str(k), "", "z", ()), mine) for k in range(MAX_CACHED_BYTES // VERDICT_BYTES)))
+    assert len(verdicts) == MAX_CACHED_BYTES // (VERDICT_BYTES + 1)
+    assert verdicts.bytes <= MAX_CACHED_BYTES
+
+
+@pytest.mark.parametrize("answer_length, kept", [
+    (1, MAX_CACHED_BYTES // (VERDICT_BYTES + 1)),          # short answers: some 23,000
+    (2_000, MAX_CACHED_BYTES // (VERDICT_BYTES + 2_000)),  # at the reader's limit: some 6,000
+])
+def test_the_verdict_cache_is_bounded_by_memory_not_by_count(answer_length, kept):
+    """A class of distinct answers at the reader's limit kept 135 MB of verdicts in a worker
+    when only their number was bounded; now what they hold is, and a verdict that does not fit
+    is not kept (its answer is graded again when it comes again)."""
+    cache = VerdictCache()
+    answer = "x" * answer_length
+    result = TaskResult("p.t", "invalid", 0.0, 1.0, answer, None, "1")
+    stored = [cache.keep((f"fp{k}", "p.t", answer, ()), result) for k in range(kept + 10)]
+    assert stored == [True] * kept + [False] * 10
+    assert len(cache) == kept and cache.bytes <= MAX_CACHED_BYTES
+
+
+def test_a_follow_through_verdict_counts_the_earlier_answers_it_keeps():
+    result = TaskResult("gd.step2", "correct", 1.0, 1.0, "0.5", "1/2", "0.5")
+    assert verdict_bytes(("fp", "gd.step2", "0.5", ("0.25", None)), result) == VERDICT_BYTES + 3 + 4 + 3
 
 
 def test_a_result_arrives_from_its_worker_exactly_as_it_was_graded():
@@ -277,7 +299,7 @@ def test_only_answers_short_enough_to_read_are_kept_as_verdicts():
     from grader.submission import Submission
 
     exercise = load_exercises([str(ROOT / "exercises")])["gradient-descent"]
-    cache: dict = {}
+    cache = VerdictCache()
     answers = {"gd1.derivative": "6θ", "gd1.slope1": LONG, "gd1.step1": "1.6", "gd1.slope2": "9.6"}
     sub = Submission("s.yaml", "s1", "gradient-descent", answers)
     verdicts = {key: grade_task(exercise, exercise.task(key), sub, cache).verdict for key in answers}
