@@ -95,6 +95,41 @@ def batch(folder: Path, jobs: int, cache: bool = True) -> float:
     return elapsed
 
 
+def unisolated(folder: Path) -> float:
+    """``grader grade --jobs 1 --no-cache`` with every submission graded in the command's own
+    process, no worker: start-up, journal, results.json and summary as in a real run, so that
+    against it what the worker itself costs shows (a measurement only: grader never grades
+    unisolated, since only a killed process stops SymPy)."""
+    out = Path(tempfile.mkdtemp())
+    settled()
+    started = time.perf_counter()
+    subprocess.run([sys.executable, __file__, "--unisolated-only", str(folder), str(out)], env=ENVIRONMENT,
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - started
+    shutil.rmtree(out)
+    return elapsed
+
+
+def grade_unisolated(folder: Path, out: Path) -> None:
+    from grader import batch, cli, worker
+    from grader.results import submission_json
+
+    def in_this_process(engine: batch.Engine, paths: list[Path], reading=None) -> list:
+        slot = worker.Slot(worker.READING, 0, 0.0, 0.0)
+        results = []
+        for index, path in enumerate(paths):
+            result = worker.grade_job(worker.Job(index, str(path)), engine.exercises, slot)
+            if engine.on_result is not None:
+                engine.on_result(result, submission_json(result))
+            results.append(result)
+        return results
+
+    batch.Engine.grade = in_this_process  # type: ignore[method-assign]
+    sys.argv = ["grader", "grade", str(ROOT / "exercises"), "-s", str(folder), "-o", str(out), "--jobs", "1",
+                "--quiet", "--no-cache"]
+    cli.main()
+
+
 def reports(results: Path, outs: list[Path], where: str | None) -> float:
     """``grader report`` of a graded class: the overview, items.csv and every student's report
     in HTML and Markdown, written under ``where`` (None: the temporary folder's disk). The
@@ -154,10 +189,14 @@ def main() -> None:
                         help="also grade gradient descent with every student on a variant of their own, "
                              "against the same class on the fixed exercise")
     parser.add_argument("--in-process-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--unisolated-only", type=Path, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.in_process_only:
         seconds, answers = grade_here(args.in_process_only)
         print(seconds, answers)
+        return
+    if args.unisolated_only:
+        grade_unisolated(*args.unisolated_only)
         return
     folder = Path(tempfile.mkdtemp(prefix="grader-bench-"))
     try:
@@ -165,10 +204,11 @@ def main() -> None:
         print(f"class: {args.submissions} submissions, {answers} answers (cpus: {os.cpu_count()})")
         single = None
         isolated: dict[int, float] = {}  # --jobs 1 --no-cache, when measured in turns with in-process
+        alone = None  # the same command grading in its own process
         if not args.skip_in_process:
             if 1 in args.jobs:  # the isolation is their ratio
-                (seconds, graded), isolated[1] = best_in_turns(
-                    args.runs, (in_process, (folder,)), (batch, (folder, 1, False)))
+                (seconds, graded), isolated[1], alone = best_in_turns(
+                    args.runs, (in_process, (folder,)), (batch, (folder, 1, False)), (unisolated, (folder,)))
             else:
                 seconds, graded = best_of(args.runs, in_process, folder)
             single = graded / seconds
@@ -193,6 +233,9 @@ def main() -> None:
                     line += f"; {100 * (1 - steady / single):.0f}% without the fixed start-up"
                 line += ")"
             print(line + f"; peak RSS of a child so far {peak:.0f} MB")
+            if alone is not None and jobs == 1:
+                print(f"grader grade --jobs 1 --no-cache grading in its own process, no worker (for comparison "
+                      f"only): {alone:.2f} s; the worker costs {100 * (seconds / alone - 1):+.0f}% against it")
             cached = best_of(args.runs, batch, folder, jobs, True)
             print(f"grader grade --jobs {jobs} (verdict cache on, the default): {cached:.2f} s, "
                   f"{answers / cached:.0f} answers/s")
