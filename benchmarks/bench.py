@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -93,6 +92,47 @@ def batch(folder: Path, jobs: int, cache: bool = True) -> float:
     elapsed = time.perf_counter() - started
     shutil.rmtree(out)
     return elapsed
+
+
+def peak_memory(folder: Path, jobs: int) -> tuple[float, float]:
+    """Peak resident memory, in MB, of the grader process and of its largest worker, in one
+    untimed ``grader grade --no-cache`` run. A worker's is its high-water mark (VmHWM), read
+    from /proc every 10 ms while it lives; the grader process's comes with its exit status
+    (``wait4``), which Linux gives as the largest of it and its workers. The largest of all
+    is the grader process, which holds the class's results: ``getrusage`` of the children, the
+    earlier figure, measured that one, not a worker."""
+    out = Path(tempfile.mkdtemp())
+    command = subprocess.Popen([sys.executable, "-m", "grader", "grade", str(ROOT / "exercises"), "-s", str(folder),
+                                "-o", str(out), "--jobs", str(jobs), "--quiet", "--no-cache"], env=ENVIRONMENT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    workers: dict[int, int] = {}
+    while True:
+        pid, status, usage = os.wait4(command.pid, os.WNOHANG)
+        if pid:
+            command.returncode = os.waitstatus_to_exitcode(status)
+            break
+        for child in _children(command.pid):
+            workers[child] = max(workers.get(child, 0), _high_water_kb(child))
+        time.sleep(0.01)
+    shutil.rmtree(out)
+    worker = max(workers.values(), default=0)
+    return max(usage.ru_maxrss, worker) / 1024, worker / 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as listed:
+            return [int(child) for child in listed.read().split()]
+    except OSError:
+        return []
+
+
+def _high_water_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
 
 
 def unisolated(folder: Path) -> float:
@@ -224,7 +264,6 @@ def main() -> None:
             # Like with like: the in-process figure grades every answer, so isolation is
             # measured without the verdict cache; the cache's own gain is the second line.
             seconds = isolated.get(jobs) or best_of(args.runs, batch, folder, jobs, False)
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             line = f"grader grade --jobs {jobs} --no-cache: {seconds:.2f} s, {answers / seconds:.0f} answers/s"
             if single is not None and jobs == 1:
                 line += f" (isolation costs {100 * (1 - answers / seconds / single):.0f}% against in-process"
@@ -232,7 +271,10 @@ def main() -> None:
                     steady = answers / (seconds - fixed)
                     line += f"; {100 * (1 - steady / single):.0f}% without the fixed start-up"
                 line += ")"
-            print(line + f"; peak RSS of a child so far {peak:.0f} MB")
+            print(line)
+            if Path("/proc/self/status").exists():
+                grader, worker = peak_memory(folder, jobs)
+                print(f"peak memory with --jobs {jobs}: grader process {grader:.0f} MB, largest worker {worker:.0f} MB")
             if alone is not None and jobs == 1:
                 print(f"grader grade --jobs 1 --no-cache grading in its own process, no worker (for comparison "
                       f"only): {alone:.2f} s; the worker costs {100 * (seconds / alone - 1):+.0f}% against it")

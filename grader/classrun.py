@@ -24,7 +24,7 @@ from grader.results import (
     SubmissionResult,
     points,
     report_from_data,
-    report_json,
+    report_pieces,
 )
 from grader.store import RESULTS_NAME, Journal, file_key, write_atomic
 from grader.submission import find_submissions
@@ -140,7 +140,7 @@ def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], ou
     summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
     report = GradeReport(summaries, tuple(marked))
     try:
-        write_atomic(out / RESULTS_NAME, report_json(report, made))
+        write_atomic(out / RESULTS_NAME, report_pieces(report, made))
     except OSError as exc:
         raise OutputError(f"cannot write {out / RESULTS_NAME}: {exc.strerror or exc}") from None
     return report

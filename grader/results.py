@@ -7,7 +7,7 @@ the same inputs give byte-identical output.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
@@ -154,13 +154,22 @@ def report_json(report: GradeReport, known: dict[int, str] | None = None) -> str
     """``results.json``: one submission per line, so that a diff shows who changed, and so
     that the C JSON encoder does the work (``indent`` would switch to the slow Python one).
     ``known``: lines already made for some results (by ``id`` of the result)."""
+    return "".join(report_pieces(report, known))
+
+
+def report_pieces(report: GradeReport, known: dict[int, str] | None = None) -> Iterator[str]:
+    """``report_json`` piece by piece, to be written so: joined, a class's document is held
+    two or three times over at once (a class of long answers: 55 MB of JSON, and 404 MB for
+    the grader process at its peak)."""
     known = known or {}
     exercises = [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)]
-    lines = [known.get(id(r)) or submission_json(r)
-             for r in sorted(report.results, key=lambda r: r.sort_key)]
-    body = ",\n".join(lines)
     head = f'"format": {FORMAT}, "grader": {_compact(grader_version())}'
-    return f'{{{head}, "exercises": {_compact(exercises)},\n"results": [\n{body}\n]}}\n'
+    yield f'{{{head}, "exercises": {_compact(exercises)},\n"results": [\n'
+    for number, result in enumerate(sorted(report.results, key=lambda r: r.sort_key)):
+        if number:
+            yield ",\n"
+        yield known.get(id(result)) or submission_json(result)
+    yield "\n]}\n"
 
 
 def _compact(data: Any) -> str:

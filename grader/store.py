@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
@@ -15,9 +16,10 @@ RESULTS_NAME = "results.json"
 JOURNAL_NAME = ".grader-journal.jsonl"
 
 
-def write_atomic(path: Path, text: str, durable: bool = True) -> None:
-    """Write to a temporary file beside ``path``, flush it to disk (``durable``), then rename
-    over it: whoever reads ``path`` sees the old file or the new one, never half of one."""
+def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) -> None:
+    """Write ``text`` (or its pieces, one after another) to a temporary file beside ``path``,
+    flush it to disk (``durable``), then rename over it: whoever reads ``path`` sees the old
+    file or the new one, never half of one."""
     try:
         handle, temporary = _temporary_beside(path)
     except FileNotFoundError:  # the folder is made when first needed, not checked per file
@@ -25,7 +27,10 @@ def write_atomic(path: Path, text: str, durable: bool = True) -> None:
         handle, temporary = _temporary_beside(path)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
+            if isinstance(text, str):
+                out.write(text)
+            else:
+                out.writelines(text)
             out.flush()
             if durable:
                 os.fsync(out.fileno())

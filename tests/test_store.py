@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from grader.results import SubmissionResult, failed, submission_json
 from grader.store import Journal, file_key, write_atomic
 
@@ -23,6 +25,23 @@ def test_write_atomic_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
         pass
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["results.json"]  # no temporary left behind
+
+
+def test_results_written_piece_by_piece_are_whole_or_not_at_all(tmp_path):
+    """results.json is written as it is made, a line at a time (never held whole); a piece
+    that cannot be made leaves the earlier file as it was."""
+    target = tmp_path / "results.json"
+    write_atomic(target, iter(["{", '"a": 1', "}\n"]))
+    assert target.read_text() == '{"a": 1}\n'
+
+    def pieces():
+        yield "{"
+        raise ValueError("a result that cannot be written")
+
+    with pytest.raises(ValueError):
+        write_atomic(target, pieces())
+    assert target.read_text() == '{"a": 1}\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["results.json"]
 
 
 def test_journal_resumes_what_was_recorded_and_skips_a_torn_line(tmp_path):
