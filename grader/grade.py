@@ -97,8 +97,8 @@ CacheKey = tuple[str, str, str | None, tuple[str | None, ...]]
 # result objects, takes about 700 bytes (measured with tracemalloc, 715 per verdict of the
 # benchmark class); the texts it holds come on top. 16 MB is some 23,000 verdicts of short
 # answers, more than a class of 5,000 writes distinct ones, and 6,000 of answers at the
-# reader's limit (2,000 characters: 2,700 bytes each, measured), which by count alone reached
-# 135 MB at 50,000, as much again as the worker itself.
+# reader's limit (2,000 characters: 2,700 bytes each, measured); bounded by count alone
+# (50,000), those reached 122 MB, twice what a worker holds besides.
 MAX_CACHED_BYTES = 16 * 1024 * 1024
 VERDICT_BYTES = 700
 
