@@ -21,6 +21,7 @@ from grader.responses import read_map, read_rows, write_submissions
 from grader.results import (
     ExerciseSummary,
     GradeReport,
+    ResultsFormatError,
     SubmissionResult,
     points,
     report_from_data,
@@ -206,7 +207,12 @@ def read_results(path: Path) -> GradeReport:
             return report_from_data(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
         raise GraderError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (ValueError, KeyError, TypeError):
+    except ResultsFormatError as exc:
+        raise GraderError(f"{path}: {exc}; correct that, or grade again to write the file anew") from None
+    except json.JSONDecodeError as exc:
+        raise GraderError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); a results file written "
+                          "by grader is; grade again") from None
+    except (ValueError, RecursionError):
         raise GraderError(f"{path} is not a results file written by this grader; grade again") from None
 
 

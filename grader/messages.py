@@ -309,6 +309,27 @@ def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Lan
     return text
 
 
+_WORDABLE: dict[tuple[bool, str, tuple[tuple[str, str], ...]], bool] = {}
+
+
+def wordable(code: str, params: tuple[tuple[str, str], ...], finding: bool = False) -> bool:
+    """Whether a message (a diagnosis: ``finding``) read back from a results file can be put
+    into words in every language: a hand-edited file may name a code or leave out a parameter
+    its sentence needs. Remembered per code and parameters (a class repeats a few hundred)."""
+    key = (finding, code, params)
+    known = _WORDABLE.get(key)
+    if known is None:
+        try:
+            for language in LANGUAGES:
+                render_finding(code, params, language) if finding else render(code, params, language)
+            known = True
+        except (KeyError, IndexError, ValueError, AttributeError):
+            known = False
+        if len(_WORDABLE) < 10_000:
+            _WORDABLE[key] = known
+    return known
+
+
 def describe(message: Message, language: Language = "en") -> str:
     """A task's message in words."""
     return render(message.code, message.params, language, message.position)

@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
-from grader.codes import Status, Verdict
+from grader.codes import VERDICTS, Status, Verdict
+from grader.messages import wordable
 
 # A grader failure or an unproven equality is never a zero: it has no score until a human looks.
 UNSCORED: frozenset[str] = frozenset({"timeout", "unproven", "error", "ambiguous"})
@@ -219,33 +220,215 @@ def message_to_data(message: Message) -> dict[str, Any]:
     return {"code": message.code, "params": dict(message.params), "position": message.position}
 
 
-def _message(data: dict[str, Any] | None) -> Message | None:
+class ResultsFormatError(ValueError):
+    """A results file that is not as grader writes it (a hand edit gone wrong, another
+    program's file): the message names the result, the task and the field."""
+
+
+_SUBMISSION_KEYS = frozenset(_SUBMISSION_FIELDS)
+_SUBMISSION_NEEDED = _SUBMISSION_KEYS - {"variant"}  # left out for a fixed exercise
+_TASK_KEYS = frozenset(_TASK_FIELDS)
+_TASK_NEEDED = _TASK_KEYS - {"found_at", "fingerprints"}  # left out when there are none
+_SUMMARY_NEEDED = frozenset(("id", "title", "max_score"))
+_STATUSES = frozenset(("graded", "error"))
+_VERDICTS = frozenset(VERDICTS)
+_MESSAGE_KEYS = frozenset(("code", "params", "position"))
+_DIAGNOSIS_KEYS = frozenset(("code", "params"))
+_NUMBERS = (int, float)
+
+
+def report_from_data(data: Any) -> GradeReport:
+    """A report read back from ``results.json``; a file that is not as grader writes it raises
+    :class:`ResultsFormatError` naming where: reports and exports would otherwise stop on it
+    half-way, with Python's words instead of ours."""
+    if not isinstance(data, dict):
+        raise ResultsFormatError("not a JSON object, as a results file is")
+    if data.get("format") != FORMAT:
+        raise ResultsFormatError(f"results format {data.get('format')!r}, not {FORMAT}")
+    exercises, results = data.get("exercises"), data.get("results")
+    if not isinstance(exercises, list) or not isinstance(results, list):
+        raise ResultsFormatError("no list of 'exercises' and of 'results'")
+    return GradeReport(tuple(_summary_from_data(e, f"exercise {k + 1}") for k, e in enumerate(exercises)),
+                       tuple(submission_from_data(r, f"result {k + 1} of {len(results)}")
+                             for k, r in enumerate(results)))
+
+
+def _summary_from_data(data: Any, where: str) -> ExerciseSummary:
+    _expect(isinstance(data, dict), where, "is not a JSON object")
+    _fields(data, _SUMMARY_NEEDED, _SUMMARY_NEEDED | {"lang"}, where)
+    _expect(_is_text(data["id"]) and _is_text(data["title"]) and _is_text(data.get("lang", "")), where,
+            "its 'id', 'title' and 'lang' are not texts")
+    _expect(_is_number(data["max_score"]), where, "its 'max_score' is not a number")
+    return ExerciseSummary(**data)
+
+
+def submission_from_data(data: Any, where: str = "a result") -> SubmissionResult:
+    """One submission's result from its JSON (``results.json``, the journal), checked field by
+    field, built positionally: a class is tens of thousands of tasks, and building them from
+    keyword dictionaries took two thirds of reading the file back."""
+    _expect(isinstance(data, dict), where, "is not a JSON object")
+    if _is_text(data.get("submission")):
+        where = f"{where} ({data['submission']})"
+    _fields(data, _SUBMISSION_NEEDED, _SUBMISSION_KEYS, where)
+    _expect(_is_text(data["submission"]), where, "its 'submission' is not a text")
+    if not (_is_text(data["status"]) and data["status"] in _STATUSES):
+        raise ResultsFormatError(f"{where}: its status {data['status']!r} is neither 'graded' nor 'error'")
+    for name in ("student", "name", "exercise", "error"):
+        if not (data[name] is None or _is_text(data[name])):
+            raise ResultsFormatError(f"{where}: its '{name}' is not a text")
+    for name in ("score", "max_score"):
+        if not (data[name] is None or _is_number(data[name])):
+            raise ResultsFormatError(f"{where}: its '{name}' is not a number")
+    _expect(type(data["needs_review"]) is bool, where, "its 'needs_review' is not true or false")
+    tasks, warnings, variant = data["tasks"], data["warnings"], data.get("variant") or {}
+    _expect(isinstance(tasks, list), where, "its 'tasks' are not a list")
+    _expect(isinstance(warnings, list) and all(map(_is_text, warnings)), where,
+            "its 'warnings' are not texts")
+    _expect(isinstance(variant, dict) and all(map(_is_text, variant.values())), where,
+            "its 'variant' does not map parameters to texts")
+    return SubmissionResult(data["submission"], data["status"], data["student"], data["name"],
+                            data["exercise"], data["score"], data["max_score"], data["error"],
+                            data["needs_review"], tuple(_task_from_data(t, where) for t in tasks),
+                            tuple(warnings), tuple(variant.items()))
+
+
+def _task_from_data(data: Any, where: str) -> TaskResult:
+    """A task as grader writes it is recognised in one go (a class is tens of thousands of
+    them: checked field by field, reading the file back took a quarter longer); any other is
+    checked field by field, to say what is wrong with it."""
+    try:
+        key, verdict, score, top = data["task"], data["verdict"], data["score"], data["max_score"]
+        answer, read_as, expected = data["answer"], data["read_as"], data["expected"]
+        diagnoses, message, components = data["diagnoses"], data["message"], data["components"]
+        found_at, fingerprints = data.get("found_at"), data.get("fingerprints")
+        plain = (data.keys() <= _TASK_KEYS and type(key) is str and verdict in _VERDICTS
+                 and (score is None or type(score) in _NUMBERS) and type(top) in _NUMBERS
+                 and (answer is None or type(answer) is str) and (read_as is None or type(read_as) is str)
+                 and type(expected) is str and (found_at is None or type(found_at) is str)
+                 and type(components) is list and all(c in _VERDICTS for c in components)
+                 and type(diagnoses) is list)
+        note = None if message is None or not plain else _plain_message(message)
+        found = _plain_diagnoses(diagnoses) if diagnoses and plain else ()
+        prints = None if fingerprints is None or not plain else _plain_fingerprints(fingerprints)
+    except (TypeError, KeyError, AttributeError):  # not an object, a field missing, a list for a text
+        plain = False
+    if plain and (message is None or note is not None) and found is not None \
+            and (fingerprints is None or prints is not None):
+        return TaskResult(key, verdict, score, top, answer, read_as, expected, found, note,
+                          tuple(components), prints, found_at)
+    return _checked_task(data, where)
+
+
+def _plain_message(data: dict[str, Any]) -> Message | None:
+    code, params, position = data["code"], tuple(data["params"].items()), data.get("position")
+    if data.keys() <= _MESSAGE_KEYS and type(code) is str and (position is None or type(position) is int) \
+            and all(type(value) is str for _, value in params) and wordable(code, params, False):
+        return Message(code, params, position)
+    return None
+
+
+def _plain_diagnoses(data: list[dict[str, Any]]) -> tuple[Diagnosis, ...] | None:
+    found = []
+    for diagnosis in data:
+        code, params = diagnosis["code"], tuple(diagnosis["params"].items())
+        if not (diagnosis.keys() <= _DIAGNOSIS_KEYS and type(code) is str
+                and all(type(value) is str for _, value in params) and wordable(code, params, True)):
+            return None
+        found.append(Diagnosis(code, params))
+    return tuple(found)
+
+
+def _plain_fingerprints(data: dict[str, Any]) -> tuple[str | None, str] | None:
+    answer, expected = data["answer"], data["expected"]
+    if len(data) == 2 and type(expected) is str and (answer is None or type(answer) is str):
+        return (answer, expected)
+    return None
+
+
+def _checked_task(data: Any, where: str) -> TaskResult:
+    _expect(isinstance(data, dict), where, "a task is not a JSON object")
+    key = data.get("task")
+    where = f"{where}, task {key}" if _is_text(key) else f"{where}, a task"
+    _fields(data, _TASK_NEEDED, _TASK_KEYS, where)
+    _expect(_is_text(key), where, "its 'task' is not a text")
+    verdict = data["verdict"]
+    if not (_is_text(verdict) and verdict in _VERDICTS):
+        raise ResultsFormatError(f"{where}: its verdict {verdict!r} is none of {', '.join(VERDICTS)}")
+    _expect(data["score"] is None or _is_number(data["score"]), where, "its 'score' is not a number")
+    _expect(_is_number(data["max_score"]), where, "its 'max_score' is not a number")
+    for name in ("answer", "read_as", "found_at"):
+        if not (data.get(name) is None or _is_text(data[name])):
+            raise ResultsFormatError(f"{where}: its '{name}' is not a text")
+    _expect(_is_text(data["expected"]), where, "its 'expected' is not a text")
+    diagnoses, components = data["diagnoses"], data["components"]
+    _expect(isinstance(diagnoses, list), where, "its 'diagnoses' are not a list")
+    _expect(isinstance(components, list) and all(c in _VERDICTS for c in components if _is_text(c))
+            and all(map(_is_text, components)), where, "its 'components' are not verdicts")
+    return TaskResult(key, verdict, data["score"], data["max_score"], data["answer"], data["read_as"],
+                      data["expected"], tuple(_diagnosis(d, where) for d in diagnoses),
+                      _message(data["message"], where), tuple(components),
+                      _fingerprints(data.get("fingerprints"), where), data.get("found_at"))
+
+
+def _message(data: Any, where: str) -> Message | None:
     if data is None:
         return None
-    return Message(data["code"], tuple(data["params"].items()), data.get("position"))
+    _expect(isinstance(data, dict) and data.keys() <= _MESSAGE_KEYS, where,
+            "its 'message' is not a code with parameters")
+    code, position = data.get("code"), data.get("position")
+    params = _params(data.get("params"), where, "message")
+    _expect(position is None or type(position) is int, where,
+            "its message's 'position' is not a whole number")
+    if not (_is_text(code) and wordable(code, params, False)):
+        raise ResultsFormatError(f"{where}: its message {code!r} with {dict(params)} is none that grader "
+                                 "can put into words")
+    return Message(code, params, position)
 
 
-def submission_from_data(data: dict[str, Any]) -> SubmissionResult:
-    tasks = tuple(
-        TaskResult(**{**t, "diagnoses": tuple(Diagnosis(d["code"], tuple(d["params"].items()))
-                                              for d in t["diagnoses"]),
-                      "message": _message(t["message"]), "components": tuple(t["components"]),
-                      "fingerprints": _fingerprints(t.get("fingerprints"))})
-        for t in data["tasks"])
-    return SubmissionResult(**{**data, "tasks": tasks, "warnings": tuple(data["warnings"]),
-                               "variant": tuple((data.get("variant") or {}).items())})
+def _diagnosis(data: Any, where: str) -> Diagnosis:
+    _expect(isinstance(data, dict) and data.keys() <= _DIAGNOSIS_KEYS, where,
+            "a diagnosis is not a code with parameters")
+    code, params = data.get("code"), _params(data.get("params"), where, "diagnosis")
+    if not (_is_text(code) and wordable(code, params, True)):
+        raise ResultsFormatError(f"{where}: its diagnosis {code!r} with {dict(params)} is none that grader "
+                                 "can put into words")
+    return Diagnosis(code, params)
 
 
-def _fingerprints(data: dict[str, Any] | None) -> tuple[str | None, str] | None:
-    return None if data is None else (data["answer"], data["expected"])
+def _params(data: Any, where: str, of: str) -> Params:
+    if not (isinstance(data, dict) and all(map(_is_text, data.values()))):
+        raise ResultsFormatError(f"{where}: its {of}'s 'params' do not map names to texts")
+    return tuple(data.items())
 
 
-def report_from_data(data: dict[str, Any]) -> GradeReport:
-    """A report read back; raises ValueError for a results file of another format."""
-    if data.get("format") != FORMAT:
-        raise ValueError(f"results format {data.get('format')!r}, not {FORMAT}")
-    return GradeReport(tuple(ExerciseSummary(**e) for e in data["exercises"]),
-                       tuple(submission_from_data(r) for r in data["results"]))
+def _fingerprints(data: Any, where: str) -> tuple[str | None, str] | None:
+    if data is None:
+        return None
+    _expect(isinstance(data, dict) and data.keys() == {"answer", "expected"} and _is_text(data["expected"])
+            and (data["answer"] is None or _is_text(data["answer"])), where,
+            "its 'fingerprints' are not two texts")
+    return (data["answer"], data["expected"])
+
+
+def _fields(data: dict[str, Any], needed: frozenset[str], known: frozenset[str], where: str) -> None:
+    if needed <= data.keys() <= known:
+        return
+    missing, unknown = sorted(needed - data.keys()), sorted(data.keys() - known)
+    raise ResultsFormatError(f"{where}: '{missing[0]}' is missing" if missing else
+                             f"{where}: '{unknown[0]}' is not a field grader writes there")
+
+
+def _is_text(value: Any) -> bool:
+    return type(value) is str
+
+
+def _is_number(value: Any) -> bool:
+    return type(value) in _NUMBERS
+
+
+def _expect(condition: bool, where: str, what: str) -> None:
+    if not condition:
+        raise ResultsFormatError(f"{where}: {what}")
 
 
 def dumps(data: Any) -> str:

@@ -46,3 +46,18 @@ def test_a_line_is_utf8_when_it_can_be_and_escaped_when_it_cannot():
     odd = submission_json(failed("x.yaml", "x", "s\ud800"))
     odd.encode("utf-8")  # does not raise
     assert json.loads(odd)["student"] == "s\ud800"
+
+
+def test_every_field_of_a_result_reads_back_as_it_was_written():
+    """Read back positionally (fast), so every field must land in its own place."""
+    from grader.results import Message, SubmissionResult
+
+    full = TaskResult("gd.step1", "partial", 0.5, 1.0, "(2.4, 1.9)", "(2.4, 1.9)", "(2.4, 1.92)",
+                      (Diagnosis("rounding", (("places", "1"), ("how", "rounded"), ("decimals", "2"),
+                                              ("component", "2"))),),
+                      Message("components-wrong", (("which", "2"),), 3), ("correct", "incorrect"),
+                      ("a1b2", "c3d4"), "notes.md:12")
+    result = SubmissionResult("s.yaml", "graded", "s1", "Sanne", "gd", 0.5, 1.0, None, True, (full,),
+                              ("a warning",), (("rate", "0.1"),))
+    report = GradeReport((ExerciseSummary("gd", "GD", 1.0, "nl"),), (result,))
+    assert report_from_data(json.loads(report_json(report))) == report

@@ -35,6 +35,9 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
     in ``students/``; each file written atomically, so a crash never leaves half a report. The
     students' reports are rendered by ``jobs`` forked processes while this one works out the
     overview (each file depends on its result alone: the bytes do not depend on ``jobs``)."""
+    misfit = _misfit(exercises, results)
+    if misfit is not None:
+        raise GraderError(misfit)
     work = _student_files(exercises, results)
     links = {result.submission: f"students/{stem}.{formats[0]}" for result, stem in work}
     job = _Job(exercises, folder, formats, lang, reveal)
@@ -57,6 +60,27 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
             renderer.stop()
     students = [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
     return [*students, *(folder / f"index.{fmt}" for fmt in formats), folder / "items.csv"]
+
+
+def _misfit(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...]) -> str | None:
+    """What is wrong when a result was graded with other tasks than its exercise has now (the
+    exercise file was edited since, or results.json was): the overview reads every task of
+    the exercise in every result, a report every task of the result in the exercise."""
+    keys = {name: frozenset(t.key for t in exercise.tasks) for name, exercise in exercises.items()}
+    for result in results:
+        wanted = keys.get(result.exercise or "")
+        if result.status != "graded" or wanted is None:
+            continue
+        found = frozenset(t.task for t in result.tasks)
+        if found == wanted and len(found) == len(result.tasks):
+            continue
+        extra, lacking = sorted(found - wanted), sorted(wanted - found)
+        what = (f"tasks that exercise '{result.exercise}' does not have ({', '.join(extra)})" if extra else
+                f"no results for tasks of exercise '{result.exercise}' ({', '.join(lacking)})" if lacking else
+                "a task twice")
+        return (f"the results of {result.submission} hold {what}: they were graded with another version of "
+                "the exercise; name the file they were graded with (--exercises), or grade again")
+    return None
 
 
 def write_student_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...],
