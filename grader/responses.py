@@ -19,14 +19,13 @@ student: the last (highest attempt, else the last row), or the best graded one.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from grader.csvio import Table
 from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.yamlio import LineMap, load_data, read_text
@@ -94,8 +93,8 @@ def read_map(path: Path, exercises: dict[str, Exercise]) -> ResponseMap:
 def read_rows(path: Path, mapping: ResponseMap) -> list[Row]:
     """The rows of a quiz export, with a one-line error for a file that is not one."""
     text = read_text(path, max_bytes=50_000_000)
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    headers = reader.fieldnames or []
+    table = Table(text, str(path))
+    headers = table.headers
     needed = [mapping.student, *mapping.name, *mapping.answers.values()] + \
         ([mapping.attempt] if mapping.attempt else [])
     missing = [h for h in needed if h not in headers]
@@ -104,7 +103,7 @@ def read_rows(path: Path, mapping: ResponseMap) -> list[Row]:
                           f"{', '.join(h for h in headers[:12])}{', …' if len(headers) > 12 else ''})",
                           str(path), 1)
     rows = []
-    for number, record in enumerate(reader, 2):
+    for number, record in enumerate(table, 2):
         if number > MAX_ROWS:
             raise GraderError(f"more than {MAX_ROWS} rows; split the export", str(path), number)
         student = (record.get(mapping.student) or "").strip()

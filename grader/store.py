@@ -86,7 +86,7 @@ class Journal:
             try:
                 entry = json.loads(line)
                 found[entry["key"]] = submission_from_data(entry["result"])
-            except (ValueError, KeyError, TypeError):
+            except (ValueError, KeyError, TypeError, RecursionError):  # torn, or not ours: graded again
                 continue
         return found
 
@@ -114,5 +114,5 @@ class Journal:
 def _header(line: str) -> str | None:
     try:
         return json.loads(line).get("fingerprint")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         return None

@@ -12,6 +12,7 @@ from xml.etree import ElementTree
 import pytest
 
 from grader.classrun import grade_class
+from grader.errors import GraderError
 from grader.export.roster import read_roster
 from grader.export.write import FORMAT_NAMES, Options, export
 from grader.library import load_exercises
@@ -118,6 +119,14 @@ def test_roster_warnings_and_missing(report):
     assert "student 's02' has a submission but no roster row" in book.warnings
     assert "s99 (roster) has no submission at all: exported as missing, not 0" in book.warnings
     assert [r.person.id for r in book.rows][:4] == ["s08", "s01", "s99", "s98"]  # roster order first
+
+
+def test_a_roster_the_csv_module_cannot_read_is_one_line_with_its_line(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("id,name\ns01,Anna\ns02," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(GraderError) as caught:
+        read_roster(path)
+    assert str(caught.value).startswith(f"{path}:3: cannot read this CSV line (field larger than")
 
 
 def test_export_command(run, tmp_path):

@@ -77,6 +77,28 @@ def test_a_missing_column_names_the_columns(run, tmp_path):
     assert result.exit_code == 2 and "no column 'Username' in the export (columns: Surname" in result.stderr
 
 
+@pytest.mark.parametrize("edit, line", [
+    (lambda rows: rows[3].__setitem__(-1, "x" * 200_000), 4),  # a cell over the csv module's limit
+    (lambda rows: rows[0].__setitem__(0, "y" * 200_000), 1),   # in the header
+])
+def test_a_quiz_export_the_csv_module_cannot_read_is_one_line_with_its_line(run, tmp_path, edit, line):
+    """A cell longer than Python's csv module reads ended in a traceback; now the file and the
+    line where the unreadable record starts."""
+    import csv
+
+    with (QUIZ / "moodle-responses.csv").open(encoding="utf-8-sig", newline="") as source:
+        rows = list(csv.reader(source))
+    edit(rows)
+    path = tmp_path / "quiz.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    result = run("grade", "gradient-descent", "--responses", str(path), "--map", str(QUIZ / "moodle-map.yaml"),
+                 "-o", str(tmp_path / "out"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {path}:{line}: cannot read this CSV line (field larger than")
+    assert "\n" not in result.stderr.strip()
+
+
 def test_submissions_or_responses(run, tmp_path):
     assert run("grade", "gradient-descent", "-o", str(tmp_path)).exit_code == 2
     assert run("grade", "gradient-descent", "--responses", str(QUIZ / "moodle-responses.csv"),

@@ -3,12 +3,11 @@ email, sis_user_id, sis_login_id, section`` (matched by header, any order; only 
 
 from __future__ import annotations
 
-import csv
-import io
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.csvio import Table
 from grader.errors import GraderError
 
 COLUMNS = ("id", "name", "email", "sis_user_id", "sis_login_id", "section")
@@ -31,12 +30,12 @@ def read_roster(path: Path) -> tuple[Person, ...]:
     except (OSError, UnicodeDecodeError) as exc:
         reason = getattr(exc, "strerror", None) or exc
         raise GraderError(f"cannot read the roster: {reason}", str(path)) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))  # a quoted cell may hold a newline
-    headers = {(h or "").strip().lower(): h for h in reader.fieldnames or []}
+    table = Table(text, str(path))
+    headers = {(h or "").strip().lower(): h for h in table.headers}
     if "id" not in headers:
         raise GraderError(f"the roster needs an 'id' column (columns: {', '.join(COLUMNS)})", str(path), 1)
     people = []
-    for row in reader:
+    for row in table:
         values = {c: (row.get(headers[c]) or "").strip() for c in COLUMNS if c in headers}
         if values.get("id"):
             values["id"] = unicodedata.normalize("NFC", values["id"])
