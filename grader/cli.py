@@ -276,6 +276,10 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         sys.exit(EXIT_USAGE)
     formats = _formats(report_formats, REPORT_FORMATS, "--report", empty=True)
     exports = _formats(export_formats, EXPORT_FORMATS, "--export", empty=True)
+    cores = default_jobs()
+    if jobs is not None and jobs > cores:
+        click.echo(f"warning: --jobs {jobs} is more than the {cores} core(s) grader may use here; each "
+                   f"worker warms its own caches, so --jobs {cores} grades sooner", err=True)
     try:
         loaded = load_exercises(list(exercises))
     except GraderError as exc:
@@ -284,11 +288,11 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     progress = Progress(quiet)
     try:
         if responses is not None and response_map is not None:
-            run = grade_responses(loaded, responses, response_map, out, jobs=jobs or default_jobs(),
+            run = grade_responses(loaded, responses, response_map, out, jobs=jobs or cores,
                                   attempts=attempts, cache=not no_cache, on_start=progress.start,
                                   on_result=progress.advance)
         else:
-            run = grade_class(loaded, list(submissions), out, jobs=jobs or default_jobs(), resume=resume,
+            run = grade_class(loaded, list(submissions), out, jobs=jobs or cores, resume=resume,
                               student=student, cache=not no_cache, on_start=progress.start,
                               on_result=progress.advance)
     except KeyboardInterrupt:
@@ -305,7 +309,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
 
         with _or_exit(f"the reports in {out / 'report'}"):
             write_reports(loaded, run.report.results, out / "report", formats, lang,
-                          jobs=jobs or default_jobs())
+                          jobs=jobs or cores)
     if exports:
         _write_exports(run, out, exports, roster)
     _summary(run, out)

@@ -366,3 +366,36 @@ def test_the_socket_budget_follows_what_the_socket_buffers(monkeypatch):
     expected = Engine(exercises, jobs=1).grade(files)
     monkeypatch.setattr(batch, "_send_budget", lambda conn: 0)
     assert Engine(exercises, jobs=2).grade(files) == expected
+
+
+@pytest.mark.parametrize("files, cpus", [
+    ({"cpu.max": "200000 100000\n"}, 2),                      # cgroup v2: two CPUs
+    ({"cpu.max": "150000 100000\n"}, 2),                      # one and a half: rounded up
+    ({"cpu.max": "50000 100000\n"}, 1),
+    ({"cpu.max": "max 100000\n"}, None),                      # no quota
+    ({"grader.slice/cpu.max": "400000 100000\n", "cpu.max": "max 100000\n"}, 4),  # the process's own group
+    ({"cpu/cpu.cfs_quota_us": "300000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 3),  # cgroup v1
+    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+    ({"cpu.max": "garbage"}, None),
+    ({}, None),                                               # no control groups at all
+])
+def test_the_default_workers_keep_to_a_containers_cpu_quota(tmp_path, files, cpus):
+    """A container limited to 2 CPUs on a 64-core host has 64 cores in its affinity: 64 workers
+    there each warm their own caches on 2 cores."""
+    root = tmp_path / "cgroup"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    own = tmp_path / "self-cgroup"
+    own.write_text("0::/grader.slice\n1:cpu,cpuacct:/\n")
+    assert batch.cgroup_cpus(root, own) == cpus
+
+
+def test_default_jobs_is_the_smaller_of_affinity_and_quota(monkeypatch):
+    import os
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: set(range(64)))
+    monkeypatch.setattr(batch, "cgroup_cpus", lambda: 2)
+    assert batch.default_jobs() == 2
+    monkeypatch.setattr(batch, "cgroup_cpus", lambda: None)
+    assert batch.default_jobs() == 64
