@@ -351,7 +351,7 @@ def cgroup_cpus(root: Path = Path("/sys/fs/cgroup"), own: Path = Path("/proc/sel
     try:
         for line in own.read_text().splitlines():
             _number, controllers, path = line.split(":", 2)
-            for controller in controllers.split(",") or [""]:
+            for controller in controllers.split(","):
                 paths[controller] = path.rstrip("/")
     except (OSError, ValueError):
         pass
