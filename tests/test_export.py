@@ -10,6 +10,8 @@ from dataclasses import replace
 from xml.etree import ElementTree
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.classrun import grade_class
 from grader.errors import GraderError
@@ -152,3 +154,21 @@ def test_grade_writes_every_export_and_check_fails_under(run, tmp_path):
     hanna = "examples/submissions/hanna.yaml"
     assert run("check", "gradient-descent", hanna, "--fail-under", "7").exit_code == 0
     assert run("check", "gradient-descent", hanna, "--fail-under", "7.5").exit_code == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=30), st.sampled_from(['"', '\n', '\r', ',', '\x00', '""', 'id'])),
+                max_size=12),
+       st.booleans())
+def test_any_roster_text_reads_or_is_refused_in_one_line(tmp_path_factory, pieces, huge):
+    """Whatever a roster holds (quotes, NULs, stray line ends, a cell over the csv module's
+    limit), reading it gives people or one line naming the file, never a traceback."""
+    text = "id,name\n" + "".join(pieces) + ("," + "x" * 140_000 if huge else "")
+    path = tmp_path_factory.mktemp("roster") / "roster.csv"
+    path.write_text(text, encoding="utf-8")
+    try:
+        people = read_roster(path)
+    except GraderError as exc:
+        assert str(exc).startswith(f"{path}") and "\n" not in str(exc)
+    else:
+        assert all(person.id for person in people)
