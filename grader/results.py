@@ -293,121 +293,88 @@ def submission_from_data(data: Any, where: str = "a result") -> SubmissionResult
 
 
 def _task_from_data(data: Any, where: str) -> TaskResult:
-    """A task as grader writes it is recognised in one go (a class is tens of thousands of
-    them: checked field by field, reading the file back took a quarter longer); any other is
-    checked field by field, to say what is wrong with it."""
-    try:
-        key, verdict, score, top = data["task"], data["verdict"], data["score"], data["max_score"]
-        answer, read_as, expected = data["answer"], data["read_as"], data["expected"]
-        diagnoses, message, components = data["diagnoses"], data["message"], data["components"]
-        found_at, fingerprints = data.get("found_at"), data.get("fingerprints")
-        plain = (data.keys() <= _TASK_KEYS and type(key) is str and verdict in _VERDICTS
-                 and (score is None or type(score) in _NUMBERS) and type(top) in _NUMBERS
-                 and (answer is None or type(answer) is str) and (read_as is None or type(read_as) is str)
-                 and type(expected) is str and (found_at is None or type(found_at) is str)
-                 and type(components) is list and all(c in _VERDICTS for c in components)
-                 and type(diagnoses) is list)
-        note = None if message is None or not plain else _plain_message(message)
-        found = _plain_diagnoses(diagnoses) if diagnoses and plain else ()
-        prints = None if fingerprints is None or not plain else _plain_fingerprints(fingerprints)
-    except (TypeError, KeyError, AttributeError):  # not an object, a field missing, a list for a text
-        plain = False
-    if plain and (message is None or note is not None) and found is not None \
-            and (fingerprints is None or prints is not None):
-        return TaskResult(key, verdict, score, top, answer, read_as, expected, found, note,
-                          tuple(components), prints, found_at)
-    return _checked_task(data, where)
-
-
-def _plain_message(data: dict[str, Any]) -> Message | None:
-    code, params, position = data["code"], tuple(data["params"].items()), data.get("position")
-    if data.keys() <= _MESSAGE_KEYS and type(code) is str and (position is None or type(position) is int) \
-            and all(type(value) is str for _, value in params) and wordable(code, params, False):
-        return Message(code, params, position)
-    return None
-
-
-def _plain_diagnoses(data: list[dict[str, Any]]) -> tuple[Diagnosis, ...] | None:
-    found = []
-    for diagnosis in data:
-        code, params = diagnosis["code"], tuple(diagnosis["params"].items())
-        if not (diagnosis.keys() <= _DIAGNOSIS_KEYS and type(code) is str
-                and all(type(value) is str for _, value in params) and wordable(code, params, True)):
-            return None
-        found.append(Diagnosis(code, params))
-    return tuple(found)
-
-
-def _plain_fingerprints(data: dict[str, Any]) -> tuple[str | None, str] | None:
-    answer, expected = data["answer"], data["expected"]
-    if len(data) == 2 and type(expected) is str and (answer is None or type(answer) is str):
-        return (answer, expected)
-    return None
-
-
-def _checked_task(data: Any, where: str) -> TaskResult:
-    _expect(isinstance(data, dict), where, "a task is not a JSON object")
+    if type(data) is not dict:
+        raise ResultsFormatError(f"{where}: a task is not a JSON object")
     key = data.get("task")
-    where = f"{where}, task {key}" if _is_text(key) else f"{where}, a task"
-    _fields(data, _TASK_NEEDED, _TASK_KEYS, where)
-    _expect(_is_text(key), where, "its 'task' is not a text")
+    if not (_TASK_NEEDED <= data.keys() <= _TASK_KEYS and type(key) is str):
+        named = f"{where}, task {key}" if type(key) is str else f"{where}, a task"
+        _fields(data, _TASK_NEEDED, _TASK_KEYS, named)
+        raise ResultsFormatError(f"{named}: its 'task' is not a text")
+    verdict, score, top = data["verdict"], data["score"], data["max_score"]
+    answer, read_as, expected = data["answer"], data["read_as"], data["expected"]
+    found_at = data.get("found_at")
+    diagnoses, components = data["diagnoses"], data["components"]
+    # One test for a task as grader writes it (a class is tens of thousands); only a failed one
+    # is taken apart, to say which field is wrong.
+    if not (type(verdict) is str and verdict in _VERDICTS and (score is None or _is_number(score))
+            and _is_number(top) and (answer is None or type(answer) is str)
+            and (read_as is None or type(read_as) is str) and type(expected) is str
+            and (found_at is None or type(found_at) is str) and type(diagnoses) is list
+            and type(components) is list
+            and (not components or all(type(c) is str and c in _VERDICTS for c in components))):
+        raise ResultsFormatError(_task_fault(data, f"{where}, task {key}"))
+    message, fingerprints = data["message"], data.get("fingerprints")
+    return TaskResult(key, verdict, score, top, answer, read_as, expected,
+                      tuple(_diagnosis(d, where, key) for d in diagnoses) if diagnoses else (),
+                      None if message is None else _message(message, where, key), tuple(components),
+                      None if fingerprints is None else _fingerprints(fingerprints, where, key), found_at)
+
+
+def _task_fault(data: dict[str, Any], where: str) -> str:
+    """What is wrong with a task that is not as grader writes it."""
     verdict = data["verdict"]
     if not (_is_text(verdict) and verdict in _VERDICTS):
-        raise ResultsFormatError(f"{where}: its verdict {verdict!r} is none of {', '.join(VERDICTS)}")
-    _expect(data["score"] is None or _is_number(data["score"]), where, "its 'score' is not a number")
-    _expect(_is_number(data["max_score"]), where, "its 'max_score' is not a number")
-    for name in ("answer", "read_as", "found_at"):
-        if not (data.get(name) is None or _is_text(data[name])):
-            raise ResultsFormatError(f"{where}: its '{name}' is not a text")
-    _expect(_is_text(data["expected"]), where, "its 'expected' is not a text")
-    diagnoses, components = data["diagnoses"], data["components"]
-    _expect(isinstance(diagnoses, list), where, "its 'diagnoses' are not a list")
-    _expect(isinstance(components, list) and all(c in _VERDICTS for c in components if _is_text(c))
-            and all(map(_is_text, components)), where, "its 'components' are not verdicts")
-    return TaskResult(key, verdict, data["score"], data["max_score"], data["answer"], data["read_as"],
-                      data["expected"], tuple(_diagnosis(d, where) for d in diagnoses),
-                      _message(data["message"], where), tuple(components),
-                      _fingerprints(data.get("fingerprints"), where), data.get("found_at"))
+        return f"{where}: its verdict {verdict!r} is none of {', '.join(VERDICTS)}"
+    for name in ("score", "max_score"):
+        if not ((name == "score" and data[name] is None) or _is_number(data[name])):
+            return f"{where}: its '{name}' is not a number"
+    for name in ("answer", "read_as", "found_at", "expected"):
+        if not ((name != "expected" and data.get(name) is None) or _is_text(data[name])):
+            return f"{where}: its '{name}' is not a text"
+    if not isinstance(data["diagnoses"], list):
+        return f"{where}: its 'diagnoses' are not a list"
+    return f"{where}: its 'components' are not verdicts"
 
 
-def _message(data: Any, where: str) -> Message | None:
-    if data is None:
-        return None
-    _expect(isinstance(data, dict) and data.keys() <= _MESSAGE_KEYS, where,
-            "its 'message' is not a code with parameters")
-    code, position = data.get("code"), data.get("position")
-    params = _params(data.get("params"), where, "message")
-    _expect(position is None or type(position) is int, where,
-            "its message's 'position' is not a whole number")
-    if not (_is_text(code) and wordable(code, params, False)):
-        raise ResultsFormatError(f"{where}: its message {code!r} with {dict(params)} is none that grader "
+def _message(data: Any, where: str, key: str) -> Message:
+    try:
+        code, params, position = data["code"], tuple(data["params"].items()), data.get("position")
+        fine = (data.keys() <= _MESSAGE_KEYS and type(code) is str
+                and (position is None or type(position) is int)
+                and all(type(value) is str for _, value in params) and wordable(code, params, False))
+    except (TypeError, KeyError, AttributeError):  # not an object, no code, params not a mapping
+        fine = False
+    if not fine:
+        raise ResultsFormatError(f"{where}, task {key}: its message {_shown(data)} is none that grader "
                                  "can put into words")
     return Message(code, params, position)
 
 
-def _diagnosis(data: Any, where: str) -> Diagnosis:
-    _expect(isinstance(data, dict) and data.keys() <= _DIAGNOSIS_KEYS, where,
-            "a diagnosis is not a code with parameters")
-    code, params = data.get("code"), _params(data.get("params"), where, "diagnosis")
-    if not (_is_text(code) and wordable(code, params, True)):
-        raise ResultsFormatError(f"{where}: its diagnosis {code!r} with {dict(params)} is none that grader "
+def _diagnosis(data: Any, where: str, key: str) -> Diagnosis:
+    try:
+        code, params = data["code"], tuple(data["params"].items())
+        fine = (data.keys() <= _DIAGNOSIS_KEYS and type(code) is str
+                and all(type(value) is str for _, value in params) and wordable(code, params, True))
+    except (TypeError, KeyError, AttributeError):
+        fine = False
+    if not fine:
+        raise ResultsFormatError(f"{where}, task {key}: its diagnosis {_shown(data)} is none that grader "
                                  "can put into words")
     return Diagnosis(code, params)
 
 
-def _params(data: Any, where: str, of: str) -> Params:
-    if not (isinstance(data, dict) and all(map(_is_text, data.values()))):
-        raise ResultsFormatError(f"{where}: its {of}'s 'params' do not map names to texts")
-    return tuple(data.items())
-
-
-def _fingerprints(data: Any, where: str) -> tuple[str | None, str] | None:
-    if data is None:
-        return None
+def _fingerprints(data: Any, where: str, key: str) -> tuple[str | None, str]:
     _expect(isinstance(data, dict) and data.keys() == {"answer", "expected"} and _is_text(data["expected"])
-            and (data["answer"] is None or _is_text(data["answer"])), where,
+            and (data["answer"] is None or _is_text(data["answer"])), f"{where}, task {key}",
             "its 'fingerprints' are not two texts")
     return (data["answer"], data["expected"])
+
+
+def _shown(data: Any) -> str:
+    """A message or diagnosis as the file has it, for an error: its code, and its parameters."""
+    if isinstance(data, dict):
+        return f"{data.get('code')!r} with {data.get('params')!r}"
+    return repr(data)
 
 
 def _fields(data: dict[str, Any], needed: frozenset[str], known: frozenset[str], where: str) -> None:
