@@ -7,6 +7,7 @@ the same inputs give byte-identical output.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
@@ -390,7 +391,9 @@ def _is_text(value: Any) -> bool:
 
 
 def _is_number(value: Any) -> bool:
-    return type(value) in _NUMBERS
+    """A number as grader writes one: JSON's reader also takes Infinity and NaN, which no
+    score is (the overview's statistics stop on them)."""
+    return type(value) in _NUMBERS and math.isfinite(value)
 
 
 def _expect(condition: bool, where: str, what: str) -> None:

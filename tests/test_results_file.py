@@ -36,6 +36,8 @@ def _result(change: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, Any
 EDITS = [  # (what a teacher or a program did, the edit, what the error says)
     ("a score typed as text", _result(lambda r: r.update(score="7.5")), f"{FIRST}: its 'score' is not a number"),
     ("a task's score as text", _task(lambda t: t.update(score="1")), f"{TASK}: its 'score' is not a number"),
+    ("a score of Infinity, which JSON's reader takes", _result(lambda r: r.update(score=float("inf"))),
+     f"{FIRST}: its 'score' is not a number"),
     ("a verdict of one's own", _task(lambda t: t.update(verdict="great")), f"{TASK}: its verdict 'great' is none of"),
     ("a message code grader has no words for", _task(lambda t: t.update(
         message={"code": "well-done", "params": {}, "position": None})), f"{TASK}: its message 'well-done'"),
