@@ -27,8 +27,10 @@ from grader.results import (
     report_from_data,
     report_pieces,
 )
-from grader.store import RESULTS_NAME, Journal, file_key, write_atomic
+from grader.store import JOURNAL_NAME, RESULTS_NAME, Journal, file_key, run_lock, write_atomic
 from grader.submission import find_submissions
+
+OWN_OUTPUT = frozenset((RESULTS_NAME, "exports", "report"))  # what grade writes into --out
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,16 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     that student's files, and files new since the last run, and merge into the existing
     ``results.json``: what is regraded replaces its earlier result, everything else is kept.
     """
-    files, warnings = find_submissions(submissions)
+    with run_lock(out):
+        return _grade_class(exercises, submissions, out, jobs, resume, student, cache, on_start, on_result)
+
+
+def _grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Path, jobs: int,
+                 resume: bool, student: str | None, cache: bool,
+                 on_start: Callable[[int], None] | None,
+                 on_result: Callable[[SubmissionResult], None] | None) -> ClassRun:
+    found, warnings = find_submissions(submissions)
+    files = _not_own_output(found, out)
     if not files:
         named = ", ".join(map(str, submissions))
         raise GraderError(f"no submission files (*.yaml, *.yml, *.json) in {named}")
@@ -98,7 +109,13 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     finally:
         journal.close()
     new_results = [_identified(r, earlier) for r in [*reused.values(), *fresh]]
-    report = _written(exercises, [*kept, *new_results], out, made)
+    try:
+        report = _written(exercises, [*kept, *new_results], out, made)
+    except OutputError as exc:
+        raise OutputError(f"{exc}; {_resume_hint(journal)}") from None
+    if journal.failure is not None:
+        warnings.append(f"could not write {journal.path} ({journal.failure.strerror or journal.failure}): "
+                        f"it holds the first {journal.recorded} result(s) only; {RESULTS_NAME} is complete")
     warnings += _case_warnings(report.results)
     return ClassRun(report, len(fresh), len(reused), tuple(warnings), unmatched)
 
@@ -131,6 +148,35 @@ def grade_responses(exercises: dict[str, Exercise], responses: Path, map_path: P
     dropped = len(relabelled) - len(chosen)
     warnings = [f"{dropped} earlier or lower attempt(s) left out (--attempts {attempts})"] if dropped else []
     return ClassRun(report, len(graded), 0, tuple(warnings + _case_warnings(report.results)))
+
+
+def _not_own_output(files: list[Path], out: Path) -> list[Path]:
+    """``files`` less those grader wrote (results.json, the exports, the reports) into ``out``
+    or into an earlier run's output folder (one with a journal): an ``--out`` inside a
+    submissions folder must not have its output graded on the next run."""
+    outputs = {same_file(out)}
+    checked: dict[Path, bool] = {}
+
+    def holds_a_run(folder: Path) -> bool:
+        if folder not in checked:
+            checked[folder] = same_file(folder) in outputs or (folder / JOURNAL_NAME).exists()
+        return checked[folder]
+
+    def own(path: Path) -> bool:
+        for folder in path.parents:
+            inside = path.relative_to(folder)
+            if inside.parts[0] in OWN_OUTPUT and holds_a_run(folder):
+                return True
+        return False
+
+    return [p for p in files if not own(p)]
+
+
+def _resume_hint(journal: Journal) -> str:
+    if journal.recorded:
+        return (f"free space, then run again with --resume: the {journal.recorded} result(s) recorded in "
+                f"{journal.path} are kept")
+    return "free space, then grade again"
 
 
 def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], out: Path,
