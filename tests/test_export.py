@@ -131,6 +131,23 @@ def test_a_roster_the_csv_module_cannot_read_is_one_line_with_its_line(tmp_path)
     assert str(caught.value).startswith(f"{path}:3: cannot read this CSV line (field larger than")
 
 
+@pytest.mark.parametrize("text, says", [
+    ("id,name\ns01,Anouk\ns02,Bram\ns01,Anouk again\n",
+     ":4: student id 's01' is on rows 2 and 4; one row per student"),
+    ("id,name,ID\ns01,Bram,s02\n", ":1: two 'id' columns (columns 1 and 3); keep the one that is meant"),
+    ("Email,name,email\na@x,Bram,b@x\nc,d,e\n".replace("Email", "id,Email").replace("a@x", "s1,a@x")
+     .replace("c,d,e", "s2,c,d,e"), ":1: two 'email' columns (columns 2 and 4)"),
+])
+def test_a_roster_with_an_id_twice_or_a_column_twice_is_refused(tmp_path, text, says):
+    """An id twice gave two gradebook rows and two LTI scores; of two `id` columns the second
+    was used silently (Bram exported under Anouk's id)."""
+    path = tmp_path / "roster.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GraderError) as caught:
+        read_roster(path)
+    assert str(caught.value).startswith(str(path)) and says in str(caught.value)
+
+
 def test_export_command(run, tmp_path):
     out = tmp_path / "out"
     assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "-q").exit_code == 0
