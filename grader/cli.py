@@ -247,6 +247,8 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
               help="YAML saying which column of --responses is the student and which answers what.")
 @click.option("--attempts", type=click.Choice(("last", "best")), default="last", show_default=True,
               help="With --responses: which attempt of a student counts.")
+@click.option("--unfinished", is_flag=True,
+              help="With --responses: grade attempts not finished (In progress, Never submitted) too.")
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for results.json.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
@@ -265,7 +267,8 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
 @click.option("--lang", type=click.Choice(LANGUAGES),
               help="Language of the reports (default: each exercise's).")
 def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, jobs: int | None,
-          responses: Path | None, response_map: Path | None, attempts: str, quiet: bool, resume: bool,
+          responses: Path | None, response_map: Path | None, attempts: str, unfinished: bool, quiet: bool,
+          resume: bool,
           student: str | None, export_formats: str, roster: Path | None, no_cache: bool,
           report_formats: str, lang: str | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
@@ -273,6 +276,10 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
 
     if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
         _fail(GraderError("give --submissions, or --responses with --map (a quiz export and its column map)"))
+        sys.exit(EXIT_USAGE)
+    if responses is not None and student is not None:
+        _fail(GraderError("--student regrades one student's files of --submissions; a quiz export is "
+                          "graded whole (--resume takes over the rows already graded)"))
         sys.exit(EXIT_USAGE)
     formats = _formats(report_formats, REPORT_FORMATS, "--report", empty=True)
     exports = _formats(export_formats, EXPORT_FORMATS, "--export", empty=True)
@@ -289,8 +296,8 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     try:
         if responses is not None and response_map is not None:
             run = grade_responses(loaded, responses, response_map, out, jobs=jobs or cores,
-                                  attempts=attempts, cache=not no_cache, on_start=progress.start,
-                                  on_result=progress.advance)
+                                  attempts=attempts, cache=not no_cache, resume=resume,
+                                  unfinished=unfinished, on_start=progress.start, on_result=progress.advance)
         else:
             run = grade_class(loaded, list(submissions), out, jobs=jobs or cores, resume=resume,
                               student=student, cache=not no_cache, on_start=progress.start,
