@@ -35,7 +35,7 @@ MAP_KEYS = {"exercise", "student", "name", "attempt", "answers", "responses", "s
 MAX_ROWS = 100_000
 # Moodle's attempt states that are not a final answer (its "Finished" is); its responses report
 # ends with an average row, whose first cell is this label.
-UNFINISHED_STATES = frozenset(("in progress", "overdue", "never submitted", "abandoned"))
+UNFINISHED_STATES = frozenset(("in progress", "overdue", "never submitted", "abandoned", "not yet started"))
 AVERAGE_LABELS = frozenset(("overall average",))
 STATE_HEADER = "State"  # Moodle's state column, used when the map names none
 
