@@ -57,20 +57,23 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     ``resume``: take over what an interrupted run recorded in its journal. ``student``: regrade
     that student's files, and files new since the last run, and merge into the existing
     ``results.json``: what is regraded replaces its earlier result, everything else is kept.
+    ``out`` is locked while the run writes to it (``store.run_lock``); grader's own output in
+    it is never graded.
     """
-    with run_lock(out):
-        return _grade_class(exercises, submissions, out, jobs, resume, student, cache, on_start, on_result)
-
-
-def _grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Path, jobs: int,
-                 resume: bool, student: str | None, cache: bool,
-                 on_start: Callable[[int], None] | None,
-                 on_result: Callable[[SubmissionResult], None] | None) -> ClassRun:
     found, warnings = find_submissions(submissions)
     files = _not_own_output(found, out)
     if not files:
         named = ", ".join(map(str, submissions))
         raise GraderError(f"no submission files (*.yaml, *.yml, *.json) in {named}")
+    with run_lock(out):
+        return _grade_class(exercises, files, warnings, out, jobs, resume, student, cache, on_start,
+                            on_result)
+
+
+def _grade_class(exercises: dict[str, Exercise], files: list[Path], warnings: list[str], out: Path,
+                 jobs: int, resume: bool, student: str | None, cache: bool,
+                 on_start: Callable[[int], None] | None,
+                 on_result: Callable[[SubmissionResult], None] | None) -> ClassRun:
     keys = {str(p): file_key(p) for p in files}
     kept: list[SubmissionResult] = []
     earlier: dict[str, SubmissionResult] = {}
