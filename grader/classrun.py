@@ -154,9 +154,9 @@ def _grade_responses(exercises: dict[str, Exercise], responses: Path, mapping: R
     folder = Path(tempfile.mkdtemp(prefix="grader-responses-"))
     try:
         whole = tuple(row for row in read.rows if row.problem is None)
-        files = write_submissions(whole, mapping, folder, responses)
-        reused = {f.key: recorded[f.key] for f in files.values() if f.key in recorded}
-        todo = sorted(Path(p) for p, f in files.items() if f.key not in reused)
+        files, done = write_submissions(whole, mapping, folder, responses, recorded)
+        reused = {f.key: recorded[f.key] for f in done}
+        todo = sorted(Path(p) for p in files)
         try:
             journal.start(reused)
         except OSError as exc:

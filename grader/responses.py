@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,20 +218,25 @@ class RowFile:
     key: str    # the label and a digest of what is graded: a resumed run takes over only unchanged rows
 
 
-def write_submissions(rows: tuple[Row, ...], mapping: ResponseMap, folder: Path,
-                      source: Path) -> dict[str, RowFile]:
-    """Each row as a submission file in ``folder``; returns file -> the row's label and key."""
+def write_submissions(rows: tuple[Row, ...], mapping: ResponseMap, folder: Path, source: Path,
+                      done: Container[str] = frozenset()) -> tuple[dict[str, RowFile], list[RowFile]]:
+    """Each row as a submission file in ``folder``, except those whose key is ``done`` (graded
+    by an interrupted run); returns file -> the row's label and key, and the rows not written."""
     folder.mkdir(parents=True, exist_ok=True)
-    files = {}
+    files, skipped = {}, []
     for row in rows:
         data: dict[str, Any] = {"exercise": mapping.exercise, "answers": row.answers}
         if row.student:
             data["student"] = row.student
         if row.name:
             data["name"] = row.name
-        path = folder / f"row{row.number:06d}.json"
         text = json.dumps(data, ensure_ascii=True)
-        path.write_text(text, encoding="utf-8")
         label = f"{source.name}:{row.number}"
-        files[str(path)] = RowFile(label, f"{label}|{hashlib.sha256(text.encode()).hexdigest()[:32]}")
-    return files
+        made = RowFile(label, f"{label}|{hashlib.sha256(text.encode()).hexdigest()[:32]}")
+        if made.key in done:
+            skipped.append(made)
+            continue
+        path = folder / f"row{row.number:06d}.json"
+        path.write_text(text, encoding="utf-8")
+        files[str(path)] = made
+    return files, skipped
