@@ -119,8 +119,7 @@ def _grade_class(exercises: dict[str, Exercise], files: list[Path], warnings: li
     except OutputError as exc:
         raise OutputError(f"{exc}; {_resume_hint(journal)}") from None
     if journal.failure is not None:
-        warnings.append(f"could not write {journal.path} ({journal.failure.strerror or journal.failure}): "
-                        f"it holds the first {journal.recorded} result(s) only; {RESULTS_NAME} is complete")
+        warnings.append(_journal_warning(journal))
     warnings += _case_warnings(report.results)
     return ClassRun(report, len(fresh), len(reused), tuple(warnings), unmatched)
 
@@ -188,8 +187,7 @@ def _grade_responses(exercises: dict[str, Exercise], responses: Path, mapping: R
     if read.unfinished:
         warnings.append(_unfinished_warning(read.unfinished))
     if journal.failure is not None:
-        warnings.append(f"could not write {journal.path} ({journal.failure.strerror or journal.failure}): "
-                        f"it holds the first {journal.recorded} result(s) only; {RESULTS_NAME} is complete")
+        warnings.append(_journal_warning(journal))
     return ClassRun(report, len(graded), len(reused), tuple(warnings + _case_warnings(report.results)))
 
 
@@ -230,10 +228,18 @@ def _not_own_output(files: list[Path], out: Path) -> list[Path]:
 
 
 def _resume_hint(journal: Journal) -> str:
+    """What to do when results.json cannot be written (a full disk, most likely)."""
     if journal.recorded:
-        return (f"free space, then run again with --resume: the {journal.recorded} result(s) recorded in "
-                f"{journal.path} are kept")
-    return "free space, then grade again"
+        return (f"when it can be written, run again with --resume: the {journal.recorded} result(s) "
+                f"recorded in {journal.path} are kept")
+    return "grade again when it can be written"
+
+
+def _journal_warning(journal: Journal) -> str:
+    failure = journal.failure
+    reason = (failure.strerror or str(failure)) if failure is not None else ""
+    return (f"could not write {journal.path} ({reason}): it holds the first {journal.recorded} result(s) "
+            f"only; {RESULTS_NAME} is complete")
 
 
 def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], out: Path,
