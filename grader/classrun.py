@@ -17,18 +17,22 @@ from grader.copying import mark_other_variants
 from grader.errors import GraderError, OutputError
 from grader.exercise import Exercise
 from grader.library import fingerprint
-from grader.responses import read_map, read_rows, write_submissions
+from grader.responses import ResponseMap, Row, RowFile, Rows, read_map, read_rows, write_submissions
 from grader.results import (
     ExerciseSummary,
     GradeReport,
     ResultsFormatError,
     SubmissionResult,
+    failed,
     points,
     report_from_data,
     report_pieces,
+    submission_json,
 )
-from grader.store import RESULTS_NAME, Journal, file_key, write_atomic
+from grader.store import JOURNAL_NAME, RESULTS_NAME, Journal, file_key, run_lock, write_atomic
 from grader.submission import find_submissions
+
+OWN_OUTPUT = frozenset((RESULTS_NAME, "exports", "report"))  # what grade writes into --out
 
 
 @dataclass(frozen=True)
@@ -53,11 +57,23 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     ``resume``: take over what an interrupted run recorded in its journal. ``student``: regrade
     that student's files, and files new since the last run, and merge into the existing
     ``results.json``: what is regraded replaces its earlier result, everything else is kept.
+    ``out`` is locked while the run writes to it (``store.run_lock``); grader's own output in
+    it is never graded.
     """
-    files, warnings = find_submissions(submissions)
+    found, warnings = find_submissions(submissions)
+    files = _not_own_output(found, out)
     if not files:
         named = ", ".join(map(str, submissions))
         raise GraderError(f"no submission files (*.yaml, *.yml, *.json) in {named}")
+    with run_lock(out):
+        return _grade_class(exercises, files, warnings, out, jobs, resume, student, cache, on_start,
+                            on_result)
+
+
+def _grade_class(exercises: dict[str, Exercise], files: list[Path], warnings: list[str], out: Path,
+                 jobs: int, resume: bool, student: str | None, cache: bool,
+                 on_start: Callable[[int], None] | None,
+                 on_result: Callable[[SubmissionResult], None] | None) -> ClassRun:
     keys = {str(p): file_key(p) for p in files}
     kept: list[SubmissionResult] = []
     earlier: dict[str, SubmissionResult] = {}
@@ -98,39 +114,132 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     finally:
         journal.close()
     new_results = [_identified(r, earlier) for r in [*reused.values(), *fresh]]
-    report = _written(exercises, [*kept, *new_results], out, made)
+    try:
+        report = _written(exercises, [*kept, *new_results], out, made)
+    except OutputError as exc:
+        raise OutputError(f"{exc}; {_resume_hint(journal)}") from None
+    if journal.failure is not None:
+        warnings.append(_journal_warning(journal))
     warnings += _case_warnings(report.results)
     return ClassRun(report, len(fresh), len(reused), tuple(warnings), unmatched)
 
 
 def grade_responses(exercises: dict[str, Exercise], responses: Path, map_path: Path, out: Path, *,
-                    jobs: int = 1, attempts: str = "last", cache: bool = True,
+                    jobs: int = 1, attempts: str = "last", cache: bool = True, resume: bool = False,
+                    unfinished: bool = False,
                     on_start: Callable[[int], None] | None = None,
                     on_result: Callable[[SubmissionResult], None] | None = None) -> ClassRun:
     """Grade a quiz export (one row per attempt, ``responses``) with its column map into
     ``out``: each row is a submission named ``quiz.csv:ROW``; of several attempts of a student
-    the last (``attempts="last"``) or the best graded (``"best"``) is kept."""
+    the last (``attempts="last"``) or the best graded (``"best"``) is kept. Attempts not
+    finished (Moodle's state) are left out unless ``unfinished``. Each graded row goes into the
+    journal, so that ``resume`` takes over the rows an interrupted run graded."""
     mapping = read_map(map_path, exercises)
-    rows = read_rows(responses, mapping)
-    if not rows:
-        raise GraderError(f"{responses}: no rows under the header")
+    read = read_rows(responses, mapping, unfinished)
+    if not read.rows:
+        only = " (only attempts not finished: --unfinished grades them)" if read.unfinished else ""
+        raise GraderError(f"{responses}: no rows under the header{only}")
+    with run_lock(out):
+        return _grade_responses(exercises, responses, mapping, read, out, jobs, attempts, cache, resume,
+                                on_start, on_result)
+
+
+def _grade_responses(exercises: dict[str, Exercise], responses: Path, mapping: ResponseMap, read: Rows,
+                     out: Path, jobs: int, attempts: str, cache: bool, resume: bool,
+                     on_start: Callable[[int], None] | None,
+                     on_result: Callable[[SubmissionResult], None] | None) -> ClassRun:
+    journal = Journal(out, fingerprint(exercises))
+    recorded = journal.load() if resume else {}
     folder = Path(tempfile.mkdtemp(prefix="grader-responses-"))
     try:
-        labels = write_submissions(rows, mapping, folder, responses)
-        files = sorted(Path(p) for p in labels)
+        whole = tuple(row for row in read.rows if row.problem is None)
+        files, done = write_submissions(whole, mapping, folder, responses, recorded)
+        reused = {f.key: recorded[f.key] for f in done}
+        todo = sorted(Path(p) for p in files)
+        try:
+            journal.start(reused)
+        except OSError as exc:
+            raise OutputError(f"cannot write {journal.path}: {exc.strerror or exc}") from None
+
+        def record(result: SubmissionResult, _line: str) -> None:
+            journal.record(files[result.submission].key, submission_json(_relabelled(result, files)))
+            if on_result is not None:
+                on_result(result)
+
         if on_start is not None:
-            on_start(len(files))
-        graded = Engine(exercises, jobs, (lambda r, _line: on_result(r)) if on_result else None,
-                        cache).grade(files)
+            on_start(len(todo))
+        try:
+            graded = Engine(exercises, jobs, record, cache).grade(todo)
+        finally:
+            journal.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    relabelled = [_relabelled(r, labels) for r in graded]
-    attempt_of = {f"{responses.name}:{row.number}": (row.attempt, row.number) for row in rows}
+    relabelled = [*reused.values(), *(_relabelled(r, files) for r in graded),
+                  *(_row_error(row, mapping, responses) for row in read.rows if row.problem is not None)]
+    attempt_of = {f"{responses.name}:{row.number}": (row.attempt, row.number) for row in read.rows}
     chosen = _chosen_attempts(relabelled, attempt_of, attempts)
-    report = _written(exercises, chosen, out)
+    try:
+        report = _written(exercises, chosen, out)
+    except OutputError as exc:
+        raise OutputError(f"{exc}; {_resume_hint(journal)}") from None
     dropped = len(relabelled) - len(chosen)
     warnings = [f"{dropped} earlier or lower attempt(s) left out (--attempts {attempts})"] if dropped else []
-    return ClassRun(report, len(graded), 0, tuple(warnings + _case_warnings(report.results)))
+    if read.unfinished:
+        warnings.append(_unfinished_warning(read.unfinished))
+    if journal.failure is not None:
+        warnings.append(_journal_warning(journal))
+    return ClassRun(report, len(graded), len(reused), tuple(warnings + _case_warnings(report.results)))
+
+
+def _row_error(row: Row, mapping: ResponseMap, source: Path) -> SubmissionResult:
+    label = f"{source.name}:{row.number}"
+    return failed(label, f"{label}: {row.problem}", row.student, row.name, mapping.exercise)
+
+
+def _unfinished_warning(left_out: tuple[tuple[int, str], ...]) -> str:
+    shown = ", ".join(f"{number} ({state})" for number, state in left_out[:10])
+    more = f" and {len(left_out) - 10} more" if len(left_out) > 10 else ""
+    return (f"{len(left_out)} attempt(s) not finished left out, rows {shown}{more}; --unfinished grades "
+            "them as they stand")
+
+
+def _not_own_output(files: list[Path], out: Path) -> list[Path]:
+    """``files`` less those grader wrote (results.json, the exports, the reports) into ``out``
+    or into an earlier run's output folder (one with a journal): an ``--out`` inside a
+    submissions folder must not have its output graded on the next run."""
+    outputs = {same_file(out)}
+    checked: dict[Path, bool] = {}
+
+    def holds_a_run(folder: Path) -> bool:
+        if folder not in checked:
+            checked[folder] = same_file(folder) in outputs or (folder / JOURNAL_NAME).exists()
+        return checked[folder]
+
+    def own(path: Path) -> bool:
+        if OWN_OUTPUT.isdisjoint(path.parts):  # nearly every file: no part named as grader's output
+            return False
+        for folder in path.parents:
+            inside = path.relative_to(folder)
+            if inside.parts[0] in OWN_OUTPUT and holds_a_run(folder):
+                return True
+        return False
+
+    return [p for p in files if not own(p)]
+
+
+def _resume_hint(journal: Journal) -> str:
+    """What to do when results.json cannot be written (a full disk, most likely)."""
+    if journal.recorded:
+        return (f"when it can be written, run again with --resume: the {journal.recorded} result(s) "
+                f"recorded in {journal.path} are kept")
+    return "grade again when it can be written"
+
+
+def _journal_warning(journal: Journal) -> str:
+    failure = journal.failure
+    reason = (failure.strerror or str(failure)) if failure is not None else ""
+    return (f"could not write {journal.path} ({reason}): it holds the first {journal.recorded} result(s) "
+            f"only; {RESULTS_NAME} is complete")
 
 
 def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], out: Path,
@@ -147,8 +256,9 @@ def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], ou
     return report
 
 
-def _relabelled(result: SubmissionResult, labels: dict[str, str]) -> SubmissionResult:
-    label = labels.get(result.submission, result.submission)
+def _relabelled(result: SubmissionResult, files: dict[str, RowFile]) -> SubmissionResult:
+    row = files.get(result.submission)
+    label = row.label if row is not None else result.submission
     error = result.error.replace(result.submission, label) if result.error else None
     return replace(result, submission=label, error=error)
 

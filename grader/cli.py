@@ -6,11 +6,11 @@ import os
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -28,6 +28,9 @@ from grader.terminal import check_view, mapping_view, solution_view
 
 if TYPE_CHECKING:
     from grader.classrun import ClassRun
+    from grader.export.write import Options
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # named here to keep jinja2 and the exporters out of the start-up of every command
@@ -98,6 +101,43 @@ def _fail(error: GraderError) -> None:
             click.echo(printable(one), err=True)
     else:
         click.echo(f"error: {printable(error)}", err=True)
+
+
+_EXPORT_OPTIONS = (
+    click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                 help="CSV joining student ids to LMS identities, for the exports: id, name, email, "
+                      "sis_user_id, sis_login_id, section."),
+    click.option("--assignment-id", "assignment_ids", multiple=True, metavar="EXERCISE=ID",
+                 help="Canvas assignment id of an exercise; repeat for more."),
+    click.option("--moodle-id", type=click.Choice(("idnumber", "username", "email")), default="idnumber",
+                 show_default=True, help="Which identifier Moodle matches students on."),
+    click.option("--timestamp", help="For lti: ISO 8601 time of the scores (default: the results file's)."),
+)
+
+
+def export_options(command: F) -> F:
+    """The options of the exports, defined once for ``grade --export`` and ``export``."""
+    for option in reversed(_EXPORT_OPTIONS):
+        command = option(command)
+    return command
+
+
+def _export_settings(roster: Path | None, assignment_ids: tuple[str, ...], moodle_id: str,
+                     timestamp: str | None) -> Options:
+    """The exports' options from the command line (without --timestamp: the results file's
+    time, set when it is written); a roster or --assignment-id that cannot be used is a
+    GraderError, before anything is graded."""
+    from grader.export.roster import read_roster
+    from grader.export.write import Options
+
+    people = read_roster(roster) if roster is not None else None
+    return Options(people, _assignment_ids(assignment_ids), moodle_id, timestamp or "")
+
+
+def _stamped(options: Options, results: Path) -> Options:
+    from dataclasses import replace
+
+    return options if options.timestamp else replace(options, timestamp=_iso(results.stat().st_mtime))
 
 
 @click.group()
@@ -247,6 +287,8 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
               help="YAML saying which column of --responses is the student and which answers what.")
 @click.option("--attempts", type=click.Choice(("last", "best")), default="last", show_default=True,
               help="With --responses: which attempt of a student counts.")
+@click.option("--unfinished", is_flag=True,
+              help="With --responses: grade attempts not finished (In progress, Never submitted) too.")
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for results.json.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
@@ -256,8 +298,7 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
 @click.option("--student", help="Regrade one student and merge into the existing results.")
 @click.option("--export", "export_formats", default="", metavar="canvas,moodle,...",
               help=f"Also write OUT/exports/<format>.<ext> for: {', '.join(EXPORT_FORMATS)}.")
-@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV joining student ids to LMS identities, for the exports.")
+@export_options
 @click.option("--no-cache", is_flag=True,
               help="Grade every answer, also one graded before in this run (for measuring).")
 @click.option("--report", "report_formats", default="", metavar="html,md",
@@ -265,14 +306,19 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
 @click.option("--lang", type=click.Choice(LANGUAGES),
               help="Language of the reports (default: each exercise's).")
 def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, jobs: int | None,
-          responses: Path | None, response_map: Path | None, attempts: str, quiet: bool, resume: bool,
-          student: str | None, export_formats: str, roster: Path | None, no_cache: bool,
+          responses: Path | None, response_map: Path | None, attempts: str, unfinished: bool, quiet: bool,
+          resume: bool, student: str | None, export_formats: str, roster: Path | None,
+          assignment_ids: tuple[str, ...], moodle_id: str, timestamp: str | None, no_cache: bool,
           report_formats: str, lang: str | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
     from grader.classrun import grade_class, grade_responses  # a self-check needs neither
 
     if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
         _fail(GraderError("give --submissions, or --responses with --map (a quiz export and its column map)"))
+        sys.exit(EXIT_USAGE)
+    if responses is not None and student is not None:
+        _fail(GraderError("--student regrades one student's files of --submissions; a quiz export is "
+                          "graded whole (--resume takes over the rows already graded)"))
         sys.exit(EXIT_USAGE)
     formats = _formats(report_formats, REPORT_FORMATS, "--report", empty=True)
     exports = _formats(export_formats, EXPORT_FORMATS, "--export", empty=True)
@@ -282,6 +328,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
                    f"worker warms its own caches, so --jobs {cores} grades sooner", err=True)
     try:
         loaded = load_exercises(list(exercises))
+        settings = _export_settings(roster, assignment_ids, moodle_id, timestamp) if exports else None
     except GraderError as exc:
         _fail(exc)
         sys.exit(EXIT_USAGE)
@@ -289,8 +336,8 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     try:
         if responses is not None and response_map is not None:
             run = grade_responses(loaded, responses, response_map, out, jobs=jobs or cores,
-                                  attempts=attempts, cache=not no_cache, on_start=progress.start,
-                                  on_result=progress.advance)
+                                  attempts=attempts, cache=not no_cache, resume=resume,
+                                  unfinished=unfinished, on_start=progress.start, on_result=progress.advance)
         else:
             run = grade_class(loaded, list(submissions), out, jobs=jobs or cores, resume=resume,
                               student=student, cache=not no_cache, on_start=progress.start,
@@ -310,24 +357,23 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         with _or_exit(f"the reports in {out / 'report'}"):
             write_reports(loaded, run.report.results, out / "report", formats, lang,
                           jobs=jobs or cores)
-    if exports:
-        _write_exports(run, out, exports, roster)
+    if settings is not None:
+        _write_exports(run, out, exports, settings)
     _summary(run, out)
     sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
 
 
-def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], roster: Path | None) -> None:
-    from grader.export.roster import read_roster
-    from grader.export.write import EXTENSIONS, Options, export
+def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings: Options) -> None:
+    from grader.export.write import EXTENSIONS, export
 
+    said: dict[str, None] = {}  # the gradebook's warnings are the same for every format: said once
     with _or_exit(f"the exports in {out / 'exports'}"):
-        people = read_roster(roster) if roster is not None else None
-        when = _iso((out / "results.json").stat().st_mtime)
-        warnings: tuple[str, ...] = ()
+        options = _stamped(settings, out / "results.json")
         for fmt in exports:
             target = out / "exports" / (fmt if fmt == "gradescope" else f"{fmt}.{EXTENSIONS[fmt]}")
-            _, warnings = export(run.report, fmt, target, Options(people, None, "idnumber", when))
-    for warning in warnings:  # the same for every format: said once
+            _, warnings = export(run.report, fmt, target, options)
+            said |= dict.fromkeys(warnings)
+    for warning in said:
         click.echo(f"warning: {printable(warning)}", err=True)
 
 
@@ -489,30 +535,21 @@ def schema_command(which: str) -> None:
 @click.option("--format", "fmt", required=True, type=click.Choice(EXPORT_FORMATS))
 @click.option("--out", "-o", required=True, type=click.Path(path_type=Path),
               help="The file to write (a folder for gradescope with several submissions).")
-@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="CSV with id, name, email, sis_user_id, sis_login_id, section.")
-@click.option("--assignment-id", "assignment_ids", multiple=True, metavar="EXERCISE=ID",
-              help="Canvas assignment id of an exercise; repeat for more.")
-@click.option("--moodle-id", type=click.Choice(("idnumber", "username", "email")), default="idnumber",
-              show_default=True, help="Which identifier Moodle matches students on.")
-@click.option("--timestamp", help="For lti: ISO 8601 time of the scores (default: the results file's).")
+@export_options
 def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assignment_ids: tuple[str, ...],
                    moodle_id: str, timestamp: str | None) -> None:
     """Export a saved results.json for an LMS: canvas, moodle, csv, gradescope, lti or junit."""
     from grader.classrun import read_results
-    from grader.export.roster import read_roster
-    from grader.export.write import Options, export
+    from grader.export.write import export
 
     try:
         saved = read_results(results)
-        people = read_roster(roster) if roster is not None else None
-        ids = _assignment_ids(assignment_ids)
+        options = _stamped(_export_settings(roster, assignment_ids, moodle_id, timestamp), results)
     except GraderError as exc:
         _fail(exc)
         sys.exit(EXIT_USAGE)
-    when = timestamp or _iso(results.stat().st_mtime)
     with _or_exit(out):
-        written, warnings = export(saved, fmt, out, Options(people, ids, moodle_id, when))
+        written, warnings = export(saved, fmt, out, options)
     for warning in warnings:
         click.echo(f"warning: {printable(warning)}", err=True)
     where = written[0] if len(written) == 1 else out

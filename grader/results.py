@@ -7,14 +7,13 @@ the same inputs give byte-identical output.
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
 from grader.codes import VERDICTS, Status, Verdict
-from grader.messages import wordable
+from grader.messages import LANGUAGES, wordable
 
 # A grader failure or an unproven equality is never a zero: it has no score until a human looks.
 UNSCORED: frozenset[str] = frozenset({"timeout", "unproven", "error", "ambiguous"})
@@ -236,6 +235,9 @@ _VERDICTS = frozenset(VERDICTS)
 _MESSAGE_KEYS = frozenset(("code", "params", "position"))
 _DIAGNOSIS_KEYS = frozenset(("code", "params"))
 _NUMBERS = (int, float)
+# Points beyond this are no score an exercise gives: a 401-digit integer cannot become a float,
+# and a sum of scores near 1.7e308 overflows to infinity.
+MAX_POINTS = 1e9
 
 
 def report_from_data(data: Any) -> GradeReport:
@@ -249,9 +251,26 @@ def report_from_data(data: Any) -> GradeReport:
     exercises, results = data.get("exercises"), data.get("results")
     if not isinstance(exercises, list) or not isinstance(results, list):
         raise ResultsFormatError("no list of 'exercises' and of 'results'")
-    return GradeReport(tuple(_summary_from_data(e, f"exercise {k + 1}") for k, e in enumerate(exercises)),
-                       tuple(submission_from_data(r, f"result {k + 1} of {len(results)}")
-                             for k, r in enumerate(results)))
+    report = GradeReport(tuple(_summary_from_data(e, f"exercise {k + 1}") for k, e in enumerate(exercises)),
+                         tuple(submission_from_data(r, f"result {k + 1} of {len(results)}")
+                               for k, r in enumerate(results)))
+    _one_graded_result_each(report.results)
+    return report
+
+
+def _one_graded_result_each(results: tuple[SubmissionResult, ...]) -> None:
+    """A student has at most one graded result per exercise: grading marks a second file as a
+    duplicate (an error), so two graded ones are a hand edit, and an export would silently
+    take one of them."""
+    seen: dict[tuple[str, str], str] = {}
+    for result in results:
+        if result.status != "graded" or result.student is None or result.exercise is None:
+            continue
+        key = (result.student, result.exercise)
+        if key in seen:
+            raise ResultsFormatError(f"student '{result.student}' has two graded results for exercise "
+                                     f"'{result.exercise}' ({seen[key]} and {result.submission}); keep one")
+        seen[key] = result.submission
 
 
 def _summary_from_data(data: Any, where: str) -> ExerciseSummary:
@@ -260,6 +279,7 @@ def _summary_from_data(data: Any, where: str) -> ExerciseSummary:
     _expect(_is_text(data["id"]) and _is_text(data["title"]) and _is_text(data.get("lang", "")), where,
             "its 'id', 'title' and 'lang' are not texts")
     _expect(_is_number(data["max_score"]), where, "its 'max_score' is not a number")
+    _expect(data.get("lang", "en") in LANGUAGES, where, f"its 'lang' is not one of {', '.join(LANGUAGES)}")
     return ExerciseSummary(**data)
 
 
@@ -392,8 +412,8 @@ def _is_text(value: Any) -> bool:
 
 def _is_number(value: Any) -> bool:
     """A number as grader writes one: JSON's reader also takes Infinity and NaN, which no
-    score is (the overview's statistics stop on them)."""
-    return type(value) in _NUMBERS and math.isfinite(value)
+    score is (the overview's statistics stop on them), and numbers no score is near."""
+    return type(value) in _NUMBERS and -MAX_POINTS <= value <= MAX_POINTS
 
 
 def _expect(condition: bool, where: str, what: str) -> None:

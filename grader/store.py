@@ -3,17 +3,43 @@
 
 from __future__ import annotations
 
+import fcntl
 import itertools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
+from grader.errors import OutputError
 from grader.results import SubmissionResult, submission_from_data, submission_to_data
 
 RESULTS_NAME = "results.json"
 JOURNAL_NAME = ".grader-journal.jsonl"
+LOCK_NAME = ".grader-lock"
+
+
+@contextmanager
+def run_lock(directory: Path) -> Iterator[None]:
+    """Hold ``directory`` for one grading run: a second run into the same folder would clobber
+    the journal and lose one run's results, so it is refused. ``flock``: the kernel releases
+    the lock when its process dies, so a lock file left by a killed run blocks nothing."""
+    path = directory / LOCK_NAME
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(f"another grader run is writing to {directory} (it holds {path}); wait for "
+                              "it to finish, or give another --out") from None
+        yield
+    finally:
+        os.close(handle)
 
 
 def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) -> None:
@@ -72,6 +98,10 @@ class Journal:
         self.path = directory / JOURNAL_NAME
         self.fingerprint = fingerprint
         self._out: IO[str] | None = None
+        self.recorded = 0  # results in the journal: those taken over and those appended
+        # Why the journal stopped (a full disk): grading goes on, results.json is still written,
+        # and what was recorded before stays for --resume.
+        self.failure: OSError | None = None
 
     def load(self) -> dict[str, SubmissionResult]:
         """Results recorded by an earlier run, by file key; a torn last line is ignored."""
@@ -98,17 +128,28 @@ class Journal:
                   for key, result in sorted(keep.items())]
         write_atomic(self.path, "\n".join(lines) + "\n")
         self._out = self.path.open("a", encoding="utf-8")
+        self.recorded = len(keep)
 
     def record(self, key: str, line: str) -> None:
         """Append one graded submission, given as its line of JSON (``submission_json``)."""
-        assert self._out is not None
-        self._out.write(f'{{"key": {json.dumps(key)}, "result": {line}}}\n')
-        self._out.flush()
+        if self._out is None:  # stopped by a failed write
+            return
+        try:
+            self._out.write(f'{{"key": {json.dumps(key)}, "result": {line}}}\n')
+            self._out.flush()
+        except OSError as exc:
+            self.failure = exc
+            self.close()
+            return
+        self.recorded += 1
 
     def close(self) -> None:
         if self._out is not None:
-            self._out.close()
-            self._out = None
+            out, self._out = self._out, None
+            try:
+                out.close()
+            except OSError as exc:  # the last buffered line could not be written
+                self.failure = self.failure or exc
 
 
 def _header(line: str) -> str | None:

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from grader.classrun import grade_class
 from grader.errors import GraderError
-from grader.export.roster import read_roster
+from grader.export.ids import canvas_ids, moodle_id
+from grader.export.roster import Person, read_roster
 from grader.export.write import FORMAT_NAMES, Options, export
 from grader.library import load_exercises
 from grader.results import Message, failed
@@ -131,6 +132,23 @@ def test_a_roster_the_csv_module_cannot_read_is_one_line_with_its_line(tmp_path)
     assert str(caught.value).startswith(f"{path}:3: cannot read this CSV line (field larger than")
 
 
+@pytest.mark.parametrize("text, says", [
+    ("id,name\ns01,Anouk\ns02,Bram\ns01,Anouk again\n",
+     ":4: student id 's01' is on rows 2 and 4; one row per student"),
+    ("id,name,ID\ns01,Bram,s02\n", ":1: two 'id' columns (columns 1 and 3); keep the one that is meant"),
+    ("Email,name,email\na@x,Bram,b@x\nc,d,e\n".replace("Email", "id,Email").replace("a@x", "s1,a@x")
+     .replace("c,d,e", "s2,c,d,e"), ":1: two 'email' columns (columns 2 and 4)"),
+])
+def test_a_roster_with_an_id_twice_or_a_column_twice_is_refused(tmp_path, text, says):
+    """An id twice gave two gradebook rows and two LTI scores; of two `id` columns the second
+    was used silently (Bram exported under Anouk's id)."""
+    path = tmp_path / "roster.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(GraderError) as caught:
+        read_roster(path)
+    assert str(caught.value).startswith(str(path)) and says in str(caught.value)
+
+
 def test_export_command(run, tmp_path):
     out = tmp_path / "out"
     assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "-q").exit_code == 0
@@ -172,3 +190,58 @@ def test_any_roster_text_reads_or_is_refused_in_one_line(tmp_path_factory, piece
         assert str(exc).startswith(f"{path}") and "\n" not in str(exc)
     else:
         assert all(person.id for person in people)
+
+
+@pytest.mark.parametrize("person, identifier, value", [
+    (Person("s08"), "idnumber", "s08"),
+    (Person("hanna@example.org"), "idnumber", ""),                     # an email is no idnumber
+    (Person("hanna@example.org"), "email", "hanna@example.org"),
+    (Person("s08"), "email", ""),                                      # nor is a student number an email
+    (Person("s08", email="hanna@example.org"), "email", "hanna@example.org"),
+    (Person("s08", sis_login_id="hpeters"), "username", "hpeters"),
+    (Person("hpeters"), "username", "hpeters"),
+])
+def test_moodle_identifier_is_of_the_kind_its_header_says(person, identifier, value):
+    assert moodle_id(person, identifier) == value
+
+
+@pytest.mark.parametrize("person, ids", [
+    (Person("s08"), ("s08", "")),
+    (Person("hanna@example.org"), ("", "hanna@example.org")),         # an email is a login, not a SIS id
+    (Person("hanna@example.org", sis_user_id="1008"), ("1008", "hanna@example.org")),
+    (Person("s08", sis_user_id="1008", sis_login_id="hpeters"), ("1008", "hpeters")),
+])
+def test_canvas_sis_columns_hold_their_kind_of_id(person, ids):
+    assert canvas_ids(person) == ids
+
+
+def test_grade_export_takes_the_export_options_and_puts_ids_under_their_kind(run, tmp_path):
+    """After a Moodle quiz import (ids are emails) the emails went under Canvas's SIS User ID and
+    Moodle's idnumber; and grade --export had no --moodle-id, --assignment-id or --timestamp."""
+    quiz = ROOT / "tests" / "data" / "quiz"
+    out = tmp_path / "out"
+    result = run("grade", "gradient-descent", "--responses", str(quiz / "moodle-responses.csv"), "--map",
+                 str(quiz / "moodle-map.yaml"), "-o", str(out), "-q", "--export", "canvas,moodle,lti",
+                 "--assignment-id", "gradient-descent=4711", "--timestamp", STAMP)
+    assert result.exit_code == 1, result.stderr  # one row names no student
+    canvas = list(csv.DictReader(io.StringIO((out / "exports" / "canvas.csv").read_text(encoding="utf-8"))))
+    hanna = next(r for r in canvas if r["SIS Login ID"] == "hanna@example.org")
+    assert hanna["SIS User ID"] == "" and hanna["Gradiënt descent (4711)"] == "7"
+    assert "canvas: 3 student id(s) are email addresses" in result.stderr
+    assert "moodle: 3 student(s) have no idnumber" in result.stderr and "--moodle-id email" in result.stderr
+    moodle = list(csv.DictReader(io.StringIO((out / "exports" / "moodle.csv").read_text(encoding="utf-8"))))
+    assert {r["idnumber"] for r in moodle} == {""}
+    assert all(json.loads(line)["timestamp"] == STAMP
+               for line in (out / "exports" / "lti.jsonl").read_text(encoding="utf-8").splitlines())
+    again = run("grade", "gradient-descent", "--responses", str(quiz / "moodle-responses.csv"), "--map",
+                str(quiz / "moodle-map.yaml"), "-o", str(out), "-q", "--export", "moodle", "--moodle-id", "email")
+    moodle = list(csv.DictReader(io.StringIO((out / "exports" / "moodle.csv").read_text(encoding="utf-8"))))
+    assert sorted(r["email"] for r in moodle) == ["anouk@example.org", "ayse@example.org", "hanna@example.org"]
+    assert "have no" not in again.stderr
+
+
+def test_a_bad_export_option_stops_grade_before_grading(run, tmp_path):
+    result = run("grade", "exercises", "-s", "examples/submissions", "-o", str(tmp_path / "out"), "-q",
+                 "--export", "canvas", "--assignment-id", "4711")
+    assert result.exit_code == 2 and "EXERCISE=ID" in result.stderr
+    assert not (tmp_path / "out" / "results.json").exists()

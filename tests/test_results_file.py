@@ -54,6 +54,16 @@ EDITS = [  # (what a teacher or a program did, the edit, what the error says)
     ("a field added", _result(lambda r: r.update(grade="A")), f"{FIRST}: 'grade' is not a field grader writes"),
     ("tasks emptied to null", _result(lambda r: r.update(tasks=None)), f"{FIRST}: its 'tasks' are not a list"),
     ("another format", lambda d: d.update(format=1), "results format 1, not 2"),
+    ("a score of 401 digits, which no float holds", _result(lambda r: r.update(score=10**400)),
+     f"{FIRST}: its 'score' is not a number"),
+    ("a score of 1.7e308, whose sum overflows", _result(lambda r: r.update(score=1.7e308)),
+     f"{FIRST}: its 'score' is not a number"),
+    ("a task's maximum of 1e300", _task(lambda t: t.update(max_score=1e300)), f"{TASK}: its 'max_score' is not"),
+    ("a language grader has no words in", lambda d: d["exercises"][0].update(lang="xx"),
+     "exercise 1: its 'lang' is not one of en, nl"),
+    ("one student graded twice on one exercise", lambda d: d["results"][1].update(student="s01"),
+     "student 's01' has two graded results for exercise 'partial-derivatives' "
+     "(examples/submissions/anouk.yaml and examples/submissions/bram.yaml); keep one"),
     ("the results taken out", lambda d: d.pop("results"), "no list of 'exercises' and of 'results'"),
 ]
 
@@ -112,8 +122,9 @@ def test_results_graded_with_another_version_of_the_exercise_get_no_reports(run,
 
 # Any one field of a results file replaced by any JSON value: reading it either refuses the
 # file with a GraderError or gives results that every report and export can write.
-_JSON = st.recursive(st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False)
-                     | st.text(max_size=8), lambda inner: st.lists(inner, max_size=3)
+_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.integers(-10**400, 10**400)
+                     | st.floats(allow_nan=False) | st.text(max_size=8)
+                     | st.sampled_from(["s01", "s02", "xx", "nl"]), lambda inner: st.lists(inner, max_size=3)
                      | st.dictionaries(st.text(max_size=6), inner, max_size=3), max_leaves=6)
 _SMALL = {**GOOD, "results": GOOD["results"][:2]}
 _EXERCISES = load_exercises([str(ROOT / "exercises")])
@@ -146,3 +157,19 @@ def test_any_field_replaced_is_refused_or_reported_and_exported(tmp_path_factory
     for fmt in EXTENSIONS:
         export(report, fmt, folder / f"export-{fmt}", Options())
 
+
+
+def test_a_duplicate_submission_as_grading_writes_it_reads_back(tmp_path):
+    """Two files of one student: grading keeps the first graded and marks the second as a
+    duplicate (an error); that file is read back and exported, not refused."""
+    from grader.classrun import grade_class
+
+    folder = tmp_path / "class"
+    folder.mkdir()
+    source = (ROOT / "examples" / "submissions" / "anouk.yaml").read_text(encoding="utf-8")
+    (folder / "a.yaml").write_text(source, encoding="utf-8")
+    (folder / "b.yaml").write_text(source, encoding="utf-8")
+    grade_class(_EXERCISES, [folder], tmp_path / "out")
+    report = read_results(tmp_path / "out" / "results.json")
+    assert sorted(r.status for r in report.results) == ["error", "graded"]
+    export(report, "canvas", tmp_path / "canvas.csv", Options())

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree
 
 from grader.export.gradebook import Gradebook, short_feedback
+from grader.export.ids import canvas_ids, moodle_id
 from grader.hygiene import csv_cell
 from grader.results import GradeReport, SubmissionResult
 
@@ -38,12 +39,9 @@ def canvas(book: Gradebook, assignment_ids: Mapping[str, str]) -> str:
                                  *(_points(e.max_score) for e in book.exercises)]]
     for row in book.rows:
         person = row.person
-        rows.append([person.name or person.id, "", person.sis_user_id or person.id, person.sis_login_id,
+        rows.append([person.name or person.id, "", *canvas_ids(person),
                      person.section, *(_points(c.score) for c in row.cells)])
     return _csv(rows)
-
-
-MOODLE_IDS = {"idnumber": "id", "username": "sis_login_id", "email": "email"}
 
 
 def moodle(book: Gradebook, identifier: str = "idnumber") -> str:
@@ -54,7 +52,7 @@ def moodle(book: Gradebook, identifier: str = "idnumber") -> str:
         head += [exercise.title, f"{exercise.title} feedback"]
     rows: list[list[object]] = [head]
     for row in book.rows:
-        line: list[object] = [getattr(row.person, MOODLE_IDS[identifier]) or row.person.id]
+        line: list[object] = [moodle_id(row.person, identifier)]
         for cell in row.cells:
             line += [_points(cell.score), cell.feedback]
         rows.append(line)

@@ -31,13 +31,34 @@ def read_roster(path: Path) -> tuple[Person, ...]:
         reason = getattr(exc, "strerror", None) or exc
         raise GraderError(f"cannot read the roster: {reason}", str(path)) from None
     table = Table(text, str(path))
-    headers = {(h or "").strip().lower(): h for h in table.headers}
-    if "id" not in headers:
+    columns = _columns(table.headers, str(path))
+    if "id" not in columns:
         raise GraderError(f"the roster needs an 'id' column (columns: {', '.join(COLUMNS)})", str(path), 1)
     people = []
-    for row in table:
-        values = {c: (row.get(headers[c]) or "").strip() for c in COLUMNS if c in headers}
-        if values.get("id"):
-            values["id"] = unicodedata.normalize("NFC", values["id"])
-            people.append(Person(**values))
+    rows_of: dict[str, int] = {}
+    for number, cells in enumerate(table.rows(), 2):
+        values = {c: cells[k].strip() if k < len(cells) else "" for c, k in columns.items()}
+        if not values["id"]:
+            continue
+        values["id"] = unicodedata.normalize("NFC", values["id"])
+        if values["id"] in rows_of:  # two gradebook rows, two LTI scores for one student
+            raise GraderError(f"student id '{values['id']}' is on rows {rows_of[values['id']]} and {number}; "
+                              "one row per student", str(path), number)
+        rows_of[values["id"]] = number
+        people.append(Person(**values))
     return tuple(people)
+
+
+def _columns(headers: list[str], where: str) -> dict[str, int]:
+    """Each known column's index, matched by header (any case, any order); a header that
+    appears twice is an error: which of them is meant cannot be told."""
+    found: dict[str, int] = {}
+    for index, header in enumerate(headers):
+        name = header.strip().lower()
+        if name not in COLUMNS:
+            continue
+        if name in found:
+            raise GraderError(f"two '{name}' columns (columns {found[name] + 1} and {index + 1}); keep the "
+                              "one that is meant", where, 1)
+        found[name] = index
+    return found

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from grader.export import formats
 from grader.export.gradebook import gradebook
+from grader.export.ids import id_warnings
 from grader.export.roster import Person
 from grader.hygiene import unique_file_stems
 from grader.results import GradeReport
@@ -31,12 +32,13 @@ def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[
     """Write ``fmt`` to ``out`` (a folder for Gradescope with several submissions); return the
     files written and the warnings (submissions exported without a score, roster mismatches)."""
     book = gradebook(report, options.roster)
+    warnings = book.warnings + id_warnings([row.person for row in book.rows], fmt, options.moodle_id)
     languages = {e.id: e.lang for e in report.exercises}
     if fmt == "gradescope":
         graded = sorted(report.results, key=lambda r: r.sort_key)
         if len(graded) == 1:
             write_atomic(out, formats.gradescope(graded[0], languages.get(graded[0].exercise or "", "en")))
-            return [out], book.warnings
+            return [out], warnings
         names = [f"{r.student or Path(r.submission).stem}--{r.exercise}" for r in graded]
         stems = unique_file_stems(names)
         written = []
@@ -48,7 +50,7 @@ def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[
             write_atomic(path, formats.gradescope(result, languages.get(result.exercise or "", "en")),
                          durable=False)
             written.append(path)
-        return written, book.warnings
+        return written, warnings
     text = {
         "canvas": lambda: formats.canvas(book, options.assignment_ids or {}),
         "moodle": lambda: formats.moodle(book, options.moodle_id),
@@ -57,4 +59,4 @@ def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[
         "junit": lambda: formats.junit(report, languages),
     }[fmt]()
     write_atomic(out, text)
-    return [out], book.warnings
+    return [out], warnings
