@@ -1,0 +1,44 @@
+"""The README and docs/ as a newcomer reads them: every link leads somewhere, and CI runs the
+README's own two commands."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
+def test_every_relative_link_leads_to_a_file(page: Path) -> None:
+    targets = [target for target in LINK.findall(page.read_text(encoding="utf-8"))
+               if "://" not in target]
+    missing = [target for target in targets if not (page.parent / target).exists()]
+    assert not missing, f"{page.name} links to what does not exist: {missing}"
+
+
+def test_every_page_of_docs_is_linked_from_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    linked = {Path(target).name for target in LINK.findall(readme)}
+    pages = {page.name for page in PAGES[1:]}
+    assert pages <= linked, f"not in the README's index: {sorted(pages - linked)}"
+
+
+def _readme_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Two commands", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", section)
+
+
+def test_the_readme_has_exactly_two_commands_and_ci_runs_them() -> None:
+    install, tests = _readme_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert install.replace("pip install .", "pip install --quiet .") in ci
+    extra, pytest_command = tests.split(" && ")
+    assert extra.replace("pip install", "pip install --quiet") in ci
+    assert ci.rstrip().endswith(pytest_command)
+    assert "[test]" not in install, "the first command is for users: no test tools"
