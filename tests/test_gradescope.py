@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.gradescope import RUN, autograde, find_upload
 from tests.conftest import ROOT
@@ -366,3 +368,43 @@ def test_result_file_names_are_distinct(names, expected):
 
     assert result_file_names([failed(path, "x", student, None, exercise) for student, exercise, path in names]) \
         == expected
+
+
+# --- properties: whatever the text, a valid results.json ---------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(error=st.text(), answer=st.text(), read_as=st.none() | st.text(), student=st.text())
+def test_any_text_gives_valid_results(error, answer, read_as, student):
+    """Errors, answers and ids are the student's text (a lone surrogate, control characters,
+    backticks, Markdown): every results.json is UTF-8 JSON by the spec, with no link or image
+    made of that text."""
+    from grader.export.gradescope import results_json
+    from grader.results import TaskResult, failed, summarize
+
+    task = TaskResult("gd1.derivative", "incorrect", 0.0, 1.0, answer, read_as, "6*θ")
+    for result in (failed("a.yaml", error, student), summarize("a.yaml", student, None, "e", (task,), 1.0)):
+        data = valid_results(results_json(result, "en").encode("utf-8"))
+        for output in [data.get("output", ""), *(t["output"] for t in data["tests"])]:
+            outside_code = re.sub(r"(`+).*?\1", "", output, flags=re.S)
+            assert "](" not in re.sub(r"\\.", "", outside_code)
+
+
+NAMES = st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1,
+                max_size=20).filter(lambda n: n not in (".", ".."))
+
+
+@settings(max_examples=100, deadline=None)
+@given(names=st.lists(st.tuples(NAMES, st.sampled_from(["", ".yaml", ".md", ".json", ".ipynb", ".pdf"])),
+                      max_size=6, unique=True))
+def test_find_upload_takes_one_file_or_none(tmp_path_factory, names):
+    folder = tmp_path_factory.mktemp("upload")
+    for stem, suffix in names:
+        try:
+            (folder / f"{stem}{suffix}").write_bytes(b"---\nstudent: s\n---\n" if suffix == ".md" else b"x")
+        except OSError:  # a name the file system refuses (too long in bytes)
+            continue
+    upload = find_upload(folder)
+    everything = {p.name for p in folder.iterdir()}
+    assert set(upload.answer_files) | {n.rstrip("/") for n in upload.not_read} == everything
+    assert upload.file is None or len(upload.answer_files) == 1
+    assert all(not n.startswith(".") for n in upload.answer_files)
