@@ -169,8 +169,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "{count} answer files were uploaded ({files}): upload only the one to be graded.",
         "nl": "Er zijn {count} antwoordbestanden ingeleverd ({files}): lever alleen het bestand in dat moet worden nagekeken."},
     "gradescope-not-read": {
-        "en": "Not read: {files} (hidden files, __MACOSX and files that are no answer file).",
-        "nl": "Niet gelezen: {files} (verborgen bestanden, __MACOSX en bestanden die geen antwoordbestand zijn)."},
+        "en": "Not read: {files} (hidden files, `__MACOSX` and files that are no answer file).",
+        "nl": "Niet gelezen: {files} (verborgen bestanden, `__MACOSX` en bestanden die geen antwoordbestand zijn)."},
     "gradescope-link-skipped": {
         "en": "Skipped {file}: not a plain file inside the upload (a link out of it or to nowhere, or a device).",
         "nl": "Overgeslagen: {file}, geen gewoon bestand binnen de inzending (een link erbuiten of naar niets, of een apparaat)."},

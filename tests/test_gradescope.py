@@ -83,6 +83,12 @@ TEST_FIELDS = {"score", "max_score", "status", "name", "number", "output", "outp
 OUTPUT_FORMATS = {"text", "html", "simple_format", "md", "ansi"}
 VISIBILITIES = {"visible", "hidden", "after_due_date", "after_published"}
 NOT_GRADED = "**Not graded.**"
+try:
+    from markdown_it import MarkdownIt
+
+    COMMONMARK: MarkdownIt | None = MarkdownIt("commonmark")
+except ImportError:  # a CommonMark renderer is not among grader's test dependencies
+    COMMONMARK = None
 
 
 def _no_constant(name: str) -> float:
@@ -326,7 +332,10 @@ def test_hostile_uploads(tmp_path, case, files, expected):
     assert "root:" not in text and "\x1b" not in text and "\x07" not in text
     for output in [data.get("output", ""), *(t["output"] for t in data["tests"])]:
         outside_code = re.sub(r"(`+).*?\1", "", output)
-        assert "](" not in outside_code.replace("\\](", "").replace("\\]\\(", ""), output
+        assert "](" not in re.sub(r"\\.", "", outside_code), output
+        if COMMONMARK is not None:  # as Gradescope shows it: no link, image or HTML made of a name
+            html = COMMONMARK.render(output)
+            assert "<a " not in html and "<img" not in html and "<script" not in html, html
 
 
 # --- export gradescope: one file per result ----------------------------------------------------
@@ -387,6 +396,9 @@ def test_any_text_gives_valid_results(error, answer, read_as, student):
         for output in [data.get("output", ""), *(t["output"] for t in data["tests"])]:
             outside_code = re.sub(r"(`+).*?\1", "", output, flags=re.S)
             assert "](" not in re.sub(r"\\.", "", outside_code)
+            if COMMONMARK is not None:
+                html = COMMONMARK.render(output)
+                assert "<a " not in html and "<img" not in html and "<script" not in html, html
 
 
 NAMES = st.text(st.characters(blacklist_characters="/\x00", blacklist_categories=("Cs",)), min_size=1,
