@@ -1,8 +1,9 @@
 """Gradescope's autograder: ``grader gradescope-bundle`` builds the zip a course uploads (a
 ``setup.sh`` that installs grader's wheel, a ``run_autograder`` that grades the student's
 uploaded file, and the exercises), and ``grader autograde`` is what ``run_autograder`` calls:
-it grades the upload and writes ``results/results.json`` in Gradescope's format. Grading needs
-no network; only ``setup.sh`` installs grader's dependencies when Gradescope builds the image.
+it grades the upload and writes ``results/results.json`` in Gradescope's format (what it does
+is in :mod:`grader.gradescope_run`). Grading needs no network; only ``setup.sh`` installs
+grader's dependencies when Gradescope builds the image.
 """
 
 from __future__ import annotations

@@ -315,6 +315,23 @@ def test_each_answer_shows_how_it_was_read(tmp_path):
     assert first["output"].endswith("Je antwoord: `6\\theta` · Gelezen als: `6*θ`")
 
 
+@pytest.mark.parametrize("field", ["sid", "email"])
+def test_the_bundle_tells_run_autograder_which_field_is_the_id(tmp_path, monkeypatch, field):
+    import grader.gradescope as gradescope
+
+    monkeypatch.setattr(gradescope, "grader_wheel", lambda: ("grader-0-py3-none-any.whl", b"wheel"))
+    gradescope.bundle([ROOT / "exercises" / "gradient-descent.yaml"], tmp_path / "a.zip", field)
+    run = zipfile.ZipFile(tmp_path / "a.zip").read("run_autograder").decode()
+    assert f'--metadata "$ROOT/submission_metadata.json" --student-id {field} ' in run
+
+
+def test_the_command_offers_the_fields_the_autograder_reads():
+    from grader.cli import STUDENT_ID_FIELDS as offered
+    from grader.gradescope import STUDENT_ID_FIELDS
+
+    assert offered == STUDENT_ID_FIELDS
+
+
 def test_without_metadata_the_files_student_is_taken(tmp_path):
     root = autograder_root(tmp_path, [("answers.yaml", HANNA)], None)
     assert grade_upload(root)["score"] == 7.0
