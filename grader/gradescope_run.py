@@ -28,6 +28,7 @@ from grader.submission import SUBMISSION_SUFFIXES, _is_sheet, _skip_reason, _suf
 
 STUDENT_ID_FIELDS = ("sid", "email")
 MAX_METADATA_BYTES = 1_000_000
+MAX_ID_CHARS = 200  # as a submission's own student field
 MAX_NAMES_SHOWN = 8  # file names listed in one message; the rest are counted
 IGNORED_FOLDERS = ("__MACOSX",)  # what macOS's Compress adds beside the files
 
@@ -116,6 +117,8 @@ def read_identity(metadata: Path, field: str) -> Identity | Message:
         if not text or isinstance(value, bool):
             who = user.get("name") or user.get("email") or user.get("id") or "?"
             return Message("gradescope-no-student-id", (("field", field), ("who", code_span(str(who)))))
+        if len(text) > MAX_ID_CHARS or not text.isprintable():
+            return Message("gradescope-bad-metadata", (("reason", f"an implausible {field}"),))
         ids.append(text)
     return Identity(tuple(ids), field)
 

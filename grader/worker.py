@@ -55,7 +55,7 @@ class Job:
 @dataclass(frozen=True)
 class Reading:
     """What ``grader check`` knows that a file of notes may not say: who, which exercise, and
-    that a text file given as notes is notes."""
+    that a text file given as notes is notes; and who a platform says uploaded the file."""
 
     student: str | None = None
     exercise: str | None = None

@@ -271,6 +271,7 @@ def _with_student(line: bytes) -> bytes:
     (_with_student(b"student: ''\n"), metadata({**S08, "sid": "s03"}, S08), "sid", False,
      "a group upload must say whose numbers it answers: one of s03, s08"),
     (HANNA, {"users": "nobody"}, "sid", False, "submission_metadata.json van Gradescope is niet te lezen"),
+    (HANNA, metadata({**S08, "sid": "s08\x1b[2J"}), "sid", False, "niet te lezen (an implausible sid)"),
 ])
 def test_the_student_is_the_one_gradescope_says_uploaded(tmp_path, content, meta, student_id, graded, said):
     """Issue 20: submission_metadata.json was never read: a file naming another student was
