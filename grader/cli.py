@@ -36,6 +36,7 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 # named here to keep jinja2 and the exporters out of the start-up of every command
 REPORT_FORMATS = ("html", "md")  # grader.report.write.FORMATS
 EXPORT_FORMATS = ("canvas", "moodle", "csv", "gradescope", "lti", "junit")  # grader.export.write
+STUDENT_ID_FIELDS = ("sid", "email")  # grader.gradescope_run
 
 
 class Progress:
@@ -485,7 +486,10 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
 @click.argument("exercises", nargs=-1, required=True)
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The autograder zip to write.")
-def gradescope_bundle(exercises: tuple[str, ...], out: Path) -> None:
+@click.option("--student-id", type=click.Choice(STUDENT_ID_FIELDS), default="sid", show_default=True,
+              help="Which of Gradescope's fields holds the student's id as your exercises know it: "
+                   "sid (the roster's student ID) or email.")
+def gradescope_bundle(exercises: tuple[str, ...], out: Path, student_id: str) -> None:
     """Build Gradescope's autograder zip: setup.sh, run_autograder, grader's wheel, the exercises."""
     from grader.exercise import exercise_files
     from grader.gradescope import bundle
@@ -494,31 +498,25 @@ def gradescope_bundle(exercises: tuple[str, ...], out: Path) -> None:
     with _or_exit(out):
         load_exercises(list(exercises))  # refuse a broken exercise before anything is built
         paths = list(exercise_files(resolve_exercise_paths(list(exercises))))
-        bundle(paths, out)
+        bundle(paths, out, student_id)
     click.echo(f"written: {printable(out)} ({len(paths)} exercise(s)); upload it as the autograder", err=True)
 
 
 @cli.command("autograde", hidden=True)
-@click.option("--exercises", required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--submission", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--exercises", required=True, type=click.Path(path_type=Path))
+@click.option("--submission", required=True, type=click.Path(path_type=Path))
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
-def autograde(exercises: Path, submission: Path, out: Path) -> None:
-    """Grade a Gradescope upload into results.json (run_autograder calls this)."""
-    import json
+@click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path),
+              help="Gradescope's submission_metadata.json: who uploaded (without it, the file's student).")
+@click.option("--student-id", type=click.Choice(STUDENT_ID_FIELDS), default="sid", show_default=True,
+              help="The field of the metadata's users that holds the student's id.")
+def autograde(exercises: Path, submission: Path, out: Path, metadata: Path | None, student_id: str) -> None:
+    """Grade a Gradescope upload into results.json (run_autograder calls this). Always writes
+    results.json: a problem with the upload is a result that says so, never an exit code."""
+    from grader.gradescope_run import autograde as grade_upload
 
-    from grader.export.formats import gradescope
-    from grader.gradescope import uploaded_file
-
-    try:
-        loaded = load_exercises([str(exercises)])
-        upload = uploaded_file(submission)
-    except GraderError as exc:  # still a results file: Gradescope shows its output to the student
-        write_atomic(out, json.dumps({"output": str(exc), "tests": [{"name": "grader", "status": "failed",
-                                                                      "output": str(exc)}]}) + "\n")
-        return
-    (result,) = Engine(loaded, jobs=1).grade([upload])
-    lang = loaded[result.exercise].lang if result.exercise in loaded else "en"
-    write_atomic(out, gradescope(result, lang))
+    with _or_exit(out):
+        write_atomic(out, grade_upload(exercises, submission, metadata, student_id))
 
 
 @cli.command("schema")

@@ -1,8 +1,9 @@
 """Gradescope's autograder: ``grader gradescope-bundle`` builds the zip a course uploads (a
 ``setup.sh`` that installs grader's wheel, a ``run_autograder`` that grades the student's
 uploaded file, and the exercises), and ``grader autograde`` is what ``run_autograder`` calls:
-it grades the upload and writes ``results/results.json`` in Gradescope's format. Grading needs
-no network; only ``setup.sh`` installs grader's dependencies when Gradescope builds the image.
+it grades the upload and writes ``results/results.json`` in Gradescope's format (what it does
+is in :mod:`grader.gradescope_run`). Grading needs no network; only ``setup.sh`` installs
+grader's dependencies when Gradescope builds the image.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from grader.errors import GraderError
-from grader.submission import SUBMISSION_SUFFIXES
+from grader.gradescope_run import STUDENT_ID_FIELDS, autograde, find_upload
+
+__all__ = ["STUDENT_ID_FIELDS", "autograde", "bundle", "find_upload", "grader_wheel"]
 
 SETUP = """#!/usr/bin/env bash
 # Gradescope runs this once, when it builds the autograder image.
@@ -37,16 +40,20 @@ ROOT="${AUTOGRADER_ROOT:-/autograder}"
 PYTHON="${GRADER_PYTHON:-/opt/grader/bin/python}"
 mkdir -p "$ROOT/results"
 "$PYTHON" -m grader autograde --exercises "$ROOT/source/exercises" --submission "$ROOT/submission" \\
-    --out "$ROOT/results/results.json"
+    --metadata "$ROOT/submission_metadata.json" --student-id @STUDENT_ID@ --out "$ROOT/results/results.json"
 """
 
 
-def bundle(exercise_paths: list[Path], out: Path) -> None:
-    """The autograder zip: setup.sh, run_autograder, grader's wheel, the exercises."""
+def bundle(exercise_paths: list[Path], out: Path, student_id: str = "sid") -> None:
+    """The autograder zip: setup.sh, run_autograder, grader's wheel, the exercises.
+    ``student_id``: the field of Gradescope's ``users[]`` that holds the student's id as the
+    exercises know it (one of :data:`STUDENT_ID_FIELDS`)."""
+    if student_id not in STUDENT_ID_FIELDS:
+        raise GraderError(f"--student-id must be one of {', '.join(STUDENT_ID_FIELDS)}, not '{student_id}'")
     wheel_name, wheel = grader_wheel()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         _add(archive, "setup.sh", SETUP, executable=True)
-        _add(archive, "run_autograder", RUN, executable=True)
+        _add(archive, "run_autograder", RUN.replace("@STUDENT_ID@", student_id), executable=True)
         archive.writestr(f"wheels/{wheel_name}", wheel)
         for path in exercise_paths:
             archive.writestr(f"exercises/{path.name}", path.read_bytes())
@@ -97,12 +104,3 @@ def _repacked() -> tuple[str, bytes]:
         writer.writerow([f"grader-{version}.dist-info/RECORD", "", ""])
         wheel.writestr(f"grader-{version}.dist-info/RECORD", record.getvalue())
     return f"grader-{version}-py3-none-any.whl", out.getvalue()
-
-
-def uploaded_file(folder: Path) -> Path:
-    """The student's upload: the one submission file in Gradescope's submission folder."""
-    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUBMISSION_SUFFIXES)
-    if not found:
-        raise GraderError(f"no submission file (*.yaml, *.yml, *.json, *.md) was uploaded in {folder}")
-    return found[0]
-

@@ -143,6 +143,40 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "checker-error": {
         "en": "the checker failed ({reason}): flagged for manual review",
         "nl": "het nakijken mislukte ({reason}): ter controle voorgelegd"},
+    # -- Gradescope's autograder: what its output says about the upload --------------------
+    "gradescope-not-graded": {
+        "en": "**Not graded.** The 0 that Gradescope shows is not your grade: it stands in because Gradescope needs a number. The reason is below.",
+        "nl": "**Niet nagekeken.** De 0 die Gradescope toont is niet je cijfer: hij staat er omdat Gradescope een getal nodig heeft. De reden staat hieronder."},
+    "gradescope-not-final": {
+        "en": "**Not final.** {count} answer(s) need your teacher's look; the score counts only the answers graded automatically and may still change.",
+        "nl": "**Nog niet definitief.** {count} antwoord(en) vragen een blik van de docent; de score telt alleen de automatisch nagekeken antwoorden en kan nog veranderen."},
+    "gradescope-graded-as": {
+        "en": "Graded as student {student} (Gradescope's {field}).",
+        "nl": "Nagekeken als student {student} ({field} in Gradescope)."},
+    "gradescope-other-student": {
+        "en": "This file is for student {claimed}, but Gradescope says it was uploaded by {uploader}: upload your own answers (write student: {uploader}, or leave it empty).",
+        "nl": "Dit bestand is van student {claimed}, maar volgens Gradescope heeft {uploader} het ingeleverd: lever je eigen antwoorden in (schrijf student: {uploader}, of laat het leeg)."},
+    "gradescope-no-student-id": {
+        "en": "Gradescope has no {field} for {who}: your teacher must add it to the course roster, then grade this upload again.",
+        "nl": "Gradescope heeft geen {field} van {who}: de docent moet die aan de cursuslijst toevoegen en deze inzending opnieuw laten nakijken."},
+    "gradescope-bad-metadata": {
+        "en": "Gradescope's submission_metadata.json cannot be read ({reason}): tell your teacher.",
+        "nl": "submission_metadata.json van Gradescope is niet te lezen ({reason}): meld het de docent."},
+    "gradescope-no-upload": {
+        "en": "No answer file was uploaded: upload one file ending in .yaml, .yml, .json, .md or .ipynb.",
+        "nl": "Er is geen antwoordbestand ingeleverd: lever één bestand in dat eindigt op .yaml, .yml, .json, .md of .ipynb."},
+    "gradescope-several-uploads": {
+        "en": "{count} answer files were uploaded ({files}): upload only the one to be graded.",
+        "nl": "Er zijn {count} antwoordbestanden ingeleverd ({files}): lever alleen het bestand in dat moet worden nagekeken."},
+    "gradescope-not-read": {
+        "en": "Not read: {files} (hidden files, `__MACOSX` and files that are no answer file).",
+        "nl": "Niet gelezen: {files} (verborgen bestanden, `__MACOSX` en bestanden die geen antwoordbestand zijn)."},
+    "gradescope-link-skipped": {
+        "en": "Skipped {file}: not a plain file inside the upload (a link out of it or to nowhere, or a device).",
+        "nl": "Overgeslagen: {file}, geen gewoon bestand binnen de inzending (een link erbuiten of naar niets, of een apparaat)."},
+    "gradescope-failed": {
+        "en": "grader itself failed ({reason}): tell your teacher.",
+        "nl": "grader zelf liep vast ({reason}): meld het de docent."},
     "missing": {"en": "no answer given", "nl": "geen antwoord gegeven"},
     "ambiguous-answer": {
         "en": "the notes hold more than one candidate answer ({places}), or one that may belong to another task too: none is graded; flagged for review",

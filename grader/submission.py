@@ -41,12 +41,13 @@ class Submission:
 
 
 def read_submission(path: Path, student: str | None = None, exercise: str | None = None,
-                    as_notes: bool = False) -> Submission:
+                    as_notes: bool = False, uploaders: tuple[str, ...] = ()) -> Submission:
     """Read one submission file; raise :class:`SubmissionError` with a one-line reason.
     ``.md`` is an answer sheet when its headings are task keys, else notes; ``.ipynb`` is
     notes; ``as_notes`` reads any text file as notes. For notes, ``student`` and ``exercise``
     stand in for what the front matter does not say (``grader check`` of notes); a YAML or JSON
-    submission must say both itself."""
+    submission must say both itself. ``uploaders``: who a platform (Gradescope) says uploaded
+    the file; see :func:`_student`."""
     notes: Notes | None = None
     try:
         suffix = path.suffix.lower()
@@ -77,7 +78,7 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
     if unknown:
         raise SubmissionError(f"unknown field '{unknown[0]}'; a submission has "
                               f"{', '.join(sorted(SUBMISSION_KEYS))}", str(path))
-    who = _text_field(data, "student", path)
+    who = _student(data, path, uploaders)
     which = _text_field(data, "exercise", path)
     name = data.get("name")
     if name is not None and not isinstance(name, str):
@@ -90,6 +91,21 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
     return Submission(str(path), who, which,
                       {str(k): answer for k, v in answers.items() if (answer := _answer_text(v)) is not None},
                       name, notes)
+
+
+def _student(data: dict[str, Any], path: Path, uploaders: tuple[str, ...]) -> str:
+    """The file's ``student``. With ``uploaders``, a blank or missing one is the uploader (an
+    answer sheet from ``grader template`` leaves it blank), and one naming an uploader in other
+    letter case takes the platform's spelling, since a variant is drawn from the exact id.
+    Another student's id is kept as it is: the caller refuses the file."""
+    value = data.get("student")
+    if uploaders and (value is None or (isinstance(value, str) and not value.strip())):
+        if len(uploaders) == 1:
+            return uploaders[0]
+        raise SubmissionError("'student' is empty, and a group upload must say whose numbers it "
+                              f"answers: one of {', '.join(uploaders)}", str(path))
+    who = _text_field(data, "student", path)
+    return next((u for u in uploaders if u.casefold() == who.casefold()), who)
 
 
 def _text_field(data: dict[str, Any], key: str, path: Path) -> str:

@@ -55,11 +55,12 @@ class Job:
 @dataclass(frozen=True)
 class Reading:
     """What ``grader check`` knows that a file of notes may not say: who, which exercise, and
-    that a text file given as notes is notes."""
+    that a text file given as notes is notes; and who a platform says uploaded the file."""
 
     student: str | None = None
     exercise: str | None = None
     as_notes: bool = False
+    uploaders: tuple[str, ...] = ()  # who a platform says uploaded the file (read_submission)
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,8 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
                verdicts: VerdictCache | None = None) -> SubmissionResult:
     try:
         reading = job.reading or Reading()
-        submission = read_submission(Path(job.path), reading.student, reading.exercise, reading.as_notes)
+        submission = read_submission(Path(job.path), reading.student, reading.exercise, reading.as_notes,
+                                     reading.uploaders)
         exercise = _exercise_for(exercises, submission)
         exercise = _variant_for(exercise, submission)
         if submission.notes is not None:

@@ -127,3 +127,44 @@ BROKEN_FILES: list[tuple[str, bytes, str]] = [
     ("surrogate-exercise.json", b'{"student": "s85", "exercise": "partial\\ud800", "answers": {}}',
      "unknown exercise id"),
 ]
+
+# Gradescope uploads: what lands in /autograder/submission. (case name, files as (path in the
+# upload, content), what the autograder must make of it: "graded" or "error", never a crash).
+# Content b"<hanna>" is examples/submissions/hanna.yaml; b"->target" a symbolic link;
+# b"<fifo>" a named pipe. Every case is graded with metadata saying the uploader is s08.
+UPLOAD_HANNA, UPLOAD_FIFO = b"<hanna>", b"<fifo>"
+GRADESCOPE_UPLOADS: list[tuple[str, tuple[tuple[str, bytes], ...], str]] = [
+    ("nothing uploaded", (), "error"),
+    ("only a PDF", (("answers.pdf", b"%PDF-1.4"),), "error"),
+    ("name not UTF-8, unreadable", (("r\udce9.yaml", b"student: [\n"),), "error"),
+    ("name not UTF-8, readable", (("r\udce9.yaml", UPLOAD_HANNA),), "graded"),
+    ("zipped on a Mac", (("__MACOSX/._answers.yaml", b"\x00\x05\x16\x07Mac OS X        \x00"),
+                         ("answers.yaml", UPLOAD_HANNA)), "graded"),
+    ("hidden copy beside", ((".answers.yaml", b"student: ["), ("answers.yaml", UPLOAD_HANNA)), "graded"),
+    ("README beside", (("README.md", b"# My homework\n"), ("answers.yaml", UPLOAD_HANNA)), "graded"),
+    ("in a sub-folder", (("homework/week 3/answers.yaml", UPLOAD_HANNA),), "graded"),
+    ("50 folders deep", (("/".join(["d"] * 50) + "/answers.yaml", UPLOAD_HANNA),), "graded"),
+    ("1,000 macOS files", (*((f"__MACOSX/._{k}.yaml", b"\x00") for k in range(1000)),
+                           ("answers.yaml", UPLOAD_HANNA)), "graded"),
+    ("two answer files", (("a.yaml", UPLOAD_HANNA), ("b.yaml", UPLOAD_HANNA)), "error"),
+    ("link to /etc/passwd", (("answers.yaml", b"->/etc/passwd"),), "error"),
+    ("link out beside a real file", (("answers.yaml", UPLOAD_HANNA), ("passwd.yaml", b"->/etc/passwd")),
+     "graded"),
+    ("link to a folder outside", (("etc", b"->/etc"), ("answers.yaml", UPLOAD_HANNA)), "graded"),
+    ("dangling link", (("answers.yaml", b"->/nonexistent/answers.yaml"),), "error"),
+    ("link loop", (("a.yaml", b"->b.yaml"), ("b.yaml", b"->a.yaml")), "error"),
+    ("named pipe", (("answers.yaml", UPLOAD_FIFO),), "error"),
+    ("folder named like a file", (("answers.yaml/notes.txt", b"x"),), "error"),
+    ("empty file", (("answers.yaml", b""),), "error"),
+    ("broken notebook", (("answers.ipynb", b"{not json"),), "error"),
+    ("Markdown image as file name", (("![x](javascript:alert(1)).yaml", b"student: ["),), "error"),
+    ("escape sequences in file name", (("\x1b[31mred\x07.yaml", b"student: ["),), "error"),
+    ("another student's id", (("answers.yaml", b"student: s09\nexercise: gradient-descent\nanswers: {}\n"),),
+     "error"),
+    ("lone surrogate as student", (("answers.json",
+                                    b'{"student": "\\ud800", "exercise": "gradient-descent", "answers": {}}'),),
+     "error"),
+    ("Markdown image as student", (("answers.yaml", b'student: "![x](http://127.0.0.1:9/t.png)"\n'
+                                                    b"exercise: gradient-descent\nanswers: {}\n"),), "error"),
+    ("backticks as student", (("answers.yaml", b"student: '``` x `'\nexercise: gradient-descent\n"),), "error"),
+]

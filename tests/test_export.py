@@ -57,11 +57,14 @@ def test_gradescope_one_file_per_submission(golden, report, tmp_path):
     assert len(written) == len(report.results)
     by_name = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in written}
     golden("export/gradescope-s08.json", (tmp_path / "gs" / "s08--gradient-descent.json").read_text(encoding="utf-8"))
+    # Gradescope's spec requires a score unless every test has one: needs review and not
+    # graded carry one, and their output says first that it is no final grade
     review = by_name["s02--partial-derivatives.json"]
-    assert "score" not in review  # needs review: no final score
+    assert review["extra_data"]["grader_status"] == "review" and review["output"].startswith("**Nog niet definitief.**")
     assert all(t["output_format"] == "md" and t["visibility"] == "visible" for t in review["tests"])
     broken = by_name["s97--partial-derivatives.json"]
-    assert "score" not in broken and broken["tests"][0]["status"] == "failed"
+    assert broken["score"] == 0 and broken["output"].startswith("**Niet nagekeken.**")
+    assert broken["tests"][0]["status"] == "failed"
 
 
 def test_canvas_headers_and_points_possible(report, tmp_path):

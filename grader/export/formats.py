@@ -100,29 +100,6 @@ def _status(statuses: Sequence[str]) -> str:
     return "graded"
 
 
-def gradescope(result: SubmissionResult, lang: str) -> str:
-    """Gradescope's autograder ``results.json`` for one submission: a test per task, feedback
-    in Markdown; a submission that could not be graded fails with the reason, without a score."""
-    if result.status == "error":
-        data: dict[str, object] = {"output": short_feedback(result, lang), "output_format": "md",
-                                   "tests": [{"name": "grader", "status": "failed",
-                                              "output": result.error or "", "output_format": "md"}]}
-        return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    tests = []
-    for number, task in enumerate(result.tasks, 1):
-        test: dict[str, object] = {"name": task.task, "number": str(number)}
-        if task.score is not None:
-            test |= {"score": task.score, "max_score": task.max_score}
-        test |= {"status": "passed" if task.verdict == "correct" else "failed",
-                 "output": short_feedback(_only(result, task.task), lang), "output_format": "md",
-                 "visibility": "visible"}
-        tests.append(test)
-    data = {"output_format": "md", "visibility": "visible", "tests": tests}
-    if not result.needs_review and result.score is not None:
-        data = {"score": result.score, **data}
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-
-
 def _only(result: SubmissionResult, key: str) -> SubmissionResult:
     from dataclasses import replace
 

@@ -3,16 +3,18 @@ submission), atomically, and the warnings a teacher must read before uploading."
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.export import formats
 from grader.export.gradebook import gradebook
+from grader.export.gradescope import results_json
 from grader.export.ids import id_warnings
 from grader.export.roster import Person
 from grader.hygiene import unique_file_stems
-from grader.results import GradeReport
+from grader.results import GradeReport, SubmissionResult
 from grader.store import write_atomic
 
 EXTENSIONS = {"canvas": "csv", "moodle": "csv", "csv": "csv", "gradescope": "json", "lti": "jsonl",
@@ -35,22 +37,7 @@ def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[
     warnings = book.warnings + id_warnings([row.person for row in book.rows], fmt, options.moodle_id)
     languages = {e.id: e.lang for e in report.exercises}
     if fmt == "gradescope":
-        graded = sorted(report.results, key=lambda r: r.sort_key)
-        if len(graded) == 1:
-            write_atomic(out, formats.gradescope(graded[0], languages.get(graded[0].exercise or "", "en")))
-            return [out], warnings
-        names = [f"{r.student or Path(r.submission).stem}--{r.exercise}" for r in graded]
-        stems = unique_file_stems(names)
-        written = []
-        for result, name in zip(graded, names, strict=True):
-            path = out / f"{stems[name]}.json"
-            # each file atomic but not flushed to disk one by one, as reports: a flush per file
-            # made a 5,000-student export slower than grading the class; results.json is
-            # flushed, and the folder is made again from it with one command
-            write_atomic(path, formats.gradescope(result, languages.get(result.exercise or "", "en")),
-                         durable=False)
-            written.append(path)
-        return written, warnings
+        return gradescope_files(report, out, languages), warnings
     text = {
         "canvas": lambda: formats.canvas(book, options.assignment_ids or {}),
         "moodle": lambda: formats.moodle(book, options.moodle_id),
@@ -60,3 +47,46 @@ def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[
     }[fmt]()
     write_atomic(out, text)
     return [out], warnings
+
+
+def gradescope_files(report: GradeReport, out: Path, languages: Mapping[str, str]) -> list[Path]:
+    """Gradescope's results, one file per result: ``out`` itself for a single result, else
+    ``out/<student>--<exercise>.json``; results that would share a name (a duplicate
+    submission beside the graded one, unreadable ``a.yaml`` and ``a.json``) are told apart by
+    their submission file, so none overwrites another."""
+    graded = sorted(report.results, key=lambda r: r.sort_key)
+    if len(graded) == 1:
+        write_atomic(out, results_json(graded[0], languages.get(graded[0].exercise or "", "en")))
+        return [out]
+    names = result_file_names(graded)
+    stems = unique_file_stems(names)
+    written = []
+    for result, name in zip(graded, names, strict=True):
+        path = out / f"{stems[name]}.json"
+        # each file atomic but not flushed to disk one by one, as reports: a flush per file
+        # made a 5,000-student export slower than grading the class; results.json is
+        # flushed, and the folder is made again from it with one command
+        write_atomic(path, results_json(result, languages.get(result.exercise or "", "en")), durable=False)
+        written.append(path)
+    return written
+
+
+def result_file_names(results: list[SubmissionResult]) -> list[str]:
+    """A distinct name per result: ``student--exercise``, with the submission's file name
+    (then its whole path, then its place in the list) added only where names would repeat."""
+    def base(result: SubmissionResult) -> str:
+        return f"{result.student or Path(result.submission).name}--{result.exercise or 'unknown'}"
+
+    def with_file(result: SubmissionResult) -> str:
+        return f"{base(result)}--{Path(result.submission).name}"
+
+    names = _told_apart([base(r) for r in results], [with_file(r) for r in results])
+    names = _told_apart(names, [f"{base(r)}--{r.submission}" for r in results])
+    return _told_apart(names, [f"{name}--{number}" for number, name in enumerate(names, 1)])
+
+
+def _told_apart(names: list[str], fuller: list[str]) -> list[str]:
+    """``names``, each one that occurs more than once (ignoring case, as file systems may)
+    replaced by its ``fuller`` form."""
+    counts = Counter(name.lower() for name in names)
+    return [full if counts[name.lower()] > 1 else name for name, full in zip(names, fuller, strict=True)]
