@@ -112,6 +112,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "exponent-too-large": {
         "en": "exponent too large (limit {limit})",
         "nl": "exponent te groot (maximaal {limit})"},
+    "degree-too-large": {
+        "en": "power too high (limit: degree {limit} after multiplying out)",
+        "nl": "macht te hoog (maximaal graad {limit} na uitwerken)"},
     "factorial-too-large": {
         "en": "factorial too large (limit {limit}!)",
         "nl": "faculteit te groot (maximaal {limit}!)"},

@@ -52,8 +52,8 @@ def test_hostile_corpus_in_one_batch_with_a_normal_class(tmp_path, monkeypatch, 
         task = next(t for t in result.tasks if t.task == key)
         verdicts[task.verdict] += 1
         assert task.verdict in allowed, f"{name}: {task.verdict} {say(task.message)}"
-        assert not task.score, name
-        if task.verdict != "incorrect":
+        assert not task.score or allowed == ("correct",), name
+        if task.verdict not in ("incorrect", "correct"):
             assert task.message, name
     # every broken file: status error with a one-line reason
     for name, _content, words in BROKEN_FILES:

@@ -336,6 +336,28 @@ def test_a_limit_too_small_to_work_is_refused(tmp_path):
     assert "limit memory_mb must be at least 256" in str(caught.value)
 
 
+def test_a_teachers_large_power_validates_and_a_retired_limit_only_warns(tmp_path):
+    # a flat exponent limit of 100 refused 1.01^365 at validate; now the value's digits count
+    from grader.check import make_probe
+    from grader.exercise import load_exercise
+    from grader.grade import grade_answer
+
+    path = tmp_path / "e.yaml"
+    path.write_text("id: e\ntitle: E\nlimits: {max_exponent: 50}\nproblems:\n  - id: p\n    tasks:\n"
+                    "      - {id: a, answer: '1000*1.01^365', tolerance: {decimals: 2}}\n"
+                    "      - {id: b, answer: '(1+x)^200', variables: [x]}\n")
+    exercise = load_exercise(path)
+    (warning,) = exercise.warnings
+    assert "e.yaml:3: limit max_exponent is no longer used" in warning
+    interest, power = exercise.tasks
+    probe = make_probe("e", exercise.limits)
+    assert grade_answer(interest, "37783.43", probe, exercise.limits).verdict == "correct"
+    assert grade_answer(interest, "37783.44", probe, exercise.limits).verdict == "incorrect"
+    assert grade_answer(power, "(x+1)^200", probe, exercise.limits).verdict == "correct"
+    assert grade_answer(power, "(x+1)^201", probe, exercise.limits).verdict == "incorrect"
+    assert grade_answer(power, "(x+1)^2^100", probe, exercise.limits).verdict == "invalid"
+
+
 @pytest.mark.parametrize("args", [
     ("check", "partial-derivatives", "no/such/file.yaml"),
     ("validate", "no/such/exercise.yaml"),
