@@ -20,7 +20,6 @@ from functools import lru_cache
 from itertools import product
 
 import sympy as sp
-
 from sympy.core.evalf import PrecisionExhausted
 
 from grader.limits import DEFAULT_LIMITS, Limits

@@ -80,7 +80,7 @@ def expanded_terms(expr: sp.Expr, cap: int) -> int:
 
 
 def _terms(expr: sp.Expr, cap: int, most: list[int]) -> int:
-    if not expr.args or not expr.free_symbols and not expr.is_Add and not expr.is_Pow:
+    if not expr.args or (not expr.free_symbols and not expr.is_Add and not expr.is_Pow):
         return 1
     if expr.is_Add:
         count = sum(_terms(a, cap, most) for a in expr.args)
