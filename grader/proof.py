@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
-from sympy.polys.polyerrors import PolynomialError
+from sympy.polys.polyerrors import BasePolynomialError, PolynomialError
 
 from grader.limits import DEFAULT_LIMITS
 from grader.sizes import degree, expanded_terms, power_digits
@@ -107,8 +107,8 @@ def _factors(base: sp.Expr) -> tuple[sp.Rational, list[tuple[sp.Expr, int]]]:
             content, factors = sp.factor_list(base)
             if content.is_Rational:
                 return content, factors
-        except (PolynomialError, sp.PolificationFailed, NotImplementedError):
-            pass
+        except (BasePolynomialError, NotImplementedError):
+            pass  # not a polynomial in anything factor_list can use: sign and content only
     content, primitive = base.as_content_primitive()
     if primitive.could_extract_minus_sign():
         content, primitive = -content, -primitive

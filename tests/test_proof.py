@@ -159,6 +159,8 @@ LARGE_POWERS = [
     ("(x+1)^200", "(x+1)^200 + 1", DIFFERENT),
     ("(1+x)^200", "sum_expanded", EQUAL),
     ("x^9000 - x^8999", "x^8999 (x - 1)", EQUAL),
+    ("(-sin(x)-1)^3001", "-(1+sin(x))^3001", EQUAL),     # bases that are no polynomial in x
+    ("(sqrt(2) x + 1)^3000", "(1 + sqrt(2) x)^3000 + 1", DIFFERENT),
 ]
 
 
