@@ -23,6 +23,11 @@ def digits(number: sp.Rational) -> int:
 
 def magnitude(number: sp.Expr) -> float | None:
     """|number| as a float (inf beyond floats), None when it has no numeric value."""
+    if number.is_Rational:  # most exponents: no evalf needed
+        try:
+            return abs(int(number.p) / int(number.q))
+        except OverflowError:
+            return math.inf
     try:
         return abs(complex(number.evalf(15)))
     except (TypeError, ValueError, ArithmeticError):
