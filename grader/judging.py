@@ -17,6 +17,7 @@ from grader.check import Equivalence, Probe, compare_numbers, equivalent, has_sy
 from grader.mathtext import expression_text
 from grader.parse import Answer
 from grader.parse.answer import Value, component_labels
+from grader.parse.syntax import Vector, to_text
 from grader.parse.vocabulary import canonical_name
 from grader.results import Message, Verdict
 
@@ -72,7 +73,13 @@ def in_component_order(task: Task, answer: Answer) -> Answer:
     literals = answer.literals
     if literals and len(literals[-1]) == len(order):
         literals = (*literals[:-1], _placed(literals[-1], order))
-    return replace(answer, value=value, parts=(*answer.parts[:-1], value), literals=literals)
+    read_as = answer.read_as
+    last = answer.tree[-1] if answer.tree else None
+    if isinstance(last, Vector) and len(last.items) == len(order):  # shown as matched: x = 2, y = 19
+        texts = _placed(tuple(to_text(item) for item in last.items), order)
+        read_as = ", ".join(f"{name} = {text}" for name, text in zip(names, texts, strict=True))
+    return replace(answer, value=value, parts=(*answer.parts[:-1], value), literals=literals,
+                   read_as=read_as)
 
 
 def component_names(task: Task) -> tuple[str, ...]:

@@ -256,6 +256,12 @@ def test_labelled_components_are_matched_by_label(key, answer, verdict, code):
     assert codes(result)[:1] == ([code] if code else []), result.diagnoses
 
 
+def test_labelled_components_are_shown_as_matched():
+    assert grade("point.min", "y = 19, x = 2").read_as == "x = 2, y = 19"
+    assert grade("gd2.step1", "θ_2 = 1.92; θ_1 = 2.4").read_as == "θ1 = 2.4, θ2 = 1.92"
+    assert grade("point.min", "x = 2, y = 19").read_as == "(2, 19)"  # in order: as before
+
+
 def test_rounding_without_a_tolerance_says_give_the_exact_value():
     result = grade("num.exact", "0.67")
     assert codes(result) == ["rounding"]
