@@ -109,6 +109,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "number-too-large": {
         "en": "number too large (limit {limit} digits)",
         "nl": "getal te groot (maximaal {limit} cijfers)"},
+    # no longer produced (powers are bounded by number-too-large and degree-too-large); kept so
+    # that results written by earlier versions still render
     "exponent-too-large": {
         "en": "exponent too large (limit {limit})",
         "nl": "exponent te groot (maximaal {limit})"},
