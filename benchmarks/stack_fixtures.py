@@ -14,8 +14,10 @@ a convention named and explained in the file's ``conventions``.
 from __future__ import annotations
 
 import argparse
+import math
 import multiprocessing
 import resource
+import signal
 import sys
 from collections import Counter
 from dataclasses import dataclass
@@ -35,6 +37,7 @@ from grader.tolerance import Tolerance
 DATA = Path(__file__).resolve().parent / "data" / "stack_answertests.yaml"
 PROBE = make_probe("stack-fixtures", DEFAULT_LIMITS)
 STACK_DEFAULT = Fraction(5, 100)  # NumAbsolute and NumRelative without an option
+WALL_BACKSTOP = 300.0  # seconds: only for a child that is stopped; CPU time decides
 
 
 @dataclass(frozen=True)
@@ -59,29 +62,32 @@ def load() -> tuple[dict[str, str], list[Row]]:
     return data["conventions"], rows
 
 
-def bounded_verdict(row: Row, seconds: float = 5.0) -> int | str:
-    """``verdict`` in a forked process under grader's default time and memory limits, as the
-    batch engine checks an answer: "timeout" or "error" when it overruns."""
+def bounded_verdict(row: Row, seconds: float = DEFAULT_LIMITS.check_seconds) -> int | str:
+    """``verdict`` in a forked process under grader's default limits, as the batch engine
+    checks an answer: CPU time (so a busy machine changes no verdict) and memory. "timeout" or
+    "error" when it overruns."""
     reader, writer = multiprocessing.get_context("fork").Pipe(duplex=False)
-    process = multiprocessing.get_context("fork").Process(target=_child, args=(row, writer))
+    process = multiprocessing.get_context("fork").Process(target=_child, args=(row, writer, seconds))
     process.start()
     writer.close()
-    if reader.poll(seconds):
+    if reader.poll(WALL_BACKSTOP):
         try:
             return reader.recv()
-        except EOFError:
-            pass
+        except EOFError:  # killed by its CPU limit, or crashed
+            process.join()
+            return "timeout" if process.exitcode in (-signal.SIGXCPU, -signal.SIGKILL) else "error"
         finally:
             process.join()
-        return "error"
     process.kill()
     process.join()
     return "timeout"
 
 
-def _child(row: Row, writer) -> None:
+def _child(row: Row, writer, seconds: float) -> None:
     limit = DEFAULT_LIMITS.memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    cpu = math.ceil(seconds)  # SIGXCPU at the limit, SIGKILL a second later
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
         writer.send(verdict(row))
     except (MemoryError, RecursionError):

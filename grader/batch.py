@@ -38,6 +38,9 @@ from grader.worker import READING, Job, Reading, Slot, TaskDone
 __all__ = ["Engine", "Job", "Reading", "default_jobs", "mark_duplicates"]
 
 LOAD_SECONDS = 10.0  # reading one submission file (bounded in size, so this is generous)
+# the wall-clock backstop for a stopped or starved worker: this many times the CPU limit, plus
+BACKSTOP_FACTOR = 3.0
+BACKSTOP_SECONDS = 1.0
 _CONTEXT = multiprocessing.get_context("fork")
 
 
@@ -204,7 +207,7 @@ class Engine:
         slot = worker.slot
         limit = LOAD_SECONDS if slot.ordinal < 0 else self.check_seconds
         elapsed = time.monotonic() - slot.wall_start
-        if elapsed > 3 * limit + 1:
+        if elapsed > BACKSTOP_FACTOR * limit + BACKSTOP_SECONDS:
             return True
         if elapsed <= limit:  # CPU time never runs ahead of the clock: no need to read /proc
             return False

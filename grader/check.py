@@ -20,10 +20,11 @@ from functools import lru_cache
 from itertools import product
 
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 
-from grader.limits import Limits
+from grader.limits import DEFAULT_LIMITS, Limits
 from grader.numeval import NotEvaluable, Point, evaluate_scaled
-from grader.proof import DIGITS, decide_zero, near_zero
+from grader.proof import DIGITS, decide_zero, near_zero, too_large_to_expand
 from grader.tolerance import Tolerance
 
 POINTS = 6
@@ -43,6 +44,7 @@ class Probe:
     common answers', recur across a class)."""
 
     points: tuple[Point, ...]
+    max_terms: int = DEFAULT_LIMITS.max_expanded_terms  # of an expansion, in the exact check
     _cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     def scaled(self, expr: sp.Expr) -> tuple[tuple[complex, float] | None, ...]:
@@ -70,7 +72,8 @@ def _real_at(expr: sp.Expr, point: Point) -> bool:
 
 
 def make_probe(seed: str, limits: Limits) -> Probe:
-    return Probe(tuple(Point(f"{seed}#{k}", limits.max_sum_terms) for k in range(POINTS)))
+    return Probe(tuple(Point(f"{seed}#{k}", limits.max_sum_terms) for k in range(POINTS)),
+                 limits.max_expanded_terms)
 
 
 def numerically_different(a: sp.Expr, b: sp.Expr, probe: Probe) -> bool | None:
@@ -97,11 +100,11 @@ def equivalent(student: sp.Expr, expected: sp.Expr, probe: Probe) -> Equivalence
     if numerically_different(student, expected, probe):
         return Equivalence.DIFFERENT
     difference = normalize_sums(student) - normalize_sums(expected)
-    decided = decide_zero(difference)
+    decided = decide_zero(difference, probe.max_terms)
     if decided is None and difference.free_symbols and not difference.has(sp.Sum):
         positive = positive_on_common_domain(student, expected, probe)
         if positive:
-            decided = decide_zero(difference.xreplace(positive)) or None
+            decided = decide_zero(difference.xreplace(positive), probe.max_terms) or None
     if decided is None and difference.free_symbols and not difference.has(sp.Sum):
         decided = False if differs_at_a_point(difference, probe) else None
     return _EQUIVALENCE[decided]
@@ -161,19 +164,41 @@ def differs_at_a_point(difference: sp.Expr, probe: Probe, points: int = 3) -> bo
     """Evidence beyond float rounding: at a test point, with the coordinates as exact
     rationals, the difference is a number that high-precision evaluation shows is not 0."""
     symbols = sorted(difference.free_symbols, key=str)
+    # (x−a)^6000 at a rational point is a rational of 100,000 digits: evaluated instead
+    exact = not too_large_to_expand(difference, probe.max_terms)
     for point in probe.points[:points]:
         values = {s: sp.Rational(point.symbol(s).real) for s in symbols}
+        if not exact:
+            if _evaluated_nonzero_at(difference, values):
+                return True
+            continue
         if not _real_at(difference, point):
             continue  # outside the real domain: no evidence
-        try:
-            number = difference.xreplace(values)
-        except (TypeError, ValueError, ArithmeticError):
-            continue
-        if number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            continue
-        if number.is_number and not near_zero(number):
+        if _exactly_nonzero_at(difference, values):
             return True
     return False
+
+
+def _exactly_nonzero_at(difference: sp.Expr, values: dict[sp.Symbol, sp.Rational]) -> bool:
+    try:
+        number = difference.xreplace(values)
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    if number.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        return False
+    return bool(number.is_number and not near_zero(number))
+
+
+def _evaluated_nonzero_at(difference: sp.Expr, values: dict[sp.Symbol, sp.Rational]) -> bool:
+    """The same evidence without building the exact number: mpmath's floats have no exponent
+    range to overflow (so a point where floats overflow counts too), ``strict`` refuses a
+    value without a significant digit, and a value that is not real (a point outside the real
+    domain) is no evidence."""
+    try:
+        number = difference.evalf(DIGITS, subs=values, strict=True)
+    except (PrecisionExhausted, TypeError, ValueError, ArithmeticError):
+        return False
+    return bool(number.is_Number and number.is_finite and number != 0)
 
 
 @lru_cache(maxsize=4096)  # the expected answer, and common answers, recur across a class

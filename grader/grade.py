@@ -12,7 +12,7 @@ from grader.diagnose.engine import Context, notation_findings, review
 from grader.diagnose.models import Finding
 from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Problem, Task
-from grader.judging import Judgement, judge, judge_value
+from grader.judging import Judgement, in_component_order, judge, judge_value
 from grader.limits import Limits
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import Value
@@ -51,6 +51,7 @@ def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
     except ParseError as exc:
         reason = Message(exc.code, exc.params, exc.position)
         return _result(task, Judgement("invalid", Fraction(0), reason), text, None, expected_text), None
+    answer = in_component_order(task, answer)
     judgement = judge(task, answer, probe)
     if context is None:
         return _result(task, judgement, text, answer.read_as, expected_text), answer.value

@@ -16,7 +16,9 @@ import sympy as sp
 from grader.check import Equivalence, Probe, compare_numbers, equivalent, has_symbols, is_zero
 from grader.mathtext import expression_text
 from grader.parse import Answer
-from grader.parse.answer import Value
+from grader.parse.answer import Value, component_labels
+from grader.parse.syntax import Vector, to_text
+from grader.parse.vocabulary import canonical_name
 from grader.results import Message, Verdict
 
 if TYPE_CHECKING:  # the model imports nothing of this module; the reader imports both
@@ -51,6 +53,75 @@ def judge(task: Task, answer: Answer, probe: Probe) -> Judgement:
 
 
 DECIMAL_COMMA = re.compile(r"\d,\d")
+
+
+def in_component_order(task: Task, answer: Answer) -> Answer:
+    """Labelled components matched by label: ``y = 19, x = 2`` for (x, y) is (2, 19), right,
+    not two components swapped. Only when every label names a different component; an
+    unlabelled or partly labelled vector is taken in the order written."""
+    expected, given = task.expected, answer.value
+    if not isinstance(expected, tuple) or not isinstance(given, tuple) or len(given) != len(expected):
+        return answer
+    labels = component_labels(answer.text)
+    names = component_names(task)
+    if len(labels) != len(given) or len(names) != len(given):
+        return answer
+    order = label_order(labels, names)
+    if order is None or order == tuple(range(len(order))):
+        return answer
+    value = _placed(given, order)
+    literals = answer.literals
+    if literals and len(literals[-1]) == len(order):
+        literals = (*literals[:-1], _placed(literals[-1], order))
+    read_as = answer.read_as
+    last = answer.tree[-1] if answer.tree else None
+    if isinstance(last, Vector) and len(last.items) == len(order):  # shown as matched: x = 2, y = 19
+        texts = _placed(tuple(to_text(item) for item in last.items), order)
+        read_as = ", ".join(f"{name} = {text}" for name, text in zip(names, texts, strict=True))
+    return replace(answer, value=value, parts=(*answer.parts[:-1], value), literals=literals,
+                   read_as=read_as)
+
+
+def component_names(task: Task) -> tuple[str, ...]:
+    """What the components of the task's vector are called: a gradient's variables, else
+    the problem's variables (θ1, θ2 of a descent step), when there is one for each."""
+    count = len(task.expected) if isinstance(task.expected, tuple) else 1
+    if len(task.variables) == count:
+        return task.variables
+    vocabulary = task.vocabulary
+    names = tuple(n for n, s in vocabulary.variables.items() if s is not vocabulary.size)
+    return names if len(names) == count else ()
+
+
+def label_order(labels: tuple[str, ...], names: tuple[str, ...]) -> tuple[int, ...] | None:
+    """For each label, the index of the component it names; None unless each names another."""
+    order = tuple(_named(label, names) for label in labels)
+    if None in order or len(set(order)) != len(order):
+        return None
+    return order  # type: ignore[return-value]
+
+
+DERIVATIVE_MARK = re.compile(r"(?:∂|\\partial|δ|\\delta|/\s*d)\s*\{?\s*\\?(\w+)\s*\}?\s*$")
+
+
+def _named(label: str, names: tuple[str, ...]) -> int | None:
+    """The component a label names: θ1, θ_1, \\theta_{1}, x; ∂Z/∂x, dZ/dx, Z_x (the variable)."""
+    plain = label.replace("\\", "").replace("{", "").replace("}", "").replace(" ", "")
+    candidates = {canonical_name(plain)}
+    derivative = DERIVATIVE_MARK.search(label)
+    if derivative is not None:
+        candidates.add(canonical_name(derivative.group(1)))
+    if "_" in plain:
+        candidates.add(canonical_name(plain.rsplit("_", 1)[1]))
+    found = [k for k, name in enumerate(names) if name in candidates]
+    return found[0] if len(found) == 1 else None
+
+
+def _placed(items: tuple, order: tuple[int, ...]) -> tuple:
+    placed = list(items)
+    for k, target in enumerate(order):
+        placed[target] = items[k]
+    return tuple(placed)
 
 
 def judge_value(task: Task, given: Value, written: tuple[str | None, ...], probe: Probe) -> Judgement:

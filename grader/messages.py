@@ -109,9 +109,14 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "number-too-large": {
         "en": "number too large (limit {limit} digits)",
         "nl": "getal te groot (maximaal {limit} cijfers)"},
+    # no longer produced (powers are bounded by number-too-large and degree-too-large); kept so
+    # that results written by earlier versions still render
     "exponent-too-large": {
         "en": "exponent too large (limit {limit})",
         "nl": "exponent te groot (maximaal {limit})"},
+    "degree-too-large": {
+        "en": "power too high (limit: degree {limit} after multiplying out)",
+        "nl": "macht te hoog (maximaal graad {limit} na uitwerken)"},
     "factorial-too-large": {
         "en": "factorial too large (limit {limit}!)",
         "nl": "faculteit te groot (maximaal {limit}!)"},

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 
 import sympy as sp
 
-from grader.parse.build import digits
+from grader.sizes import digits
 
 
 class NotEvaluable(ArithmeticError):
@@ -35,6 +35,9 @@ FUNCTIONS: Mapping[type, Callable[[complex], complex]] = {
     sp.csc: lambda z: 1 / cmath.sin(z),
 }
 MAX_MAGNITUDE = 1e150
+# an exact number is divided out as integers (1.01^365 has 1,462 digits and a float value);
+# past this, the division itself would cost more than a check should
+MAX_RATIONAL_DIGITS = 20_000
 
 
 class Point:
@@ -96,9 +99,7 @@ def evaluate_scaled(expr: sp.Basic, point: Point) -> tuple[complex, float]:
 
 def _eval(expr: sp.Basic, point: Point, bound: dict[sp.Symbol, int], scale: list[float]) -> complex:
     if expr.is_Rational:
-        if digits(expr) > 300:
-            raise OverflowError("number too large to evaluate")
-        return complex(int(expr.p) / int(expr.q))
+        return _rational(expr)
     if expr.is_Symbol:
         if expr in bound:
             return complex(bound[expr])
@@ -139,6 +140,13 @@ def _eval(expr: sp.Basic, point: Point, bound: dict[sp.Symbol, int], scale: list
             raise ArithmeticError("not finite")
         return value
     raise TypeError(f"cannot evaluate {type(expr).__name__}")
+
+
+def _rational(number: sp.Rational) -> complex:
+    """Its float value; OverflowError when it has none (or is too large to divide out)."""
+    if digits(number) > MAX_RATIONAL_DIGITS:
+        raise OverflowError("number too large to evaluate")
+    return complex(int(number.p) / int(number.q))
 
 
 def _real(value: complex, *inputs: complex) -> complex:
@@ -236,9 +244,10 @@ def _walkable(expr: sp.Basic, symbols: frozenset[sp.Symbol]) -> bool:
 def _many(expr: sp.Basic, columns: dict[sp.Symbol, list[complex]], n: int) -> Column:
     """``_eval`` for a column of points (``_walkable`` expressions only); None: no value."""
     if expr.is_Rational:
-        if digits(expr) > 300:
+        try:
+            return [_rational(expr)] * n
+        except OverflowError:
             return [None] * n
-        return [complex(int(expr.p) / int(expr.q))] * n
     if expr.is_Symbol:
         return list(columns[expr])
     if expr.is_Add:

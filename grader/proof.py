@@ -13,21 +13,36 @@ proves nothing about surds, logs or trig. The rules here, each valid for its cla
 - odd roots are real roots (``∛(−8) = −2``, as students and textbooks mean them), so they are
   rewritten as ``sign(b)·|b|^(p/q)`` before any proof;
 - anything else: ``simplify``; when that does not give 0 either, the answer is "not known".
+
+A difference whose expansion would be too large ((a−x)^6000 − (x−a)^6000) is not expanded: its
+powers of sums are written as powers of their irreducible factors, signs and contents taken
+out, and only products are multiplied out; what is then 0 is proven 0.
 """
 
 from __future__ import annotations
 
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
-from sympy.polys.polyerrors import PolynomialError
+from sympy.polys.polyerrors import BasePolynomialError, PolynomialError
+
+from grader.limits import DEFAULT_LIMITS
+from grader.sizes import degree, expanded_terms, power_digits
 
 DIGITS = 40  # working precision of numeric evidence, far beyond float rounding
 _T = sp.Dummy("t")
 
 
-def decide_zero(difference: sp.Expr) -> bool | None:
+# bases up to this degree and size are factored; larger ones only lose sign and content
+FACTORED_DEGREE = 60
+FACTORED_TERMS = 200
+
+
+def decide_zero(difference: sp.Expr, max_terms: int = DEFAULT_LIMITS.max_expanded_terms) -> bool | None:
     """True when ``difference`` is proven 0, False when proven nonzero, None when unknown.
-    Σs in it must already be normalised (``check.normalize_sums``)."""
+    Σs in it must already be normalised (``check.normalize_sums``). ``max_terms``: the most
+    terms an expansion may make; a larger difference is decided without expanding it."""
+    if too_large_to_expand(difference, max_terms):
+        return _decide_unexpanded(difference, max_terms)
     expanded = sp.expand(difference)
     if expanded == 0:
         return True
@@ -48,6 +63,56 @@ def decide_zero(difference: sp.Expr) -> bool | None:
         return decided
     # simplify finds more in the form as written ((sin²x + cos²x − 1)³) than in its expansion
     return True if _simplifies_to_zero(difference) or _simplifies_to_zero(expanded) else None
+
+
+def too_large_to_expand(expr: sp.Expr, max_terms: int) -> bool:
+    """More than ``max_terms`` terms, or a degree above it (x³(x⁴+1)^399: 400 terms of 800
+    digits each, which ``cancel`` then works through for seconds)."""
+    return expanded_terms(expr, max_terms) > max_terms or degree(expr) > max_terms
+
+
+def _decide_unexpanded(difference: sp.Expr, max_terms: int) -> bool | None:
+    """Every power of a sum written over its factors, then multiplied out except for those
+    powers: what is 0 then is 0, and what is small enough then is decided as usual. A number
+    that high-precision evaluation shows is not 0 is not. Anything else is not known here
+    (the caller may still find a point where it differs)."""
+    if not difference.free_symbols:
+        return False if not near_zero(difference) else None
+    normal = difference.xreplace({p: factored_power(p) for p in difference.atoms(sp.Pow)
+                                  if p.exp.is_Integer and p.base.is_Add})
+    # multiplied out, but the powers of sums kept whole: that too must stay small
+    kept = normal.replace(lambda e: e.is_Pow and e.base.is_Add and e.exp.is_Integer, lambda e: _T)
+    if expanded_terms(kept, max_terms) > max_terms:
+        return None
+    reduced = sp.expand(normal, multinomial=False)
+    if reduced == 0:
+        return True
+    return None if too_large_to_expand(reduced, max_terms) else decide_zero(reduced, max_terms)
+
+
+def factored_power(power: sp.Pow) -> sp.Expr:
+    """(c·f₁^k₁·…)^n as c^n·f₁^(k₁n)·…, the fᵢ irreducible with a positive leading
+    coefficient (bases of low degree), or at least primitive with a sign taken out:
+    (a−x)^6000 and (x−a)^6000 become the same power, so do ((x+1)(y+1))^90 and (xy+x+y+1)^90."""
+    base, n = power.base, int(power.exp)
+    content, factors = _factors(base)
+    if power_digits(content, abs(n)) > DEFAULT_LIMITS.max_result_digits:
+        return power
+    return content**n * sp.Mul(*(f ** (k * n) for f, k in factors))
+
+
+def _factors(base: sp.Expr) -> tuple[sp.Rational, list[tuple[sp.Expr, int]]]:
+    if degree(base) <= FACTORED_DEGREE and expanded_terms(base, FACTORED_TERMS) <= FACTORED_TERMS:
+        try:
+            content, factors = sp.factor_list(base)
+            if content.is_Rational:
+                return content, factors
+        except (BasePolynomialError, NotImplementedError):
+            pass  # not a polynomial in anything factor_list can use: sign and content only
+    content, primitive = base.as_content_primitive()
+    if primitive.could_extract_minus_sign():
+        content, primitive = -content, -primitive
+    return content, [(primitive, 1)]
 
 
 def decide_number(number: sp.Expr) -> bool | None:

@@ -32,3 +32,7 @@ def say(item, lang: str = "en") -> str:
     if item is None:
         return ""
     return describe_diagnosis(item, lang) if isinstance(item, Diagnosis) else describe(item, lang)
+
+# "It finishes, it does not hang": far beyond what any load makes of a few seconds' work, far
+# below the hour a hung test would take. A bound that a busy machine could reach is no test.
+FINISHES_SECONDS = 600

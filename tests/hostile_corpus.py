@@ -38,10 +38,10 @@ HOSTILE_ANSWERS: list[tuple[str, str, str, tuple[str, ...]]] = [
     ("big vector", "gd2.step1", "(" + ",".join(["1"] * 1000) + ")", REJECT),
     ("sum with 10^9 terms", "mse.d_theta0", "Σ_{i=1}^{10^9} x_i", REJECT),
     ("sum with fractional bound", "mse.d_theta0", "Σ_{i=1}^{2.5} x_i", REJECT),
-    # right, but proving it means expanding two 100th powers: SymPy runs far past the time
-    # limit, the worker is killed, and the answer goes to the teacher
-    ("genuine SymPy timeout", "p1.dx",
-     "4x^3 + 3x^2y^2 + ((x+1)(y+1)(x+y))^100 - ((x y + x + y + 1)(x + y))^100", ("timeout",)),
+    # right, and expanding the two 100th powers would make 129,766 terms (SymPy ran past the
+    # time limit): compared unexpanded, over the factors of their bases, it is proven right
+    ("identity in 100th powers", "p1.dx",
+     "4x^3 + 3x^2y^2 + ((x+1)(y+1)(x+y))^100 - ((x y + x + y + 1)(x + y))^100", ("correct",)),
     # undefined values
     ("division by zero", "p1.dx", "1/0", REJECT),
     ("x over zero", "p1.dx", "x/(x-x)", REJECT),

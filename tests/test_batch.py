@@ -24,7 +24,7 @@ from grader.library import load_exercises
 from grader.limits import DEFAULT_LIMITS
 from grader.results import TaskResult
 from tests.conftest import ROOT
-from tests.helpers import say
+from tests.helpers import FINISHES_SECONDS, say
 
 EXAMPLES = ROOT / "examples" / "submissions"
 
@@ -80,7 +80,7 @@ def test_one_bad_task_costs_that_task_only(tmp_path, sabotage, trap, verdict, me
     after = [submission(tmp_path, f"after{k}", {"p1.dx": "4x^3 + 3x^2y^2"}) for k in range(3)]
     started = time.monotonic()
     results = Engine(exercises_with(check_seconds=1.0), jobs=jobs).grade([*good, bad, *after])
-    assert time.monotonic() - started < 30
+    assert time.monotonic() - started < FINISHES_SECONDS  # the hang (an hour) was not waited for
     assert [r.status for r in results] == ["graded"] * 7
     tasks = {t.task: t for t in results[3].tasks}
     assert tasks["p1.dy"].verdict == verdict and tasks["p1.dy"].score is None
@@ -90,6 +90,7 @@ def test_one_bad_task_costs_that_task_only(tmp_path, sabotage, trap, verdict, me
     assert all(r.score == 1.0 for i, r in enumerate(results) if i != 3)
 
 
+@pytest.mark.slow  # each hang lasts until the wall-clock backstop ends it
 def test_two_hanging_tasks_in_one_submission(tmp_path, sabotage):
     bad = submission(tmp_path, "bad", {"p1.dx": "HANG", "p2.dx": "3x^2 + 2xy^4", "p3.dy": "HANG"})
     (result,) = Engine(exercises_with(check_seconds=0.5), jobs=1).grade([bad])
@@ -155,8 +156,8 @@ def test_killed_run_keeps_old_results_and_resumes(tmp_path):
                "-o", str(out), "-j", "1", "-q"]
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     journal = out / ".grader-journal.jsonl"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + FINISHES_SECONDS
+    while time.monotonic() < deadline and process.poll() is None:
         if journal.exists() and journal.read_text(encoding="utf-8").count("\n") > 30:
             break
         time.sleep(0.05)
@@ -241,12 +242,12 @@ def deadline():
         for child in multiprocessing.active_children():
             child.kill()
 
-    timer = threading.Timer(60, expire)
+    timer = threading.Timer(FINISHES_SECONDS, expire)
     timer.start()
     started = time.monotonic()
     yield
     timer.cancel()
-    assert time.monotonic() - started < 60, "the engine hung"
+    assert time.monotonic() - started < FINISHES_SECONDS, "the engine hung"
 
 
 LONG = "x+" * 49_000  # 98,000 characters: refused by the reader, kept in the result

@@ -102,7 +102,7 @@ def test_validate_reports_every_problem_with_file_and_line(run, tmp_path):
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: b\ntitle: B\nproblems:\n  - id: p\n    function: 'Z(x) = x^2'\n"
                       "    tasks:\n      - {id: a, derivative: [x], pionts: 2}\n")
-    result = run("validate", "exercises", str(broken))
+    result = run("validate", "exercises/gradient-descent.yaml", str(broken))
     assert result.exit_code == 1
     assert f"{broken}:7: unknown key 'pionts' in a task; did you mean 'points'?" in result.stderr
     assert "ok: exercises/gradient-descent.yaml" in result.stdout

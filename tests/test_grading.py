@@ -233,6 +233,35 @@ def test_diagnoses_once_missed(key, answer, code):
     assert codes(result)[:1] == ([code] if code else []), result.diagnoses
 
 
+@pytest.mark.parametrize("key,answer,verdict,code", [
+    # labelled components are matched by label, whatever their order
+    ("point.min", "y = 19, x = 2", "correct", None),
+    ("point.min", "x = 2, y = 19", "correct", None),
+    ("point.min", "y = 19; x = 2", "correct", None),
+    ("gd2.step1", "θ2 = 1.92, θ1 = 2.4", "correct", None),
+    ("gd2.step1", "θ_2 = 1.92; \\theta_{1} = 2.4", "correct", None),
+    ("gd2.gradient", "∂J/∂θ2 = 2/5 θ2, ∂J/∂θ1 = θ1^3", "correct", None),
+    ("three.grad", "f_z = 3x^2yz^2 + 2x^2, f_x = 2xyz^3 + 4xz, f_y = x^2z^3 - 2y", "correct", None),
+    # labels in order with the values exchanged: that is a swap
+    ("point.min", "x = 19, y = 2", "incorrect", "components-swapped"),
+    ("gd2.step1", "θ1 = 1.92, θ2 = 2.4", "incorrect", "components-swapped"),
+    # without labels, or with labels that name no component, the order written counts
+    ("point.min", "(19, 2)", "incorrect", "components-swapped"),
+    ("point.min", "a = 19, b = 2", "incorrect", "components-swapped"),
+    ("gd2.step1", "θ1 = 1.92, θ1 = 2.4", "incorrect", "components-swapped"),
+])
+def test_labelled_components_are_matched_by_label(key, answer, verdict, code):
+    result = grade(key, answer, {"gd1.step1": "1.6"})
+    assert result.verdict == verdict, (result.message, result.diagnoses)
+    assert codes(result)[:1] == ([code] if code else []), result.diagnoses
+
+
+def test_labelled_components_are_shown_as_matched():
+    assert grade("point.min", "y = 19, x = 2").read_as == "x = 2, y = 19"
+    assert grade("gd2.step1", "θ_2 = 1.92; θ_1 = 2.4").read_as == "θ1 = 2.4, θ2 = 1.92"
+    assert grade("point.min", "x = 2, y = 19").read_as == "(2, 19)"  # in order: as before
+
+
 def test_rounding_without_a_tolerance_says_give_the_exact_value():
     result = grade("num.exact", "0.67")
     assert codes(result) == ["rounding"]

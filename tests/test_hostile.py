@@ -13,12 +13,11 @@ import pytest
 from grader.classrun import grade_class
 from grader.library import load_exercises
 from tests.conftest import ROOT
-from tests.helpers import say
+from tests.helpers import FINISHES_SECONDS, say
 from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS, PWNED
 
-BATCH_SECONDS = 120  # the whole batch, hostile cases included, on a 2-core machine
 
-
+@pytest.mark.slow  # 91 hostile cases and a class in one batch
 def test_hostile_corpus_in_one_batch_with_a_normal_class(tmp_path, monkeypatch, golden):
     monkeypatch.chdir(tmp_path)  # a successful injection would create PWNED here
     folder = tmp_path / "subs"
@@ -36,7 +35,7 @@ def test_hostile_corpus_in_one_batch_with_a_normal_class(tmp_path, monkeypatch, 
     started = time.monotonic()
     run = grade_class(load_exercises([str(ROOT / "exercises")]), [folder], tmp_path / "out", jobs=2)
     elapsed = time.monotonic() - started
-    assert elapsed < BATCH_SECONDS
+    assert elapsed < FINISHES_SECONDS  # every case is bounded by a limit: none may hang
     assert len(HOSTILE_ANSWERS) + len(BROKEN_FILES) >= 40
 
     results = {Path(r.submission).relative_to(folder).as_posix(): r for r in run.report.results}
@@ -52,8 +51,8 @@ def test_hostile_corpus_in_one_batch_with_a_normal_class(tmp_path, monkeypatch, 
         task = next(t for t in result.tasks if t.task == key)
         verdicts[task.verdict] += 1
         assert task.verdict in allowed, f"{name}: {task.verdict} {say(task.message)}"
-        assert not task.score, name
-        if task.verdict != "incorrect":
+        assert not task.score or allowed == ("correct",), name
+        if task.verdict not in ("incorrect", "correct"):
             assert task.message, name
     # every broken file: status error with a one-line reason
     for name, _content, words in BROKEN_FILES:

@@ -39,6 +39,17 @@ def test_overflow_is_no_value_and_scale_tracks_the_largest_term():
     assert result == 1 and scale >= 1
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("1000*1.01^365", 37783.434332887158),    # an exact rational of 1,462 digits
+    ("1.01^365 x", 37.783434332887158),
+    ("2^1100 / 3^650", 2**1100 / 3**650),      # numerator and denominator beyond floats, not the quotient
+])
+def test_exact_numbers_of_many_digits_have_their_float_value(text, expected):
+    assert at(text, 1.0) == pytest.approx(expected)
+    (column,) = evaluate_many(value(text), (x,), [(1.0,)])
+    assert column == pytest.approx(expected)
+
+
 def test_points_are_the_same_for_the_same_seed():
     assert Point("s", 10).symbol(x) == Point("s", 10).symbol(x)
     assert 0.4 <= abs(Point("s", 10).symbol(x).real) <= 1.6

@@ -4,13 +4,16 @@ fixtures (maths/moodle-qtype_stack) where noted."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 import sympy as sp
 
 from grader.check import Equivalence, compare_numbers, equivalent, make_probe
 from grader.limits import DEFAULT_LIMITS
+from grader.parse import ParseError, read_answer
 from grader.proof import decide_number, decide_zero, is_rational_over_q, real_power, real_roots
-from tests.helpers import NUMBERS, say, value, x
+from tests.helpers import NUMBERS, PLAIN, say, value, x
 
 PROBE = make_probe("tests-proof", DEFAULT_LIMITS)
 EQUAL, DIFFERENT, UNPROVEN = Equivalence.EQUAL, Equivalence.DIFFERENT, Equivalence.UNPROVEN
@@ -136,3 +139,76 @@ def test_a_divisor_that_is_only_sometimes_zero_is_fine():
     task = task_for("x")
     assert grade_answer(task, "x + 0/(sin(x)^2 + 1)", PROBE, DEFAULT_LIMITS).verdict == "correct"
     assert grade_answer(task, "x(x+1)/(x+1)", PROBE, DEFAULT_LIMITS).verdict == "correct"
+
+
+# Large powers are bounded by what they compute, not by how they are written; a difference
+# whose expansion would be too large is compared without expanding it. Rows marked STACK are
+# AlgEquiv rows of STACK's answer-test fixtures (they were unreadable with a flat exponent limit).
+LARGE_POWERS = [
+    ("(x-y)^6000", "(x-y)^6000", EQUAL),                           # STACK
+    ("(y-x)^6000", "(x-y)^6000", EQUAL),                           # STACK
+    ("(4*y-x)^6000", "(x-4*y)^6000", EQUAL),                       # STACK
+    ("(x-y)^6000", "(x-y)^5999", DIFFERENT),                       # STACK
+    ("258552*x^7*(81*x^8+1)^398", "x^3*(x^4+1)^399", DIFFERENT),   # STACK
+    ("(y-x)^5999", "-(x-y)^5999", EQUAL),
+    ("(2x+2)^3000", "2^3000 (x+1)^3000", EQUAL),
+    ("((x+1)(y+1))^90", "(x y + x + y + 1)^90", EQUAL),
+    ("((x+1)(y+1))^90", "(x y + x + y + 2)^90", DIFFERENT),
+    ("(x+1)^200", "(1+x)^200", EQUAL),
+    ("(x+1)^200", "(x+1)^199 (x+1)", EQUAL),
+    ("(x+1)^200", "(x+1)^200 + 1", DIFFERENT),
+    ("(1+x)^200", "sum_expanded", EQUAL),
+    ("x^9000 - x^8999", "x^8999 (x - 1)", EQUAL),
+    ("(-sin(x)-1)^3001", "-(1+sin(x))^3001", EQUAL),     # bases that are no polynomial in x
+    ("(sqrt(2) x + 1)^3000", "(1 + sqrt(2) x)^3000 + 1", DIFFERENT),
+]
+
+
+@pytest.mark.parametrize("answer,expected,outcome", LARGE_POWERS)
+def test_large_powers_are_compared_without_expanding_what_is_too_large(answer, expected, outcome):
+    if expected == "sum_expanded":
+        expected_value = sp.expand((x + 1) ** 200)
+    else:
+        expected_value = value(expected)
+    assert equivalent(value(answer), expected_value, PROBE) is outcome
+
+
+@pytest.mark.parametrize("text", ["1000*1.01^365", "2^128", "(1+x)^200", "x^6000", "e^100", "1.6e150"])
+def test_powers_that_compute_something_reasonable_are_read(text):
+    assert value(text) is not None
+
+
+@pytest.mark.parametrize("text,code", [
+    ("2^(10^100)", "number-too-large"),   # a value of 10^99 digits
+    ("1.01^100000", "number-too-large"),
+    ("sqrt(1000001)^(2*10^7)", "number-too-large"),  # SymPy would compute 1000001^(10^7)
+    ("pi^(10^6)", "number-too-large"),
+    ("e^(10^10)", "number-too-large"),
+    ("exp(10^10)", "number-too-large"),
+    ("(x+1)^(10^6)", "degree-too-large"),
+    ("x^(10^10)", "degree-too-large"),
+    ("(x^100 + 1)^200", "degree-too-large"),  # 20,000 after multiplying out
+])
+def test_powers_that_compute_too_much_are_refused_by_their_size(text, code):
+    with pytest.raises(ParseError) as caught:
+        read_answer(text, PLAIN)
+    assert caught.value.code == code
+
+
+def test_an_expansion_beyond_the_limit_is_never_made(monkeypatch):
+    # expanded, the difference has 129,766 terms; proving it 0 must not try
+    import grader.proof as proof
+
+    real_expand = sp.expand
+
+    def guarded(expr, *args, **hints):
+        if hints.get("multinomial", True):
+            for p in expr.atoms(sp.Pow):
+                if p.base.is_Add and p.exp.is_Integer:
+                    k, n = len(p.base.args), abs(int(p.exp))
+                    assert math.comb(n + k - 1, k - 1) <= DEFAULT_LIMITS.max_expanded_terms, p
+        return real_expand(expr, *args, **hints)
+
+    monkeypatch.setattr(proof.sp, "expand", guarded)
+    difference = value("((x+1)(y+1)(x+y))^100 - ((x y + x + y + 1)(x + y))^100 + (x+1)^2 - x^2 - 2x - 1")
+    assert decide_zero(difference) is True

@@ -6,6 +6,8 @@ from __future__ import annotations
 import importlib.util
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
 
 _spec = importlib.util.spec_from_file_location("stack_fixtures", ROOT / "benchmarks" / "stack_fixtures.py")
@@ -15,6 +17,7 @@ sys.modules["stack_fixtures"] = stack  # dataclasses look their module up there
 _spec.loader.exec_module(stack)
 
 
+@pytest.mark.slow  # 209 rows, each in a process of its own under grader's limits
 def test_every_difference_from_stack_is_a_named_convention():
     conventions, rows = stack.load()
     assert len(rows) >= 200

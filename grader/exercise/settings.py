@@ -22,6 +22,9 @@ from grader.yamlio import LineMap
 
 WHOLE = re.compile(r"^\s*[+-]?[0-9]{1,9}\s*$")
 MINIMUM_LIMITS = {"memory_mb": 256, "check_seconds": 0.1}  # a worker needs ~150 MB to run at all
+# limits of earlier versions: read with a warning, so that an exercise that sets one still loads
+RETIRED_LIMITS = {"max_exponent": "powers are now bounded by what they compute: max_result_digits "
+                                  "(digits of a number's value) and max_degree (a power of variables)"}
 TOLERANCE_KEYS = {"abs", "rel", "decimals", "sigfigs", "written"}
 TOLERANCE_HINT = "{abs: 0.01}, {rel: 0.001}, {decimals: 2} or {sigfigs: 3}"
 
@@ -75,12 +78,15 @@ class SettingsReader:
         if given is None:
             return DEFAULT_LIMITS
         if not isinstance(given, LineMap):
-            self.error(data.line_of("limits"), "limits must be a mapping, e.g. {max_exponent: 50}")
+            self.error(data.line_of("limits"), "limits must be a mapping, e.g. {max_degree: 1000}")
             return DEFAULT_LIMITS
         types = Limits.field_types()
-        self.check_keys(given, set(types), "limits")
+        self.check_keys(given, set(types) | set(RETIRED_LIMITS), "limits")
         overrides = {}
         for key, value in given.items():
+            if key in RETIRED_LIMITS:
+                self.warn(given.line_of(key), f"limit {key} is no longer used ({RETIRED_LIMITS[key]}); "
+                                              "remove it")
             if key not in types:
                 continue
             number = self.number(value, given.line_of(key), f"limit {key}")

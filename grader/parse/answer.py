@@ -170,6 +170,24 @@ def _without_labels(text: str) -> str:
     return text
 
 
+def component_labels(text: str) -> tuple[str, ...]:
+    """The label of each component when every one carries one: ``y = 19, x = 2`` gives
+    ``("y", "x")``; ``(19, 2)`` or a partly labelled list gives ``()``. The same rule as
+    :func:`_without_labels`, which blanks these labels out before reading."""
+    text = _without_final_stop(text)
+    if not SEPARATORS.search(text):
+        return ()
+    pieces = top_level_spans(text, ";" if ";" in text else ",")
+    labels = []
+    for start, end in pieces:
+        found = SEPARATORS.search(text, start, end)
+        if found is None or not _is_label(text[start:found.start()]) \
+                or SEPARATORS.search(text, found.end(), end):
+            return ()
+        labels.append(text[start:found.start()].strip().strip("$").strip())
+    return tuple(labels) if len(labels) > 1 else ()
+
+
 def top_level_spans(text: str, separator: str) -> list[tuple[int, int]]:
     """Spans of ``text`` between the ``separator`` characters that stand outside brackets
     and braces."""
@@ -214,4 +232,4 @@ def _literal(node: Node) -> str | None:
     return None
 
 
-__all__ = ["Answer", "Note", "ParseError", "read_answer", "read_tree"]
+__all__ = ["Answer", "Note", "ParseError", "component_labels", "read_answer", "read_tree"]

@@ -6,8 +6,6 @@ Every SymPy object is built here from a node the parser allowed; no text is ever
 
 from __future__ import annotations
 
-import math
-
 import sympy as sp
 
 from grader.limits import Limits
@@ -27,18 +25,13 @@ from grader.parse.syntax import (
 )
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, Vocabulary
 from grader.proof import real_power
+from grader.sizes import degree, digits, exp_digits, magnitude, power_digits
 
 SYMPY_FUNCTIONS = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,
     "asin": sp.asin, "acos": sp.acos, "atan": sp.atan, "sinh": sp.sinh, "cosh": sp.cosh,
     "tanh": sp.tanh, "exp": sp.exp, "log": sp.log, "sqrt": sp.sqrt, "Abs": sp.Abs,
 }
-LOG10_2 = math.log10(2)
-
-
-def digits(number: sp.Rational) -> int:
-    """Approximate decimal digits of a rational's numerator and denominator together."""
-    return int((abs(int(number.p)).bit_length() + int(number.q).bit_length()) * LOG10_2) + 1
 
 
 class Builder:
@@ -119,36 +112,33 @@ class Builder:
             raise parse_error("number-too-large", None, limit=self.limits.max_result_digits)
         return value
 
-    def _bounded_exponent(self, exponent: sp.Expr) -> None:
-        """Refuse a numeric exponent above the limit before SymPy tries to compute with it."""
+    def _bounded_power(self, base: sp.Expr, exponent: sp.Expr) -> None:
+        """Refuse a power whose value would have too many digits (2^(10^100), π^(10^6)) or
+        whose expansion too high a degree ((x+1)^(10^6)), before SymPy tries to compute it.
+        How large the exponent is as written does not matter: 1.01^365 and (x-a)^6000 read."""
         if exponent.free_symbols or exponent.has(sp.Sum):
             return
-        if exponent.is_Rational:
-            size = abs(exponent)
-        else:
-            try:
-                size = abs(complex(exponent.evalf(15)))
-            except (TypeError, ValueError, OverflowError):
-                raise parse_error("exponent-too-large", None, limit=self.limits.max_exponent) from None
-        if size > self.limits.max_exponent:
-            raise parse_error("exponent-too-large", None, limit=self.limits.max_exponent)
+        size = magnitude(exponent)
+        if base.free_symbols:
+            if size is None or max(1.0, degree(base)) * size > self.limits.max_degree:
+                raise parse_error("degree-too-large", None, limit=self.limits.max_degree)
+        elif size is None or power_digits(base, size) > self.limits.max_result_digits:
+            raise parse_error("number-too-large", None, limit=self.limits.max_result_digits)
 
     def _power(self, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
-        self._bounded_exponent(exponent)
+        if base.is_Rational and exponent.is_Rational and base == 0 and exponent < 0:
+            raise parse_error("division-by-zero", None)
+        self._bounded_power(base, exponent)
         if exponent.is_negative and not base.is_Rational:
             self.denominators.append(base)
-        if base.is_Rational and exponent.is_Rational:
-            if base == 0 and exponent < 0:
-                raise parse_error("division-by-zero", None)
-            estimate = digits(base) * abs(exponent)
-            if estimate > self.limits.max_result_digits:
-                raise parse_error("number-too-large", None, limit=self.limits.max_result_digits)
         return self._checked(real_power(base, exponent))
 
     def _call(self, function: str, argument: sp.Expr) -> sp.Expr:
         name = BUILTIN_FUNCTIONS[function]
-        if name == "exp":
-            self._bounded_exponent(argument)
+        if name == "exp" and not argument.free_symbols and not argument.has(sp.Sum):
+            size = magnitude(argument)
+            if size is None or exp_digits(size) > self.limits.max_result_digits:
+                raise parse_error("number-too-large", None, limit=self.limits.max_result_digits)
         if name == "log" and argument == 0:
             raise parse_error("undefined-value", None)
         return SYMPY_FUNCTIONS[name](argument)

@@ -147,8 +147,8 @@ class _Lexer:
         scientific = SCIENTIFIC.match(text, end) if self.scientific else None
         if scientific is not None:  # 5.1e-2, 1.6E+4: exact, as 5.1·10^(-2)
             power = int(scientific.group(1) + scientific.group(2))
-            if len(scientific.group(2)) > 6 or abs(power) > self.limits.max_exponent:
-                raise parse_error("exponent-too-large", start, limit=self.limits.max_exponent)
+            if len(scientific.group(2)) > 6 or abs(power) + end - start > self.limits.max_result_digits:
+                raise parse_error("number-too-large", start, limit=self.limits.max_result_digits)
             value *= Fraction(10) ** power
             shown = f"{shown}·10^({power})" if power < 0 else f"{shown}·10^{power}"
             end = scientific.end()

@@ -20,6 +20,7 @@ from grader.parse import ParseError, read_answer
 from grader.parse.answer import read_tree
 from grader.parse.build import Builder
 from grader.parse.syntax import BinOp, Neg, Node, Num, Vector
+from grader.proof import too_large_to_expand
 from grader.report.labels import gettext_for
 from grader.report.mathml import chain_latex, chain_mathml
 from grader.report.pictures import descent_svg
@@ -244,18 +245,24 @@ def _wrong_terms(exercise: Exercise, task: Task, last: Node, diagnoses: tuple[Di
     if isinstance(last, Vector) or isinstance(task.expected, tuple) or \
             not any(d.code in TERM_CODES and dict(d.params).get("which") != "all" for d in diagnoses):
         return set()
-    right = set(sp.Add.make_args(sp.expand(task.expected)))
+    most = exercise.limits.max_expanded_terms
+    right = set(sp.Add.make_args(_expanded(task.expected, most)))
     builder = Builder(task.vocabulary, exercise.limits)
     found = set()
     terms = _terms(last)
     for node, sign in terms:
         try:
-            value = sp.expand(sign * builder.build(node))
+            value = _expanded(sign * builder.build(node), most)
         except ParseError:
             continue
         if any(term not in right for term in sp.Add.make_args(value)):
             found.add(id(node))
     return found if len(found) < len(terms) else set()  # all of them says nothing
+
+
+def _expanded(expr: sp.Expr, most: int) -> sp.Expr:
+    """Multiplied out, unless that would make more than ``most`` terms ((x+1)^6000)."""
+    return expr if too_large_to_expand(expr, most) else sp.expand(expr)
 
 
 def _terms(node: Node, sign: int = 1) -> list[tuple[Node, int]]:
