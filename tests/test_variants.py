@@ -4,7 +4,9 @@ grading each student on their own variant, ``other-variant`` across a class, and
 
 from __future__ import annotations
 
+import itertools
 import json
+import unicodedata
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from grader.classrun import grade_class
 from grader.diagnose.diagnosability import clashes
 from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
-from grader.exercise.variants import VariantError
+from grader.exercise.variants import EXAMINED_AT_LOAD, SAMPLED_AT_LOAD, Constraint, VariantError
 from grader.library import load_exercises
 from grader.report.sheets import render_sheet, sheet_view
 from grader.variantcheck import check_variants, problems_of
@@ -111,6 +113,103 @@ def test_any_student_id_gets_an_admissible_variant_and_it_reads_back(student):
     variant = space.for_student(student)
     assert space.admissible(variant)
     assert space.named(dict(variant.shown)) == variant
+
+
+def old_draw(space, *words: str):
+    """How variants were dealt before the census (rejection, then the admissible listed): the
+    census must keep every student's variant."""
+    import hashlib
+    for attempt in range(1_000):
+        digest = hashlib.sha256("\x1f".join((space.exercise_id, space.seed, *words, str(attempt)))
+                                .encode()).digest()
+        variant = space.variant(space._indices(int.from_bytes(digest, "big") % space.combinations))
+        if space.admissible(variant):
+            return variant
+    listed = [v for v in (space.variant(i) for i in itertools.product(
+        *(range(len(p.values)) for p in space.parameters))) if space.admissible(v)]
+    digest = hashlib.sha256("\x1f".join((space.exercise_id, space.seed, *words)).encode()).digest()
+    return listed[int.from_bytes(digest, "big") % len(listed)]
+
+
+SPARSE = """\
+id: sparse
+title: Sparse
+parameters:
+  a: {integers: [1, %d]}
+  b: {integers: [1, %d]}
+where: ["%s"]
+problems:
+  - id: p
+    function: "Z(x, y) = a x^2 y + b y"
+    tasks:
+      - {id: dx, derivative: [x]}
+"""
+
+
+def counting_checks(monkeypatch) -> list[int]:
+    """How many times a constraint is decided, from now on."""
+    calls = [0]
+    holds = Constraint.holds
+
+    def counted(self, values):
+        calls[0] += 1
+        return holds(self, values)
+    monkeypatch.setattr(Constraint, "holds", counted)
+    return calls
+
+
+def test_a_where_too_sparse_to_count_is_refused_at_load_within_a_bounded_cost(tmp_path, monkeypatch):
+    """2 of 1,000,000 (issue 24): refused at the 'where' line, saying what a sample found, after
+    examining a bounded number of combinations (it used to load, and every draw listed them)."""
+    checks = counting_checks(monkeypatch)
+    path = write(tmp_path, SPARSE % (1000, 1000, "a*b == 7"))
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(path)
+    (error,) = caught.value.errors
+    assert str(error).startswith(f"{path}:6: 'where' is too sparse to count within 100,000 values "
+                                 "examined: it admits none of 10,000 combinations drawn at random from "
+                                 "the 1,000,000")
+    assert "narrow the parameters' ranges to at most 100,000 combinations" in str(error)
+    assert checks[0] <= EXAMINED_AT_LOAD + SAMPLED_AT_LOAD
+
+
+def test_a_sparse_where_in_a_space_small_enough_is_counted_and_dealt_without_listing(tmp_path, monkeypatch):
+    exercise = load_exercise(write(tmp_path, SPARSE % (300, 300, "a*b == 7")))
+    space = exercise.family.space
+    assert space.count() == 2 and dict(exercise.variant) == {"a": "1", "b": "7"}
+    checks = counting_checks(monkeypatch)
+    dealt = {exercise.for_student(f"s{k}").variant for k in range(40)}
+    assert dealt == {(("a", "1"), ("b", "7")), (("a", "7"), ("b", "1"))}
+    assert checks[0] == 0  # dealt from the census's runs: no combination decided again
+
+
+def test_a_where_on_leading_parameters_is_counted_row_by_row(tmp_path):
+    """a <= 3 over 1,000 x 1,000: three rows of b, counted exactly without a million checks."""
+    exercise = load_exercise(write(tmp_path, SPARSE % (1000, 1000, "a <= 3")))
+    space = exercise.family.space
+    assert space.census.runs == ((0, 3000),) and space.count() == 3000
+    assert {dict(exercise.for_student(f"s{k}").variant)["a"] for k in range(30)} <= {"1", "2", "3"}
+
+
+def test_a_large_space_that_where_admits_most_of_is_drawn_from(tmp_path):
+    exercise = load_exercise(write(tmp_path, SPARSE % (1000, 1000, "a != b")))
+    space = exercise.family.space
+    assert space.census.runs is None and space.census.hits > 9_000
+    for k in range(30):
+        variant = space.for_student(f"s{k}")
+        assert space.admissible(variant) and variant == old_draw(space, "student", f"s{k}")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["a*b == 12", "a + b > 9", "a != b", "a*b <= 4", "|a - b| == 3",
+                        "a^2 == b", "b/a == 2", "a < 4"]),
+       st.text(min_size=1, max_size=12).filter(lambda s: s.strip()))
+def test_the_census_deals_every_student_what_drawing_dealt_before(tmp_path_factory, where, student):
+    path = write(tmp_path_factory.mktemp("c"), SPARSE % (10, 10, where))
+    space = load_exercise(path).family.space
+    assert space.for_student(student) == old_draw(space, "student", unicodedata.normalize("NFC", student.strip()))
+    assert list(space.all()) == [v for v in (space.variant(i) for i in itertools.product(range(10), range(10)))
+                                 if space.admissible(v)]
 
 
 # -- reading parameters and constraints -------------------------------------------------------

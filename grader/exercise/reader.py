@@ -42,6 +42,7 @@ from grader.exercise.variants import (
     MAX_VALUES,
     Constraint,
     Parameter,
+    TooSparse,
     Unsupported,
     Variant,
     VariantSpace,
@@ -205,12 +206,16 @@ def _texts(value: Any) -> str:
 
 
 def _read_space(path: Path, data: LineMap) -> VariantSpace:
-    """The ``parameters``, ``where`` and ``variant_seed`` of an exercise, or every error in them."""
+    """The ``parameters``, ``where`` and ``variant_seed`` of an exercise, or every error in them;
+    with its census taken (a ``where`` too sparse to deal from is refused here, at load)."""
     reader = _Reader(path)
     space = reader.variant_space(data)
     if reader.errors or space is None:
         raise ExerciseErrors(reader.errors)
-    return space
+    try:
+        return space.counted()
+    except TooSparse as exc:
+        raise ExerciseErrors([ExerciseError(exc.message, str(path), data.line_of("where"))]) from None
 
 
 @contextmanager

@@ -16,19 +16,26 @@ a ``where`` is drawn again with the next attempt. That is uniform over the admis
 the same on every machine and in every run, and depends on nothing else (not on the class,
 not on the order of files). Changing the parameters or ``where`` deals the variants anew.
 
+Loading takes a census (:class:`Census`): the admissible combinations are counted, as runs
+of combination numbers, when that takes at most ``EXAMINED_AT_LOAD`` values examined; a
+student whose ``DRAWS`` attempts all miss then gets one of them by number. A space too large
+to count that way is sampled instead, and refused when ``where`` admits less than
+``MIN_SHARE`` of it: drawing would miss too often, and nothing could list what it admits.
+
 Nothing here reads the exercise's expressions: ``reader`` binds a variant's values while it
 reads the file, so a variant is checked and computed exactly like a fixed exercise.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 from math import prod
@@ -41,7 +48,11 @@ MAX_VALUES = 10_000           # of one parameter
 MAX_COMBINATIONS = 1_000_000  # of all parameters together, before ``where``
 CHECK_ALL_UP_TO = 1_000       # ``validate`` checks every variant up to this many, else a sample
 SAMPLE_SIZE = 300           # made-up students whose variants validate checks beyond that
-DRAWS = 1_000                 # attempts before falling back to listing the admissible variants
+DRAWS = 1_000                 # attempts before dealing from the census's runs
+MORE_DRAWS = 20_000           # attempts in a space too large to count (at least 1 in 100 admitted)
+EXAMINED_AT_LOAD = 100_000    # parameter values a load may set while counting what 'where' admits
+SAMPLED_AT_LOAD = 10_000      # combinations drawn to estimate the share of a space too large for that
+MIN_SHARE = 100               # such a space must admit at least 1 in MIN_SHARE of its combinations
 MAX_POWER = 64                # in a constraint: a^1000000 would take a draw minutes
 COMPARISONS = {"!=": "!=", "≠": "!=", "==": "==", "=": "==", "<=": "<=", "≤": "<=", ">=": ">=",
                "≥": ">=", "<": "<", ">": ">"}
@@ -82,6 +93,10 @@ class Constraint:
     def _sides(self) -> tuple[Evaluator, Evaluator]:
         """Both sides made into functions once: a class deals thousands of variants."""
         return compiled(self.left), compiled(self.right)
+
+    @property
+    def symbols(self) -> set[sp.Symbol]:
+        return self.left.free_symbols | self.right.free_symbols
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (to a report worker) without the compiled sides: closures do not pickle."""
@@ -169,6 +184,57 @@ class Variant:
         return hashlib.sha256(joined.encode()).hexdigest()[:12]
 
 
+class TooSparse(VariantError):
+    """A ``where`` that admits too little of a space too large to count: refused at load."""
+
+
+class _OverBudget(Exception):
+    """The census walk set more than its budget of parameter values."""
+
+
+@dataclass(frozen=True)
+class Census:
+    """What loading learned of the admissible combinations, by number (the last parameter
+    counting fastest). ``runs``: all of them, as ranges [start, stop) in order, when they could
+    be counted; else None, and ``hits`` of ``sampled`` drawn combinations were admissible."""
+
+    runs: tuple[tuple[int, int], ...] | None
+    first: int | None
+    sampled: int = 0
+    hits: int = 0
+
+    @cached_property
+    def _ends(self) -> tuple[int, ...]:
+        """How many admissible combinations the runs up to each one hold."""
+        return tuple(itertools.accumulate(stop - start for start, stop in self.runs or ()))
+
+    @cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return tuple(start for start, _ in self.runs or ())
+
+    @property
+    def count(self) -> int | None:
+        if self.runs is None:
+            return None
+        return self._ends[-1] if self._ends else 0
+
+    def admits(self, number: int) -> bool:
+        """Whether combination ``number`` is admissible; only for a counted census."""
+        assert self.runs is not None
+        k = bisect.bisect_right(self._starts, number) - 1
+        return k >= 0 and number < self.runs[k][1]
+
+    def nth(self, k: int) -> int:
+        """The number of the ``k``-th admissible combination (from 0), in order."""
+        assert self.runs is not None
+        run = bisect.bisect_right(self._ends, k)
+        before = self._ends[run - 1] if run else 0
+        return self.runs[run][0] + k - before
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_ends", "_starts")}
+
+
 @dataclass(frozen=True)
 class VariantSpace:
     """All variants of one exercise and the rule that deals them to students."""
@@ -177,6 +243,7 @@ class VariantSpace:
     parameters: tuple[Parameter, ...]
     constraints: tuple[Constraint, ...] = ()
     seed: str = ""
+    census: Census | None = field(default=None, compare=False)  # taken at load (``counted``)
 
     @property
     def combinations(self) -> int:
@@ -200,35 +267,123 @@ class VariantSpace:
             indices.append(index)
         return tuple(reversed(indices))
 
+    def _admits(self, number: int) -> bool:
+        census = self.census
+        if census is not None and census.runs is not None:
+            return census.admits(number)
+        return self.admissible(self.variant(self._indices(number)))
+
+    def counted(self) -> VariantSpace:
+        """This space with its census taken (see the module docstring); ``TooSparse`` for a
+        ``where`` that admits too little of a space too large to count."""
+        return replace(self, census=self._take_census())
+
+    def _take_census(self) -> Census:
+        if not self.constraints:
+            return Census(((0, self.combinations),), 0)
+        runs: list[tuple[int, int]] = []
+        try:
+            for start, stop in self._runs(EXAMINED_AT_LOAD):
+                if runs and runs[-1][1] == start:
+                    runs[-1] = (runs[-1][0], stop)
+                else:
+                    runs.append((start, stop))
+            return Census(tuple(runs), runs[0][0] if runs else None)
+        except _OverBudget:
+            pass
+        hits = [n for n in (self._hashed("census", str(k)) % self.combinations
+                            for k in range(SAMPLED_AT_LOAD)) if self._admits(n)]
+        if len(hits) * MIN_SHARE < SAMPLED_AT_LOAD:
+            raise TooSparse(self._too_sparse(len(hits)))
+        # The walk goes in order, so a run it found is the first; else the least drawn.
+        return Census(None, runs[0][0] if runs else min(hits), SAMPLED_AT_LOAD, len(hits))
+
+    def _too_sparse(self, hits: int) -> str:
+        found = (f"none of {SAMPLED_AT_LOAD:,}" if hits == 0 else
+                 f"{hits} of {SAMPLED_AT_LOAD:,} (about {hits * self.combinations // SAMPLED_AT_LOAD:,} "
+                 "variants)")
+        return (f"'where' is too sparse to count within {EXAMINED_AT_LOAD:,} values examined: it "
+                f"admits {found} combinations drawn at random from the {self.combinations:,}, and "
+                f"less than 1 in {MIN_SHARE} is too few to draw from; narrow the parameters' ranges "
+                f"to at most {EXAMINED_AT_LOAD:,} combinations (grader then counts them), or relax 'where'")
+
+    def _runs(self, budget: int | None) -> Iterator[tuple[int, int]]:
+        """The admissible combination numbers in order, as ranges [start, stop). A constraint
+        is checked as soon as the parameters it uses are set (``a <= 3`` skips whole rows of
+        the other parameters); past the last parameter a constraint uses, all are admitted.
+        ``_OverBudget`` after ``budget`` parameter values set."""
+        names = [p.name for p in self.parameters]
+        sizes = [len(p.values) for p in self.parameters]
+        values_of = [[_exact(v) for v in p.values] for p in self.parameters]
+        checks: list[list[Constraint]] = [[] for _ in names]
+        for constraint in self.constraints:
+            used = [names.index(s.name) for s in constraint.symbols if s.name in names]
+            checks[max(used, default=0)].append(constraint)
+        deepest = max(k for k, found in enumerate(checks) if found)
+        rest = prod(sizes[deepest + 1:])
+        values: dict[str, Exact] = {}
+        examined = 0
+
+        def walk(level: int, number: int) -> Iterator[tuple[int, int]]:
+            nonlocal examined
+            name, here = names[level], checks[level]
+            for index, value in enumerate(values_of[level]):
+                examined += 1
+                if budget is not None and examined > budget:
+                    raise _OverBudget
+                values[name] = value
+                if here and not all(c.holds(values) for c in here):
+                    continue
+                reached = number * sizes[level] + index
+                if level == deepest:
+                    yield reached * rest, (reached + 1) * rest
+                else:
+                    yield from walk(level + 1, reached)
+
+        return walk(0, 0)
+
+    def _numbers(self) -> Iterator[int]:
+        census = self.census
+        runs = census.runs if census is not None and census.runs is not None else self._runs(None)
+        for start, stop in runs:
+            yield from range(start, stop)
+
     def all(self) -> Iterator[Variant]:
         """Every admissible variant, in the order of the parameters' values."""
-        for indices in itertools.product(*(range(len(p.values)) for p in self.parameters)):
-            variant = self.variant(indices)
-            if self.admissible(variant):
-                yield variant
+        for number in self._numbers():
+            yield self.variant(self._indices(number))
 
     def first(self) -> Variant | None:
-        return next(self.all(), None)
+        census = self.census if self.census is not None else self._take_census()
+        return None if census.first is None else self.variant(self._indices(census.first))
 
     def count(self) -> int:
-        if not self.constraints:
-            return self.combinations
-        return sum(1 for _ in self.all())
+        counted = self.census.count if self.census is not None else None
+        if counted is not None:
+            return counted
+        return sum(stop - start for start, stop in self._runs(None))
+
+    def _hashed(self, *words: str) -> int:
+        return int.from_bytes(hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words))
+                                            .encode()).digest(), "big")
 
     def draw(self, *words: str) -> Variant:
         """The variant a hash of ``words`` deals (see the module docstring)."""
         for attempt in range(DRAWS):
-            digest = hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words, str(attempt)))
-                                    .encode()).digest()
-            variant = self.variant(self._indices(int.from_bytes(digest, "big") % self.combinations))
-            if self.admissible(variant):
-                return variant
-        # So few admissible variants that a thousand draws missed them all: deal from the list.
-        listed = list(self.all())
-        if not listed:
+            number = self._hashed(*words, str(attempt)) % self.combinations
+            if self._admits(number):
+                return self.variant(self._indices(number))
+        census = self.census if self.census is not None else self._take_census()
+        if census.count == 0:
             raise VariantError(f"exercise '{self.exercise_id}': no variant satisfies 'where'")
-        digest = hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words)).encode()).digest()
-        return listed[int.from_bytes(digest, "big") % len(listed)]
+        if census.count is not None:  # so few admissible that DRAWS attempts missed: by number
+            return self.variant(self._indices(census.nth(self._hashed(*words) % census.count)))
+        for attempt in range(DRAWS, MORE_DRAWS):  # at least 1 in MIN_SHARE admitted: not reached
+            number = self._hashed(*words, str(attempt)) % self.combinations
+            if self._admits(number):
+                return self.variant(self._indices(number))
+        raise VariantError(f"exercise '{self.exercise_id}': no variant satisfying 'where' was "
+                           f"drawn in {MORE_DRAWS:,} attempts; relax 'where'")
 
     def for_student(self, student: str | None) -> Variant:
         if student is None or not student.strip():
