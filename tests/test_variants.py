@@ -361,10 +361,10 @@ def test_validate_finds_a_hidden_mistake_a_shared_mistake_and_an_uphill_step(tmp
     # with its sign flipped, so that answer could be either mistake
     assert problems(a="2", s="1", lr="0.1") == [
         "with a = 2, s = 1, lr = 0.1: task gd1.slope1: the mistake exponent-not-lowered gives the right "
-        "answer, so it cannot be seen; exclude such variants with 'where'"]
+        "answer 4, so it cannot be seen; exclude such variants with 'where'"]
     assert problems(a="2", s="-1", lr="0.1") == [
         "with a = 2, s = -1, lr = 0.1: task gd1.slope1: the mistakes exponent-not-lowered and sign-slip "
-        "give the same wrong answer, so grader cannot say which was made; exclude such variants with 'where'"]
+        "both give 4, so grader cannot say which was made; exclude such variants with 'where'"]
     # a·lr > 1 overshoots: J goes up, and the problem says converges: true
     assert problems(a="9", s="-5", lr="1/8") == [
         "with a = 9, s = -5, lr = 1/8: problem gd1: step 1 does not lower J (from 225 to 351.6): the "
@@ -430,6 +430,73 @@ def test_validate_cli_fails_a_variant_and_names_it(run, tmp_path):
     assert result.exit_code == 1
     assert f"{path}:17: with a = 2, s = -1, lr = 0.1: task gd1.slope1" in result.stderr
     assert "variants checked fail" in result.stderr
+
+
+CLASHING = ROOT / "tests" / "data" / "variants" / "partials-clash.yaml"
+
+
+def test_validate_shows_the_clashing_answer_lists_all_and_proposes_the_where_lines(run):
+    """Issue 20: the value and component of a clash, every failing variant on request, and the
+    'where' lines derived from the clashes, checked to leave out exactly the failing variants."""
+    result = run("validate", str(CLASHING))
+    assert result.exit_code == 1
+    assert (f"{CLASHING}:17: with a = 2, b = 1, c = 1, d = -3, k = 1: task p1.grad: the mistakes "
+            "constant-kept and other-variable-differentiated both give 6*x^2 + 1 in component 1, so "
+            "grader cannot say which was made") in result.stderr
+    assert (f"{CLASHING}: 312 of 768 variants checked fail (292 more not listed; --all-failing lists "
+            "them)") in result.stderr
+    assert (f"hint: {CLASHING}:7: add to 'where': \"b != c\", \"k != -2*d\", \"d != k\"; they exclude "
+            "exactly the 312 failing variants of the 768 checked") in result.stderr
+    every = run("validate", "--all-failing", str(CLASHING))
+    named = {line.split(": with ")[1].split(": ")[0] for line in every.stderr.splitlines() if ": with " in line}
+    assert len(named) == 312 and "more not listed" not in every.stderr
+    assert ("with a = 2, b = 1, c = 2, d = -2, k = 4: task p2.dy: the mistakes constant-kept and "
+            "sign-slip both give x^2 + 2, so") in every.stderr
+
+
+def test_the_proposed_where_lines_make_the_exercise_validate_clean(tmp_path):
+    text = CLASHING.read_text(encoding="utf-8").replace(
+        "problems:", 'where: ["b != c", "k != -2*d", "d != k"]\nproblems:', 1)
+    report = check_variants(load_exercise(write(tmp_path, text)))
+    assert report is not None and report.failing == 0 and report.checked == report.total == 768 - 312
+
+
+@pytest.mark.parametrize("parameters, function, task, lines", [
+    # constant-kept (the c) and the b·y differentiated by y both add b resp. c
+    ("b: {integers: [1, 3]}\n  c: {integers: [1, 3]}", "x^2 + b y + c", "derivative: [x]", ["b != c"]),
+    # a sign slip on d and the constant k kept: x^2 + d + k = x^2 - d
+    ("d: {integers: [-3, 3]}\n  k: {integers: [1, 4]}", "x^2 y + d y + k", "derivative: [y]", ["k != -2*d"]),
+    # ∂/∂x of a x^2 + b y^2 + c: constant-kept c (2ax + c) against b y^2 differentiated (2ax + 2by):
+    # never one polynomial; c against the b: only with a y^2 missing
+    ("a: {integers: [1, 3]}\n  b: {integers: [1, 3]}\n  c: {integers: [1, 3]}", "a x^2 + b y^2 + c",
+     "derivative: [x]", []),
+    # constant-kept on b y (2x + b y) against c y^2 differentiated by y (2x + 2c y)
+    ("b: {integers: [1, 4]}\n  c: {integers: [1, 2]}", "x^2 + b y + c y^2", "derivative: [x]", ["b != 2*c"]),
+])
+def test_where_lines_are_derived_from_the_clashing_mistakes(tmp_path, parameters, function, task, lines):
+    text = f"""id: derive
+title: Derive
+parameters:
+  {parameters}
+problems:
+  - id: p
+    function: "Z(x, y) = {function}"
+    tasks:
+      - {{id: t, {task}}}
+"""
+    report = check_variants(load_exercise(write(tmp_path, text)))
+    assert report is not None
+    if not lines:
+        assert report.failing == 0 and report.proposal is None
+        return
+    assert report.proposal is not None and list(report.proposal.lines) == lines and report.proposal.exact
+
+
+def test_clashes_of_descent_steps_get_no_line_and_say_so(run, tmp_path):
+    path = write(tmp_path, DESCENT % "")
+    result = run("validate", str(path))
+    assert (f"hint: {path}:8: no 'where' line could be derived for task gd1.slope1 (exponent-not-lowered "
+            "and sign-slip): its answers are computed for each variant") in result.stderr
 
 
 # -- sheets and solutions ---------------------------------------------------------------------

@@ -165,6 +165,10 @@ class Family:
             self._built[variant.key] = found
         return found
 
+    def where_line(self) -> int | None:
+        """The line of 'where' (of 'parameters' without one): where lines are added."""
+        return self.data.line_of("where" if "where" in self.data else "parameters")
+
     def problem_key(self, data: LineMap, variant: Variant) -> tuple[int, tuple[Fraction, ...]]:
         uses = self._uses.get(id(data))
         if uses is None:
@@ -189,6 +193,26 @@ class Family:
         if len(self._problems) >= self.PROBLEMS_KEPT:
             self._problems.clear()
         self._problems[key] = problem
+
+
+def unbound_function(family: Family, problem_id: str) -> sp.Expr | None:
+    """The function of problem ``problem_id`` with the parameters left as symbols, what
+    ``validate`` derives 'where' lines from; None for a problem without a plain function (one
+    with definitions or data), or one that does not read."""
+    problems = family.data.get("problems")
+    data = next((p for p in problems if isinstance(p, LineMap) and str(p.get("id")) == problem_id), None) \
+        if isinstance(problems, list) else None
+    if data is None or "function" not in data or "define" in data or "data" in data:
+        return None
+    reader = _Reader(family.path)
+    reader.parameter_symbols = {p.name: sp.Symbol(p.name, real=True) for p in family.space.parameters}
+    _, names, body, offset = reader.signature(str(data["function"]), data)
+    names = names or (reader.names(data, "variables") if "variables" in data else [])
+    if body is None or reader.errors:
+        return None
+    variables = Vocabulary(variables={n: sp.Symbol(n, real=True) for n in names})
+    function = reader.expression(body, variables, data.line_of("function"), "function", offset)
+    return None if reader.errors else function
 
 
 SETTINGS_KEYS = {"tolerance", "limits", "follow_through", "partial_credit"}

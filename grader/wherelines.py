@@ -1,0 +1,165 @@
+"""'where' lines that exclude the variants whose mistakes clash, derived and then checked.
+
+Two mistake models of a derivative clash in a variant when they give one answer there. Made
+from the function with its parameters left as symbols, each model is a polynomial in the
+variables whose coefficients are expressions in the parameters, so the two agree exactly where
+every coefficient of their difference is 0: an equation in the parameters. A factor of it that
+is 0 in the failing variant gives the line ``factor != 0``, written ``b != c`` or
+``k != -2*d`` when a parameter can be solved for. ``validate`` then counts, among the variants
+it checked, which the lines exclude: exactly the failing ones, or it says how far off they are.
+
+Descent steps and numbers asked directly are computed per variant, not as expressions in the
+parameters: their clashes get no line (``Proposal.underived``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+import sympy as sp
+
+from grader.diagnose.calculus import derivative_candidates
+from grader.diagnose.diagnosability import Clash
+from grader.exercise import Exercise
+from grader.exercise.reader import Family, unbound_function
+from grader.exercise.variants import Constraint, Variant, split_constraint
+from grader.mathtext import expression_text
+from grader.parse import ParseError, Vocabulary, read_answer
+
+Models = tuple[tuple[tuple[str, sp.Expr], ...], ...]  # per component: (code, model); "" is right
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """Lines to add to 'where', and what they do to the variants ``validate`` checked."""
+
+    lines: tuple[str, ...]
+    failing: int             # variants checked that fail
+    excluded_failing: int    # of those, how many the lines exclude
+    excluded_passing: int    # variants that pass and that the lines exclude all the same
+    underived: tuple[str, ...] = ()  # "task p.t (mistakes)" of clashes no line was derived for
+
+    @property
+    def exact(self) -> bool:
+        return self.excluded_failing == self.failing and self.excluded_passing == 0
+
+
+class Deriver:
+    """Derives lines for the clashes of one exercise's variants; the symbolic models of each
+    task are made once."""
+
+    def __init__(self, family: Family, names: Sequence[str]) -> None:
+        self.family = family
+        self.symbols = {n: sp.Symbol(n, real=True) for n in names}
+        self._models: dict[str, Models | None] = {}
+        self.lines: list[str] = []
+        self.constraints: list[Constraint] = []
+        self.underived: list[str] = []
+
+    def add(self, exercise: Exercise, variant: Variant, clashes: Sequence[Clash]) -> None:
+        """Lines for the clashes of ``variant`` that the lines so far leave in."""
+        values = {n: Fraction(v) for n, v in zip(variant.names, variant.values, strict=True)}
+        if not self.admits(values):
+            return
+        bound = {self.symbols[n]: sp.Rational(v.numerator, v.denominator) for n, v in values.items()}
+        for clash in clashes:
+            line = self.line_for(exercise, clash, bound)
+            if line is None:
+                described = f"task {clash.task} ({' and '.join(clash.codes)})"
+                if described not in self.underived:
+                    self.underived.append(described)
+            elif line not in self.lines:
+                constraint = read_line(line, self.symbols)
+                if constraint is not None:
+                    self.lines.append(line)
+                    self.constraints.append(constraint)
+
+    def admits(self, values: Mapping[str, Fraction]) -> bool:
+        exact = {n: v.numerator if v.denominator == 1 else v for n, v in values.items()}
+        return all(c.holds(exact) for c in self.constraints)
+
+    def line_for(self, exercise: Exercise, clash: Clash, bound: Mapping[sp.Basic, sp.Basic]) -> str | None:
+        models = self.models(exercise, clash.task)
+        if models is None:
+            return None
+        wanted = (clash.codes[0], "") if clash.kind == "hides" else clash.codes
+        for component in models:
+            for one in (m for code, m in component if code == wanted[0]):
+                for other in (m for code, m in component if code == wanted[1]):
+                    difference = sp.expand(one - other)
+                    if difference != 0 and sp.expand(difference.xreplace(bound)) == 0:
+                        line = _line(difference, exercise, bound)
+                        if line is not None:
+                            return line
+        return None
+
+    def models(self, exercise: Exercise, task_key: str) -> Models | None:
+        if task_key not in self._models:
+            self._models[task_key] = self._make_models(exercise, task_key)
+        return self._models[task_key]
+
+    def _make_models(self, exercise: Exercise, task_key: str) -> Models | None:
+        task = next(t for t in exercise.tasks if t.key == task_key)
+        if task.kind not in ("derivative", "gradient"):
+            return None
+        function = unbound_function(self.family, task.problem)
+        if function is None:
+            return None
+        problem = exercise.problem(task.problem)
+        named = problem.vocabulary.variables
+        orders = [tuple(named[n] for n in task.variables)] if task.kind == "derivative" else \
+            [(named[n],) for n in task.variables]
+        return tuple(((("", sp.diff(function, *order)),) +
+                      tuple((c.code, c.value) for c in
+                            derivative_candidates(function, order, problem.parameters)))
+                     for order in orders)
+
+
+def _line(difference: sp.Expr, exercise: Exercise, bound: Mapping[sp.Basic, sp.Basic]) -> str | None:
+    """The line that excludes where ``difference`` (0 in the variant ``bound``) is 0 as a
+    polynomial in the variables; None when it is no such polynomial."""
+    parameters = set(bound)
+    variables = sorted(difference.free_symbols - parameters, key=str)
+    try:
+        equations = sp.Poly(difference, *variables).coeffs() if variables else [difference]
+    except sp.PolynomialError:
+        return None
+    vanishing = [[f for f, _ in sp.factor_list(e)[1] if f.free_symbols and f.xreplace(bound) == 0]
+                 for e in equations if e != 0]
+    if not vanishing or not all(vanishing):
+        return None
+    shared = set.intersection(*(set(v) for v in vanishing))
+    if shared:
+        return _inequation(min(shared, key=sp.default_sort_key))
+    # Several equations, each 0 here: the variant is excluded only where all of them are.
+    parts = " + ".join(f"|{expression_text(v[0])}|" for v in vanishing)
+    return f"{parts} != 0"
+
+
+def _inequation(factor: sp.Expr) -> str:
+    """``factor != 0`` as a teacher writes it: ``b != c``, ``k != -2*d``."""
+    for symbol in sorted(factor.free_symbols, key=str):
+        poly = sp.Poly(factor, symbol)
+        if poly.degree() == 1 and poly.LC() in (1, -1):
+            coefficient = poly.LC()
+            rest = sp.expand(-(factor - coefficient * symbol) / coefficient)
+            return f"{symbol} != {expression_text(rest)}"
+    return f"{expression_text(factor)} != 0"
+
+
+def read_line(text: str, symbols: Mapping[str, sp.Symbol]) -> Constraint | None:
+    """A proposed line read back as the exercise's 'where' reads it; None if it would not read."""
+    pieces = split_constraint(text)
+    if pieces is None:
+        return None
+    left_text, op, right_text = pieces
+    vocabulary = Vocabulary(variables=dict(symbols))
+    try:
+        left, right = (read_answer(t, vocabulary).value for t in (left_text, right_text))
+    except ParseError:
+        return None
+    if isinstance(left, tuple) or isinstance(right, tuple):
+        return None
+    return Constraint(text, left, op, right)
