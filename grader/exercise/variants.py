@@ -28,9 +28,7 @@ reads the file, so a variant is checked and computed exactly like a fixed exerci
 
 from __future__ import annotations
 
-import bisect
 import hashlib
-import itertools
 import operator
 import re
 import unicodedata
@@ -43,6 +41,7 @@ from math import prod
 import sympy as sp
 
 from grader.errors import GraderError
+from grader.exercise.census import Census, OverBudget, admitted_runs
 
 MAX_VALUES = 10_000           # of one parameter
 MAX_COMBINATIONS = 1_000_000  # of all parameters together, before ``where``
@@ -188,53 +187,6 @@ class TooSparse(VariantError):
     """A ``where`` that admits too little of a space too large to count: refused at load."""
 
 
-class _OverBudget(Exception):
-    """The census walk set more than its budget of parameter values."""
-
-
-@dataclass(frozen=True)
-class Census:
-    """What loading learned of the admissible combinations, by number (the last parameter
-    counting fastest). ``runs``: all of them, as ranges [start, stop) in order, when they could
-    be counted; else None, and ``hits`` of ``sampled`` drawn combinations were admissible."""
-
-    runs: tuple[tuple[int, int], ...] | None
-    first: int | None
-    sampled: int = 0
-    hits: int = 0
-
-    @cached_property
-    def _ends(self) -> tuple[int, ...]:
-        """How many admissible combinations the runs up to each one hold."""
-        return tuple(itertools.accumulate(stop - start for start, stop in self.runs or ()))
-
-    @cached_property
-    def _starts(self) -> tuple[int, ...]:
-        return tuple(start for start, _ in self.runs or ())
-
-    @property
-    def count(self) -> int | None:
-        if self.runs is None:
-            return None
-        return self._ends[-1] if self._ends else 0
-
-    def admits(self, number: int) -> bool:
-        """Whether combination ``number`` is admissible; only for a counted census."""
-        assert self.runs is not None
-        k = bisect.bisect_right(self._starts, number) - 1
-        return k >= 0 and number < self.runs[k][1]
-
-    def nth(self, k: int) -> int:
-        """The number of the ``k``-th admissible combination (from 0), in order."""
-        assert self.runs is not None
-        run = bisect.bisect_right(self._ends, k)
-        before = self._ends[run - 1] if run else 0
-        return self.runs[run][0] + k - before
-
-    def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_ends", "_starts")}
-
-
 @dataclass(frozen=True)
 class VariantSpace:
     """All variants of one exercise and the rule that deals them to students."""
@@ -283,13 +235,13 @@ class VariantSpace:
             return Census(((0, self.combinations),), 0)
         runs: list[tuple[int, int]] = []
         try:
-            for start, stop in self._runs(EXAMINED_AT_LOAD):
+            for start, stop in admitted_runs(self.parameters, self.constraints, EXAMINED_AT_LOAD):
                 if runs and runs[-1][1] == start:
                     runs[-1] = (runs[-1][0], stop)
                 else:
                     runs.append((start, stop))
             return Census(tuple(runs), runs[0][0] if runs else None)
-        except _OverBudget:
+        except OverBudget:
             pass
         hits = [n for n in (self._hashed("census", str(k)) % self.combinations
                             for k in range(SAMPLED_AT_LOAD)) if self._admits(n)]
@@ -307,44 +259,10 @@ class VariantSpace:
                 f"less than 1 in {MIN_SHARE} is too few to draw from; narrow the parameters' ranges "
                 f"to at most {EXAMINED_AT_LOAD:,} combinations (grader then counts them), or relax 'where'")
 
-    def _runs(self, budget: int | None) -> Iterator[tuple[int, int]]:
-        """The admissible combination numbers in order, as ranges [start, stop). A constraint
-        is checked as soon as the parameters it uses are set (``a <= 3`` skips whole rows of
-        the other parameters); past the last parameter a constraint uses, all are admitted.
-        ``_OverBudget`` after ``budget`` parameter values set."""
-        names = [p.name for p in self.parameters]
-        sizes = [len(p.values) for p in self.parameters]
-        values_of = [[_exact(v) for v in p.values] for p in self.parameters]
-        checks: list[list[Constraint]] = [[] for _ in names]
-        for constraint in self.constraints:
-            used = [names.index(s.name) for s in constraint.symbols if s.name in names]
-            checks[max(used, default=0)].append(constraint)
-        deepest = max(k for k, found in enumerate(checks) if found)
-        rest = prod(sizes[deepest + 1:])
-        values: dict[str, Exact] = {}
-        examined = 0
-
-        def walk(level: int, number: int) -> Iterator[tuple[int, int]]:
-            nonlocal examined
-            name, here = names[level], checks[level]
-            for index, value in enumerate(values_of[level]):
-                examined += 1
-                if budget is not None and examined > budget:
-                    raise _OverBudget
-                values[name] = value
-                if here and not all(c.holds(values) for c in here):
-                    continue
-                reached = number * sizes[level] + index
-                if level == deepest:
-                    yield reached * rest, (reached + 1) * rest
-                else:
-                    yield from walk(level + 1, reached)
-
-        return walk(0, 0)
-
     def _numbers(self) -> Iterator[int]:
         census = self.census
-        runs = census.runs if census is not None and census.runs is not None else self._runs(None)
+        runs = census.runs if census is not None and census.runs is not None else \
+            admitted_runs(self.parameters, self.constraints, None)
         for start, stop in runs:
             yield from range(start, stop)
 
@@ -361,7 +279,7 @@ class VariantSpace:
         counted = self.census.count if self.census is not None else None
         if counted is not None:
             return counted
-        return sum(stop - start for start, stop in self._runs(None))
+        return sum(stop - start for start, stop in admitted_runs(self.parameters, self.constraints, None))
 
     def _hashed(self, *words: str) -> int:
         return int.from_bytes(hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words))
