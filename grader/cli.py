@@ -172,11 +172,14 @@ def _print_proposal(exercise: Exercise, proposal: Proposal, checked: int) -> Non
         else:
             effect = (f"they exclude {proposal.excluded_failing} of the {proposal.failing} failing variants "
                       f"of the {checked} checked, and {proposal.excluded_passing} that pass")
+            left = proposal.failing - proposal.excluded_failing
+            if left:
+                effect += f"; the other {left} fail for other reasons (--all-failing lists them)"
         click.echo(f"hint: {place}: add to 'where': {lines}; {effect}", err=True)
     for clash in proposal.underived:
-        click.echo(f"hint: {place}: no 'where' line could be derived for {clash}: its answers are "
-                   "computed for each variant, not as expressions in the parameters; see the failing "
-                   "variants with --all-failing and exclude them by hand", err=True)
+        click.echo(f"hint: {place}: no 'where' line could be derived for {clash}: the answers agree "
+                   "only at the task's tolerance, or grader cannot compute them with the parameters as "
+                   "letters; see the failing variants with --all-failing and exclude them by hand", err=True)
 
 
 def _print_variant(exercise: Exercise, student: str) -> None:

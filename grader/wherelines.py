@@ -8,8 +8,9 @@ is 0 in the failing variant gives the line ``factor != 0``, written ``b != c`` o
 ``k != -2*d`` when a parameter can be solved for. ``validate`` then counts, among the variants
 it checked, which the lines exclude: exactly the failing ones, or it says how far off they are.
 
-Descent steps and numbers asked directly are computed per variant, not as expressions in the
-parameters: their clashes get no line (``Proposal.underived``).
+A descent's slopes and steps are made the same way, from its start and learning rate as
+expressions in the parameters (up to ``SYMBOLIC_STEPS`` steps); a clash that holds only at the
+task's tolerance, or of a task asked as a plain number, gets no line (``Proposal.underived``).
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from fractions import Fraction
 import sympy as sp
 
 from grader.diagnose.calculus import derivative_candidates
+from grader.diagnose.descent import slope_candidates, step_candidates
 from grader.diagnose.diagnosability import Clash
-from grader.exercise import Exercise
-from grader.exercise.reader import Family, unbound_function
+from grader.exercise import Exercise, Problem, Task
+from grader.exercise.reader import Family, unbound_descent, unbound_function
 from grader.exercise.variants import Constraint, Variant, split_constraint
 from grader.mathtext import expression_text
 from grader.parse import ParseError, Vocabulary, read_answer
 
-Models = tuple[tuple[tuple[str, sp.Expr], ...], ...]  # per component: (code, model); "" is right
+Models = tuple[tuple[str, tuple[sp.Expr, ...]], ...]  # (code, the whole answer); code "" is right
+SYMBOLIC_STEPS = 3  # descent steps made with the parameters as symbols; later ones grow too large
 
 
 @dataclass(frozen=True)
@@ -85,14 +88,13 @@ class Deriver:
         if models is None:
             return None
         wanted = (clash.codes[0], "") if clash.kind == "hides" else clash.codes
-        for component in models:
-            for one in (m for code, m in component if code == wanted[0]):
-                for other in (m for code, m in component if code == wanted[1]):
-                    difference = sp.expand(one - other)
-                    if difference != 0 and sp.expand(difference.xreplace(bound)) == 0:
-                        line = _line(difference, exercise, bound)
-                        if line is not None:
-                            return line
+        for one in (m for code, m in models if code == wanted[0]):
+            for other in (m for code, m in models if code == wanted[1]):
+                differences = [sp.expand(p - q) for p, q in zip(one, other, strict=True)]
+                if any(differences) and all(sp.expand(d.xreplace(bound)) == 0 for d in differences):
+                    line = _line(differences, bound)
+                    if line is not None:
+                        return line
         return None
 
     def models(self, exercise: Exercise, task_key: str) -> Models | None:
@@ -102,30 +104,77 @@ class Deriver:
 
     def _make_models(self, exercise: Exercise, task_key: str) -> Models | None:
         task = next(t for t in exercise.tasks if t.key == task_key)
-        if task.kind not in ("derivative", "gradient"):
-            return None
+        problem = exercise.problem(task.problem)
         function = unbound_function(self.family, task.problem)
         if function is None:
             return None
-        problem = exercise.problem(task.problem)
-        named = problem.vocabulary.variables
-        orders = [tuple(named[n] for n in task.variables)] if task.kind == "derivative" else \
-            [(named[n],) for n in task.variables]
-        return tuple(((("", sp.diff(function, *order)),) +
-                      tuple((c.code, c.value) for c in
-                            derivative_candidates(function, order, problem.parameters)))
-                     for order in orders)
-
-
-def _line(difference: sp.Expr, exercise: Exercise, bound: Mapping[sp.Basic, sp.Basic]) -> str | None:
-    """The line that excludes where ``difference`` (0 in the variant ``bound``) is 0 as a
-    polynomial in the variables; None when it is no such polynomial."""
-    parameters = set(bound)
-    variables = sorted(difference.free_symbols - parameters, key=str)
-    try:
-        equations = sp.Poly(difference, *variables).coeffs() if variables else [difference]
-    except sp.PolynomialError:
+        if task.kind in ("derivative", "gradient"):
+            return _derivative_models(task, problem, function)
+        if task.kind in ("slope", "step") and problem.descent is not None and task.step <= SYMBOLIC_STEPS:
+            descent = unbound_descent(self.family, task.problem)
+            return None if descent is None else _descent_models(task, problem, function, *descent)
         return None
+
+
+def _derivative_models(task: Task, problem: Problem, function: sp.Expr) -> Models:
+    """The right answer and the mistakes of a derivative, or of a gradient (one component
+    wrong at a time), as diagnosis makes them."""
+    named = problem.vocabulary.variables
+    if task.kind == "derivative":
+        order = tuple(named[n] for n in task.variables)
+        candidates = derivative_candidates(function, order, problem.parameters)
+        return (("", (sp.diff(function, *order),)),) + tuple((c.code, (c.value,)) for c in candidates)
+    right = tuple(sp.diff(function, named[n]) for n in task.variables)
+    found: list[tuple[str, tuple[sp.Expr, ...]]] = [("", right)]
+    for k, name in enumerate(task.variables):
+        for candidate in derivative_candidates(function, (named[name],), problem.parameters):
+            found.append((candidate.code, right[:k] + (candidate.value,) + right[k + 1:]))
+    return tuple(found)
+
+
+def _descent_models(task: Task, problem: Problem, function: sp.Expr, start: tuple[sp.Expr, ...],
+                    rate: sp.Expr) -> Models:
+    """The right slope or step ``task.step`` of the descent and its mistakes, as diagnosis
+    makes them (``engine.mistake_models`` without rounding), from a symbolic start and rate."""
+    variables = problem.parameters
+    names = [v.name for v in variables]
+    gradient = [sp.diff(function, v) for v in variables]
+    points, slopes = [start], []
+    for _ in range(task.step):
+        here = dict(zip(variables, points[-1], strict=True))
+        slopes.append(tuple(sp.expand(g.xreplace(here)) for g in gradient))
+        points.append(tuple(sp.expand(p - rate * g) for p, g in zip(points[-1], slopes[-1], strict=True)))
+    point, slope = points[-2], slopes[-1]
+    here = dict(zip(variables, point, strict=True))
+    if task.kind == "slope":
+        found = [("", slope)] + [(c.code, _whole(c.value)) for c in slope_candidates(point, slope, names)]
+        for k, variable in enumerate(variables):
+            for candidate in derivative_candidates(function, (variable,), variables):
+                if candidate.code != "sign-slip":
+                    wrong = candidate.value.xreplace(here)
+                    found.append((candidate.code, slope[:k] + (wrong,) + slope[k + 1:]))
+        return tuple(found)
+    earlier = slopes[-2] if len(slopes) >= 2 else None
+    right = tuple(p - rate * g for p, g in zip(point, slope, strict=True))
+    return (("", right),) + tuple((c.code, _whole(c.value))
+                                  for c in step_candidates(point, slope, rate, names, earlier))
+
+
+def _whole(value: sp.Expr | tuple[sp.Expr, ...]) -> tuple[sp.Expr, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+def _line(differences: Sequence[sp.Expr], bound: Mapping[sp.Basic, sp.Basic]) -> str | None:
+    """The line that excludes where every one of ``differences`` (all 0 in the variant
+    ``bound``) is 0 as a polynomial in the variables; None when one is no such polynomial."""
+    parameters = set(bound)
+    equations: list[sp.Expr] = []
+    for difference in differences:
+        variables = sorted(difference.free_symbols - parameters, key=str)
+        try:
+            equations += sp.Poly(difference, *variables).coeffs() if variables else [difference]
+        except sp.PolynomialError:
+            return None
     vanishing = [[f for f, _ in sp.factor_list(e)[1] if f.free_symbols and f.xreplace(bound) == 0]
                  for e in equations if e != 0]
     if not vanishing or not all(vanishing):
@@ -139,13 +188,18 @@ def _line(difference: sp.Expr, exercise: Exercise, bound: Mapping[sp.Basic, sp.B
 
 
 def _inequation(factor: sp.Expr) -> str:
-    """``factor != 0`` as a teacher writes it: ``b != c``, ``k != -2*d``."""
+    """``factor != 0`` as a teacher writes it: ``b != c``, ``k != -2*d``, ``a*lr != 1/2``."""
     for symbol in sorted(factor.free_symbols, key=str):
         poly = sp.Poly(factor, symbol)
         if poly.degree() == 1 and poly.LC() in (1, -1):
             coefficient = poly.LC()
             rest = sp.expand(-(factor - coefficient * symbol) / coefficient)
             return f"{symbol} != {expression_text(rest)}"
+    constant = sp.Add(*(t for t in sp.Add.make_args(factor) if t.is_number))
+    varying = sp.Add.make_args(factor - constant)
+    if constant != 0 and len(varying) == 1:
+        coefficient, monomial = varying[0].as_coeff_Mul()
+        return f"{expression_text(monomial)} != {expression_text(-constant / coefficient)}"
     return f"{expression_text(factor)} != 0"
 
 

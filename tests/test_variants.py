@@ -492,11 +492,62 @@ problems:
     assert report.proposal is not None and list(report.proposal.lines) == lines and report.proposal.exact
 
 
-def test_clashes_of_descent_steps_get_no_line_and_say_so(run, tmp_path):
-    path = write(tmp_path, DESCENT % "")
+def test_where_lines_of_a_descent_are_derived_from_its_start_and_learning_rate(run, tmp_path):
+    """The seed's J = aθ² from s without 'where': the six lines the teacher derived by hand in
+    three rounds (a·lr = 1/2 lands on 0; s(1 − 2a·lr) = ±1 hides an exponent not lowered; …)."""
+    path = write(tmp_path, """id: gd1-your-numbers
+title: Descent (your numbers)
+tolerance: {decimals: 2}
+parameters:
+  a: {integers: [2, 9]}
+  s: {integers: [-9, 9], not: [0]}
+  lr: {choose: [0.1, 0.05]}
+problems:
+  - id: gd1
+    function: "J(θ) = a θ^2"
+    start: {θ: s}
+    learning_rate: lr
+    tasks:
+      - {id: slope1, slope: 1}
+      - {id: step1, step: 1}
+      - {id: slope2, slope: 2}
+      - {id: step2, step: 2}
+""")
     result = run("validate", str(path))
-    assert (f"hint: {path}:8: no 'where' line could be derived for task gd1.slope1 (exponent-not-lowered "
-            "and sign-slip): its answers are computed for each variant") in result.stderr
+    assert (f"hint: {path}:4: add to 'where': \"s != -1\", \"s != 1\", \"2*a*lr*s - s - 1 != 0\", "
+            "\"2*a*lr*s - s + 1 != 0\", \"a*lr != 1/2\", \"4*a*lr*s - 2*s + 1 != 0\"; they exclude exactly "
+            "the 57 failing variants of the 288 checked") in result.stderr
+
+
+def test_a_clash_only_at_the_tolerance_gets_no_line_and_says_so(run, tmp_path):
+    path = write(tmp_path, """id: gd2-your-numbers
+title: Descent in two (your numbers)
+tolerance: {decimals: 2}
+parameters:
+  lr: {choose: [0.1, 0.05]}
+  b: {choose: [4, 8]}
+  t: {integers: [-4, 4], not: [-1, 0, 1]}
+  u: {integers: [2, 4]}
+problems:
+  - id: gd2
+    function: "J(θ1, θ2) = 1/b θ1^4 + 1/5 θ2^2"
+    start: {θ1: t, θ2: u}
+    learning_rate: lr
+    tasks:
+      - {id: step1, step: 1}
+      - {id: step2, step: 2}
+""")
+    result = run("validate", str(path))
+    assert (f"hint: {path}:4: no 'where' line could be derived for task gd2.step2 (ascent and sign-slip): "
+            "the answers agree only at the task's tolerance") in result.stderr
+    assert "add to 'where'" not in result.stderr
+
+
+def test_lines_that_leave_other_failures_say_how_many(run, tmp_path):
+    path = write(tmp_path, DESCENT % "")  # lr = 1/8 with a = 9 goes uphill: no clash, no line
+    result = run("validate", str(path))
+    assert (f"hint: {path}:8: add to 'where': \"s != -1\", \"s != 1\"; they exclude 48 of the 64 failing "
+            "variants of the 240 checked, and 0 that pass; the other 16 fail for other reasons") in result.stderr
 
 
 # -- sheets and solutions ---------------------------------------------------------------------

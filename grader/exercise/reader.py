@@ -199,6 +199,29 @@ def unbound_function(family: Family, problem_id: str) -> sp.Expr | None:
     """The function of problem ``problem_id`` with the parameters left as symbols, what
     ``validate`` derives 'where' lines from; None for a problem without a plain function (one
     with definitions or data), or one that does not read."""
+    found = _unbound(family, problem_id)
+    return None if found is None else found[0]
+
+
+def unbound_descent(family: Family, problem_id: str) -> tuple[tuple[sp.Expr, ...], sp.Expr] | None:
+    """The start and learning rate of problem ``problem_id``'s descent with the parameters
+    left as symbols (``{θ: s}`` gives ``(s,)``); None without a descent that reads so."""
+    found = _unbound(family, problem_id)
+    if found is None:
+        return None
+    _, reader, data, variables = found
+    start, rate = data.get("start"), data.get("learning_rate")
+    values = [start.get(v) for v in variables] if isinstance(start, LineMap) else \
+        start if isinstance(start, list) else [start]
+    if rate is None or len(values) != len(variables) or any(v is None for v in values):
+        return None
+    read = [reader.expression(str(v), Vocabulary(), data.line_of("start"), "start") for v in [*values, rate]]
+    if reader.errors or any(r is None for r in read):
+        return None
+    return tuple(read[:-1]), read[-1]
+
+
+def _unbound(family: Family, problem_id: str) -> tuple[sp.Expr, _Reader, LineMap, list[str]] | None:
     problems = family.data.get("problems")
     data = next((p for p in problems if isinstance(p, LineMap) and str(p.get("id")) == problem_id), None) \
         if isinstance(problems, list) else None
@@ -212,7 +235,7 @@ def unbound_function(family: Family, problem_id: str) -> sp.Expr | None:
         return None
     variables = Vocabulary(variables={n: sp.Symbol(n, real=True) for n in names})
     function = reader.expression(body, variables, data.line_of("function"), "function", offset)
-    return None if reader.errors else function
+    return None if reader.errors or function is None else (function, reader, data, names)
 
 
 SETTINGS_KEYS = {"tolerance", "limits", "follow_through", "partial_credit"}
