@@ -16,11 +16,12 @@ a ``where`` is drawn again with the next attempt. That is uniform over the admis
 the same on every machine and in every run, and depends on nothing else (not on the class,
 not on the order of files). Changing the parameters or ``where`` deals the variants anew.
 
-Loading takes a census (:class:`Census`): the admissible combinations are counted, as runs
-of combination numbers, when that takes at most ``EXAMINED_AT_LOAD`` values examined; a
-student whose ``DRAWS`` attempts all miss then gets one of them by number. A space too large
-to count that way is sampled instead, and refused when ``where`` admits less than
-``MIN_SHARE`` of it: drawing would miss too often, and nothing could list what it admits.
+A census (:class:`Census`) counts the admissible combinations, as runs of combination
+numbers; a student whose ``DRAWS`` attempts all miss gets one of them by number. A space of at
+most ``EXAMINED_AT_LOAD`` combinations is counted when that is first needed, once per process.
+A larger one is counted at load if that takes at most ``EXAMINED_AT_LOAD`` values examined,
+else sampled, and refused when ``where`` admits less than 1 in ``MIN_SHARE`` of it: drawing
+would miss too often, and nothing could list what it admits.
 
 Nothing here reads the exercise's expressions: ``reader`` binds a variant's values while it
 reads the file, so a variant is checked and computed exactly like a fixed exercise.
@@ -195,7 +196,7 @@ class VariantSpace:
     parameters: tuple[Parameter, ...]
     constraints: tuple[Constraint, ...] = ()
     seed: str = ""
-    census: Census | None = field(default=None, compare=False)  # taken at load (``counted``)
+    census: Census | None = field(default=None, compare=False)  # of a large space: at load
 
     @property
     def combinations(self) -> int:
@@ -220,22 +221,29 @@ class VariantSpace:
         return tuple(reversed(indices))
 
     def _admits(self, number: int) -> bool:
-        census = self.census
+        census = self.__dict__.get("_census", self.census)  # the runs, once they are known
         if census is not None and census.runs is not None:
             return census.admits(number)
         return self.admissible(self.variant(self._indices(number)))
 
     def counted(self) -> VariantSpace:
-        """This space with its census taken (see the module docstring); ``TooSparse`` for a
-        ``where`` that admits too little of a space too large to count."""
-        return replace(self, census=self._take_census())
+        """This space as loading leaves it: with a large space's census taken (``TooSparse``
+        for a ``where`` that admits too little of it); a small space is counted when needed."""
+        if not self.constraints or self.combinations <= EXAMINED_AT_LOAD:
+            return self
+        return replace(self, census=self._take_census(EXAMINED_AT_LOAD))
 
-    def _take_census(self) -> Census:
+    @cached_property
+    def _census(self) -> Census:
+        """The census taken at load, or taken now (a small space: at most its size examined)."""
+        return self.census if self.census is not None else self._take_census(None)
+
+    def _take_census(self, budget: int | None) -> Census:
         if not self.constraints:
             return Census(((0, self.combinations),), 0)
         runs: list[tuple[int, int]] = []
         try:
-            for start, stop in admitted_runs(self.parameters, self.constraints, EXAMINED_AT_LOAD):
+            for start, stop in admitted_runs(self.parameters, self.constraints, budget):
                 if runs and runs[-1][1] == start:
                     runs[-1] = (runs[-1][0], stop)
                 else:
@@ -260,8 +268,8 @@ class VariantSpace:
                 f"to at most {EXAMINED_AT_LOAD:,} combinations (grader then counts them), or relax 'where'")
 
     def _numbers(self) -> Iterator[int]:
-        census = self.census
-        runs = census.runs if census is not None and census.runs is not None else \
+        census = self._census
+        runs = census.runs if census.runs is not None else \
             admitted_runs(self.parameters, self.constraints, None)
         for start, stop in runs:
             yield from range(start, stop)
@@ -272,11 +280,16 @@ class VariantSpace:
             yield self.variant(self._indices(number))
 
     def first(self) -> Variant | None:
-        census = self.census if self.census is not None else self._take_census()
-        return None if census.first is None else self.variant(self._indices(census.first))
+        """The first admissible variant in order (of a large space too large to count: the
+        first the census found)."""
+        if self.census is not None:
+            first = self.census.first
+        else:
+            first = next((start for start, _ in admitted_runs(self.parameters, self.constraints, None)), None)
+        return None if first is None else self.variant(self._indices(first))
 
     def count(self) -> int:
-        counted = self.census.count if self.census is not None else None
+        counted = self._census.count
         if counted is not None:
             return counted
         return sum(stop - start for start, stop in admitted_runs(self.parameters, self.constraints, None))
@@ -291,7 +304,7 @@ class VariantSpace:
             number = self._hashed(*words, str(attempt)) % self.combinations
             if self._admits(number):
                 return self.variant(self._indices(number))
-        census = self.census if self.census is not None else self._take_census()
+        census = self._census
         if census.count == 0:
             raise VariantError(f"exercise '{self.exercise_id}': no variant satisfies 'where'")
         if census.count is not None:  # so few admissible that DRAWS attempts missed: by number
