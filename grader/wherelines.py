@@ -32,6 +32,7 @@ from grader.parse import ParseError, Vocabulary, read_answer
 
 Models = tuple[tuple[str, tuple[sp.Expr, ...]], ...]  # (code, the whole answer); code "" is right
 SYMBOLIC_STEPS = 3  # descent steps made with the parameters as symbols; later ones grow too large
+MAX_FACTORED = 400  # operations in an equation grader factors (factoring a larger one can take minutes)
 
 
 @dataclass(frozen=True)
@@ -175,8 +176,11 @@ def _line(differences: Sequence[sp.Expr], bound: Mapping[sp.Basic, sp.Basic]) ->
             equations += sp.Poly(difference, *variables).coeffs() if variables else [difference]
         except sp.PolynomialError:
             return None
+    equations = [e for e in equations if e != 0]
+    if any(sp.count_ops(e) > MAX_FACTORED for e in equations):
+        return None
     vanishing = [[f for f, _ in sp.factor_list(e)[1] if f.free_symbols and f.xreplace(bound) == 0]
-                 for e in equations if e != 0]
+                 for e in equations]
     if not vanishing or not all(vanishing):
         return None
     shared = set.intersection(*(set(v) for v in vanishing))
