@@ -29,6 +29,7 @@ from grader.terminal import check_view, mapping_view, solution_view
 if TYPE_CHECKING:
     from grader.classrun import ClassRun
     from grader.export.write import Options
+    from grader.wherelines import Proposal
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -151,9 +152,12 @@ def cli() -> None:
 @click.argument("exercises", nargs=-1, required=True)
 @click.option("--all-variants", is_flag=True,
               help="Check every variant of a parameterised exercise, not the usual sample.")
+@click.option("--all-failing", is_flag=True,
+              help="List every failing variant, not only the first 20.")
 @click.option("--variant-of", "variant_of", metavar="STUDENT",
               help="Print the parameters of this student's variant of each exercise.")
-def validate(exercises: tuple[str, ...], all_variants: bool, variant_of: str | None) -> None:
+def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
+             variant_of: str | None) -> None:
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
     and every variant's numbers (a sample of them when there are more than 1,000)."""
     from grader.variantcheck import SHOWN as SHOWN_VARIANTS
@@ -180,17 +184,43 @@ def validate(exercises: tuple[str, ...], all_variants: bool, variant_of: str | N
             variants = check_variants(exercise, all_variants)
             if variants is not None and variants.failing:
                 problems += variants.failing
-                for error in variants.problems:
-                    _fail(error)
-                hidden = variants.failing - SHOWN_VARIANTS
+                listed = variants.failures if all_failing else variants.failures[:SHOWN_VARIANTS]
+                for failure in listed:
+                    for error in failure:
+                        _fail(error)
+                hidden = variants.failing - len(listed)
+                more = f" ({hidden} more not listed{'' if all_failing else '; --all-failing lists them'})"
                 click.echo(f"error: {exercise.path}: {variants.failing} of {variants.checked} variants "
-                           f"checked fail{f' ({hidden} more not listed)' if hidden > 0 else ''}", err=True)
+                           f"checked fail{more if hidden > 0 else ''}", err=True)
+                if variants.proposal is not None:
+                    _print_proposal(exercise, variants.proposal, variants.checked)
                 continue
             checked = "all" if variants is None or variants.checked >= variants.total else variants.checked
             counted = "" if variants is None else f", {variants.total} variants ({checked} checked)"
             click.echo(f"ok: {exercise.path} ({exercise.id}, {len(exercise.tasks)} tasks, "
                        f"{float(exercise.max_score):g} points{counted})")
     sys.exit(EXIT_USAGE if missing else EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+def _print_proposal(exercise: Exercise, proposal: Proposal, checked: int) -> None:
+    """The 'where' lines derived for the clashes, and what they do to the variants checked."""
+    where = exercise.family.where_line() if exercise.family is not None else None
+    place = f"{exercise.path}:{where}" if where is not None else exercise.path
+    if proposal.lines:
+        lines = ", ".join(f'"{line}"' for line in proposal.lines)
+        if proposal.exact:
+            effect = f"they exclude exactly the {proposal.failing} failing variants of the {checked} checked"
+        else:
+            effect = (f"they exclude {proposal.excluded_failing} of the {proposal.failing} failing variants "
+                      f"of the {checked} checked, and {proposal.excluded_passing} that pass")
+            left = proposal.failing - proposal.excluded_failing
+            if left:
+                effect += f"; the other {left} fail for other reasons (--all-failing lists them)"
+        click.echo(f"hint: {place}: add to 'where': {lines}; {effect}", err=True)
+    for clash in proposal.underived:
+        click.echo(f"hint: {place}: no 'where' line could be derived for {clash}: the answers agree "
+                   "only at the task's tolerance, or grader cannot compute them with the parameters as "
+                   "letters; see the failing variants with --all-failing and exclude them by hand", err=True)
 
 
 def _print_variant(exercise: Exercise, student: str) -> None:

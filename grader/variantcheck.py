@@ -8,14 +8,18 @@ mistakes apart (``diagnose.diagnosability``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 import sympy as sp
 
-from grader.diagnose.diagnosability import clashes
+from grader.diagnose.diagnosability import Clash, clashes
 from grader.errors import ExerciseError, ExerciseErrors
 from grader.exercise import Exercise, Problem
+from grader.exercise.variants import Variant
+from grader.wherelines import Deriver, Proposal
 
-SHOWN = 20  # failing variants listed; the rest are counted
+SHOWN = 20         # failing variants listed; the rest are counted (all with ``every_failure``)
+KEPT = 10_000      # failing variants whose problems are kept for listing them all
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,13 @@ class VariantCheck:
     total: int                    # admissible variants
     checked: int
     failing: int                  # variants with at least one problem
-    problems: tuple[ExerciseError, ...]  # of the first ``SHOWN`` failing variants
+    failures: tuple[tuple[ExerciseError, ...], ...]  # of the first ``KEPT`` failing variants
+    proposal: Proposal | None = None  # 'where' lines for the clashes, checked against the variants
+
+    @property
+    def problems(self) -> tuple[ExerciseError, ...]:
+        """The problems of the first ``SHOWN`` failing variants."""
+        return tuple(e for failure in self.failures[:SHOWN] for e in failure)
 
 
 def check_variants(exercise: Exercise, every: bool = False) -> VariantCheck | None:
@@ -33,30 +43,54 @@ def check_variants(exercise: Exercise, every: bool = False) -> VariantCheck | No
         return None
     space = family.space
     variants = list(space.all()) if every else space.to_check()
-    failing = 0
-    shown: list[ExerciseError] = []
+    deriver = Deriver(family, [p.name for p in space.parameters])  # type: ignore[arg-type]
+    failed: list[Variant] = []
+    failures: list[tuple[ExerciseError, ...]] = []
     for variant in variants:
         try:
             built = family.exercise(variant)
-            found = problems_of(built)
+            found, clashing = _problems_and_clashes(built)
+            if clashing:
+                deriver.add(built, variant, clashing)
         except ExerciseErrors as exc:  # already worded "with a = …: …"
             found = exc.errors[:1]
         if found:
-            failing += 1
-            if failing <= SHOWN:
-                shown += found
-    return VariantCheck(space.count(), len(variants), failing, tuple(shown))
+            failed.append(variant)
+            if len(failures) < KEPT:
+                failures.append(tuple(found))
+    return VariantCheck(space.count(), len(variants), len(failed), tuple(failures),
+                        _proposal(deriver, variants, failed))
+
+
+def _proposal(deriver: Deriver, checked: list[Variant], failed: list[Variant]) -> Proposal | None:
+    """What the derived lines exclude among the variants checked."""
+    if not deriver.lines and not deriver.underived:
+        return None
+    failing = {v.values for v in failed}
+    excluded = [v for v in checked if not deriver.admits(_values(v))]
+    hits = sum(1 for v in excluded if v.values in failing)
+    return Proposal(tuple(deriver.lines), len(failing), hits, len(excluded) - hits,
+                    tuple(deriver.underived))
+
+
+def _values(variant: Variant) -> dict[str, Fraction]:
+    return dict(zip(variant.names, variant.values, strict=True))
 
 
 def problems_of(exercise: Exercise) -> list[ExerciseError]:
     """What is wrong with one (built) variant: a descent that goes up, mistakes that clash."""
+    return _problems_and_clashes(exercise)[0]
+
+
+def _problems_and_clashes(exercise: Exercise) -> tuple[list[ExerciseError], list[Clash]]:
     where = f"with {', '.join(f'{n} = {t}' for n, t in exercise.variant)}"
     found = [ExerciseError(f"{where}: problem {p.id}: {reason}", exercise.path, p.line)
              for p in exercise.problems if (reason := _not_descending(p)) is not None]
     lines = {t.key: t.line for t in exercise.tasks}
+    clashing = clashes(exercise)
     found += [ExerciseError(f"{where}: {clash.describe()}; exclude such variants with 'where'",
-                            exercise.path, lines[clash.task]) for clash in clashes(exercise)]
-    return found
+                            exercise.path, lines[clash.task]) for clash in clashing]
+    return found, clashing
 
 
 def _not_descending(problem: Problem) -> str | None:

@@ -4,7 +4,9 @@ grading each student on their own variant, ``other-variant`` across a class, and
 
 from __future__ import annotations
 
+import itertools
 import json
+import unicodedata
 from fractions import Fraction
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from grader.classrun import grade_class
 from grader.diagnose.diagnosability import clashes
 from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
-from grader.exercise.variants import VariantError
+from grader.exercise.variants import DRAWS, EXAMINED_AT_LOAD, SAMPLED_AT_LOAD, Constraint, VariantError
 from grader.library import load_exercises
 from grader.report.sheets import render_sheet, sheet_view
 from grader.variantcheck import check_variants, problems_of
@@ -111,6 +113,106 @@ def test_any_student_id_gets_an_admissible_variant_and_it_reads_back(student):
     variant = space.for_student(student)
     assert space.admissible(variant)
     assert space.named(dict(variant.shown)) == variant
+
+
+def old_draw(space, *words: str):
+    """How variants were dealt before the census (rejection, then the admissible listed): the
+    census must keep every student's variant."""
+    import hashlib
+    for attempt in range(1_000):
+        digest = hashlib.sha256("\x1f".join((space.exercise_id, space.seed, *words, str(attempt)))
+                                .encode()).digest()
+        variant = space.variant(space._indices(int.from_bytes(digest, "big") % space.combinations))
+        if space.admissible(variant):
+            return variant
+    listed = [v for v in (space.variant(i) for i in itertools.product(
+        *(range(len(p.values)) for p in space.parameters))) if space.admissible(v)]
+    digest = hashlib.sha256("\x1f".join((space.exercise_id, space.seed, *words)).encode()).digest()
+    return listed[int.from_bytes(digest, "big") % len(listed)]
+
+
+SPARSE = """\
+id: sparse
+title: Sparse
+parameters:
+  a: {integers: [1, %d]}
+  b: {integers: [1, %d]}
+where: ["%s"]
+problems:
+  - id: p
+    function: "Z(x, y) = a x^2 y + b y"
+    tasks:
+      - {id: dx, derivative: [x]}
+"""
+
+
+def counting_checks(monkeypatch) -> list[int]:
+    """How many times a constraint is decided, from now on."""
+    calls = [0]
+    holds = Constraint.holds
+
+    def counted(self, values):
+        calls[0] += 1
+        return holds(self, values)
+    monkeypatch.setattr(Constraint, "holds", counted)
+    return calls
+
+
+def test_a_where_too_sparse_to_count_is_refused_at_load_within_a_bounded_cost(tmp_path, monkeypatch):
+    """2 of 1,000,000 (issue 24): refused at the 'where' line, saying what a sample found, after
+    examining a bounded number of combinations (it used to load, and every draw listed them)."""
+    checks = counting_checks(monkeypatch)
+    path = write(tmp_path, SPARSE % (1000, 1000, "a*b == 7"))
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(path)
+    (error,) = caught.value.errors
+    assert str(error).startswith(f"{path}:6: 'where' is too sparse to count within 100,000 values "
+                                 "examined: it admits none of 10,000 combinations drawn at random from "
+                                 "the 1,000,000")
+    assert "narrow the parameters' ranges to at most 100,000 combinations" in str(error)
+    assert checks[0] <= EXAMINED_AT_LOAD + SAMPLED_AT_LOAD
+
+
+def test_a_sparse_where_in_a_space_small_enough_is_counted_once_and_dealt_by_number(tmp_path, monkeypatch):
+    """Every draw of 2 in 90,000 misses its 1,000 attempts; the admissible are counted once
+    (at most the 90,000 decided), not listed again for every student."""
+    exercise = load_exercise(write(tmp_path, SPARSE % (300, 300, "a*b == 7")))
+    space = exercise.family.space
+    assert dict(exercise.variant) == {"a": "1", "b": "7"}
+    checks = counting_checks(monkeypatch)
+    dealt = {exercise.for_student(f"s{k}").variant for k in range(40)}
+    assert dealt == {(("a", "1"), ("b", "7")), (("a", "7"), ("b", "1"))}
+    assert checks[0] <= 300 * 300 + DRAWS
+    assert space.count() == 2 and checks[0] <= 300 * 300 + DRAWS
+
+
+def test_a_where_on_leading_parameters_is_counted_row_by_row(tmp_path):
+    """a <= 3 over 1,000 x 1,000: three rows of b, counted exactly without a million checks."""
+    exercise = load_exercise(write(tmp_path, SPARSE % (1000, 1000, "a <= 3")))
+    space = exercise.family.space
+    assert space.census.runs == ((0, 3000),) and space.count() == 3000
+    assert {dict(exercise.for_student(f"s{k}").variant)["a"] for k in range(30)} <= {"1", "2", "3"}
+
+
+def test_a_large_space_that_where_admits_most_of_is_drawn_from(tmp_path):
+    exercise = load_exercise(write(tmp_path, SPARSE % (1000, 1000, "a != b")))
+    space = exercise.family.space
+    assert space.census.runs is None and space.census.hits > 9_000
+    for k in range(30):
+        variant = space.for_student(f"s{k}")
+        assert space.admissible(variant) and variant == old_draw(space, "student", f"s{k}")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from(["a*b == 12", "a + b > 9", "a != b", "a*b <= 4", "|a - b| == 3",
+                        "a^2 == b", "b/a == 2", "a < 4"]),
+       st.text(min_size=1, max_size=12).filter(lambda s: s.strip()))
+def test_the_census_deals_every_student_what_drawing_dealt_before(tmp_path_factory, where, student):
+    path = write(tmp_path_factory.mktemp("c"), SPARSE % (10, 10, where))
+    space = load_exercise(path).family.space
+    assert space.for_student(student) == old_draw(space, "student", unicodedata.normalize("NFC", student.strip()))
+    assert list(space.all()) == [v for v in (space.variant(i) for i in itertools.product(range(10), range(10)))
+                                 if space.admissible(v)]
 
 
 # -- reading parameters and constraints -------------------------------------------------------
@@ -262,10 +364,10 @@ def test_validate_finds_a_hidden_mistake_a_shared_mistake_and_an_uphill_step(tmp
     # with its sign flipped, so that answer could be either mistake
     assert problems(a="2", s="1", lr="0.1") == [
         "with a = 2, s = 1, lr = 0.1: task gd1.slope1: the mistake exponent-not-lowered gives the right "
-        "answer, so it cannot be seen; exclude such variants with 'where'"]
+        "answer 4, so it cannot be seen; exclude such variants with 'where'"]
     assert problems(a="2", s="-1", lr="0.1") == [
         "with a = 2, s = -1, lr = 0.1: task gd1.slope1: the mistakes exponent-not-lowered and sign-slip "
-        "give the same wrong answer, so grader cannot say which was made; exclude such variants with 'where'"]
+        "both give 4, so grader cannot say which was made; exclude such variants with 'where'"]
     # a·lr > 1 overshoots: J goes up, and the problem says converges: true
     assert problems(a="9", s="-5", lr="1/8") == [
         "with a = 9, s = -5, lr = 1/8: problem gd1: step 1 does not lower J (from 225 to 351.6): the "
@@ -331,6 +433,124 @@ def test_validate_cli_fails_a_variant_and_names_it(run, tmp_path):
     assert result.exit_code == 1
     assert f"{path}:17: with a = 2, s = -1, lr = 0.1: task gd1.slope1" in result.stderr
     assert "variants checked fail" in result.stderr
+
+
+CLASHING = ROOT / "tests" / "data" / "variants" / "partials-clash.yaml"
+
+
+def test_validate_shows_the_clashing_answer_lists_all_and_proposes_the_where_lines(run):
+    """Issue 20: the value and component of a clash, every failing variant on request, and the
+    'where' lines derived from the clashes, checked to leave out exactly the failing variants."""
+    result = run("validate", str(CLASHING))
+    assert result.exit_code == 1
+    assert (f"{CLASHING}:17: with a = 2, b = 1, c = 1, d = -3, k = 1: task p1.grad: the mistakes "
+            "constant-kept and other-variable-differentiated both give 6*x^2 + 1 in component 1, so "
+            "grader cannot say which was made") in result.stderr
+    assert (f"{CLASHING}: 312 of 768 variants checked fail (292 more not listed; --all-failing lists "
+            "them)") in result.stderr
+    assert (f"hint: {CLASHING}:7: add to 'where': \"b != c\", \"k != -2*d\", \"d != k\"; they exclude "
+            "exactly the 312 failing variants of the 768 checked") in result.stderr
+    every = run("validate", "--all-failing", str(CLASHING))
+    named = {line.split(": with ")[1].split(": ")[0] for line in every.stderr.splitlines() if ": with " in line}
+    assert len(named) == 312 and "more not listed" not in every.stderr
+    assert ("with a = 2, b = 1, c = 2, d = -2, k = 4: task p2.dy: the mistakes constant-kept and "
+            "sign-slip both give x^2 + 2, so") in every.stderr
+
+
+def test_the_proposed_where_lines_make_the_exercise_validate_clean(tmp_path):
+    text = CLASHING.read_text(encoding="utf-8").replace(
+        "problems:", 'where: ["b != c", "k != -2*d", "d != k"]\nproblems:', 1)
+    report = check_variants(load_exercise(write(tmp_path, text)))
+    assert report is not None and report.failing == 0 and report.checked == report.total == 768 - 312
+
+
+@pytest.mark.parametrize("parameters, function, task, lines", [
+    # constant-kept (the c) and the b·y differentiated by y both add b resp. c
+    ("b: {integers: [1, 3]}\n  c: {integers: [1, 3]}", "x^2 + b y + c", "derivative: [x]", ["b != c"]),
+    # a sign slip on d and the constant k kept: x^2 + d + k = x^2 - d
+    ("d: {integers: [-3, 3]}\n  k: {integers: [1, 4]}", "x^2 y + d y + k", "derivative: [y]", ["k != -2*d"]),
+    # ∂/∂x of a x^2 + b y^2 + c: constant-kept c (2ax + c) against b y^2 differentiated (2ax + 2by):
+    # never one polynomial; c against the b: only with a y^2 missing
+    ("a: {integers: [1, 3]}\n  b: {integers: [1, 3]}\n  c: {integers: [1, 3]}", "a x^2 + b y^2 + c",
+     "derivative: [x]", []),
+    # constant-kept on b y (2x + b y) against c y^2 differentiated by y (2x + 2c y)
+    ("b: {integers: [1, 4]}\n  c: {integers: [1, 2]}", "x^2 + b y + c y^2", "derivative: [x]", ["b != 2*c"]),
+])
+def test_where_lines_are_derived_from_the_clashing_mistakes(tmp_path, parameters, function, task, lines):
+    text = f"""id: derive
+title: Derive
+parameters:
+  {parameters}
+problems:
+  - id: p
+    function: "Z(x, y) = {function}"
+    tasks:
+      - {{id: t, {task}}}
+"""
+    report = check_variants(load_exercise(write(tmp_path, text)))
+    assert report is not None
+    if not lines:
+        assert report.failing == 0 and report.proposal is None
+        return
+    assert report.proposal is not None and list(report.proposal.lines) == lines and report.proposal.exact
+
+
+def test_where_lines_of_a_descent_are_derived_from_its_start_and_learning_rate(run, tmp_path):
+    """The seed's J = aθ² from s without 'where': the six lines the teacher derived by hand in
+    three rounds (a·lr = 1/2 lands on 0; s(1 − 2a·lr) = ±1 hides an exponent not lowered; …)."""
+    path = write(tmp_path, """id: gd1-your-numbers
+title: Descent (your numbers)
+tolerance: {decimals: 2}
+parameters:
+  a: {integers: [2, 9]}
+  s: {integers: [-9, 9], not: [0]}
+  lr: {choose: [0.1, 0.05]}
+problems:
+  - id: gd1
+    function: "J(θ) = a θ^2"
+    start: {θ: s}
+    learning_rate: lr
+    tasks:
+      - {id: slope1, slope: 1}
+      - {id: step1, step: 1}
+      - {id: slope2, slope: 2}
+      - {id: step2, step: 2}
+""")
+    result = run("validate", str(path))
+    assert (f"hint: {path}:4: add to 'where': \"s != -1\", \"s != 1\", \"2*a*lr*s - s - 1 != 0\", "
+            "\"2*a*lr*s - s + 1 != 0\", \"a*lr != 1/2\", \"4*a*lr*s - 2*s + 1 != 0\"; they exclude exactly "
+            "the 57 failing variants of the 288 checked") in result.stderr
+
+
+def test_a_clash_only_at_the_tolerance_gets_no_line_and_says_so(run, tmp_path):
+    path = write(tmp_path, """id: gd2-your-numbers
+title: Descent in two (your numbers)
+tolerance: {decimals: 2}
+parameters:
+  lr: {choose: [0.1, 0.05]}
+  b: {choose: [4, 8]}
+  t: {integers: [-4, 4], not: [-1, 0, 1]}
+  u: {integers: [2, 4]}
+problems:
+  - id: gd2
+    function: "J(θ1, θ2) = 1/b θ1^4 + 1/5 θ2^2"
+    start: {θ1: t, θ2: u}
+    learning_rate: lr
+    tasks:
+      - {id: step1, step: 1}
+      - {id: step2, step: 2}
+""")
+    result = run("validate", str(path))
+    assert (f"hint: {path}:4: no 'where' line could be derived for task gd2.step2 (ascent and sign-slip): "
+            "the answers agree only at the task's tolerance") in result.stderr
+    assert "add to 'where'" not in result.stderr
+
+
+def test_lines_that_leave_other_failures_say_how_many(run, tmp_path):
+    path = write(tmp_path, DESCENT % "")  # lr = 1/8 with a = 9 goes uphill: no clash, no line
+    result = run("validate", str(path))
+    assert (f"hint: {path}:8: add to 'where': \"s != -1\", \"s != 1\"; they exclude 48 of the 64 failing "
+            "variants of the 240 checked, and 0 that pass; the other 16 fail for other reasons") in result.stderr
 
 
 # -- sheets and solutions ---------------------------------------------------------------------

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from grader.diagnose.engine import Context, mistake_models, same_answer
-from grader.exercise import Exercise
+from grader.exercise import Exercise, Task
+from grader.mathtext import value_text
+from grader.parse.answer import Value
 
 ClashKind = Literal["hides", "same"]
 
@@ -21,13 +23,21 @@ class Clash:
     task: str
     kind: ClashKind
     codes: tuple[str, ...]
+    # What the mistakes give: (component from 1, or 0 for a single value; its value as text),
+    # for a vector only the components that differ from the right answer.
+    shown: tuple[tuple[int, str], ...] = ()
 
     def describe(self) -> str:
         if self.kind == "hides":
-            return (f"task {self.task}: the mistake {self.codes[0]} gives the right answer, "
-                    "so it cannot be seen")
-        return (f"task {self.task}: the mistakes {self.codes[0]} and {self.codes[1]} give the same "
-                "wrong answer, so grader cannot say which was made")
+            return (f"task {self.task}: the mistake {self.codes[0]} gives the right answer"
+                    f"{self._values()}, so it cannot be seen")
+        return (f"task {self.task}: the mistakes {self.codes[0]} and {self.codes[1]} both give"
+                f"{self._values()}, so grader cannot say which was made")
+
+    def _values(self) -> str:
+        return "".join((" and" if k else "") + (f" {text}" if component == 0 else
+                                                f" {text} in component {component}")
+                       for k, (component, text) in enumerate(self.shown))
 
 
 def clashes(exercise: Exercise) -> list[Clash]:
@@ -40,13 +50,25 @@ def clashes(exercise: Exercise) -> list[Clash]:
             seen: set[tuple[str, ...]] = set()
             for k, model in enumerate(models):
                 if same_answer(task, model.value, task.expected, problem.probe):
-                    _add(found, seen, Clash(task.key, "hides", (model.code,)))
+                    _add(found, seen, Clash(task.key, "hides", (model.code,),
+                                            _shown(task, task.expected, task.expected)))
                     continue
                 for other in models[k + 1:]:
                     if other.code != model.code and \
                             same_answer(task, model.value, other.value, problem.probe):
-                        _add(found, seen, Clash(task.key, "same", tuple(sorted((model.code, other.code)))))
+                        _add(found, seen, Clash(task.key, "same", tuple(sorted((model.code, other.code))),
+                                                _shown(task, model.value, task.expected)))
     return found
+
+
+def _shown(task: Task, value: Value, right: Value | None) -> tuple[tuple[int, str], ...]:
+    """``value`` as a clash shows it: whole when single or the right answer itself; of a
+    wrong vector, the components that differ from ``right``."""
+    if not isinstance(value, tuple):
+        return ((0, value_text(value, task.numeric)),)
+    return tuple((k + 1, value_text(v, task.numeric)) for k, v in enumerate(value)
+                 if isinstance(right, tuple) and len(right) == len(value) and v != right[k]) \
+        or ((0, value_text(value, task.numeric)),)
 
 
 def _add(found: list[Clash], seen: set[tuple[str, ...]], clash: Clash) -> None:

@@ -131,6 +131,8 @@ class VariantSource(Protocol):
 
     def exercise(self, variant: Variant) -> Exercise: ...
 
+    def where_line(self) -> int | None: ...
+
 
 @dataclass(frozen=True)
 class Exercise:

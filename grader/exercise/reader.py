@@ -42,6 +42,7 @@ from grader.exercise.variants import (
     MAX_VALUES,
     Constraint,
     Parameter,
+    TooSparse,
     Unsupported,
     Variant,
     VariantSpace,
@@ -164,6 +165,10 @@ class Family:
             self._built[variant.key] = found
         return found
 
+    def where_line(self) -> int | None:
+        """The line of 'where' (of 'parameters' without one): where lines are added."""
+        return self.data.line_of("where" if "where" in self.data else "parameters")
+
     def problem_key(self, data: LineMap, variant: Variant) -> tuple[int, tuple[Fraction, ...]]:
         uses = self._uses.get(id(data))
         if uses is None:
@@ -190,6 +195,49 @@ class Family:
         self._problems[key] = problem
 
 
+def unbound_function(family: Family, problem_id: str) -> sp.Expr | None:
+    """The function of problem ``problem_id`` with the parameters left as symbols, what
+    ``validate`` derives 'where' lines from; None for a problem without a plain function (one
+    with definitions or data), or one that does not read."""
+    found = _unbound(family, problem_id)
+    return None if found is None else found[0]
+
+
+def unbound_descent(family: Family, problem_id: str) -> tuple[tuple[sp.Expr, ...], sp.Expr] | None:
+    """The start and learning rate of problem ``problem_id``'s descent with the parameters
+    left as symbols (``{θ: s}`` gives ``(s,)``); None without a descent that reads so."""
+    found = _unbound(family, problem_id)
+    if found is None:
+        return None
+    _, reader, data, variables = found
+    start, rate = data.get("start"), data.get("learning_rate")
+    values = [start.get(v) for v in variables] if isinstance(start, LineMap) else \
+        start if isinstance(start, list) else [start]
+    if rate is None or len(values) != len(variables) or any(v is None for v in values):
+        return None
+    read = [reader.expression(str(v), Vocabulary(), data.line_of("start"), "start") for v in [*values, rate]]
+    if reader.errors or any(r is None for r in read):
+        return None
+    return tuple(read[:-1]), read[-1]
+
+
+def _unbound(family: Family, problem_id: str) -> tuple[sp.Expr, _Reader, LineMap, list[str]] | None:
+    problems = family.data.get("problems")
+    data = next((p for p in problems if isinstance(p, LineMap) and str(p.get("id")) == problem_id), None) \
+        if isinstance(problems, list) else None
+    if data is None or "function" not in data or "define" in data or "data" in data:
+        return None
+    reader = _Reader(family.path)
+    reader.parameter_symbols = {p.name: sp.Symbol(p.name, real=True) for p in family.space.parameters}
+    _, names, body, offset = reader.signature(str(data["function"]), data)
+    names = names or (reader.names(data, "variables") if "variables" in data else [])
+    if body is None or reader.errors:
+        return None
+    variables = Vocabulary(variables={n: sp.Symbol(n, real=True) for n in names})
+    function = reader.expression(body, variables, data.line_of("function"), "function", offset)
+    return None if reader.errors or function is None else (function, reader, data, names)
+
+
 SETTINGS_KEYS = {"tolerance", "limits", "follow_through", "partial_credit"}
 EXPRESSION_KEYS = {"function", "variables", "define", "data", "index", "size", "start",
                    "learning_rate", "tolerance", "follow_through", "partial_credit"}
@@ -205,12 +253,16 @@ def _texts(value: Any) -> str:
 
 
 def _read_space(path: Path, data: LineMap) -> VariantSpace:
-    """The ``parameters``, ``where`` and ``variant_seed`` of an exercise, or every error in them."""
+    """The ``parameters``, ``where`` and ``variant_seed`` of an exercise, or every error in them;
+    with its census taken (a ``where`` too sparse to deal from is refused here, at load)."""
     reader = _Reader(path)
     space = reader.variant_space(data)
     if reader.errors or space is None:
         raise ExerciseErrors(reader.errors)
-    return space
+    try:
+        return space.counted()
+    except TooSparse as exc:
+        raise ExerciseErrors([ExerciseError(exc.message, str(path), data.line_of("where"))]) from None
 
 
 @contextmanager

@@ -16,6 +16,13 @@ a ``where`` is drawn again with the next attempt. That is uniform over the admis
 the same on every machine and in every run, and depends on nothing else (not on the class,
 not on the order of files). Changing the parameters or ``where`` deals the variants anew.
 
+A census (:class:`Census`) counts the admissible combinations, as runs of combination
+numbers; a student whose ``DRAWS`` attempts all miss gets one of them by number. A space of at
+most ``EXAMINED_AT_LOAD`` combinations is counted when that is first needed, once per process.
+A larger one is counted at load if that takes at most ``EXAMINED_AT_LOAD`` values examined,
+else sampled, and refused when ``where`` admits less than 1 in ``MIN_SHARE`` of it: drawing
+would miss too often, and nothing could list what it admits.
+
 Nothing here reads the exercise's expressions: ``reader`` binds a variant's values while it
 reads the file, so a variant is checked and computed exactly like a fixed exercise.
 """
@@ -23,12 +30,11 @@ reads the file, so a variant is checked and computed exactly like a fixed exerci
 from __future__ import annotations
 
 import hashlib
-import itertools
 import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 from math import prod
@@ -36,12 +42,17 @@ from math import prod
 import sympy as sp
 
 from grader.errors import GraderError
+from grader.exercise.census import Census, OverBudget, admitted_runs
 
 MAX_VALUES = 10_000           # of one parameter
 MAX_COMBINATIONS = 1_000_000  # of all parameters together, before ``where``
 CHECK_ALL_UP_TO = 1_000       # ``validate`` checks every variant up to this many, else a sample
 SAMPLE_SIZE = 300           # made-up students whose variants validate checks beyond that
-DRAWS = 1_000                 # attempts before falling back to listing the admissible variants
+DRAWS = 1_000                 # attempts before dealing from the census's runs
+MORE_DRAWS = 20_000           # attempts in a space too large to count (at least 1 in 100 admitted)
+EXAMINED_AT_LOAD = 100_000    # parameter values a load may set while counting what 'where' admits
+SAMPLED_AT_LOAD = 10_000      # combinations drawn to estimate the share of a space too large for that
+MIN_SHARE = 100               # such a space must admit at least 1 in MIN_SHARE of its combinations
 MAX_POWER = 64                # in a constraint: a^1000000 would take a draw minutes
 COMPARISONS = {"!=": "!=", "≠": "!=", "==": "==", "=": "==", "<=": "<=", "≤": "<=", ">=": ">=",
                "≥": ">=", "<": "<", ">": ">"}
@@ -82,6 +93,10 @@ class Constraint:
     def _sides(self) -> tuple[Evaluator, Evaluator]:
         """Both sides made into functions once: a class deals thousands of variants."""
         return compiled(self.left), compiled(self.right)
+
+    @property
+    def symbols(self) -> set[sp.Symbol]:
+        return self.left.free_symbols | self.right.free_symbols
 
     def __getstate__(self) -> dict[str, object]:
         """Pickled (to a report worker) without the compiled sides: closures do not pickle."""
@@ -169,6 +184,10 @@ class Variant:
         return hashlib.sha256(joined.encode()).hexdigest()[:12]
 
 
+class TooSparse(VariantError):
+    """A ``where`` that admits too little of a space too large to count: refused at load."""
+
+
 @dataclass(frozen=True)
 class VariantSpace:
     """All variants of one exercise and the rule that deals them to students."""
@@ -177,6 +196,7 @@ class VariantSpace:
     parameters: tuple[Parameter, ...]
     constraints: tuple[Constraint, ...] = ()
     seed: str = ""
+    census: Census | None = field(default=None, compare=False)  # of a large space: at load
 
     @property
     def combinations(self) -> int:
@@ -200,35 +220,101 @@ class VariantSpace:
             indices.append(index)
         return tuple(reversed(indices))
 
+    def _admits(self, number: int) -> bool:
+        census = self.__dict__.get("_census", self.census)  # the runs, once they are known
+        if census is not None and census.runs is not None:
+            return census.admits(number)
+        return self.admissible(self.variant(self._indices(number)))
+
+    def counted(self) -> VariantSpace:
+        """This space as loading leaves it: with a large space's census taken (``TooSparse``
+        for a ``where`` that admits too little of it); a small space is counted when needed."""
+        if not self.constraints or self.combinations <= EXAMINED_AT_LOAD:
+            return self
+        return replace(self, census=self._take_census(EXAMINED_AT_LOAD))
+
+    @cached_property
+    def _census(self) -> Census:
+        """The census taken at load, or taken now (a small space: at most its size examined)."""
+        return self.census if self.census is not None else self._take_census(None)
+
+    def _take_census(self, budget: int | None) -> Census:
+        if not self.constraints:
+            return Census(((0, self.combinations),), 0)
+        runs: list[tuple[int, int]] = []
+        try:
+            for start, stop in admitted_runs(self.parameters, self.constraints, budget):
+                if runs and runs[-1][1] == start:
+                    runs[-1] = (runs[-1][0], stop)
+                else:
+                    runs.append((start, stop))
+            return Census(tuple(runs), runs[0][0] if runs else None)
+        except OverBudget:
+            pass
+        hits = [n for n in (self._hashed("census", str(k)) % self.combinations
+                            for k in range(SAMPLED_AT_LOAD)) if self._admits(n)]
+        if len(hits) * MIN_SHARE < SAMPLED_AT_LOAD:
+            raise TooSparse(self._too_sparse(len(hits)))
+        # The walk goes in order, so a run it found is the first; else the least drawn.
+        return Census(None, runs[0][0] if runs else min(hits), SAMPLED_AT_LOAD, len(hits))
+
+    def _too_sparse(self, hits: int) -> str:
+        found = (f"none of {SAMPLED_AT_LOAD:,}" if hits == 0 else
+                 f"{hits} of {SAMPLED_AT_LOAD:,} (about {hits * self.combinations // SAMPLED_AT_LOAD:,} "
+                 "variants)")
+        return (f"'where' is too sparse to count within {EXAMINED_AT_LOAD:,} values examined: it "
+                f"admits {found} combinations drawn at random from the {self.combinations:,}, and "
+                f"less than 1 in {MIN_SHARE} is too few to draw from; narrow the parameters' ranges "
+                f"to at most {EXAMINED_AT_LOAD:,} combinations (grader then counts them), or relax 'where'")
+
+    def _numbers(self) -> Iterator[int]:
+        census = self._census
+        runs = census.runs if census.runs is not None else \
+            admitted_runs(self.parameters, self.constraints, None)
+        for start, stop in runs:
+            yield from range(start, stop)
+
     def all(self) -> Iterator[Variant]:
         """Every admissible variant, in the order of the parameters' values."""
-        for indices in itertools.product(*(range(len(p.values)) for p in self.parameters)):
-            variant = self.variant(indices)
-            if self.admissible(variant):
-                yield variant
+        for number in self._numbers():
+            yield self.variant(self._indices(number))
 
     def first(self) -> Variant | None:
-        return next(self.all(), None)
+        """The first admissible variant in order (of a large space too large to count: the
+        first the census found)."""
+        if self.census is not None:
+            first = self.census.first
+        else:
+            first = next((start for start, _ in admitted_runs(self.parameters, self.constraints, None)), None)
+        return None if first is None else self.variant(self._indices(first))
 
     def count(self) -> int:
-        if not self.constraints:
-            return self.combinations
-        return sum(1 for _ in self.all())
+        counted = self._census.count
+        if counted is not None:
+            return counted
+        return sum(stop - start for start, stop in admitted_runs(self.parameters, self.constraints, None))
+
+    def _hashed(self, *words: str) -> int:
+        return int.from_bytes(hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words))
+                                            .encode()).digest(), "big")
 
     def draw(self, *words: str) -> Variant:
         """The variant a hash of ``words`` deals (see the module docstring)."""
         for attempt in range(DRAWS):
-            digest = hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words, str(attempt)))
-                                    .encode()).digest()
-            variant = self.variant(self._indices(int.from_bytes(digest, "big") % self.combinations))
-            if self.admissible(variant):
-                return variant
-        # So few admissible variants that a thousand draws missed them all: deal from the list.
-        listed = list(self.all())
-        if not listed:
+            number = self._hashed(*words, str(attempt)) % self.combinations
+            if self._admits(number):
+                return self.variant(self._indices(number))
+        census = self._census
+        if census.count == 0:
             raise VariantError(f"exercise '{self.exercise_id}': no variant satisfies 'where'")
-        digest = hashlib.sha256("\x1f".join((self.exercise_id, self.seed, *words)).encode()).digest()
-        return listed[int.from_bytes(digest, "big") % len(listed)]
+        if census.count is not None:  # so few admissible that DRAWS attempts missed: by number
+            return self.variant(self._indices(census.nth(self._hashed(*words) % census.count)))
+        for attempt in range(DRAWS, MORE_DRAWS):  # at least 1 in MIN_SHARE admitted: not reached
+            number = self._hashed(*words, str(attempt)) % self.combinations
+            if self._admits(number):
+                return self.variant(self._indices(number))
+        raise VariantError(f"exercise '{self.exercise_id}': no variant satisfying 'where' was "
+                           f"drawn in {MORE_DRAWS:,} attempts; relax 'where'")
 
     def for_student(self, student: str | None) -> Variant:
         if student is None or not student.strip():
