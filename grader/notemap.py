@@ -46,6 +46,9 @@ LEIBNIZ = [  # (pattern, how to read the variables out of group 'vars')
 ]
 PRIME = re.compile(rf"^(?:{NAME})\s*(?:'|\\prime|′)\s*(?:\(.*\))?$")
 NABLA = re.compile(r"^(?:\\nabla|∇)")
+VECTOR_MARK = re.compile(r"\\(?:mathbf|vec|boldsymbol|bm)\b")
+POINT = re.compile(r"\(([^()]*)\)\s*$")  # the arguments of ∇J(2, -1), J'(4)
+RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ class Found:
 @dataclass(frozen=True)
 class NoteMapping:
     found: tuple[Found, ...]                            # one per task answered, in task order
-    ambiguous: tuple[tuple[str, tuple[str, ...]], ...]  # task -> every place it might be found
+    ambiguous: tuple[tuple[str, tuple[Found, ...]], ...]  # task -> every candidate, once
     unused: tuple[Piece, ...]                           # math that answers nothing
     warnings: tuple[str, ...]
 
@@ -75,6 +78,7 @@ class _State:
     slopes: dict[str, int] = field(default_factory=dict)     # problem -> next slope k
     steps: dict[str, int] = field(default_factory=dict)      # problem -> next step k
     started: set[str] = field(default_factory=set)
+    ruled: set[str] = field(default_factory=set)             # problems whose update rule was just written
     last: dict[str, sp.Expr | tuple[sp.Expr, ...]] = field(default_factory=dict)  # latest iterate
     used: set[str] = field(default_factory=set)              # problems found so far
 
@@ -82,7 +86,7 @@ class _State:
 def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     state = _State()
     candidates: dict[str, list[Found]] = {}
-    shared: dict[str, list[str]] = {}  # task -> places where a piece might be it or another task
+    shared: dict[str, list[Found]] = {}  # task -> pieces that might be it or another task
     unused: list[Piece] = []
     warnings: list[str] = list(notes.warnings)
     for piece in notes.pieces:
@@ -93,7 +97,7 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
             continue
         if len(tasks) > 1:
             for task in tasks:
-                shared.setdefault(task.key, []).append(piece.where)
+                shared.setdefault(task.key, []).append(Found(task.key, piece.where, text or ""))
             continue
         candidates.setdefault(tasks[0].key, []).append(Found(tasks[0].key, piece.where, text or ""))
     found, ambiguous = [], []
@@ -102,7 +106,8 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
         if len(mine) == 1 and task.key not in shared:
             found.append(mine[0])
         elif mine or task.key in shared:
-            ambiguous.append((task.key, tuple([f.where for f in mine] + shared.get(task.key, []))))
+            every = [*mine, *shared.get(task.key, [])]
+            ambiguous.append((task.key, tuple(sorted(set(every), key=every.index))))
     return NoteMapping(tuple(found), tuple(ambiguous), tuple(unused), tuple(warnings))
 
 
@@ -130,12 +135,25 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         _check_number(rate.group(1), problem.descent.learning_rate, problem, exercise, piece,
                       "learning rate", warnings)
         return [], ""
-    order = (_derivative_order(sides[0]) or _subscript_order(sides[0], problem)) if len(sides) > 1 else None
+    order = _derivative_order(sides[0]) if len(sides) > 1 else None
+    if order is None and len(sides) > 1:
+        order = _subscript_order(sides[0], problem)
     if order is not None:
-        tasks = _derivative_tasks(problem, order)
-        return tasks, " = ".join(sides[1:])
+        if _at_a_point(sides[0]):  # ∇J(2, -1) = (4, -6), J'(4) = 24: a slope, or working
+            return _next(problem, "slope", state.slopes), " = ".join(sides[1:])
+        return _derivative_tasks(problem, order), " = ".join(sides[1:])
     if len(sides) > 1 and problem.descent is not None and _is_parameters(sides[0], problem, exercise):
         return _parameter_statement(problem, exercise, piece, sides, label, state, warnings)
+    if problem.descent is not None and problem.id in state.ruled:
+        # the working after a rule line (θ = θ − α∇J so (2 − 0.1·4, …) = …) is the next step
+        state.ruled.discard(problem.id)
+        if _value(sides[-1], problem, exercise, numbers=True) is not None:
+            return _next(problem, "step", state.steps), math
+    if len(sides) == 1 and problem.descent is not None and any(word in label for word in START_WORDS) \
+            and problem.id not in state.started and _value(math, problem, exercise, numbers=True) is not None:
+        return _start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
+    if _only_names(math, problem, exercise):
+        return [], None  # "differentiate $Z_x$ with respect to $y$": names, no answer
     if any(word in label for word in SLOPE_WORDS):
         return _next(problem, "slope", state.slopes), math
     if any(word in label for word in DERIVATIVE_WORDS):
@@ -238,9 +256,16 @@ def _next(problem: Problem, kind: str, counters: dict[str, int]) -> list[Task]:
 
 # -- descent: starts, updates, restatements ----------------------------------------------------
 def _is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
-    value = _value(left, problem, exercise)
+    """``θ``, ``(θ1, θ2)``, a pmatrix of them; for several parameters also their shared name
+    (``\\theta``, ``\\mathbf{\\theta}``, ``\\vec{\\theta}``: θ as a vector)."""
     descent = problem.descent
     assert descent is not None
+    if len(descent.parameters) > 1:
+        stem = {_canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
+        name = _canonical(VECTOR_MARK.sub("", left).strip())
+        if len(stem) == 1 and name in stem:
+            return True
+    value = _value(left, problem, exercise)
     wanted = descent.parameters[0] if len(descent.parameters) == 1 else tuple(descent.parameters)
     return value == wanted
 
@@ -249,18 +274,17 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
                          label: str, state: _State, warnings: list[str]) -> tuple[list[Task], str | None]:
     descent = problem.descent
     assert descent is not None
+    rules = [k for k, side in enumerate(sides) if k > 0 and _is_rule(side, problem, exercise)]
+    if rules and rules[-1] == len(sides) - 1:
+        state.ruled.add(problem.id)  # θ = θ − α∇J: the update rule, working for the step after it
+        return [], ""
+    if rules:
+        sides = [sides[0], *sides[rules[-1] + 1:]]  # θ = θ − α·6θ = 4 − 0.1·24: from 4 on
     text = " = ".join(sides[1:])
     plain = len(sides) == 2 and _value(sides[1], problem, exercise, numbers=True) is not None
     if plain and problem.id not in state.started and (
             any(word in label for word in START_WORDS) or state.steps.get(problem.id, 1) == 1):
-        state.started.add(problem.id)
-        start = descent.points[0]
-        _check_number(sides[1], start[0] if len(start) == 1 else start, problem, exercise, piece,
-                      "start", warnings)
-        start_value = _value(sides[1], problem, exercise, numbers=True)
-        if start_value is not None:
-            state.last[problem.id] = start_value
-        return [], ""
+        return _start(problem, exercise, piece, sides[1], state, warnings)
     state.started.add(problem.id)
     if plain and _value(sides[1], problem, exercise, numbers=True) == state.last.get(problem.id) and \
             "update" not in label:
@@ -272,6 +296,50 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
     # θ = 4 − 0.1·24 = 1.6 is graded as written (the reader takes θ = as a label); a vector's
     # left side (a pmatrix of θ1, θ2) is left out
     return tasks, " = ".join(sides) if len(descent.parameters) == 1 else text
+
+
+def _start(problem: Problem, exercise: Exercise, piece: Piece, text: str, state: _State,
+           warnings: list[str]) -> tuple[list[Task], str | None]:
+    """A start value in the notes: a given, checked against the exercise, never an answer."""
+    descent = problem.descent
+    assert descent is not None
+    state.started.add(problem.id)
+    start = descent.points[0]
+    _check_number(text, start[0] if len(start) == 1 else start, problem, exercise, piece, "start", warnings)
+    value = _value(text, problem, exercise, numbers=True)
+    if value is not None:
+        state.last[problem.id] = value
+    return [], ""
+
+
+def _is_rule(side: str, problem: Problem, exercise: Exercise) -> bool:
+    """``θ − α∇J``, ``θ - lr \\cdot J'(θ)``: a general rule, not a number (a rate or gradient
+    by name, or the parameters themselves in it)."""
+    if RULE_MARKS.search(side):
+        return True
+    value = _value(side, problem, exercise)
+    if value is None:
+        return False  # not read: graded as written, so that the reason shows
+    descent = problem.descent
+    assert descent is not None
+    symbols = set(descent.parameters)
+    return any(v.free_symbols & symbols for v in (value if isinstance(value, tuple) else (value,)))
+
+
+def _at_a_point(left: str) -> bool:
+    """``∇J(2, -1)``, ``J'(4)``: a derivative at numbers, not the function of the parameters."""
+    found = POINT.search(left)
+    return found is not None and not re.search(r"[^\W\d_]", found.group(1))
+
+
+def _only_names(math: str, problem: Problem, exercise: Exercise) -> bool:
+    """``Z_x``, ``y``, ``\\frac{\\partial Z}{\\partial x}`` alone: math in a sentence that names
+    something and answers nothing."""
+    text = " ".join(math.split())
+    if _derivative_order(text) is not None or _subscript_order(text, problem) is not None:
+        return True
+    value = _value(text, problem, exercise)
+    return isinstance(value, sp.Symbol)
 
 
 def _check_number(text: str, expected: sp.Expr | tuple[sp.Expr, ...], problem: Problem,

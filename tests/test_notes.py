@@ -173,3 +173,109 @@ def test_aligned_rows_split_at_row_ends_only():
     assert [text for _, text in equations(math)] == [
         r"J(\theta)  = \theta^2 = 4", r"\theta_1  = \begin{pmatrix} 1 \\ 2 \end{pmatrix}"]
     assert clean_math(math) == r"J(\theta) = \theta^2 = 4 \theta_1 = \begin{pmatrix} 1 \\ 2 \end{pmatrix}"
+
+
+# -- the trial's notes (issue 20), with the text as written -------------------------------------
+TRIAL = str(NOTES / "trial-exercise.yaml")
+QUADRATIC = "Cost function $J(\\theta) = 3\\theta^2$, start $\\theta = 4$, learning rate $0.1$.\n\n"
+BOWL = "$J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2$\n\n"
+
+
+def graded_notes(tmp_path, text, exercise=TRIAL):
+    """The notes graded against the exercise: task -> (answer, verdict, diagnosis codes), and
+    the mapping's warnings."""
+    exercises = load_exercises([exercise])
+    (chosen,) = exercises
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    (result,) = Engine(exercises, jobs=1).grade([path], Reading("s1", chosen, as_notes=True))
+    tasks = {t.task: (t.answer, t.verdict, [d.code for d in t.diagnoses]) for t in result.tasks
+             if t.verdict != "missing"}
+    return tasks, result.warnings
+
+
+@pytest.mark.parametrize("givens, then, task, answer", [
+    (QUADRATIC, "The derivative is $6\\theta$.", "q1.derivative", "6\\theta"),
+    ("Cost function $J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2$, start $(2, -1)$, learning "
+     "rate $0.1$.\n\n", "The gradient is $(2\\theta_1, 6\\theta_2)$.", "q2.gradient", "(2\\theta_1, 6\\theta_2)"),
+    ("$J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2$, start at $(\\theta_1, \\theta_2) = (2, -1)$, "
+     "$lr = 0.1$\n\n", "After one step: $(\\theta_1, \\theta_2) = (1.6, -0.4)$", "q2.step1", "(1.6, -0.4)"),
+])
+def test_the_start_and_rate_beside_the_function_are_givens(tmp_path, givens, then, task, answer):
+    tasks, warnings = graded_notes(tmp_path, givens + then + "\n")
+    assert tasks == {task: (answer, "correct", [])} and warnings == ()
+
+
+def test_givens_in_a_sentence_are_still_checked_against_the_exercise(tmp_path):
+    text = ("Cost function $J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2$, start $(3, -1)$, "
+            "learning rate $0.2$.\n")
+    _, warnings = graded_notes(tmp_path, text)
+    assert warnings == (
+        f"{tmp_path / 'notes.md'}:1: the notes use start (3, -1), the exercise (2, -1): the answers are "
+        "graded with (2, -1)",
+        f"{tmp_path / 'notes.md'}:1: the notes use learning rate 0.2, the exercise 0.1: the answers are "
+        "graded with 0.1")
+
+
+def test_nabla_alone_on_a_line_is_the_gradient_and_at_a_point_a_slope(tmp_path):
+    text = BOWL + "$\\nabla J = (2\\theta_1, 6\\theta_2)$\n\nAt the start: $\\nabla J(2,-1) = (4, -6)$\n"
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {"q2.gradient": ("(2\\theta_1, 6\\theta_2)", "correct", []),
+                     "q2.slope1": ("(4, -6)", "correct", [])}
+
+
+def test_a_gradient_at_a_point_answers_no_gradient_task(tmp_path):
+    """gd2 has no slope task: ∇J at the start is working, never the gradient."""
+    text = ("$J(\\theta_1, \\theta_2) = \\frac{1}{4}\\theta_1^4 + \\frac{1}{5}\\theta_2^2$\n\n"
+            "$\\nabla J = (\\theta_1^3, \\frac{2}{5}\\theta_2)$\n\nAt the start: $\\nabla J(-4, 2) = (-64, 0.8)$\n")
+    tasks, _ = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd2.gradient": ("(\\theta_1^3, \\frac{2}{5}\\theta_2)", "correct", [])}
+
+
+def test_an_update_with_an_arrow_is_read_as_in_yaml(tmp_path):
+    text = QUADRATIC + "Update: $\\theta \\leftarrow 4 - 0.1 \\cdot 24 = 1.6$\n"
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {"q1.step1": ("\\theta \\leftarrow 4 - 0.1 \\cdot 24 = 1.6", "correct", [])}
+    assert clean_math("6x^2y \\leftarrow eerst x dan y") == "6x^2y"  # a remark after an arrow goes
+
+
+NARRATIVE = ("$Z(x, y) = \\sin(xy) + x^2 y$\n\n$Z_x = y\\cos(xy) + 2xy$\n\n"
+             "To get $Z_{xy}$: differentiate $Z_x$ with respect to $y$, product rule on $y\\cos(xy)$.\n\n"
+             "$Z_y = x\\cos(xy) + x^2$\n")
+
+
+def test_math_in_a_narrative_sentence_answers_nothing(tmp_path):
+    tasks, _ = graded_notes(tmp_path, NARRATIVE)
+    assert tasks == {"z1.dx": ("y\\cos(xy) + 2xy", "correct", []), "z1.dy": ("x\\cos(xy) + x^2", "correct", [])}
+
+
+def test_two_real_candidates_are_ambiguous_and_shown_once_each(tmp_path):
+    exercises = load_exercises([TRIAL])
+    path = tmp_path / "notes.md"
+    path.write_text(NARRATIVE + "\nOr rather $Z_x = y\\cos(xy) + 2x$\n", encoding="utf-8")
+    (result,) = Engine(exercises, jobs=1).grade([path], Reading("s1", "descent-trial", as_notes=True))
+    task = next(t for t in result.tasks if t.task == "z1.dx")
+    assert task.verdict == "ambiguous" and task.needs_review
+    assert dict(task.message.params)["places"] == f"{path}:3, {path}:9"
+    assert task.answer == "y\\cos(xy) + 2xy | y\\cos(xy) + 2x"  # the report shows both
+
+
+def test_a_rule_line_is_working_and_an_ascent_after_it_is_named(tmp_path):
+    text = (BOWL + "$\\theta = \\theta + \\alpha \\nabla J$ so $(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) "
+            "= (2.4, -1.6)$\n\n$\\theta = (2.4, -1.6) - 0.1 \\cdot (4.8, -9.6) = (1.92, -0.64)$\n")
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {
+        "q2.step1": ("(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) = (2.4, -1.6)", "incorrect", ["ascent"]),
+        "q2.step2": ("(2.4, -1.6) - 0.1 \\cdot (4.8, -9.6) = (1.92, -0.64)", "correct", ["carried-error"])}
+
+
+def test_a_rule_in_the_same_chain_is_working_too(tmp_path):
+    text = QUADRATIC + "$\\theta = \\theta - \\alpha J'(\\theta) = 4 - 0.1 \\cdot 24 = 1.6$\n"
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {"q1.step1": ("\\theta = 4 - 0.1 \\cdot 24 = 1.6", "correct", [])}
+
+
+def test_vector_arithmetic_in_working_shows_a_forgotten_learning_rate(tmp_path):
+    text = BOWL + "$\\theta = (2, -1) - (4, -6) = (-2, 5)$\n"
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {"q2.step1": ("(2, -1) - (4, -6) = (-2, 5)", "incorrect", ["learning-rate-missing"])}
