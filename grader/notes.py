@@ -201,7 +201,7 @@ def equations(math: str) -> list[tuple[int, str]]:
     lines into the math where it starts. Anything else is one equation."""
     found = ALIGNED.search(math)
     if found is None:
-        return [(0, math)]
+        return [(_lines_to(math, 0), math)]
     body_start = found.start(2)
     result: list[tuple[int, str]] = []
     for start, row in _rows(found.group(2)):
@@ -212,15 +212,23 @@ def equations(math: str) -> list[tuple[int, str]]:
             offset, before = result[-1]
             result[-1] = (offset, f"{before} {text}")
         else:
-            result.append((math.count("\n", 0, body_start + start), text))
+            result.append((_lines_to(math, body_start + start), text))
     if not result:
-        return [(0, math)]
+        return [(_lines_to(math, 0), math)]
     before, after = math[:found.start()].strip(), math[found.end():].strip()
     if before:
-        result[0] = (0, f"{before} {result[0][1]}")
+        result[0] = (_lines_to(math, 0), f"{before} {result[0][1]}")
     if after:
         result[-1] = (result[-1][0], f"{result[-1][1]} {after}")
     return result
+
+
+def _lines_to(math: str, at: int) -> int:
+    """Lines into the math to its first character from ``at`` on: ``$$`` alone on a line
+    puts the math on the next."""
+    while at < len(math) and math[at].isspace():
+        at += 1
+    return math.count("\n", 0, at)
 
 
 def _rows(body: str) -> list[tuple[int, str]]:

@@ -279,3 +279,11 @@ def test_vector_arithmetic_in_working_shows_a_forgotten_learning_rate(tmp_path):
     text = BOWL + "$\\theta = (2, -1) - (4, -6) = (-2, 5)$\n"
     tasks, _ = graded_notes(tmp_path, text)
     assert tasks == {"q2.step1": ("(2, -1) - (4, -6) = (-2, 5)", "incorrect", ["learning-rate-missing"])}
+
+
+def test_math_under_a_lone_dollar_pair_stands_on_its_own_line():
+    """Notion and Typora put ``$$`` on lines of their own: the place is the math's line."""
+    notes = read_markdown("intro\n\n$$\n\\frac{\\partial Z}{\\partial x} = 4x^3\n$$\n\n$$\n\\begin{aligned}\n"
+                          "Z_x &= 4x^3 \\\\\nZ_y &= 5y^4\n\\end{aligned}\n$$\n", "n.md")
+    assert [(p.where, p.math) for p in notes.pieces] == [
+        ("n.md:4", "\\frac{\\partial Z}{\\partial x} = 4x^3"), ("n.md:9", "Z_x = 4x^3"), ("n.md:10", "Z_y = 5y^4")]
