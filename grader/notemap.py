@@ -25,7 +25,7 @@ from grader.check import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
 from grader.mathtext import value_text
-from grader.notes import Notes, Piece
+from grader.notes import ARROW, ASSIGNED, Notes, Piece
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
 from grader.parse.vocabulary import canonical_name
@@ -48,6 +48,8 @@ PRIME = re.compile(rf"^(?:{NAME})\s*(?:'|\\prime|′)\s*(?:\(.*\))?$")
 NABLA = re.compile(r"^(?:\\nabla|∇)")
 VECTOR_MARK = re.compile(r"\\(?:mathbf|vec|boldsymbol|bm)\b")
 POINT = re.compile(r"\(([^()]*)\)\s*$")  # the arguments of ∇J(2, -1), J'(4)
+LABEL_END = re.compile(r"^\s*[-*+]\s+|[\s:=]+$")
+GREEK_NAME = re.compile(r"^\s*\\([A-Za-z]+)(?=\s*\()")  # \sigma(z) = …: the name σ
 RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
 
 
@@ -89,34 +91,40 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     shared: dict[str, list[Found]] = {}  # task -> pieces that might be it or another task
     unused: list[Piece] = []
     warnings: list[str] = list(notes.warnings)
+    named: set[Found] = set()  # found by what the math itself says, not by the words before it
     for piece in notes.pieces:
-        tasks, text = _classify(exercise, piece, state, warnings)
+        classified = _classify(exercise, piece, state, warnings)
+        tasks, text = classified if classified is not None else _by_label(piece, state)
         if not tasks:
             if text is None:
                 unused.append(piece)
             continue
-        if len(tasks) > 1:
-            for task in tasks:
-                shared.setdefault(task.key, []).append(Found(task.key, piece.where, text or ""))
-            continue
-        candidates.setdefault(tasks[0].key, []).append(Found(tasks[0].key, piece.where, text or ""))
+        found_here = [Found(task.key, piece.where, text or "") for task in tasks]
+        if classified is not None:
+            named.update(found_here)
+        for one in found_here:
+            (shared if len(tasks) > 1 else candidates).setdefault(one.task, []).append(one)
     found, ambiguous = [], []
     for task in exercise.tasks:
-        mine = candidates.get(task.key, [])
-        if len(mine) == 1 and task.key not in shared:
+        mine, others = candidates.get(task.key, []), shared.get(task.key, [])
+        sure = [f for f in mine if f in named]
+        if len(sure) == 1 and not any(f in named for f in others):
+            found.append(sure[0])  # "the inner derivative $6x$" beside $f'(x) = …$ is no rival
+        elif len(mine) == 1 and not others:
             found.append(mine[0])
-        elif mine or task.key in shared:
-            every = [*mine, *shared.get(task.key, [])]
+        elif mine or others:
+            every = [*mine, *others]
             ambiguous.append((task.key, tuple(sorted(set(every), key=every.index))))
     return NoteMapping(tuple(found), tuple(ambiguous), tuple(unused), tuple(warnings))
 
 
 # -- what a piece is -------------------------------------------------------------------------
 def _classify(exercise: Exercise, piece: Piece, state: _State,
-              warnings: list[str]) -> tuple[list[Task], str | None]:
-    """The tasks a piece may answer and the text to grade; ([], "") for a piece that was used
-    (a function, a start, a learning rate), ([], None) for one that answers nothing."""
-    math = piece.math
+              warnings: list[str]) -> tuple[list[Task], str | None] | None:
+    """The tasks a piece answers by what its math says and the text to grade; ([], "") for a
+    piece that was used (a function, a start, a learning rate), ([], None) for one that
+    answers nothing, None when only the words before it can tell."""
+    math = _assignments_as_equations(piece.math)
     label = piece.label.casefold()
     if math.startswith("\\text"):
         return [], None  # a remark or a definition in words (\text{met } h(x) = …)
@@ -154,20 +162,50 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         return _start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
     if _only_names(math, problem, exercise):
         return [], None  # "differentiate $Z_x$ with respect to $y$": names, no answer
+    named = _named_by_label(piece.label, problem) if len(sides) == 1 else None
+    if named is not None:  # - ∂Z/∂x: $4x^3 + 3x^2y^2$
+        return _derivative_tasks(problem, named), math
+    return None
+
+
+def _by_label(piece: Piece, state: _State) -> tuple[list[Task], str | None]:
+    """What the words before a piece say it answers (``helling``, ``afgeleide``, ``update``)."""
+    problem, label = state.problem, piece.label.casefold()
+    if problem is None:
+        return [], None
     if any(word in label for word in SLOPE_WORDS):
-        return _next(problem, "slope", state.slopes), math
+        return _next(problem, "slope", state.slopes), piece.math
     if any(word in label for word in DERIVATIVE_WORDS):
         return [t for t in problem.tasks if (t.kind in ("derivative", "gradient")
-                and len(t.variables) <= 1) or t.kind == "gradient"], math
+                and len(t.variables) <= 1) or t.kind == "gradient"], piece.math
     if any(word in label for word in UPDATE_WORDS) and problem.descent is not None:
-        return _next(problem, "step", state.steps), math
+        return _next(problem, "step", state.steps), piece.math
     return [], None
+
+
+def _named_by_label(label: str, problem: Problem) -> tuple[str, ...] | None:
+    """The derivative a label names (``∂Z/∂x:``, ``Z_x =``), in order; None when it names none."""
+    text = " ".join(LABEL_END.sub("", label).split())
+    if not text:
+        return None
+    order = _derivative_order(text)
+    return order if order is not None else _subscript_order(text, problem)
+
+
+def _assignments_as_equations(math: str) -> str:
+    """``θ := …`` and ``θ \\leftarrow …`` state what θ becomes, as ``θ = …`` does."""
+    math = math.replace(":=", "=")
+    arrow = ARROW.search(math)
+    if arrow is not None and ASSIGNED.fullmatch(math[:arrow.start()]):
+        math = f"{math[:arrow.start()].rstrip()} = {math[arrow.end():].lstrip()}"
+    return math
 
 
 def _function_statement(math: str, sides: list[str], label: str) -> str | None:
     """The function's right side, when the piece states a function (``J(θ) = …`` read as an
-    exercise file's ``function`` is read, or an expression labelled as a cost function)."""
-    signature = SIGNATURE.match(math)
+    exercise file's ``function`` is read, ``\\sigma(z) = …`` too, or an expression labelled as
+    a cost function)."""
+    signature = SIGNATURE.match(GREEK_NAME.sub(r"\1", math, count=1))
     if len(sides) == 2 and signature is not None:
         return signature.group(3).strip()
     if len(sides) == 1 and any(word in label for word in FUNCTION_WORDS):
@@ -293,9 +331,11 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
     last = _value(sides[-1], problem, exercise, numbers=True)
     if last is not None:
         state.last[problem.id] = last
-    # θ = 4 − 0.1·24 = 1.6 is graded as written (the reader takes θ = as a label); a vector's
-    # left side (a pmatrix of θ1, θ2) is left out
-    return tasks, " = ".join(sides) if len(descent.parameters) == 1 else text
+    # θ = 4 − 0.1·24 = 1.6 (θ ← …, θ := …) is graded as written (the reader takes θ = as a
+    # label); a vector's left side (a pmatrix of θ1, θ2) is left out, and so is a rule
+    if len(descent.parameters) > 1:
+        return tasks, text
+    return tasks, " = ".join(sides) if rules else piece.math
 
 
 def _start(problem: Problem, exercise: Exercise, piece: Piece, text: str, state: _State,

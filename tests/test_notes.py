@@ -287,3 +287,34 @@ def test_math_under_a_lone_dollar_pair_stands_on_its_own_line():
                           "Z_x &= 4x^3 \\\\\nZ_y &= 5y^4\n\\end{aligned}\n$$\n", "n.md")
     assert [(p.where, p.math) for p in notes.pieces] == [
         ("n.md:4", "\\frac{\\partial Z}{\\partial x} = 4x^3"), ("n.md:9", "Z_x = 4x^3"), ("n.md:10", "Z_y = 5y^4")]
+
+
+def test_a_word_labelled_piece_beside_a_named_answer_is_no_rival(tmp_path):
+    text = ("First, $f(x) = e^{3x^2}$. By the chain rule the derivative is $f'(x) = 6x e^{3x^2}$, "
+            "the inner derivative $6x$ times the outer one.\n")
+    tasks, _ = graded_notes(tmp_path, text, "chain-rule")
+    assert tasks == {"c1.dx": ("6x e^{3x^2}", "correct", [])}
+
+
+def test_a_function_named_by_a_latex_command_starts_its_problem(tmp_path):
+    text = ("$f(x, y) = \\sin(xy) + \\cos(x)^2$, $f_y = x\\cos(xy)$\n\n"
+            "Last, the sigmoid $\\sigma(z) = \\frac{1}{1 + e^{-z}}$. Its derivative: "
+            "$\\sigma'(z) = \\frac{e^{-z}}{(1 + e^{-z})^2}$.\n")
+    tasks, _ = graded_notes(tmp_path, text, "chain-rule")
+    assert tasks == {"c3.dy": ("x\\cos(xy)", "correct", []),
+                     "c4.dz": ("\\frac{e^{-z}}{(1 + e^{-z})^2}", "correct", [])}
+
+
+def test_a_label_that_names_a_derivative_says_which_task(tmp_path):
+    text = ("Problem 1, \\(Z(x, y) = x^4 + x^3 y^2 + y^5 + 8\\):\n- ∂Z/∂x: \\(4x^3 + 3x^2 y^2\\)\n"
+            "- ∂Z/∂y: \\(2x^3 y + 5y^4\\)\n")
+    tasks, _ = graded_notes(tmp_path, text, "partial-derivatives")
+    assert tasks == {"p1.dx": ("4x^3 + 3x^2 y^2", "correct", []), "p1.dy": ("2x^3 y + 5y^4", "correct", [])}
+
+
+def test_an_assignment_with_colon_equals_and_its_rule_in_one_chain(tmp_path):
+    text = ("$J(\\theta) = 3\\theta^2$, begin bij $\\theta = 4$, $\\alpha = 0.1$.\n\n"
+            "$\\theta := \\theta - \\alpha \\cdot J'(\\theta) = 4 - 0.1 \\cdot 24 = 1.6$\n")
+    tasks, _ = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd1.step1": ("\\theta = 4 - 0.1 \\cdot 24 = 1.6", "correct", [])}
+
