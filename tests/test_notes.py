@@ -4,10 +4,13 @@ notebook, a task left out, an answer given twice, hostile Markdown) map as the g
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -318,3 +321,49 @@ def test_an_assignment_with_colon_equals_and_its_rule_in_one_chain(tmp_path):
     tasks, _ = graded_notes(tmp_path, text, "gradient-descent")
     assert tasks == {"gd1.step1": ("\\theta = 4 - 0.1 \\cdot 24 = 1.6", "correct", [])}
 
+
+# -- the corpus: notes in the styles students use, with a teacher's mapping ------------------------
+CORPUS = ROOT / "examples" / "notes" / "corpus"
+TEACHER = yaml.safe_load((ROOT / "examples" / "notes" / "corpus-teacher.yaml").read_text(encoding="utf-8"))
+
+
+def corpus_benchmark():
+    """benchmarks/notes_corpus.py, which holds the comparison (loaded once: it is no package)."""
+    if "notes_corpus" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("notes_corpus", ROOT / "benchmarks" / "notes_corpus.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["notes_corpus"] = module  # its dataclass looks itself up there
+        spec.loader.exec_module(module)
+    return sys.modules["notes_corpus"]
+
+
+@pytest.mark.parametrize("entry", sorted(TEACHER))
+def test_the_corpus_maps_as_the_teacher_mapped_it(entry):
+    """Every task as the teacher found it by hand, but one: ``c4.form`` asks for σ'(z) written
+    with σ, a free answer the notes answer in the same line as ``c4.dz``; nothing in the notes
+    says it is that task's."""
+    bench = corpus_benchmark()
+    spec = TEACHER[entry]
+    teacher = bench.teachers_mapping(spec["tasks"])
+    mapped = bench.graders_mapping(entry.split()[0], spec["exercise"])
+    differ = sorted(key for key in teacher if not teacher[key].same(mapped[key]))
+    assert differ == (["c4.form"] if entry == "kettingregel-nl.md" else [])
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.iterdir()))
+def test_the_corpus_grades_as_the_golden_files_say(golden, monkeypatch, name):
+    monkeypatch.chdir(ROOT)
+    path = Path("examples/notes/corpus") / name
+    exercise = read_submission(path).exercise
+    exercises = load_exercises([exercise])
+    (result,) = Engine(exercises, jobs=1).grade([path])
+    lines = [mapping_view(exercises[exercise], result)]
+    lines += [f"{t.task}: {t.verdict} {[d.code for d in t.diagnoses]}" for t in result.tasks]
+    golden(f"notes/corpus/{Path(name).stem}.txt", "\n".join(lines) + "\n")
+
+
+def test_the_corpus_notebook_code_cells_stay_unread():
+    notes = read_submission(CORPUS / "jupyter-gradient-descent.ipynb").notes
+    assert notes is not None
+    assert {p.where.split(": cell ")[1].split(",")[0] for p in notes.pieces} == {"2", "4", "5", "7"}
