@@ -48,6 +48,8 @@ PRIME = re.compile(rf"^(?:{NAME})\s*(?:'|\\prime|′)\s*(?:\(.*\))?$")
 NABLA = re.compile(r"^(?:\\nabla|∇)")
 VECTOR_MARK = re.compile(r"\\(?:mathbf|vec|boldsymbol|bm)\b")
 POINT = re.compile(r"\(([^()]*)\)\s*$")  # the arguments of ∇J(2, -1), J'(4)
+SEPARATED = re.compile(r"[\s|:=→,]*")  # what stands between a name and its value in a table row
+ITERATE = re.compile(r"(\\?[^\W\d_]+)(?:_\{?(?:\d+|new|nieuw|next)\}?|\^\{?\(\d+\)\}?)")
 LABEL_END = re.compile(r"^\s*[-*+]\s+|[\s:=]+$")
 GREEK_NAME = re.compile(r"^\s*\\([A-Za-z]+)(?=\s*\()")  # \sigma(z) = …: the name σ
 RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
@@ -81,6 +83,7 @@ class _State:
     steps: dict[str, int] = field(default_factory=dict)      # problem -> next step k
     started: set[str] = field(default_factory=set)
     ruled: set[str] = field(default_factory=set)             # problems whose update rule was just written
+    named: tuple[str, tuple[str, ...]] | None = None         # the derivative the last piece named, and where
     last: dict[str, sp.Expr | tuple[sp.Expr, ...]] = field(default_factory=dict)  # latest iterate
     used: set[str] = field(default_factory=set)              # problems found so far
 
@@ -125,6 +128,7 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
     piece that was used (a function, a start, a learning rate), ([], None) for one that
     answers nothing, None when only the words before it can tell."""
     math = _assignments_as_equations(piece.math)
+    before, state.named = state.named, None
     label = piece.label.casefold()
     if math.startswith("\\text"):
         return [], None  # a remark or a definition in words (\text{met } h(x) = …)
@@ -161,8 +165,14 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
             and problem.id not in state.started and _value(math, problem, exercise, numbers=True) is not None:
         return _start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
     if _only_names(math, problem, exercise):
+        order = _named_by_label(math, problem)
+        if order is not None:
+            state.named = (piece.where, order)  # | $\partial Z/\partial x$ | $4x^3$ |: named beside
         return [], None  # "differentiate $Z_x$ with respect to $y$": names, no answer
     named = _named_by_label(piece.label, problem) if len(sides) == 1 else None
+    if named is None and len(sides) == 1 and before is not None and before[0] == piece.where \
+            and SEPARATED.fullmatch(piece.label):
+        named = before[1]
     if named is not None:  # - ∂Z/∂x: $4x^3 + 3x^2y^2$
         return _derivative_tasks(problem, named), math
     return None
@@ -302,6 +312,10 @@ def _is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
         stem = {_canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
         name = _canonical(VECTOR_MARK.sub("", left).strip())
         if len(stem) == 1 and name in stem:
+            return True
+    else:  # θ_1, θ^{(1)}, θ_new: θ after a step, for a problem with the one parameter θ
+        iterate = ITERATE.fullmatch("".join(left.split()))
+        if iterate is not None and _canonical(iterate.group(1)) == _canonical(descent.parameters[0].name):
             return True
     value = _value(left, problem, exercise)
     wanted = descent.parameters[0] if len(descent.parameters) == 1 else tuple(descent.parameters)

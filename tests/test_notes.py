@@ -322,6 +322,22 @@ def test_an_assignment_with_colon_equals_and_its_rule_in_one_chain(tmp_path):
     assert tasks == {"gd1.step1": ("\\theta = 4 - 0.1 \\cdot 24 = 1.6", "correct", [])}
 
 
+
+def test_a_name_beside_its_value_in_a_table_row_says_which_task(tmp_path):
+    text = ("Opgave 1: $Z(x,y) = x^4 + x^3y^2 + y^5 + 8$\n\n| afgeleide | antwoord |\n|---|---|\n"
+            "| $\\partial Z/\\partial x$ | $4x^3 + 3x^2y^2$ |\n| $\\partial Z/\\partial y$ | $2x^3y + 5y^4$ |\n")
+    tasks, _ = graded_notes(tmp_path, text, "partial-derivatives")
+    assert tasks == {"p1.dx": ("4x^3 + 3x^2y^2", "correct", []), "p1.dy": ("2x^3y + 5y^4", "correct", [])}
+
+
+def test_theta_with_the_step_as_subscript_is_that_step(tmp_path):
+    text = ("Functie: $J(\\theta) = 3\\theta^2$ met beginwaarde $\\theta_0 = 4$\n\n"
+            "- nieuwe waarde: $\\theta_1 = 4 - 0.1 \\cdot 24 = 1.6$\n- nieuwe waarde: $\\theta^{(2)} = 0.64$\n")
+    tasks, warnings = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd1.step1": ("\\theta_1 = 4 - 0.1 \\cdot 24 = 1.6", "correct", []),
+                     "gd1.step2": ("\\theta^{(2)} = 0.64", "correct", [])}
+    assert warnings == ()
+
 # -- the corpus: notes in the styles students use, with a teacher's mapping ------------------------
 CORPUS = ROOT / "examples" / "notes" / "corpus"
 TEACHER = yaml.safe_load((ROOT / "examples" / "notes" / "corpus-teacher.yaml").read_text(encoding="utf-8"))
@@ -340,9 +356,9 @@ def corpus_benchmark():
 
 @pytest.mark.parametrize("entry", sorted(TEACHER))
 def test_the_corpus_maps_as_the_teacher_mapped_it(entry):
-    """Every task as the teacher found it by hand, but one: ``c4.form`` asks for σ'(z) written
-    with σ, a free answer the notes answer in the same line as ``c4.dz``; nothing in the notes
-    says it is that task's."""
+    """Every task as the teacher found it by hand, but ``c4.form``: it asks for σ'(z) written
+    with σ, a free answer the notes give on the line of ``c4.dz``; nothing in the notes says
+    it is that task's."""
     bench = corpus_benchmark()
     spec = TEACHER[entry]
     teacher = bench.teachers_mapping(spec["tasks"])
