@@ -1,17 +1,21 @@
-"""Which piece of a student's notes answers which task of the exercise.
+"""Which piece of a student's notes answers which task of the exercise (docs/notes.md).
 
-- A problem is found by its function, not its number: ``Z(x,y) = x^4 + …``, ``J(θ) = …`` or a
-  labelled expression (``kostenfunctie: 3θ^2``, ``cost function:``) is compared with every
+- A problem is found by its function, not its number: ``Z(x,y) = x^4 + …``, ``J(θ) = …``,
+  ``\\sigma(z) = …`` or a labelled expression (``kostenfunctie: 3θ^2``) is compared with every
   problem's function by the checking machinery, so any notation and any order works. Pieces
   after it belong to that problem until the next function.
-- Within a problem, a piece is attached by what its left side names (``\\frac{\\partial Z}
-  {\\partial x}``, ``∂Z/∂x``, ``\\frac{\\partial^2 Z}{\\partial x \\partial y}``, ``\\frac{\\partial}
-  {\\partial \\theta_0} J``, ``J'(θ)``, ``∇J``, ``θ =``, a ``pmatrix`` of the parameters) or by its
-  label (``afgeleide``/``derivative``, ``Helling``/``slope``, ``update``). Updates in order are
-  steps 1, 2, …, slopes in order slopes 1, 2, …; ``θ = 1.6`` that only restates the last value
-  is no step. A start value and a learning rate in the notes are checked against the exercise.
-- A piece that could answer two tasks, or a task with two candidate answers, is graded by
-  nobody: the task is ``ambiguous`` and flagged for review, with every place it was found.
+- Within a problem, a piece is attached by what its math names (``\\frac{\\partial Z}{\\partial
+  x} =``, ``∂Z/∂x =``, ``Z_{xy} =``, ``J'(θ) =``, ``∇J =``; ``∇J(2, -1) =`` is a slope; ``θ =``,
+  ``θ ←``, ``θ :=``, ``θ_1 =``, a ``pmatrix`` of the parameters: the next step), by a
+  derivative named just before it (``∂Z/∂x: $…$``, a table row, ``naar $x$: $…$``), and only
+  then by its label (``afgeleide``/``derivative``, ``helling``/``slope``, ``update``).
+- Givens are no answers: a start and a learning rate, also in a sentence, are checked against
+  the exercise; ``θ = 1.6`` that only restates the last value is no step; a rule line
+  (``θ = θ − α∇J``) is working, and the value after it the step. Names in a sentence
+  (``differentiate $Z_x$ with respect to $y$``) answer nothing.
+- A task with two candidates found alike, or a piece that could answer two tasks, is graded by
+  nobody: the task is ``ambiguous`` and flagged for review, with each candidate once. A piece
+  the math names beats one found only by the words before it.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from grader.parse.vocabulary import canonical_name
 
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
 DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
+BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect to $y$
 SLOPE_WORDS = ("helling", "slope", "steilheid")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
 START_WORDS = ("random", "start", "begin", "initi", "willekeurig", "startwaarde")
@@ -164,10 +169,9 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
     if len(sides) == 1 and problem.descent is not None and any(word in label for word in START_WORDS) \
             and problem.id not in state.started and _value(math, problem, exercise, numbers=True) is not None:
         return _start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
-    if _only_names(math, problem, exercise):
-        order = _named_by_label(math, problem)
-        if order is not None:
-            state.named = (piece.where, order)  # | $\partial Z/\partial x$ | $4x^3$ |: named beside
+    order = _named_by_label(math, problem) or _variable_named(math, label, problem, exercise)
+    if order is not None:  # | $\partial Z/\partial x$ | $4x^3$ |, afgeleide naar $x$: $4x^3$
+        state.named = (piece.where, order)
         return [], None  # "differentiate $Z_x$ with respect to $y$": names, no answer
     named = _named_by_label(piece.label, problem) if len(sides) == 1 else None
     if named is None and len(sides) == 1 and before is not None and before[0] == piece.where \
@@ -386,14 +390,13 @@ def _at_a_point(left: str) -> bool:
     return found is not None and not re.search(r"[^\W\d_]", found.group(1))
 
 
-def _only_names(math: str, problem: Problem, exercise: Exercise) -> bool:
-    """``Z_x``, ``y``, ``\\frac{\\partial Z}{\\partial x}`` alone: math in a sentence that names
-    something and answers nothing."""
-    text = " ".join(math.split())
-    if _derivative_order(text) is not None or _subscript_order(text, problem) is not None:
-        return True
-    value = _value(text, problem, exercise)
-    return isinstance(value, sp.Symbol)
+def _variable_named(math: str, label: str, problem: Problem, exercise: Exercise) -> tuple[str, ...] | None:
+    """``naar $x$``, ``with respect to $y$``: a variable to differentiate by, named in words."""
+    if not label.rstrip().endswith(BY_WORDS):
+        return None
+    value = _value(math, problem, exercise)
+    names = {p.name: p for p in problem.parameters}
+    return (value.name,) if isinstance(value, sp.Symbol) and names.get(value.name) == value else None
 
 
 def _check_number(text: str, expected: sp.Expr | tuple[sp.Expr, ...], problem: Problem,

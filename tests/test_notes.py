@@ -338,6 +338,18 @@ def test_theta_with_the_step_as_subscript_is_that_step(tmp_path):
                      "gd1.step2": ("\\theta^{(2)} = 0.64", "correct", [])}
     assert warnings == ()
 
+
+def test_a_variable_named_in_words_before_an_answer_says_which_derivative(tmp_path):
+    text = ("$Z(x,y) = x^4 + x^3y^2 + y^5 + 8$\n\nAfgeleide naar $x$: $4x^3 + 3x^2y^2$, naar $y$: $2x^3y + 5y^4$\n\n"
+            "Then differentiate with respect to $y$, product rule on $3x^2y^2$.\n")
+    tasks, _ = graded_notes(tmp_path, text, "partial-derivatives")
+    assert tasks == {"p1.dx": ("4x^3 + 3x^2y^2", "correct", []), "p1.dy": ("2x^3y + 5y^4", "correct", [])}
+
+
+def test_a_lone_variable_labelled_as_the_derivative_is_an_answer(tmp_path):
+    tasks, _ = graded_notes(tmp_path, "$f(x) = e^{3x^2}$\n\nafgeleide: $x$\n", "chain-rule")
+    assert tasks["c1.dx"][:2] == ("x", "incorrect")
+
 # -- the corpus: notes in the styles students use, with a teacher's mapping ------------------------
 CORPUS = ROOT / "examples" / "notes" / "corpus"
 TEACHER = yaml.safe_load((ROOT / "examples" / "notes" / "corpus-teacher.yaml").read_text(encoding="utf-8"))
