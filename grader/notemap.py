@@ -29,10 +29,10 @@ from grader.check import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
 from grader.mathtext import value_text
+from grader.notenames import at_a_point, canonical, derivative_order, named_by_label, subscript_order
 from grader.notes import ARROW, ASSIGNED, Notes, Piece
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
-from grader.parse.vocabulary import canonical_name
 
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
 DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
@@ -41,21 +41,9 @@ SLOPE_WORDS = ("helling", "slope", "steilheid")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
 START_WORDS = ("random", "start", "begin", "initi", "willekeurig", "startwaarde")
 RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(.+)$")
-NAME = r"(?:\\[A-Za-z]+|[^\W\d_])(?:_\{?[A-Za-z0-9]+\}?|[0-9]*)"
-PARTIAL = r"(?:\\partial|∂)"
-LEIBNIZ = [  # (pattern, how to read the variables out of group 'vars')
-    re.compile(rf"^\\frac\{{{PARTIAL}(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*{PARTIAL}\s*(?:{NAME})\s*(?:\^\{{?\d\}}?)?)+)\}}"),
-    re.compile(rf"^\\frac\{{d(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*d\s*(?:{NAME})\s*)+)\}}"),
-    re.compile(rf"^{PARTIAL}(?:\^?[²³]|\^\{{?\d\}}?)?\s*(?:{NAME})?\s*/\s*(?P<vars>(?:{PARTIAL}\s*(?:{NAME})\s*)+)"),
-    re.compile(rf"^d\s*(?:{NAME})\s*/\s*(?P<vars>(?:d\s*(?:{NAME})\s*)+)"),
-]
-PRIME = re.compile(rf"^(?:{NAME})\s*(?:'|\\prime|′)\s*(?:\(.*\))?$")
-NABLA = re.compile(r"^(?:\\nabla|∇)")
 VECTOR_MARK = re.compile(r"\\(?:mathbf|vec|boldsymbol|bm)\b")
-POINT = re.compile(r"\(([^()]*)\)\s*$")  # the arguments of ∇J(2, -1), J'(4)
 SEPARATED = re.compile(r"[\s|:=→,]*")  # what stands between a name and its value in a table row
 ITERATE = re.compile(r"(\\?[^\W\d_]+)(?:_\{?(?:\d+|new|nieuw|next)\}?|\^\{?\(\d+\)\}?)")
-LABEL_END = re.compile(r"^\s*[-*+]\s+|[\s:=]+$")
 GREEK_NAME = re.compile(r"^\s*\\([A-Za-z]+)(?=\s*\()")  # \sigma(z) = …: the name σ
 RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
 
@@ -152,11 +140,11 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         _check_number(rate.group(1), problem.descent.learning_rate, problem, exercise, piece,
                       "learning rate", warnings)
         return [], ""
-    order = _derivative_order(sides[0]) if len(sides) > 1 else None
+    order = derivative_order(sides[0]) if len(sides) > 1 else None
     if order is None and len(sides) > 1:
-        order = _subscript_order(sides[0], problem)
+        order = subscript_order(sides[0], problem)
     if order is not None:
-        if _at_a_point(sides[0]):  # ∇J(2, -1) = (4, -6), J'(4) = 24: a slope, or working
+        if at_a_point(sides[0]):  # ∇J(2, -1) = (4, -6), J'(4) = 24: a slope, or working
             return _next(problem, "slope", state.slopes), " = ".join(sides[1:])
         return _derivative_tasks(problem, order), " = ".join(sides[1:])
     if len(sides) > 1 and problem.descent is not None and _is_parameters(sides[0], problem, exercise):
@@ -169,11 +157,11 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
     if len(sides) == 1 and problem.descent is not None and any(word in label for word in START_WORDS) \
             and problem.id not in state.started and _value(math, problem, exercise, numbers=True) is not None:
         return _start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
-    order = _named_by_label(math, problem) or _variable_named(math, label, problem, exercise)
+    order = named_by_label(math, problem) or _variable_named(math, label, problem, exercise)
     if order is not None:  # | $\partial Z/\partial x$ | $4x^3$ |, afgeleide naar $x$: $4x^3$
         state.named = (piece.where, order)
         return [], None  # "differentiate $Z_x$ with respect to $y$": names, no answer
-    named = _named_by_label(piece.label, problem) if len(sides) == 1 else None
+    named = named_by_label(piece.label, problem) if len(sides) == 1 else None
     if named is None and len(sides) == 1 and before is not None and before[0] == piece.where \
             and SEPARATED.fullmatch(piece.label):
         named = before[1]
@@ -195,15 +183,6 @@ def _by_label(piece: Piece, state: _State) -> tuple[list[Task], str | None]:
     if any(word in label for word in UPDATE_WORDS) and problem.descent is not None:
         return _next(problem, "step", state.steps), piece.math
     return [], None
-
-
-def _named_by_label(label: str, problem: Problem) -> tuple[str, ...] | None:
-    """The derivative a label names (``∂Z/∂x:``, ``Z_x =``), in order; None when it names none."""
-    text = " ".join(LABEL_END.sub("", label).split())
-    if not text:
-        return None
-    order = _derivative_order(text)
-    return order if order is not None else _subscript_order(text, problem)
 
 
 def _assignments_as_equations(math: str) -> str:
@@ -247,46 +226,6 @@ def _problem_of(exercise: Exercise, text: str, state: _State) -> Problem | None:
     return chosen
 
 
-def _derivative_order(left: str) -> tuple[str, ...] | None:
-    """The variables a Leibniz, prime or nabla left side differentiates by, in order; () for
-    a gradient or a prime (the task decides); None for no derivative."""
-    text = " ".join(left.split())
-    if NABLA.match(text) or PRIME.match(text):
-        return ()
-    for pattern in LEIBNIZ:
-        found = pattern.match(text)
-        if found is not None:
-            names = re.findall(rf"(?:{PARTIAL}|d)\s*({NAME})\s*(?:\^\{{?(\d)\}}?)?", found.group("vars"))
-            order: list[str] = []
-            for name, power in names:
-                order += [_canonical(name)] * (int(power) if power else 1)
-            return tuple(order)
-    return None
-
-
-def _subscript_order(left: str, problem: Problem) -> tuple[str, ...] | None:
-    """``Z_x``, ``Z_{xy}``, ``\\partial_x Z``, ``\\partial_x \\partial_y Z``: partial derivatives
-    written with subscripts, for a problem whose variables are single letters (``Z_{xy}`` is x
-    first, then y)."""
-    names = [p.name for p in problem.parameters]
-    if not names or any(len(n) != 1 for n in names):
-        return None
-    text = left.replace(" ", "")
-    letters = "".join(names)
-    if problem.function_name:
-        found = re.fullmatch(rf"{re.escape(problem.function_name)}_\{{?([{letters}]{{1,3}})\}}?", text)
-        if found is not None:
-            return tuple(found.group(1))
-    found = re.fullmatch(rf"((?:{PARTIAL}_\{{?[{letters}]\}}?)+)(?:{NAME})?", text)
-    if found is not None:
-        return tuple(re.findall(rf"{PARTIAL}_\{{?([{letters}])\}}?", found.group(1)))
-    return None
-
-
-def _canonical(name: str) -> str:
-    return canonical_name(name.replace("\\", "").replace("{", "").replace("}", ""))
-
-
 def _derivative_tasks(problem: Problem, order: tuple[str, ...]) -> list[Task]:
     kinds = [t for t in problem.tasks if t.kind in ("derivative", "gradient")]
     if not order:  # ∇J, J'(θ): the gradient, or the one first derivative
@@ -313,13 +252,13 @@ def _is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
     descent = problem.descent
     assert descent is not None
     if len(descent.parameters) > 1:
-        stem = {_canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
-        name = _canonical(VECTOR_MARK.sub("", left).strip())
+        stem = {canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
+        name = canonical(VECTOR_MARK.sub("", left).strip())
         if len(stem) == 1 and name in stem:
             return True
     else:  # θ_1, θ^{(1)}, θ_new: θ after a step, for a problem with the one parameter θ
         iterate = ITERATE.fullmatch("".join(left.split()))
-        if iterate is not None and _canonical(iterate.group(1)) == _canonical(descent.parameters[0].name):
+        if iterate is not None and canonical(iterate.group(1)) == canonical(descent.parameters[0].name):
             return True
     value = _value(left, problem, exercise)
     wanted = descent.parameters[0] if len(descent.parameters) == 1 else tuple(descent.parameters)
@@ -382,12 +321,6 @@ def _is_rule(side: str, problem: Problem, exercise: Exercise) -> bool:
     assert descent is not None
     symbols = set(descent.parameters)
     return any(v.free_symbols & symbols for v in (value if isinstance(value, tuple) else (value,)))
-
-
-def _at_a_point(left: str) -> bool:
-    """``∇J(2, -1)``, ``J'(4)``: a derivative at numbers, not the function of the parameters."""
-    found = POINT.search(left)
-    return found is not None and not re.search(r"[^\W\d_]", found.group(1))
 
 
 def _variable_named(math: str, label: str, problem: Problem, exercise: Exercise) -> tuple[str, ...] | None:
