@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.parse import ParseError, read_answer
 from tests.helpers import THETAS, θ1, θ2
@@ -39,3 +41,20 @@ def test_what_is_no_vector_arithmetic_stays_refused(text):
     with pytest.raises(ParseError) as error:
         read_answer(text, THETAS)
     assert error.value.code == "vector-in-expression"
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.integers(-99, 99), min_size=2, max_size=4), st.lists(st.integers(-99, 99), min_size=2, max_size=4),
+       st.fractions(min_value=-10, max_value=10, max_denominator=20), st.sampled_from(["+", "-"]))
+def test_working_computes_componentwise(a, b, c, op):
+    """``a ± c·b = …`` is read as the vector a teacher computes, or refused when the lengths
+    differ; never another value, never another error."""
+    text = f"({', '.join(map(str, a))}) {op} {c.numerator}/{c.denominator} \\cdot ({', '.join(map(str, b))}) = 0"
+    try:
+        working = read_answer(text, THETAS).parts[0]
+    except ParseError as error:
+        assert len(a) != len(b) and error.code == "vector-in-expression"
+        return
+    sign = 1 if op == "+" else -1
+    assert len(a) == len(b)
+    assert working == tuple(sp.Rational(p) + sign * sp.Rational(c.numerator, c.denominator) * q for p, q in zip(a, b, strict=True))
