@@ -350,6 +350,27 @@ def test_a_lone_variable_labelled_as_the_derivative_is_an_answer(tmp_path):
     tasks, _ = graded_notes(tmp_path, "$f(x) = e^{3x^2}$\n\nafgeleide: $x$\n", "chain-rule")
     assert tasks["c1.dx"][:2] == ("x", "incorrect")
 
+
+FRAGMENTS = ["$", "$$", "\n", " ", "J(\\theta) = 3\\theta^2", "J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2",
+             "\\theta", "\\theta_1", "=", ":=", "\\leftarrow", "←", "\\nabla J", "(2, -1)", "(4, -6)", "0.1",
+             "\\alpha", "lr", "start", "learning rate", "update:", "helling", "afgeleide naar", "|", "Z_x",
+             "\\frac{\\partial Z}{\\partial x}", "J'(4)", "-", "+", "\\cdot", "\\begin{aligned}", "&=",
+             "\\\\", "\\end{aligned}", "\\text{met}", "x", "y", ",", "(", ")", "1.6", "\\sigma(z)"]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join))
+def test_notes_in_pieces_of_the_trial_map_without_error(text):
+    """Fragments of the trial's notes in any order: the mapping finds what it finds, and never
+    fails; every answer it takes is a place in the notes."""
+    exercise = load_exercises([TRIAL])["descent-trial"]
+    try:
+        notes = read_markdown(text, "n.md")
+    except GraderError:
+        return
+    mapping = map_notes(exercise, notes)
+    assert all(f.where.startswith("n.md:") for f in mapping.found)
+
 # -- the corpus: notes in the styles students use, with a teacher's mapping ------------------------
 CORPUS = ROOT / "examples" / "notes" / "corpus"
 TEACHER = yaml.safe_load((ROOT / "examples" / "notes" / "corpus-teacher.yaml").read_text(encoding="utf-8"))
