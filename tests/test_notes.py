@@ -263,6 +263,16 @@ def test_two_real_candidates_are_ambiguous_and_shown_once_each(tmp_path):
     assert task.answer == "y\\cos(xy) + 2xy | y\\cos(xy) + 2x"  # the report shows both
 
 
+def test_the_report_of_an_ambiguous_task_shows_its_candidates(run, tmp_path):
+    notes, page = tmp_path / "notes.md", tmp_path / "report.md"
+    notes.write_text(NARRATIVE + "\nOr rather $Z_x = y\\cos(xy) + 2x$\n", encoding="utf-8")
+    result = run("check", TRIAL, str(notes), "--notes", "--student", "s1", "--markdown", str(page))
+    assert result.exit_code == 0, result.output
+    shown = page.read_text(encoding="utf-8")
+    assert "`y\\cos(xy) + 2xy | y\\cos(xy) + 2x`" in shown
+    assert f"({notes}:3, {notes}:9)" in shown  # each place once
+
+
 def test_a_rule_line_is_working_and_an_ascent_after_it_is_named(tmp_path):
     text = (BOWL + "$\\theta = \\theta + \\alpha \\nabla J$ so $(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) "
             "= (2.4, -1.6)$\n\n$\\theta = (2.4, -1.6) - 0.1 \\cdot (4.8, -9.6) = (1.92, -0.64)$\n")
