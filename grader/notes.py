@@ -28,8 +28,12 @@ DISPLAY = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]", re.DOTALL)
 INLINE = re.compile(r"(?<![\\$])\$(?!\$)((?:\\\$|[^$])+?)(?<!\\)\$|\\\((.+?)\\\)", re.DOTALL)
 ROW_SPACING = re.compile(r"\s*\[[^\]]*\]")  # \\[2pt] after a row's end
 ALIGNED = re.compile(r"\\begin\{(aligned|align\*?|gathered|split)\}(.*?)\\end\{\1\}", re.DOTALL)
-REMARK = re.compile(r"\\(?:leftarrow|Leftarrow|longleftarrow|quad|qquad)\s*\\text\{.*$"
-                    r"|\\(?:leftarrow|Leftarrow)\b.*$", re.DOTALL)
+REMARK = re.compile(r"\\(?:leftarrow|Leftarrow|longleftarrow|quad|qquad)\s*\\text\{.*$", re.DOTALL)
+ARROW = re.compile(r"\\(?:leftarrow|Leftarrow|gets)\b|←")
+# what an arrow may assign to: θ, \theta_1, \mathbf{\theta}, \theta^{(1)}, (\theta_1, \theta_2)
+ASSIGNED_NAME = (r"(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*)?\\?[^\W\d_]+\}?"
+                 r"(?:_\{?\w+\}?)?(?:\^\{?\(?\w+\)?\}?)?")
+ASSIGNED = re.compile(rf"\s*(?:{ASSIGNED_NAME}|\(\s*{ASSIGNED_NAME}(?:\s*,\s*{ASSIGNED_NAME})*\s*\))\s*")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)]?)\s+")
 
@@ -121,13 +125,16 @@ def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[str]
     found.sort()
     pieces: list[Piece] = []
     warnings: list[str] = []
-    for begin, _end, math, display in found:
+    previous_end = -1
+    for begin, end, math, display in found:
         if len(pieces) >= MAX_PIECES:
             warnings.append(f"{place(_line_of(offsets, begin) + 1)}: more than {MAX_PIECES} pieces of "
                             "math; the rest is not read")
             break
         row = _line_of(offsets, begin)
-        label = _label(kept, row, begin - offsets[row], text, offsets)
+        after = previous_end - offsets[row] if previous_end > offsets[row] else None
+        label = _label(kept, row, begin - offsets[row], after)
+        previous_end = end
         for lines_in, equation in equations(math):
             cleaned = clean_math(equation)
             if not cleaned or len(cleaned) > MAX_PIECE_CHARS:
@@ -164,12 +171,13 @@ def _line_of(offsets: list[int], position: int) -> int:
     return low
 
 
-def _label(lines: list[str], row: int, column: int, text: str, offsets: list[int]) -> str:
-    """The words before a piece: on its own line; else the nearest line above that has words
-    and no math (``2 afgeleide``, ``update:``), unless a blank line or math comes first... within
-    two lines."""
-    before = _words(lines[row][:column])
-    if before:
+def _label(lines: list[str], row: int, column: int, after: int | None) -> str:
+    """The words before a piece: on its own line since the math before it (in ``start
+    $\\theta = 4$, learning rate $0.1$`` the rate's label is ``learning rate``); else, first
+    on its line, the nearest line above that has words and no math (``2 afgeleide``,
+    ``update:``), unless a blank line or math comes first... within two lines."""
+    before = _words(lines[row][after or 0:column])
+    if before or after is not None:
         return before
     for above in range(row - 1, max(row - 3, -1), -1):
         line = lines[above]
@@ -183,7 +191,7 @@ def _label(lines: list[str], row: int, column: int, text: str, offsets: list[int
 
 def _words(text: str) -> str:
     text = LIST_MARK.sub("", text.replace("**", "").replace("__", "")).strip()
-    text = text.lstrip("#").strip()
+    text = text.lstrip("#").strip().lstrip(",;:. ")
     return text[:MAX_LABEL_CHARS]
 
 
@@ -193,7 +201,7 @@ def equations(math: str) -> list[tuple[int, str]]:
     lines into the math where it starts. Anything else is one equation."""
     found = ALIGNED.search(math)
     if found is None:
-        return [(0, math)]
+        return [(_lines_to(math, 0), math)]
     body_start = found.start(2)
     result: list[tuple[int, str]] = []
     for start, row in _rows(found.group(2)):
@@ -204,15 +212,23 @@ def equations(math: str) -> list[tuple[int, str]]:
             offset, before = result[-1]
             result[-1] = (offset, f"{before} {text}")
         else:
-            result.append((math.count("\n", 0, body_start + start), text))
+            result.append((_lines_to(math, body_start + start), text))
     if not result:
-        return [(0, math)]
+        return [(_lines_to(math, 0), math)]
     before, after = math[:found.start()].strip(), math[found.end():].strip()
     if before:
-        result[0] = (0, f"{before} {result[0][1]}")
+        result[0] = (_lines_to(math, 0), f"{before} {result[0][1]}")
     if after:
         result[-1] = (result[-1][0], f"{result[-1][1]} {after}")
     return result
+
+
+def _lines_to(math: str, at: int) -> int:
+    """Lines into the math to its first character from ``at`` on: ``$$`` alone on a line
+    puts the math on the next."""
+    while at < len(math) and math[at].isspace():
+        at += 1
+    return math.count("\n", 0, at)
 
 
 def _rows(body: str) -> list[tuple[int, str]]:
@@ -239,7 +255,16 @@ def clean_math(math: str) -> str:
     """The math as an answer: aligned rows joined into one chain, remarks dropped."""
     math = ALIGNED.sub(lambda m: _chain(m.group(2)), math)
     math = REMARK.sub("", math)
-    return " ".join(math.split())
+    return " ".join(_without_arrow_remark(math).split())
+
+
+def _without_arrow_remark(math: str) -> str:
+    """``6x^2y \\leftarrow eerst x`` points at a remark; ``\\theta \\leftarrow 4 - 0.1 \\cdot 24``
+    is an assignment, kept (the answer reader takes ``θ ←`` as a label)."""
+    arrow = ARROW.search(math)
+    if arrow is None or ASSIGNED.fullmatch(math[:arrow.start()]):
+        return math
+    return math[:arrow.start()]
 
 
 def _chain(body: str) -> str:

@@ -27,7 +27,7 @@ MAX_ANSWER_CHARS = 100_000  # per answer as stored; the reader has its own, smal
 class Submission:
     """``notes``: a student's own notes, still to be mapped onto the exercise's tasks
     (``notemap``); then ``found_at`` says where each answer stands and ``ambiguous`` which
-    tasks had more than one candidate (and where)."""
+    tasks had more than one candidate (where, and the text found there)."""
 
     path: str
     student: str
@@ -36,7 +36,7 @@ class Submission:
     name: str | None = None
     notes: Notes | None = None
     found_at: Mapping[str, str] = field(default_factory=dict)
-    ambiguous: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    ambiguous: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
 
 

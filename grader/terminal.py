@@ -46,7 +46,8 @@ def mapping_view(exercise: Exercise, result: SubmissionResult) -> str:
             lines.append(f"  {task.task:<16} {printable(task.found_at)}  {printable(answer)}")
         elif task.verdict == "ambiguous" and task.message is not None:
             places = dict(task.message.params).get("places", "")
-            lines.append(f"  {task.task:<16} ambiguous: {printable(places)}")
+            shown = elided(task.answer or "", SHOWN)
+            lines.append(f"  {task.task:<16} ambiguous: {printable(places)}  {printable(shown)}")
         else:
             lines.append(f"  {task.task:<16} not found")
     lines.extend(f"  note: {printable(w)}" for w in result.warnings)

@@ -137,8 +137,9 @@ def _mapped(exercise: Exercise, submission: Submission) -> Submission:
 
     assert submission.notes is not None
     mapping = map_notes(exercise, submission.notes)
+    ambiguous = {task: tuple((f.where, f.text) for f in found) for task, found in mapping.ambiguous}
     return replace(submission, answers=mapping.answers, found_at={f.task: f.where for f in mapping.found},
-                   ambiguous=dict(mapping.ambiguous), warnings=mapping.warnings)
+                   ambiguous=ambiguous, warnings=mapping.warnings)
 
 
 def _die_with_parent(parent: int) -> bool:
@@ -279,11 +280,13 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
                      tuple(results), points(exercise.max_score), warnings, exercise.variant)
 
 
-def _ambiguous(task: Task, places: tuple[str, ...]) -> TaskResult:
+def _ambiguous(task: Task, candidates: tuple[tuple[str, str], ...]) -> TaskResult:
     """A task the notes answer in more than one place (or with a piece that fits another task
-    too): nothing is graded, the teacher decides."""
-    return TaskResult(task.key, "ambiguous", None, points(task.points), None, None, task.expected_text,
-                      (), Message("ambiguous-answer", (("places", ", ".join(places)),)))
+    too): nothing is graded, the teacher decides; the answer shows every candidate."""
+    places = dict.fromkeys(where for where, _ in candidates)
+    texts = dict.fromkeys(text for _, text in candidates)
+    return TaskResult(task.key, "ambiguous", None, points(task.points), " | ".join(texts), None,
+                      task.expected_text, (), Message("ambiguous-answer", (("places", ", ".join(places)),)))
 
 
 def _failure(exercise: Exercise, key: str, reason: str, submission: Submission) -> TaskResult:

@@ -4,10 +4,13 @@ notebook, a task left out, an answer given twice, hostile Markdown) map as the g
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -173,3 +176,253 @@ def test_aligned_rows_split_at_row_ends_only():
     assert [text for _, text in equations(math)] == [
         r"J(\theta)  = \theta^2 = 4", r"\theta_1  = \begin{pmatrix} 1 \\ 2 \end{pmatrix}"]
     assert clean_math(math) == r"J(\theta) = \theta^2 = 4 \theta_1 = \begin{pmatrix} 1 \\ 2 \end{pmatrix}"
+
+
+# -- the trial's notes (issue 20), with the text as written -------------------------------------
+TRIAL = str(NOTES / "trial-exercise.yaml")
+QUADRATIC = "Cost function $J(\\theta) = 3\\theta^2$, start $\\theta = 4$, learning rate $0.1$.\n\n"
+BOWL = "$J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2$\n\n"
+
+
+def graded_notes(tmp_path, text, exercise=TRIAL):
+    """The notes graded against the exercise: task -> (answer, verdict, diagnosis codes), and
+    the mapping's warnings."""
+    exercises = load_exercises([exercise])
+    (chosen,) = exercises
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    (result,) = Engine(exercises, jobs=1).grade([path], Reading("s1", chosen, as_notes=True))
+    tasks = {t.task: (t.answer, t.verdict, [d.code for d in t.diagnoses]) for t in result.tasks
+             if t.verdict != "missing"}
+    return tasks, result.warnings
+
+
+@pytest.mark.parametrize("givens, then, task, answer", [
+    (QUADRATIC, "The derivative is $6\\theta$.", "q1.derivative", "6\\theta"),
+    ("Cost function $J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2$, start $(2, -1)$, learning "
+     "rate $0.1$.\n\n", "The gradient is $(2\\theta_1, 6\\theta_2)$.", "q2.gradient", "(2\\theta_1, 6\\theta_2)"),
+    ("$J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2$, start at $(\\theta_1, \\theta_2) = (2, -1)$, "
+     "$lr = 0.1$\n\n", "After one step: $(\\theta_1, \\theta_2) = (1.6, -0.4)$", "q2.step1", "(1.6, -0.4)"),
+])
+def test_the_start_and_rate_beside_the_function_are_givens(tmp_path, givens, then, task, answer):
+    tasks, warnings = graded_notes(tmp_path, givens + then + "\n")
+    assert tasks == {task: (answer, "correct", [])} and warnings == ()
+
+
+def test_givens_in_a_sentence_are_still_checked_against_the_exercise(tmp_path):
+    text = ("Cost function $J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2$, start $(3, -1)$, "
+            "learning rate $0.2$.\n")
+    _, warnings = graded_notes(tmp_path, text)
+    assert warnings == (
+        f"{tmp_path / 'notes.md'}:1: the notes use start (3, -1), the exercise (2, -1): the answers are "
+        "graded with (2, -1)",
+        f"{tmp_path / 'notes.md'}:1: the notes use learning rate 0.2, the exercise 0.1: the answers are "
+        "graded with 0.1")
+
+
+def test_nabla_alone_on_a_line_is_the_gradient_and_at_a_point_a_slope(tmp_path):
+    text = BOWL + "$\\nabla J = (2\\theta_1, 6\\theta_2)$\n\nAt the start: $\\nabla J(2,-1) = (4, -6)$\n"
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {"q2.gradient": ("(2\\theta_1, 6\\theta_2)", "correct", []),
+                     "q2.slope1": ("(4, -6)", "correct", [])}
+
+
+def test_a_gradient_at_a_point_answers_no_gradient_task(tmp_path):
+    """gd2 has no slope task: ∇J at the start is working, never the gradient."""
+    text = ("$J(\\theta_1, \\theta_2) = \\frac{1}{4}\\theta_1^4 + \\frac{1}{5}\\theta_2^2$\n\n"
+            "$\\nabla J = (\\theta_1^3, \\frac{2}{5}\\theta_2)$\n\nAt the start: $\\nabla J(-4, 2) = (-64, 0.8)$\n")
+    tasks, _ = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd2.gradient": ("(\\theta_1^3, \\frac{2}{5}\\theta_2)", "correct", [])}
+
+
+def test_an_update_with_an_arrow_is_read_as_in_yaml(tmp_path):
+    text = QUADRATIC + "Update: $\\theta \\leftarrow 4 - 0.1 \\cdot 24 = 1.6$\n"
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {"q1.step1": ("\\theta \\leftarrow 4 - 0.1 \\cdot 24 = 1.6", "correct", [])}
+    assert clean_math("6x^2y \\leftarrow eerst x dan y") == "6x^2y"  # a remark after an arrow goes
+
+
+NARRATIVE = ("$Z(x, y) = \\sin(xy) + x^2 y$\n\n$Z_x = y\\cos(xy) + 2xy$\n\n"
+             "To get $Z_{xy}$: differentiate $Z_x$ with respect to $y$, product rule on $y\\cos(xy)$.\n\n"
+             "$Z_y = x\\cos(xy) + x^2$\n")
+
+
+def test_math_in_a_narrative_sentence_answers_nothing(tmp_path):
+    tasks, _ = graded_notes(tmp_path, NARRATIVE)
+    assert tasks == {"z1.dx": ("y\\cos(xy) + 2xy", "correct", []), "z1.dy": ("x\\cos(xy) + x^2", "correct", [])}
+
+
+def test_two_real_candidates_are_ambiguous_and_shown_once_each(tmp_path):
+    exercises = load_exercises([TRIAL])
+    path = tmp_path / "notes.md"
+    path.write_text(NARRATIVE + "\nOr rather $Z_x = y\\cos(xy) + 2x$\n", encoding="utf-8")
+    (result,) = Engine(exercises, jobs=1).grade([path], Reading("s1", "descent-trial", as_notes=True))
+    task = next(t for t in result.tasks if t.task == "z1.dx")
+    assert task.verdict == "ambiguous" and task.needs_review
+    assert dict(task.message.params)["places"] == f"{path}:3, {path}:9"
+    assert task.answer == "y\\cos(xy) + 2xy | y\\cos(xy) + 2x"  # the report shows both
+
+
+def test_the_report_of_an_ambiguous_task_shows_its_candidates(run, tmp_path):
+    notes, page = tmp_path / "notes.md", tmp_path / "report.md"
+    notes.write_text(NARRATIVE + "\nOr rather $Z_x = y\\cos(xy) + 2x$\n", encoding="utf-8")
+    result = run("check", TRIAL, str(notes), "--notes", "--student", "s1", "--markdown", str(page))
+    assert result.exit_code == 0, result.output
+    shown = page.read_text(encoding="utf-8")
+    assert "`y\\cos(xy) + 2xy | y\\cos(xy) + 2x`" in shown
+    assert f"({notes}:3, {notes}:9)" in shown  # each place once
+
+
+def test_a_rule_line_is_working_and_an_ascent_after_it_is_named(tmp_path):
+    text = (BOWL + "$\\theta = \\theta + \\alpha \\nabla J$ so $(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) "
+            "= (2.4, -1.6)$\n\n$\\theta = (2.4, -1.6) - 0.1 \\cdot (4.8, -9.6) = (1.92, -0.64)$\n")
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {
+        "q2.step1": ("(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) = (2.4, -1.6)", "incorrect", ["ascent"]),
+        "q2.step2": ("(2.4, -1.6) - 0.1 \\cdot (4.8, -9.6) = (1.92, -0.64)", "correct", ["carried-error"])}
+
+
+def test_a_rule_in_the_same_chain_is_working_too(tmp_path):
+    text = QUADRATIC + "$\\theta = \\theta - \\alpha J'(\\theta) = 4 - 0.1 \\cdot 24 = 1.6$\n"
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {"q1.step1": ("\\theta = 4 - 0.1 \\cdot 24 = 1.6", "correct", [])}
+
+
+def test_vector_arithmetic_in_working_shows_a_forgotten_learning_rate(tmp_path):
+    text = BOWL + "$\\theta = (2, -1) - (4, -6) = (-2, 5)$\n"
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {"q2.step1": ("(2, -1) - (4, -6) = (-2, 5)", "incorrect", ["learning-rate-missing"])}
+
+
+def test_math_under_a_lone_dollar_pair_stands_on_its_own_line():
+    """Notion and Typora put ``$$`` on lines of their own: the place is the math's line."""
+    notes = read_markdown("intro\n\n$$\n\\frac{\\partial Z}{\\partial x} = 4x^3\n$$\n\n$$\n\\begin{aligned}\n"
+                          "Z_x &= 4x^3 \\\\\nZ_y &= 5y^4\n\\end{aligned}\n$$\n", "n.md")
+    assert [(p.where, p.math) for p in notes.pieces] == [
+        ("n.md:4", "\\frac{\\partial Z}{\\partial x} = 4x^3"), ("n.md:9", "Z_x = 4x^3"), ("n.md:10", "Z_y = 5y^4")]
+
+
+def test_a_word_labelled_piece_beside_a_named_answer_is_no_rival(tmp_path):
+    text = ("First, $f(x) = e^{3x^2}$. By the chain rule the derivative is $f'(x) = 6x e^{3x^2}$, "
+            "the inner derivative $6x$ times the outer one.\n")
+    tasks, _ = graded_notes(tmp_path, text, "chain-rule")
+    assert tasks == {"c1.dx": ("6x e^{3x^2}", "correct", [])}
+
+
+def test_a_function_named_by_a_latex_command_starts_its_problem(tmp_path):
+    text = ("$f(x, y) = \\sin(xy) + \\cos(x)^2$, $f_y = x\\cos(xy)$\n\n"
+            "Last, the sigmoid $\\sigma(z) = \\frac{1}{1 + e^{-z}}$. Its derivative: "
+            "$\\sigma'(z) = \\frac{e^{-z}}{(1 + e^{-z})^2}$.\n")
+    tasks, _ = graded_notes(tmp_path, text, "chain-rule")
+    assert tasks == {"c3.dy": ("x\\cos(xy)", "correct", []),
+                     "c4.dz": ("\\frac{e^{-z}}{(1 + e^{-z})^2}", "correct", [])}
+
+
+def test_a_label_that_names_a_derivative_says_which_task(tmp_path):
+    text = ("Problem 1, \\(Z(x, y) = x^4 + x^3 y^2 + y^5 + 8\\):\n- ∂Z/∂x: \\(4x^3 + 3x^2 y^2\\)\n"
+            "- ∂Z/∂y: \\(2x^3 y + 5y^4\\)\n")
+    tasks, _ = graded_notes(tmp_path, text, "partial-derivatives")
+    assert tasks == {"p1.dx": ("4x^3 + 3x^2 y^2", "correct", []), "p1.dy": ("2x^3 y + 5y^4", "correct", [])}
+
+
+def test_an_assignment_with_colon_equals_and_its_rule_in_one_chain(tmp_path):
+    text = ("$J(\\theta) = 3\\theta^2$, begin bij $\\theta = 4$, $\\alpha = 0.1$.\n\n"
+            "$\\theta := \\theta - \\alpha \\cdot J'(\\theta) = 4 - 0.1 \\cdot 24 = 1.6$\n")
+    tasks, _ = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd1.step1": ("\\theta = 4 - 0.1 \\cdot 24 = 1.6", "correct", [])}
+
+
+
+def test_a_name_beside_its_value_in_a_table_row_says_which_task(tmp_path):
+    text = ("Opgave 1: $Z(x,y) = x^4 + x^3y^2 + y^5 + 8$\n\n| afgeleide | antwoord |\n|---|---|\n"
+            "| $\\partial Z/\\partial x$ | $4x^3 + 3x^2y^2$ |\n| $\\partial Z/\\partial y$ | $2x^3y + 5y^4$ |\n")
+    tasks, _ = graded_notes(tmp_path, text, "partial-derivatives")
+    assert tasks == {"p1.dx": ("4x^3 + 3x^2y^2", "correct", []), "p1.dy": ("2x^3y + 5y^4", "correct", [])}
+
+
+def test_theta_with_the_step_as_subscript_is_that_step(tmp_path):
+    text = ("Functie: $J(\\theta) = 3\\theta^2$ met beginwaarde $\\theta_0 = 4$\n\n"
+            "- nieuwe waarde: $\\theta_1 = 4 - 0.1 \\cdot 24 = 1.6$\n- nieuwe waarde: $\\theta^{(2)} = 0.64$\n")
+    tasks, warnings = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd1.step1": ("\\theta_1 = 4 - 0.1 \\cdot 24 = 1.6", "correct", []),
+                     "gd1.step2": ("\\theta^{(2)} = 0.64", "correct", [])}
+    assert warnings == ()
+
+
+def test_a_variable_named_in_words_before_an_answer_says_which_derivative(tmp_path):
+    text = ("$Z(x,y) = x^4 + x^3y^2 + y^5 + 8$\n\nAfgeleide naar $x$: $4x^3 + 3x^2y^2$, naar $y$: $2x^3y + 5y^4$\n\n"
+            "Then differentiate with respect to $y$, product rule on $3x^2y^2$.\n")
+    tasks, _ = graded_notes(tmp_path, text, "partial-derivatives")
+    assert tasks == {"p1.dx": ("4x^3 + 3x^2y^2", "correct", []), "p1.dy": ("2x^3y + 5y^4", "correct", [])}
+
+
+def test_a_lone_variable_labelled_as_the_derivative_is_an_answer(tmp_path):
+    tasks, _ = graded_notes(tmp_path, "$f(x) = e^{3x^2}$\n\nafgeleide: $x$\n", "chain-rule")
+    assert tasks["c1.dx"][:2] == ("x", "incorrect")
+
+
+FRAGMENTS = ["$", "$$", "\n", " ", "J(\\theta) = 3\\theta^2", "J(\\theta_1, \\theta_2) = \\theta_1^2 + 3\\theta_2^2",
+             "\\theta", "\\theta_1", "=", ":=", "\\leftarrow", "←", "\\nabla J", "(2, -1)", "(4, -6)", "0.1",
+             "\\alpha", "lr", "start", "learning rate", "update:", "helling", "afgeleide naar", "|", "Z_x",
+             "\\frac{\\partial Z}{\\partial x}", "J'(4)", "-", "+", "\\cdot", "\\begin{aligned}", "&=",
+             "\\\\", "\\end{aligned}", "\\text{met}", "x", "y", ",", "(", ")", "1.6", "\\sigma(z)"]
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join))
+def test_notes_in_pieces_of_the_trial_map_without_error(text):
+    """Fragments of the trial's notes in any order: the mapping finds what it finds, and never
+    fails; every answer it takes is a place in the notes."""
+    exercise = load_exercises([TRIAL])["descent-trial"]
+    try:
+        notes = read_markdown(text, "n.md")
+    except GraderError:
+        return
+    mapping = map_notes(exercise, notes)
+    assert all(f.where.startswith("n.md:") for f in mapping.found)
+
+# -- the corpus: notes in the styles students use, with a teacher's mapping ------------------------
+CORPUS = ROOT / "examples" / "notes" / "corpus"
+TEACHER = yaml.safe_load((ROOT / "examples" / "notes" / "corpus-teacher.yaml").read_text(encoding="utf-8"))
+
+
+def corpus_benchmark():
+    """benchmarks/notes_corpus.py, which holds the comparison (loaded once: it is no package)."""
+    if "notes_corpus" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("notes_corpus", ROOT / "benchmarks" / "notes_corpus.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["notes_corpus"] = module  # its dataclass looks itself up there
+        spec.loader.exec_module(module)
+    return sys.modules["notes_corpus"]
+
+
+@pytest.mark.parametrize("entry", sorted(TEACHER))
+def test_the_corpus_maps_as_the_teacher_mapped_it(entry):
+    """Every task as the teacher found it by hand, but ``c4.form``: it asks for σ'(z) written
+    with σ, a free answer the notes give on the line of ``c4.dz``; nothing in the notes says
+    it is that task's."""
+    bench = corpus_benchmark()
+    spec = TEACHER[entry]
+    teacher = bench.teachers_mapping(spec["tasks"])
+    mapped = bench.graders_mapping(entry.split()[0], spec["exercise"])
+    differ = sorted(key for key in teacher if not teacher[key].same(mapped[key]))
+    assert differ == (["c4.form"] if entry in ("kettingregel-nl.md", "obsidian-chain-rule-en.md") else [])
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in CORPUS.iterdir()))
+def test_the_corpus_grades_as_the_golden_files_say(golden, monkeypatch, name):
+    monkeypatch.chdir(ROOT)
+    path = Path("examples/notes/corpus") / name
+    exercise = read_submission(path).exercise
+    exercises = load_exercises([exercise])
+    (result,) = Engine(exercises, jobs=1).grade([path])
+    lines = [mapping_view(exercises[exercise], result)]
+    lines += [f"{t.task}: {t.verdict} {[d.code for d in t.diagnoses]}" for t in result.tasks]
+    golden(f"notes/corpus/{Path(name).stem}.txt", "\n".join(lines) + "\n")
+
+
+def test_the_corpus_notebook_code_cells_stay_unread():
+    notes = read_submission(CORPUS / "jupyter-gradient-descent.ipynb").notes
+    assert notes is not None
+    assert {p.where.split(": cell ")[1].split(",")[0] for p in notes.pieces} == {"2", "4", "5", "7"}

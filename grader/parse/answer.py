@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -76,7 +77,9 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
                                   vocabulary), vocabulary, limits)
     nodes = parser.answer()
     builder = Builder(vocabulary, limits)
-    parts = tuple(_value(node, builder) for node in nodes)
+    # the working before the result may compute with vectors ((2, -1) - 0.1·(4, -6)); the
+    # result itself is a value, never a calculation
+    parts = tuple(_working_value(node, builder) for node in nodes[:-1]) + (_value(nodes[-1], builder),)
     notes = tuple(Note(n.code, n.position, n.text) for n in parser.notes)
     texts = tuple(to_text(n) for n in nodes)
     return Answer(text, parts[-1], _joined(texts, parser.separators), parts, notes,
@@ -209,6 +212,44 @@ def _value(node: Node, builder: Builder) -> Value:
     if isinstance(node, Vector):
         return tuple(builder.build(item) for item in node.items)
     return builder.build(node)
+
+
+def _working_value(node: Node, builder: Builder) -> Value:
+    """A part of the working: vectors added, subtracted, negated, scaled and divided by a
+    number componentwise; anything else as in a result."""
+    if isinstance(node, Vector):
+        return tuple(builder.build(item) for item in node.items)
+    if isinstance(node, Neg) and _has_vector(node.operand):
+        return _componentwise(lambda a, _: -a, _working_value(node.operand, builder), sp.Integer(0))
+    if isinstance(node, BinOp) and node.op in "+-*/" and (_has_vector(node.left) or _has_vector(node.right)):
+        a, b = _working_value(node.left, builder), _working_value(node.right, builder)
+        if node.op in "+-" and isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+            return _componentwise((lambda x, y: x + y) if node.op == "+" else (lambda x, y: x - y), a, b)
+        if node.op == "*" and isinstance(a, tuple) and not isinstance(b, tuple):
+            return _componentwise(lambda x, y: x * y, a, b)
+        if node.op == "*" and isinstance(b, tuple) and not isinstance(a, tuple):
+            return _componentwise(lambda x, y: y * x, b, a)
+        if node.op == "/" and isinstance(a, tuple) and not isinstance(b, tuple) and b != 0:
+            return _componentwise(lambda x, y: x / y, a, b)
+        raise parse_error("vector-in-expression", None)
+    return builder.build(node)
+
+
+def _has_vector(node: Node) -> bool:
+    match node:
+        case Vector():
+            return True
+        case Neg(operand=operand):
+            return _has_vector(operand)
+        case BinOp(left=left, right=right):
+            return _has_vector(left) or _has_vector(right)
+    return False
+
+
+def _componentwise(operation: Callable[[sp.Expr, sp.Expr], sp.Expr], vector: tuple[sp.Expr, ...],
+                   other: Value) -> tuple[sp.Expr, ...]:
+    others = other if isinstance(other, tuple) else (other,) * len(vector)
+    return tuple(operation(a, b) for a, b in zip(vector, others, strict=True))
 
 
 def _written(node: Node) -> tuple[str | None, ...]:

@@ -1,0 +1,77 @@
+"""What the math or the words before it name: a derivative (its variables, in order), or a
+point a derivative is taken at. Pure functions of the text and the problem, for ``notemap``."""
+
+from __future__ import annotations
+
+import re
+
+from grader.exercise import Problem
+from grader.parse.vocabulary import canonical_name
+
+NAME = r"(?:\\[A-Za-z]+|[^\W\d_])(?:_\{?[A-Za-z0-9]+\}?|[0-9]*)"
+PARTIAL = r"(?:\\partial|∂)"
+LEIBNIZ = [  # (pattern, how to read the variables out of group 'vars')
+    re.compile(rf"^\\frac\{{{PARTIAL}(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*{PARTIAL}\s*(?:{NAME})\s*(?:\^\{{?\d\}}?)?)+)\}}"),
+    re.compile(rf"^\\frac\{{d(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*d\s*(?:{NAME})\s*)+)\}}"),
+    re.compile(rf"^{PARTIAL}(?:\^?[²³]|\^\{{?\d\}}?)?\s*(?:{NAME})?\s*/\s*(?P<vars>(?:{PARTIAL}\s*(?:{NAME})\s*)+)"),
+    re.compile(rf"^d\s*(?:{NAME})\s*/\s*(?P<vars>(?:d\s*(?:{NAME})\s*)+)"),
+]
+PRIME = re.compile(rf"^(?:{NAME})\s*(?:'|\\prime|′)\s*(?:\(.*\))?$")
+NABLA = re.compile(r"^(?:\\nabla|∇)")
+POINT = re.compile(r"\(([^()]*)\)\s*$")  # the arguments of ∇J(2, -1), J'(4)
+LABEL_END = re.compile(r"^\s*[-*+]\s+|[\s:=]+$")
+
+
+def named_by_label(label: str, problem: Problem) -> tuple[str, ...] | None:
+    """The derivative a label names (``∂Z/∂x:``, ``Z_x =``), in order; None when it names none."""
+    text = " ".join(LABEL_END.sub("", label).split())
+    if not text:
+        return None
+    order = derivative_order(text)
+    return order if order is not None else subscript_order(text, problem)
+
+
+def derivative_order(left: str) -> tuple[str, ...] | None:
+    """The variables a Leibniz, prime or nabla left side differentiates by, in order; () for
+    a gradient or a prime (the task decides); None for no derivative."""
+    text = " ".join(left.split())
+    if NABLA.match(text) or PRIME.match(text):
+        return ()
+    for pattern in LEIBNIZ:
+        found = pattern.match(text)
+        if found is not None:
+            names = re.findall(rf"(?:{PARTIAL}|d)\s*({NAME})\s*(?:\^\{{?(\d)\}}?)?", found.group("vars"))
+            order: list[str] = []
+            for name, power in names:
+                order += [canonical(name)] * (int(power) if power else 1)
+            return tuple(order)
+    return None
+
+
+def subscript_order(left: str, problem: Problem) -> tuple[str, ...] | None:
+    """``Z_x``, ``Z_{xy}``, ``\\partial_x Z``, ``\\partial_x \\partial_y Z``: partial derivatives
+    written with subscripts, for a problem whose variables are single letters (``Z_{xy}`` is x
+    first, then y)."""
+    names = [p.name for p in problem.parameters]
+    if not names or any(len(n) != 1 for n in names):
+        return None
+    text = left.replace(" ", "")
+    letters = "".join(names)
+    if problem.function_name:
+        found = re.fullmatch(rf"{re.escape(problem.function_name)}_\{{?([{letters}]{{1,3}})\}}?", text)
+        if found is not None:
+            return tuple(found.group(1))
+    found = re.fullmatch(rf"((?:{PARTIAL}_\{{?[{letters}]\}}?)+)(?:{NAME})?", text)
+    if found is not None:
+        return tuple(re.findall(rf"{PARTIAL}_\{{?([{letters}])\}}?", found.group(1)))
+    return None
+
+
+def canonical(name: str) -> str:
+    return canonical_name(name.replace("\\", "").replace("{", "").replace("}", ""))
+
+
+def at_a_point(left: str) -> bool:
+    """``∇J(2, -1)``, ``J'(4)``: a derivative at numbers, not the function of the parameters."""
+    found = POINT.search(left)
+    return found is not None and not re.search(r"[^\W\d_]", found.group(1))
