@@ -50,6 +50,7 @@ LOOKALIKES = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", 
 TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z0-9])|\\top|\\intercal)")
 # Between groups of three digits: a comma (also {,} and ,\! as LaTeX writes it), or a space.
 GROUP_SEPARATOR = re.compile(r"\{,\}|,(?:[ ]?\\[!,;:][ ]?)?|\\[,;: ]|\\thinspace ?|[ \u00a0\u2009\u202f]")
+GROUP_STARTS = {",", "{", "\\", " ", "\u00a0", "\u2009", "\u202f"}
 # A decimal point or comma, {,} included: (1{,}02; 1{,}84).
 DECIMAL_MARK = re.compile(r"(?:\.|,|\{,\})(?=[0-9])")
 # A unit: words, maybe with a power (cm^2) or a slash (m/s), and nothing but a full stop after it.
@@ -161,7 +162,7 @@ class _Lexer:
         literal = text[start:end]
         if grouped is not None:  # 7,425,000 is one number; its groups are not components
             end, literal = grouped
-        decimal = DECIMAL_MARK.match(text, end)
+        decimal = DECIMAL_MARK.match(text, end) if text[end:end + 1] in (".", ",", "{") else None
         if decimal is not None and (decimal.group() != "," or grouped is None) \
                 and (decimal.group() != "," or self._decimal_comma(start, decimal.end())):
             after = self._digits(decimal.end())
@@ -196,6 +197,8 @@ class _Lexer:
         only where it cannot be a decimal comma (two groups, or a decimal point after)."""
         text = self.text
         if (self.components or 0) > 1 or not 1 <= end - start <= 3 or text[start] == "0":
+            return None
+        if text[end:end + 1] not in GROUP_STARTS:
             return None
         at, digits, kinds = end, text[start:end], set()
         while (found := GROUP_SEPARATOR.match(text, at)) is not None:
