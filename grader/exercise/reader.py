@@ -53,7 +53,7 @@ from grader.judging import judge
 from grader.mathtext import expression_text
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
-from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name, unit_word
+from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name, comma_or_thousands, unit_word
 from grader.tolerance import Tolerance
 from grader.yamlio import LineMap, load_data
 
@@ -724,6 +724,11 @@ class _Reader(SettingsReader):
         except ParseError as exc:
             self.error(line, f"answer: {messages.render(exc.code, exc.params, 'en', exc.position)}")
             return None
+        grouped = comma_or_thousands(str(given))
+        if grouped is not None:
+            self.warn(line, f"answer '{given}': {grouped} is read with a decimal comma, as "
+                            f"{grouped.replace('{,}', '.').replace(',', '.')}; for a thousands "
+                            f"separator write the number without it")
         value = self.bind(answer.value)
         parts: tuple[sp.Expr, ...] = value if isinstance(value, tuple) else (value,)
         numeric = all(not p.free_symbols for p in parts)

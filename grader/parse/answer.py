@@ -176,7 +176,7 @@ def _boxed_only(text: str) -> str:
 # J'(θ), J^{\prime}, f(x, y), (p, q). It is blanked out (not cut, so that positions in messages
 # stay right).
 LABEL_MARKS = ("∂", "\\partial", "∇", "\\nabla", "'", "′", "\\prime", "d/d", "\\frac{d",
-               "\\frac{\\mathrm{d}", "\\right|")
+               "\\frac{\\mathrm{d}", "\\right|_")  # \right|_{x=1}: evaluated at
 LEIBNIZ = re.compile(r"^\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*/\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*$")
 NAME_LABEL = re.compile(
     r"^\s*\\?[^\W\d_]+[0-9₀-₉]*"                     # θ, theta, \theta, θ1, θ₁, Z

@@ -158,6 +158,20 @@ def unit_word(text: str, known: frozenset[str] = frozenset()) -> str | None:
     return word
 
 
+ONE_GROUP = re.compile(r"(?<![\d.,{])[1-9]\d{0,2}(?:,|\{,\})\d{3}(?![\d,.])")
+
+
+def comma_or_thousands(text: str) -> str | None:
+    """A number such as ``1,000`` outside brackets, in a teacher's answer whose task is not yet
+    known: read with a decimal comma (1.000), though a thousand may be meant."""
+    for found in ONE_GROUP.finditer(text):
+        before = text[:found.start()]
+        if before.count("(") + before.count("[") == before.count(")") + before.count("]") \
+                and ";" not in text:
+            return found.group()
+    return None
+
+
 def free_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     """The variable names in a teacher's expression, for an ``answer:`` task that lists none:
     each letter run is split into function names, constants, Greek letters (θ1, theta_1) and

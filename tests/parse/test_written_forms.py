@@ -8,7 +8,7 @@ import pytest
 import sympy as sp
 
 from grader.parse import ParseError, Vocabulary, read_answer
-from grader.parse.vocabulary import unit_word
+from grader.parse.vocabulary import comma_or_thousands, unit_word
 from tests.helpers import NUMBERS, PLAIN, THETAS, x, θ, θ1, θ2
 
 R = sp.Rational
@@ -29,6 +29,7 @@ LATEX_AS_WRITTEN = [
     ("x ≈ 11", PLAIN, 11),
     (r"\frac{\mathrm{d}f}{\mathrm{d}x} = 2x", PLAIN, 2 * x),
     (r"\left. \frac{df}{dx} \right|_{x=1} = 2", PLAIN, 2),
+    (r"\left. x^2 \right|_{x=1} = 1", PLAIN, 1),
     (r"(\theta_1, \theta_2) = (2, -1)", THETAS, (2, -1)),
     ("(p, q) = (3, 2)", NUMBERS, (3, 2)),
     # typefaces and vector arrows only dress a letter
@@ -66,6 +67,10 @@ def test_latex_as_notes_apps_write_it(text, vocabulary, expected):
         tuple(sp.Integer(e) if isinstance(e, int) else e for e in expected)
         if isinstance(expected, tuple) else expected)
     assert len(answer.parts) == 1  # a label is no part of the working
+
+
+def test_absolute_value_bars_are_no_label():
+    assert read_answer(r"\left| -3 \right| = 3", PLAIN).parts == (3, 3)
 
 
 def test_a_unit_is_noted_as_not_checked():
@@ -227,3 +232,18 @@ def test_a_unit_is_graded_with_a_note(forms):
     submission = Submission("s.yaml", "s", "forms", {"p.distance": r"125\text{ miles}"})
     result = next(r for r in grade_submission(forms, submission) if r.task == "p.distance")
     assert [(d.code, d.params) for d in result.diagnoses] == [("unit-not-checked", (("unit", "miles"),))]
+
+
+@pytest.mark.parametrize("text,found", [
+    ("2,500", "2,500"),
+    ("12{,}000", "12{,}000"),
+    ("x + 1,000", "1,000"),
+    ("7,425,000", None),      # two groups: one number
+    ("1,000.5", None),        # a decimal point follows: one number
+    ("(1,000)", None),        # in brackets the comma separates components
+    ("2,5", None),
+    ("0,250", None),
+    ("(2,500; 1)", None),
+])
+def test_a_teachers_number_that_may_be_a_thousand_is_named(text, found):
+    assert comma_or_thousands(text) == found
