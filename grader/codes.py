@@ -12,8 +12,8 @@ DiagnosisCode = Literal[
     "wrong-variable", "other-variable-differentiated", "second-derivative-wrong-variable",
     "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
     "components-swapped", "ascent", "learning-rate-missing", "stale-gradient", "rounding",
-    "carried-error", "negative-base-notation", "working-inconsistent", "arithmetic-slip",
-    "other-variant",
+    "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
+    "arithmetic-slip", "other-variant",
 ]
 DIAGNOSIS_CODES: tuple[str, ...] = get_args(DiagnosisCode)
 

@@ -84,6 +84,15 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "numbers-side-by-side": {
         "en": "two numbers side by side: write a comma for a vector, as in (2.4, 1.92), or · for a product",
         "nl": "twee getallen naast elkaar: schrijf een komma voor een vector, zoals (2.4, 1.92), of · voor een product"},
+    "missing-comma": {
+        "en": "a vector with {count} components is asked: a comma seems to be missing here (with a space instead, the parts are read as one value)",
+        "nl": "gevraagd is een vector met {count} componenten: hier lijkt een komma te ontbreken (met een spatie ertussen worden de delen als één waarde gelezen)"},
+    "letter-o-in-number": {
+        "en": "the letter O in a number: write the digit 0 (zero)",
+        "nl": "de letter O in een getal: schrijf het cijfer 0 (nul)"},
+    "several-boxed": {
+        "en": "more than one \\boxed{{…}}: box only the answer",
+        "nl": "meer dan één \\boxed{{…}}: zet alleen het antwoord in een kader"},
     "transpose-of-scalar": {
         "en": "ᵀ (transpose) only applies to a vector",
         "nl": "ᵀ (getransponeerde) kan alleen bij een vector"},
@@ -279,6 +288,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "other-variant": {
         "en": "this is not the answer to your numbers (it fits other values of the exercise): work with your own variant",
         "nl": "dit is niet het antwoord bij jouw getallen (het past bij andere waarden van de opgave): reken met je eigen variant"},
+    "unit-not-checked": {
+        "en": "the unit '{unit}' after the answer is not checked: only the number is graded",
+        "nl": "de eenheid '{unit}' na het antwoord wordt niet nagekeken: alleen het getal telt"},
     "negative-base-notation/odd": {
         "en": "{text} reads as −({base}^{exponent}); write (−{base})^{exponent} for a power of a negative number (the same value here, since the power is odd)",
         "nl": "{text} betekent −({base}^{exponent}); schrijf (−{base})^{exponent} voor een macht van een negatief getal (hier dezelfde waarde, want de macht is oneven)"},

@@ -152,6 +152,12 @@ def test_a_teachers_mistakes_are_refused(tmp_path, body, message):
     (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '-46/3'}\n",
      "ex.yaml:6: task 'a': the expected value -46/3 has no finite decimal form and there is no "
      "tolerance, so only the exact form is right; add e.g. tolerance: {decimals: 2}"),
+    (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '125 miles'}\n",
+     "ex.yaml:6: answer '125 miles': 'miles' is read as the variables m·i·l·e·s multiplied together; "
+     "if it is a unit, write \\text{miles} (a unit is not checked) or leave it out"),
+    (HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '2,500'}\n",
+     "ex.yaml:6: answer '2,500': 2,500 is read with a decimal comma, as 2.500; for a thousands "
+     "separator write the number without it"),
 ])
 def test_doubtful_settings_are_warnings(tmp_path, body, warning):
     exercise = load_exercise(write(tmp_path, body))

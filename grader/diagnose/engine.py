@@ -56,6 +56,8 @@ def notation_findings(answer: Answer) -> list[Finding]:
                 "even" if exponent.isdigit() else "unknown"
             findings.append(Finding("negative-base-notation", (("text", note.text), ("base", base),
                                                 ("exponent", exponent), ("variant", parity))))
+        elif note.code == "unit-not-checked":
+            findings.append(Finding("unit-not-checked", (("unit", note.text),)))
     return findings
 
 

@@ -54,7 +54,7 @@ from grader.judging import judge
 from grader.mathtext import expression_text
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
-from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name
+from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name, comma_or_thousands, unit_word
 from grader.tolerance import Tolerance
 from grader.yamlio import LineMap, load_data
 
@@ -241,6 +241,11 @@ def _unbound(family: Family, problem_id: str) -> tuple[sp.Expr, _Reader, LineMap
 SETTINGS_KEYS = {"tolerance", "limits", "follow_through", "partial_credit"}
 EXPRESSION_KEYS = {"function", "variables", "define", "data", "index", "size", "start",
                    "learning_rate", "tolerance", "follow_through", "partial_credit"}
+
+
+def shaped(vocabulary: Vocabulary, expected: Value) -> Vocabulary:
+    """The task's vocabulary, knowing how many components its answer has (how 7,425,000 reads)."""
+    return replace(vocabulary, components=len(expected) if isinstance(expected, tuple) else 1)
 
 
 def _texts(value: Any) -> str:
@@ -688,7 +693,7 @@ class _Reader(SettingsReader):
                     tolerance, variables, step, vector_credit,  # type: ignore[arg-type]
                     self.fraction_in_unit(data, "follow_through", context.defaults.follow_through),
                     {**context.defaults.partial_credit, **self.partial_credit(data)},
-                    self.prompt(data), vocabulary or context.vocabulary)
+                    self.prompt(data), shaped(vocabulary or context.vocabulary, expected))
         if "expected" in data:
             self.check_teacher_expected(data, task, context)
         task.expected_text  # noqa: B018 - printed once here, before workers fork
@@ -755,6 +760,11 @@ class _Reader(SettingsReader):
             # answer: "(x-1)^2" on its own is about x: take the names the teacher wrote
             inferred = {n: sp.Symbol(n, real=True)
                         for n in free_names(str(given), frozenset(self.parameter_symbols))}
+            word = unit_word(str(given), frozenset(self.parameter_symbols))
+            if word is not None:
+                self.warn(line, f"answer '{given}': '{word}' is read as the variables "
+                                f"{'·'.join(word)} multiplied together; if it is a unit, write "
+                                f"\\text{{{word}}} (a unit is not checked) or leave it out")
             vocabulary = Vocabulary(inferred, vocabulary.data, vocabulary.index, vocabulary.size,
                                     vocabulary.functions)
         if "variables" in data:
@@ -766,6 +776,11 @@ class _Reader(SettingsReader):
         except ParseError as exc:
             self.error(line, f"answer: {messages.render(exc.code, exc.params, 'en', exc.position)}")
             return None
+        grouped = comma_or_thousands(str(given))
+        if grouped is not None:
+            self.warn(line, f"answer '{given}': {grouped} is read with a decimal comma, as "
+                            f"{grouped.replace('{,}', '.').replace(',', '.')}; for a thousands "
+                            f"separator write the number without it")
         value = self.bind(answer.value)
         parts: tuple[sp.Expr, ...] = value if isinstance(value, tuple) else (value,)
         numeric = all(not p.free_symbols for p in parts)

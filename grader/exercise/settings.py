@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -48,8 +49,7 @@ class SettingsReader:
         """The names a teacher's text may use: the answer's and the exercise's parameters."""
         if not self.parameter_symbols:
             return vocabulary
-        return Vocabulary({**vocabulary.variables, **self.parameter_symbols}, vocabulary.data,
-                          vocabulary.index, vocabulary.size, vocabulary.functions)
+        return replace(vocabulary, variables={**vocabulary.variables, **self.parameter_symbols})
 
     def bind(self, value: Value) -> Value:
         """``value`` with this variant's numbers for its parameters."""

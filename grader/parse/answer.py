@@ -12,7 +12,7 @@ import sympy as sp
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse.build import Builder
 from grader.parse.errors import ParseError, parse_error
-from grader.parse.lexer import tokenize
+from grader.parse.lexer import Token, tokenize
 from grader.parse.parser import Parser, rename_sum_indices, resolve_names
 from grader.parse.syntax import BinOp, Neg, Node, Num, Vector, to_text
 from grader.parse.vocabulary import Vocabulary
@@ -71,16 +71,19 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     if len(text) > limits.max_length:
         raise parse_error("too-long", None, limit=limits.max_length)
     _refuse_escape_damage(text)
-    math = _without_labels(_without_final_stop(text))
+    math = _without_labels(_without_final_stop(_boxed_only(text)))
     names = frozenset(vocabulary.variables)
-    parser = Parser(resolve_names(rename_sum_indices(tokenize(math, limits, names), vocabulary),
+    tokens, units = _units_apart(tokenize(math, limits, names, vocabulary.components))
+    parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary),
                                   vocabulary), vocabulary, limits)
     nodes = parser.answer()
+    if (vocabulary.components or 0) > 1 and not isinstance(nodes[-1], Vector):
+        _refuse_missing_comma(math, tokens, vocabulary.components or 0)
     builder = Builder(vocabulary, limits)
     # the working before the result may compute with vectors ((2, -1) - 0.1·(4, -6)); the
     # result itself is a value, never a calculation
     parts = tuple(_working_value(node, builder) for node in nodes[:-1]) + (_value(nodes[-1], builder),)
-    notes = tuple(Note(n.code, n.position, n.text) for n in parser.notes)
+    notes = tuple(Note(n.code, n.position, n.text) for n in parser.notes) + units
     texts = tuple(to_text(n) for n in nodes)
     return Answer(text, parts[-1], _joined(texts, parser.separators), parts, notes,
                   tuple(parser.separators), tuple(_written(n) for n in nodes),
@@ -94,10 +97,32 @@ def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
     if len(text) > limits.max_length:
         raise parse_error("too-long", None, limit=limits.max_length)
     _refuse_escape_damage(text)
-    math = _without_labels(_without_final_stop(text))
-    tokens = tokenize(math, limits, frozenset(vocabulary.variables))
+    math = _without_labels(_without_final_stop(_boxed_only(text)))
+    tokens, _ = _units_apart(tokenize(math, limits, frozenset(vocabulary.variables), vocabulary.components))
     parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary), vocabulary), vocabulary, limits)
     return parser.answer(), tuple(parser.separators)
+
+
+def _refuse_missing_comma(math: str, tokens: list[Token], count: int) -> None:
+    """On a vector task, one value with a space where a comma would go, as in (1.6 -0.4) or
+    (2θ1 6θ2), is a vector with its comma missing, not a difference or a product."""
+    for before, token, after in zip(tokens, tokens[1:], tokens[2:], strict=False):
+        if not (before.kind in OPERAND_KINDS or before.text == ")") or token.pos == 0 \
+                or not math[token.pos - 1].isspace():
+            continue
+        signed = token.kind == "op" and token.text in "+-" and after.pos == token.pos + 1 \
+            and after.kind in OPERAND_KINDS
+        if signed or token.kind == "num":
+            raise parse_error("missing-comma", token.pos, count=count)
+
+
+OPERAND_KINDS = ("num", "name", "var", "const", "sample", "index")
+
+
+def _units_apart(tokens: list[Token]) -> tuple[list[Token], tuple[Note, ...]]:
+    """A unit after the answer (\\text{ cm}) is not math: it becomes a note, unchecked."""
+    units = tuple(Note("unit-not-checked", t.pos, t.text) for t in tokens if t.kind == "unit")
+    return ([t for t in tokens if t.kind != "unit"] if units else tokens), units
 
 
 def _joined(texts: tuple[str, ...], separators: list[str]) -> str:
@@ -131,26 +156,67 @@ def _without_final_stop(text: str) -> str:
     return text
 
 
+BOXED = "\\boxed{"
+
+
+def _boxed_only(text: str) -> str:
+    """``x = 2 + 3 = \\boxed{5}``: the boxed part is the answer; the rest is blanked out (not
+    cut, so that positions in messages stay right). Two boxes are two answers: refused."""
+    start = text.find(BOXED)
+    if start < 0:
+        return text
+    if text.find(BOXED, start + 1) >= 0:
+        raise parse_error("several-boxed", text.find(BOXED, start + 1))
+    depth, inner = 0, start + len(BOXED)
+    for close in range(inner - 1, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[close], 0)
+        if depth == 0:
+            return " " * inner + text[inner:close] + " " * (len(text) - close)
+    raise parse_error("unexpected-end", len(text), expected="}")
+
+
 # A label names what follows: ∂Z/∂x, dZ/dx, δZ/δx, Z_x, f_xy, θ1, θ_{1}, θ_new, \theta^{(1)},
-# J'(θ), f(x, y). It is blanked out (not cut, so that positions in messages stay right).
-LABEL_MARKS = ("∂", "\\partial", "∇", "\\nabla", "'", "′", "d/d", "\\frac{d")
+# J'(θ), J^{\prime}, f(x, y), (p, q). It is blanked out (not cut, so that positions in messages
+# stay right).
+LABEL_MARKS = ("∂", "\\partial", "∇", "\\nabla", "'", "′", "\\prime", "d/d", "\\frac{d",
+               "\\frac{\\mathrm{d}", "\\right|_")  # \right|_{x=1}: evaluated at
 LEIBNIZ = re.compile(r"^\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*/\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*$")
 NAME_LABEL = re.compile(
     r"^\s*\\?[^\W\d_]+[0-9₀-₉]*"                     # θ, theta, \theta, θ1, θ₁, Z
     r"(?:_(?:\{[^{}=]*\}|[^\W_]+))?"                  # _1, _{1}, _x, _xy, _new
     r"(?:\^\{?\(\w+\)\}?)?"                           # ^(1), ^{(1)}
     r"(?:\s*\([^()=]*\))?\s*$")                       # (x, y)
-SEPARATORS = re.compile(r":=|←|\\leftarrow|\\gets|<-|=")
+LABEL_NAME = r"\\?[^\W\d_]+(?:_\{?\w+\}?)?"
+TUPLE_LABEL = re.compile(rf"^\s*\(\s*{LABEL_NAME}(?:\s*,\s*{LABEL_NAME})+\s*\)\s*$")  # (θ1, θ2), (p, q)
+# What only dresses a label: \boldsymbol{\theta}^{(1)} is θ^{(1)}, \quad \theta_2 is θ_2.
+LABEL_DRESS = re.compile(r"\\(?:vec|mathbf|boldsymbol|bm|mathit|mathnormal|pmb)\s*\{([^{}]*)\}|"
+                         r"\\(?:quad|qquad|displaystyle|textstyle|left|right)(?![A-Za-z])|\\[,;:! ]")
+# = and the signs that also end a label: x ≈ 11 names x like x = 11.
+SEPARATORS = re.compile(r":=|←|\\leftarrow|\\gets|<-|=|≈|\\approx(?![A-Za-z])")
 
 
 def _is_label(text: str) -> bool:
     text = text.strip().strip("$")
-    return bool(text) and (any(mark in text for mark in LABEL_MARKS)
-                                   or bool(LEIBNIZ.match(text)) or bool(NAME_LABEL.match(text)))
+    if any(mark in text for mark in LABEL_MARKS):
+        return True
+    text = LABEL_DRESS.sub(lambda found: found.group(1) or " ", text).strip()
+    return bool(text) and (bool(LEIBNIZ.match(text)) or bool(NAME_LABEL.match(text))
+                           or bool(TUPLE_LABEL.match(text)))
 
 
 def _blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
+
+
+def _separator(text: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+    """The first = (or ≈, :=, ←) between ``start`` and ``end`` outside braces: the = of
+    ``\\right|_{x=1}`` is part of the label."""
+    end = len(text) if end is None else end
+    for found in SEPARATORS.finditer(text, start, end):
+        between = text[start:found.start()]
+        if between.count("{") == between.count("}"):
+            return found
+    return None
 
 
 def _without_labels(text: str) -> str:
@@ -159,15 +225,15 @@ def _without_labels(text: str) -> str:
         return text
     pieces = top_level_spans(text, ";" if ";" in text else ",")
     if len(pieces) > 1:
-        labelled = [(start, SEPARATORS.search(text, start, end)) for start, end in pieces]
+        labelled = [(start, _separator(text, start, end)) for start, end in pieces]
         if all(found is not None and _is_label(text[start:found.start()])
-               and not SEPARATORS.search(text, found.end(), end)
+               and not _separator(text, found.end(), end)
                for (start, found), (_, end) in zip(labelled, pieces, strict=True)):
             for start, found in reversed(labelled):
                 assert found is not None
                 text = _blank(text, start, found.end())
             return text
-    found = SEPARATORS.search(text)
+    found = _separator(text)
     if found is not None and _is_label(text[:found.start()]):
         return _blank(text, 0, found.end())
     return text

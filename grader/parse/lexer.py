@@ -17,19 +17,25 @@ OPERATOR_ALIASES = {
     "≈": "≈",  # working ends in a rounded result: 2.4 − 1.3824 = 1.0176 ≈ 1.02
     "ᵀ": "ᵀ",  # a transposed vector (2.4, 1.92)ᵀ is the same vector here
 }
-PLAIN_OPERATORS = set("+-*/^()[]{},;=!|_&≈ᵀ")
+PLAIN_OPERATORS = set("+-*/^()[]{},;=!|_&≈ᵀ%°")
 SUPERSCRIPTS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6",
                 "⁷": "7", "⁸": "8", "⁹": "9"}
 SUBSCRIPT_DIGITS = set("₀₁₂₃₄₅₆₇₈₉")
 DIGITS = set("0123456789")  # str.isdigit() also accepts ², which is an exponent here
 # LaTeX commands that only space or size things.
 IGNORED_COMMANDS = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
-                    "quad", "qquad", "displaystyle", "limits", "nolimits"}
+                    "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits", "enspace",
+                    "thinspace", "medspace", "thickspace", "negthinspace"}
+# Commands that only set a letter's typeface or mark it as a vector: \vec{\theta} is θ, and
+# \boldsymbol{\theta}^{(1)} a label. Their braces are not a group.
+TYPEFACE_COMMANDS = {"vec", "mathbf", "boldsymbol", "bm", "mathit", "mathnormal", "pmb"}
+# A unit after the number: \text{meters}, \mbox{ cm}. Read as a note, never as math.
+TEXT_COMMANDS = {"text", "textnormal", "textrm", "textbf", "textit", "mbox"}
 COMMAND_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*", "approx": "≈",
                      "top": "ᵀ", "intercal": "ᵀ"}
 FUNCTION_COMMANDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
                      "sinh", "cosh", "tanh", "exp", "ln", "log"}
-STRUCTURE_COMMANDS = {"frac", "dfrac", "tfrac", "sqrt", "sum"}
+STRUCTURE_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt", "sum"}
 MATRIX_ENVIRONMENTS = {"pmatrix", "bmatrix", "matrix", "vmatrix", "Bmatrix"}
 VULGAR_FRACTIONS = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
                     "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅖": Fraction(2, 5), "⅗": Fraction(3, 5),
@@ -42,13 +48,22 @@ LOOKALIKES = {"а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", 
               "С": "C", "Т": "T", "Х": "X", "У": "Y"}
 # The transpose mark of a vector: (2.4, 1.92)^T, [..]^{T}, \begin{pmatrix}..\end{pmatrix}^\top
 TRANSPOSE = re.compile(r"\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z0-9])|\\top|\\intercal)")
+# Between groups of three digits: a comma (also {,} and ,\! as LaTeX writes it), or a space.
+GROUP_SEPARATOR = re.compile(r"\{,\}|,(?:[ ]?\\[!,;:][ ]?)?|\\[,;: ]|\\thinspace ?|[ \u00a0\u2009\u202f]")
+GROUP_STARTS = {",", "{", "\\", " ", "\u00a0", "\u2009", "\u202f"}
+# A decimal point or comma, {,} included: (1{,}02; 1{,}84).
+DECIMAL_MARK = re.compile(r"(?:\.|,|\{,\})(?=[0-9])")
+# A unit: words, maybe with a power (cm^2) or a slash (m/s), and nothing but a full stop after it.
+UNIT = re.compile(r"[^\W\d_]+(?:\s*[/^]?\s*[^\W_]+)*")
+AFTER_UNIT = re.compile(r"(?:\s|\$|\^\{?[0-9]\}?|\.)*")
+DEGREES = re.compile(r"\^\s*(?:\{\s*\\circ\s*\}|\\circ(?![A-Za-z]))")
 SCIENTIFIC = re.compile(r"[eE]([+-]?)([0-9]+)(?![A-Za-z0-9])")
 
 
 # The lexer makes num, name, op, cmd, const and end; resolving names turns a name into var,
 # data, sample, func, def or index.
 TokenKind = Literal["num", "name", "op", "cmd", "end", "const", "var", "data", "sample", "func",
-                    "def", "index"]
+                    "def", "index", "unit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,21 +74,28 @@ class Token:
     value: Fraction | None = None
 
 
-def tokenize(text: str, limits: Limits = DEFAULT_LIMITS, names: frozenset[str] = frozenset()) -> list[Token]:
+def tokenize(text: str, limits: Limits = DEFAULT_LIMITS, names: frozenset[str] = frozenset(),
+             components: int | None = None) -> list[Token]:
     """``names``: the task's variables; where one is ``e`` or ``T``, 2e-1 and (..)^T are read
-    as products and powers, not as scientific notation and transposes."""
-    return _Lexer(text, limits, names).run()
+    as products and powers, not as scientific notation and transposes. ``components``: how
+    many the task's answer has, when known (1 for one number), which decides how 7,425,000
+    reads."""
+    return _Lexer(text, limits, names, components).run()
 
 
 class _Lexer:
-    def __init__(self, text: str, limits: Limits, names: frozenset[str]) -> None:
+    def __init__(self, text: str, limits: Limits, names: frozenset[str],
+                 components: int | None) -> None:
         self.text = text
+        self.components = components
+        self.names = names
         self.limits = limits
         self.scientific = "e" not in names and "E" not in names
         self.transpose = "T" not in names
         self.at = 0
         self.depth = 0
         self.tokens: list[Token] = []
+        self.invisible: set[int] = set()  # closing braces of \vec{..}, \mathbf{..}
         # With ';' in the answer it separates components and ',' is a decimal comma (1,6).
         self.semicolon_lists = ";" in text
 
@@ -81,7 +103,7 @@ class _Lexer:
         text = self.text
         while self.at < len(text):
             ch = text[self.at]
-            if ch.isspace() or ch == "$":
+            if ch.isspace() or ch == "$" or self.at in self.invisible:
                 self.at += 1
             elif ch in DIGITS or (ch == "." and self._peek(1) in DIGITS):
                 self._number()
@@ -98,7 +120,7 @@ class _Lexer:
             elif ch in VULGAR_FRACTIONS:
                 self._emit("num", ch, self.at, VULGAR_FRACTIONS[ch])
                 self.at += 1
-            elif ch == "^" and self.transpose and self._transpose():
+            elif ch == "^" and ((self.transpose and self._transpose()) or self._degrees()):
                 pass
             elif ch == "ᵀ":  # a letter to Python, an operator here
                 self._operator(ch)
@@ -133,17 +155,21 @@ class _Lexer:
 
     def _number(self) -> None:
         start, text = self.at, self.text
-        end = start
-        while end < len(text) and text[end] in DIGITS:
-            end += 1
-        if end + 1 < len(text) and text[end] in ".," and text[end + 1] in DIGITS \
-                and (text[end] == "." or self._decimal_comma()):
-            end += 1
-            while end < len(text) and text[end] in DIGITS:
-                end += 1
-        literal = text[start:end].replace(",", ".")
+        end = self._digits(start)
+        if text.startswith((".O", ".o", ",O", ",o"), end) and "O" not in self.names:
+            raise parse_error("letter-o-in-number", end + 1)
+        grouped = self._grouped(start, end)
+        literal = text[start:end]
+        if grouped is not None:  # 7,425,000 is one number; its groups are not components
+            end, literal = grouped
+        decimal = DECIMAL_MARK.match(text, end) if text[end:end + 1] in (".", ",", "{") else None
+        if decimal is not None and (decimal.group() != "," or grouped is None) \
+                and (decimal.group() != "," or self._decimal_comma(start, decimal.end())):
+            after = self._digits(decimal.end())
+            literal += "." + text[decimal.end():after]
+            end = after
         value = Fraction(literal)
-        shown = text[start:end]
+        shown = literal  # as read: 9,6 shows as 9.6, 7,425,000 as 7425000
         scientific = SCIENTIFIC.match(text, end) if self.scientific else None
         if scientific is not None:  # 5.1e-2, 1.6E+4: exact, as 5.1·10^(-2)
             power = int(scientific.group(1) + scientific.group(2))
@@ -159,12 +185,52 @@ class _Lexer:
         self._emit("num", shown, start, value)
         self.at = end
 
-    def _decimal_comma(self) -> bool:
-        """'1,6' is 1.6 in Dutch: when ';' separates components, or outside brackets."""
-        return self.semicolon_lists or self.depth == 0
+    def _digits(self, at: int) -> int:
+        while at < len(self.text) and self.text[at] in DIGITS:
+            at += 1
+        return at
+
+    def _grouped(self, start: int, end: int) -> tuple[int, str] | None:
+        """A number written in groups of three digits (7,425,000; 1 000; 12{,}000; 11,\\! 111):
+        its end and digits, or None. On a vector task a comma separates components and a space
+        is a missing comma, so there are no groups; where the task is not known, a comma groups
+        only where it cannot be a decimal comma (two groups, or a decimal point after)."""
+        text = self.text
+        if (self.components or 0) > 1 or not 1 <= end - start <= 3 or text[start] == "0":
+            return None
+        if text[end:end + 1] not in GROUP_STARTS:
+            return None
+        at, digits, kinds = end, text[start:end], set()
+        while (found := GROUP_SEPARATOR.match(text, at)) is not None:
+            group_end = self._digits(found.end())
+            if group_end - found.end() != 3:
+                break
+            kinds.add("comma" if "," in found.group() else "space")
+            digits += text[found.end():group_end]
+            at = group_end
+        if not kinds or len(kinds) > 1:
+            return None
+        if "comma" in kinds and self.components is None:
+            point_follows = text.startswith(".", at) and self._digits(at + 1) > at + 1
+            if self.semicolon_lists or (len(digits) - (end - start) < 6 and not point_follows):
+                return None
+        return at, digits
+
+    def _decimal_comma(self, start: int, digits: int) -> bool:
+        """'1,6' is 1.6 in Dutch: when ';' separates components, or outside brackets; but a
+        number has one decimal comma, so in 1,5,2 the commas separate components."""
+        if self.semicolon_lists:
+            return True
+        text, after = self.text, self._digits(digits)
+        comma_before = start > 1 and text[start - 1] == "," and text[start - 2] in DIGITS
+        comma_after = text.startswith(",", after) and self._digits(after + 1) > after + 1
+        return self.depth == 0 and not comma_before and not comma_after
 
     def _name(self) -> None:
         start, text = self.at, self.text
+        if text[start] in "Oo" and start > 0 and text[start - 1] in DIGITS | {"."} \
+                and text[start] not in self.names:
+            raise parse_error("letter-o-in-number", start)  # 1.8O, 1O: the letter for a zero
         end = start + 1
         while end < len(text) and (text[end].isalpha() or text[end] in DIGITS
                                    or text[end] in SUBSCRIPT_DIGITS) and text[end] not in ("Σ", "∑"):
@@ -182,6 +248,15 @@ class _Lexer:
         if found is None:
             return False
         self._emit("op", "ᵀ")
+        self.at = found.end()
+        return True
+
+    def _degrees(self) -> bool:
+        """90^\\circ, 90^{\\circ}: the degree sign, as 90°."""
+        found = DEGREES.match(self.text, self.at)
+        if found is None:
+            return False
+        self._emit("op", "°")
         self.at = found.end()
         return True
 
@@ -214,14 +289,22 @@ class _Lexer:
             elif ch in "{}":
                 self.depth += 1 if ch == "{" else -1
                 self._emit("op", "(" if ch == "{" else ")", start)
+            elif ch == "%":
+                self._emit("op", "%", start)
             else:
                 raise parse_error("unknown-command", start, command="\\" + ch)
             return
         name = text[start + 1:end]
         self.at = end
         if name in IGNORED_COMMANDS:
+            if name in ("left", "right") and text.startswith(".", self.at):
+                self.at += 1  # \left. and \right.: a delimiter that shows nothing
             return
-        if name in COMMAND_OPERATORS:
+        if name in TYPEFACE_COMMANDS:
+            self._unbraced()
+        elif name in ("circ", "degree"):
+            self._emit("op", "°", start)
+        elif name in COMMAND_OPERATORS:
             self._emit("op", COMMAND_OPERATORS[name], start)
         elif name in GREEK:
             self._greek(GREEK[name], start)
@@ -232,7 +315,7 @@ class _Lexer:
             self._emit("cmd", "frac" if name.endswith("frac") else name, start)
         elif name in ("begin", "end"):
             self._environment(name, start)
-        elif name in ("operatorname", "mathrm", "text", "mathit"):
+        elif name in ("operatorname", "mathrm") or name in TEXT_COMMANDS:
             self._braced_word(start, name)
         else:
             raise parse_error("unknown-command", start, command="\\" + name)
@@ -256,16 +339,39 @@ class _Lexer:
         self._emit("cmd", which, start)
         self.at = close + 1
 
+    def _unbraced(self) -> None:
+        """The braces after \\vec or \\mathbf only delimit a letter: skip both."""
+        text = self.text
+        at = self.at
+        while at < len(text) and text[at] == " ":
+            at += 1
+        if not text.startswith("{", at):
+            return
+        depth = 0
+        for close in range(at, len(text)):
+            depth += {"{": 1, "}": -1}.get(text[close], 0)
+            if depth == 0:
+                self.invisible.add(close)
+                self.at = at + 1
+                return
+
     def _braced_word(self, start: int, command: str) -> None:
-        """\\operatorname{sin} and \\mathrm{ln} name a function; anything else is not math."""
+        """\\operatorname{sin} and \\mathrm{ln} name a function, \\mathrm{d} a letter; a word
+        after the math (\\text{ m}, \\mathrm{cm}) is a unit, kept apart and not checked;
+        anything else is not math."""
         text = self.text
         close = text.find("}", self.at)
         word = text[self.at + 1:close].strip() if text.startswith("{", self.at) and close > 0 else ""
         self.at = close + 1
-        if word == "e":  # \mathrm{e}: Euler's number, whatever the task's names
+        if word == "e" and command != "operatorname":  # \mathrm{e}: Euler's number, whatever the task's names
             self.tokens.append(Token("const", "e", start))
         elif word in FUNCTION_COMMANDS or word in BUILTIN_FUNCTIONS:
             self.tokens.append(Token("name", word, start, Fraction(1)))
+        elif command == "mathrm" and len(word) == 1 and word.isalpha():
+            self.tokens.append(Token("name", word, start))  # \mathrm{d}: an upright letter
+        elif self.tokens and UNIT.fullmatch(word) and AFTER_UNIT.fullmatch(text, self.at):
+            self.tokens.append(Token("unit", word, start))
+            self.at = len(text)
         elif command in ("operatorname", "mathrm") and word.isalpha() and word.isascii():
             raise parse_error("unknown-function", start, name=word)
         else:

@@ -8,7 +8,7 @@ Grammar (lowest to highest binding)::
     term     := unary (('*' | '/') unary | power)*  juxtaposition multiplies: 2x, x y, 2(x+1)
     unary    := ('-' | '+') unary | power           -4^3 is -(4^3), as in every textbook
     power    := postfix ('^' exponent)?             right-associative: x^y^z = x^(y^z)
-    postfix  := primary ('!' | 'ᵀ')*               ᵀ only after a vector
+    postfix  := primary ('!' | 'ᵀ' | '%' | '°')*   ᵀ only after a vector; 28% = 28/100, 90° = 90·π/180
     primary  := number | name | function | (expr) | [expr] | {expr} | |expr| | \\frac | \\sqrt
               | Σ | vector | pmatrix
 """
@@ -278,13 +278,20 @@ class Parser:
 
     def postfix(self) -> Node:
         node = self.primary()
-        while self.is_op("!", "ᵀ"):
+        while self.is_op("!", "ᵀ", "%", "°"):
             mark = self.advance()
             if mark.text == "ᵀ":
                 if not isinstance(node, Vector):
                     raise parse_error("transpose-of-scalar", mark.pos)
                 continue
-            node = self.node(Factorial(node))
+            if isinstance(node, Vector):
+                raise parse_error("vector-in-expression", mark.pos)
+            if mark.text == "%":
+                node = self.node(BinOp("/", node, Num(Fraction(100), "100")))
+            elif mark.text == "°":
+                node = self.node(BinOp("*", node, BinOp("/", Const("pi"), Num(Fraction(180), "180"))))
+            else:
+                node = self.node(Factorial(node))
         return node
 
     def primary(self) -> Node:

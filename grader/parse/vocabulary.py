@@ -74,7 +74,8 @@ class Vocabulary:
 
     ``variables``: canonical name -> Symbol. ``data``: names of samples written ``x^(i)`` or
     ``x_i`` (SymPy ``Indexed``), with ``index`` the sample index and ``size`` the number of
-    samples, the default bounds of a bare Σ.
+    samples, the default bounds of a bare Σ. ``components``: how many the task's answer has,
+    when known (1: one value), so that 7,425,000 reads as one number where one is asked.
     """
 
     variables: Mapping[str, sp.Symbol] = field(default_factory=dict)
@@ -82,6 +83,7 @@ class Vocabulary:
     index: sp.Symbol | None = None
     size: sp.Symbol | None = None
     functions: Mapping[str, FunctionDefinition] = field(default_factory=dict)
+    components: int | None = None
 
     def __hash__(self) -> int:
         return id(self)
@@ -139,6 +141,35 @@ class Vocabulary:
         names = sorted(self.variables) + [f"{d}^(i)" for d in sorted(self.data)]
         names += [f"{f}(…)" for f in sorted(self.functions)]
         return ", ".join(names) if names else "(numbers only)"
+
+
+UNIT_AFTER_NUMBER = re.compile(r"[0-9]\s+([^\W\d_]{2,})\s*\.?\s*$")
+
+
+def unit_word(text: str, known: frozenset[str] = frozenset()) -> str | None:
+    """A word after the number that ends a teacher's answer (``125 miles``): with no variables
+    listed, its letters would silently become variables multiplied together, so it is named."""
+    found = UNIT_AFTER_NUMBER.search(text)
+    if found is None:
+        return None
+    word = found.group(1)
+    if canonical_name(word) != word or word in BUILTIN_FUNCTIONS or word in CONSTANTS or word in known:
+        return None
+    return word
+
+
+ONE_GROUP = re.compile(r"(?<![\d.,{])[1-9]\d{0,2}(?:,|\{,\})\d{3}(?![\d,.])")
+
+
+def comma_or_thousands(text: str) -> str | None:
+    """A number such as ``1,000`` outside brackets, in a teacher's answer whose task is not yet
+    known: read with a decimal comma (1.000), though a thousand may be meant."""
+    for found in ONE_GROUP.finditer(text):
+        before = text[:found.start()]
+        if before.count("(") + before.count("[") == before.count(")") + before.count("]") \
+                and ";" not in text:
+            return found.group()
+    return None
 
 
 def free_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:

@@ -3,6 +3,8 @@ reads back as the same value."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -18,7 +20,10 @@ ALPHABET = st.sampled_from(list("0123456789xyz+-*/^()[]{},;=!|_.&$ \\") +
                             "·", "−", "\\begin{pmatrix}", "\\end{pmatrix}", "\\\\", "x_i", "^{(i)}",
                             "Σ", "h(", "\\left(", "\\right)", "\x00", "é", "'", "e-", "E+", "^T",
                             "ᵀ", "≈", ":=", "←", "θ1 =", "dZ/dx =", "⅖", "х", "\t", "\f",
-                            "\\mathrm{e}", "_{j=1}", "Σ_{j=1}^{n}"])
+                            "\\mathrm{e}", "_{j=1}", "Σ_{j=1}^{n}", "{,}", ",\\!", "\\,", "000",
+                            "\\boxed{", "\\vec{", "\\mathbf{", "\\bm", "\\%", "%", "^\\circ", "°",
+                            "\\text{ cm}", "\\left.", "\\right|", "\\approx", "\\cfrac", "O",
+                            "\\prime", "\\quad", "(p, q) ="])
 # derandomize: the same examples on every run and machine, so CI cannot draw a different one.
 SETTINGS = settings(max_examples=400, deadline=None, derandomize=True, database=None,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -43,6 +48,18 @@ def test_math_like_text_reads_or_is_invalid(text):
             pass
 
 
+SHAPED = [replace(PLAIN, components=count) for count in (None, 1, 2, 3)]
+
+
+@SETTINGS
+@given(st.lists(ALPHABET, max_size=40).map("".join), st.sampled_from(SHAPED))
+def test_text_reads_or_is_invalid_whatever_the_tasks_shape(text, vocabulary):
+    try:
+        read_answer(text, vocabulary)
+    except ParseError as error:  # refused, and where when it is one place
+        assert error.position is None or 0 <= error.position <= len(text)
+
+
 @SETTINGS
 @given(st.lists(ALPHABET, max_size=40).map("".join))
 def test_read_as_reads_back_to_the_same_value(text):
@@ -53,6 +70,31 @@ def test_read_as_reads_back_to_the_same_value(text):
     again = read_answer(answer.read_as, DATA)
     assert again.value == answer.value
     assert again.read_as == answer.read_as
+
+
+@SETTINGS
+@given(st.lists(ALPHABET, max_size=40).map("".join), st.sampled_from(SHAPED))
+def test_read_as_reads_back_the_same_on_every_task_shape(text, vocabulary):
+    try:
+        answer = read_answer(text, vocabulary)
+    except ParseError:
+        return
+    again = read_answer(answer.read_as, vocabulary)
+    assert again.value == answer.value
+    assert again.read_as == answer.read_as
+
+
+@SETTINGS
+@given(st.integers(min_value=1000, max_value=10**12), st.sampled_from([",", "{,}", ",\\!", " ", "\\,"]),
+       st.sampled_from([None, 1]))
+def test_digits_in_groups_of_three_are_one_number(number, separator, components):
+    grouped = f"{number:,}".replace(",", separator)
+    vocabulary = replace(PLAIN, components=components)
+    if components is None and "," in separator and number < 10**6:
+        return  # where the task is not known, 1,000 may be a decimal comma
+    answer = read_answer(grouped, vocabulary)
+    assert answer.value == number
+    assert answer.read_as == str(number)
 
 
 def expressions():
@@ -103,7 +145,9 @@ def test_scientific_notation_is_exact(mantissa, power, mark):
 
 @SETTINGS
 @given(st.sampled_from(["θ1", "θ_1", "θ₁", "θ_{1}", "θ_new", "\\theta_{1}", "θ^{(1)}", "dZ/dx",
-                        "δZ/δx", "Z_x", "Z_xy", "f'(x)", "∂Z/∂x"]),
-       st.sampled_from(["=", ":=", "←"]), st.integers(min_value=-999, max_value=999))
+                        "δZ/δx", "Z_x", "Z_xy", "f'(x)", "∂Z/∂x", "\\boldsymbol{\\theta}^{(1)}",
+                        "J^{\\prime}(x)", "\\vec{x}", "\\mathbf{x}", "\\quad x", "(x, y)",
+                        "\\frac{\\mathrm{d}f}{\\mathrm{d}x}", "\\left. f' \\right|_{x=1}"]),
+       st.sampled_from(["=", ":=", "←", "≈", "\\approx"]), st.integers(min_value=-999, max_value=999))
 def test_a_label_never_changes_the_value(label, separator, number):
     assert read_answer(f"{label} {separator} {number}", PLAIN).value == number
