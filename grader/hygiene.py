@@ -22,7 +22,8 @@ def file_stem(text: str) -> str:
     leading dot, never empty, never a path (``../../etc/passwd`` -> ``etc_passwd``)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     stem = _UNSAFE.sub("_", ascii_text).strip("._-")[:MAX_STEM].strip("._-")
-    if not stem or stem.lower() in _RESERVED:
+    # Windows reserves a device name whatever follows its first dot: con.txt, nul.tar.gz
+    if not stem or stem.split(".")[0].lower() in _RESERVED:
         stem = f"student_{stem}" if stem else "student"
     return stem
 
