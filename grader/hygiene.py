@@ -11,7 +11,9 @@ import hashlib
 import re
 import unicodedata
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet may take as the start of a formula, with the full-width forms some read
+# as the same, and a line end (a cell that starts on its own line)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 MAX_STEM = 60
@@ -45,23 +47,17 @@ def unique_file_stems(ids: list[str]) -> dict[str, str]:
 
 
 def csv_cell(value: object) -> str:
-    """Text for a CSV cell: a value starting like a formula (``=``, ``+``, ``-``, ``@``) is
-    prefixed with ``'`` unless it is a plain number, so ``-1.5`` stays a number and
-    ``=HYPERLINK(...)`` stays text."""
+    """Text for a CSV cell. A number (``int``, ``float``) is grader's own, a score or a count,
+    and written as it is; text comes from people (ids, names, titles, feedback), and when it
+    starts as a spreadsheet could read a formula it is prefixed with ``'``, whatever follows:
+    ``=HYPERLINK(...)``, but also ``-1.5``, ``-nan``, ``+Infinity`` and ``-1_000``, which one
+    spreadsheet takes as a number and another as a formula or a date."""
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}" if isinstance(value, float) else str(value)
     text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return text.strip() == text and text.lower() not in ("nan", "inf", "-inf", "+inf", "infinity")
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 # Control characters (a newline in a file name forges a summary line; ESC and OSC sequences

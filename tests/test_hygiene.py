@@ -50,13 +50,24 @@ def test_colliding_ids_get_distinct_stable_stems():
     ("-2+3", "'-2+3"),
     ("@SUM(A1)", "'@SUM(A1)"),
     ("\tTAB", "'\tTAB"),
-    ("-1.5", "-1.5"),
-    ("+3", "+3"),
     ("7.25", "7.25"),
     ("Anouk", "Anouk"),
     (None, ""),
-    (9.0, "9.0"),
     ("-inf", "'-inf"),
+    # text that one spreadsheet reads as a number and another may not: text is always prefixed
+    ("-1.5", "'-1.5"),
+    ("+3", "'+3"),
+    ("-nan", "'-nan"),
+    ("+Infinity", "'+Infinity"),
+    ("-1_000", "'-1_000"),
+    ("+1_0", "'+1_0"),
+    ("\n=1+1", "'\n=1+1"),
+    ("\uff1d1+1", "'\uff1d1+1"),
+    # grader's own numbers (scores, counts) stay numbers
+    (9.0, "9"),
+    (7.25, "7.25"),
+    (-1.5, "-1.5"),
+    (3, "3"),
 ])
 def test_csv_cells_cannot_become_formulas(value, cell):
     assert csv_cell(value) == cell
@@ -64,5 +75,5 @@ def test_csv_cells_cannot_become_formulas(value, cell):
 
 def test_csv_cell_round_trips_through_the_csv_module():
     out = io.StringIO()
-    csv.writer(out).writerow([csv_cell("=1+1"), csv_cell("van Dijk, Julia"), csv_cell("-0.5")])
+    csv.writer(out).writerow([csv_cell("=1+1"), csv_cell("van Dijk, Julia"), csv_cell(-0.5)])
     assert next(csv.reader(io.StringIO(out.getvalue()))) == ["'=1+1", "van Dijk, Julia", "-0.5"]

@@ -18,14 +18,12 @@ CANVAS_HEAD = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 
 def _csv(rows: list[list[object]]) -> str:
+    """Scores are given as numbers (float, or None for no score) and written as numbers; every
+    str is text from people and neutralised where a spreadsheet could read a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerows([[csv_cell(v) for v in row] for row in rows])
     return out.getvalue()
-
-
-def _points(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 def canvas(book: Gradebook, assignment_ids: Mapping[str, str]) -> str:
@@ -35,11 +33,11 @@ def canvas(book: Gradebook, assignment_ids: Mapping[str, str]) -> str:
               for e in book.exercises]
     rows: list[list[object]] = [[*CANVAS_HEAD, *titles],
                                 ["Points Possible", "", "", "", "",
-                                 *(_points(e.max_score) for e in book.exercises)]]
+                                 *(e.max_score for e in book.exercises)]]
     for row in book.rows:
         person = row.person
         rows.append([person.name or person.id, "", person.sis_user_id or person.id, person.sis_login_id,
-                     person.section, *(_points(c.score) for c in row.cells)])
+                     person.section, *(c.score for c in row.cells)])
     return _csv(rows)
 
 
@@ -56,7 +54,7 @@ def moodle(book: Gradebook, identifier: str = "idnumber") -> str:
     for row in book.rows:
         line: list[object] = [getattr(row.person, MOODLE_IDS[identifier]) or row.person.id]
         for cell in row.cells:
-            line += [_points(cell.score), cell.feedback]
+            line += [cell.score, cell.feedback]
         rows.append(line)
     return _csv(rows)
 
@@ -84,13 +82,13 @@ def plain(book: Gradebook) -> str:
         statuses = []
         for cell in row.cells:
             scores = {t.task: t.score for t in cell.result.tasks} if cell.result is not None else {}
-            line += [_points(cell.score), _points(cell.exercise.max_score),
-                     *(_points(scores.get(key)) for key in tasks.get(cell.exercise.id, []))]
+            line += [cell.score, cell.exercise.max_score,
+                     *(scores.get(key) for key in tasks.get(cell.exercise.id, []))]
             total += cell.score or 0.0
             statuses.append(cell.status)
         final = all(s == "graded" for s in statuses)
         review = str(any(s == "review" for s in statuses)).lower()
-        line += [f"{total:g}" if final else "", _status(statuses), review]
+        line += [total if final else None, _status(statuses), review]
         rows.append(line)
     return _csv(rows)
 
