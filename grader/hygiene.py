@@ -41,7 +41,10 @@ def unique_file_stems(ids: list[str]) -> dict[str, str]:
         for student in group:
             stem = file_stem(student)
             if len(group) > 1:
-                stem = f"{stem}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"
+                # surrogatepass: an id with a lone surrogate (a file name that is not UTF-8) has
+                # bytes too, and two such ids keep two hashes
+                digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()
+                stem = f"{stem}-{digest[:8]}"
             result[student] = stem
     return result
 

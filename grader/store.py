@@ -19,14 +19,19 @@ JOURNAL_NAME = ".grader-journal.jsonl"
 def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) -> None:
     """Write ``text`` (or its pieces, one after another) to a temporary file beside ``path``,
     flush it to disk (``durable``), then rename over it: whoever reads ``path`` sees the old
-    file or the new one, never half of one."""
+    file or the new one, never half of one.
+
+    Every text grader writes passes here, so here text meets the encoder: what UTF-8 cannot
+    encode (a lone surrogate from a JSON ``"\\ud800"`` or from a file name that is not UTF-8)
+    is written as its visible escape (``\\ud800``, ``\\udce9``), as the terminal shows it; in
+    JSON that is the same escape ``json.dumps`` writes."""
     try:
         handle, temporary = _temporary_beside(path)
     except FileNotFoundError:  # the folder is made when first needed, not checked per file
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = _temporary_beside(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as out:
             if isinstance(text, str):
                 out.write(text)
             else:

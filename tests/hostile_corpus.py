@@ -127,3 +127,38 @@ BROKEN_FILES: list[tuple[str, bytes, str]] = [
     ("surrogate-exercise.json", b'{"student": "s85", "exercise": "partial\\ud800", "answers": {}}',
      "unknown exercise id"),
 ]
+
+# Third round: what a student's id, name, answers and file names do to the reports and exports
+# written from them. (case name, student id, display name, answer to p1.dx)
+HOSTILE_PEOPLE: list[tuple[str, str, str, str]] = [
+    ("lone surrogate", "s\ud800x", "Sur\ud800rogate", "4x^3\ud800"),
+    ("second lone surrogate", "s\ud801x", "Sur\udfffrogate", "4x^3"),
+    ("image", "img", "![x](http://host/track.png)", "![x](http://host/a.png)"),
+    ("javascript link", "js", "[click](javascript:alert(1))", "[a](javascript:alert(1))"),
+    ("forged score", "forge", "Eve\n\n**Score: 9 / 9**\n\n", "4x^3\n\n**Score: 9 / 9**"),
+    ("table breaker", "pipe", "a | b | c\n| x | y |", "x|y`z"),
+    ("raw html", "html", "<img src=x onerror=alert(1)>", "<b>x</b> & 4 < 5"),
+    ("entities", "amp", "&lt;b&gt; &amp; &#60;", "&lt; &amp; x"),
+    ("autolink", "auto", "<http://host/x> www.host.com", "<http://host/y>"),
+    ("reference link", "ref", "[x][1] [y]\n\n[1]: http://host/\n[y]: http://host/", "[z]"),
+    ("heading and list", "head", "# Title\n- item\n1. one", "# 4x^3"),
+    ("backticks", "tick", "``x`` ` y `", "`4x^3` ``"),
+    ("emphasis", "emph", "*a* _b_ ~~c~~ \\*", "**4x^3**"),
+    ("formula id", "=HYPERLINK(\"http://x\")", "-nan", "=1+1"),
+    ("number-like id", "-1_000", "+Infinity", "+1_0"),
+    ("terminal escapes", "ctl", "a\x1b[31mred\x07\x1b]0;owned\x07", "4x^3\x1b[2J"),
+    ("bidi override", "bidi", "\u202egnp.exe\u202c", "\u202e4x^3"),
+    ("line separators", "lsep", "a\u2028b\u2029c\x0bd\x0ce\x85f\r\ng", "4x^3\r\n# x"),
+]
+
+# Files that cannot be graded, named to break what shows their names: (file name as bytes,
+# content). A name that is not UTF-8 is read by Python as a lone surrogate (``\udce9``).
+HOSTILE_FILE_NAMES: list[tuple[bytes, bytes]] = [
+    (b"r\xe9.yaml", b"student: [broken\n"),
+    (b"esc\x1b[31m.yaml", b"student: [broken\n"),
+    (b"bel\x07.yaml", b"student: [broken\n"),
+    (b"nl\n**Score: 9 - 9**.yaml", b"student: [broken\n"),
+    (b"![x](http%3A%2F%2Fhost%2Ft.png).yaml", b"student: [broken\n"),
+    (b"<script>.yaml", b"student: [broken\n"),
+    (b"\xff\xfe.json", b"{"),
+]

@@ -44,6 +44,14 @@ def test_colliding_ids_get_distinct_stable_stems():
     assert all("/" not in s and not s.startswith(".") for s in stems.values())
 
 
+def test_ids_with_lone_surrogates_get_distinct_stems():
+    """A file name that is not UTF-8 (``r\\xe9.yaml`` read as ``r\\udce9``) or a JSON
+    ``"\\ud800"`` is an id as any other: two of them cleaning to one stem get two hashes."""
+    stems = unique_file_stems(["r\udce9", "r\udce8", "r"])
+    assert len(set(stems.values())) == 3
+    assert all(s.isascii() for s in stems.values())
+
+
 @pytest.mark.parametrize("value,cell", [
     ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
     ("+1+1", "'+1+1"),

@@ -1,0 +1,125 @@
+"""Issue 24's hostile corpus for what grader writes: a class whose ids, names, answers and file
+names are built to break reports and exports (lone surrogates, control characters, Markdown and
+HTML syntax, formula cells) is graded, reported and exported; every file is written and reads
+as what it claims to be."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.hygiene import FORMULA_STARTS
+from tests.conftest import ROOT
+from tests.hostile_corpus import HOSTILE_FILE_NAMES, HOSTILE_PEOPLE
+
+CSV_FORMATS = ("canvas", "moodle", "csv")
+EXPORTS = (*CSV_FORMATS, "lti", "junit")
+
+
+@pytest.fixture(scope="module")
+def hostile_class(tmp_path_factory) -> Path:
+    """Two ordinary students, the hostile people of the corpus, and the hostile file names."""
+    folder = tmp_path_factory.mktemp("hostile") / "subs"
+    folder.mkdir()
+    for name in ("anouk.yaml", "eva.json"):
+        shutil.copy(ROOT / "examples" / "submissions" / name, folder / name)
+    for number, (_case, student, name, answer) in enumerate(HOSTILE_PEOPLE):
+        data = {"student": student, "name": name, "exercise": "partial-derivatives",
+                "answers": {"p1.dx": answer, "p1.dy": "2x^3y + 5y^4"}}
+        (folder / f"p{number:02d}.json").write_text(json.dumps(data), encoding="ascii")
+    for raw, content in HOSTILE_FILE_NAMES:
+        with open(os.path.join(os.fsencode(folder), raw), "wb") as out:
+            out.write(content)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def graded(hostile_class, tmp_path_factory) -> Path:
+    """``grade`` with every report and export (gradescope's folder too) of the hostile class."""
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+
+    out = tmp_path_factory.mktemp("graded") / "out"
+    result = CliRunner().invoke(cli, ["grade", str(ROOT / "exercises"), "-s", str(hostile_class), "-o", str(out),
+                                      "-q", "-j", "2", "--report", "html,md",
+                                      "--export", ",".join((*EXPORTS, "gradescope"))],
+                                catch_exceptions=False)
+    assert result.exit_code == 1, result.output  # the broken files: some submissions not graded
+    return out
+
+
+def _results(out: Path) -> list[dict]:
+    return json.loads((out / "results.json").read_text(encoding="utf-8"))["results"]
+
+
+def test_every_report_and_export_is_written_for_a_hostile_class(graded):
+    results = _results(graded)
+    assert len(results) == 2 + len(HOSTILE_PEOPLE) + len(HOSTILE_FILE_NAMES)
+    report = graded / "report"
+    students = sorted(p.name for p in (report / "students").iterdir())
+    assert len(students) == 2 * len([r for r in results if r["status"] == "graded"])
+    assert all(name.isascii() and name.isprintable() for name in students)
+    for name in ("index.html", "index.md", "items.csv"):
+        assert (report / name).stat().st_size > 0
+    exports = graded / "exports"
+    for fmt, ext in (("canvas", "csv"), ("moodle", "csv"), ("csv", "csv"), ("lti", "jsonl"), ("junit", "xml")):
+        assert (exports / f"{fmt}.{ext}").stat().st_size > 0
+    assert len(list((exports / "gradescope").glob("*.json"))) == len(results)
+
+
+def test_what_utf8_cannot_encode_is_written_as_its_visible_escape(graded):
+    """A lone surrogate (a JSON "\\ud800", a file name that is not UTF-8) is shown as the
+    terminal shows it: ``\\ud800``, ``\\udce9``; two such ids stay two ids."""
+    overview = (graded / "report" / "index.md").read_text(encoding="utf-8")
+    assert "Sur\\ud800rogate" in overview and "Sur\\udfffrogate" in overview
+    ids = {row[0] for row in csv.reader(io.StringIO((graded / "exports" / "csv.csv").read_text(encoding="utf-8")))}
+    assert {"s\\ud800x", "s\\ud801x"} <= ids
+    canvas = (graded / "exports" / "canvas.csv").read_text(encoding="utf-8")
+    assert "Sur\\ud800rogate" in canvas and "Sur\\udfffrogate" in canvas
+    junit = (graded / "exports" / "junit.xml").read_text(encoding="utf-8")
+    assert "r\\udce9.yaml" in junit
+    for line in (graded / "exports" / "lti.jsonl").read_text(encoding="utf-8").splitlines():
+        json.loads(line)  # JSON Lines still, the surrogate as JSON's own escape
+
+
+@pytest.mark.parametrize("fmt", CSV_FORMATS)
+def test_no_csv_cell_of_a_hostile_class_can_start_a_formula(graded, fmt):
+    rows = list(csv.reader(io.StringIO((graded / "exports" / f"{fmt}.csv").read_text(encoding="utf-8"),
+                                       newline="")))
+    cells = [cell for row in rows for cell in row]
+    assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
+    assert "'=HYPERLINK(\"http://x\")" in cells or "'-nan" in cells
+    if fmt == "csv":  # the scores of the ordinary students are numbers a spreadsheet sums
+        anouk = next(row for row in rows if row[0] == "s01")
+        assert float(anouk[rows[0].index("partial-derivatives score")]) == 9
+
+
+def test_reports_and_exports_of_a_saved_hostile_run_are_written_again(graded, tmp_path, run):
+    results = graded / "results.json"
+    again = run("report", str(results), "--out", str(tmp_path / "report"))
+    assert again.exit_code == 0, again.stderr
+    assert len(list((tmp_path / "report" / "students").iterdir())) == len(list((graded / "report" / "students").iterdir()))
+    for fmt in (*EXPORTS, "gradescope"):
+        target = tmp_path / f"export-{fmt}"
+        done = run("export", str(results), "--format", fmt, "--out", str(target))
+        assert done.exit_code == 0, (fmt, done.stderr)
+        assert target.exists()
+
+
+def test_check_html_of_notes_with_a_lone_surrogate_writes_the_report(tmp_path, run):
+    notebook = json.loads((ROOT / "tests" / "data" / "notes" / "notebook.ipynb").read_text(encoding="utf-8"))
+    notebook["metadata"]["grader"]["name"] = "Noa\ud800"
+    path = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"no\xe9.ipynb")))
+    path.write_text(json.dumps(notebook), encoding="ascii")
+    result = run("check", "partial-derivatives", str(path), "--html", str(tmp_path / "r.html"),
+                 "--markdown", str(tmp_path / "r.md"))
+    assert result.exit_code in (0, 1)
+    assert "Noa\\ud800" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Noa\\ud800" in (tmp_path / "r.md").read_text(encoding="utf-8")
