@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -20,6 +21,8 @@ from tests.hostile_corpus import HOSTILE_FILE_NAMES, HOSTILE_PEOPLE
 
 CSV_FORMATS = ("canvas", "moodle", "csv")
 EXPORTS = (*CSV_FORMATS, "lti", "junit")
+# XML 1.0 allows these below U+0020 only
+XML_CONTROLS = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +90,16 @@ def test_what_utf8_cannot_encode_is_written_as_its_visible_escape(graded):
     assert "r\\udce9.yaml" in junit
     for line in (graded / "exports" / "lti.jsonl").read_text(encoding="utf-8").splitlines():
         json.loads(line)  # JSON Lines still, the surrogate as JSON's own escape
+
+
+def test_junit_with_hostile_file_names_is_well_formed_xml(graded):
+    text = (graded / "exports" / "junit.xml").read_text(encoding="utf-8")
+    assert not XML_CONTROLS & set(text)
+    root = ElementTree.fromstring(text.encode("utf-8"))
+    names = [suite.get("name") for suite in root]
+    assert len(names) == len(_results(graded))
+    assert any("esc\\x1b[31m.yaml" in (n or "") for n in names)  # shown, as an escape
+    assert any("bel\\x07.yaml" in (n or "") for n in names)
 
 
 @pytest.mark.parametrize("fmt", CSV_FORMATS)

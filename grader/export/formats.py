@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree
 
@@ -183,4 +184,16 @@ def junit(report: GradeReport, languages: Mapping[str, str]) -> str:
         for key, value in counts.items():
             suite.set(key, str(value))
     ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return _xml_characters(ElementTree.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"
+
+
+# What XML 1.0 cannot hold even as a character reference: the C0 controls but tab and line
+# ends (a file name with ESC or BEL), and U+FFFE/U+FFFF. ElementTree writes them raw.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_characters(text: str) -> str:
+    """``text`` (serialised XML) with every character XML cannot hold as its visible escape
+    (``\\x1b``), as the terminal shows it: ElementTree writes none of them as markup, so the
+    whole text can be mended at once."""
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
