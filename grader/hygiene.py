@@ -1,6 +1,6 @@
 """Student ids and names on their way out: safe file names, CSV cells that a spreadsheet will
-not run as formulas, and text for a terminal that cannot forge lines or send escape sequences.
-(HTML is escaped by the report templates' autoescape.)
+not run as formulas, Markdown that shows text as text, and text for a terminal that cannot
+forge lines or send escape sequences. (HTML is escaped by the report templates' autoescape.)
 
 Every exporter and report that writes a student's id or name uses these.
 """
@@ -61,6 +61,56 @@ def csv_cell(value: object) -> str:
         return f"{value:g}" if isinstance(value, float) else str(value)
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# What gives text a meaning in CommonMark, GitHub's tables and bare links, and the usual math
+# extensions, anywhere in a line (``*``, ``[``, ``!``, ``<``, ``&``, ``|``, ``$``, an ``_`` that
+# is not inside a word, the ``@`` of an e-mail link, the ``:`` of ``http://``, the ``.`` of
+# ``www.``) and at its start (a heading's ``#``, a list's ``-``, ``+`` or ``1.``, a quote's ``>``,
+# an underline of ``=``); each is backslash-escaped, which CommonMark allows before any ASCII
+# punctuation. Other punctuation stays as it is, readable: ``5.5``, ``-4^3``, ``d_theta0``.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*\[\]<>&!|~$@]|(?<![^\W_])_|_(?![^\W_])|:(?=/)|(?<=www)\.|(?<=WWW)\.")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:(>)|([#+\-=])(?=[#+\-=\s]|$)|(\d{1,9})([.)])(?=\s|$))")
+# A line end starts a new block (a heading, a forged **Score** line, a table row): in a value,
+# every kind of line end is a space.
+_LINE_ENDS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def markdown_text(text: object) -> str:
+    """``text`` as Markdown that renders as exactly this text, on one line, wherever it is
+    put: ``![x](http://host/t.png)`` is no image, ``<b>`` no HTML, ``**Score**`` no bold."""
+    escaped = _MARKDOWN_SYNTAX.sub(lambda m: "\\" + m.group(), _LINE_ENDS.sub(" ", str(text)))
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    space, quote, mark, number, dot = match.groups()
+    return f"{space}\\{quote or mark}" if quote or mark else f"{space}{number}\\{dot}"
+
+
+def markdown_code(text: object, in_table: bool = False) -> str:
+    """``text`` as a Markdown code span, shown character for character (``<`` and ``&``
+    too): fenced by more backticks than it holds in a row, padded with a space where its own
+    backticks or spaces would merge with the fence. In a table a ``|`` is escaped, which GFM
+    tables read as ``|`` inside code as well."""
+    code = _LINE_ENDS.sub(" ", str(text))
+    if in_table:
+        code = code.replace("|", "\\|")
+    if not code.strip(" "):
+        return markdown_text(code) if code else ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", code)), default=0) + 1)
+    pad = " " if code[0] == "`" or code[-1] == "`" or (code[0] == " " and code[-1] == " ") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+def markdown_math(latex: object) -> str:
+    """LaTeX that grader wrote (from a parsed answer) between ``$``: on one line, with nothing
+    a Markdown renderer without math support would read as HTML, an entity or a link."""
+    text = _LINE_ENDS.sub(" ", str(latex))
+    for raw, command in (("&", r"\&"), ("<", r"\lt "), (">", r"\gt "), ("$", r"\$"), ("`", "'"),
+                         ("[", r"\lbrack "), ("]", r"\rbrack ")):
+        text = text.replace(raw, command)
+    return f"${text}$"
 
 
 # Control characters (a newline in a file name forges a summary line; ESC and OSC sequences

@@ -9,19 +9,25 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from grader.hygiene import FORMULA_STARTS
+from grader.report.labels import DUTCH
 from tests.conftest import ROOT
 from tests.hostile_corpus import HOSTILE_FILE_NAMES, HOSTILE_PEOPLE
 
 CSV_FORMATS = ("canvas", "moodle", "csv")
 EXPORTS = (*CSV_FORMATS, "lti", "junit")
 # XML 1.0 allows these below U+0020 only
+# every line end a value may hold: in a report it is a space
+LINE_ENDS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 XML_CONTROLS = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 
 
@@ -136,3 +142,82 @@ def test_check_html_of_notes_with_a_lone_surrogate_writes_the_report(tmp_path, r
     assert result.exit_code in (0, 1)
     assert "Noa\\ud800" in (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "Noa\\ud800" in (tmp_path / "r.md").read_text(encoding="utf-8")
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+def _shown(text: str) -> str:
+    """What a value looks like once written: line ends as spaces, what UTF-8 cannot encode
+    as its escape."""
+    return LINE_ENDS.sub(" ", text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _plain(token: Token) -> str:
+    return "".join(child.content if child.type in ("text", "text_special", "code_inline") else
+                   "\n" if child.type in ("softbreak", "hardbreak") else ""
+                   for child in token.children or [])
+
+
+def _bold(tokens: list[Token]) -> set[str]:
+    """The text of every bold run: grader's score line and its findings' kinds, nothing else."""
+    found, depth, run = set(), 0, ""
+    for child in (c for t in tokens if t.type == "inline" for c in t.children or []):
+        if child.type == "strong_open":
+            depth, run = depth + 1, ""
+        elif child.type == "strong_close":
+            depth -= 1
+            found.add(run)
+        elif depth:
+            run += child.content
+    return found
+
+
+def _students_report(graded: Path, student: str) -> str:
+    result = next(r for r in _results(graded) if r["student"] == student)
+    stem = next(p for p in (graded / "report" / "students").glob("*.md")
+                if f"({_shown(student)})" in _plain_lines(p.read_text(encoding="utf-8")))
+    assert result["status"] == "graded"
+    return stem.read_text(encoding="utf-8")
+
+
+def _plain_lines(markdown: str) -> str:
+    return "\n".join(_plain(t) for t in _markdown().parse(markdown) if t.type == "inline")
+
+
+@pytest.mark.parametrize("case,student,name,answer", HOSTILE_PEOPLE, ids=[c[0] for c in HOSTILE_PEOPLE])
+def test_a_hostile_students_markdown_report_renders_as_their_text(graded, case, student, name, answer):
+    """Rendered by a CommonMark renderer, the report shows the name and the answer character
+    for character: no image, link, HTML, forged score line or new block comes of them."""
+    text = _students_report(graded, student)
+    html = _markdown().render(text)
+    assert "<img" not in html and "<a " not in html and "<script" not in html.lower()
+    tokens = _markdown().parse(text)
+    lines = [_plain(t) for t in tokens if t.type == "inline"]
+    assert f"Student: {_shown(name)} ({_shown(student)})" in lines
+    score_lines = [t for t in tokens if t.type == "inline" and _plain(t).startswith("Score: ")]
+    assert len(score_lines) == 1 and _plain(score_lines[0]) == "Score: 1 / 9"  # the real one, in bold
+    assert next(c.type for c in score_lines[0].children or [] if c.content or c.type != "text") == "strong_open"
+    assert _bold(tokens) <= {"Score: 1 / 9", *(f"{label}:" for label in (*DUTCH, *DUTCH.values()))}
+    assert len([t for t in tokens if t.type == "heading_open" and t.tag == "h1"]) == 1
+    codes = [child.content for t in tokens if t.type == "inline" for child in t.children or []
+             if child.type == "code_inline"]
+    assert _shown(answer) in codes  # < and & too, as the characters
+
+
+def test_the_markdown_overview_of_a_hostile_class_keeps_its_table_and_its_own_links(graded):
+    text = (graded / "report" / "index.md").read_text(encoding="utf-8")
+    html = _markdown().render(text)
+    assert "<img" not in html and "<script" not in html.lower()
+    links = re.findall(r'<a href="([^"]*)"', html)
+    assert links and all(re.fullmatch(r"students/[A-Za-z0-9._-]+\.md", link) for link in links)
+    tokens = _markdown().parse(text)
+    table_starts = [k for k, t in enumerate(tokens) if t.type == "table_open"]
+    students = tokens[table_starts[-1]:]
+    body_rows = [t for t in students if t.type == "tr_open"][1:]
+    assert len(body_rows) == len(_results(graded))
+    rendered = {_plain(t) for t in students if t.type == "inline"}
+    for _case, _student, name, _answer in HOSTILE_PEOPLE:
+        assert _shown(name).strip() in rendered  # a table cell drops the spaces at its ends
+    assert not _bold(tokens)  # the overview has no bold of its own: none is forged
