@@ -6,14 +6,16 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from collections.abc import Iterable
-from pathlib import Path
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from grader.results import SubmissionResult, submission_from_data, submission_to_data
 
 RESULTS_NAME = "results.json"
 JOURNAL_NAME = ".grader-journal.jsonl"
+MANIFEST_NAME = ".grader-files"  # in a report or export folder: the files grader wrote there
 
 
 def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) -> None:
@@ -43,6 +45,51 @@ def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) ->
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def owned_files(folder: Path, planned: Iterable[Path]) -> Iterator[None]:
+    """Write a folder's files (``planned``) in the ``with`` block; then remove the files an
+    earlier run wrote into ``folder`` that this one did not (a student no longer in
+    results.json, an id corrected since), so the folder holds one run's files. Only files
+    listed in the folder's manifest are ever removed: a teacher's own file there is not.
+
+    The manifest lists both runs' files while the new ones are written, so a run stopped
+    half-way leaves nothing untracked; on an error nothing is removed."""
+    old = _listed(folder)
+    new = {path.relative_to(folder).as_posix() for path in planned}
+    if not new <= old:
+        _list(folder, old | new)
+    yield
+    for name in sorted(old - new):
+        if not (folder / name).is_dir():
+            (folder / name).unlink(missing_ok=True)
+    if old != new:
+        _list(folder, new)
+
+
+# what grader writes into a report or export folder; the manifest names nothing else
+_OWN_SUFFIXES = (".html", ".md", ".csv", ".json", ".jsonl", ".xml")
+
+
+def _listed(folder: Path) -> set[str]:
+    """The manifest's files that are grader's to remove: relative paths inside ``folder``, of a
+    kind grader writes; a line that is anything else (an edited manifest) is ignored."""
+    try:
+        lines = (folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    own = set()
+    for line in lines:
+        path = PurePosixPath(line)
+        if (line and not path.is_absolute() and ".." not in path.parts and "\\" not in line
+                and path.suffix in _OWN_SUFFIXES and path.as_posix() == line):
+            own.add(line)
+    return own
+
+
+def _list(folder: Path, names: set[str]) -> None:
+    write_atomic(folder / MANIFEST_NAME, "".join(f"{name}\n" for name in sorted(names)), durable=False)
 
 
 _made = itertools.count()

@@ -149,7 +149,7 @@ def test_grade_writes_every_export_and_check_fails_under(run, tmp_path):
     assert result.exit_code == 0
     names = sorted(p.name for p in (out / "exports").iterdir())
     assert names == ["canvas.csv", "csv.csv", "gradescope", "junit.xml", "lti.jsonl", "moodle.csv"]
-    assert len(list((out / "exports" / "gradescope").iterdir())) == 14
+    assert len(list((out / "exports" / "gradescope").glob("*.json"))) == 14  # beside them: .grader-files
     assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "--export", "pdf").exit_code == 2
     hanna = "examples/submissions/hanna.yaml"
     assert run("check", "gradient-descent", hanna, "--fail-under", "7").exit_code == 0
@@ -172,3 +172,17 @@ def test_any_roster_text_reads_or_is_refused_in_one_line(tmp_path_factory, piece
         assert str(exc).startswith(f"{path}") and "\n" not in str(exc)
     else:
         assert all(person.id for person in people)
+
+
+def test_gradescope_folder_holds_no_file_of_a_student_no_longer_in_the_results(report, tmp_path):
+    """15 files for 14 results after an id was corrected: the old id's file is removed."""
+    folder = tmp_path / "gs"
+    export(report, "gradescope", folder, options())
+    (folder / "upload-notes.txt").write_text("the teacher's", encoding="utf-8")
+    index = next(k for k, r in enumerate(report.results) if r.student == "s08")
+    corrected = list(report.results)
+    corrected[index] = replace(corrected[index], student="s08b")
+    written, _ = export(replace(report, results=tuple(corrected)), "gradescope", folder, options())
+    names = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    assert names == sorted([*(p.name for p in written), "upload-notes.txt"])
+    assert "s08--gradient-descent.json" not in names and "s08b--gradient-descent.json" in names
