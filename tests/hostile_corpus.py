@@ -3,6 +3,11 @@ built to break a YAML/JSON reader. Each answer is graded on a task of the seed e
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+from pathlib import Path
+
 PWNED = "PWNED-by-grader-test"
 # which bundled exercise a task key of the corpus belongs to, by its first letter
 EXERCISE_OF = {"p": "partial-derivatives", "g": "gradient-descent", "m": "linear-cost"}
@@ -162,3 +167,19 @@ HOSTILE_FILE_NAMES: list[tuple[bytes, bytes]] = [
     (b"<script>.yaml", b"student: [broken\n"),
     (b"\xff\xfe.json", b"{"),
 ]
+
+
+def write_hostile_class(folder: Path) -> None:
+    """``folder`` with two ordinary students (anouk, eva), a JSON submission per
+    ``HOSTILE_PEOPLE`` (p00.json, ...) and the ``HOSTILE_FILE_NAMES``."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / "submissions"
+    folder.mkdir(parents=True)
+    for name in ("anouk.yaml", "eva.json"):
+        shutil.copy(examples / name, folder / name)
+    for number, (_case, student, name, answer) in enumerate(HOSTILE_PEOPLE):
+        data = {"student": student, "name": name, "exercise": "partial-derivatives",
+                "answers": {"p1.dx": answer, "p1.dy": "2x^3y + 5y^4"}}
+        (folder / f"p{number:02d}.json").write_text(json.dumps(data), encoding="ascii")
+    for raw, content in HOSTILE_FILE_NAMES:
+        with open(os.path.join(os.fsencode(folder), raw), "wb") as out:
+            out.write(content)

@@ -10,7 +10,6 @@ import io
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -21,7 +20,7 @@ from markdown_it.token import Token
 from grader.hygiene import FORMULA_STARTS
 from grader.report.labels import DUTCH
 from tests.conftest import ROOT
-from tests.hostile_corpus import HOSTILE_FILE_NAMES, HOSTILE_PEOPLE
+from tests.hostile_corpus import HOSTILE_FILE_NAMES, HOSTILE_PEOPLE, write_hostile_class
 
 CSV_FORMATS = ("canvas", "moodle", "csv")
 EXPORTS = (*CSV_FORMATS, "lti", "junit")
@@ -35,16 +34,7 @@ XML_CONTROLS = {chr(c) for c in range(32)} - {"\t", "\n", "\r"}
 def hostile_class(tmp_path_factory) -> Path:
     """Two ordinary students, the hostile people of the corpus, and the hostile file names."""
     folder = tmp_path_factory.mktemp("hostile") / "subs"
-    folder.mkdir()
-    for name in ("anouk.yaml", "eva.json"):
-        shutil.copy(ROOT / "examples" / "submissions" / name, folder / name)
-    for number, (_case, student, name, answer) in enumerate(HOSTILE_PEOPLE):
-        data = {"student": student, "name": name, "exercise": "partial-derivatives",
-                "answers": {"p1.dx": answer, "p1.dy": "2x^3y + 5y^4"}}
-        (folder / f"p{number:02d}.json").write_text(json.dumps(data), encoding="ascii")
-    for raw, content in HOSTILE_FILE_NAMES:
-        with open(os.path.join(os.fsencode(folder), raw), "wb") as out:
-            out.write(content)
+    write_hostile_class(folder)
     return folder
 
 
