@@ -211,3 +211,19 @@ def test_the_markdown_overview_of_a_hostile_class_keeps_its_table_and_its_own_li
     for _case, _student, name, _answer in HOSTILE_PEOPLE:
         assert _shown(name).strip() in rendered  # a table cell drops the spaces at its ends
     assert not _bold(tokens)  # the overview has no bold of its own: none is forged
+
+
+def test_feedback_in_markdown_exports_renders_as_text(graded):
+    """Gradescope's and Moodle's feedback is Markdown: a file named like an image, and
+    diagnosis words with a student's text in them, render as their text."""
+    files = [json.loads(path.read_text(encoding="utf-8")) for path in (graded / "exports" / "gradescope").glob("*.json")]
+    # the feedback of every task, and of a submission that could not be graded (its reason as
+    # the failed "grader" test's output is the Gradescope format's own, not tested here)
+    outputs = [text for data in files for text in (data.get("output", ""),
+               *(test["output"] for test in data["tests"] if test["name"] != "grader"))]
+    rows = list(csv.reader(io.StringIO((graded / "exports" / "moodle.csv").read_text(encoding="utf-8"))))
+    feedback = [cell for row in rows[1:] for cell in row[2::2]]
+    assert any("![x](http%3A%2F%2Fhost%2Ft.png).yaml" in _markdown().render(text) for text in outputs)
+    for text in [*outputs, *feedback]:
+        html = _markdown().render(text.removeprefix("'"))
+        assert "<img" not in html and "<a " not in html and "<script" not in html.lower(), text

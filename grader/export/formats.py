@@ -170,7 +170,7 @@ def junit(report: GradeReport, languages: Mapping[str, str]) -> str:
         for task in result.tasks:
             case = ElementTree.SubElement(suite, "testcase", classname=result.exercise or "", name=task.task)
             counts["tests"] += 1
-            text = short_feedback(_only(result, task.task), lang)
+            text = short_feedback(_only(result, task.task), lang, markdown=False)
             if task.verdict in ("timeout", "error"):
                 ElementTree.SubElement(case, "error", message=task.verdict).text = text
                 counts["errors"] += 1
