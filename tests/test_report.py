@@ -289,3 +289,13 @@ def test_reports_of_students_no_longer_in_the_results_are_removed_and_a_teachers
     assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [".grader-files", "index.html",
                                                                          "items.csv"]
     assert all(path.exists() for path in written)
+
+
+def test_the_overview_does_not_depend_on_the_order_the_results_come_in(tmp_path):
+    """``grade --report`` has the results in the order they were graded, ``grader report`` in
+    results.json's: the same results make the same overview."""
+    results = (graded("lotte.yaml"), graded("hanna.yaml"), graded("anouk.yaml"), graded("finn.yaml"))
+    write_reports(EXERCISES, results, tmp_path / "graded", ("html", "md"), "en")
+    write_reports(EXERCISES, results[::-1], tmp_path / "saved", ("html", "md"), "en")
+    for name in ("index.html", "index.md", "items.csv"):
+        assert (tmp_path / "graded" / name).read_bytes() == (tmp_path / "saved" / name).read_bytes()

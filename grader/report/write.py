@@ -41,6 +41,9 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
     misfit = _misfit(exercises, results)
     if misfit is not None:
         raise GraderError(misfit)
+    # in results.json's order, whatever order the run graded them in: ``grade --report`` and
+    # ``grader report`` of its results.json write the same overview
+    results = tuple(sorted(results, key=lambda r: r.sort_key))
     work = _student_files(exercises, results)
     students = [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
     written = [*students, *(folder / f"index.{fmt}" for fmt in formats), folder / "items.csv"]
