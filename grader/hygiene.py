@@ -74,12 +74,15 @@ _MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:(>)|([#+\-=])(?=[#+\-=\s]|$)|(\d{1,
 # A line end starts a new block (a heading, a forged **Score** line, a table row): in a value,
 # every kind of line end is a space.
 _LINE_ENDS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LEADING_SPACE = re.compile("^[ \t]+")
 
 
 def markdown_text(text: object) -> str:
     """``text`` as Markdown that renders as exactly this text, on one line, wherever it is
     put: ``![x](http://host/t.png)`` is no image, ``<b>`` no HTML, ``**Score**`` no bold."""
-    escaped = _MARKDOWN_SYNTAX.sub(lambda m: "\\" + m.group(), _LINE_ENDS.sub(" ", str(text)))
+    # a run of spaces or tabs in front is one space: four at a line's start are a code block
+    one_line = _LEADING_SPACE.sub(" ", _LINE_ENDS.sub(" ", str(text)), count=1)
+    escaped = _MARKDOWN_SYNTAX.sub(lambda m: "\\" + m.group(), one_line)
     return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped, count=1)
 
 

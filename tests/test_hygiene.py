@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
-from grader.hygiene import csv_cell, file_stem, unique_file_stems
+from grader.hygiene import csv_cell, file_stem, markdown_code, markdown_text, unique_file_stems
 
 
 @pytest.mark.parametrize("student,stem", [
@@ -85,3 +89,45 @@ def test_csv_cell_round_trips_through_the_csv_module():
     out = io.StringIO()
     csv.writer(out).writerow([csv_cell("=1+1"), csv_cell("van Dijk, Julia"), csv_cell(-0.5)])
     assert next(csv.reader(io.StringIO(out.getvalue()))) == ["'=1+1", "van Dijk, Julia", "-0.5"]
+
+
+# Markdown: what a CommonMark renderer (markdown-it-py, GFM tables on) makes of a value
+_MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+_LINE_END = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_SPACES = re.compile("[ \t]+")  # a browser shows a run of them as one
+_PIECES = st.lists(st.sampled_from([*"ab1 \t\n\r*_[]()!<>&|~$@:/.#+-=`\\{}^%'\";,?\u2028é",
+                                    "www.", "http://", "&amp;", "&#60;", "1. ", "- ", "![x](", "**"]),
+                   max_size=12).map("".join)
+
+
+def _shown(token) -> str:
+    """The text of an inline token as a reader sees it; markup as <tags>."""
+    return "".join(c.content if c.type in ("text", "text_special", "code_inline") else f"<{c.type}>"
+                   for c in token.children or [])
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PIECES)
+def test_markdown_text_renders_as_the_text_in_a_line_and_at_its_start(text):
+    expected = _SPACES.sub(" ", _LINE_END.sub(" ", text))
+    for before in ("x ", "> "):  # within a line; where a line starts (a quote's text)
+        tokens = _MARKDOWN.parse(before + markdown_text(text) + " x")
+        inline = [t for t in tokens if t.type == "inline"]
+        assert [t.type for t in tokens if not t.type.startswith("blockquote")] == \
+            ["paragraph_open", "inline", "paragraph_close"], text
+        shown = _SPACES.sub(" ", _shown(inline[0]))
+        assert shown.strip() == _SPACES.sub(" ", f"{before.strip('> ')} {expected} x").strip(), text
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PIECES)
+def test_markdown_code_shows_every_character_also_in_a_table(text):
+    expected = _LINE_END.sub(" ", text)
+    if not expected.strip(" "):
+        return
+    tokens = _MARKDOWN.parse(f"x {markdown_code(text)} x")
+    assert [c.content for c in tokens[1].children if c.type == "code_inline"] == [expected]
+    table = _MARKDOWN.parse(f"| a | b |\n|---|---|\n| {markdown_text(text) or '-'} | {markdown_code(text, True)} |\n")
+    assert len([t for t in table if t.type == "tr_open"]) == 2, text  # one row, however hostile
+    cells = [t for t in table if t.type == "inline"][2:]
+    assert [c.content for c in cells[1].children if c.type == "code_inline"] == [expected]
