@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from grader.classrun import grade_class
 from grader.errors import GraderError
+from grader.export import formats
 from grader.export.roster import read_roster
 from grader.export.write import FORMAT_NAMES, Options, export
 from grader.library import load_exercises
@@ -186,3 +187,14 @@ def test_gradescope_folder_holds_no_file_of_a_student_no_longer_in_the_results(r
     names = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
     assert names == sorted([*(p.name for p in written), "upload-notes.txt"])
     assert "s08--gradient-descent.json" not in names and "s08b--gradient-descent.json" in names
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_junit_is_well_formed_xml_whatever_a_file_or_student_is_called(report, name, student):
+    """Control characters, lone surrogates, U+FFFE: the file still parses as XML."""
+    broken = replace(failed(f"{name}.yaml", f"{name}.yaml: YAML error", student or None, name),
+                     exercise="partial-derivatives")
+    text = formats.junit(replace(report, results=(*report.results, broken)), {})
+    root = ElementTree.fromstring(text.encode("utf-8", "backslashreplace"))
+    assert len(root) == len(report.results) + 1

@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from grader.hygiene import csv_cell, file_stem, markdown_code, markdown_text, unique_file_stems
+from grader.hygiene import (
+    FORMULA_STARTS,
+    csv_cell,
+    file_stem,
+    markdown_code,
+    markdown_text,
+    unique_file_stems,
+)
 
 
 @pytest.mark.parametrize("student,stem", [
@@ -131,3 +138,11 @@ def test_markdown_code_shows_every_character_also_in_a_table(text):
     assert len([t for t in table if t.type == "tr_open"]) == 2, text  # one row, however hostile
     cells = [t for t in table if t.type == "inline"][2:]
     assert [c.content for c in cells[1].children if c.type == "code_inline"] == [expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20))
+def test_no_text_becomes_a_cell_a_spreadsheet_reads_as_a_formula(text):
+    cell = csv_cell(text)
+    assert not cell.startswith(FORMULA_STARTS)
+    assert cell.removeprefix("'") == text if cell != text else True
