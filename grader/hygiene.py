@@ -69,7 +69,7 @@ def csv_cell(value: object) -> str:
 # ``www.``) and at its start (a heading's ``#``, a list's ``-``, ``+`` or ``1.``, a quote's ``>``,
 # an underline of ``=``); each is backslash-escaped, which CommonMark allows before any ASCII
 # punctuation. Other punctuation stays as it is, readable: ``5.5``, ``-4^3``, ``d_theta0``.
-_MARKDOWN_SYNTAX = re.compile(r"[\\`*\[\]<>&!|~$@]|(?<![^\W_])_|_(?![^\W_])|:(?=/)|(?<=www)\.|(?<=WWW)\.")
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*\[\]<>&!|~$@]|(?<![^\W_])_|_(?![^\W_])|:(?=/)|(?<=[wW]{3})\.")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:(>)|([#+\-=])(?=[#+\-=\s]|$)|(\d{1,9})([.)])(?=\s|$))")
 # A line end starts a new block (a heading, a forged **Score** line, a table row): in a value,
 # every kind of line end is a space.

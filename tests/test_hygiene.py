@@ -146,3 +146,27 @@ def test_no_text_becomes_a_cell_a_spreadsheet_reads_as_a_formula(text):
     cell = csv_cell(text)
     assert not cell.startswith(FORMULA_STARTS)
     assert cell.removeprefix("'") == text if cell != text else True
+
+
+@pytest.mark.parametrize("text,markdown", [
+    ("Anouk de Vries", "Anouk de Vries"),
+    ("![x](http://host/t.png)", "\\!\\[x\\](http\\://host/t.png)"),
+    ("[a](javascript:alert(1))", "\\[a\\](javascript:alert(1))"),
+    ("Eve\n\n**Score: 9 / 9**", "Eve  \\*\\*Score: 9 / 9\\*\\*"),
+    ("a | b", "a \\| b"),
+    ("<b> &amp;", "\\<b\\> \\&amp;"),
+    ("www.host.com, WWW.host.com, Www.host.com", "www\\.host.com, WWW\\.host.com, Www\\.host.com"),
+    ("mail@host.com", "mail\\@host.com"),
+    ("# Title", "\\# Title"),
+    ("- item", "\\- item"),
+    ("1. one", "1\\. one"),
+    ("> quote", "\\> quote"),
+    ("    code", " code"),
+    # readable where nothing could start: a score, a negative number, an index, a product
+    ("5.5 / 8", "5.5 / 8"),
+    ("-4^3", "-4^3"),
+    ("mse.d_theta0", "mse.d_theta0"),
+    ("2*x", "2\\*x"),
+])
+def test_markdown_text(text, markdown):
+    assert markdown_text(text) == markdown
