@@ -1,6 +1,6 @@
 """Student ids and names on their way out: safe file names, CSV cells that a spreadsheet will
-not run as formulas, and text for a terminal that cannot forge lines or send escape sequences.
-(HTML is escaped by the report templates' autoescape.)
+not run as formulas, Markdown that shows text as text, and text for a terminal that cannot
+forge lines or send escape sequences. (HTML is escaped by the report templates' autoescape.)
 
 Every exporter and report that writes a student's id or name uses these.
 """
@@ -11,7 +11,9 @@ import hashlib
 import re
 import unicodedata
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet may take as the start of a formula, with the full-width forms some read
+# as the same, and a line end (a cell that starts on its own line)
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
 MAX_STEM = 60
@@ -22,7 +24,8 @@ def file_stem(text: str) -> str:
     leading dot, never empty, never a path (``../../etc/passwd`` -> ``etc_passwd``)."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     stem = _UNSAFE.sub("_", ascii_text).strip("._-")[:MAX_STEM].strip("._-")
-    if not stem or stem.lower() in _RESERVED:
+    # Windows reserves a device name whatever follows its first dot: con.txt, nul.tar.gz
+    if not stem or stem.split(".")[0].lower() in _RESERVED:
         stem = f"student_{stem}" if stem else "student"
     return stem
 
@@ -38,29 +41,79 @@ def unique_file_stems(ids: list[str]) -> dict[str, str]:
         for student in group:
             stem = file_stem(student)
             if len(group) > 1:
-                stem = f"{stem}-{hashlib.sha256(student.encode()).hexdigest()[:8]}"
+                # surrogatepass: an id with a lone surrogate (a file name that is not UTF-8) has
+                # bytes too, and two such ids keep two hashes
+                digest = hashlib.sha256(student.encode("utf-8", "surrogatepass")).hexdigest()
+                stem = f"{stem}-{digest[:8]}"
             result[student] = stem
     return result
 
 
 def csv_cell(value: object) -> str:
-    """Text for a CSV cell: a value starting like a formula (``=``, ``+``, ``-``, ``@``) is
-    prefixed with ``'`` unless it is a plain number, so ``-1.5`` stays a number and
-    ``=HYPERLINK(...)`` stays text."""
+    """Text for a CSV cell. A number (``int``, ``float``) is grader's own, a score or a count,
+    and written as it is; text comes from people (ids, names, titles, feedback), and when it
+    starts as a spreadsheet could read a formula it is prefixed with ``'``, whatever follows:
+    ``=HYPERLINK(...)``, but also ``-1.5``, ``-nan``, ``+Infinity`` and ``-1_000``, which one
+    spreadsheet takes as a number and another as a formula or a date."""
     if value is None:
         return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:g}" if isinstance(value, float) else str(value)
     text = str(value)
-    if text.startswith(FORMULA_STARTS) and not _is_number(text):
-        return "'" + text
-    return text
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return text.strip() == text and text.lower() not in ("nan", "inf", "-inf", "+inf", "infinity")
+# What gives text a meaning in CommonMark, GitHub's tables and bare links, and the usual math
+# extensions, anywhere in a line (``*``, ``[``, ``!``, ``<``, ``&``, ``|``, ``$``, an ``_`` that
+# is not inside a word, the ``@`` of an e-mail link, the ``:`` of ``http://``, the ``.`` of
+# ``www.``) and at its start (a heading's ``#``, a list's ``-``, ``+`` or ``1.``, a quote's ``>``,
+# an underline of ``=``); each is backslash-escaped, which CommonMark allows before any ASCII
+# punctuation. Other punctuation stays as it is, readable: ``5.5``, ``-4^3``, ``d_theta0``.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*\[\]<>&!|~$@]|(?<![^\W_])_|_(?![^\W_])|:(?=/)|(?<=[wW]{3})\.")
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)(?:(>)|([#+\-=])(?=[#+\-=\s]|$)|(\d{1,9})([.)])(?=\s|$))")
+# A line end starts a new block (a heading, a forged **Score** line, a table row): in a value,
+# every kind of line end is a space.
+_LINE_ENDS = re.compile("\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_LEADING_SPACE = re.compile("^[ \t]+")
+
+
+def markdown_text(text: object) -> str:
+    """``text`` as Markdown that renders as exactly this text, on one line, wherever it is
+    put: ``![x](http://host/t.png)`` is no image, ``<b>`` no HTML, ``**Score**`` no bold."""
+    # a run of spaces or tabs in front is one space: four at a line's start are a code block
+    one_line = _LEADING_SPACE.sub(" ", _LINE_ENDS.sub(" ", str(text)), count=1)
+    escaped = _MARKDOWN_SYNTAX.sub(lambda m: "\\" + m.group(), one_line)
+    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped, count=1)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    space, quote, mark, number, dot = match.groups()
+    return f"{space}\\{quote or mark}" if quote or mark else f"{space}{number}\\{dot}"
+
+
+def markdown_code(text: object, in_table: bool = False) -> str:
+    """``text`` as a Markdown code span, shown character for character (``<`` and ``&``
+    too): fenced by more backticks than it holds in a row, padded with a space where its own
+    backticks or spaces would merge with the fence. In a table a ``|`` is escaped, which GFM
+    tables read as ``|`` inside code as well."""
+    code = _LINE_ENDS.sub(" ", str(text))
+    if in_table:
+        code = code.replace("|", "\\|")
+    if not code.strip(" "):
+        return markdown_text(code) if code else ""
+    fence = "`" * (max((len(run) for run in re.findall("`+", code)), default=0) + 1)
+    pad = " " if code[0] == "`" or code[-1] == "`" or (code[0] == " " and code[-1] == " ") else ""
+    return f"{fence}{pad}{code}{pad}{fence}"
+
+
+def markdown_math(latex: object) -> str:
+    """LaTeX that grader wrote (from a parsed answer) between ``$``: on one line, with nothing
+    a Markdown renderer without math support would read as HTML, an entity or a link."""
+    text = _LINE_ENDS.sub(" ", str(latex))
+    for raw, command in (("&", r"\&"), ("<", r"\lt "), (">", r"\gt "), ("$", r"\$"), ("`", "'"),
+                         ("[", r"\lbrack "), ("]", r"\rbrack ")):
+        text = text.replace(raw, command)
+    return f"${text}$"
 
 
 # Control characters (a newline in a file name forges a summary line; ESC and OSC sequences

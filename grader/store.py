@@ -9,7 +9,7 @@ import json
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import IO
 
 from grader.errors import OutputError
@@ -40,19 +40,25 @@ def run_lock(directory: Path) -> Iterator[None]:
         yield
     finally:
         os.close(handle)
+MANIFEST_NAME = ".grader-files"  # in a report or export folder: the files grader wrote there
 
 
 def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) -> None:
     """Write ``text`` (or its pieces, one after another) to a temporary file beside ``path``,
     flush it to disk (``durable``), then rename over it: whoever reads ``path`` sees the old
-    file or the new one, never half of one."""
+    file or the new one, never half of one.
+
+    Every text grader writes passes here, so here text meets the encoder: what UTF-8 cannot
+    encode (a lone surrogate from a JSON ``"\\ud800"`` or from a file name that is not UTF-8)
+    is written as its visible escape (``\\ud800``, ``\\udce9``), as the terminal shows it; in
+    JSON that is the same escape ``json.dumps`` writes."""
     try:
         handle, temporary = _temporary_beside(path)
     except FileNotFoundError:  # the folder is made when first needed, not checked per file
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = _temporary_beside(path)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+        with os.fdopen(handle, "w", encoding="utf-8", errors="backslashreplace", newline="\n") as out:
             if isinstance(text, str):
                 out.write(text)
             else:
@@ -64,6 +70,51 @@ def write_atomic(path: Path, text: str | Iterable[str], durable: bool = True) ->
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def owned_files(folder: Path, planned: Iterable[Path]) -> Iterator[None]:
+    """Write a folder's files (``planned``) in the ``with`` block; then remove the files an
+    earlier run wrote into ``folder`` that this one did not (a student no longer in
+    results.json, an id corrected since), so the folder holds one run's files. Only files
+    listed in the folder's manifest are ever removed: a teacher's own file there is not.
+
+    The manifest lists both runs' files while the new ones are written, so a run stopped
+    half-way leaves nothing untracked; on an error nothing is removed."""
+    old = _listed(folder)
+    new = {path.relative_to(folder).as_posix() for path in planned}
+    if not new <= old:
+        _list(folder, old | new)
+    yield
+    for name in sorted(old - new):
+        if not (folder / name).is_dir():
+            (folder / name).unlink(missing_ok=True)
+    if old != new:
+        _list(folder, new)
+
+
+# what grader writes into a report or export folder; the manifest names nothing else
+_OWN_SUFFIXES = (".html", ".md", ".csv", ".json", ".jsonl", ".xml")
+
+
+def _listed(folder: Path) -> set[str]:
+    """The manifest's files that are grader's to remove: relative paths inside ``folder``, of a
+    kind grader writes; a line that is anything else (an edited manifest) is ignored."""
+    try:
+        lines = (folder / MANIFEST_NAME).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return set()
+    own = set()
+    for line in lines:
+        path = PurePosixPath(line)
+        if (line and not path.is_absolute() and ".." not in path.parts and "\\" not in line
+                and path.suffix in _OWN_SUFFIXES and path.as_posix() == line):
+            own.add(line)
+    return own
+
+
+def _list(folder: Path, names: set[str]) -> None:
+    write_atomic(folder / MANIFEST_NAME, "".join(f"{name}\n" for name in sorted(names)), durable=False)
 
 
 _made = itertools.count()

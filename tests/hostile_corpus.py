@@ -3,6 +3,11 @@ built to break a YAML/JSON reader. Each answer is graded on a task of the seed e
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+from pathlib import Path
+
 PWNED = "PWNED-by-grader-test"
 # which bundled exercise a task key of the corpus belongs to, by its first letter
 EXERCISE_OF = {"p": "partial-derivatives", "g": "gradient-descent", "m": "linear-cost"}
@@ -168,3 +173,55 @@ GRADESCOPE_UPLOADS: list[tuple[str, tuple[tuple[str, bytes], ...], str]] = [
                                                     b"exercise: gradient-descent\nanswers: {}\n"),), "error"),
     ("backticks as student", (("answers.yaml", b"student: '``` x `'\nexercise: gradient-descent\n"),), "error"),
 ]
+
+
+# Third round: what a student's id, name, answers and file names do to the reports and exports
+# written from them. (case name, student id, display name, answer to p1.dx)
+HOSTILE_PEOPLE: list[tuple[str, str, str, str]] = [
+    ("lone surrogate", "s\ud800x", "Sur\ud800rogate", "4x^3\ud800"),
+    ("second lone surrogate", "s\ud801x", "Sur\udfffrogate", "4x^3"),
+    ("image", "img", "![x](http://host/track.png)", "![x](http://host/a.png)"),
+    ("javascript link", "js", "[click](javascript:alert(1))", "[a](javascript:alert(1))"),
+    ("forged score", "forge", "Eve\n\n**Score: 9 / 9**\n\n", "4x^3\n\n**Score: 9 / 9**"),
+    ("table breaker", "pipe", "a | b | c\n| x | y |", "x|y`z"),
+    ("raw html", "html", "<img src=x onerror=alert(1)>", "<b>x</b> & 4 < 5"),
+    ("entities", "amp", "&lt;b&gt; &amp; &#60;", "&lt; &amp; x"),
+    ("autolink", "auto", "<http://host/x> www.host.com", "<http://host/y>"),
+    ("reference link", "ref", "[x][1] [y]\n\n[1]: http://host/\n[y]: http://host/", "[z]"),
+    ("heading and list", "head", "# Title\n- item\n1. one", "# 4x^3"),
+    ("backticks", "tick", "``x`` ` y `", "`4x^3` ``"),
+    ("emphasis", "emph", "*a* _b_ ~~c~~ \\*", "**4x^3**"),
+    ("formula id", "=HYPERLINK(\"http://x\")", "-nan", "=1+1"),
+    ("number-like id", "-1_000", "+Infinity", "+1_0"),
+    ("terminal escapes", "ctl", "a\x1b[31mred\x07\x1b]0;owned\x07", "4x^3\x1b[2J"),
+    ("bidi override", "bidi", "\u202egnp.exe\u202c", "\u202e4x^3"),
+    ("line separators", "lsep", "a\u2028b\u2029c\x0bd\x0ce\x85f\r\ng", "4x^3\r\n# x"),
+]
+
+# Files that cannot be graded, named to break what shows their names: (file name as bytes,
+# content). A name that is not UTF-8 is read by Python as a lone surrogate (``\udce9``).
+HOSTILE_FILE_NAMES: list[tuple[bytes, bytes]] = [
+    (b"r\xe9.yaml", b"student: [broken\n"),
+    (b"esc\x1b[31m.yaml", b"student: [broken\n"),
+    (b"bel\x07.yaml", b"student: [broken\n"),
+    (b"nl\n**Score: 9 - 9**.yaml", b"student: [broken\n"),
+    (b"![x](http%3A%2F%2Fhost%2Ft.png).yaml", b"student: [broken\n"),
+    (b"<script>.yaml", b"student: [broken\n"),
+    (b"\xff\xfe.json", b"{"),
+]
+
+
+def write_hostile_class(folder: Path) -> None:
+    """``folder`` with two ordinary students (anouk, eva), a JSON submission per
+    ``HOSTILE_PEOPLE`` (p00.json, ...) and the ``HOSTILE_FILE_NAMES``."""
+    examples = Path(__file__).resolve().parent.parent / "examples" / "submissions"
+    folder.mkdir(parents=True)
+    for name in ("anouk.yaml", "eva.json"):
+        shutil.copy(examples / name, folder / name)
+    for number, (_case, student, name, answer) in enumerate(HOSTILE_PEOPLE):
+        data = {"student": student, "name": name, "exercise": "partial-derivatives",
+                "answers": {"p1.dx": answer, "p1.dy": "2x^3y + 5y^4"}}
+        (folder / f"p{number:02d}.json").write_text(json.dumps(data), encoding="ascii")
+    for raw, content in HOSTILE_FILE_NAMES:
+        with open(os.path.join(os.fsencode(folder), raw), "wb") as out:
+            out.write(content)

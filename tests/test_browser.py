@@ -103,3 +103,45 @@ def test_exercise_sheet_shows_the_students_own_numbers(browser, tmp_path):
     assert "de helling in θ = -3" in text and "vanuit (2, 4), lr = 0.1" in text
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(ARTIFACTS / "sheet-variant.png"))
+
+
+def test_hostile_reports_run_nothing_and_fetch_nothing(browser, tmp_path):
+    """Issue 24's hostile class (names and answers of images, javascript: links, raw HTML,
+    forged score lines; file names with ESC and bytes that are not UTF-8): every HTML report,
+    and the Markdown ones rendered by a CommonMark renderer, opened in Chromium: no script
+    runs, no image or link of theirs, and no request leaves the report's own files."""
+    from markdown_it import MarkdownIt
+
+    from grader.classrun import grade_class
+    from grader.report.write import write_reports
+    from tests.hostile_corpus import write_hostile_class
+
+    write_hostile_class(tmp_path / "subs")
+    exercises = load_exercises([str(ROOT / "exercises")])
+    run = grade_class(exercises, [tmp_path / "subs"], tmp_path / "out", jobs=1)
+    report = tmp_path / "report"
+    write_reports(exercises, run.report.results, report, ("html", "md"))
+    markdown = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    pages = sorted(report.rglob("*.html"))
+    for source in sorted(report.rglob("*.md")):
+        page = source.with_name(source.stem + ".md.html")
+        page.write_text(markdown.render(source.read_text(encoding="utf-8")), encoding="utf-8")
+        pages.append(page)
+    assert len(pages) > 40
+    for page in pages:
+        browser.get(page.as_uri())
+        assert not browser.find_elements("tag name", "img"), page.name
+        assert not browser.find_elements("tag name", "script"), page.name
+        hrefs = [a.get_attribute("href") or "" for a in browser.find_elements("tag name", "a")]
+        assert all(href.startswith(report.as_uri()) for href in hrefs), (page.name, hrefs)
+        fetched = browser.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        assert all(url.startswith("file:") for url in fetched), (page.name, fetched)
+        assert browser.execute_script("return typeof window.alert") == "function"  # not replaced
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name, page in (("html", "img--partial-derivatives.html"), ("md", "forge--partial-derivatives.md.html")):
+        browser.get((report / "students" / page).as_uri())
+        browser.set_window_size(1100, min(browser.execute_script("return document.body.scrollHeight") + 40, 3000))
+        browser.save_screenshot(str(ARTIFACTS / f"hostile-report-{name}.png"))
+    browser.get((report / "index.html").as_uri())
+    browser.set_window_size(1100, min(browser.execute_script("return document.body.scrollHeight") + 40, 6000))
+    browser.save_screenshot(str(ARTIFACTS / "hostile-overview.png"))

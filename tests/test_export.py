@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from grader.classrun import grade_class
 from grader.errors import GraderError
+from grader.export import formats
 from grader.export.ids import canvas_ids, moodle_id
 from grader.export.roster import Person, read_roster
 from grader.export.write import FORMAT_NAMES, Options, export
@@ -170,7 +171,7 @@ def test_grade_writes_every_export_and_check_fails_under(run, tmp_path):
     assert result.exit_code == 0
     names = sorted(p.name for p in (out / "exports").iterdir())
     assert names == ["canvas.csv", "csv.csv", "gradescope", "junit.xml", "lti.jsonl", "moodle.csv"]
-    assert len(list((out / "exports" / "gradescope").iterdir())) == 14
+    assert len(list((out / "exports" / "gradescope").glob("*.json"))) == 14  # beside them: .grader-files
     assert run("grade", "exercises", "-s", "examples/submissions", "-o", str(out), "--export", "pdf").exit_code == 2
     hanna = "examples/submissions/hanna.yaml"
     assert run("check", "gradient-descent", hanna, "--fail-under", "7").exit_code == 0
@@ -248,3 +249,28 @@ def test_a_bad_export_option_stops_grade_before_grading(run, tmp_path):
                  "--export", "canvas", "--assignment-id", "4711")
     assert result.exit_code == 2 and "EXERCISE=ID" in result.stderr
     assert not (tmp_path / "out" / "results.json").exists()
+
+
+def test_gradescope_folder_holds_no_file_of_a_student_no_longer_in_the_results(report, tmp_path):
+    """15 files for 14 results after an id was corrected: the old id's file is removed."""
+    folder = tmp_path / "gs"
+    export(report, "gradescope", folder, options())
+    (folder / "upload-notes.txt").write_text("the teacher's", encoding="utf-8")
+    index = next(k for k, r in enumerate(report.results) if r.student == "s08")
+    corrected = list(report.results)
+    corrected[index] = replace(corrected[index], student="s08b")
+    written, _ = export(replace(report, results=tuple(corrected)), "gradescope", folder, options())
+    names = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    assert names == sorted([*(p.name for p in written), "upload-notes.txt"])
+    assert "s08--gradient-descent.json" not in names and "s08b--gradient-descent.json" in names
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_junit_is_well_formed_xml_whatever_a_file_or_student_is_called(report, name, student):
+    """Control characters, lone surrogates, U+FFFE: the file still parses as XML."""
+    broken = replace(failed(f"{name}.yaml", f"{name}.yaml: YAML error", student or None, name),
+                     exercise="partial-derivatives")
+    text = formats.junit(replace(report, results=(*report.results, broken)), {})
+    root = ElementTree.fromstring(text.encode("utf-8", "backslashreplace"))
+    assert len(root) == len(report.results) + 1

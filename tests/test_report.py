@@ -7,6 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 
 from grader.batch import Engine
 from grader.codes import VERDICTS
@@ -69,6 +70,8 @@ def test_everything_a_student_wrote_is_text(tmp_path):
     hostile = replace(result, name=evil, student="../../x", tasks=tasks)
     for fmt in ("html", "md"):
         text = student_report(EXERCISES["partial-derivatives"], hostile, fmt, "en")
+        if fmt == "md":  # Markdown is judged by the HTML it renders to: a code span shows <img as text
+            text = MarkdownIt("commonmark").render(text)
         assert "<script>" not in text and "<img" not in text and "</math><img" not in text
         assert "&lt;script&gt;" in text
     written = write_student_reports(EXERCISES, (hostile,), tmp_path, ("html",))
@@ -188,7 +191,8 @@ def test_reports_rendered_by_several_processes_are_the_same_bytes(tmp_path):
     shared = write_reports(EXERCISES, results, tmp_path / "three", ("html", "md"), "en", jobs=3)
     assert len(alone) == len(shared) > 500
     assert _files(tmp_path / "one") == _files(tmp_path / "three")
-    assert not [p for p in (tmp_path / "three").rglob(".*")]  # no temporary file left behind
+    # no temporary file left behind; the one hidden file is the list of the files grader wrote
+    assert [p.name for p in (tmp_path / "three").rglob(".*")] == [".grader-files"]
 
 
 def test_a_renderer_that_cannot_write_stops_the_reports_with_its_error(tmp_path, monkeypatch):
@@ -272,3 +276,27 @@ def test_a_renderer_that_dies_holding_the_board_does_not_hang_the_others(tmp_pat
     finally:
         watchdog.cancel()
     assert time.monotonic() - started < FINISHES_SECONDS, "the reports hung"
+
+
+def test_reports_of_students_no_longer_in_the_results_are_removed_and_a_teachers_file_kept(tmp_path):
+    """An id corrected since the last run: its old report would stay beside the new one."""
+    anouk, hanna = graded("anouk.yaml"), graded("hanna.yaml")
+    write_reports(EXERCISES, (anouk, hanna), tmp_path, ("html", "md"))
+    (tmp_path / "students" / "my-notes.md").write_text("the teacher's", encoding="utf-8")
+    corrected = replace(hanna, student="s08b")
+    written = write_reports(EXERCISES, (anouk, corrected), tmp_path, ("html",))
+    students = sorted(p.name for p in (tmp_path / "students").iterdir())
+    assert students == ["my-notes.md", "s01--partial-derivatives.html", "s08b--gradient-descent.html"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.is_file()) == [".grader-files", "index.html",
+                                                                         "items.csv"]
+    assert all(path.exists() for path in written)
+
+
+def test_the_overview_does_not_depend_on_the_order_the_results_come_in(tmp_path):
+    """``grade --report`` has the results in the order they were graded, ``grader report`` in
+    results.json's: the same results make the same overview."""
+    results = (graded("lotte.yaml"), graded("hanna.yaml"), graded("anouk.yaml"), graded("finn.yaml"))
+    write_reports(EXERCISES, results, tmp_path / "graded", ("html", "md"), "en")
+    write_reports(EXERCISES, results[::-1], tmp_path / "saved", ("html", "md"), "en")
+    for name in ("index.html", "index.md", "items.csv"):
+        assert (tmp_path / "graded" / name).read_bytes() == (tmp_path / "saved" / name).read_bytes()

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from grader.results import SubmissionResult, failed, submission_json
-from grader.store import Journal, file_key, write_atomic
+from grader.store import MANIFEST_NAME, Journal, file_key, owned_files, write_atomic
 
 
 def test_write_atomic_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
@@ -74,3 +74,51 @@ def test_file_key_changes_with_the_content(tmp_path):
     path.write_text("ab")
     assert file_key(path) != first
     assert file_key(tmp_path / "gone.yaml").endswith("|missing")
+
+
+def _tree(folder):
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_folder_keeps_one_runs_files_and_every_file_grader_did_not_write(tmp_path):
+    folder = tmp_path / "report"
+    first = [folder / "students" / "a.html", folder / "students" / "b.html", folder / "index.html"]
+    with owned_files(folder, first):
+        for path in first:
+            write_atomic(path, "x")
+    write_atomic(folder / "students" / "notes-of-the-teacher.html", "mine")
+    write_atomic(folder / "README.txt", "mine")
+    second = [folder / "students" / "a.html", folder / "index.html"]
+    with owned_files(folder, second):
+        for path in second:
+            write_atomic(path, "y")
+    assert _tree(folder) == [MANIFEST_NAME, "README.txt", "index.html", "students/a.html",
+                             "students/notes-of-the-teacher.html"]
+
+
+def test_a_run_that_fails_half_way_removes_nothing_and_leaves_nothing_untracked(tmp_path):
+    folder = tmp_path / "exports"
+    with owned_files(folder, [folder / "a.json", folder / "b.json"]):
+        write_atomic(folder / "a.json", "x")
+        write_atomic(folder / "b.json", "x")
+    with pytest.raises(OSError), owned_files(folder, [folder / "c.json"]):
+        write_atomic(folder / "c.json", "x")
+        raise OSError(28, "No space left on device")
+    assert _tree(folder) == [MANIFEST_NAME, "a.json", "b.json", "c.json"]
+    with owned_files(folder, [folder / "a.json"]):
+        write_atomic(folder / "a.json", "y")
+    assert _tree(folder) == [MANIFEST_NAME, "a.json"]  # c.json, written by the failed run, too
+
+
+@pytest.mark.parametrize("line", ["../outside.json", "/tmp/outside.json", "sub/../../outside.json",
+                                  "precious.txt", "sub\\..\\..\\outside.json", "./outside.json", ""])
+def test_an_edited_manifest_never_removes_a_file_outside_the_folder_or_of_another_kind(tmp_path, line):
+    folder = tmp_path / "sub" / "exports"
+    outside = tmp_path / "sub" / "outside.json"
+    folder.mkdir(parents=True)
+    outside.write_text("keep")
+    (folder / "precious.txt").write_text("keep")
+    (folder / MANIFEST_NAME).write_text(f"{line}\n", encoding="utf-8")
+    with owned_files(folder, [folder / "a.json"]):
+        write_atomic(folder / "a.json", "x")
+    assert outside.read_text() == "keep" and (folder / "precious.txt").read_text() == "keep"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree
 
@@ -19,14 +20,12 @@ CANVAS_HEAD = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 
 
 def _csv(rows: list[list[object]]) -> str:
+    """Scores are given as numbers (float, or None for no score) and written as numbers; every
+    str is text from people and neutralised where a spreadsheet could read a formula."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerows([[csv_cell(v) for v in row] for row in rows])
     return out.getvalue()
-
-
-def _points(value: float | None) -> str:
-    return "" if value is None else f"{value:g}"
 
 
 def canvas(book: Gradebook, assignment_ids: Mapping[str, str]) -> str:
@@ -36,11 +35,11 @@ def canvas(book: Gradebook, assignment_ids: Mapping[str, str]) -> str:
               for e in book.exercises]
     rows: list[list[object]] = [[*CANVAS_HEAD, *titles],
                                 ["Points Possible", "", "", "", "",
-                                 *(_points(e.max_score) for e in book.exercises)]]
+                                 *(e.max_score for e in book.exercises)]]
     for row in book.rows:
         person = row.person
         rows.append([person.name or person.id, "", *canvas_ids(person),
-                     person.section, *(_points(c.score) for c in row.cells)])
+                     person.section, *(c.score for c in row.cells)])
     return _csv(rows)
 
 
@@ -54,7 +53,7 @@ def moodle(book: Gradebook, identifier: str = "idnumber") -> str:
     for row in book.rows:
         line: list[object] = [moodle_id(row.person, identifier)]
         for cell in row.cells:
-            line += [_points(cell.score), cell.feedback]
+            line += [cell.score, cell.feedback]
         rows.append(line)
     return _csv(rows)
 
@@ -82,13 +81,13 @@ def plain(book: Gradebook) -> str:
         statuses = []
         for cell in row.cells:
             scores = {t.task: t.score for t in cell.result.tasks} if cell.result is not None else {}
-            line += [_points(cell.score), _points(cell.exercise.max_score),
-                     *(_points(scores.get(key)) for key in tasks.get(cell.exercise.id, []))]
+            line += [cell.score, cell.exercise.max_score,
+                     *(scores.get(key) for key in tasks.get(cell.exercise.id, []))]
             total += cell.score or 0.0
             statuses.append(cell.status)
         final = all(s == "graded" for s in statuses)
         review = str(any(s == "review" for s in statuses)).lower()
-        line += [f"{total:g}" if final else "", _status(statuses), review]
+        line += [total if final else None, _status(statuses), review]
         rows.append(line)
     return _csv(rows)
 
@@ -146,7 +145,7 @@ def junit(report: GradeReport, languages: Mapping[str, str]) -> str:
         for task in result.tasks:
             case = ElementTree.SubElement(suite, "testcase", classname=result.exercise or "", name=task.task)
             counts["tests"] += 1
-            text = short_feedback(_only(result, task.task), lang)
+            text = short_feedback(_only(result, task.task), lang, markdown=False)
             if task.verdict in ("timeout", "error"):
                 ElementTree.SubElement(case, "error", message=task.verdict).text = text
                 counts["errors"] += 1
@@ -160,4 +159,16 @@ def junit(report: GradeReport, languages: Mapping[str, str]) -> str:
         for key, value in counts.items():
             suite.set(key, str(value))
     ElementTree.indent(root)
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    return _xml_characters(ElementTree.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"
+
+
+# What XML 1.0 cannot hold even as a character reference: the C0 controls but tab and line
+# ends (a file name with ESC or BEL), and U+FFFE/U+FFFF. ElementTree writes them raw.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_characters(text: str) -> str:
+    """``text`` (serialised XML) with every character XML cannot hold as its visible escape
+    (``\\x1b``), as the terminal shows it: ElementTree writes none of them as markup, so the
+    whole text can be mended at once."""
+    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)

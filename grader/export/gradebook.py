@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from grader.export.roster import Person
+from grader.hygiene import markdown_text
 from grader.messages import describe, describe_diagnosis
 from grader.report.labels import gettext_for
 from grader.results import ExerciseSummary, GradeReport, SubmissionResult
@@ -96,21 +97,24 @@ def _cell(exercise: ExerciseSummary, result: SubmissionResult | None) -> Cell:
     return Cell(exercise, "review" if result.needs_review else "graded", result)
 
 
-def short_feedback(result: SubmissionResult, lang: str) -> str:
+def short_feedback(result: SubmissionResult, lang: str, markdown: bool = True) -> str:
     """The Markdown feedback an LMS comment box shows: one line per task, with its verdict and
-    what grader found, in the exercise's language."""
+    what grader found, in the exercise's language; its text escaped as Markdown text, unless
+    it goes where Markdown is not read (``markdown=False``: JUnit's plain text)."""
     words = gettext_for(lang)
-    if result.status == "error":
-        return f"{words('could not be graded')}: {result.error}"
+    text = markdown_text if markdown else str
+    if result.status == "error":  # the error names the file: a student's file name
+        return f"{words('could not be graded')}: {text(result.error or '')}"
     lines = []
     for task in result.tasks:
         points = "–" if task.score is None else f"{task.score:g}"
         # "*" rather than "-" for the list: a CSV cell starting with "-" reads as a formula
-        line = f"* {MARKS[task.verdict]} **{task.task}** {words(task.verdict)} ({points}/{task.max_score:g})"
+        line = (f"* {MARKS[task.verdict]} **{text(task.task)}** {words(task.verdict)} "
+                f"({points}/{task.max_score:g})")
         notes = [describe_diagnosis(d, lang) for d in task.diagnoses]
         if task.message is not None and task.verdict != "correct":
             notes.insert(0, describe(task.message, lang))
-        if notes:
-            line += ": " + "; ".join(notes)
+        if notes:  # words with a student's text in them, and products such as 2*x: text
+            line += ": " + "; ".join(text(note) for note in notes)
         lines.append(line)
     return "\n".join(lines)

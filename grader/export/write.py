@@ -15,7 +15,7 @@ from grader.export.ids import id_warnings
 from grader.export.roster import Person
 from grader.hygiene import unique_file_stems
 from grader.results import GradeReport, SubmissionResult
-from grader.store import write_atomic
+from grader.store import owned_files, write_atomic
 
 EXTENSIONS = {"canvas": "csv", "moodle": "csv", "csv": "csv", "gradescope": "json", "lti": "jsonl",
               "junit": "xml"}
@@ -31,8 +31,9 @@ class Options:
 
 
 def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[list[Path], tuple[str, ...]]:
-    """Write ``fmt`` to ``out`` (a folder for Gradescope with several submissions); return the
-    files written and the warnings (submissions exported without a score, roster mismatches)."""
+    """Write ``fmt`` to ``out`` (a folder for Gradescope with several submissions, holding no
+    file of an earlier export for a student no longer in ``report``); return the files written
+    and the warnings (submissions exported without a score, roster mismatches)."""
     book = gradebook(report, options.roster)
     warnings = book.warnings + id_warnings([row.person for row in book.rows], fmt, options.moodle_id)
     languages = {e.id: e.lang for e in report.exercises}
@@ -60,14 +61,14 @@ def gradescope_files(report: GradeReport, out: Path, languages: Mapping[str, str
         return [out]
     names = result_file_names(graded)
     stems = unique_file_stems(names)
-    written = []
-    for result, name in zip(graded, names, strict=True):
-        path = out / f"{stems[name]}.json"
-        # each file atomic but not flushed to disk one by one, as reports: a flush per file
-        # made a 5,000-student export slower than grading the class; results.json is
-        # flushed, and the folder is made again from it with one command
-        write_atomic(path, results_json(result, languages.get(result.exercise or "", "en")), durable=False)
-        written.append(path)
+    written = [out / f"{stems[name]}.json" for name in names]
+    with owned_files(out, written):  # and the file of a student no longer there is removed
+        for result, path in zip(graded, written, strict=True):
+            # each file atomic but not flushed to disk one by one, as reports: a flush per file
+            # made a 5,000-student export slower than grading the class; results.json is
+            # flushed, and the folder is made again from it with one command
+            write_atomic(path, results_json(result, languages.get(result.exercise or "", "en")),
+                         durable=False)
     return written
 
 

@@ -1,16 +1,22 @@
 """Rendering reports with jinja2: templates from the top-level ``reports/`` folder (shipped
 inside the wheel), labels from the catalog (``labels``), and nothing of a student's text ever
-reaching a page as markup: HTML templates autoescape everything, Markdown templates escape
-``&``, ``<`` and ``>`` (raw HTML in Markdown is rendered by most LMS comment boxes)."""
+reaching a page as markup: HTML templates autoescape everything; Markdown templates escape
+every value as Markdown text (``hygiene.markdown_text``: no image, link, HTML, entity, emphasis
+or new line comes of it), and show answers through the ``code`` filter (a code span that shows
+``<`` and ``&`` as they are), LaTeX through ``math`` and the report's own links through ``url``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
+from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
+from grader.hygiene import markdown_code, markdown_math, markdown_text
 from grader.report.labels import labels_for
 from grader.report.student import StudentView
 
@@ -24,15 +30,36 @@ def templates_dir() -> Path:
 
 
 def _markdown_text(value: object) -> object:
-    """Every value a Markdown template prints, as text: ``<script>`` stays visible as such."""
+    """Every value a Markdown template prints, as text: ``<script>`` stays visible as such,
+    ``**Score**`` stays two asterisks. Numbers and what a filter made Markdown stay."""
     if value is None or isinstance(value, Markup | int | float):
         return value
-    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return markdown_text(value)
+
+
+def _code(value: object, table: bool = False) -> Markup:
+    return Markup(markdown_code(value, table))
+
+
+def _math(value: object) -> Markup:
+    return Markup(markdown_math(value))
+
+
+def _url(value: object) -> Markup:
+    """A link of the report to its own files (``students/s01--gradient-descent.md``):
+    percent-encoded, so nothing in it ends the link or starts another."""
+    return Markup(quote(str(value), safe="/._-"))
+
+
+@cache
+def _markdown_labels(lang: str) -> Mapping[str, Markup]:
+    """The catalog's labels are grader's own Markdown, printed as they are."""
+    return MappingProxyType({key: Markup(text) for key, text in labels_for(lang).items()})
 
 
 @cache
 def environment(markdown: bool) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=not markdown,
         finalize=_markdown_text if markdown else None,
@@ -42,11 +69,15 @@ def environment(markdown: bool) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    if markdown:
+        env.filters.update(code=_code, math=_math, url=_url)
+    return env
 
 
 def render(template: str, lang: str, **context: object) -> str:
-    env = environment(template.endswith(".md.j2"))
-    return env.get_template(template).render(lang=lang, t=labels_for(lang), **context)
+    markdown = template.endswith(".md.j2")
+    labels = _markdown_labels(lang) if markdown else labels_for(lang)
+    return environment(markdown).get_template(template).render(lang=lang, t=labels, **context)
 
 
 class StudentPages:

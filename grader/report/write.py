@@ -18,7 +18,7 @@ from grader.report.overview import items_csv, overview
 from grader.report.render import StudentPages, render
 from grader.report.student import TreeCache, student_view
 from grader.results import SubmissionResult
-from grader.store import write_atomic
+from grader.store import owned_files, write_atomic
 
 FORMATS = {"html": "student.html.j2", "md": "student.md.j2"}  # a page; its tasks: student_task.*
 
@@ -34,13 +34,26 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
                   folder: Path, formats: tuple[str, ...], lang: str | None = None,
                   reveal: bool = False, jobs: int = 1) -> list[Path]:
     """The class overview (``index.html``/``index.md``), ``items.csv`` and every student's report
-    in ``students/``; each file written atomically, so a crash never leaves half a report. The
+    in ``students/``; each file written atomically, so a crash never leaves half a report, and
+    the files an earlier run wrote here for students no longer in ``results`` removed. The
     students' reports are rendered by ``jobs`` forked processes while this one works out the
     overview (each file depends on its result alone: the bytes do not depend on ``jobs``)."""
     misfit = _misfit(exercises, results)
     if misfit is not None:
         raise GraderError(misfit)
+    # in results.json's order, whatever order the run graded them in: ``grade --report`` and
+    # ``grader report`` of its results.json write the same overview
+    results = tuple(sorted(results, key=lambda r: r.sort_key))
     work = _student_files(exercises, results)
+    students = [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
+    written = [*students, *(folder / f"index.{fmt}" for fmt in formats), folder / "items.csv"]
+    with owned_files(folder, written):  # and a report of a student no longer there is removed
+        _write_all(exercises, results, work, folder, formats, lang, reveal, jobs)
+    return written
+
+
+def _write_all(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...], work: Work,
+               folder: Path, formats: tuple[str, ...], lang: str | None, reveal: bool, jobs: int) -> None:
     links = {result.submission: f"students/{stem}.{formats[0]}" for result, stem in work}
     job = _Job(exercises, folder, formats, lang, reveal)
     ordered = sorted(work, key=_drawing_order)
@@ -60,8 +73,6 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
     finally:
         for renderer in renderers:
             renderer.stop()
-    students = [folder / "students" / f"{stem}.{fmt}" for _, stem in work for fmt in formats]
-    return [*students, *(folder / f"index.{fmt}" for fmt in formats), folder / "items.csv"]
 
 
 def _misfit(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...]) -> str | None:
