@@ -16,6 +16,17 @@ DiagnosisCode = Literal[
     "other-variant",
 ]
 DIAGNOSIS_CODES: tuple[str, ...] = get_args(DiagnosisCode)
+# The parameters of a diagnosis that state (part of) the corrected answer: a self-check that
+# does not reveal keeps a diagnosis's code and where it is, and withholds these.
+ANSWER_PARAMS: dict[str, frozenset[str]] = {
+    "exponent-not-lowered": frozenset({"should"}), "coefficient-not-multiplied": frozenset({"should"}),
+    "constant-kept": frozenset({"should"}), "missing-inner-derivative": frozenset({"should"}),
+    "other-variable-differentiated": frozenset({"should"}), "gradient-as-sum": frozenset({"components"}),
+    "constant-factor": frozenset({"factor"}),
+}
+# Whether a self-check shows the expected answers: never, for the tasks answered, or always.
+RevealPolicy = Literal["never", "after-check", "always"]
+REVEAL_POLICIES: tuple[RevealPolicy, ...] = get_args(RevealPolicy)
 
 Verdict = Literal["correct", "partial", "incorrect", "missing", "invalid", "timeout", "unproven",
                   "error", "ambiguous"]

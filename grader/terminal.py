@@ -14,9 +14,10 @@ MARKS = {"correct": "✓", "partial": "½", "incorrect": "✗", "missing": "·",
          "timeout": "⌛", "unproven": "~", "error": "!", "ambiguous": "⁇"}
 
 
-def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
+def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool | frozenset[str],
                lang: str | None = None) -> str:
-    """A student's self-check; words in ``lang``, else in the exercise's language."""
+    """A student's self-check; words in ``lang``, else in the exercise's language. ``reveal``:
+    the expected answers of every task, or of the tasks named."""
     lang = lang or exercise.lang
     if result.status == "error":
         return printable(f"could not grade: {result.error}")  # the error names the file
@@ -25,7 +26,8 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
         lines[1:1] = ["your numbers: " + described(result.variant)]
     prompts = {t.key: t.prompt for t in exercise.tasks}
     for task in result.tasks:
-        lines.extend(_task_lines(task, prompts.get(task.task), reveal, lang))
+        shown = reveal is True or (isinstance(reveal, frozenset) and task.task in reveal)
+        lines.extend(_task_lines(task, prompts.get(task.task), shown, lang))
     lines.append("")
     score = f"score: {'–' if result.score is None else format(result.score, 'g')} / {result.max_score:g}"
     if result.needs_review:
