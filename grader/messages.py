@@ -231,6 +231,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "learning-rate-missing": {
         "en": "the learning rate is missing: θ − lr·∇J with lr = {rate}",
         "nl": "de learning rate ontbreekt: θ − lr·∇J met lr = {rate}"},
+    "learning-rate-wrong": {
+        "en": "the step used the learning rate {used}, but lr = {rate}: θ − lr·∇J with lr = {rate}",
+        "nl": "de stap gebruikt learning rate {used}, maar lr = {rate}: θ − lr·∇J met lr = {rate}"},
     "stale-gradient": {
         "en": "the update used the gradient of an earlier point; use ∇J at the current θ",
         "nl": "de update gebruikt de gradiënt van een eerder punt; gebruik ∇J in de huidige θ"},

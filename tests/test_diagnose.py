@@ -109,6 +109,13 @@ DESCENT = [
     ("gd.step1", {"gd.step1": "(-10.4, 1.92)"}, "partial", ["sign-slip"]),
     ("gd.step1", {"gd.step1": "(60, 1.2)"}, "incorrect", ["learning-rate-missing"]),
     ("gd.step1", {"gd.step1": "(2.3, 1.92)"}, "partial", []),
+    # a wrong learning rate, named (0.01 or 0.5 for 0.1), and its near misses
+    ("gd.step1", {"gd.step1": "(-3.36, 1.99)"}, "incorrect", ["learning-rate-wrong"]),
+    ("gd.step1", {"gd.step1": "(-3.36, 1.92)"}, "partial", []),
+    ("one.step1", {"one.step1": "3.76"}, "incorrect", ["learning-rate-wrong"]),
+    ("one.step1", {"one.step1": "-8"}, "incorrect", ["learning-rate-wrong"]),
+    ("one.step1", {"one.step1": "3.7"}, "incorrect", []),
+    ("one.step2", {"one.step1": "1.6", "one.step2": "1.5"}, "incorrect", ["learning-rate-wrong"]),
     # near misses of the descent models
     ("gd.step1", {"gd.step1": "(-10.5, 2.08)"}, "incorrect", []),
     ("gd.step1", {"gd.step1": "(60, 1.3)"}, "incorrect", []),
@@ -152,6 +159,13 @@ DESCENT = [
 def test_descent_mistakes_and_follow_through(key, answers, verdict, expected_codes):
     result = grade(GD, key, answers)
     assert (result.verdict, codes(result)) == (verdict, expected_codes), result
+
+
+def test_a_wrong_learning_rate_is_named():
+    result = grade(GD, "gd.step1", {"gd.step1": "(-3.36, 1.99)"})
+    assert say(result.diagnoses[0]) == \
+        "the step used the learning rate 0.01, but lr = 0.1: θ − lr·∇J with lr = 0.1"
+    assert say(result.diagnoses[0], "nl").startswith("de stap gebruikt learning rate 0.01, maar lr = 0.1")
 
 
 def test_follow_through_credit_is_the_exercise_setting():
@@ -200,5 +214,5 @@ def test_every_code_of_the_issue_is_covered():
         "sign-slip", "exponent-not-lowered", "coefficient-not-multiplied", "constant-kept",
         "wrong-variable", "other-variable-differentiated", "second-derivative-wrong-variable",
         "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
-        "ascent", "learning-rate-missing", "stale-gradient", "rounding", "carried-error",
+        "ascent", "learning-rate-missing", "learning-rate-wrong", "stale-gradient", "rounding", "carried-error",
         "negative-base-notation"}

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import permutations
+from math import floor, log10
 
 import sympy as sp
 
@@ -254,7 +255,34 @@ def _review_descent(task: Task, answer: Answer, verdict: str, fraction: Fraction
             if _matches(task, given, _as_point(candidate.value)):
                 finding = Finding(candidate.code, candidate.params)
                 return _with_credit(task, Review(verdict, fraction, (finding,), components))
+    if task.kind == "step":
+        for point, used_slope in paths:
+            wrong_rate = _wrong_rate(task, given, point, used_slope, descent.learning_rate)
+            if wrong_rate is not None:
+                return _with_credit(task, Review(verdict, fraction, (wrong_rate,), components))
     return Review(verdict, fraction, (), components)
+
+
+def _wrong_rate(task: Task, given: Point, point: Point, slope: Point, rate: sp.Expr) -> Finding | None:
+    """A step taken with another learning rate than the exercise's (0.01 for 0.1): the rate
+    that reproduces the whole answer, if it is one a person would write (one significant
+    digit, from 0.0001 to 10). Any one number is θ − r·∇J for some r: only such a round r,
+    reproducing every component, names the mistake."""
+    steepest = max(range(len(slope)), key=lambda j: abs(slope[j]))
+    if slope[steepest] == 0:
+        return None
+    estimate = float((point[steepest] - given[steepest]) / slope[steepest])
+    if not 1e-4 <= estimate <= 10:
+        return None
+    exponent = floor(log10(estimate))
+    digit = round(estimate / 10**exponent)
+    used = sp.Integer(digit) * sp.Integer(10)**exponent
+    if used in (rate, 1, 0):  # the right rate, or learning-rate-missing
+        return None
+    value = tuple(p - used * s for p, s in zip(point, slope, strict=True))
+    if value == point or not _matches(task, given, value):
+        return None
+    return Finding("learning-rate-wrong", (("used", number_text(used)), ("rate", number_text(rate))))
 
 
 def _gradient_at(descent: Descent, point: Point) -> Point:

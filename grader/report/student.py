@@ -224,7 +224,7 @@ def _flagged(parts: tuple[Node, ...], diagnoses: tuple[Diagnosis, ...], names: l
     last = parts[-1]
     for diagnosis in diagnoses:
         params = dict(diagnosis.params)
-        if diagnosis.code in ("ascent", "learning-rate-missing", "stale-gradient"):
+        if diagnosis.code in ("ascent", "learning-rate-missing", "learning-rate-wrong", "stale-gradient"):
             flagged.add(id(last))
         if diagnosis.code == "negative-base-notation":
             flagged.update(id(n) for part in parts for n in _walk(part)
