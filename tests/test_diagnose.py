@@ -168,6 +168,24 @@ def test_a_wrong_learning_rate_is_named():
     assert say(result.diagnoses[0], "nl").startswith("de stap gebruikt learning rate 0.01, maar lr = 0.1")
 
 
+def test_follow_through_from_the_students_own_derivative():
+    """Tim (a = 6, start −4) wrote Sanne's derivative 18θ (her a = 9) and worked on correctly
+    from it with his own start: his slopes and steps earn follow-through credit."""
+    exercise = BUNDLED["gradient-descent-variants"].for_student("s22")
+    answers = {"gd1.derivative": "18θ", "gd1.slope1": "-72", "gd1.step1": "3.2", "gd1.slope2": "57.6",
+               "gd1.step2": "-2.56", "gd2.gradient": "(θ1^3, 2/5 θ2)", "gd2.step1": "(1.2, 3.84)",
+               "gd2.step2": "(1.2 - 0.1*1.2^3, 3.84 - 0.1*0.4*3.84)"}
+    results = grade_submission(exercise, Submission("t.yaml", "s22", exercise.id, answers))
+    found = {r.task: (r.verdict, codes(r)) for r in results}
+    assert found == {
+        "gd1.derivative": ("incorrect", ["constant-factor"]),
+        **dict.fromkeys(["gd1.slope1", "gd1.step1", "gd1.slope2", "gd1.step2", "gd2.step1", "gd2.step2"],
+                        ("correct", ["carried-error"])),
+        "gd2.gradient": ("partial", ["constant-factor"])}
+    wrong = grade("diagnosis", "one.slope1", {"one.slope1": "-72"})  # no derivative given: no credit
+    assert wrong.verdict == "incorrect"
+
+
 def test_follow_through_credit_is_the_exercise_setting():
     result = grade(GD, "one.step2", {"one.slope2": "10", "one.step2": "0.6"})
     assert result.score == 0.5
