@@ -168,7 +168,8 @@ def _print_variant(exercise: Exercise, student: str) -> None:
 @cli.command("solve")
 @click.argument("exercise")
 @click.option("--student", help="The worked solution of this student's own variant.")
-def solve_command(exercise: str, student: str | None) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the words (default: the exercise's).")
+def solve_command(exercise: str, student: str | None, lang: str | None) -> None:
     """Print the worked solution of an exercise (of a student's variant, with --student)."""
     from grader.solution import solve
 
@@ -182,7 +183,7 @@ def solve_command(exercise: str, student: str | None) -> None:
         if item.variant:
             who = f"student {printable(student)}: " if student is not None else "first variant: "
             click.echo(who + described(item.variant))
-        click.echo(solution_view(item, solve(item)))
+        click.echo(solution_view(item, solve(item, lang)))
 
 
 @cli.command()
@@ -220,7 +221,7 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
     revealed = revealed_tasks(the_exercise.reveal, result, reveal)
     result = for_self_check(result, revealed)  # withheld, not only hidden: --json too
     if show_mapping and result.status == "graded":
-        click.echo(mapping_view(the_exercise, result))
+        click.echo(mapping_view(the_exercise, result, lang or the_exercise.lang))
     for path, fmt in ((html_file, "html"), (markdown_file, "md")):
         if path is not None:
             from grader.report.write import student_report  # jinja2 only when a report is asked

@@ -145,7 +145,7 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
                  reveal: bool | frozenset[str] = False, trees: TreeCache | None = None) -> StudentView:
     """``reveal``: the expected answers and worked steps of every task, or of the tasks named."""
     exercise = own_variant(exercise, result)
-    worked = {t.task: t for p in solve(exercise) for t in p.tasks
+    worked = {t.task: t for p in solve(exercise, lang) for t in p.tasks
               if reveal is True or (isinstance(reveal, frozenset) and t.task in reveal)} if reveal else {}
     trees = trees or TreeCache()
     tasks = tuple(trees.view(exercise, t, lang, worked.get(t.task)) for t in result.tasks)
