@@ -271,3 +271,10 @@ def test_a_renderer_that_dies_holding_the_board_does_not_hang_the_others(tmp_pat
     finally:
         watchdog.cancel()
     assert time.monotonic() - started < 30, "the reports hung"
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_students_own_report_has_no_teacher_talk(fmt):
+    for lang in ("en", "nl"):
+        text = student_report(EXERCISES["gradient-descent"], graded("hanna.yaml"), fmt, lang)
+        assert "teacher's look" not in text and "blik van de docent" not in text
