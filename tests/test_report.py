@@ -278,3 +278,10 @@ def test_a_students_own_report_has_no_teacher_talk(fmt):
     for lang in ("en", "nl"):
         text = student_report(EXERCISES["gradient-descent"], graded("hanna.yaml"), fmt, lang)
         assert "teacher's look" not in text and "blik van de docent" not in text
+
+
+def test_the_expected_answer_is_typeset():
+    html = student_report(EXERCISES["gradient-descent"], graded("finn.yaml"), "html", "en", reveal=True)
+    assert html.count("<dt>Expected</dt><dd><math") == 8 and "<dt>Expected</dt><dd><code>" not in html
+    md = student_report(EXERCISES["gradient-descent"], graded("finn.yaml"), "md", "en", reveal=True)
+    assert "- Expected: $6 \\cdot \\theta$" in md and "- Expected: `" not in md
