@@ -171,6 +171,7 @@ def _print_variant(exercise: Exercise, student: str) -> None:
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the words (default: the exercise's).")
 def solve_command(exercise: str, student: str | None, lang: str | None) -> None:
     """Print the worked solution of an exercise (of a student's variant, with --student)."""
+    from grader.report.labels import gettext_for
     from grader.solution import solve
 
     try:
@@ -181,8 +182,9 @@ def solve_command(exercise: str, student: str | None, lang: str | None) -> None:
         sys.exit(EXIT_USAGE)
     for item in chosen:
         if item.variant:
-            who = f"student {printable(student)}: " if student is not None else "first variant: "
-            click.echo(who + described(item.variant))
+            t = gettext_for(lang or item.lang)
+            who = f"{t('student')} {printable(student)}" if student is not None else t("first variant")
+            click.echo(f"{who}: " + described(item.variant))
         click.echo(solution_view(item, solve(item, lang)))
 
 

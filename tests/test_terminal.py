@@ -12,12 +12,12 @@ from grader.terminal import LINE_LABELS
 from tests.conftest import ROOT
 
 ENGLISH_WORDS = re.compile(r"\b(answer|read as|note|mistake|notation|credit|expected|warning|"
-                           r"your numbers|incorrect|correct|partial|missing|step \d|at θ)\b")
+                           r"your numbers|incorrect|correct|partial|missing|step \d|at θ|first variant)\b")
 
 
 def test_every_label_of_the_terminal_and_the_worked_steps_is_in_the_catalog():
     looked_up = set(LINE_LABELS)
-    for module in ("terminal.py", "solution.py"):
+    for module in ("terminal.py", "solution.py", "cli.py"):
         text = (ROOT / "grader" / module).read_text(encoding="utf-8")
         looked_up |= set(re.findall(r"""\bt\(["']([^"']+)["']\)""", text))
         looked_up |= set(re.findall(r"""gettext_for\(lang\)\(["']([^"']+)["']\)""", text))
@@ -30,6 +30,8 @@ def test_every_label_of_the_terminal_and_the_worked_steps_is_in_the_catalog():
     ("check", "gradient-descent-variants", "examples/variants/tim.yaml"),
     ("check", "partial-derivatives", "examples/submissions/anouk.yaml", "--reveal"),
     ("solve", "gradient-descent"),
+    ("solve", "gradient-descent-variants"),
+    ("solve", "gradient-descent-variants", "--student", "s21"),
 ])
 def test_a_dutch_exercise_gets_dutch_labels_and_steps(run, args):
     out = run(*args).stdout

@@ -79,6 +79,8 @@ DUTCH: Mapping[str, str] = {
     # worked steps (grader solve, reports with --reveal)
     "step": "stap",
     "at": "in",
+    "student": "student",
+    "first variant": "eerste variant",
     # a self-check in a terminal (grader check)
     "answer": "antwoord",
     "read as": "gelezen als",
