@@ -25,6 +25,8 @@ ANSWER_PARAMS: dict[str, frozenset[str]] = {
     "other-variable-differentiated": frozenset({"should"}), "gradient-as-sum": frozenset({"components"}),
     "constant-factor": frozenset({"factor"}),
 }
+# Parameters for the teacher only (whose variant an answer fits): never in a self-check.
+TEACHER_PARAMS: dict[str, frozenset[str]] = {"other-variant": frozenset({"students", "count"})}
 # Whether a self-check shows the expected answers: never, for the tasks answered, or always.
 RevealPolicy = Literal["never", "after-check", "always"]
 REVEAL_POLICIES: tuple[RevealPolicy, ...] = get_args(RevealPolicy)

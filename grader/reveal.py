@@ -9,10 +9,11 @@ Reports for the teacher never pass through here.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from grader.codes import ANSWER_PARAMS, RevealPolicy
+from grader.codes import ANSWER_PARAMS, TEACHER_PARAMS, RevealPolicy
 from grader.results import Diagnosis, SubmissionResult, TaskResult, submission_to_data
 
 
@@ -32,7 +33,7 @@ def for_self_check(result: SubmissionResult, revealed: frozenset[str]) -> Submis
     parameters removed from every task not in ``revealed``."""
     if result.status != "graded":
         return result
-    tasks = tuple(task if task.task in revealed else _withheld(task) for task in result.tasks)
+    tasks = tuple(_private(task) if task.task in revealed else _withheld(task) for task in result.tasks)
     return result if tasks == result.tasks else replace(result, tasks=tasks)
 
 
@@ -47,12 +48,18 @@ def self_check_data(result: SubmissionResult, revealed: frozenset[str]) -> dict[
 
 
 def _withheld(task: TaskResult) -> TaskResult:
-    diagnoses = tuple(_without_answer(d) for d in task.diagnoses)
+    diagnoses = tuple(_without(d, ANSWER_PARAMS, TEACHER_PARAMS) for d in task.diagnoses)
     return replace(task, expected="", diagnoses=diagnoses, fingerprints=None)
 
 
-def _without_answer(diagnosis: Diagnosis) -> Diagnosis:
-    hidden = ANSWER_PARAMS.get(diagnosis.code, frozenset())
+def _private(task: TaskResult) -> TaskResult:
+    """A revealed task: only what names classmates is left out."""
+    diagnoses = tuple(_without(d, TEACHER_PARAMS) for d in task.diagnoses)
+    return task if diagnoses == task.diagnoses else replace(task, diagnoses=diagnoses)
+
+
+def _without(diagnosis: Diagnosis, *withheld: Mapping[str, frozenset[str]]) -> Diagnosis:
+    hidden = frozenset().union(*(names.get(diagnosis.code, frozenset()) for names in withheld))
     if not hidden:
         return diagnosis
     return replace(diagnosis, params=tuple((k, v) for k, v in diagnosis.params if k not in hidden))

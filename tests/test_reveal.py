@@ -93,6 +93,9 @@ def test_other_variant_names_no_classmate_and_no_answer():
     assert [d.code for t in result.tasks for d in t.diagnoses] == ["other-variant"]
     text, data = shown_to_the_student("gradient-descent-variants", result)
     assert "[other-variant]" in text and '"expected": null' in data
+    assert "s21" not in text and "s21" not in data
+    revealed = dumps(self_check_data(result, frozenset(t.task for t in result.tasks)))
+    assert "s21" not in revealed and '"other-variant"' in revealed
 
 
 def test_withheld_wording_names_the_mistake_and_where():
