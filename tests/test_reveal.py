@@ -154,3 +154,10 @@ def test_a_wrong_policy_is_named_at_its_line(tmp_path, run, feedback, error):
     result = run("validate", str(exercise_file(tmp_path, feedback)))
     assert result.exit_code == 1 and error in result.output
 
+
+
+def test_the_schema_knows_the_policy():
+    from grader.schema import exercise_schema
+
+    feedback = exercise_schema()["properties"]["feedback"]
+    assert feedback["properties"]["reveal"]["enum"] == ["never", "after-check", "always"]
