@@ -22,7 +22,8 @@ from grader.exercise.variants import described
 from grader.hygiene import printable, unique_file_stems
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
-from grader.results import SubmissionResult, dumps, submission_to_data
+from grader.results import SubmissionResult, dumps
+from grader.reveal import for_self_check, revealed_tasks, self_check_data
 from grader.store import write_atomic
 from grader.terminal import check_view, mapping_view, solution_view
 
@@ -238,8 +239,10 @@ def _print_variant(exercise: Exercise, student: str) -> None:
 @cli.command("solve")
 @click.argument("exercise")
 @click.option("--student", help="The worked solution of this student's own variant.")
-def solve_command(exercise: str, student: str | None) -> None:
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the words (default: the exercise's).")
+def solve_command(exercise: str, student: str | None, lang: str | None) -> None:
     """Print the worked solution of an exercise (of a student's variant, with --student)."""
+    from grader.report.labels import gettext_for
     from grader.solution import solve
 
     try:
@@ -250,15 +253,18 @@ def solve_command(exercise: str, student: str | None) -> None:
         sys.exit(EXIT_USAGE)
     for item in chosen:
         if item.variant:
-            who = f"student {printable(student)}: " if student is not None else "first variant: "
-            click.echo(who + described(item.variant))
-        click.echo(solution_view(item, solve(item)))
+            t = gettext_for(lang or item.lang)
+            who = f"{t('student')} {printable(student)}" if student is not None else t("first variant")
+            click.echo(f"{who}: " + described(item.variant))
+        click.echo(solution_view(item, solve(item, lang)))
 
 
 @cli.command()
 @click.argument("exercise")
 @click.argument("submission", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--reveal", is_flag=True, help="Show the expected answers too.")
+@click.option("--reveal/--no-reveal", default=None,
+              help="Show the expected answers and full diagnoses, or not (default: the exercise's "
+                   "feedback: {reveal: ...}, else not).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON instead.")
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the feedback report as HTML to this file.")
@@ -271,7 +277,7 @@ def solve_command(exercise: str, student: str | None) -> None:
 @click.option("--notes", "as_notes", is_flag=True,
               help="Read the file as notes (any text file with Markdown and LaTeX).")
 @click.option("--show-mapping", is_flag=True, help="Print where in the notes each task's answer was found.")
-def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_file: Path | None,
+def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, html_file: Path | None,
           markdown_file: Path | None, lang: str | None, fail_under: float | None,
           student: str | None, as_notes: bool, show_mapping: bool) -> None:
     """Check one submission against one exercise: a student's self-check. The submission may
@@ -285,23 +291,20 @@ def check(exercise: str, submission: Path, reveal: bool, as_json: bool, html_fil
     reading = Reading(student or submission.stem, chosen.id, as_notes)
     (result,) = Engine(loaded, jobs=1).grade([submission], reading)
     the_exercise = chosen.graded_variant(result.variant)
+    revealed = revealed_tasks(the_exercise.reveal, result, reveal)
+    result = for_self_check(result, revealed)  # withheld, not only hidden: --json too
     if show_mapping and result.status == "graded":
-        click.echo(mapping_view(the_exercise, result))
+        click.echo(mapping_view(the_exercise, result, lang or the_exercise.lang))
     for path, fmt in ((html_file, "html"), (markdown_file, "md")):
         if path is not None:
             from grader.report.write import student_report  # jinja2 only when a report is asked
 
             with _or_exit(path):
-                write_atomic(path, student_report(the_exercise, result, fmt, lang, reveal))
+                write_atomic(path, student_report(the_exercise, result, fmt, lang, revealed))
     if as_json:
-        data = submission_to_data(result)
-        if not reveal:  # the same rule as the text view: no answers for a self-check
-            for task in data["tasks"]:
-                task["expected"] = None
-                task.pop("fingerprints", None)  # they hold the expected value, rounded
-        click.echo(dumps(data), nl=False)
+        click.echo(dumps(self_check_data(result, revealed)), nl=False)
     else:
-        click.echo(check_view(the_exercise, result, reveal, lang))
+        click.echo(check_view(the_exercise, result, revealed, lang))
     if fail_under is not None and (result.score is None or result.needs_review or result.score < fail_under):
         sys.exit(EXIT_PROBLEMS)  # a score that is not final is no pass
     sys.exit(EXIT_OK if result.status == "graded" else EXIT_PROBLEMS)

@@ -11,11 +11,24 @@ DiagnosisCode = Literal[
     "sign-slip", "exponent-not-lowered", "coefficient-not-multiplied", "constant-kept",
     "wrong-variable", "other-variable-differentiated", "second-derivative-wrong-variable",
     "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
-    "components-swapped", "ascent", "learning-rate-missing", "stale-gradient", "rounding",
-    "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
+    "components-swapped", "ascent", "learning-rate-missing", "learning-rate-wrong", "stale-gradient",
+    "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
     "arithmetic-slip", "other-variant",
 ]
 DIAGNOSIS_CODES: tuple[str, ...] = get_args(DiagnosisCode)
+# The parameters of a diagnosis that state (part of) the corrected answer: a self-check that
+# does not reveal keeps a diagnosis's code and where it is, and withholds these.
+ANSWER_PARAMS: dict[str, frozenset[str]] = {
+    "exponent-not-lowered": frozenset({"should"}), "coefficient-not-multiplied": frozenset({"should"}),
+    "constant-kept": frozenset({"should"}), "missing-inner-derivative": frozenset({"should"}),
+    "other-variable-differentiated": frozenset({"should"}), "gradient-as-sum": frozenset({"components"}),
+    "constant-factor": frozenset({"factor"}),
+}
+# Parameters for the teacher only (whose variant an answer fits): never in a self-check.
+TEACHER_PARAMS: dict[str, frozenset[str]] = {"other-variant": frozenset({"students", "count"})}
+# Whether a self-check shows the expected answers: never, for the tasks answered, or always.
+RevealPolicy = Literal["never", "after-check", "always"]
+REVEAL_POLICIES: tuple[RevealPolicy, ...] = get_args(RevealPolicy)
 
 Verdict = Literal["correct", "partial", "incorrect", "missing", "invalid", "timeout", "unproven",
                   "error", "ambiguous"]

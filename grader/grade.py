@@ -167,12 +167,14 @@ def _cache_key(exercise: Exercise, problem: Problem, task: Task,
 
 def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:
     """The other answers grading ``task`` reads: for slope k the student's step k−1, for step k
-    also their slope k (follow-through); nothing for any other task."""
+    also their slope k, and for both their derivative or gradient (follow-through); nothing for
+    any other task."""
     if task.kind not in ("slope", "step"):
         return ()
     wanted = [("step", task.step - 1)] + ([("slope", task.step)] if task.kind == "step" else [])
     problem = exercise.problem(task.problem)
-    return tuple(t.key for kind, k in wanted for t in problem.tasks if t.kind == kind and t.step == k)
+    earlier = tuple(t.key for kind, k in wanted for t in problem.tasks if t.kind == kind and t.step == k)
+    return earlier + tuple(t.key for t in problem.tasks if t.kind in ("derivative", "gradient"))
 
 
 def grade_submission(exercise: Exercise, submission: Submission,

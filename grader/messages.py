@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from grader.codes import ANSWER_PARAMS
+
 if TYPE_CHECKING:
     from grader.results import Diagnosis, Message
 
@@ -214,12 +216,18 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "exponent-not-lowered": {
         "en": "the term {term} should give {should}: the exponent was not lowered",
         "nl": "de term {term} moet {should} geven: de exponent is niet verlaagd"},
+    "exponent-not-lowered/withheld": {
+        "en": "the exponent was not lowered in the term {term}",
+        "nl": "de exponent is niet verlaagd in de term {term}"},
     "exponent-not-lowered/all": {
         "en": "the exponents were not lowered (x^n gives n·x^(n−1))",
         "nl": "de exponenten zijn niet verlaagd (x^n geeft n·x^(n−1))"},
     "coefficient-not-multiplied": {
         "en": "the term {term} should give {should}: the exponent was not brought down as a factor",
         "nl": "de term {term} moet {should} geven: de exponent is niet als factor naar voren gehaald"},
+    "coefficient-not-multiplied/withheld": {
+        "en": "the exponent was not brought down as a factor in the term {term}",
+        "nl": "de exponent is niet als factor naar voren gehaald in de term {term}"},
     "coefficient-not-multiplied/all": {
         "en": "the exponents were not brought down as factors (x^n gives n·x^(n−1))",
         "nl": "de exponenten zijn niet als factor naar voren gehaald (x^n geeft n·x^(n−1))"},
@@ -247,21 +255,33 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "constant-factor": {
         "en": "the answer is {factor} times the right one: a constant factor is off (the 2 of the chain rule?)",
         "nl": "het antwoord is {factor} keer het juiste: een constante factor klopt niet (de 2 van de kettingregel?)"},
+    "constant-factor/withheld": {
+        "en": "a constant factor is off (the 2 of the chain rule?)",
+        "nl": "een constante factor klopt niet (de 2 van de kettingregel?)"},
     "missing-inner-derivative": {
         "en": "the term {term} should give {should}: the inner derivative of the chain rule is missing",
         "nl": "de term {term} moet {should} geven: de binnenste afgeleide van de kettingregel ontbreekt"},
+    "missing-inner-derivative/withheld": {
+        "en": "the inner derivative of the chain rule is missing in the term {term}",
+        "nl": "de binnenste afgeleide van de kettingregel ontbreekt in de term {term}"},
     "missing-inner-derivative/all": {
         "en": "the inner derivatives of the chain rule are missing",
         "nl": "de binnenste afgeleiden van de kettingregel ontbreken"},
     "gradient-as-sum": {
         "en": "a gradient is a vector of partial derivatives, not their sum: write ({components})",
         "nl": "een gradiënt is een vector van partiële afgeleiden, niet hun som: schrijf ({components})"},
+    "gradient-as-sum/withheld": {
+        "en": "a gradient is a vector of partial derivatives, not their sum: write one component per variable",
+        "nl": "een gradiënt is een vector van partiële afgeleiden, niet hun som: schrijf één component per variabele"},
     "ascent": {
         "en": "θ + lr·∇J goes uphill; a descent step subtracts: θ − lr·∇J",
         "nl": "θ + lr·∇J gaat bergop; een descent-stap trekt af: θ − lr·∇J"},
     "learning-rate-missing": {
         "en": "the learning rate is missing: θ − lr·∇J with lr = {rate}",
         "nl": "de learning rate ontbreekt: θ − lr·∇J met lr = {rate}"},
+    "learning-rate-wrong": {
+        "en": "the step used the learning rate {used}, but lr = {rate}: θ − lr·∇J with lr = {rate}",
+        "nl": "de stap gebruikt learning rate {used}, maar lr = {rate}: θ − lr·∇J met lr = {rate}"},
     "stale-gradient": {
         "en": "the update used the gradient of an earlier point; use ∇J at the current θ",
         "nl": "de update gebruikt de gradiënt van een eerder punt; gebruik ∇J in de huidige θ"},
@@ -346,6 +366,8 @@ def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Lan
     values = dict(params)
     variant = values.get("variant") or ("all" if "all" in (values.get("which"), values.get("term")) else "")
     key = f"{code}/{variant}" if f"{code}/{variant}" in FINDINGS else code
+    if any(name not in values for name in ANSWER_PARAMS.get(code, ())) and f"{key}/withheld" in FINDINGS:
+        key = f"{key}/withheld"  # a self-check that does not reveal: the mistake and where only
     if "how" in values:
         values["how"] = HOW.get(values["how"], {}).get(language, values["how"])
     if "places" in values:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from grader.codes import DIAGNOSIS_CODES
+from grader.codes import DIAGNOSIS_CODES, REVEAL_POLICIES
 from grader.exercise.model import TASK_KINDS
 from grader.exercise.reader import EXERCISE_KEYS, PROBLEM_KEYS, TASK_KEYS
 from grader.limits import Limits
@@ -81,6 +81,9 @@ def exercise_schema() -> dict[str, Any]:
                        "parameters": PARAMETERS,
                        "where": {**NAMES, "description": "constraints between parameters, e.g. a != -b"},
                        "variant_seed": {"type": ["string", "number"]},
+                       "feedback": {"type": "object", "additionalProperties": False,
+                                    "properties": {"reveal": {"enum": list(REVEAL_POLICIES)}},
+                                    "description": "what a self-check (grader check) shows"},
                        "problems": {"type": "array", "minItems": 1, "items": problem}},
     }
     _agree(schema, EXERCISE_KEYS, problem, PROBLEM_KEYS, task, TASK_KEYS)

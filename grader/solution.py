@@ -10,6 +10,7 @@ import sympy as sp
 
 from grader.exercise import Descent, Exercise, Problem, Task
 from grader.mathtext import expression_text, number_text
+from grader.report.labels import gettext_for
 from grader.tolerance import round_to
 
 
@@ -28,19 +29,21 @@ class SolvedProblem:
     tasks: tuple[SolvedTask, ...]
 
 
-def solve(exercise: Exercise) -> tuple[SolvedProblem, ...]:
-    return tuple(SolvedProblem(p.id, p.function_text, tuple(_solve_task(p, t) for t in p.tasks))
+def solve(exercise: Exercise, lang: str | None = None) -> tuple[SolvedProblem, ...]:
+    """The worked solution, its words in ``lang`` (default: the exercise's language)."""
+    words = lang or exercise.lang
+    return tuple(SolvedProblem(p.id, p.function_text, tuple(_solve_task(p, t, words) for t in p.tasks))
                  for p in exercise.problems)
 
 
-def _solve_task(problem: Problem, task: Task) -> SolvedTask:
+def _solve_task(problem: Problem, task: Task, lang: str) -> SolvedTask:
     expected = task.expected_text
     working: tuple[str, ...] = ()
     descent = problem.descent
     if descent is not None and task.kind == "slope":
-        working = _slope_working(descent, task.step)
+        working = _slope_working(descent, task.step, lang)
     elif descent is not None and task.kind == "step":
-        working = _slope_working(descent, task.step) + (_step_working(descent, task.step),)
+        working = _slope_working(descent, task.step, lang) + (_step_working(descent, task.step, lang),)
     if task.numeric and task.tolerance is not None and task.tolerance.decimals is not None:
         rounded = _rounded(task.expected, task.tolerance.decimals)
         if rounded is not None:
@@ -72,21 +75,22 @@ def _names(descent: Descent) -> str:
     return names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
 
 
-def _slope_working(descent: Descent, k: int) -> tuple[str, ...]:
+def _slope_working(descent: Descent, k: int, lang: str) -> tuple[str, ...]:
     gradient = descent.gradient
     formula = expression_text(gradient[0]) if len(gradient) == 1 else \
         "(" + ", ".join(expression_text(g) for g in gradient) + ")"
+    at = gettext_for(lang)("at")
     return (f"∇J = {formula}",
-            f"∇J at {_names(descent)} = {_vector(descent.points[k - 1])}: {_vector(descent.slopes[k - 1])}")
+            f"∇J {at} {_names(descent)} = {_vector(descent.points[k - 1])}: {_vector(descent.slopes[k - 1])}")
 
 
-def _step_working(descent: Descent, k: int) -> str:
+def _step_working(descent: Descent, k: int, lang: str) -> str:
     before, slope, after = descent.points[k - 1], descent.slopes[k - 1], descent.points[k]
     rate = number_text(descent.learning_rate)
     terms = [f"{number_text(b)} − {rate}·{_parenthesized(number_text(s))}"
              for b, s in zip(before, slope, strict=True)]
     shown = terms[0] if len(terms) == 1 else "(" + ", ".join(terms) + ")"
-    return f"step {k}: {_names(descent)} = {shown} = {_vector(after)}"
+    return f"{gettext_for(lang)('step')} {k}: {_names(descent)} = {shown} = {_vector(after)}"
 
 
 def _parenthesized(text: str) -> str:

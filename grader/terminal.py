@@ -6,6 +6,7 @@ from grader.exercise import Exercise
 from grader.exercise.variants import described
 from grader.hygiene import printable
 from grader.messages import describe, describe_diagnosis, elided
+from grader.report.labels import gettext_for
 from grader.results import SubmissionResult, TaskResult
 from grader.solution import SolvedProblem
 
@@ -14,32 +15,39 @@ MARKS = {"correct": "✓", "partial": "½", "incorrect": "✗", "missing": "·",
          "timeout": "⌛", "unproven": "~", "error": "!", "ambiguous": "⁇"}
 
 
-def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool,
+def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool | frozenset[str],
                lang: str | None = None) -> str:
-    """A student's self-check; words in ``lang``, else in the exercise's language."""
+    """A student's self-check; words in ``lang``, else in the exercise's language. ``reveal``:
+    the expected answers of every task, or of the tasks named."""
     lang = lang or exercise.lang
+    t = gettext_for(lang)
     if result.status == "error":
-        return printable(f"could not grade: {result.error}")  # the error names the file
+        return printable(f"{t('could not grade')}: {result.error}")  # the error names the file
     lines = [f"{exercise.title} — {printable(result.name or result.student)}", ""]
     if result.variant:  # a parameterised exercise: the student's own numbers
-        lines[1:1] = ["your numbers: " + described(result.variant)]
+        lines[1:1] = [f"{t('your numbers')}: " + described(result.variant)]
     prompts = {t.key: t.prompt for t in exercise.tasks}
+    verdicts = max((len(t(task.verdict)) for task in result.tasks), default=0)
+    verdicts = max(verdicts, len(t("incorrect")))  # as wide as before in English
     for task in result.tasks:
-        lines.extend(_task_lines(task, prompts.get(task.task), reveal, lang))
+        shown = reveal is True or (isinstance(reveal, frozenset) and task.task in reveal)
+        lines.extend(_task_lines(task, prompts.get(task.task), shown, lang, verdicts))
     lines.append("")
-    score = f"score: {'–' if result.score is None else format(result.score, 'g')} / {result.max_score:g}"
+    points = "–" if result.score is None else format(result.score, "g")
+    score = f"{t('score')}: {points} / {result.max_score:g}"
     if result.needs_review:
-        score += " (some answers could not be decided; your teacher will look at them)"
+        score += f" ({t('some answers could not be decided; your teacher will look at them')})"
     lines.append(score)
-    lines.extend(f"warning: {printable(w)}" for w in result.warnings)
+    lines.extend(f"{t('warning')}: {printable(w)}" for w in result.warnings)
     return "\n".join(lines)
 
 
-def mapping_view(exercise: Exercise, result: SubmissionResult) -> str:
+def mapping_view(exercise: Exercise, result: SubmissionResult, lang: str = "en") -> str:
     """Where in the notes each task's answer was found, and the text taken (``--show-mapping``)."""
     if result.status == "error":
         return ""
-    lines = ["where the answers were found:"]
+    t = gettext_for(lang)
+    lines = [f"{t('where the answers were found')}:"]
     for task in result.tasks:
         if task.found_at is not None:
             answer = elided(task.answer or "", SHOWN)
@@ -47,39 +55,49 @@ def mapping_view(exercise: Exercise, result: SubmissionResult) -> str:
         elif task.verdict == "ambiguous" and task.message is not None:
             places = dict(task.message.params).get("places", "")
             shown = elided(task.answer or "", SHOWN)
-            lines.append(f"  {task.task:<16} ambiguous: {printable(places)}  {printable(shown)}")
+            lines.append(f"  {task.task:<16} {t('ambiguous')}: {printable(places)}  {printable(shown)}")
         else:
-            lines.append(f"  {task.task:<16} not found")
-    lines.extend(f"  note: {printable(w)}" for w in result.warnings)
+            lines.append(f"  {task.task:<16} {t('not found')}")
+    lines.extend(f"  {t('note')}: {printable(w)}" for w in result.warnings)
     return "\n".join(lines) + "\n"
 
 
-def _task_lines(task: TaskResult, prompt: str | None, reveal: bool, lang: str) -> list[str]:
+LINE_LABELS = ("answer", "read as", "note", "mistake", "notation", "credit", "expected")
+
+
+def _task_lines(task: TaskResult, prompt: str | None, reveal: bool, lang: str, verdicts: int) -> list[str]:
+    t = gettext_for(lang)
+    width = max(len(t(label)) for label in LINE_LABELS) + 2  # the values line up in either language
+
+    def line(label: str, text: str) -> str:
+        return f"    {(t(label) + ':').ljust(width)}{text}"
+
     points = "–" if task.score is None else f"{task.score:g}"
-    head = f"{MARKS[task.verdict]} {task.task:<16} {task.verdict:<9} {points}/{task.max_score:g}"
+    head = f"{MARKS[task.verdict]} {task.task:<16} {t(task.verdict):<{verdicts}} {points}/{task.max_score:g}"
     lines = [head + (f"   {prompt}" if prompt else "")]
     if task.answer is not None and task.answer.strip():
-        lines.append(f"    answer:   {printable(elided(task.answer, SHOWN, lang))}")
+        lines.append(line("answer", printable(elided(task.answer, SHOWN, lang))))
     if task.read_as is not None and task.read_as.replace(" ", "") != (task.answer or "").replace(" ", ""):
-        lines.append(f"    read as:  {task.read_as}")
+        lines.append(line("read as", task.read_as))
     if task.message is not None:
-        lines.append(f"    note:     {printable(describe(task.message, lang))}")
-    lines.extend(f"    {_label(d.code)}{printable(describe_diagnosis(d, lang))} [{d.code}]"
+        lines.append(line("note", printable(describe(task.message, lang))))
+    lines.extend(line(_label(d.code), f"{printable(describe_diagnosis(d, lang))} [{d.code}]")
                  for d in task.diagnoses)
     if reveal:
-        lines.append(f"    expected: {task.expected}")
+        lines.append(line("expected", task.expected))
     return lines
 
 
 def _label(code: str) -> str:
     if code == "negative-base-notation":
-        return "notation: "
+        return "notation"
     if code == "carried-error":
-        return "credit:   "
-    return "mistake:  "
+        return "credit"
+    return "mistake"
 
 
 def solution_view(exercise: Exercise, problems: tuple[SolvedProblem, ...]) -> str:
+    """The worked solution; ``problems`` carry their words (``solve(exercise, lang)``)."""
     lines = [exercise.title, ""]
     for problem in problems:
         lines.append(f"{problem.id}: {problem.function}" if problem.function else problem.id)

@@ -54,14 +54,14 @@ def test_results_json_shape(run, tmp_path):
 def test_check_is_readable_and_hides_expected_answers(run, golden):
     result = run("check", "gradient-descent", "examples/submissions/hanna.yaml")
     assert result.exit_code == 0
-    assert "read as:  (-4 - 1*(-(4^3))*0.1, 2 - (2/5)*2*0.1) = (2.4, 1.92)" in result.stdout
-    assert "expected:" not in result.stdout
+    assert "gelezen als: (-4 - 1*(-(4^3))*0.1, 2 - (2/5)*2*0.1) = (2.4, 1.92)" in result.stdout
+    assert "verwacht:" not in result.stdout
     golden("check-hanna.txt", result.stdout)
 
 
 def test_check_reveal_shows_expected_answers(run):
     result = run("check", "gradient-descent", "examples/submissions/hanna.yaml", "--reveal")
-    assert "expected: (1.0176, 1.8432)" in result.stdout
+    assert "verwacht:    (1.0176, 1.8432)" in result.stdout
 
 
 def test_check_json_for_integrations(run):
@@ -78,7 +78,7 @@ def test_check_shows_a_huge_answer_cut_short_with_its_length(run, tmp_path):
     assert result.exit_code == 0
     assert "… (75.000 tekens in totaal)" in result.stdout and "antwoord te lang" in result.stdout
     assert max(len(line) for line in result.stdout.splitlines()) < 400
-    assert "answer:   24\n" in result.stdout  # a short answer as written
+    assert "antwoord:    24\n" in result.stdout  # a short answer as written
     english = run("check", "gradient-descent", str(path), "--lang", "en")
     assert "… (75,000 characters in all)" in english.stdout
 
@@ -94,7 +94,7 @@ def test_check_an_unreadable_submission(run, tmp_path):
 def test_solve_prints_the_worked_solution(run, golden):
     result = run("solve", "gradient-descent")
     assert result.exit_code == 0
-    assert "step 1: θ = 4 − 0.1·24 = 1.6" in result.stdout
+    assert "stap 1: θ = 4 − 0.1·24 = 1.6" in result.stdout
     golden("solve-gradient-descent.txt", result.stdout)
 
 

@@ -109,6 +109,13 @@ DESCENT = [
     ("gd.step1", {"gd.step1": "(-10.4, 1.92)"}, "partial", ["sign-slip"]),
     ("gd.step1", {"gd.step1": "(60, 1.2)"}, "incorrect", ["learning-rate-missing"]),
     ("gd.step1", {"gd.step1": "(2.3, 1.92)"}, "partial", []),
+    # a wrong learning rate, named (0.01 or 0.5 for 0.1), and its near misses
+    ("gd.step1", {"gd.step1": "(-3.36, 1.99)"}, "incorrect", ["learning-rate-wrong"]),
+    ("gd.step1", {"gd.step1": "(-3.36, 1.92)"}, "partial", []),
+    ("one.step1", {"one.step1": "3.76"}, "incorrect", ["learning-rate-wrong"]),
+    ("one.step1", {"one.step1": "-8"}, "incorrect", ["learning-rate-wrong"]),
+    ("one.step1", {"one.step1": "3.7"}, "incorrect", []),
+    ("one.step2", {"one.step1": "1.6", "one.step2": "1.5"}, "incorrect", ["learning-rate-wrong"]),
     # near misses of the descent models
     ("gd.step1", {"gd.step1": "(-10.5, 2.08)"}, "incorrect", []),
     ("gd.step1", {"gd.step1": "(60, 1.3)"}, "incorrect", []),
@@ -152,6 +159,31 @@ DESCENT = [
 def test_descent_mistakes_and_follow_through(key, answers, verdict, expected_codes):
     result = grade(GD, key, answers)
     assert (result.verdict, codes(result)) == (verdict, expected_codes), result
+
+
+def test_a_wrong_learning_rate_is_named():
+    result = grade(GD, "gd.step1", {"gd.step1": "(-3.36, 1.99)"})
+    assert say(result.diagnoses[0]) == \
+        "the step used the learning rate 0.01, but lr = 0.1: θ − lr·∇J with lr = 0.1"
+    assert say(result.diagnoses[0], "nl").startswith("de stap gebruikt learning rate 0.01, maar lr = 0.1")
+
+
+def test_follow_through_from_the_students_own_derivative():
+    """Tim (a = 6, start −4) wrote Sanne's derivative 18θ (her a = 9) and worked on correctly
+    from it with his own start: his slopes and steps earn follow-through credit."""
+    exercise = BUNDLED["gradient-descent-variants"].for_student("s22")
+    answers = {"gd1.derivative": "18θ", "gd1.slope1": "-72", "gd1.step1": "3.2", "gd1.slope2": "57.6",
+               "gd1.step2": "-2.56", "gd2.gradient": "(θ1^3, 2/5 θ2)", "gd2.step1": "(1.2, 3.84)",
+               "gd2.step2": "(1.2 - 0.1*1.2^3, 3.84 - 0.1*0.4*3.84)"}
+    results = grade_submission(exercise, Submission("t.yaml", "s22", exercise.id, answers))
+    found = {r.task: (r.verdict, codes(r)) for r in results}
+    assert found == {
+        "gd1.derivative": ("incorrect", ["constant-factor"]),
+        **dict.fromkeys(["gd1.slope1", "gd1.step1", "gd1.slope2", "gd1.step2", "gd2.step1", "gd2.step2"],
+                        ("correct", ["carried-error"])),
+        "gd2.gradient": ("partial", ["constant-factor"])}
+    wrong = grade("diagnosis", "one.slope1", {"one.slope1": "-72"})  # no derivative given: no credit
+    assert wrong.verdict == "incorrect"
 
 
 def test_follow_through_credit_is_the_exercise_setting():
@@ -200,5 +232,5 @@ def test_every_code_of_the_issue_is_covered():
         "sign-slip", "exponent-not-lowered", "coefficient-not-multiplied", "constant-kept",
         "wrong-variable", "other-variable-differentiated", "second-derivative-wrong-variable",
         "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
-        "ascent", "learning-rate-missing", "stale-gradient", "rounding", "carried-error",
+        "ascent", "learning-rate-missing", "learning-rate-wrong", "stale-gradient", "rounding", "carried-error",
         "negative-base-notation"}

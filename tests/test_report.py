@@ -300,3 +300,17 @@ def test_the_overview_does_not_depend_on_the_order_the_results_come_in(tmp_path)
     write_reports(EXERCISES, results[::-1], tmp_path / "saved", ("html", "md"), "en")
     for name in ("index.html", "index.md", "items.csv"):
         assert (tmp_path / "graded" / name).read_bytes() == (tmp_path / "saved" / name).read_bytes()
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_a_students_own_report_has_no_teacher_talk(fmt):
+    for lang in ("en", "nl"):
+        text = student_report(EXERCISES["gradient-descent"], graded("hanna.yaml"), fmt, lang)
+        assert "teacher's look" not in text and "blik van de docent" not in text
+
+
+def test_the_expected_answer_is_typeset():
+    html = student_report(EXERCISES["gradient-descent"], graded("finn.yaml"), "html", "en", reveal=True)
+    assert html.count("<dt>Expected</dt><dd><math") == 8 and "<dt>Expected</dt><dd><code>" not in html
+    md = student_report(EXERCISES["gradient-descent"], graded("finn.yaml"), "md", "en", reveal=True)
+    assert "- Expected: $6 \\cdot \\theta$" in md and "- Expected: `" not in md

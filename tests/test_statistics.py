@@ -72,3 +72,36 @@ def test_items_csv_reads_back(results):
     dx = next(r for r in rows if r["task"] == "z.dx")
     assert (dx["facility"], dx["discrimination"], dx["correct"], dx["incorrect"]) == ("50", "0", "2", "2")
     assert len(rows) == len(EXERCISE.tasks)
+
+
+def test_the_response_analysis_says_why_a_row_is_invalid_and_shows_control_characters():
+    answers = {"s1": "4x^3 + 3x^2w", "s2": "4x^3 + 3x^2w", "s3": "4x^3\x1b[2J + 1"}
+    graded = [summarize(f"{s}.yaml", s, None, "verdicts",
+                        tuple(grade_submission(EXERCISE, Submission(f"{s}.yaml", s, "verdicts", {"z.dx": a}))),
+                        float(EXERCISE.max_score)) for s, a in answers.items()]
+    (part,) = overview({"verdicts": EXERCISE}, graded, "en", {}).exercises
+    (item,) = [i for i in part.items if i.task == "z.dx"]
+    assert [(g.count, g.verdict) for g in item.groups] == [(2, "invalid"), (1, "invalid")]
+    assert part.group_words[("z.dx", 0)].startswith("unknown name 'w'")
+    assert item.groups[1].shown == "4x^3\\x1b[2J + 1" and "\x1b" not in item.groups[1].shown
+    assert part.group_words[("z.dx", 1)]
+    for fmt in ("html", "md"):
+        page = overview_page(graded, fmt)
+        assert "unknown name &#39;w&#39;" in page or "unknown name 'w'" in page
+        assert "\x1b" not in page
+
+
+def overview_page(results, fmt: str) -> str:
+    import tempfile
+    from pathlib import Path
+
+    from grader.report.write import write_reports
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_reports({"verdicts": EXERCISE}, tuple(results), Path(folder), (fmt,), "en")
+        return (Path(folder) / f"index.{fmt}").read_text(encoding="utf-8")
+
+
+def test_code_wraps_between_tokens_not_inside_numbers():
+    css = (ROOT / "reports" / "report.css").read_text(encoding="utf-8")
+    assert "break-all" not in css and "overflow-wrap: anywhere" in css

@@ -274,7 +274,7 @@ def test_a_class_is_graded_on_its_own_variants_and_copying_shows(tmp_path):
     exercises = load_exercises(["gradient-descent-variants"])
     run = grade_class(exercises, [EXAMPLES], tmp_path, jobs=1)
     results = {r.student: r for r in run.report.results}
-    assert {s: r.score for s, r in results.items()} == {"s21": 8.0, "s22": 4.0, "s23": 7.0}
+    assert {s: r.score for s, r in results.items()} == {"s21": 8.0, "s22": 5.0, "s23": 7.0}
     sanne, tim, umar = results["s21"], results["s22"], results["s23"]
     assert dict(sanne.variant) == {"a": "9", "s": "-3", "lr": "0.1", "b": "8", "t": "2", "u": "4"}
     tim_tasks = {t.task: t for t in tim.tasks}
@@ -284,7 +284,9 @@ def test_a_class_is_graded_on_its_own_variants_and_copying_shows(tmp_path):
               if d.code == "other-variant"}
     assert others["gd1.slope1"] == {"students": "s21", "count": "1"}
     # 18θ is also 1.5 times his own 12θ (constant-factor): a mistake explains it, so no suspicion
-    assert set(others) == {"gd1.slope1", "gd1.step1", "gd1.slope2"}
+    assert set(others) == {"gd1.slope1", "gd1.step1"}
+    # his slope 2, 43.2, is his own 18θ at his own (Sanne's) step 1, 2.4: follow-through credit
+    assert [d.code for d in tim_tasks["gd1.slope2"].diagnoses] == ["carried-error"]
     assert not any(d.code == "other-variant" for r in (sanne, umar) for t in r.tasks for d in t.diagnoses)
     assert [d.code for d in {t.task: t for t in umar.tasks}["gd1.step1"].diagnoses] == ["ascent"]
     saved = json.loads((tmp_path / "results.json").read_text())

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import permutations
+from math import floor, log10
 
 import sympy as sp
 
@@ -241,14 +242,19 @@ def _review_descent(task: Task, answer: Answer, verdict: str, fraction: Fraction
         own_slope = _student_value(context, _task_id(problem, "slope", k))
         if own_slope is not None and len(own_slope) == len(slope):
             slope = own_slope
+    # A slope not given by the student may come from their own derivative (a classmate's, say)
+    own_gradient = _own_gradient_at(context, before) if slope is slope_here else None
+    for used in (slope, own_gradient):
+        if used is None:
+            continue
+        carried = _differs(before, true_before, task) or _differs(used, true_slope, task)
+        if before != true_before or used != true_slope:
+            follow = _follow_through(task, given, before, used, descent.learning_rate)
+            if follow is not None:
+                findings = (Finding("carried-error"),) if carried else ()
+                credit = task.follow_through if carried else Fraction(1)
+                return Review("correct" if credit == 1 else "partial", credit, findings, components)
     own_path = before != true_before or slope != true_slope
-    carried = _differs(before, true_before, task) or _differs(slope, true_slope, task)
-    if own_path:
-        follow = _follow_through(task, given, before, slope, descent.learning_rate)
-        if follow is not None:
-            findings = (Finding("carried-error"),) if carried else ()
-            credit = task.follow_through if carried else Fraction(1)
-            return Review("correct" if credit == 1 else "partial", credit, findings, components)
     names = [p.name for p in descent.parameters]
     paths = [(before, slope)] + ([(true_before, true_slope)] if own_path else [])
     for point, used_slope in paths:
@@ -256,7 +262,59 @@ def _review_descent(task: Task, answer: Answer, verdict: str, fraction: Fraction
             if _matches(task, given, _as_point(candidate.value)):
                 finding = Finding(candidate.code, candidate.params)
                 return _with_credit(task, Review(verdict, fraction, (finding,), components))
+    if task.kind == "step":
+        for point, used_slope in paths:
+            wrong_rate = _wrong_rate(task, given, point, used_slope, descent.learning_rate)
+            if wrong_rate is not None:
+                return _with_credit(task, Review(verdict, fraction, (wrong_rate,), components))
     return Review(verdict, fraction, (), components)
+
+
+def _wrong_rate(task: Task, given: Point, point: Point, slope: Point, rate: sp.Expr) -> Finding | None:
+    """A step taken with another learning rate than the exercise's (0.01 for 0.1): the rate
+    that reproduces the whole answer, if it is one a person would write (one significant
+    digit, from 0.0001 to 10). Any one number is θ − r·∇J for some r: only such a round r,
+    reproducing every component, names the mistake."""
+    steepest = max(range(len(slope)), key=lambda j: abs(slope[j]))
+    if slope[steepest] == 0:
+        return None
+    estimate = float((point[steepest] - given[steepest]) / slope[steepest])
+    if not 1e-4 <= estimate <= 10:
+        return None
+    exponent = floor(log10(estimate))
+    digit = round(estimate / 10**exponent)
+    used = sp.Integer(digit) * sp.Integer(10)**exponent
+    if used in (rate, 1, 0):  # the right rate, or learning-rate-missing
+        return None
+    value = tuple(p - used * s for p, s in zip(point, slope, strict=True))
+    if value == point or not _matches(task, given, value):
+        return None
+    return Finding("learning-rate-wrong", (("used", number_text(used)), ("rate", number_text(rate))))
+
+
+def _own_gradient_at(context: Context, point: Point) -> Point | None:
+    """The student's own answer to this problem's derivative or gradient task, at ``point``:
+    the slope they would compute from it (None when they gave none, or it is no function of
+    the descent's parameters alone)."""
+    problem = context.problem
+    descent = problem.descent
+    assert descent is not None
+    names = tuple(p.name for p in descent.parameters)
+    task = next((t for t in problem.tasks if t.kind in ("derivative", "gradient")
+                 and tuple(t.variables) == names), None)
+    text = context.answers.get(task.key) if task is not None else None
+    if task is None or not text or not text.strip():
+        return None
+    try:
+        value = _as_point(read_answer(text, task.vocabulary, context.exercise.limits).value)
+    except ParseError:
+        return None
+    if value is None or len(value) != len(point) or \
+            any(not v.free_symbols <= set(descent.parameters) for v in value):
+        return None
+    here = dict(zip(descent.parameters, point, strict=True))
+    slope = tuple(v.xreplace(here) for v in value)
+    return slope if all(s.is_number and s.is_finite for s in slope) else None
 
 
 def _gradient_at(descent: Descent, point: Point) -> Point:

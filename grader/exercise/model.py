@@ -12,6 +12,7 @@ from typing import Literal, Protocol
 import sympy as sp
 
 from grader.check import Probe
+from grader.codes import RevealPolicy
 from grader.errors import GraderError
 from grader.exercise.variants import Variant, VariantSpace
 from grader.limits import Limits
@@ -147,6 +148,7 @@ class Exercise:
     warnings: tuple[str, ...] = ()  # file:line: what validate reports without refusing the file
     variant: tuple[tuple[str, str], ...] = ()  # (parameter, value as written) of this variant
     family: VariantSource | None = field(default=None, compare=False, repr=False)
+    reveal: RevealPolicy = "never"  # feedback: {reveal: ...}: what a self-check shows
 
     def for_student(self, student: str | None) -> Exercise:
         """The exercise as ``student`` gets it: this one, or their own variant of it."""

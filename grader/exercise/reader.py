@@ -59,7 +59,7 @@ from grader.tolerance import Tolerance
 from grader.yamlio import LineMap, load_data
 
 EXERCISE_KEYS = {"id", "title", "lang", "description", "problems", "tolerance", "limits",
-                 "follow_through", "partial_credit", "parameters", "where", "variant_seed"}
+                 "follow_through", "partial_credit", "parameters", "where", "variant_seed", "feedback"}
 PROBLEM_KEYS = {"id", "title", "text", "function", "variables", "define", "data", "index", "size",
                 "start", "learning_rate", "tolerance", "tasks", "follow_through", "partial_credit",
                 "converges"}
@@ -455,6 +455,7 @@ class _Reader(SettingsReader):
         if lang not in messages.LANGUAGES:
             self.error(data.line_of("lang"), f"lang must be one of {', '.join(messages.LANGUAGES)}")
         self.limits = self.read_limits(data)
+        reveal = self.reveal_policy(data)
         defaults = _Defaults(
             tolerance=self.tolerance(data, data.line_of("tolerance")),
             follow_through=self.fraction_in_unit(data, "follow_through", Fraction(1)),
@@ -468,7 +469,8 @@ class _Reader(SettingsReader):
         description = data.get("description")
         return Exercise(exercise_id, fill(title.strip(), self.variant), lang, str(self.path),
                         tuple(problems), self.limits, fingerprint,
-                        None if description is None else fill(str(description), self.variant))
+                        None if description is None else fill(str(description), self.variant),
+                        reveal=reveal)
 
     # -- problem -----------------------------------------------------------------------------
     def known_or_new_problem(self, data: LineMap, exercise_id: str, defaults: _Defaults) -> Problem | None:

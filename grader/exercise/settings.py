@@ -12,7 +12,7 @@ from typing import Any
 
 import sympy as sp
 
-from grader.codes import DIAGNOSIS_CODES
+from grader.codes import DIAGNOSIS_CODES, REVEAL_POLICIES, RevealPolicy
 from grader.errors import ExerciseError
 from grader.exercise.variants import Variant
 from grader.limits import DEFAULT_LIMITS, Limits
@@ -102,6 +102,23 @@ class SettingsReader:
             else:
                 overrides[key] = types[key](number)
         return DEFAULT_LIMITS.updated(overrides)
+
+    def reveal_policy(self, data: LineMap) -> RevealPolicy:
+        """``feedback: {reveal: never | after-check | always}``: what a self-check shows."""
+        given = data.get("feedback")
+        if given is None:
+            return "never"
+        choices = " | ".join(REVEAL_POLICIES)
+        if not isinstance(given, LineMap):
+            self.error(data.line_of("feedback"), f"feedback must be a mapping, e.g. {{reveal: {choices}}}")
+            return "never"
+        self.check_keys(given, {"reveal"}, "feedback")
+        value = given.get("reveal", "never")
+        for policy in REVEAL_POLICIES:
+            if value == policy:
+                return policy
+        self.error(given.line_of("reveal"), f"feedback reveal must be one of {choices}")
+        return "never"
 
     def number(self, value: Any, line: int, what: str) -> sp.Rational | None:
         """A number written by the teacher, read from its text by grader's own reader: 0.1 is

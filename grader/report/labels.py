@@ -76,6 +76,27 @@ DUTCH: Mapping[str, str] = {
     "the right path": "het juiste pad",
     "your path": "jouw pad",
     "Descent path": "Pad van de descent",
+    # worked steps (grader solve, reports with --reveal)
+    "step": "stap",
+    "at": "in",
+    "student": "student",
+    "first variant": "eerste variant",
+    # a self-check in a terminal (grader check)
+    "answer": "antwoord",
+    "read as": "gelezen als",
+    "note": "opmerking",
+    "mistake": "fout",
+    "notation": "notatie",
+    "credit": "punten",
+    "expected": "verwacht",
+    "score": "score",
+    "your numbers": "jouw getallen",
+    "warning": "waarschuwing",
+    "could not grade": "kon niet nakijken",
+    "some answers could not be decided; your teacher will look at them":
+        "sommige antwoorden konden niet worden beslist; je docent kijkt ernaar",
+    "where the answers were found": "waar de antwoorden zijn gevonden",
+    "not found": "niet gevonden",
 }
 LANGUAGES = ("en", "nl")
 

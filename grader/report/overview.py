@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from grader.exercise import Exercise
-from grader.hygiene import csv_cell
-from grader.messages import describe_diagnosis
+from grader.hygiene import csv_cell, printable
+from grader.messages import describe, describe_diagnosis
 from grader.report.statistics import (
     VARIANT_GROUPS,
     Item,
+    ResponseGroup,
     Summary,
     by_exercise,
     frequent_diagnoses,
@@ -74,8 +75,9 @@ def overview(exercises: Mapping[str, Exercise], results: Sequence[SubmissionResu
             continue
         mine = grouped[exercise_id]
         found = items(exercise, mine)
-        words = {(item.task, k): describe_diagnosis(group.diagnosis, lang)
-                 for item in found for k, group in enumerate(item.groups) if group.diagnosis is not None}
+        words = {(item.task, k): _group_words(group, lang)
+                 for item in found for k, group in enumerate(item.groups)
+                 if group.diagnosis is not None or group.message is not None}
         scores = [r.score for r in mine if r.status == "graded" and r.score is not None]
         variants = len({r.variant for r in mine if r.status == "graded"}) if exercise.family else 0
         parts.append(ExerciseOverview(exercise.id, exercise.title, summary(mine),
@@ -89,6 +91,14 @@ def overview(exercises: Mapping[str, Exercise], results: Sequence[SubmissionResu
                    for r in results for t in r.tasks for d in t.diagnoses if d.code == "other-variant")
     return Overview(summary(results), tuple(parts), frequent_diagnoses(results), flagged,
                     tuple(row for row in rows if row.status == "error"), rows, copies)
+
+
+def _group_words(group: ResponseGroup, lang: str) -> str:
+    """A response group's mistake, or (an invalid answer, say) the reason it got no verdict."""
+    if group.diagnosis is not None:
+        return describe_diagnosis(group.diagnosis, lang)
+    assert group.message is not None
+    return printable(describe(group.message, lang))  # it may quote a character of the answer
 
 
 def _row(result: SubmissionResult, link: str | None) -> Row:

@@ -21,18 +21,25 @@ from grader.numeval import evaluate_many
 Path2 = Sequence[tuple[float, ...]]
 WIDTH, HEIGHT, PAD = 420, 300, 36
 GRID = 36
+REACH = 3  # a student's iterate further than this many spans of the right path is clipped
 RIGHT, THEIRS = "#15803d", "#c2410c"
 
 
 def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str, str]) -> Markup | None:
     """The picture for one descent problem, or None when it has no picture (3+ parameters,
     or a function without real values around the path)."""
-    if problem.function is None or len(problem.parameters) not in (1, 2) or not right:
+    dims = len(problem.parameters)
+    if problem.function is None or dims not in (1, 2) or not right:
         return None
-    box = _box([*right, *theirs], len(problem.parameters))
+    theirs = [p for p in theirs if all(math.isfinite(v) for v in p)]
+    box = _box([*right, *_held(theirs, _reach(right, dims))], dims)
     if box is None:
         return None
-    draw = _curve if len(problem.parameters) == 1 else _contours
+    # within the frame, or on its border: a path running away stays in the picture, and the
+    # right path keeps a readable size
+    shown = _held(theirs, [(box[0], box[1]), (box[2], box[3])][:dims])
+    clipped = [s != tuple(p) for s, p in zip(shown, theirs, strict=True)]
+    draw = _curve if dims == 1 else _contours
     background = draw(problem.function, problem.parameters, box)
     if background is None:
         return None
@@ -40,9 +47,26 @@ def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str
              f'height="{HEIGHT}" role="img" aria-label="{escape(labels[0])}, {escape(labels[1])}">',
              '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>', background.svg,
              _path(problem, right, box, background, RIGHT, "", "circle"),
-             _path(problem, theirs, box, background, THEIRS, ' stroke-dasharray="5 3"', "square"),
+             _path(problem, shown, box, background, THEIRS, ' stroke-dasharray="5 3"', "square",
+                   tuple(zip(theirs, clipped, strict=True))),
              _legend(labels), "</svg>"]
     return Markup("".join(parts))
+
+
+def _reach(right: Path2, dims: int) -> list[tuple[float, float]]:
+    """Per axis, the right path's range widened by REACH spans on either side."""
+    bounds = []
+    for axis in range(dims):
+        values = [p[axis] for p in right if math.isfinite(p[axis])] or [0.0]
+        span = max(max(values) - min(values), 1.0)
+        bounds.append((min(values) - REACH * span, max(values) + REACH * span))
+    return bounds
+
+
+def _held(points: Path2, bounds: list[tuple[float, float]]) -> list[tuple[float, ...]]:
+    """Each point with every coordinate held within its axis's bounds."""
+    return [tuple(min(max(v, low), high) for v, (low, high) in zip(point, bounds, strict=True))
+            for point in points]
 
 
 class _Background:
@@ -124,8 +148,9 @@ def _contours(function: sp.Expr, parameters: tuple[sp.Symbol, ...],
         for j in range(GRID):
             for i in range(GRID):
                 span = spans[j][i]
-                # a level crosses a cell only strictly between its lowest and highest corner
-                if span is not None and span[0] < level < span[1]:
+                # a cell with corners on both sides of the level (a corner on it counts as
+                # above): a level through a grid value leaves no gap where the line meets it
+                if span is not None and span[0] < level <= span[1]:
                     segments += _cell_segments(grid, xs, ys, i, j, level, box)
     lines = "".join(f'<line x1="{a:.1f}" y1="{b:.1f}" x2="{c:.1f}" y2="{d:.1f}"/>' for a, b, c, d in segments)
     frame = (f'<rect x="{PAD}" y="{PAD}" width="{WIDTH - 2 * PAD}" height="{HEIGHT - 2 * PAD}" '
@@ -158,7 +183,7 @@ def _cell_segments(grid: list[list[float | None]], xs: list[float], ys: list[flo
     for k in range(4):
         (xa, ya, va), (xb, yb, vb) = corners[k], corners[(k + 1) % 4]
         assert va is not None and vb is not None
-        if (va - level) * (vb - level) < 0:
+        if (va >= level) != (vb >= level):
             t = (level - va) / (vb - va)
             crossings.append((_sx(xa + t * (xb - xa), box), _sy(ya + t * (yb - ya), box[2], box[3])))
     if len(crossings) == 2:
@@ -169,7 +194,10 @@ def _cell_segments(grid: list[list[float | None]], xs: list[float], ys: list[flo
 
 
 def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float], background: _Background,
-          colour: str, dash: str, marker: str) -> str:
+          colour: str, dash: str, marker: str,
+          clipped: tuple[tuple[tuple[float, ...], bool], ...] = ()) -> str:
+    """A path with a mark per iterate; an iterate ``clipped`` to the border gets a triangle
+    pointing out of the picture and its true coordinates beside it."""
     screen = []
     if len(problem.parameters) == 1:
         assert background.y_range is not None
@@ -184,10 +212,33 @@ def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float
     if not screen:
         return ""
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in screen)
-    marks = "".join((f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4"/>' if marker == "circle" else
-                     f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7"/>') for x, y in screen)
+    outside = dict(enumerate(clipped))
+    marks = "".join(_border_mark(x, y, outside[k][0], problem) if k in outside and outside[k][1] else
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4"/>' if marker == "circle" else
+                    f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7"/>'
+                    for k, (x, y) in enumerate(screen))
     return (f'<g fill="{colour}" stroke="{colour}"><polyline points="{line}" fill="none" '
             f'stroke-width="2"{dash}/>{marks}</g>')
+
+
+def _border_mark(x: float, y: float, point: tuple[float, ...], problem: Problem) -> str:
+    """A triangle at the border, pointing the way the iterate went, and where it went."""
+    left, top = x < WIDTH / 2, y < HEIGHT / 2
+    at_side = min(abs(x - PAD), abs(WIDTH - PAD - x)) <= min(abs(y - PAD), abs(HEIGHT - PAD - y)) \
+        or len(problem.parameters) == 1
+    if at_side:
+        tip = -8 if left else 8
+        shape = f"{x + tip:.1f},{y:.1f} {x:.1f},{y - 6:.1f} {x:.1f},{y + 6:.1f}"
+    else:
+        tip = -8 if top else 8
+        shape = f"{x:.1f},{y + tip:.1f} {x - 6:.1f},{y:.1f} {x + 6:.1f},{y:.1f}"
+    where = ", ".join(f"{v:.6g}" for v in point)
+    where = f"({where})" if len(point) > 1 else where
+    anchor = "start" if left else "end"
+    ty = y + 16 if top else y - 10
+    tx = x + 4 if left else x - 4
+    return (f'<polygon points="{shape}"/><text x="{tx:.1f}" y="{ty:.1f}" font-size="10" stroke="none" '
+            f'text-anchor="{anchor}">{escape(where)}</text>')
 
 
 def _legend(labels: tuple[str, str]) -> str:

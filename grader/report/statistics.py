@@ -25,8 +25,9 @@ import sympy as sp
 from grader.check import Equivalence, compare_numbers, equivalent
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import described
+from grader.hygiene import printable
 from grader.parse import ParseError, read_answer
-from grader.results import Diagnosis, SubmissionResult, TaskResult
+from grader.results import Diagnosis, Message, SubmissionResult, TaskResult
 
 FINGERPRINT_DIGITS = 9
 VARIANT_GROUPS = 12
@@ -49,6 +50,7 @@ class ResponseGroup:
     verdict: str
     diagnosis: Diagnosis | None   # the most common one in the group
     variant: str = ""             # "a = 9, s = -3" or "17 variants": whose numbers the group is about
+    message: Message | None = None  # without a diagnosis: why (an invalid answer's reason)
 
 
 @dataclass(frozen=True)
@@ -217,7 +219,11 @@ def _group(answers: list[TaskResult]) -> ResponseGroup:
     diagnoses = Counter(d for a in answers for d in a.diagnoses[:1])
     ranked = sorted(diagnoses.items(), key=lambda item: (-item[1], item[0].code))
     diagnosis = ranked[0][0] if ranked else None
-    return ResponseGroup(len(answers), shown[0][0], verdict, diagnosis)
+    messages = Counter(a.message for a in answers if a.message is not None and a.verdict == verdict)
+    message = None if diagnosis is not None or not messages else \
+        sorted(messages.items(), key=lambda item: (-item[1], item[0].code, item[0].params))[0][0]
+    # Shown as text: a control character as its escape (\x1b), not as a box or a jump
+    return ResponseGroup(len(answers), printable(shown[0][0]), verdict, diagnosis, message=message)
 
 
 def frequent_diagnoses(results: Iterable[SubmissionResult]) -> tuple[tuple[str, int], ...]:

@@ -55,6 +55,8 @@ class TaskView:
     working: tuple[str, ...]
     picture: Markup | None = None  # the descent path, on the last step task of a problem
     found_at: str | None = None    # where in the student's notes the answer was found
+    expected_math: Markup | None = None  # the expected answer typeset (MathML), when revealed
+    expected_latex: str | None = None    # the same for Markdown
 
 
 @dataclass(frozen=True)
@@ -143,9 +145,11 @@ def _scope(exercise: Exercise, problem_id: str) -> str:
 
 
 def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
-                 reveal: bool = False, trees: TreeCache | None = None) -> StudentView:
+                 reveal: bool | frozenset[str] = False, trees: TreeCache | None = None) -> StudentView:
+    """``reveal``: the expected answers and worked steps of every task, or of the tasks named."""
     exercise = own_variant(exercise, result)
-    worked = {t.task: t for p in solve(exercise) for t in p.tasks} if reveal else {}
+    worked = {t.task: t for p in solve(exercise, lang) for t in p.tasks
+              if reveal is True or (isinstance(reveal, frozenset) and t.task in reveal)} if reveal else {}
     trees = trees or TreeCache()
     tasks = tuple(trees.view(exercise, t, lang, worked.get(t.task)) for t in result.tasks)
     pictures = _pictures(exercise, result, lang, trees)
@@ -199,14 +203,16 @@ def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: 
             math, latex = found
     findings = tuple(Finding(KINDS.get(d.code, "Mistake"), d.code, describe_diagnosis(d, lang))
                      for d in result.diagnoses)
+    expected = result.expected if worked is not None and result.expected else None
+    typeset = trees.math(exercise, task, expected, ()) if task is not None and expected else None
     # Cut at the reader's own limit: an answer it read is shown whole, one refused as too long
     # (up to 100,000 characters) is not a page of its own.
     answer = elided(result.answer, exercise.limits.max_length, lang) if result.answer else result.answer
     return TaskView(result.task, task.prompt if task else None, result.verdict, MARKS[result.verdict],
                     _points(result.score), _points(result.max_score), answer, math, latex,
                     describe(result.message, lang) if result.message else None, findings,
-                    result.expected if worked is not None else None,
-                    worked.working if worked is not None else (), None, result.found_at)
+                    expected, worked.working if worked is not None else (), None, result.found_at,
+                    typeset[0] if typeset else None, typeset[1] if typeset else None)
 
 
 TERM_CODES = {"exponent-not-lowered", "coefficient-not-multiplied", "constant-kept",
@@ -223,7 +229,7 @@ def _flagged(parts: tuple[Node, ...], diagnoses: tuple[Diagnosis, ...], names: l
     last = parts[-1]
     for diagnosis in diagnoses:
         params = dict(diagnosis.params)
-        if diagnosis.code in ("ascent", "learning-rate-missing", "stale-gradient"):
+        if diagnosis.code in ("ascent", "learning-rate-missing", "learning-rate-wrong", "stale-gradient"):
             flagged.add(id(last))
         if diagnosis.code == "negative-base-notation":
             flagged.update(id(n) for part in parts for n in _walk(part)

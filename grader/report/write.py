@@ -24,7 +24,7 @@ FORMATS = {"html": "student.html.j2", "md": "student.md.j2"}  # a page; its task
 
 
 def student_report(exercise: Exercise, result: SubmissionResult, fmt: str, lang: str | None = None,
-                   reveal: bool = False) -> str:
+                   reveal: bool | frozenset[str] = False) -> str:
     """One student's report as text, in ``lang`` (default: the exercise's language)."""
     lang = lang or exercise.lang
     return StudentPages().render(fmt, lang, student_view(exercise, result, lang, reveal))
