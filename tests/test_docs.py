@@ -11,19 +11,22 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+CODE = re.compile(r"`+[^`]*`+|```.*?```", re.S)  # a link written as an example is no link
+
+
+def links(page: Path) -> list[str]:
+    return LINK.findall(CODE.sub("", page.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: page.name)
 def test_every_relative_link_leads_to_a_file(page: Path) -> None:
-    targets = [target for target in LINK.findall(page.read_text(encoding="utf-8"))
-               if "://" not in target]
+    targets = [target for target in links(page) if "://" not in target]
     missing = [target for target in targets if not (page.parent / target).exists()]
     assert not missing, f"{page.name} links to what does not exist: {missing}"
 
 
 def test_every_page_of_docs_is_linked_from_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    linked = {Path(target).name for target in LINK.findall(readme)}
+    linked = {Path(target).name for target in links(ROOT / "README.md")}
     pages = {page.name for page in PAGES[1:]}
     assert pages <= linked, f"not in the README's index: {sorted(pages - linked)}"
 
