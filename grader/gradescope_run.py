@@ -24,6 +24,7 @@ from grader.exercise import Exercise
 from grader.export.gradescope import code_span, results_json
 from grader.messages import describe
 from grader.results import Message, SubmissionResult, failed
+from grader.reveal import for_self_check, revealed_tasks
 from grader.submission import SUBMISSION_SUFFIXES, _is_sheet, _skip_reason, _suffix
 
 STUDENT_ID_FIELDS = ("sid", "email")
@@ -161,7 +162,7 @@ def _graded(loaded: Mapping[str, Exercise], submission: Path, metadata: Path | N
     if result.exercise is not None and result.exercise in loaded:
         lang = loaded[result.exercise].lang
     if identity is None or result.status == "error":
-        return results_json(result, lang, notes)
+        return results_json(_as_self_check(result, loaded), lang, notes)
     if result.student not in identity.ids:
         claim = Message("gradescope-other-student", (("claimed", code_span(result.student or "")),
                                                      ("uploader", " / ".join(map(code_span, identity.ids)))))
@@ -169,7 +170,16 @@ def _graded(loaded: Mapping[str, Exercise], submission: Path, metadata: Path | N
         return results_json(refused, lang, notes, reason=claim)
     graded_as = Message("gradescope-graded-as", (("student", code_span(result.student or "")),
                                                  ("field", identity.field)))
-    return results_json(result, lang, (graded_as, *notes))
+    return results_json(_as_self_check(result, loaded), lang, (graded_as, *notes))
+
+
+def _as_self_check(result: SubmissionResult, loaded: Mapping[str, Exercise]) -> SubmissionResult:
+    """The student reads the autograder's output at once, as a self-check: the exercise's
+    reveal policy decides whether the corrected answers show."""
+    exercise = loaded.get(result.exercise or "")
+    if exercise is None:
+        return result
+    return for_self_check(result, revealed_tasks(exercise.reveal, result, None))
 
 
 def upload_notes(upload: Upload) -> tuple[Message, ...]:

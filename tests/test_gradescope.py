@@ -438,3 +438,20 @@ def test_find_upload_takes_one_file_or_none(tmp_path_factory, names):
     assert set(upload.answer_files) | {n.rstrip("/") for n in upload.not_read} == everything
     assert upload.file is None or len(upload.answer_files) == 1
     assert all(not n.startswith(".") for n in upload.answer_files)
+
+
+@pytest.mark.parametrize("policy, shown", [(None, False), ("never", False), ("after-check", True),
+                                           ("always", True)])
+def test_the_autograder_follows_the_exercises_reveal_policy(tmp_path, policy, shown):
+    """A student reads Gradescope's output at once: a self-check, so the corrected gradient
+    (θ1^3, 2θ2/5) of Hanna's sum shows only where the exercise's policy reveals it."""
+    root = autograder_root(tmp_path, [("answers.yaml", HANNA)], metadata(S08))
+    if policy is not None:
+        exercise = root / "source" / "exercises" / "gradient-descent.yaml"
+        text = exercise.read_text(encoding="utf-8")
+        exercise.write_text(text.replace("\nproblems:", f"\nfeedback: {{reveal: {policy}}}\nproblems:", 1),
+                            encoding="utf-8")
+    data = grade_upload(root)
+    gradient = next(t for t in data["tests"] if t["name"] == "gd2.gradient")
+    assert "gradiënt is een vector" in gradient["output"]  # the mistake is always named
+    assert ("θ1^3, 2\\*θ2/5" in gradient["output"]) == shown

@@ -13,13 +13,12 @@ import re
 from dataclasses import replace
 
 from grader.export.gradebook import short_feedback
-from grader.hygiene import printable
+from grader.hygiene import markdown_code, markdown_text, printable
 from grader.messages import describe, elided
 from grader.report.labels import gettext_for
 from grader.results import Message, SubmissionResult, TaskResult
 
 SHOWN_ANSWER = 300  # characters of an answer shown in a test's output
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+!|~.-])")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -32,7 +31,7 @@ def results_json(result: SubmissionResult, lang: str, notes: tuple[Message, ...]
     lines = [describe(note, lang) for note in notes]
     if status == "error":
         lines.insert(0, describe(Message("gradescope-not-graded"), lang))
-        why = describe(reason, lang) if reason is not None else markdown_text(result.error or "")
+        why = describe(reason, lang) if reason is not None else markdown_text(printable(result.error or ""))
         lines.append(f"{gettext_for(lang)('could not be graded')}: {why}")
         data: dict[str, object] = {
             "score": 0.0, "output": _paragraphs(lines), "output_format": "md", "visibility": "visible",
@@ -91,18 +90,9 @@ def how_it_was_read(task: TaskResult, lang: str) -> str:
 
 
 def code_span(text: str) -> str:
-    """``text`` as a Markdown code span that no backtick inside can close, on one line."""
-    flat = printable(" ".join(text.split()))
-    longest = max((len(run) for run in re.findall("`+", flat)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if flat.startswith("`") or flat.endswith("`") or not flat else ""
-    return f"{fence}{pad}{flat}{pad}{fence}"
-
-
-def markdown_text(text: str) -> str:
-    """Plain text (a file name, an error naming one) as Markdown that renders as itself, on
-    one line: no link, image, emphasis or HTML can be made of it."""
-    return _MARKDOWN.sub(r"\\\1", printable(" ".join(text.split())))
+    """``text`` as a Markdown code span that no backtick inside can close, on one line, with
+    control characters shown as their escapes."""
+    return markdown_code(printable(" ".join(text.split()))) or "` `"
 
 
 def _paragraphs(lines: list[str]) -> str:
