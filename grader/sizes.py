@@ -9,6 +9,7 @@ Bounds are on what would be computed, not on how it is written: ``1000*1.01^365`
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import sympy as sp
 
@@ -63,45 +64,65 @@ def degree(expr: sp.Expr) -> float:
     """Total degree as a polynomial in its symbols and the functions of them, after expansion:
     x^3·y^2 is 5, (x+1)^200 is 200, sin(x)^7 is 7; a power with a symbol in its exponent
     counts 1 (it stays as it is)."""
-    if not expr.free_symbols:
-        return 0
-    if expr.is_Add:
-        return max(degree(a) for a in expr.args)
-    if expr.is_Mul:
-        return sum(degree(a) for a in expr.args)
-    if expr.is_Pow and not expr.exp.free_symbols:
-        size = magnitude(expr.exp)
-        return math.inf if size is None else degree(expr.base) * size
-    return 1
+    return _Measure(0).of(expr).degree
 
 
 def expanded_terms(expr: sp.Expr, cap: int) -> int:
     """An upper estimate of the terms SymPy's ``expand`` makes of ``expr`` (or of any part of
     it, as it works), counted up to ``cap`` (anything larger is ``cap + 1``): a sum of k terms
     to the power n has up to C(n + k − 1, k − 1) terms."""
-    most = [0]
-    terms = _terms(expr, cap, most)
-    return min(max(terms, most[0]), cap + 1)
+    measure = _Measure(cap)
+    terms = measure.of(expr).terms
+    return min(max(terms, measure.most), cap + 1)
 
 
-def _terms(expr: sp.Expr, cap: int, most: list[int]) -> int:
-    if not expr.args or (not expr.free_symbols and not expr.is_Add and not expr.is_Pow):
-        return 1
-    if expr.is_Add:
-        count = sum(_terms(a, cap, most) for a in expr.args)
-    elif expr.is_Mul:
-        count = 1
-        for factor in expr.args:
-            count = min(count * _terms(factor, cap, most), cap + 1)
-    elif expr.is_Pow and expr.exp.is_Integer:
-        count = _multinomial(_terms(expr.base, cap, most), abs(int(expr.exp)), cap)
-    else:
-        for argument in expr.args:
-            _terms(argument, cap, most)
-        count = 1
-    count = min(count, cap + 1)
-    most[0] = max(most[0], count)
-    return count
+class _Size(NamedTuple):
+    symbolic: bool  # a symbol stands somewhere in it (bound ones of a Σ too: an upper estimate)
+    degree: float
+    terms: int
+
+
+class _Measure:
+    """Degree and terms of every node, each node measured once from its arguments' sizes: a
+    walk that asked each node for its free symbols went over every subtree again at each level
+    (4 ms an answer for the Σs of a cost function)."""
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.most = 0
+        self.sizes: dict[sp.Basic, _Size] = {}
+
+    def of(self, expr: sp.Basic) -> _Size:
+        size = self.sizes.get(expr)
+        if size is None:
+            size = self.sizes[expr] = self._measured(expr)
+            self.most = max(self.most, size.terms)
+        return size
+
+    def _measured(self, expr: sp.Basic) -> _Size:
+        if not expr.args:
+            return _Size(isinstance(expr, sp.Symbol), 1 if isinstance(expr, sp.Symbol) else 0, 1)
+        args = [self.of(a) for a in expr.args]
+        symbolic = any(a.symbolic for a in args)
+        cap = self.cap + 1
+        if expr.is_Add:
+            return _Size(symbolic, max(a.degree for a in args), min(sum(a.terms for a in args), cap))
+        if expr.is_Mul:
+            terms = 1
+            for a in args:
+                terms = min(terms * a.terms, cap)
+            return _Size(symbolic, sum(a.degree for a in args), terms if symbolic else 1)
+        if expr.is_Pow:
+            base, exponent = args
+            degree: float = 0
+            if symbolic:
+                size = None if exponent.symbolic else magnitude(expr.exp)
+                degree = 1 if exponent.symbolic else math.inf if size is None else base.degree * size
+            terms = 1
+            if expr.exp.is_Integer:
+                terms = _multinomial(base.terms, abs(int(expr.exp)), self.cap)
+            return _Size(symbolic, degree, min(terms, cap))
+        return _Size(symbolic, 1 if symbolic else 0, 1)
 
 
 def _multinomial(k: int, n: int, cap: int) -> int:
