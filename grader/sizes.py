@@ -64,6 +64,8 @@ def degree(expr: sp.Expr) -> float:
     """Total degree as a polynomial in its symbols and the functions of them, after expansion:
     x^3·y^2 is 5, (x+1)^200 is 200, sin(x)^7 is 7; a power with a symbol in its exponent
     counts 1 (it stays as it is)."""
+    if not expr.args:  # most bases of a power as written: a symbol or a number
+        return 1 if isinstance(expr, sp.Symbol) else 0
     return _Measure(0).of(expr).degree
 
 
@@ -71,9 +73,14 @@ def expanded_terms(expr: sp.Expr, cap: int) -> int:
     """An upper estimate of the terms SymPy's ``expand`` makes of ``expr`` (or of any part of
     it, as it works), counted up to ``cap`` (anything larger is ``cap + 1``): a sum of k terms
     to the power n has up to C(n + k − 1, k − 1) terms."""
+    return expansion(expr, cap)[0]
+
+
+def expansion(expr: sp.Expr, cap: int) -> tuple[int, float]:
+    """``expanded_terms`` and ``degree`` of ``expr`` in one walk."""
     measure = _Measure(cap)
-    terms = measure.of(expr).terms
-    return min(max(terms, measure.most), cap + 1)
+    size = measure.of(expr)
+    return min(max(size.terms, measure.most), cap + 1), size.degree
 
 
 class _Size(NamedTuple):
@@ -90,19 +97,17 @@ class _Measure:
     def __init__(self, cap: int) -> None:
         self.cap = cap
         self.most = 0
-        self.sizes: dict[sp.Basic, _Size] = {}
 
     def of(self, expr: sp.Basic) -> _Size:
-        size = self.sizes.get(expr)
-        if size is None:
-            size = self.sizes[expr] = self._measured(expr)
-            self.most = max(self.most, size.terms)
+        if not expr.args:
+            symbol = isinstance(expr, sp.Symbol)
+            return _Size(symbol, 1 if symbol else 0, 1)
+        size = self._measured(expr, [self.of(a) for a in expr.args])
+        if size.terms > self.most:
+            self.most = size.terms
         return size
 
-    def _measured(self, expr: sp.Basic) -> _Size:
-        if not expr.args:
-            return _Size(isinstance(expr, sp.Symbol), 1 if isinstance(expr, sp.Symbol) else 0, 1)
-        args = [self.of(a) for a in expr.args]
+    def _measured(self, expr: sp.Basic, args: list[_Size]) -> _Size:
         symbolic = any(a.symbolic for a in args)
         cap = self.cap + 1
         if expr.is_Add:

@@ -7,7 +7,7 @@ findings.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from itertools import permutations
@@ -242,11 +242,7 @@ def _review_descent(task: Task, answer: Answer, verdict: str, fraction: Fraction
         own_slope = _student_value(context, _task_id(problem, "slope", k))
         if own_slope is not None and len(own_slope) == len(slope):
             slope = own_slope
-    # A slope not given by the student may come from their own derivative (a classmate's, say)
-    own_gradient = _own_gradient_at(context, before) if slope is slope_here else None
-    for used in (slope, own_gradient):
-        if used is None:
-            continue
+    for used in _slopes_followed(slope, slope is slope_here, context, before):
         carried = _differs(before, true_before, task) or _differs(used, true_slope, task)
         if before != true_before or used != true_slope:
             follow = _follow_through(task, given, before, used, descent.learning_rate)
@@ -290,6 +286,16 @@ def _wrong_rate(task: Task, given: Point, point: Point, slope: Point, rate: sp.E
     if value == point or not _matches(task, given, value):
         return None
     return Finding("learning-rate-wrong", (("used", number_text(used)), ("rate", number_text(rate))))
+
+
+def _slopes_followed(slope: Point, computed: bool, context: Context, before: Point) -> Iterator[Point]:
+    """The slopes a step may have been taken with: the one used so far, then, where the student
+    gave no slope of their own (``computed``), the one of their own derivative (a classmate's,
+    say); read only when the first does not explain the step."""
+    yield slope
+    own = _own_gradient_at(context, before) if computed else None
+    if own is not None:
+        yield own
 
 
 def _own_gradient_at(context: Context, point: Point) -> Point | None:
