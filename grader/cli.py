@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import sys
 import time
@@ -39,6 +40,12 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 REPORT_FORMATS = ("html", "md")  # grader.report.write.FORMATS
 EXPORT_FORMATS = ("canvas", "moodle", "csv", "gradescope", "lti", "junit")  # grader.export.write
 STUDENT_ID_FIELDS = ("sid", "email")  # grader.gradescope_run
+
+
+def _finite(_context: click.Context, _parameter: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter("must be a number (not nan or inf)")
+    return value
 
 
 class Progress:
@@ -271,7 +278,7 @@ def solve_command(exercise: str, student: str | None, lang: str | None) -> None:
 @click.option("--markdown", "markdown_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write the feedback report as Markdown to this file.")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the words (default: the exercise's).")
-@click.option("--fail-under", type=float, metavar="SCORE",
+@click.option("--fail-under", type=float, metavar="SCORE", callback=_finite,
               help="Exit 1 when the score is below SCORE or not final (for CI-based courses).")
 @click.option("--student", help="Who it is for, when the file does not say (notes without front matter).")
 @click.option("--notes", "as_notes", is_flag=True,
@@ -574,6 +581,7 @@ def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assi
     from grader.export.write import export
 
     try:
+        _not_over_an_input(out, results)
         saved = read_results(results)
         options = _stamped(_export_settings(roster, assignment_ids, moodle_id, timestamp), results)
     except GraderError as exc:
@@ -585,6 +593,18 @@ def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assi
         click.echo(f"warning: {printable(warning)}", err=True)
     where = written[0] if len(written) == 1 else out
     click.echo(f"{len(written)} file(s) written: {printable(where)}", err=True)
+
+
+def _not_over_an_input(out: Path, results: Path) -> None:
+    """An export written over the results it is made from, or over an exercise or submission
+    file, loses what it replaces (the grades came back only by grading again)."""
+    if not out.exists() or out.is_dir():
+        return
+    if out.resolve() == results.resolve():
+        raise GraderError(f"--out {printable(out)} would write over the results it exports; "
+                          "give another --out")
+    if out.suffix.lower() in (".yaml", ".yml"):
+        raise GraderError(f"--out {printable(out)} would write over a YAML file; give another --out")
 
 
 def _assignment_ids(pairs: tuple[str, ...]) -> dict[str, str]:

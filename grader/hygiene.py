@@ -59,8 +59,20 @@ def csv_cell(value: object) -> str:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:g}" if isinstance(value, float) else str(value)
-    text = str(value)
+    text = inert(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+# Characters that do something in a terminal or a viewer rather than show (ESC starts a terminal
+# sequence: `cat report.md` would set the title or clear the screen): every control character
+# but tab and the line ends.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def inert(text: object) -> str:
+    """``text`` for a file a person opens: each control character but tab and line ends as its
+    visible escape (``\\x1b``), as the terminal shows it."""
+    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
 
 
 # What gives text a meaning in CommonMark, GitHub's tables and bare links, and the usual math
@@ -81,7 +93,7 @@ def markdown_text(text: object) -> str:
     """``text`` as Markdown that renders as exactly this text, on one line, wherever it is
     put: ``![x](http://host/t.png)`` is no image, ``<b>`` no HTML, ``**Score**`` no bold."""
     # a run of spaces or tabs in front is one space: four at a line's start are a code block
-    one_line = _LEADING_SPACE.sub(" ", _LINE_ENDS.sub(" ", str(text)), count=1)
+    one_line = _LEADING_SPACE.sub(" ", inert(_LINE_ENDS.sub(" ", str(text))), count=1)
     escaped = _MARKDOWN_SYNTAX.sub(lambda m: "\\" + m.group(), one_line)
     return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped, count=1)
 
@@ -96,7 +108,7 @@ def markdown_code(text: object, in_table: bool = False) -> str:
     too): fenced by more backticks than it holds in a row, padded with a space where its own
     backticks or spaces would merge with the fence. In a table a ``|`` is escaped, which GFM
     tables read as ``|`` inside code as well."""
-    code = _LINE_ENDS.sub(" ", str(text))
+    code = inert(_LINE_ENDS.sub(" ", str(text)))
     if in_table:
         code = code.replace("|", "\\|")
     if not code.strip(" "):

@@ -255,7 +255,18 @@ def report_from_data(data: Any) -> GradeReport:
                          tuple(submission_from_data(r, f"result {k + 1} of {len(results)}")
                                for k, r in enumerate(results)))
     _one_graded_result_each(report.results)
+    _graded_on_listed_exercises(report)
     return report
+
+
+def _graded_on_listed_exercises(report: GradeReport) -> None:
+    """A graded result's exercise is one of the file's: the gradebook exports make a column per
+    listed exercise, and would silently drop the grades of one that is not."""
+    listed = {e.id for e in report.exercises}
+    for k, result in enumerate(report.results):
+        if result.status == "graded" and result.exercise not in listed:
+            raise ResultsFormatError(f"result {k + 1} of {len(report.results)} ({result.submission}): its "
+                                     f"exercise {result.exercise!r} is not among the file's 'exercises'")
 
 
 def _one_graded_result_each(results: tuple[SubmissionResult, ...]) -> None:
@@ -300,6 +311,7 @@ def submission_from_data(data: Any, where: str = "a result") -> SubmissionResult
     for name in ("score", "max_score"):
         if not (data[name] is None or _is_number(data[name])):
             raise ResultsFormatError(f"{where}: its '{name}' is not a number")
+    _expect(_within(data["score"], data["max_score"]), where, "its 'score' is not from 0 to its 'max_score'")
     _expect(type(data["needs_review"]) is bool, where, "its 'needs_review' is not true or false")
     tasks, warnings, variant = data["tasks"], data["warnings"], data.get("variant") or {}
     _expect(isinstance(tasks, list), where, "its 'tasks' are not a list")
@@ -328,7 +340,7 @@ def _task_from_data(data: Any, where: str) -> TaskResult:
     # One test for a task as grader writes it (a class is tens of thousands); only a failed one
     # is taken apart, to say which field is wrong.
     if not (type(verdict) is str and verdict in _VERDICTS and (score is None or _is_number(score))
-            and _is_number(top) and (answer is None or type(answer) is str)
+            and _is_number(top) and _within(score, top) and (answer is None or type(answer) is str)
             and (read_as is None or type(read_as) is str) and type(expected) is str
             and (found_at is None or type(found_at) is str) and type(diagnoses) is list
             and type(components) is list
@@ -341,6 +353,14 @@ def _task_from_data(data: Any, where: str) -> TaskResult:
                       None if fingerprints is None else _fingerprints(fingerprints, where, key), found_at)
 
 
+def _within(score: float | None, top: float | None) -> bool:
+    """0 ≤ score ≤ top, up to the rounding of a sum of floats: an edited 900 of 9, or -5, would
+    reach an LMS as it stands (LTI's scoreGiven must not be negative)."""
+    if top is None:
+        return score is None or score >= 0
+    return top >= 0 and (score is None or 0 <= score <= top * (1 + 1e-9) + 1e-9)
+
+
 def _task_fault(data: dict[str, Any], where: str) -> str:
     """What is wrong with a task that is not as grader writes it."""
     verdict = data["verdict"]
@@ -349,6 +369,8 @@ def _task_fault(data: dict[str, Any], where: str) -> str:
     for name in ("score", "max_score"):
         if not ((name == "score" and data[name] is None) or _is_number(data[name])):
             return f"{where}: its '{name}' is not a number"
+    if not _within(data["score"], data["max_score"]):
+        return f"{where}: its 'score' is not from 0 to its 'max_score'"
     for name in ("answer", "read_as", "found_at", "expected"):
         if not ((name != "expected" and data.get(name) is None) or _is_text(data[name])):
             return f"{where}: its '{name}' is not a text"

@@ -274,3 +274,25 @@ def test_junit_is_well_formed_xml_whatever_a_file_or_student_is_called(report, n
     text = formats.junit(replace(report, results=(*report.results, broken)), {})
     root = ElementTree.fromstring(text.encode("utf-8", "backslashreplace"))
     assert len(root) == len(report.results) + 1
+
+
+def test_an_export_is_not_written_over_what_it_is_made_from(run, tmp_path):
+    """`export results.json -o results.json` replaced the grades with LTI lines; `-o` an exercise
+    file replaced the exercise."""
+    results = tmp_path / "results.json"
+    results.write_bytes((ROOT / "tests" / "golden" / "example-results.json").read_bytes())
+    exercise = tmp_path / "gradient-descent.yaml"
+    exercise.write_bytes((ROOT / "exercises" / "gradient-descent.yaml").read_bytes())
+    for out, says in ((results, "would write over the results it exports"), (exercise, "a YAML file")):
+        before = out.read_bytes()
+        result = run("export", str(results), "--format", "lti", "--out", str(out))
+        assert result.exit_code == 2 and says in result.stderr and "\n" not in result.stderr.strip()
+        assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize("bound", ["nan", "NaN", "inf", "-inf"])
+def test_fail_under_is_a_number(run, bound):
+    """--fail-under nan passed every score: a CI gate silently off."""
+    result = run("check", "gradient-descent", str(ROOT / "examples" / "submissions" / "finn.yaml"),
+                 "--fail-under", bound)
+    assert result.exit_code == 2 and "not nan or inf" in result.stderr

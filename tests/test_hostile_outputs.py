@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from grader.hygiene import FORMULA_STARTS
+from grader.hygiene import FORMULA_STARTS, inert
 from grader.report.labels import DUTCH
 from tests.conftest import ROOT
 from tests.hostile_corpus import HOSTILE_FILE_NAMES, HOSTILE_PEOPLE, write_hostile_class
@@ -140,9 +140,9 @@ def _markdown() -> MarkdownIt:
 
 
 def _shown(text: str) -> str:
-    """What a value looks like once written: line ends as spaces, what UTF-8 cannot encode
-    as its escape."""
-    return LINE_ENDS.sub(" ", text).encode("utf-8", "backslashreplace").decode("utf-8")
+    """What a value looks like once written: line ends as spaces, control characters (ESC of a
+    terminal sequence) and what UTF-8 cannot encode as their escapes."""
+    return inert(LINE_ENDS.sub(" ", text)).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _plain(token: Token) -> str:
@@ -228,3 +228,13 @@ def test_feedback_in_markdown_exports_renders_as_text(graded):
     for text in [*outputs, *feedback]:
         html = _markdown().render(text.removeprefix("'"))
         assert "<img" not in html and "<a " not in html and "<script" not in html.lower(), text
+
+
+def test_no_file_written_holds_a_terminal_escape(graded):
+    """`cat report.md` set the terminal's title and cleared the screen: a name's ESC and BEL
+    reached the reports and the CSV gradebooks raw."""
+    files = [p for p in graded.rglob("*") if p.is_file() and p.suffix in (".md", ".html", ".csv")]
+    assert files
+    for path in files:
+        data = path.read_bytes()
+        assert b"\x1b" not in data and b"\x07" not in data, path

@@ -65,6 +65,17 @@ EDITS = [  # (what a teacher or a program did, the edit, what the error says)
      "student 's01' has two graded results for exercise 'partial-derivatives' "
      "(examples/submissions/anouk.yaml and examples/submissions/bram.yaml); keep one"),
     ("the results taken out", lambda d: d.pop("results"), "no list of 'exercises' and of 'results'"),
+    ("a score above the maximum (900 of 9)", _result(lambda r: r.update(score=900)),
+     f"{FIRST}: its 'score' is not from 0 to its 'max_score'"),
+    ("a negative score, which LTI refuses", _result(lambda r: r.update(score=-5)),
+     f"{FIRST}: its 'score' is not from 0 to its 'max_score'"),
+    ("a maximum of 0 under a score", _result(lambda r: r.update(max_score=0)),
+     f"{FIRST}: its 'score' is not from 0 to its 'max_score'"),
+    ("a task's score above its maximum", _task(lambda t: t.update(score=5)),
+     f"{TASK}: its 'score' is not from 0 to its 'max_score'"),
+    ("an exercise taken out of the list: its grades would vanish from the gradebooks",
+     lambda d: d.update(exercises=[e for e in d["exercises"] if e["id"] != "partial-derivatives"]),
+     "its exercise 'partial-derivatives' is not among the file's 'exercises'"),
 ]
 
 

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from grader.hygiene import markdown_code, markdown_math, markdown_text
+from grader.hygiene import inert, markdown_code, markdown_math, markdown_text
 from grader.report.labels import labels_for
 from grader.report.student import StudentView
 
@@ -35,6 +35,14 @@ def _markdown_text(value: object) -> object:
     if value is None or isinstance(value, Markup | int | float):
         return value
     return markdown_text(value)
+
+
+def _html_text(value: object) -> object:
+    """Every value an HTML template prints, with control characters (ESC of a terminal
+    sequence in a name) as their visible escapes; autoescaping does the rest."""
+    if value is None or isinstance(value, Markup | int | float):
+        return value
+    return inert(value)
 
 
 def _code(value: object, table: bool = False) -> Markup:
@@ -62,7 +70,7 @@ def environment(markdown: bool) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
         autoescape=not markdown,
-        finalize=_markdown_text if markdown else None,
+        finalize=_markdown_text if markdown else _html_text,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # templates do not change during a run: no stat() per page
         keep_trailing_newline=True,
