@@ -87,6 +87,9 @@ def read_map(path: Path, exercises: dict[str, Exercise]) -> ResponseMap:
     names = _headers(data, "name", where)
     answers = _answers(data, where)
     pattern = data.get("responses")
+    if pattern is not None and answers:
+        raise GraderError("the map has both 'answers' and 'responses'; keep the one that is meant", where,
+                          data.line_of("responses"))
     if isinstance(pattern, str):
         if "{n}" not in pattern:
             raise GraderError("'responses' needs {n}, as in \"Response {n}\"", where,
@@ -100,8 +103,20 @@ def read_map(path: Path, exercises: dict[str, Exercise]) -> ResponseMap:
     if not answers:
         raise GraderError("the map needs 'answers' (task: column) or 'responses' (\"Response {n}\")", where,
                           data.line)
+    _one_column_each(answers, where, data)
     attempt, state = (_header(data, key, where) for key in ("attempt", "state"))
     return ResponseMap(exercise_id, student.strip(), names, attempt, answers, state)
+
+
+def _one_column_each(answers: dict[str, str], where: str, data: LineMap) -> None:
+    """Two tasks answered by one column is a slip of the map: one of them would be graded on
+    the other's answers."""
+    tasks_of: dict[str, str] = {}
+    for key, column in answers.items():
+        if column in tasks_of:
+            raise GraderError(f"'{tasks_of[column]}' and '{key}' are both mapped to the column '{column}'; "
+                              "each task has a column of its own", where, data.line_of("answers"))
+        tasks_of[column] = key
 
 
 def _answers(data: LineMap, where: str) -> dict[str, str]:

@@ -142,6 +142,8 @@ def test_a_roster_the_csv_module_cannot_read_is_one_line_with_its_line(tmp_path)
     ("id,name,ID\ns01,Bram,s02\n", ":1: two 'id' columns (columns 1 and 3); keep the one that is meant"),
     ("Email,name,email\na@x,Bram,b@x\nc,d,e\n".replace("Email", "id,Email").replace("a@x", "s1,a@x")
      .replace("c,d,e", "s2,c,d,e"), ":1: two 'email' columns (columns 2 and 4)"),
+    # a person without an id was skipped without a word: no sheet, no gradebook row
+    ("id,name\ns01,Anouk\n ,Nobody\n", ":3: row 3 has no student id; give one, or remove the row"),
 ])
 def test_a_roster_with_an_id_twice_or_a_column_twice_is_refused(tmp_path, text, says):
     """An id twice gave two gradebook rows and two LTI scores; of two `id` columns the second
@@ -296,3 +298,9 @@ def test_fail_under_is_a_number(run, bound):
     result = run("check", "gradient-descent", str(ROOT / "examples" / "submissions" / "finn.yaml"),
                  "--fail-under", bound)
     assert result.exit_code == 2 and "not nan or inf" in result.stderr
+
+
+def test_blank_rows_of_a_roster_are_no_people(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_text("id,name\ns01,Anouk\n,\n\ns02,Bram\n", encoding="utf-8")
+    assert [p.id for p in read_roster(path)] == ["s01", "s02"]

@@ -71,6 +71,10 @@ def test_canvas_attempts(tmp_path, attempts, score, row):
     ("student: id\nname: {first: First name}\nresponses: 'Response {n}'\n",
      ":2: 'name' is a column header or a list of them"),
     ("student: id\nattempt: [1]\nresponses: 'Response {n}'\n", ":2: 'attempt' is a list; it is the header of one"),
+    ("student: id\nresponses: 'Response {n}'\nanswers: {gd1.derivative: Response 2}\n",
+     ":2: the map has both 'answers' and 'responses'"),
+    ("student: id\nanswers:\n  gd1.derivative: Response 1\n  gd1.slope1: Response 1\n",
+     ":2: 'gd1.derivative' and 'gd1.slope1' are both mapped to the column 'Response 1'"),
 ])
 def test_bad_maps_are_one_line(tmp_path, body, message):
     path = tmp_path / "map.yaml"

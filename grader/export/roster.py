@@ -39,6 +39,9 @@ def read_roster(path: Path) -> tuple[Person, ...]:
     for number, cells in enumerate(table.rows(), 2):
         values = {c: cells[k].strip() if k < len(cells) else "" for c, k in columns.items()}
         if not values["id"]:
+            if any(cell.strip() for cell in cells):  # a person without an id would get nothing
+                raise GraderError(f"row {number} has no student id; give one, or remove the row",
+                                  str(path), number)
             continue
         values["id"] = unicodedata.normalize("NFC", values["id"])
         if values["id"] in rows_of:  # two gradebook rows, two LTI scores for one student
