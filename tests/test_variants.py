@@ -240,6 +240,9 @@ def test_a_variant_binds_its_numbers_everywhere(tmp_path):
 
 @pytest.mark.parametrize("parameters, where, message", [
     ("a: {integers: [5, 2]}", "", "integers needs [low, high] with low <= high"),
+    # 10^9 is the bound it names: it was refused as out of it, with a second message that contradicted
+    ("a: {integers: [1, 1000000000]}", "", "parameter 'a': at most 10,000 values"),
+    ("a: {integers: [1, 10000000000]}", "", "integers must be a whole number from -1000000000 to 1000000000"),
     ("a: {choose: [1, 0.5, 1/2]}", "", "a value is listed twice"),
     ("a: {between: [1, 2]}", "", "give one of {integers: [low, high]} or {choose: [values]}"),
     ("a: {integers: [1, 3], not: [1, 2, 3]}", "", "parameter 'a' has no value left"),

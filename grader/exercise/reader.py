@@ -376,7 +376,9 @@ class _Reader(SettingsReader):
             return None
         if kinds[0] == "integers":
             ends = [self.whole(v, line, f"parameter '{name}': integers", -10**9, 10**9) for v in listed]
-            if len(ends) != 2 or None in ends or ends[0] > ends[1]:  # type: ignore[operator]
+            if None in ends:  # said already, which one and why
+                return None
+            if len(ends) != 2 or ends[0] > ends[1]:  # type: ignore[operator]
                 self.error(line, f"parameter '{name}': integers needs [low, high] with low <= high")
                 return None
             low, high = ends
