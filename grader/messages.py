@@ -298,8 +298,8 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
         "en": "the result is right, but the working does not lead to it: {left} is not {right}",
         "nl": "het resultaat klopt, maar de uitwerking leidt er niet toe: {left} is niet {right}"},
     "arithmetic-slip": {
-        "en": "the working is right up to {left}, but {left} is not {right}: a slip in the calculation",
-        "nl": "de uitwerking klopt tot en met {left}, maar {left} is niet {right}: een rekenfout"},
+        "en": "the working is right up to {left}, but that is not {right}: a slip in the calculation",
+        "nl": "de uitwerking klopt tot en met {left}, maar dat is niet {right}: een rekenfout"},
     "carried-error": {
         "en": "right when computed from your own earlier (wrong) value: follow-through credit",
         "nl": "goed gerekend met je eigen eerdere (foute) waarde: doorrekenpunten"},
