@@ -83,8 +83,8 @@ def _slope_working(descent: Descent, k: int, name: str, lang: str) -> tuple[str,
     formula = expression_text(gradient[0]) if len(gradient) == 1 else \
         "(" + ", ".join(expression_text(g) for g in gradient) + ")"
     at = gettext_for(lang)("at")
-    return (f"{name} = {formula}",
-            f"{name} {at} {_names(descent)} = {_vector(descent.points[k - 1])}: {_vector(descent.slopes[k - 1])}")
+    point, slope = _vector(descent.points[k - 1]), _vector(descent.slopes[k - 1])
+    return (f"{name} = {formula}", f"{name} {at} {_names(descent)} = {point}: {slope}")
 
 
 def _step_working(descent: Descent, k: int, lang: str) -> str:
