@@ -202,3 +202,12 @@ def test_worked_steps_name_the_gradient_after_the_function(run, tmp_path):
     assert "∇f = (2*x*y, x^2 + 6*y)" in result.stdout
     assert "∇f at (x, y) = (1, 1): (2, 7)" in result.stdout
     assert "∇J" not in result.stdout
+
+
+def test_a_folder_without_submissions_names_every_kind_it_takes(run, tmp_path):
+    folder = tmp_path / "cls"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# my notes\n\n$J'(θ) = 6θ$\n", encoding="utf-8")
+    result = run("grade", "exercises", "-s", str(folder), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 2, result.output
+    assert "no submission files (*.yaml, *.yml, *.json, *.ipynb, *.md with front matter) in" in result.stderr
