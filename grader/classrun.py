@@ -64,7 +64,8 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     files = _not_own_output(found, out)
     if not files:
         named = ", ".join(map(str, submissions))
-        raise GraderError(f"no submission files (*.yaml, *.yml, *.json) in {named}")
+        raise GraderError("no submission files (*.yaml, *.yml, *.json, *.ipynb, *.md with front matter) "
+                          f"in {named}")
     with run_lock(out):
         return _grade_class(exercises, files, warnings, out, jobs, resume, student, cache, on_start,
                             on_result)

@@ -8,13 +8,13 @@ from fractions import Fraction
 
 from grader.check import Probe
 from grader.copying import fingerprint
-from grader.diagnose.engine import Context, notation_findings, review
+from grader.diagnose.engine import Context, Review, notation_findings, review
 from grader.diagnose.models import Finding
 from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Problem, Task
 from grader.judging import Judgement, in_component_order, judge, judge_value
 from grader.limits import Limits
-from grader.parse import ParseError, read_answer
+from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
 from grader.results import Diagnosis, Message, TaskResult, points
 from grader.submission import Submission
@@ -58,13 +58,22 @@ def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
     working = working_findings(
         answer, judgement.verdict == "correct", task.tolerance, probe,
         lambda value, written: judge_value(task, value, written, probe).verdict == "correct")
-    found = review(task, answer, judgement.verdict, judgement.fraction, judgement.components, context)
+    found = _reviewed(task, answer, judgement, working, context)
     findings = (*working, *found.findings, *notation_findings(answer))
     verdict, fraction = _credited(findings, found.verdict, found.fraction, task)
     message = judgement.message if verdict == judgement.verdict else None
     revised = Judgement(verdict, fraction, message, judgement.components)  # type: ignore[arg-type]
     result = _result(task, revised, text, answer.read_as, expected_text)
     return replace(result, diagnoses=tuple(Diagnosis(f.code, f.params) for f in findings)), answer.value
+
+
+def _reviewed(task: Task, answer: Answer, judgement: Judgement, working: tuple[Finding, ...],
+              context: Context) -> Review:
+    """The mistake models' review, unless the working is right and only its last value is
+    wrong: then a model that happens to give that value (a sign slip) is no diagnosis."""
+    if any(finding.code == "arithmetic-slip" for finding in working):
+        return Review(judgement.verdict, judgement.fraction, (), judgement.components)
+    return review(task, answer, judgement.verdict, judgement.fraction, judgement.components, context)
 
 
 def _credited(findings: tuple[Finding, ...], verdict: str, fraction: Fraction | None,

@@ -72,8 +72,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "write a vector as one column or one row",
         "nl": "schrijf een vector als één kolom of één rij"},
     "vector-in-expression": {
-        "en": "a vector cannot be part of a calculation (for a decimal comma write 1.6 or 1,6 outside brackets)",
-        "nl": "een vector kan geen deel van een berekening zijn (schrijf een kommagetal als 1.6, of 1,6 buiten haakjes)"},
+        "en": "a vector cannot be part of a calculation (for a decimal comma write 3.5 or 3,5 outside brackets)",
+        "nl": "een vector kan geen deel van een berekening zijn (schrijf een kommagetal als 3.5, of 3,5 buiten haakjes)"},
     "unknown-function": {
         "en": "unknown function '{name}'; grader knows sin, cos, tan, exp, ln, sqrt and their kin",
         "nl": "onbekende functie '{name}'; grader kent sin, cos, tan, exp, ln, sqrt en verwanten"},
@@ -81,11 +81,15 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "'{char}' is the Cyrillic letter {char} ({unicode}), not the Latin {latin}: retype it",
         "nl": "'{char}' is de Cyrillische letter {char} ({unicode}), niet de Latijnse {latin}: typ hem opnieuw"},
     "escape-damage": {
-        "en": "control character {unicode} in the answer ({escape} of a LaTeX command read as an escape): in YAML, put LaTeX in single quotes, e.g. '6\\theta'",
-        "nl": "stuurteken {unicode} in het antwoord ({escape} van een LaTeX-commando als escape gelezen): zet LaTeX in YAML tussen enkele aanhalingstekens, bijv. '6\\theta'"},
+        "en": "control character {unicode} in the answer ({escape} of a LaTeX command read as an escape): in YAML, put LaTeX in single quotes, e.g. '2\\theta'",
+        "nl": "stuurteken {unicode} in het antwoord ({escape} van een LaTeX-commando als escape gelezen): zet LaTeX in YAML tussen enkele aanhalingstekens, bijv. '2\\theta'"},
     "numbers-side-by-side": {
-        "en": "two numbers side by side: write a comma for a vector, as in (2.4, 1.92), or · for a product",
-        "nl": "twee getallen naast elkaar: schrijf een komma voor een vector, zoals (2.4, 1.92), of · voor een product"},
+        "en": "two numbers side by side: write a comma for a vector, as in (3, 5), or · for a product",
+        "nl": "twee getallen naast elkaar: schrijf een komma voor een vector, zoals (3, 5), of · voor een product"},
+    # the same, on a task whose answer is one number: no vector to suggest
+    "numbers-side-by-side-scalar": {
+        "en": "two numbers side by side: write · or * for a product, or give one number",
+        "nl": "twee getallen naast elkaar: schrijf · of * voor een product, of geef één getal"},
     "missing-comma": {
         "en": "a vector with {count} components is asked: a comma seems to be missing here (with a space instead, the parts are read as one value)",
         "nl": "gevraagd is een vector met {count} componenten: hier lijkt een komma te ontbreken (met een spatie ertussen worden de delen als één waarde gelezen)"},
@@ -142,8 +146,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "expected {count} components, got {given}",
         "nl": "verwacht {count} componenten, gekregen {given}"},
     "wrong-length-decimal-comma": {
-        "en": "expected {count} components, got {given}: with decimal commas, separate the components with ;, as in (2,4; 1,92)",
-        "nl": "verwacht {count} componenten, gekregen {given}: scheid bij decimale komma's de componenten met ;, zoals (2,4; 1,92)"},
+        "en": "expected {count} components, got {given}: with decimal commas, separate the components with ;, as in (3,5; 1,25)",
+        "nl": "verwacht {count} componenten, gekregen {given}: scheid bij decimale komma's de componenten met ;, zoals (3,5; 1,25)"},
     "expected-number": {
         "en": "expected a number; the answer still contains {names}",
         "nl": "verwacht een getal; het antwoord bevat nog {names}"},
@@ -298,8 +302,8 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
         "en": "the result is right, but the working does not lead to it: {left} is not {right}",
         "nl": "het resultaat klopt, maar de uitwerking leidt er niet toe: {left} is niet {right}"},
     "arithmetic-slip": {
-        "en": "the working is right up to {left}, but {left} is not {right}: a slip in the calculation",
-        "nl": "de uitwerking klopt tot en met {left}, maar {left} is niet {right}: een rekenfout"},
+        "en": "the working is right up to {left}, but that is not {right}: a slip in the calculation",
+        "nl": "de uitwerking klopt tot en met {left}, maar dat is niet {right}: een rekenfout"},
     "carried-error": {
         "en": "right when computed from your own earlier (wrong) value: follow-through credit",
         "nl": "goed gerekend met je eigen eerdere (foute) waarde: doorrekenpunten"},

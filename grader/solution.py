@@ -40,10 +40,12 @@ def _solve_task(problem: Problem, task: Task, lang: str) -> SolvedTask:
     expected = task.expected_text
     working: tuple[str, ...] = ()
     descent = problem.descent
+    gradient = f"∇{problem.function_name or 'J'}"  # ∇f for f(x, y): the problem's own name
     if descent is not None and task.kind == "slope":
-        working = _slope_working(descent, task.step, lang)
+        working = _slope_working(descent, task.step, gradient, lang)
     elif descent is not None and task.kind == "step":
-        working = _slope_working(descent, task.step, lang) + (_step_working(descent, task.step, lang),)
+        working = _slope_working(descent, task.step, gradient, lang) + \
+            (_step_working(descent, task.step, lang),)
     if task.numeric and task.tolerance is not None and task.tolerance.decimals is not None:
         rounded = _rounded(task.expected, task.tolerance.decimals)
         if rounded is not None:
@@ -75,13 +77,14 @@ def _names(descent: Descent) -> str:
     return names[0] if len(names) == 1 else "(" + ", ".join(names) + ")"
 
 
-def _slope_working(descent: Descent, k: int, lang: str) -> tuple[str, ...]:
+def _slope_working(descent: Descent, k: int, name: str, lang: str) -> tuple[str, ...]:
+    """``name`` is how the gradient is written: ∇J, or ∇f for a function named f."""
     gradient = descent.gradient
     formula = expression_text(gradient[0]) if len(gradient) == 1 else \
         "(" + ", ".join(expression_text(g) for g in gradient) + ")"
     at = gettext_for(lang)("at")
-    return (f"∇J = {formula}",
-            f"∇J {at} {_names(descent)} = {_vector(descent.points[k - 1])}: {_vector(descent.slopes[k - 1])}")
+    point, slope = _vector(descent.points[k - 1]), _vector(descent.slopes[k - 1])
+    return (f"{name} = {formula}", f"{name} {at} {_names(descent)} = {point}: {slope}")
 
 
 def _step_working(descent: Descent, k: int, lang: str) -> str:

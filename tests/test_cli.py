@@ -190,3 +190,24 @@ def test_more_workers_than_cores_is_warned_about(run, tmp_path, monkeypatch):
         "caches, so --jobs 2 grades sooner" in result.stderr
     quiet = run("grade", "exercises", "-s", "examples/submissions", "-o", str(tmp_path / "two"), "-j", "2", "-q")
     assert "warning" not in quiet.stderr
+
+
+def test_worked_steps_name_the_gradient_after_the_function(run, tmp_path):
+    exercise = tmp_path / "f.yaml"
+    exercise.write_text("id: f\ntitle: F\nlang: en\nproblems:\n  - id: p\n"
+                        "    function: 'f(x, y) = x^2 y + 3y^2'\n    start: {x: 1, y: 1}\n"
+                        "    learning_rate: 0.1\n    tasks:\n      - {id: s1, step: 1}\n", encoding="utf-8")
+    result = run("solve", str(exercise))
+    assert result.exit_code == 0, result.output
+    assert "∇f = (2*x*y, x^2 + 6*y)" in result.stdout
+    assert "∇f at (x, y) = (1, 1): (2, 7)" in result.stdout
+    assert "∇J" not in result.stdout
+
+
+def test_a_folder_without_submissions_names_every_kind_it_takes(run, tmp_path):
+    folder = tmp_path / "cls"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# my notes\n\n$J'(θ) = 6θ$\n", encoding="utf-8")
+    result = run("grade", "exercises", "-s", str(folder), "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 2, result.output
+    assert "no submission files (*.yaml, *.yml, *.json, *.ipynb, *.md with front matter) in" in result.stderr

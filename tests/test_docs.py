@@ -45,3 +45,23 @@ def test_the_readme_has_exactly_two_commands_and_ci_runs_them() -> None:
     assert extra.replace("pip install", "pip install --quiet") in ci
     assert ci.rstrip().endswith(pytest_command)
     assert "[test]" not in install, "the first command is for users: no test tools"
+
+
+DERIVATIVE_EXAMPLE = re.compile(r"^- `derivative: \[([^\]]+)\]` asks for \S+ = `([^`]+)`", re.M)
+
+
+def test_the_derivative_examples_of_the_exercise_page_are_what_grader_expects(tmp_path) -> None:
+    """A teacher read `derivative: [x, y]` as both first partials: the page shows each form
+    with its answer, and these are the answers grader computes."""
+    from grader.exercise import load_exercise
+    from grader.parse import read_answer
+
+    page = (ROOT / "docs" / "exercises.md").read_text(encoding="utf-8")
+    examples = DERIVATIVE_EXAMPLE.findall(page)
+    assert [names for names, _ in examples] == ["x", "y", "x, y", "x, x"]
+    tasks = "".join(f"      - {{id: t{k}, derivative: [{names}]}}\n" for k, (names, _) in enumerate(examples))
+    path = tmp_path / "d.yaml"
+    path.write_text(f"id: d\ntitle: D\nproblems:\n  - id: z\n    function: 'Z(x, y) = x^2 y^3'\n"
+                    f"    tasks:\n{tasks}", encoding="utf-8")
+    for task, (_, answer) in zip(load_exercise(path).tasks, examples, strict=True):
+        assert (task.expected - read_answer(answer, task.vocabulary).value).expand() == 0, task.key

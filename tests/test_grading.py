@@ -174,7 +174,18 @@ def test_right_working_and_a_wrong_last_value_is_an_arithmetic_slip():
     result = grade("gd1.step1", "θ = 4 - 0.1*24 = 1.5")
     assert result.verdict == "incorrect" and result.score == 0
     assert codes(result) == ["arithmetic-slip"]
-    assert "4 - 0.1*24 is not 1.5" in say(result.diagnoses[0])
+    assert "right up to 4 - 0.1*24, but that is not 1.5" in say(result.diagnoses[0])
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("en", "the working is right up to (-4 - 0.1*(-4)^3, 2 - 0.1*0.8), but that is not (-10.4, 1.92)"),
+    ("nl", "de uitwerking klopt tot en met (-4 - 0.1*(-4)^3, 2 - 0.1*0.8), maar dat is niet (-10.4, 1.92)"),
+])
+def test_right_working_and_a_wrong_last_value_is_only_an_arithmetic_slip(lang, words):
+    # -10.4 is also what a sign slip on θ1's slope gives; the working shows the slope was right
+    result = grade("gd2.step1", "(-4 - 0.1*(-4)^3, 2 - 0.1*0.8) = (-10.4, 1.92)")
+    assert codes(result) == ["arithmetic-slip"]
+    assert say(result.diagnoses[0], lang).startswith(words + ":")
 
 
 @pytest.mark.parametrize("key,answer,verdict,found", [

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import re
+
+import sympy as sp
 
 from grader.codes import DIAGNOSIS_CODES
+from grader.exercise import Task, load_exercise
 from grader.messages import CATALOGUE, FINDINGS, LANGUAGES, describe, describe_diagnosis
+from grader.parse import ParseError, read_answer
 from grader.results import Diagnosis, Message
-from tests.conftest import GOLDEN
+from tests.conftest import GOLDEN, ROOT
 
 
 def test_every_sentence_exists_in_every_language():
@@ -38,3 +43,40 @@ def test_one_result_in_either_language():
     slip = Diagnosis("sign-slip", (("which", "all"),))
     assert describe_diagnosis(slip, "en") == "the sign of the whole answer is flipped"
     assert describe_diagnosis(slip, "nl") == "het teken van het hele antwoord is omgedraaid"
+
+
+# -- the examples inside messages ----------------------------------------------------------------
+def _examples(sentence: str) -> set[str]:
+    """The math a sentence shows as an example: quoted text, bracketed groups, numbers."""
+    found = set(re.findall(r"'([^'{}]+)'", sentence))
+    found |= set(re.findall(r"\([^(){}]*\d[^(){}]*\)", sentence))
+    found |= set(re.findall(r"(?<![\w^{])[−-]?\d+(?:[.,]\d+)?(?![\w^])", sentence))
+    return found
+
+
+def _same(left, right) -> bool:
+    lefts = left if isinstance(left, tuple) else (left,)
+    rights = right if isinstance(right, tuple) else (right,)
+    return len(lefts) == len(rights) and all(sp.simplify(a - b) == 0 for a, b in zip(lefts, rights, strict=True))
+
+
+def _bundled_answers() -> list[tuple[str, Task]]:
+    return [(f"{path.stem}:{task.key}", task) for path in sorted((ROOT / "exercises").glob("*.yaml"))
+            for task in load_exercise(path).tasks]
+
+
+def test_no_example_in_a_message_is_the_answer_to_a_bundled_task():
+    tasks = _bundled_answers()
+    sentences = [s for table in (CATALOGUE, FINDINGS) for words in table.values() for s in words.values()]
+    examples = sorted({e for s in sentences for e in _examples(s)})
+    assert "(3, 5)" in examples and "(3,5; 1,25)" in examples  # the extraction finds them
+    given_away = []
+    for example in examples:
+        for name, task in tasks:
+            try:
+                value = read_answer(example, task.vocabulary).value
+            except ParseError:
+                continue
+            if _same(value, task.expected):
+                given_away.append((example, name))
+    assert given_away == []

@@ -224,7 +224,9 @@ class Parser:
             elif self.starts_factor():
                 if self.token.kind == "num" and self.tokens[self.at - 1].kind == "num":
                     # (2.4 1.92): a comma forgotten, or a product without its sign
-                    raise parse_error("numbers-side-by-side", self.token.pos)
+                    one = self.vocabulary.components == 1
+                    raise parse_error("numbers-side-by-side-scalar" if one else "numbers-side-by-side",
+                                      self.token.pos)
                 left = self.node(BinOp("*", left, self.power()))
             else:
                 return left

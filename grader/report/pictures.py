@@ -37,7 +37,7 @@ def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str
         return None
     # within the frame, or on its border: a path running away stays in the picture, and the
     # right path keeps a readable size
-    shown = _held(theirs, [(box[0], box[1]), (box[2], box[3])][:dims])
+    shown = pinned(theirs, [(box[0], box[1]), (box[2], box[3])][:dims])
     clipped = [s != tuple(p) for s, p in zip(shown, theirs, strict=True)]
     draw = _curve if dims == 1 else _contours
     background = draw(problem.function, problem.parameters, box)
@@ -67,6 +67,36 @@ def _held(points: Path2, bounds: list[tuple[float, float]]) -> list[tuple[float,
     """Each point with every coordinate held within its axis's bounds."""
     return [tuple(min(max(v, low), high) for v, (low, high) in zip(point, bounds, strict=True))
             for point in points]
+
+
+def pinned(points: Path2, bounds: list[tuple[float, float]]) -> list[tuple[float, ...]]:
+    """Each point inside ``bounds``, or where the segment toward it from the last point inside
+    leaves them: the border mark then lies on the line the path takes, not at the runaway
+    point's own coordinate on the other axis. With nothing inside before it (or on a curve,
+    one parameter), a point is held to the bounds axis by axis."""
+    shown: list[tuple[float, ...]] = []
+    anchor: tuple[float, ...] | None = None
+    for point in points:
+        if all(low <= v <= high for v, (low, high) in zip(point, bounds, strict=True)):
+            anchor = tuple(point)
+            shown.append(anchor)
+        elif anchor is None or len(bounds) == 1:
+            shown.extend(_held([point], bounds))
+        else:
+            shown.extend(_held([_exit(anchor, point, bounds)], bounds))
+    return shown
+
+
+def _exit(inside: tuple[float, ...], outside: Sequence[float],
+          bounds: list[tuple[float, float]]) -> tuple[float, ...]:
+    """Where the segment from ``inside`` to ``outside`` first meets the border of ``bounds``."""
+    share = 1.0
+    for start, end, (low, high) in zip(inside, outside, bounds, strict=True):
+        if end > high:
+            share = min(share, (high - start) / (end - start))
+        elif end < low:
+            share = min(share, (low - start) / (end - start))
+    return tuple(start + share * (end - start) for start, end in zip(inside, outside, strict=True))
 
 
 class _Background:
@@ -213,7 +243,8 @@ def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float
         return ""
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in screen)
     outside = dict(enumerate(clipped))
-    marks = "".join(_border_mark(x, y, outside[k][0], problem) if k in outside and outside[k][1] else
+    marks = "".join(_border_mark((x, y), screen[k - 1] if k else None, outside[k][0], problem)
+                    if k in outside and outside[k][1] else
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4"/>' if marker == "circle" else
                     f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7"/>'
                     for k, (x, y) in enumerate(screen))
@@ -221,24 +252,59 @@ def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float
             f'stroke-width="2"{dash}/>{marks}</g>')
 
 
-def _border_mark(x: float, y: float, point: tuple[float, ...], problem: Problem) -> str:
-    """A triangle at the border, pointing the way the iterate went, and where it went."""
-    left, top = x < WIDTH / 2, y < HEIGHT / 2
-    at_side = min(abs(x - PAD), abs(WIDTH - PAD - x)) <= min(abs(y - PAD), abs(HEIGHT - PAD - y)) \
+LABEL_SIZE = 10
+LABEL_CHAR = 0.6 * LABEL_SIZE  # a generous width per character, to keep a label off the path
+BELOW_LEGEND = 30  # the highest baseline a label may take: the legend's line ends at 20
+
+
+def _border_mark(at: tuple[float, float], before: tuple[float, float] | None, point: tuple[float, ...],
+                 problem: Problem) -> str:
+    """A triangle at the border, pointing the way the path goes there, and where the iterate
+    went: the label on the side of the mark away from the path, inside the picture."""
+    x, y = at
+    on_side = min(abs(x - PAD), abs(WIDTH - PAD - x)) <= min(abs(y - PAD), abs(HEIGHT - PAD - y)) \
         or len(problem.parameters) == 1
-    if at_side:
-        tip = -8 if left else 8
-        shape = f"{x + tip:.1f},{y:.1f} {x:.1f},{y - 6:.1f} {x:.1f},{y + 6:.1f}"
-    else:
-        tip = -8 if top else 8
-        shape = f"{x:.1f},{y + tip:.1f} {x - 6:.1f},{y:.1f} {x + 6:.1f},{y:.1f}"
+    ux, uy = _heading(at, before, on_side)
+    shape = (f"{x + 8 * ux:.1f},{y + 8 * uy:.1f} {x - 6 * uy:.1f},{y + 6 * ux:.1f} "
+             f"{x + 6 * uy:.1f},{y - 6 * ux:.1f}")
     where = ", ".join(f"{v:.6g}" for v in point)
     where = f"({where})" if len(point) > 1 else where
-    anchor = "start" if left else "end"
-    ty = y + 16 if top else y - 10
-    tx = x + 4 if left else x - 4
-    return (f'<polygon points="{shape}"/><text x="{tx:.1f}" y="{ty:.1f}" font-size="10" stroke="none" '
+    tx, ty, anchor = _label_place(x, y, (ux, uy), on_side, len(where) * LABEL_CHAR)
+    return (f'<polygon points="{shape}"/><text x="{tx:.1f}" y="{ty:.1f}" font-size="{LABEL_SIZE}" '
+            f'stroke="#ffffff" stroke-width="3" paint-order="stroke" '
             f'text-anchor="{anchor}">{escape(where)}</text>')
+
+
+def _heading(at: tuple[float, float], before: tuple[float, float] | None, on_side: bool
+             ) -> tuple[float, float]:
+    """The unit direction of the path's last segment into the mark; straight out of the
+    border it is on when there is no segment to follow."""
+    if before is not None:
+        dx, dy = at[0] - before[0], at[1] - before[1]
+        length = math.hypot(dx, dy)
+        if length > 1:
+            return dx / length, dy / length
+    if on_side:
+        return (-1.0 if at[0] < WIDTH / 2 else 1.0), 0.0
+    return 0.0, (-1.0 if at[1] < HEIGHT / 2 else 1.0)
+
+
+def _label_place(x: float, y: float, heading: tuple[float, float], on_side: bool,
+                 width: float) -> tuple[float, float, str]:
+    """Where a mark's label goes: inside the frame, on the far side of the mark from the path
+    coming in (the path lies behind the mark, against ``heading``)."""
+    ux, uy = heading
+    if on_side:  # a left or right border: above or below the mark, reading inward
+        ty = y + 16 if uy > 0 or (uy == 0 and y < HEIGHT / 2) else max(y - 10, BELOW_LEGEND)
+        left = x < WIDTH / 2
+        return (x + 4 if left else x - 4), ty, ("start" if left else "end")
+    ty = y + 16 if y < HEIGHT / 2 else y - 10  # a top or bottom border: beside the mark, inward
+    right = ux > 0 or (ux == 0 and x < WIDTH / 2)
+    if right and x + 8 + width > WIDTH:
+        right = False
+    elif not right and x - 8 - width < 0:
+        right = True
+    return (x + 8 if right else x - 8), ty, ("start" if right else "end")
 
 
 def _legend(labels: tuple[str, str]) -> str:

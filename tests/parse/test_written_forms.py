@@ -141,6 +141,9 @@ def test_numbers_as_people_write_them(text, vocabulary, expected, read_as):
     ("(2θ1 6θ2)", THETA_PAIR, "missing-comma", 5),
     ("(1.6 -0.4)", PAIR, "missing-comma", 5),
     ("θ = (1.6 -0.4)", THETA_PAIR, "missing-comma", 9),
+    ("2 4", SCALAR, "numbers-side-by-side-scalar", 2),   # one number asked: no vector to suggest
+    ("2 4", NUMBERS, "numbers-side-by-side", 2),
+    ("(2.4 1.92)", PAIR, "numbers-side-by-side", 5),
 ])
 def test_typos_name_their_cause(text, vocabulary, code, position):
     with pytest.raises(ParseError) as caught:
