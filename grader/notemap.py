@@ -44,6 +44,9 @@ RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(
 VECTOR_MARK = re.compile(r"\\(?:mathbf|vec|boldsymbol|bm)\b")
 SEPARATED = re.compile(r"[\s|:=→,]*")  # what stands between a name and its value in a table row
 ITERATE = re.compile(r"(\\?[^\W\d_]+)(?:_\{?(?:\d+|new|nieuw|next)\}?|\^\{?\(\d+\)\}?)")
+# θ^{(2)}, θ_2, \boldsymbol{θ}^{(1)}, \vec\theta_2: the parameters after step k (k = 0: the start)
+NUMBERED = re.compile(r"(?P<mark>\\(?:mathbf|vec|boldsymbol|bm)\{?)?(?P<name>\\?[^\W\d_]+)\}?"
+                      r"(?:_\{?(?P<sub>\d+)\}?|\^\{?\((?P<sup>\d+)\)\}?)")
 GREEK_NAME = re.compile(r"^\s*\\([A-Za-z]+)(?=\s*\()")  # \sigma(z) = …: the name σ
 RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
 
@@ -154,7 +157,7 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         state.ruled.discard(problem.id)
         if _value(sides[-1], problem, exercise, numbers=True) is not None:
             return _next(problem, "step", state.steps), math
-    if len(sides) == 1 and problem.descent is not None and any(word in label for word in START_WORDS) \
+    if len(sides) == 1 and problem.descent is not None and _labelled_start(label) \
             and problem.id not in state.started and _value(math, problem, exercise, numbers=True) is not None:
         return _start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
     order = named_by_label(math, problem) or _variable_named(math, label, problem, exercise)
@@ -254,7 +257,7 @@ def _is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
     if len(descent.parameters) > 1:
         stem = {canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
         name = canonical(VECTOR_MARK.sub("", left).strip())
-        if len(stem) == 1 and name in stem:
+        if len(stem) == 1 and name in stem or _iterate_number(left, problem) is not None:
             return True
     else:  # θ_1, θ^{(1)}, θ_new: θ after a step, for a problem with the one parameter θ
         iterate = ITERATE.fullmatch("".join(left.split()))
@@ -277,13 +280,16 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
         sides = [sides[0], *sides[rules[-1] + 1:]]  # θ = θ − α·6θ = 4 − 0.1·24: from 4 on
     text = " = ".join(sides[1:])
     plain = len(sides) == 2 and _value(sides[1], problem, exercise, numbers=True) is not None
-    if plain and problem.id not in state.started and (
-            any(word in label for word in START_WORDS) or state.steps.get(problem.id, 1) == 1):
+    number = _iterate_number(sides[0], problem)
+    if plain and (number == 0 or number is None and problem.id not in state.started and (
+            _labelled_start(label) or state.steps.get(problem.id, 1) == 1)):
         return _start(problem, exercise, piece, sides[1], state, warnings)
     state.started.add(problem.id)
-    if plain and _value(sides[1], problem, exercise, numbers=True) == state.last.get(problem.id) and \
-            "update" not in label:
+    if number is None and plain and \
+            _value(sides[1], problem, exercise, numbers=True) == state.last.get(problem.id) and "update" not in label:
         return [], ""  # θ = 1.6 again before the next step: a restatement
+    if number:
+        state.steps[problem.id] = number  # θ^{(2)} = 0.64 is step 2, whatever came before
     tasks = _next(problem, "step", state.steps)
     last = _value(sides[-1], problem, exercise, numbers=True)
     if last is not None:
@@ -293,6 +299,28 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
     if len(descent.parameters) > 1:
         return tasks, text
     return tasks, " = ".join(sides) if rules else piece.math
+
+
+def _iterate_number(left: str, problem: Problem) -> int | None:
+    """k of a numbered iterate of the parameters (``θ^{(k)}``, ``θ_k``; with several parameters,
+    whose ``θ_1`` is a parameter, only ``θ^{(k)}`` or a vector's ``\\vec\\theta_k``); else None."""
+    descent = problem.descent
+    assert descent is not None
+    found = NUMBERED.fullmatch("".join(left.split()))
+    if found is None:
+        return None
+    several = len(descent.parameters) > 1
+    stem = {canonical(p.name).rstrip("0123456789_") if several else canonical(p.name) for p in descent.parameters}
+    if canonical(found["name"]) not in stem or several and found["sub"] and not found["mark"]:
+        return None
+    return int(found["sub"] or found["sup"])
+
+
+def _labelled_start(label: str) -> bool:
+    """Words that say a value is the start (``start``, ``beginwaarde``); a slope at the start is
+    no start (``the slope at the start: $24$``)."""
+    return any(word in label for word in START_WORDS) and not any(
+        word in label for word in (*SLOPE_WORDS, "gradient", "gradiënt", "afgeleide", "derivative"))
 
 
 def _start(problem: Problem, exercise: Exercise, piece: Piece, text: str, state: _State,
