@@ -40,6 +40,7 @@ BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect t
 SLOPE_WORDS = ("helling", "slope", "steilheid")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
 START_WORDS = ("random", "start", "begin", "initi", "willekeurig", "startwaarde")
+RATE_WORDS = ("learning rate", "leersnelheid", "stapgrootte", "step size")
 RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(.+)$")
 VECTOR_MARK = re.compile(r"\\(?:mathbf|vec|boldsymbol|bm)\b")
 SEPARATED = re.compile(r"[\s|:=→,]*")  # what stands between a name and its value in a table row
@@ -137,8 +138,8 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
     problem = state.problem
     if problem is None:
         return [], None
-    rate = RATE.match(math) or (RATE.match(f"lr = {math}") if "learning rate" in label or
-                                label.rstrip(": ").endswith(("lr", "learning rate")) else None)
+    rate = RATE.match(math) or (RATE.match(f"lr = {math}") if any(word in label for word in RATE_WORDS) or
+                                label.rstrip(": ").endswith("lr") else None)
     if rate is not None and problem.descent is not None:
         _check_number(rate.group(1), problem.descent.learning_rate, problem, exercise, piece,
                       "learning rate", warnings)
