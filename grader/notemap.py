@@ -21,7 +21,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sympy as sp
 
@@ -49,6 +49,7 @@ ITERATE = re.compile(r"(\\?[^\W\d_]+)(?:_\{?(?:\d+|new|nieuw|next)\}?|\^\{?\(\d+
 NUMBERED = re.compile(r"(?P<mark>\\(?:mathbf|vec|boldsymbol|bm)\{?)?(?P<name>\\?[^\W\d_]+)\}?"
                       r"(?:_\{?(?P<sub>\d+)\}?|\^\{?\((?P<sup>\d+)\)\}?)")
 GREEK_NAME = re.compile(r"^\s*\\([A-Za-z]+)(?=\s*\()")  # \sigma(z) = …: the name σ
+BETWEEN = re.compile(r",?\s*\\q?quad(?![A-Za-z])|,\s*\\ |;")  # between two equations in one display
 RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
 
 
@@ -92,7 +93,7 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     unused: list[Piece] = []
     warnings: list[str] = list(notes.warnings)
     named: set[Found] = set()  # found by what the math itself says, not by the words before it
-    for piece in notes.pieces:
+    for piece in (part for whole in notes.pieces for part in _labelled_parts(whole, state)):
         classified = _classify(exercise, piece, state, warnings)
         tasks, text = classified if classified is not None else _by_label(piece, state)
         if not tasks:
@@ -116,6 +117,34 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
             every = [*mine, *others]
             ambiguous.append((task.key, tuple(sorted(set(every), key=every.index))))
     return NoteMapping(tuple(found), tuple(ambiguous), tuple(unused), tuple(warnings))
+
+
+def _labelled_parts(piece: Piece, state: _State) -> list[Piece]:
+    """``∂Z/∂x = … \\qquad ∂Z/∂y = …`` (or ``,\\ ``, ``;`` between them): one piece per
+    equation when each names a derivative on its own left side; else the piece as it is."""
+    problem = state.problem
+    if problem is None:
+        return [piece]
+    parts, depth, start, at = [], 0, 0, 0
+    while at < len(piece.math):
+        found = BETWEEN.match(piece.math, at) if depth == 0 else None
+        if found is not None:
+            parts.append(piece.math[start:at])
+            start = at = found.end()
+            continue
+        depth += (piece.math[at] in "([{") - (piece.math[at] in ")]}")
+        at += 1
+    parts.append(piece.math[start:])
+    parts = [part.strip().rstrip(",").strip() for part in parts]
+    if len(parts) < 2 or not all(_names_a_derivative(part, problem) for part in parts):
+        return [piece]
+    return [replace(piece, math=part, label=piece.label if k == 0 else "") for k, part in enumerate(parts)]
+
+
+def _names_a_derivative(math: str, problem: Problem) -> bool:
+    sides = split_top(math)
+    return len(sides) > 1 and (derivative_order(sides[0]) is not None or
+                               subscript_order(sides[0], problem) is not None)
 
 
 # -- what a piece is -------------------------------------------------------------------------
