@@ -160,6 +160,11 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         return [], None  # a remark or a definition in words (\text{met } h(x) = …)
     sides = split_top(math)
     function = _function_statement(math, sides, label)
+    if function is None and _names_a_function(sides, exercise):
+        problem = _problem_of(exercise, sides[1], state)  # For $Z = x^3 + …$: Z without (x, y)
+        if problem is not None:
+            state.problem = problem
+            return [], ""
     if function is not None:
         problem = _problem_of(exercise, function, state)
         state.problem = problem  # None: notes of another exercise follow, until the next function
@@ -237,6 +242,12 @@ def _function_statement(math: str, sides: list[str], label: str) -> str | None:
     if len(sides) == 1 and any(word in label for word in FUNCTION_WORDS):
         return sides[0]
     return None
+
+
+def _names_a_function(sides: list[str], exercise: Exercise) -> bool:
+    """``Z = …`` whose left side is a problem's function name, written without its arguments."""
+    names = {canonical(p.function_name) for p in exercise.problems if p.function_name}
+    return len(sides) == 2 and canonical(sides[0].strip()) in names
 
 
 def _problem_of(exercise: Exercise, text: str, state: _State) -> Problem | None:
