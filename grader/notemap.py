@@ -29,7 +29,8 @@ from grader.check import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
 from grader.mathtext import value_text
-from grader.notenames import at_a_point, canonical, derivative_order, named_by_label, subscript_order
+from grader.notenames import (at_a_point, canonical, derivative_order, named_by_label, subscript_order,
+                              variable_in_words)
 from grader.notes import ARROW, ASSIGNED, Notes, Piece
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
@@ -37,8 +38,12 @@ from grader.parse.answer import top_level_spans
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
 DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
 BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect to $y$
+MIXED_WORDS = ("mixed", "gemengd")
+# the words before a sentence's result: "…: this gives $…$", "dit levert $…$"
+RESULT = re.compile(r"\b(?:gives|geeft|yields|get|krijg(?:en)?(?: ik| we| je)?|levert(?: op)?|results? in)\W*$")
 SLOPE_WORDS = ("helling", "slope", "steilheid")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
+GOING_ON_WORDS = ("then", "next", "again", "dan", "daarna", "vervolgens", "opnieuw")
 START_WORDS = ("random", "start", "begin", "initi", "willekeurig", "startwaarde")
 RATE_WORDS = ("learning rate", "leersnelheid", "stapgrootte", "step size")
 RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(.+)$")
@@ -81,7 +86,9 @@ class _State:
     steps: dict[str, int] = field(default_factory=dict)      # problem -> next step k
     started: set[str] = field(default_factory=set)
     ruled: set[str] = field(default_factory=set)             # problems whose update rule was just written
+    ruling: set[str] = field(default_factory=set)            # problems whose steps are worked by that rule
     named: tuple[str, tuple[str, ...]] | None = None         # the derivative the last piece named, and where
+    goal: tuple[int, tuple[str, ...]] | None = None          # what a sentence works out, and its line
     last: dict[str, sp.Expr | tuple[sp.Expr, ...]] = field(default_factory=dict)  # latest iterate
     used: set[str] = field(default_factory=set)              # problems found so far
 
@@ -191,21 +198,42 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         # the working after a rule line (θ = θ − α∇J so (2 − 0.1·4, …) = …) is the next step
         state.ruled.discard(problem.id)
         if _value(sides[-1], problem, exercise, numbers=True) is not None:
+            state.ruling.add(problem.id)
             return _next(problem, "step", state.steps), math
+    if problem.descent is not None and problem.id in state.ruling and \
+            _more_working(sides, label, problem, exercise):
+        return _next(problem, "step", state.steps), math  # Then $(2.4 + 0.1 \cdot 4.8, …) = …$
     if len(sides) == 1 and problem.descent is not None and _labelled_start(label) \
             and problem.id not in state.started and _value(math, problem, exercise, numbers=True) is not None:
         return _start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
-    order = named_by_label(math, problem) or _variable_named(math, label, problem, exercise)
+    derivative = named_by_label(math, problem)
+    variable = None if derivative is not None else _variable_named(math, label, problem, exercise)
+    order = derivative if derivative is not None else variable
     if order is not None:  # | $\partial Z/\partial x$ | $4x^3$ |, afgeleide naar $x$: $4x^3$
         state.named = (piece.where, order)
+        state.goal = _goal(piece.line, derivative, variable, state.goal)
         return [], None  # "differentiate $Z_x$ with respect to $y$": names, no answer
-    named = named_by_label(piece.label, problem) if len(sides) == 1 else None
+    if len(sides) == 1 and state.goal is not None and state.goal[0] == piece.line and RESULT.search(label):
+        return _derivative_tasks(problem, state.goal[1]), math  # …: this gives $\cos(xy) - …$
+    named = named_by_label(piece.label, problem) or variable_in_words(piece.label, problem) \
+        if len(sides) == 1 else None
     if named is None and len(sides) == 1 and before is not None and before[0] == piece.where \
             and SEPARATED.fullmatch(piece.label):
         named = before[1]
     if named is not None:  # - ∂Z/∂x: $4x^3 + 3x^2y^2$
         return _derivative_tasks(problem, named), math
     return None
+
+
+def _goal(line: int, derivative: tuple[str, ...] | None, variable: tuple[str, ...] | None,
+          goal: tuple[int, tuple[str, ...]] | None) -> tuple[int, tuple[str, ...]]:
+    """What a sentence works out: the derivative it names, or the one named before on its line
+    differentiated once more by a variable named in words (``differentiate $Z_x$ with respect
+    to $y$``: Z_xy)."""
+    if derivative is not None:
+        return line, derivative
+    assert variable is not None
+    return line, (goal[1] + variable) if goal is not None and goal[0] == line else variable
 
 
 def _by_label(piece: Piece, state: _State) -> tuple[list[Task], str | None]:
@@ -215,6 +243,8 @@ def _by_label(piece: Piece, state: _State) -> tuple[list[Task], str | None]:
         return [], None
     if any(word in label for word in SLOPE_WORDS):
         return _next(problem, "slope", state.slopes), piece.math
+    if any(word in label for word in MIXED_WORDS):  # mixed: $…$, de gemengde afgeleide: $…$
+        return [t for t in problem.tasks if t.kind == "derivative" and len(t.variables) == 2], piece.math
     if any(word in label for word in DERIVATIVE_WORDS):
         return [t for t in problem.tasks if (t.kind in ("derivative", "gradient")
                 and len(t.variables) <= 1) or t.kind == "gradient"], piece.math
@@ -340,6 +370,21 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
     if len(descent.parameters) > 1:
         return tasks, text
     return tasks, " = ".join(sides) if rules else piece.math
+
+
+def _more_working(sides: list[str], label: str, problem: Problem, exercise: Exercise) -> bool:
+    """A later step worked by the rule written above: a calculation of the parameters' shape
+    (a vector of them; one number only when the words say it goes on: ``then``, ``dan``), and
+    no slope or derivative by its words."""
+    descent = problem.descent
+    assert descent is not None
+    value = _value(sides[-1], problem, exercise, numbers=True) if len(sides) > 1 else None
+    if value is None or any(word in label for word in (*SLOPE_WORDS, *DERIVATIVE_WORDS)):
+        return False
+    several = len(descent.parameters)
+    if several > 1:
+        return isinstance(value, tuple) and len(value) == several
+    return not isinstance(value, tuple) and any(word in label.split() for word in GOING_ON_WORDS)
 
 
 def _iterate_number(left: str, problem: Problem) -> int | None:
