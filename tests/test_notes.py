@@ -524,3 +524,14 @@ def test_notes_without_a_student_on_an_exercise_with_variants_are_refused(run, t
     assert "--student" in result.output and "front matter" in result.output
     fixed = run("check", "gradient-descent", str(notes), "--notes")  # the file name stands for the student
     assert fixed.exit_code == 0, fixed.output
+
+
+def test_the_report_of_an_ambiguous_task_reads_each_candidate(run, tmp_path):
+    notes, page = tmp_path / "notes.md", tmp_path / "report.md"
+    notes.write_text(NARRATIVE + "\nOr rather $Z_x = y\\cos(xy) + 2x$\n", encoding="utf-8")
+    result = run("check", TRIAL, str(notes), "--notes", "--student", "s1", "--markdown", str(page))
+    assert result.exit_code == 0, result.output
+    task = page.read_text(encoding="utf-8").split("## ⁇ z1.dx")[1].split("\n## ")[0]
+    assert [line for line in task.splitlines() if line.startswith("- Read as")] == [
+        "- Read as: $y \\cdot \\cos\\left(x \\cdot y\\right) + 2 \\cdot x \\cdot y$",
+        "- Read as: $y \\cdot \\cos\\left(x \\cdot y\\right) + 2 \\cdot x$"]
