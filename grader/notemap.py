@@ -54,7 +54,7 @@ ITERATE = re.compile(r"(\\?[^\W\d_]+)(?:_\{?(?:\d+|new|nieuw|next)\}?|\^\{?\(\d+
 NUMBERED = re.compile(r"(?P<mark>\\(?:mathbf|vec|boldsymbol|bm)\{?)?(?P<name>\\?[^\W\d_]+)\}?"
                       r"(?:_\{?(?P<sub>\d+)\}?|\^\{?\((?P<sup>\d+)\)\}?)")
 GREEK_NAME = re.compile(r"^\s*\\([A-Za-z]+)(?=\s*\()")  # \sigma(z) = …: the name σ
-BETWEEN = re.compile(r",?\s*\\q?quad(?![A-Za-z])|,\s*\\ |;")  # between two equations in one display
+BETWEEN = re.compile(r"[,;]?\s*\\q?quad(?![A-Za-z])|,\s*\\ |;")  # between two equations in one display
 RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
 
 
@@ -107,6 +107,7 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
             if text is None:
                 unused.append(piece)
             continue
+        state.goal = None  # what a sentence worked out is answered: naar $x$: …, naar $y$: …
         found_here = [Found(task.key, piece.where, text or "") for task in tasks]
         if classified is not None:
             named.update(found_here)
@@ -142,7 +143,7 @@ def _labelled_parts(piece: Piece, state: _State) -> list[Piece]:
         depth += (piece.math[at] in "([{") - (piece.math[at] in ")]}")
         at += 1
     parts.append(piece.math[start:])
-    parts = [part.strip().rstrip(",").strip() for part in parts]
+    parts = [part for part in (part.strip().rstrip(",").strip() for part in parts) if part]
     if len(parts) < 2 or not all(_names_a_derivative(part, problem) for part in parts):
         return [piece]
     return [replace(piece, math=part, label=piece.label if k == 0 else "") for k, part in enumerate(parts)]
@@ -215,11 +216,12 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         return [], None  # "differentiate $Z_x$ with respect to $y$": names, no answer
     if len(sides) == 1 and state.goal is not None and state.goal[0] == piece.line and RESULT.search(label):
         return _derivative_tasks(problem, state.goal[1]), math  # …: this gives $\cos(xy) - …$
-    named = named_by_label(piece.label, problem) or variable_in_words(piece.label, problem) \
+    mixed = any(word in label for word in MIXED_WORDS)  # "mixed, first w.r.t. x then y" names no x
+    named = named_by_label(piece.label, problem) or (None if mixed else variable_in_words(piece.label, problem)) \
         if len(sides) == 1 else None
     if named is None and len(sides) == 1 and before is not None and before[0] == piece.where \
-            and SEPARATED.fullmatch(piece.label):
-        named = before[1]
+            and SEPARATED.fullmatch(piece.label):  # eerst naar $x$ en dan naar $y$: $…$ is Z_xy
+        named = state.goal[1] if state.goal is not None and state.goal[0] == piece.line else before[1]
     if named is not None:  # - ∂Z/∂x: $4x^3 + 3x^2y^2$
         return _derivative_tasks(problem, named), math
     return None

@@ -455,7 +455,7 @@ def test_numbered_iterates_of_two_parameters_are_steps(tmp_path, first, second):
     assert warnings == ()
 
 
-@pytest.mark.parametrize("between", ["\\qquad", "\\quad", ",\\ ", ";"])
+@pytest.mark.parametrize("between", ["\\qquad", "\\quad", ",\\ ", ";", "; \\quad"])
 def test_two_labelled_derivatives_in_one_display_are_two_answers(tmp_path, between):
     text = P2 + ("$$\\frac{\\partial Z}{\\partial x} = 3x^2 + 2xy^4" + ("," if "quad" in between else "")
                  + f" {between} \\frac{{\\partial Z}}{{\\partial y}} = 4x^2y^3 - 10y^4$$\n")
@@ -508,6 +508,8 @@ def test_working_after_a_rule_line_is_each_next_step(tmp_path):
     ("the mixed one (x first, then y) is $\\boxed{-xy\\sin(xy) + \\cos(xy) + 2x}$", "z1.dxdy",
      "\\boxed{-xy\\sin(xy) + \\cos(xy) + 2x}"),
     ("w.r.t. x: $y\\cos(xy) + 2xy$", "z1.dx", "y\\cos(xy) + 2xy"),
+    ("De gemengde afgeleide, eerst naar $x$ en dan naar $y$: $-xy\\sin(xy) + \\cos(xy) + 2x$", "z1.dxdy",
+     "-xy\\sin(xy) + \\cos(xy) + 2x"),
     ("Then differentiate $Z_x$ with respect to $y$, product rule on $y\\cos(xy)$: this gives "
      "$\\cos(xy) - xy\\sin(xy) + 2x$", "z1.dxdy", "\\cos(xy) - xy\\sin(xy) + 2x"),
 ])
