@@ -29,8 +29,14 @@ from grader.check import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
 from grader.mathtext import value_text
-from grader.notenames import (at_a_point, canonical, derivative_order, named_by_label, subscript_order,
-                              variable_in_words)
+from grader.notenames import (
+    at_a_point,
+    canonical,
+    derivative_order,
+    named_by_label,
+    subscript_order,
+    variable_in_words,
+)
 from grader.notes import ARROW, ASSIGNED, Notes, Piece
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
@@ -40,7 +46,8 @@ DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradian
 BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect to $y$
 MIXED_WORDS = ("mixed", "gemengd")
 # the words before a sentence's result: "…: this gives $…$", "dit levert $…$"
-RESULT = re.compile(r"\b(?:gives|geeft|yields|get|krijg(?:en)?(?: ik| we| je)?|levert(?: op)?|results? in)\W*$")
+RESULT = re.compile(r"\b(?:gives|geeft|yields|get|krijg(?:en)?(?: ik| we| je)?|levert(?: op)?|results? in)"
+                    r"\W*$")
 SLOPE_WORDS = ("helling", "slope", "steilheid")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
 GOING_ON_WORDS = ("then", "next", "again", "dan", "daarna", "vervolgens", "opnieuw")
@@ -217,8 +224,11 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
     if len(sides) == 1 and state.goal is not None and state.goal[0] == piece.line and RESULT.search(label):
         return _derivative_tasks(problem, state.goal[1]), math  # …: this gives $\cos(xy) - …$
     mixed = any(word in label for word in MIXED_WORDS)  # "mixed, first w.r.t. x then y" names no x
-    named = named_by_label(piece.label, problem) or (None if mixed else variable_in_words(piece.label, problem)) \
-        if len(sides) == 1 else None
+    named = None
+    if len(sides) == 1:
+        named = named_by_label(piece.label, problem)
+        if named is None and not mixed:
+            named = variable_in_words(piece.label, problem)
     if named is None and len(sides) == 1 and before is not None and before[0] == piece.where \
             and SEPARATED.fullmatch(piece.label):  # eerst naar $x$ en dan naar $y$: $…$ is Z_xy
         named = state.goal[1] if state.goal is not None and state.goal[0] == piece.line else before[1]
@@ -330,7 +340,7 @@ def _is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
     if len(descent.parameters) > 1:
         stem = {canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
         name = canonical(VECTOR_MARK.sub("", left).strip())
-        if len(stem) == 1 and name in stem or _iterate_number(left, problem) is not None:
+        if (len(stem) == 1 and name in stem) or _iterate_number(left, problem) is not None:
             return True
     else:  # θ_1, θ^{(1)}, θ_new: θ after a step, for a problem with the one parameter θ
         iterate = ITERATE.fullmatch("".join(left.split()))
@@ -354,12 +364,12 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
     text = " = ".join(sides[1:])
     plain = len(sides) == 2 and _value(sides[1], problem, exercise, numbers=True) is not None
     number = _iterate_number(sides[0], problem)
-    if plain and (number == 0 or number is None and problem.id not in state.started and (
-            _labelled_start(label) or state.steps.get(problem.id, 1) == 1)):
+    if plain and (number == 0 or (number is None and problem.id not in state.started and (
+            _labelled_start(label) or state.steps.get(problem.id, 1) == 1))):
         return _start(problem, exercise, piece, sides[1], state, warnings)
     state.started.add(problem.id)
-    if number is None and plain and \
-            _value(sides[1], problem, exercise, numbers=True) == state.last.get(problem.id) and "update" not in label:
+    if number is None and plain and "update" not in label and \
+            _value(sides[1], problem, exercise, numbers=True) == state.last.get(problem.id):
         return [], ""  # θ = 1.6 again before the next step: a restatement
     if number:
         state.steps[problem.id] = number  # θ^{(2)} = 0.64 is step 2, whatever came before
@@ -398,8 +408,9 @@ def _iterate_number(left: str, problem: Problem) -> int | None:
     if found is None:
         return None
     several = len(descent.parameters) > 1
-    stem = {canonical(p.name).rstrip("0123456789_") if several else canonical(p.name) for p in descent.parameters}
-    if canonical(found["name"]) not in stem or several and found["sub"] and not found["mark"]:
+    stem = {canonical(p.name).rstrip("0123456789_") if several else canonical(p.name)
+            for p in descent.parameters}
+    if canonical(found["name"]) not in stem or (several and found["sub"] and not found["mark"]):
         return None
     return int(found["sub"] or found["sup"])
 
