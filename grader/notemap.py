@@ -255,8 +255,9 @@ def _by_label(piece: Piece, state: _State) -> tuple[list[Task], str | None]:
         return [], None
     if any(word in label for word in SLOPE_WORDS):
         return _next(problem, "slope", state.slopes), piece.math
-    if any(word in label for word in MIXED_WORDS):  # mixed: $…$, de gemengde afgeleide: $…$
-        return [t for t in problem.tasks if t.kind == "derivative" and len(t.variables) == 2], piece.math
+    mixed = [t for t in problem.tasks if t.kind == "derivative" and len(t.variables) == 2]
+    if mixed and any(word in label for word in MIXED_WORDS):  # mixed: $…$, de gemengde afgeleide: $…$
+        return mixed, piece.math
     if any(word in label for word in DERIVATIVE_WORDS):
         return [t for t in problem.tasks if (t.kind in ("derivative", "gradient")
                 and len(t.variables) <= 1) or t.kind == "gradient"], piece.math
@@ -364,8 +365,8 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
     text = " = ".join(sides[1:])
     plain = len(sides) == 2 and _value(sides[1], problem, exercise, numbers=True) is not None
     number = _iterate_number(sides[0], problem)
-    if plain and (number == 0 or (number is None and problem.id not in state.started and (
-            _labelled_start(label) or state.steps.get(problem.id, 1) == 1))):
+    if plain and (number == 0 or (problem.id not in state.started and (
+            _labelled_start(label) or (number is None and state.steps.get(problem.id, 1) == 1)))):
         return _start(problem, exercise, piece, sides[1], state, warnings)
     state.started.add(problem.id)
     if number is None and plain and "update" not in label and \

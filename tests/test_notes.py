@@ -445,6 +445,13 @@ def test_a_numbered_iterate_is_that_step_never_the_start(tmp_path, first, second
     assert warnings == ()
 
 
+@pytest.mark.parametrize("start", ["start: $\\theta_1 = 5$", "$\\theta^{(0)} = 5$", "$\\theta_0 = 5$"])
+def test_a_numbered_value_labelled_start_or_numbered_0_is_the_start(tmp_path, start):
+    _, warnings = graded_notes(tmp_path, GD1 + start + "\n\n$\\theta^{(1)} = 1.6$\n", "gradient-descent")
+    assert warnings == (f"{tmp_path / 'notes.md'}:3: the notes use start 5, the exercise 4: "
+                        "the answers are graded with 4",)
+
+
 @pytest.mark.parametrize("first, second", [
     ("\\theta^{(1)}", "\\theta^{(2)}"), ("\\boldsymbol{\\theta}^{(1)}", "\\vec\\theta_2"),
 ])
