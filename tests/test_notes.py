@@ -510,6 +510,15 @@ def test_working_after_a_rule_line_is_each_next_step(tmp_path):
         "q2.step2": ("(1.6 - 0.1 \\cdot 3.2, -0.4 - 0.1 \\cdot (-2.4)) = (1.28, -0.16)", "correct", [])}
 
 
+def test_an_ascent_worked_on_after_its_rule_line_is_both_steps(tmp_path):
+    text = (BOWL + "$\\theta = \\theta + \\alpha \\nabla J$ so $(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) "
+            "= (2.4, -1.6)$\n\nThen $(2.4 + 0.1 \\cdot 4.8, -1.6 + 0.1 \\cdot (-9.6)) = (2.88, -2.56)$\n")
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {
+        "q2.step1": ("(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) = (2.4, -1.6)", "incorrect", ["ascent"]),
+        "q2.step2": ("(2.4 + 0.1 \\cdot 4.8, -1.6 + 0.1 \\cdot (-9.6)) = (2.88, -2.56)", "incorrect", ["ascent"])}
+
+
 @pytest.mark.parametrize("lines, task, answer", [
     ("mixed: $-xy\\sin(xy) + \\cos(xy) + 2x$", "z1.dxdy", "-xy\\sin(xy) + \\cos(xy) + 2x"),
     ("the mixed one (x first, then y) is $\\boxed{-xy\\sin(xy) + \\cos(xy) + 2x}$", "z1.dxdy",
