@@ -365,7 +365,9 @@ FRAGMENTS = ["$", "$$", "\n", " ", "J(\\theta) = 3\\theta^2", "J(\\theta_1, \\th
              "\\theta", "\\theta_1", "=", ":=", "\\leftarrow", "←", "\\nabla J", "(2, -1)", "(4, -6)", "0.1",
              "\\alpha", "lr", "start", "learning rate", "update:", "helling", "afgeleide naar", "|", "Z_x",
              "\\frac{\\partial Z}{\\partial x}", "J'(4)", "-", "+", "\\cdot", "\\begin{aligned}", "&=",
-             "\\\\", "\\end{aligned}", "\\text{met}", "x", "y", ",", "(", ")", "1.6", "\\sigma(z)"]
+             "\\\\", "\\end{aligned}", "\\text{met}", "x", "y", ",", "(", ")", "1.6", "\\sigma(z)",
+             "\\qquad", ";", ",\\ ", "\\theta^{(1)}", "\\theta_0", "\\vec\\theta_2", "\\boldsymbol{\\theta}^{(2)}",
+             "Z", "Z = \\sin(xy) + x^2 y", "mixed:", "w.r.t. x:", "this gives", "then", "leersnelheid"]
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
