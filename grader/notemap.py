@@ -231,12 +231,12 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
 def _goal(line: int, derivative: tuple[str, ...] | None, variable: tuple[str, ...] | None,
           goal: tuple[int, tuple[str, ...]] | None) -> tuple[int, tuple[str, ...]]:
     """What a sentence works out: the derivative it names, or the one named before on its line
-    differentiated once more by a variable named in words (``differentiate $Z_x$ with respect
-    to $y$``: Z_xy)."""
+    (or the line before: a sentence wraps) differentiated once more by a variable named in words
+    (``differentiate $Z_x$ with respect to $y$``: Z_xy)."""
     if derivative is not None:
         return line, derivative
     assert variable is not None
-    return line, (goal[1] + variable) if goal is not None and goal[0] == line else variable
+    return line, (goal[1] + variable) if goal is not None and line - 1 <= goal[0] <= line else variable
 
 
 def _by_label(piece: Piece, state: State) -> tuple[list[Task], str | None]:

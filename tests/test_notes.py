@@ -530,6 +530,9 @@ def test_an_ascent_worked_on_after_its_rule_line_is_both_steps(tmp_path):
      "-xy\\sin(xy) + \\cos(xy) + 2x"),
     ("Then differentiate $Z_x$ with respect to $y$, product rule on $y\\cos(xy)$: this gives "
      "$\\cos(xy) - xy\\sin(xy) + 2x$", "z1.dxdy", "\\cos(xy) - xy\\sin(xy) + 2x"),
+    ("Then differentiate $Z_x$\nwith respect to $y$, product rule on $y\\cos(xy)$: this gives "
+     "$\\cos(xy) - xy\\sin(xy) + 2x$", "z1.dxdy", "\\cos(xy) - xy\\sin(xy) + 2x"),
+    ("Differentiate with respect to $x$: this gives $y\\cos(xy) + 2xy$", "z1.dx", "y\\cos(xy) + 2xy"),
 ])
 def test_labels_in_words_say_which_derivative(tmp_path, lines, task, answer):
     tasks, _ = graded_notes(tmp_path, "$Z(x, y) = \\sin(xy) + x^2 y$\n\n" + lines + "\n")
