@@ -295,7 +295,9 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
         _fail(exc)
         sys.exit(EXIT_USAGE)
     chosen = next(iter(loaded.values()))
-    reading = Reading(student or submission.stem, chosen.id, as_notes)
+    # the file name may stand for the student of a fixed exercise; with variants, whose
+    # numbers are graded must be said (front matter or --student), never made up
+    reading = Reading(student or (submission.stem if chosen.family is None else None), chosen.id, as_notes)
     (result,) = Engine(loaded, jobs=1).grade([submission], reading)
     the_exercise = chosen.graded_variant(result.variant)
     revealed = revealed_tasks(the_exercise.reveal, result, reveal)

@@ -1,18 +1,21 @@
 """Which piece of a student's notes answers which task of the exercise (docs/notes.md).
 
 - A problem is found by its function, not its number: ``Z(x,y) = x^4 + …``, ``J(θ) = …``,
-  ``\\sigma(z) = …`` or a labelled expression (``kostenfunctie: 3θ^2``) is compared with every
-  problem's function by the checking machinery, so any notation and any order works. Pieces
-  after it belong to that problem until the next function.
+  ``\\sigma(z) = …``, ``Z = …`` (its name, no arguments) or a labelled expression
+  (``kostenfunctie: 3θ^2``) is compared with every problem's function by the checking
+  machinery, so any notation and any order works. Pieces after it belong to that problem
+  until the next function.
 - Within a problem, a piece is attached by what its math names (``\\frac{\\partial Z}{\\partial
   x} =``, ``∂Z/∂x =``, ``Z_{xy} =``, ``J'(θ) =``, ``∇J =``; ``∇J(2, -1) =`` is a slope; ``θ =``,
-  ``θ ←``, ``θ :=``, ``θ_1 =``, a ``pmatrix`` of the parameters: the next step), by a
+  ``θ ←``, ``θ :=``, a ``pmatrix`` of the parameters: the next step; ``θ^{(k)} =``: step k), by a
   derivative named just before it (``∂Z/∂x: $…$``, a table row, ``naar $x$: $…$``), and only
-  then by its label (``afgeleide``/``derivative``, ``helling``/``slope``, ``update``).
+  then by its label (``afgeleide``/``derivative``, ``helling``/``slope``, ``update``, ``mixed``).
+  Two labelled equations in one display (``∂Z/∂x = … \\qquad ∂Z/∂y = …``) are two pieces.
 - Givens are no answers: a start and a learning rate, also in a sentence, are checked against
   the exercise; ``θ = 1.6`` that only restates the last value is no step; a rule line
-  (``θ = θ − α∇J``) is working, and the value after it the step. Names in a sentence
-  (``differentiate $Z_x$ with respect to $y$``) answer nothing.
+  (``θ = θ − α∇J``) is working, and the values worked after it the steps (``notesteps``).
+  Names in a sentence (``differentiate $Z_x$ with respect to $y$``) answer nothing, but the
+  math after its "this gives" answers what it worked out.
 - A task with two candidates found alike, or a piece that could answer two tasks, is graded by
   nobody: the task is ``ambiguous`` and flagged for review, with each candidate once. A piece
   the math names beats one found only by the words before it.
@@ -21,31 +24,50 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
 from grader.check import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
-from grader.mathtext import value_text
-from grader.notenames import at_a_point, canonical, derivative_order, named_by_label, subscript_order
+from grader.notenames import (
+    at_a_point,
+    canonical,
+    derivative_order,
+    named_by_label,
+    subscript_order,
+    variable_in_words,
+)
 from grader.notes import ARROW, ASSIGNED, Notes, Piece
+from grader.notesteps import (
+    DERIVATIVE_WORDS,
+    SLOPE_WORDS,
+    State,
+    check_number,
+    given_start,
+    is_parameters,
+    labelled_start,
+    more_working,
+    next_task,
+    parameter_statement,
+    value_of,
+)
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
 
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
-DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
 BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect to $y$
-SLOPE_WORDS = ("helling", "slope", "steilheid")
+MIXED_WORDS = ("mixed", "gemengd")
+# the words before a sentence's result: "…: this gives $…$", "dit levert $…$"
+RESULT = re.compile(r"\b(?:gives|geeft|yields|get|krijg(?:en)?(?: ik| we| je)?|levert(?: op)?|results? in)"
+                    r"\W*$")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
-START_WORDS = ("random", "start", "begin", "initi", "willekeurig", "startwaarde")
+RATE_WORDS = ("learning rate", "leersnelheid", "stapgrootte", "step size")
 RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(.+)$")
-VECTOR_MARK = re.compile(r"\\(?:mathbf|vec|boldsymbol|bm)\b")
 SEPARATED = re.compile(r"[\s|:=→,]*")  # what stands between a name and its value in a table row
-ITERATE = re.compile(r"(\\?[^\W\d_]+)(?:_\{?(?:\d+|new|nieuw|next)\}?|\^\{?\(\d+\)\}?)")
 GREEK_NAME = re.compile(r"^\s*\\([A-Za-z]+)(?=\s*\()")  # \sigma(z) = …: the name σ
-RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
+BETWEEN = re.compile(r"[,;]?\s*\\q?quad(?![A-Za-z])|,\s*\\ |;")  # between two equations in one display
 
 
 @dataclass(frozen=True)
@@ -69,32 +91,21 @@ class NoteMapping:
         return {f.task: f.text for f in self.found}
 
 
-@dataclass
-class _State:
-    problem: Problem | None = None
-    slopes: dict[str, int] = field(default_factory=dict)     # problem -> next slope k
-    steps: dict[str, int] = field(default_factory=dict)      # problem -> next step k
-    started: set[str] = field(default_factory=set)
-    ruled: set[str] = field(default_factory=set)             # problems whose update rule was just written
-    named: tuple[str, tuple[str, ...]] | None = None         # the derivative the last piece named, and where
-    last: dict[str, sp.Expr | tuple[sp.Expr, ...]] = field(default_factory=dict)  # latest iterate
-    used: set[str] = field(default_factory=set)              # problems found so far
-
-
 def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
-    state = _State()
+    state = State()
     candidates: dict[str, list[Found]] = {}
     shared: dict[str, list[Found]] = {}  # task -> pieces that might be it or another task
     unused: list[Piece] = []
     warnings: list[str] = list(notes.warnings)
     named: set[Found] = set()  # found by what the math itself says, not by the words before it
-    for piece in notes.pieces:
+    for piece in (part for whole in notes.pieces for part in _labelled_parts(whole, state)):
         classified = _classify(exercise, piece, state, warnings)
         tasks, text = classified if classified is not None else _by_label(piece, state)
         if not tasks:
             if text is None:
                 unused.append(piece)
             continue
+        state.goal = None  # what a sentence worked out is answered: naar $x$: …, naar $y$: …
         found_here = [Found(task.key, piece.where, text or "") for task in tasks]
         if classified is not None:
             named.update(found_here)
@@ -114,8 +125,36 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     return NoteMapping(tuple(found), tuple(ambiguous), tuple(unused), tuple(warnings))
 
 
+def _labelled_parts(piece: Piece, state: State) -> list[Piece]:
+    """``∂Z/∂x = … \\qquad ∂Z/∂y = …`` (or ``,\\ ``, ``;`` between them): one piece per
+    equation when each names a derivative on its own left side; else the piece as it is."""
+    problem = state.problem
+    if problem is None:
+        return [piece]
+    parts, depth, start, at = [], 0, 0, 0
+    while at < len(piece.math):
+        found = BETWEEN.match(piece.math, at) if depth == 0 else None
+        if found is not None:
+            parts.append(piece.math[start:at])
+            start = at = found.end()
+            continue
+        depth += (piece.math[at] in "([{") - (piece.math[at] in ")]}")
+        at += 1
+    parts.append(piece.math[start:])
+    parts = [part for part in (part.strip().rstrip(",").strip() for part in parts) if part]
+    if len(parts) < 2 or not all(_names_a_derivative(part, problem) for part in parts):
+        return [piece]
+    return [replace(piece, math=part, label=piece.label if k == 0 else "") for k, part in enumerate(parts)]
+
+
+def _names_a_derivative(math: str, problem: Problem) -> bool:
+    sides = split_top(math)
+    return len(sides) > 1 and (derivative_order(sides[0]) is not None or
+                               subscript_order(sides[0], problem) is not None)
+
+
 # -- what a piece is -------------------------------------------------------------------------
-def _classify(exercise: Exercise, piece: Piece, state: _State,
+def _classify(exercise: Exercise, piece: Piece, state: State,
               warnings: list[str]) -> tuple[list[Task], str | None] | None:
     """The tasks a piece answers by what its math says and the text to grade; ([], "") for a
     piece that was used (a function, a start, a learning rate), ([], None) for one that
@@ -127,6 +166,11 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         return [], None  # a remark or a definition in words (\text{met } h(x) = …)
     sides = split_top(math)
     function = _function_statement(math, sides, label)
+    if function is None and _names_a_function(sides, exercise):
+        problem = _problem_of(exercise, sides[1], state)  # For $Z = x^3 + …$: Z without (x, y)
+        if problem is not None:
+            state.problem = problem
+            return [], ""
     if function is not None:
         problem = _problem_of(exercise, function, state)
         state.problem = problem  # None: notes of another exercise follow, until the next function
@@ -134,10 +178,10 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
     problem = state.problem
     if problem is None:
         return [], None
-    rate = RATE.match(math) or (RATE.match(f"lr = {math}") if "learning rate" in label or
-                                label.rstrip(": ").endswith(("lr", "learning rate")) else None)
+    rate = RATE.match(math) or (RATE.match(f"lr = {math}") if any(word in label for word in RATE_WORDS) or
+                                label.rstrip(": ").endswith("lr") else None)
     if rate is not None and problem.descent is not None:
-        _check_number(rate.group(1), problem.descent.learning_rate, problem, exercise, piece,
+        check_number(rate.group(1), problem.descent.learning_rate, problem, exercise, piece,
                       "learning rate", warnings)
         return [], ""
     order = derivative_order(sides[0]) if len(sides) > 1 else None
@@ -145,43 +189,71 @@ def _classify(exercise: Exercise, piece: Piece, state: _State,
         order = subscript_order(sides[0], problem)
     if order is not None:
         if at_a_point(sides[0]):  # ∇J(2, -1) = (4, -6), J'(4) = 24: a slope, or working
-            return _next(problem, "slope", state.slopes), " = ".join(sides[1:])
+            return next_task(problem, "slope", state.slopes), " = ".join(sides[1:])
         return _derivative_tasks(problem, order), " = ".join(sides[1:])
-    if len(sides) > 1 and problem.descent is not None and _is_parameters(sides[0], problem, exercise):
-        return _parameter_statement(problem, exercise, piece, sides, label, state, warnings)
+    if len(sides) > 1 and problem.descent is not None and is_parameters(sides[0], problem, exercise):
+        return parameter_statement(problem, exercise, piece, sides, label, state, warnings)
     if problem.descent is not None and problem.id in state.ruled:
         # the working after a rule line (θ = θ − α∇J so (2 − 0.1·4, …) = …) is the next step
         state.ruled.discard(problem.id)
-        if _value(sides[-1], problem, exercise, numbers=True) is not None:
-            return _next(problem, "step", state.steps), math
-    if len(sides) == 1 and problem.descent is not None and any(word in label for word in START_WORDS) \
-            and problem.id not in state.started and _value(math, problem, exercise, numbers=True) is not None:
-        return _start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
-    order = named_by_label(math, problem) or _variable_named(math, label, problem, exercise)
+        if value_of(sides[-1], problem, exercise, numbers=True) is not None:
+            state.ruling.add(problem.id)
+            return next_task(problem, "step", state.steps), math
+    if problem.descent is not None and problem.id in state.ruling and \
+            more_working(sides, label, problem, exercise):
+        return next_task(problem, "step", state.steps), math  # Then $(2.4 + 0.1 \cdot 4.8, …) = …$
+    if len(sides) == 1 and problem.descent is not None and labelled_start(label) and \
+            problem.id not in state.started and value_of(math, problem, exercise, numbers=True) is not None:
+        return given_start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
+    derivative = named_by_label(math, problem)
+    variable = None if derivative is not None else _variable_named(math, label, problem, exercise)
+    order = derivative if derivative is not None else variable
     if order is not None:  # | $\partial Z/\partial x$ | $4x^3$ |, afgeleide naar $x$: $4x^3$
         state.named = (piece.where, order)
+        state.goal = _goal(piece.line, derivative, variable, state.goal)
         return [], None  # "differentiate $Z_x$ with respect to $y$": names, no answer
-    named = named_by_label(piece.label, problem) if len(sides) == 1 else None
+    if len(sides) == 1 and state.goal is not None and state.goal[0] == piece.line and RESULT.search(label):
+        return _derivative_tasks(problem, state.goal[1]), math  # …: this gives $\cos(xy) - …$
+    mixed = any(word in label for word in MIXED_WORDS)  # "mixed, first w.r.t. x then y" names no x
+    named = None
+    if len(sides) == 1:
+        named = named_by_label(piece.label, problem)
+        if named is None and not mixed:
+            named = variable_in_words(piece.label, problem)
     if named is None and len(sides) == 1 and before is not None and before[0] == piece.where \
-            and SEPARATED.fullmatch(piece.label):
-        named = before[1]
+            and SEPARATED.fullmatch(piece.label):  # eerst naar $x$ en dan naar $y$: $…$ is Z_xy
+        named = state.goal[1] if state.goal is not None and state.goal[0] == piece.line else before[1]
     if named is not None:  # - ∂Z/∂x: $4x^3 + 3x^2y^2$
         return _derivative_tasks(problem, named), math
     return None
 
 
-def _by_label(piece: Piece, state: _State) -> tuple[list[Task], str | None]:
+def _goal(line: int, derivative: tuple[str, ...] | None, variable: tuple[str, ...] | None,
+          goal: tuple[int, tuple[str, ...]] | None) -> tuple[int, tuple[str, ...]]:
+    """What a sentence works out: the derivative it names, or the one named before on its line
+    (or the line before: a sentence wraps) differentiated once more by a variable named in words
+    (``differentiate $Z_x$ with respect to $y$``: Z_xy)."""
+    if derivative is not None:
+        return line, derivative
+    assert variable is not None
+    return line, (goal[1] + variable) if goal is not None and line - 1 <= goal[0] <= line else variable
+
+
+def _by_label(piece: Piece, state: State) -> tuple[list[Task], str | None]:
     """What the words before a piece say it answers (``helling``, ``afgeleide``, ``update``)."""
     problem, label = state.problem, piece.label.casefold()
     if problem is None:
         return [], None
     if any(word in label for word in SLOPE_WORDS):
-        return _next(problem, "slope", state.slopes), piece.math
+        return next_task(problem, "slope", state.slopes), piece.math
+    mixed = [t for t in problem.tasks if t.kind == "derivative" and len(t.variables) == 2]
+    if mixed and any(word in label for word in MIXED_WORDS):  # mixed: $…$, de gemengde afgeleide: $…$
+        return mixed, piece.math
     if any(word in label for word in DERIVATIVE_WORDS):
         return [t for t in problem.tasks if (t.kind in ("derivative", "gradient")
                 and len(t.variables) <= 1) or t.kind == "gradient"], piece.math
     if any(word in label for word in UPDATE_WORDS) and problem.descent is not None:
-        return _next(problem, "step", state.steps), piece.math
+        return next_task(problem, "step", state.steps), piece.math
     return [], None
 
 
@@ -206,7 +278,13 @@ def _function_statement(math: str, sides: list[str], label: str) -> str | None:
     return None
 
 
-def _problem_of(exercise: Exercise, text: str, state: _State) -> Problem | None:
+def _names_a_function(sides: list[str], exercise: Exercise) -> bool:
+    """``Z = …`` whose left side is a problem's function name, written without its arguments."""
+    names = {canonical(p.function_name) for p in exercise.problems if p.function_name}
+    return len(sides) == 2 and canonical(sides[0].strip()) in names
+
+
+def _problem_of(exercise: Exercise, text: str, state: State) -> Problem | None:
     matches = []
     for problem in exercise.problems:
         if problem.function is None:
@@ -236,122 +314,13 @@ def _derivative_tasks(problem: Problem, order: tuple[str, ...]) -> list[Task]:
     return exact or [t for t in kinds if t.kind == "derivative" and sorted(t.variables) == sorted(order)]
 
 
-def _next(problem: Problem, kind: str, counters: dict[str, int]) -> list[Task]:
-    k = counters.get(problem.id, 1)
-    task = next((t for t in problem.tasks if t.kind == kind and t.step == k), None)
-    if task is None:
-        return []
-    counters[problem.id] = k + 1
-    return [task]
-
-
-# -- descent: starts, updates, restatements ----------------------------------------------------
-def _is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
-    """``θ``, ``(θ1, θ2)``, a pmatrix of them; for several parameters also their shared name
-    (``\\theta``, ``\\mathbf{\\theta}``, ``\\vec{\\theta}``: θ as a vector)."""
-    descent = problem.descent
-    assert descent is not None
-    if len(descent.parameters) > 1:
-        stem = {canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
-        name = canonical(VECTOR_MARK.sub("", left).strip())
-        if len(stem) == 1 and name in stem:
-            return True
-    else:  # θ_1, θ^{(1)}, θ_new: θ after a step, for a problem with the one parameter θ
-        iterate = ITERATE.fullmatch("".join(left.split()))
-        if iterate is not None and canonical(iterate.group(1)) == canonical(descent.parameters[0].name):
-            return True
-    value = _value(left, problem, exercise)
-    wanted = descent.parameters[0] if len(descent.parameters) == 1 else tuple(descent.parameters)
-    return value == wanted
-
-
-def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sides: list[str],
-                         label: str, state: _State, warnings: list[str]) -> tuple[list[Task], str | None]:
-    descent = problem.descent
-    assert descent is not None
-    rules = [k for k, side in enumerate(sides) if k > 0 and _is_rule(side, problem, exercise)]
-    if rules and rules[-1] == len(sides) - 1:
-        state.ruled.add(problem.id)  # θ = θ − α∇J: the update rule, working for the step after it
-        return [], ""
-    if rules:
-        sides = [sides[0], *sides[rules[-1] + 1:]]  # θ = θ − α·6θ = 4 − 0.1·24: from 4 on
-    text = " = ".join(sides[1:])
-    plain = len(sides) == 2 and _value(sides[1], problem, exercise, numbers=True) is not None
-    if plain and problem.id not in state.started and (
-            any(word in label for word in START_WORDS) or state.steps.get(problem.id, 1) == 1):
-        return _start(problem, exercise, piece, sides[1], state, warnings)
-    state.started.add(problem.id)
-    if plain and _value(sides[1], problem, exercise, numbers=True) == state.last.get(problem.id) and \
-            "update" not in label:
-        return [], ""  # θ = 1.6 again before the next step: a restatement
-    tasks = _next(problem, "step", state.steps)
-    last = _value(sides[-1], problem, exercise, numbers=True)
-    if last is not None:
-        state.last[problem.id] = last
-    # θ = 4 − 0.1·24 = 1.6 (θ ← …, θ := …) is graded as written (the reader takes θ = as a
-    # label); a vector's left side (a pmatrix of θ1, θ2) is left out, and so is a rule
-    if len(descent.parameters) > 1:
-        return tasks, text
-    return tasks, " = ".join(sides) if rules else piece.math
-
-
-def _start(problem: Problem, exercise: Exercise, piece: Piece, text: str, state: _State,
-           warnings: list[str]) -> tuple[list[Task], str | None]:
-    """A start value in the notes: a given, checked against the exercise, never an answer."""
-    descent = problem.descent
-    assert descent is not None
-    state.started.add(problem.id)
-    start = descent.points[0]
-    _check_number(text, start[0] if len(start) == 1 else start, problem, exercise, piece, "start", warnings)
-    value = _value(text, problem, exercise, numbers=True)
-    if value is not None:
-        state.last[problem.id] = value
-    return [], ""
-
-
-def _is_rule(side: str, problem: Problem, exercise: Exercise) -> bool:
-    """``θ − α∇J``, ``θ - lr \\cdot J'(θ)``: a general rule, not a number (a rate or gradient
-    by name, or the parameters themselves in it)."""
-    if RULE_MARKS.search(side):
-        return True
-    value = _value(side, problem, exercise)
-    if value is None:
-        return False  # not read: graded as written, so that the reason shows
-    descent = problem.descent
-    assert descent is not None
-    symbols = set(descent.parameters)
-    return any(v.free_symbols & symbols for v in (value if isinstance(value, tuple) else (value,)))
-
-
 def _variable_named(math: str, label: str, problem: Problem, exercise: Exercise) -> tuple[str, ...] | None:
     """``naar $x$``, ``with respect to $y$``: a variable to differentiate by, named in words."""
     if not label.rstrip().endswith(BY_WORDS):
         return None
-    value = _value(math, problem, exercise)
+    value = value_of(math, problem, exercise)
     names = {p.name: p for p in problem.parameters}
     return (value.name,) if isinstance(value, sp.Symbol) and names.get(value.name) == value else None
-
-
-def _check_number(text: str, expected: sp.Expr | tuple[sp.Expr, ...], problem: Problem,
-                  exercise: Exercise, piece: Piece, what: str, warnings: list[str]) -> None:
-    value = _value(text, problem, exercise, numbers=True)
-    if value is None:
-        return
-    if value != expected:
-        shown = value_text(expected, True)
-        warnings.append(f"{piece.where}: the notes use {what} {value_text(value, True)}, the "
-                        f"exercise {shown}: the answers are graded with {shown}")
-
-
-def _value(text: str, problem: Problem, exercise: Exercise, numbers: bool = False
-           ) -> sp.Expr | tuple[sp.Expr, ...] | None:
-    try:
-        value = read_answer(text, problem.vocabulary, exercise.limits).value
-    except ParseError:
-        return None
-    if numbers and any(v.free_symbols for v in (value if isinstance(value, tuple) else (value,))):
-        return None
-    return value
 
 
 def split_top(math: str) -> list[str]:

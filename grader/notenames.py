@@ -19,6 +19,7 @@ LEIBNIZ = [  # (pattern, how to read the variables out of group 'vars')
 PRIME = re.compile(rf"^(?:{NAME})\s*(?:'|\\prime|′)\s*(?:\(.*\))?$")
 NABLA = re.compile(r"^(?:\\nabla|∇)")
 POINT = re.compile(r"\(([^()]*)\)\s*$")  # the arguments of ∇J(2, -1), J'(4)
+BY_VARIABLE = re.compile(r"(?:w\.r\.t\.?|wrt|with respect to|naar)\s+([^\W\d_])\W*$", re.IGNORECASE)
 LABEL_END = re.compile(r"^\s*[-*+]\s+|[\s:=]+$")
 
 
@@ -29,6 +30,13 @@ def named_by_label(label: str, problem: Problem) -> tuple[str, ...] | None:
         return None
     order = derivative_order(text)
     return order if order is not None else subscript_order(text, problem)
+
+
+def variable_in_words(label: str, problem: Problem) -> tuple[str, ...] | None:
+    """``w.r.t. x:``, ``naar y``: the one variable a label names in words, when it is the problem's."""
+    found = BY_VARIABLE.search(label)
+    names = {p.name for p in problem.parameters}
+    return (found.group(1),) if found is not None and found.group(1) in names else None
 
 
 def derivative_order(left: str) -> tuple[str, ...] | None:

@@ -71,6 +71,9 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
         for key, given in (("student", student), ("exercise", exercise)):
             if given is not None and key not in data:
                 data[key] = given
+    if notes is not None and "student" not in data and not uploaders:
+        raise SubmissionError("the notes name no student: give --student, or front matter with "
+                              "'student:'", str(path))
     if not isinstance(data, dict):
         raise SubmissionError("a submission must be a mapping with student, exercise and answers",
                               str(path))

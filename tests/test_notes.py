@@ -365,7 +365,9 @@ FRAGMENTS = ["$", "$$", "\n", " ", "J(\\theta) = 3\\theta^2", "J(\\theta_1, \\th
              "\\theta", "\\theta_1", "=", ":=", "\\leftarrow", "←", "\\nabla J", "(2, -1)", "(4, -6)", "0.1",
              "\\alpha", "lr", "start", "learning rate", "update:", "helling", "afgeleide naar", "|", "Z_x",
              "\\frac{\\partial Z}{\\partial x}", "J'(4)", "-", "+", "\\cdot", "\\begin{aligned}", "&=",
-             "\\\\", "\\end{aligned}", "\\text{met}", "x", "y", ",", "(", ")", "1.6", "\\sigma(z)"]
+             "\\\\", "\\end{aligned}", "\\text{met}", "x", "y", ",", "(", ")", "1.6", "\\sigma(z)",
+             "\\qquad", ";", ",\\ ", "\\theta^{(1)}", "\\theta_0", "\\vec\\theta_2", "\\boldsymbol{\\theta}^{(2)}",
+             "Z", "Z = \\sin(xy) + x^2 y", "mixed:", "w.r.t. x:", "this gives", "then", "leersnelheid"]
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None)
@@ -426,3 +428,133 @@ def test_the_corpus_notebook_code_cells_stay_unread():
     notes = read_submission(CORPUS / "jupyter-gradient-descent.ipynb").notes
     assert notes is not None
     assert {p.where.split(": cell ")[1].split(",")[0] for p in notes.pieces} == {"2", "4", "5", "7"}
+
+
+# -- what a verification of the landed work still found (issue 20) -------------------------------
+GD1 = "$J(\\theta) = 3\\theta^2$\n\n"
+GD2 = "$J(\\theta_1, \\theta_2) = \\frac{1}{4}\\theta_1^4 + \\frac{1}{5}\\theta_2^2$\n\n"
+P2 = "$Z(x, y) = x^3 + x^2y^4 - 2y^5$\n\n"
+
+
+@pytest.mark.parametrize("first, second", [
+    ("\\theta^{(1)}", "\\theta^{(2)}"), ("\\theta_1", "\\theta_2"),
+])
+def test_a_numbered_iterate_is_that_step_never_the_start(tmp_path, first, second):
+    text = GD1 + f"${first} = 1.6$\n\n${second} = 0.64$\n"
+    tasks, warnings = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd1.step1": (f"{first} = 1.6", "correct", []),
+                     "gd1.step2": (f"{second} = 0.64", "correct", [])}
+    assert warnings == ()
+
+
+@pytest.mark.parametrize("start", ["start: $\\theta_1 = 5$", "$\\theta^{(0)} = 5$", "$\\theta_0 = 5$"])
+def test_a_numbered_value_labelled_start_or_numbered_0_is_the_start(tmp_path, start):
+    _, warnings = graded_notes(tmp_path, GD1 + start + "\n\n$\\theta^{(1)} = 1.6$\n", "gradient-descent")
+    assert warnings == (f"{tmp_path / 'notes.md'}:3: the notes use start 5, the exercise 4: "
+                        "the answers are graded with 4",)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("\\theta^{(1)}", "\\theta^{(2)}"), ("\\boldsymbol{\\theta}^{(1)}", "\\vec\\theta_2"),
+])
+def test_numbered_iterates_of_two_parameters_are_steps(tmp_path, first, second):
+    text = GD2 + f"${first} = (2.4, 1.92)$\n\n${second} = (1.02, 1.84)$\n"
+    tasks, warnings = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd2.step1": ("(2.4, 1.92)", "correct", []), "gd2.step2": ("(1.02, 1.84)", "correct", [])}
+    assert warnings == ()
+
+
+@pytest.mark.parametrize("between", ["\\qquad", "\\quad", ",\\ ", ";", "; \\quad"])
+def test_two_labelled_derivatives_in_one_display_are_two_answers(tmp_path, between):
+    text = P2 + ("$$\\frac{\\partial Z}{\\partial x} = 3x^2 + 2xy^4" + ("," if "quad" in between else "")
+                 + f" {between} \\frac{{\\partial Z}}{{\\partial y}} = 4x^2y^3 - 10y^4$$\n")
+    tasks, _ = graded_notes(tmp_path, text, "partial-derivatives")
+    assert tasks == {"p2.dx": ("3x^2 + 2xy^4", "correct", []), "p2.dy": ("4x^2y^3 - 10y^4", "correct", [])}
+
+
+@pytest.mark.parametrize("slope", ["The slope at the start: $24$", "At the start the slope is $24$"])
+def test_a_slope_at_the_start_is_an_answer_not_the_start(tmp_path, slope):
+    text = GD1 + f"Derivative: $6\\theta$\n\n{slope}\n"
+    tasks, warnings = graded_notes(tmp_path, text, "gradient-descent")
+    assert tasks == {"gd1.derivative": ("6\\theta", "correct", []), "gd1.slope1": ("24", "correct", [])}
+    assert warnings == ()
+
+
+def test_a_function_written_without_its_arguments_states_the_problem(tmp_path):
+    text = ("$Z(x,y) = x^4 + x^3y^2 + y^5 + 8$\n\n$Z_x = 4x^3 + 3x^2y^2$\n\n"
+            "For $Z = x^3 + x^2y^4 - 2y^5$ I get $Z_x = 3x^2 + 2xy^4$\n")
+    tasks, _ = graded_notes(tmp_path, text, "partial-derivatives")
+    assert tasks == {"p1.dx": ("4x^3 + 3x^2y^2", "correct", []), "p2.dx": ("3x^2 + 2xy^4", "correct", [])}
+
+
+@pytest.mark.parametrize("givens", [
+    "leersnelheid $0{,}2$", "stapgrootte $0{,}2$", "learning rate $0.2$", "$\\alpha = 0{,}2$",
+])
+def test_a_learning_rate_in_dutch_words_is_checked(tmp_path, givens):
+    _, warnings = graded_notes(tmp_path, GD1 + givens + "\n", "gradient-descent")
+    assert warnings == (f"{tmp_path / 'notes.md'}:3: the notes use learning rate 0.2, the exercise 0.1: "
+                        "the answers are graded with 0.1",)
+
+
+@pytest.mark.parametrize("givens", ["startpunt $\\theta = 5$", "beginwaarde $5$", "begin $\\theta = 5$"])
+def test_a_start_in_dutch_words_is_checked(tmp_path, givens):
+    _, warnings = graded_notes(tmp_path, GD1 + givens + "\n", "gradient-descent")
+    assert warnings == (f"{tmp_path / 'notes.md'}:3: the notes use start 5, the exercise 4: "
+                        "the answers are graded with 4",)
+
+
+def test_working_after_a_rule_line_is_each_next_step(tmp_path):
+    text = (BOWL + "$\\theta = \\theta - \\alpha \\nabla J$ so $(2 - 0.1 \\cdot 4, -1 - 0.1 \\cdot (-6)) "
+            "= (1.6, -0.4)$\n\nThen $(1.6 - 0.1 \\cdot 3.2, -0.4 - 0.1 \\cdot (-2.4)) = (1.28, -0.16)$\n")
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {
+        "q2.step1": ("(2 - 0.1 \\cdot 4, -1 - 0.1 \\cdot (-6)) = (1.6, -0.4)", "correct", []),
+        "q2.step2": ("(1.6 - 0.1 \\cdot 3.2, -0.4 - 0.1 \\cdot (-2.4)) = (1.28, -0.16)", "correct", [])}
+
+
+def test_an_ascent_worked_on_after_its_rule_line_is_both_steps(tmp_path):
+    text = (BOWL + "$\\theta = \\theta + \\alpha \\nabla J$ so $(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) "
+            "= (2.4, -1.6)$\n\nThen $(2.4 + 0.1 \\cdot 4.8, -1.6 + 0.1 \\cdot (-9.6)) = (2.88, -2.56)$\n")
+    tasks, _ = graded_notes(tmp_path, text)
+    assert tasks == {
+        "q2.step1": ("(2 + 0.1 \\cdot 4, -1 + 0.1 \\cdot (-6)) = (2.4, -1.6)", "incorrect", ["ascent"]),
+        "q2.step2": ("(2.4 + 0.1 \\cdot 4.8, -1.6 + 0.1 \\cdot (-9.6)) = (2.88, -2.56)", "incorrect", ["ascent"])}
+
+
+@pytest.mark.parametrize("lines, task, answer", [
+    ("mixed: $-xy\\sin(xy) + \\cos(xy) + 2x$", "z1.dxdy", "-xy\\sin(xy) + \\cos(xy) + 2x"),
+    ("the mixed one (x first, then y) is $\\boxed{-xy\\sin(xy) + \\cos(xy) + 2x}$", "z1.dxdy",
+     "\\boxed{-xy\\sin(xy) + \\cos(xy) + 2x}"),
+    ("w.r.t. x: $y\\cos(xy) + 2xy$", "z1.dx", "y\\cos(xy) + 2xy"),
+    ("De gemengde afgeleide, eerst naar $x$ en dan naar $y$: $-xy\\sin(xy) + \\cos(xy) + 2x$", "z1.dxdy",
+     "-xy\\sin(xy) + \\cos(xy) + 2x"),
+    ("Then differentiate $Z_x$ with respect to $y$, product rule on $y\\cos(xy)$: this gives "
+     "$\\cos(xy) - xy\\sin(xy) + 2x$", "z1.dxdy", "\\cos(xy) - xy\\sin(xy) + 2x"),
+    ("Then differentiate $Z_x$\nwith respect to $y$, product rule on $y\\cos(xy)$: this gives "
+     "$\\cos(xy) - xy\\sin(xy) + 2x$", "z1.dxdy", "\\cos(xy) - xy\\sin(xy) + 2x"),
+    ("Differentiate with respect to $x$: this gives $y\\cos(xy) + 2xy$", "z1.dx", "y\\cos(xy) + 2xy"),
+])
+def test_labels_in_words_say_which_derivative(tmp_path, lines, task, answer):
+    tasks, _ = graded_notes(tmp_path, "$Z(x, y) = \\sin(xy) + x^2 y$\n\n" + lines + "\n")
+    assert tasks == {task: (answer, "correct", [])}
+
+
+def test_notes_without_a_student_on_an_exercise_with_variants_are_refused(run, tmp_path):
+    notes = tmp_path / "notes.md"
+    notes.write_text(GD1 + "Derivative: $6\\theta$\n", encoding="utf-8")
+    result = run("check", "gradient-descent-variants", str(notes), "--notes")
+    assert result.exit_code == 1
+    assert "--student" in result.output and "front matter" in result.output
+    fixed = run("check", "gradient-descent", str(notes), "--notes")  # the file name stands for the student
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_the_report_of_an_ambiguous_task_reads_each_candidate(run, tmp_path):
+    notes, page = tmp_path / "notes.md", tmp_path / "report.md"
+    notes.write_text(NARRATIVE + "\nOr rather $Z_x = y\\cos(xy) + 2x$\n", encoding="utf-8")
+    result = run("check", TRIAL, str(notes), "--notes", "--student", "s1", "--markdown", str(page))
+    assert result.exit_code == 0, result.output
+    task = page.read_text(encoding="utf-8").split("## ⁇ z1.dx")[1].split("\n## ")[0]
+    assert [line for line in task.splitlines() if line.startswith("- Read as")] == [
+        "- Read as: $y \\cdot \\cos\\left(x \\cdot y\\right) + 2 \\cdot x \\cdot y$",
+        "- Read as: $y \\cdot \\cos\\left(x \\cdot y\\right) + 2 \\cdot x$"]

@@ -47,8 +47,8 @@ class TaskView:
     score: str
     max_score: str
     answer: str | None
-    math: Markup | None      # the answer as read, MathML
-    latex: str | None        # the same for Markdown
+    math: tuple[Markup, ...]  # the answer as read, MathML: one per candidate of an ambiguous task
+    latex: tuple[str, ...]    # the same for Markdown
     note: str | None
     findings: tuple[Finding, ...]
     expected: str | None
@@ -196,11 +196,14 @@ def _points(value: float | None) -> str:
 
 def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: str,
                worked: SolvedTask | None, trees: TreeCache) -> TaskView:
-    math = latex = None
+    math: tuple[Markup, ...] = ()
+    latex: tuple[str, ...] = ()
     if task is not None and result.answer and result.answer.strip():
-        found = trees.math(exercise, task, result.answer, result.diagnoses)
-        if found is not None:
-            math, latex = found
+        # an ambiguous task's answer is its candidates joined by " | " (worker): each read on its own
+        texts = result.answer.split(" | ") if result.verdict == "ambiguous" else [result.answer]
+        found = [trees.math(exercise, task, text, result.diagnoses) for text in texts]
+        read = [one for one in found if one is not None]
+        math, latex = tuple(m for m, _ in read), tuple(text for _, text in read)
     findings = tuple(Finding(KINDS.get(d.code, "Mistake"), d.code, describe_diagnosis(d, lang))
                      for d in result.diagnoses)
     expected = result.expected if worked is not None and result.expected else None

@@ -1,0 +1,193 @@
+"""Gradient descent in a student's notes: the start, the steps (numbered or in turn), a rule
+line and the working after it, and values that only restate where the student is. The state of
+a mapping in progress lives here too, for ``notemap``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sympy as sp
+
+from grader.exercise import Exercise, Problem, Task
+from grader.mathtext import value_text
+from grader.notenames import canonical
+from grader.notes import Piece
+from grader.parse import ParseError, read_answer
+
+DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
+SLOPE_WORDS = ("helling", "slope", "steilheid")
+GOING_ON_WORDS = ("then", "next", "again", "dan", "daarna", "vervolgens", "opnieuw")
+START_WORDS = ("random", "start", "begin", "initi", "willekeurig", "startwaarde")
+VECTOR_MARK = re.compile(r"\\(?:mathbf|vec|boldsymbol|bm)\b")
+ITERATE = re.compile(r"(\\?[^\W\d_]+)(?:_\{?(?:\d+|new|nieuw|next)\}?|\^\{?\(\d+\)\}?)")
+# θ^{(2)}, θ_2, \boldsymbol{θ}^{(1)}, \vec\theta_2: the parameters after step k (k = 0: the start)
+NUMBERED = re.compile(r"(?P<mark>\\(?:mathbf|vec|boldsymbol|bm)\{?)?(?P<name>\\?[^\W\d_]+)\}?"
+                      r"(?:_\{?(?P<sub>\d+)\}?|\^\{?\((?P<sup>\d+)\)\}?)")
+RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
+
+
+@dataclass
+class State:
+    """A mapping in progress: the problem the notes are in, the next slope and step of each, and
+    what the pieces just before said."""
+
+    problem: Problem | None = None
+    slopes: dict[str, int] = field(default_factory=dict)     # problem -> next slope k
+    steps: dict[str, int] = field(default_factory=dict)      # problem -> next step k
+    started: set[str] = field(default_factory=set)
+    ruled: set[str] = field(default_factory=set)             # problems whose update rule was just written
+    ruling: set[str] = field(default_factory=set)            # problems whose steps are worked by that rule
+    named: tuple[str, tuple[str, ...]] | None = None         # the derivative the last piece named, and where
+    goal: tuple[int, tuple[str, ...]] | None = None          # what a sentence works out, and its line
+    last: dict[str, sp.Expr | tuple[sp.Expr, ...]] = field(default_factory=dict)  # latest iterate
+    used: set[str] = field(default_factory=set)              # problems found so far
+
+
+def next_task(problem: Problem, kind: str, counters: dict[str, int]) -> list[Task]:
+    k = counters.get(problem.id, 1)
+    task = next((t for t in problem.tasks if t.kind == kind and t.step == k), None)
+    if task is None:
+        return []
+    counters[problem.id] = k + 1
+    return [task]
+
+
+def is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
+    """``θ``, ``(θ1, θ2)``, a pmatrix of them; for several parameters also their shared name
+    (``\\theta``, ``\\mathbf{\\theta}``, ``\\vec{\\theta}``: θ as a vector)."""
+    descent = problem.descent
+    assert descent is not None
+    if len(descent.parameters) > 1:
+        stem = {canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
+        name = canonical(VECTOR_MARK.sub("", left).strip())
+        if (len(stem) == 1 and name in stem) or iterate_number(left, problem) is not None:
+            return True
+    else:  # θ_1, θ^{(1)}, θ_new: θ after a step, for a problem with the one parameter θ
+        iterate = ITERATE.fullmatch("".join(left.split()))
+        if iterate is not None and canonical(iterate.group(1)) == canonical(descent.parameters[0].name):
+            return True
+    value = value_of(left, problem, exercise)
+    wanted = descent.parameters[0] if len(descent.parameters) == 1 else tuple(descent.parameters)
+    return value == wanted
+
+
+def parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sides: list[str],
+                         label: str, state: State, warnings: list[str]) -> tuple[list[Task], str | None]:
+    descent = problem.descent
+    assert descent is not None
+    rules = [k for k, side in enumerate(sides) if k > 0 and is_rule(side, problem, exercise)]
+    if rules and rules[-1] == len(sides) - 1:
+        state.ruled.add(problem.id)  # θ = θ − α∇J: the update rule, working for the step after it
+        return [], ""
+    if rules:
+        sides = [sides[0], *sides[rules[-1] + 1:]]  # θ = θ − α·6θ = 4 − 0.1·24: from 4 on
+    text = " = ".join(sides[1:])
+    plain = len(sides) == 2 and value_of(sides[1], problem, exercise, numbers=True) is not None
+    number = iterate_number(sides[0], problem)
+    if plain and (number == 0 or (problem.id not in state.started and (
+            labelled_start(label) or (number is None and state.steps.get(problem.id, 1) == 1)))):
+        return given_start(problem, exercise, piece, sides[1], state, warnings)
+    state.started.add(problem.id)
+    if number is None and plain and "update" not in label and \
+            value_of(sides[1], problem, exercise, numbers=True) == state.last.get(problem.id):
+        return [], ""  # θ = 1.6 again before the next step: a restatement
+    if number:
+        state.steps[problem.id] = number  # θ^{(2)} = 0.64 is step 2, whatever came before
+    tasks = next_task(problem, "step", state.steps)
+    last = value_of(sides[-1], problem, exercise, numbers=True)
+    if last is not None:
+        state.last[problem.id] = last
+    # θ = 4 − 0.1·24 = 1.6 (θ ← …, θ := …) is graded as written (the reader takes θ = as a
+    # label); a vector's left side (a pmatrix of θ1, θ2) is left out, and so is a rule
+    if len(descent.parameters) > 1:
+        return tasks, text
+    return tasks, " = ".join(sides) if rules else piece.math
+
+
+def more_working(sides: list[str], label: str, problem: Problem, exercise: Exercise) -> bool:
+    """A later step worked by the rule written above: a calculation of the parameters' shape
+    (a vector of them; one number only when the words say it goes on: ``then``, ``dan``), and
+    no slope or derivative by its words."""
+    descent = problem.descent
+    assert descent is not None
+    value = value_of(sides[-1], problem, exercise, numbers=True) if len(sides) > 1 else None
+    if value is None or any(word in label for word in (*SLOPE_WORDS, *DERIVATIVE_WORDS)):
+        return False
+    several = len(descent.parameters)
+    if several > 1:
+        return isinstance(value, tuple) and len(value) == several
+    return not isinstance(value, tuple) and any(word in label.split() for word in GOING_ON_WORDS)
+
+
+def iterate_number(left: str, problem: Problem) -> int | None:
+    """k of a numbered iterate of the parameters (``θ^{(k)}``, ``θ_k``; with several parameters,
+    whose ``θ_1`` is a parameter, only ``θ^{(k)}`` or a vector's ``\\vec\\theta_k``); else None."""
+    descent = problem.descent
+    assert descent is not None
+    found = NUMBERED.fullmatch("".join(left.split()))
+    if found is None:
+        return None
+    several = len(descent.parameters) > 1
+    stem = {canonical(p.name).rstrip("0123456789_") if several else canonical(p.name)
+            for p in descent.parameters}
+    if canonical(found["name"]) not in stem or (several and found["sub"] and not found["mark"]):
+        return None
+    return int(found["sub"] or found["sup"])
+
+
+def labelled_start(label: str) -> bool:
+    """Words that say a value is the start (``start``, ``beginwaarde``); a slope at the start is
+    no start (``the slope at the start: $24$``)."""
+    return any(word in label for word in START_WORDS) and not any(
+        word in label for word in (*SLOPE_WORDS, "gradient", "gradiënt", "afgeleide", "derivative"))
+
+
+def given_start(problem: Problem, exercise: Exercise, piece: Piece, text: str, state: State,
+           warnings: list[str]) -> tuple[list[Task], str | None]:
+    """A start value in the notes: a given, checked against the exercise, never an answer."""
+    descent = problem.descent
+    assert descent is not None
+    state.started.add(problem.id)
+    start = descent.points[0]
+    check_number(text, start[0] if len(start) == 1 else start, problem, exercise, piece, "start", warnings)
+    value = value_of(text, problem, exercise, numbers=True)
+    if value is not None:
+        state.last[problem.id] = value
+    return [], ""
+
+
+def is_rule(side: str, problem: Problem, exercise: Exercise) -> bool:
+    """``θ − α∇J``, ``θ - lr \\cdot J'(θ)``: a general rule, not a number (a rate or gradient
+    by name, or the parameters themselves in it)."""
+    if RULE_MARKS.search(side):
+        return True
+    value = value_of(side, problem, exercise)
+    if value is None:
+        return False  # not read: graded as written, so that the reason shows
+    descent = problem.descent
+    assert descent is not None
+    symbols = set(descent.parameters)
+    return any(v.free_symbols & symbols for v in (value if isinstance(value, tuple) else (value,)))
+
+
+def check_number(text: str, expected: sp.Expr | tuple[sp.Expr, ...], problem: Problem,
+                  exercise: Exercise, piece: Piece, what: str, warnings: list[str]) -> None:
+    value = value_of(text, problem, exercise, numbers=True)
+    if value is None:
+        return
+    if value != expected:
+        shown = value_text(expected, True)
+        warnings.append(f"{piece.where}: the notes use {what} {value_text(value, True)}, the "
+                        f"exercise {shown}: the answers are graded with {shown}")
+
+
+def value_of(text: str, problem: Problem, exercise: Exercise, numbers: bool = False
+           ) -> sp.Expr | tuple[sp.Expr, ...] | None:
+    try:
+        value = read_answer(text, problem.vocabulary, exercise.limits).value
+    except ParseError:
+        return None
+    if numbers and any(v.free_symbols for v in (value if isinstance(value, tuple) else (value,))):
+        return None
+    return value
