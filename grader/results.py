@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
-from grader.codes import VERDICTS, Status, Verdict
+from grader.codes import REVEAL_POLICIES, VERDICTS, RevealPolicy, Status, Verdict
 from grader.messages import LANGUAGES, wordable
 
 # A grader failure or an unproven equality is never a zero: it has no score until a human looks.
@@ -98,6 +98,7 @@ class ExerciseSummary:
     title: str
     max_score: float
     lang: str = "en"  # the language renderers use unless told otherwise
+    reveal: RevealPolicy = "never"  # what the feedback students read shows (exports)
 
 
 @dataclass(frozen=True)
@@ -275,11 +276,13 @@ def _one_graded_result_each(results: tuple[SubmissionResult, ...]) -> None:
 
 def _summary_from_data(data: Any, where: str) -> ExerciseSummary:
     _expect(isinstance(data, dict), where, "is not a JSON object")
-    _fields(data, _SUMMARY_NEEDED, _SUMMARY_NEEDED | {"lang"}, where)
+    _fields(data, _SUMMARY_NEEDED, _SUMMARY_NEEDED | {"lang", "reveal"}, where)
     _expect(_is_text(data["id"]) and _is_text(data["title"]) and _is_text(data.get("lang", "")), where,
             "its 'id', 'title' and 'lang' are not texts")
     _expect(_is_number(data["max_score"]), where, "its 'max_score' is not a number")
     _expect(data.get("lang", "en") in LANGUAGES, where, f"its 'lang' is not one of {', '.join(LANGUAGES)}")
+    _expect(data.get("reveal", "never") in REVEAL_POLICIES, where,
+            f"its 'reveal' is not one of {', '.join(REVEAL_POLICIES)}")
     return ExerciseSummary(**data)
 
 
