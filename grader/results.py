@@ -138,11 +138,20 @@ def grader_version() -> str:
         return "unknown"
 
 
+def summary_to_data(summary: ExerciseSummary) -> dict[str, Any]:
+    """An exercise's entry; its reveal policy only when it is not the default ``never``, so
+    that the results of exercises without one are the same bytes as before it was recorded."""
+    data = asdict(summary)
+    if summary.reveal == "never":
+        del data["reveal"]
+    return data
+
+
 def report_to_data(report: GradeReport) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "grader": grader_version(),
-        "exercises": [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)],
+        "exercises": [summary_to_data(e) for e in sorted(report.exercises, key=lambda e: e.id)],
         "results": [submission_to_data(r) for r in sorted(report.results, key=lambda r: r.sort_key)],
     }
 
@@ -164,7 +173,7 @@ def report_pieces(report: GradeReport, known: dict[int, str] | None = None) -> I
     two or three times over at once (a class of long answers, 55 MB of JSON: 447 MB for the
     grader process at its peak, 239 MB written so)."""
     known = known or {}
-    exercises = [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)]
+    exercises = [summary_to_data(e) for e in sorted(report.exercises, key=lambda e: e.id)]
     head = f'"format": {FORMAT}, "grader": {_compact(grader_version())}'
     yield f'{{{head}, "exercises": {_compact(exercises)},\n"results": [\n'
     for number, result in enumerate(sorted(report.results, key=lambda r: r.sort_key)):

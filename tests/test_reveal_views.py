@@ -184,3 +184,15 @@ def test_export_reads_the_policy_from_results_json(tmp_path, run):
         assert run("export", str(out / "results.json"), "--format", "lti", "-o", str(tmp_path / "l.jsonl"),
                    *flag).exit_code == 0
         assert withheld_wording((tmp_path / "l.jsonl").read_text(encoding="utf-8")) is full
+
+
+def test_results_json_holds_a_policy_other_than_never_and_refuses_an_unknown_one():
+    from grader.results import ResultsFormatError, report_from_data, report_to_data
+
+    report = GradeReport((ExerciseSummary("a", "A", 1.0, "en", "always"), ExerciseSummary("b", "B", 1.0)))
+    data = report_to_data(report)
+    assert [e.get("reveal") for e in data["exercises"]] == ["always", None]  # never: as before
+    assert report_from_data(data).exercises == report.exercises
+    data["exercises"][0]["reveal"] = "sometimes"
+    with pytest.raises(ResultsFormatError, match="exercise 1: its 'reveal' is not one of never, after-check"):
+        report_from_data(data)
