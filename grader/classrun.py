@@ -248,7 +248,8 @@ def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], ou
     """The class's results marked (a student's second file, an answer that fits another
     variant) and written to ``out/results.json``; ``made``: lines already serialised."""
     marked = mark_other_variants(mark_duplicates(results))
-    summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang) for e in exercises.values())
+    summaries = tuple(ExerciseSummary(e.id, e.title, points(e.max_score), e.lang, e.reveal)
+                      for e in exercises.values())
     report = GradeReport(summaries, tuple(marked))
     try:
         write_atomic(out / RESULTS_NAME, report_pieces(report, made))

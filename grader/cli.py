@@ -133,7 +133,7 @@ def export_options(command: F) -> F:
 
 
 def _export_settings(roster: Path | None, assignment_ids: tuple[str, ...], moodle_id: str,
-                     timestamp: str | None) -> Options:
+                     timestamp: str | None, reveal: bool | None = None) -> Options:
     """The exports' options from the command line (without --timestamp: the results file's
     time, set when it is written); a roster or --assignment-id that cannot be used is a
     GraderError, before anything is graded."""
@@ -141,7 +141,7 @@ def _export_settings(roster: Path | None, assignment_ids: tuple[str, ...], moodl
     from grader.export.write import Options
 
     people = read_roster(roster) if roster is not None else None
-    return Options(people, _assignment_ids(assignment_ids), moodle_id, timestamp or "")
+    return Options(people, _assignment_ids(assignment_ids), moodle_id, timestamp or "", reveal)
 
 
 def _stamped(options: Options, results: Path) -> Options:
@@ -348,11 +348,14 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
               help="Also write each student's feedback report to OUT/report/students/.")
 @click.option("--lang", type=click.Choice(LANGUAGES),
               help="Language of the reports (default: each exercise's).")
+@click.option("--reveal/--no-reveal", default=None,
+              help="In the students' reports and the exports' feedback: show the expected answers and "
+                   "full diagnoses, or not (default: each exercise's feedback: {reveal: ...}).")
 def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, jobs: int | None,
           responses: Path | None, response_map: Path | None, attempts: str, unfinished: bool, quiet: bool,
           resume: bool, student: str | None, export_formats: str, roster: Path | None,
           assignment_ids: tuple[str, ...], moodle_id: str, timestamp: str | None, no_cache: bool,
-          report_formats: str, lang: str | None) -> None:
+          report_formats: str, lang: str | None, reveal: bool | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
     from grader.classrun import grade_class, grade_responses  # a self-check needs neither
 
@@ -371,7 +374,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
                    f"worker warms its own caches, so --jobs {cores} grades sooner", err=True)
     try:
         loaded = load_exercises(list(exercises))
-        settings = _export_settings(roster, assignment_ids, moodle_id, timestamp) if exports else None
+        settings = _export_settings(roster, assignment_ids, moodle_id, timestamp, reveal) if exports else None
     except GraderError as exc:
         _fail(exc)
         sys.exit(EXIT_USAGE)
@@ -398,7 +401,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         from grader.report.write import write_reports
 
         with _or_exit(f"the reports in {out / 'report'}"):
-            write_reports(loaded, run.report.results, out / "report", formats, lang,
+            write_reports(loaded, run.report.results, out / "report", formats, lang, reveal,
                           jobs=jobs or cores)
     if settings is not None:
         _write_exports(run, out, exports, settings)
@@ -428,9 +431,11 @@ def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings:
               help="Exercise files or folders (default: the bundled exercises); repeat for more.")
 @click.option("--format", "report_formats", default="html,md", metavar="html,md", show_default=True)
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language (default: the exercises').")
-@click.option("--reveal", is_flag=True, help="Show the expected answers and worked steps.")
+@click.option("--reveal/--no-reveal", default=None,
+              help="In the students' reports: show the expected answers, worked steps and full "
+                   "diagnoses, or not (default: each exercise's feedback: {reveal: ...}).")
 def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_formats: str,
-           lang: str | None, reveal: bool) -> None:
+           lang: str | None, reveal: bool | None) -> None:
     """Render the reports of a saved results.json again, without regrading."""
     from grader.classrun import read_results
     from grader.report.write import write_reports
@@ -576,8 +581,11 @@ def schema_command(which: str) -> None:
 @click.option("--out", "-o", required=True, type=click.Path(path_type=Path),
               help="The file to write (a folder for gradescope with several submissions).")
 @export_options
+@click.option("--reveal/--no-reveal", default=None,
+              help="In the feedback students read (moodle, lti, gradescope): the expected answers and full "
+                   "diagnoses, or not (default: each exercise's feedback: {reveal: ...}).")
 def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assignment_ids: tuple[str, ...],
-                   moodle_id: str, timestamp: str | None) -> None:
+                   moodle_id: str, timestamp: str | None, reveal: bool | None) -> None:
     """Export a saved results.json for an LMS: canvas, moodle, csv, gradescope, lti or junit."""
     from grader.classrun import read_results
     from grader.export.write import export
@@ -585,7 +593,7 @@ def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assi
     try:
         _not_over_an_input(out, results)
         saved = read_results(results)
-        options = _stamped(_export_settings(roster, assignment_ids, moodle_id, timestamp), results)
+        options = _stamped(_export_settings(roster, assignment_ids, moodle_id, timestamp, reveal), results)
     except GraderError as exc:
         _fail(exc)
         sys.exit(EXIT_USAGE)

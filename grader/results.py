@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field, fields
 from fractions import Fraction
 from typing import Any
 
-from grader.codes import VERDICTS, Status, Verdict
+from grader.codes import REVEAL_POLICIES, VERDICTS, RevealPolicy, Status, Verdict
 from grader.messages import LANGUAGES, wordable
 
 # A grader failure or an unproven equality is never a zero: it has no score until a human looks.
@@ -98,6 +98,7 @@ class ExerciseSummary:
     title: str
     max_score: float
     lang: str = "en"  # the language renderers use unless told otherwise
+    reveal: RevealPolicy = "never"  # what the feedback students read shows (exports)
 
 
 @dataclass(frozen=True)
@@ -137,11 +138,20 @@ def grader_version() -> str:
         return "unknown"
 
 
+def summary_to_data(summary: ExerciseSummary) -> dict[str, Any]:
+    """An exercise's entry; its reveal policy only when it is not the default ``never``, so
+    that the results of exercises without one are the same bytes as before it was recorded."""
+    data = asdict(summary)
+    if summary.reveal == "never":
+        del data["reveal"]
+    return data
+
+
 def report_to_data(report: GradeReport) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "grader": grader_version(),
-        "exercises": [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)],
+        "exercises": [summary_to_data(e) for e in sorted(report.exercises, key=lambda e: e.id)],
         "results": [submission_to_data(r) for r in sorted(report.results, key=lambda r: r.sort_key)],
     }
 
@@ -163,7 +173,7 @@ def report_pieces(report: GradeReport, known: dict[int, str] | None = None) -> I
     two or three times over at once (a class of long answers, 55 MB of JSON: 447 MB for the
     grader process at its peak, 239 MB written so)."""
     known = known or {}
-    exercises = [asdict(e) for e in sorted(report.exercises, key=lambda e: e.id)]
+    exercises = [summary_to_data(e) for e in sorted(report.exercises, key=lambda e: e.id)]
     head = f'"format": {FORMAT}, "grader": {_compact(grader_version())}'
     yield f'{{{head}, "exercises": {_compact(exercises)},\n"results": [\n'
     for number, result in enumerate(sorted(report.results, key=lambda r: r.sort_key)):
@@ -286,11 +296,13 @@ def _one_graded_result_each(results: tuple[SubmissionResult, ...]) -> None:
 
 def _summary_from_data(data: Any, where: str) -> ExerciseSummary:
     _expect(isinstance(data, dict), where, "is not a JSON object")
-    _fields(data, _SUMMARY_NEEDED, _SUMMARY_NEEDED | {"lang"}, where)
+    _fields(data, _SUMMARY_NEEDED, _SUMMARY_NEEDED | {"lang", "reveal"}, where)
     _expect(_is_text(data["id"]) and _is_text(data["title"]) and _is_text(data.get("lang", "")), where,
             "its 'id', 'title' and 'lang' are not texts")
     _expect(_is_number(data["max_score"]), where, "its 'max_score' is not a number")
     _expect(data.get("lang", "en") in LANGUAGES, where, f"its 'lang' is not one of {', '.join(LANGUAGES)}")
+    _expect(data.get("reveal", "never") in REVEAL_POLICIES, where,
+            f"its 'reveal' is not one of {', '.join(REVEAL_POLICIES)}")
     return ExerciseSummary(**data)
 
 

@@ -4,7 +4,9 @@ the corrected answers withheld where it does not reveal.
 A self-check names each mistake and where it is ("the exponent was not lowered in the term
 3*θ^2"); the expected answer, and the diagnosis parameters that state it (``ANSWER_PARAMS``),
 are left out of the result itself, so that no view of it (text, JSON, a report) can show them.
-Reports for the teacher never pass through here.
+A student's report of a class run and the exports whose feedback students read
+(``as_students_read``) follow the same policy; the class overview and JUnit, read by the
+teacher, never pass through here.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from grader.codes import ANSWER_PARAMS, TEACHER_PARAMS, RevealPolicy
-from grader.results import Diagnosis, SubmissionResult, TaskResult, submission_to_data
+from grader.results import Diagnosis, GradeReport, SubmissionResult, TaskResult, submission_to_data
 
 
 def revealed_tasks(policy: RevealPolicy, result: SubmissionResult, reveal: bool | None) -> frozenset[str]:
@@ -35,6 +37,16 @@ def for_self_check(result: SubmissionResult, revealed: frozenset[str]) -> Submis
         return result
     tasks = tuple(_private(task) if task.task in revealed else _withheld(task) for task in result.tasks)
     return result if tasks == result.tasks else replace(result, tasks=tasks)
+
+
+def as_students_read(report: GradeReport, reveal: bool | None = None) -> GradeReport:
+    """Every result as its student may read it (an LMS's feedback column, a comment): each
+    exercise's policy applied as to a self-check, ``reveal`` overriding it. Students have
+    handed in, so ``after-check`` reveals the tasks they answered."""
+    policies = {e.id: e.reveal for e in report.exercises}
+    results = tuple(for_self_check(r, revealed_tasks(policies.get(r.exercise or "", "never"), r, reveal))
+                    for r in report.results)
+    return replace(report, results=results)
 
 
 def self_check_data(result: SubmissionResult, revealed: frozenset[str]) -> dict[str, Any]:

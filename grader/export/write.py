@@ -15,6 +15,7 @@ from grader.export.ids import id_warnings
 from grader.export.roster import Person
 from grader.hygiene import unique_file_stems
 from grader.results import GradeReport, SubmissionResult
+from grader.reveal import as_students_read
 from grader.store import owned_files, write_atomic
 
 EXTENSIONS = {"canvas": "csv", "moodle": "csv", "csv": "csv", "gradescope": "json", "lti": "jsonl",
@@ -28,12 +29,17 @@ class Options:
     assignment_ids: Mapping[str, str] | None = None
     moodle_id: str = "idnumber"
     timestamp: str = "1970-01-01T00:00:00.000Z"
+    reveal: bool | None = None  # the feedback's wording: None follows each exercise's policy
 
 
 def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[list[Path], tuple[str, ...]]:
     """Write ``fmt`` to ``out`` (a folder for Gradescope with several submissions, holding no
     file of an earlier export for a student no longer in ``report``); return the files written
-    and the warnings (submissions exported without a score, roster mismatches)."""
+    and the warnings (submissions exported without a score, roster mismatches). The
+    feedback students read (Moodle, LTI, Gradescope) follows each exercise's reveal policy,
+    or ``options.reveal``; JUnit's, for the teacher's CI, keeps the full wording."""
+    full = report
+    report = as_students_read(report, options.reveal)
     book = gradebook(report, options.roster)
     warnings = book.warnings + id_warnings([row.person for row in book.rows], fmt, options.moodle_id)
     languages = {e.id: e.lang for e in report.exercises}
@@ -44,7 +50,7 @@ def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[
         "moodle": lambda: formats.moodle(book, options.moodle_id),
         "csv": lambda: formats.plain(book),
         "lti": lambda: formats.lti(book, options.timestamp),
-        "junit": lambda: formats.junit(report, languages),
+        "junit": lambda: formats.junit(full, languages),
     }[fmt]()
     write_atomic(out, text)
     return [out], warnings

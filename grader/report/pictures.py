@@ -27,12 +27,15 @@ RIGHT, THEIRS = "#15803d", "#c2410c"
 
 def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str, str]) -> Markup | None:
     """The picture for one descent problem, or None when it has no picture (3+ parameters,
-    or a function without real values around the path)."""
+    or a function without real values around the path). ``right`` may be the start alone:
+    the right iterates are not revealed, and neither they nor the frame they would span are
+    drawn (the student's own first step sets the scale instead)."""
     dims = len(problem.parameters)
     if problem.function is None or dims not in (1, 2) or not right:
         return None
     theirs = [p for p in theirs if all(math.isfinite(v) for v in p)]
-    box = _box([*right, *_held(theirs, _reach(right, dims))], dims)
+    hidden = len(right) == 1
+    box = _box([*right, *_held(theirs, _reach(theirs[:2] if hidden else right, dims))], dims)
     if box is None:
         return None
     # within the frame, or on its border: a path running away stays in the picture, and the
@@ -44,17 +47,18 @@ def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str
     if background is None:
         return None
     parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-             f'height="{HEIGHT}" role="img" aria-label="{escape(labels[0])}, {escape(labels[1])}">',
+             f'height="{HEIGHT}" role="img" aria-label="{escape(", ".join(labels[hidden:]))}">',
              '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>', background.svg,
-             _path(problem, right, box, background, RIGHT, "", "circle"),
+             "" if hidden else _path(problem, right, box, background, RIGHT, "", "circle"),
              _path(problem, shown, box, background, THEIRS, ' stroke-dasharray="5 3"', "square",
                    tuple(zip(theirs, clipped, strict=True))),
-             _legend(labels), "</svg>"]
+             _legend(labels, hidden), "</svg>"]
     return Markup("".join(parts))
 
 
 def _reach(right: Path2, dims: int) -> list[tuple[float, float]]:
-    """Per axis, the right path's range widened by REACH spans on either side."""
+    """Per axis, the range of ``right`` (the right path, or the student's first step when it
+    is not revealed) widened by REACH spans on either side."""
     bounds = []
     for axis in range(dims):
         values = [p[axis] for p in right if math.isfinite(p[axis])] or [0.0]
@@ -307,7 +311,10 @@ def _label_place(x: float, y: float, heading: tuple[float, float], on_side: bool
     return (x + 8 if right else x - 8), ty, ("start" if right else "end")
 
 
-def _legend(labels: tuple[str, str]) -> str:
+def _legend(labels: tuple[str, str], hidden: bool = False) -> str:
+    if hidden:  # the student's path alone
+        return (f'<g font-size="11"><rect x="{PAD + 2.5}" y="10.5" width="7" height="7" fill="{THEIRS}"/>'
+                f'<text x="{PAD + 14}" y="18">{escape(labels[1])}</text></g>')
     return (f'<g font-size="11"><circle cx="{PAD + 6}" cy="14" r="4" fill="{RIGHT}"/>'
             f'<text x="{PAD + 14}" y="18">{escape(labels[0])}</text>'
             f'<rect x="{PAD + 150}" y="10.5" width="7" height="7" fill="{THEIRS}"/>'

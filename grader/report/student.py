@@ -25,6 +25,7 @@ from grader.report.labels import gettext_for
 from grader.report.mathml import chain_latex, chain_mathml
 from grader.report.pictures import descent_svg
 from grader.results import Diagnosis, SubmissionResult, TaskResult
+from grader.reveal import for_self_check
 from grader.solution import SolvedTask, solve
 from grader.terminal import MARKS
 
@@ -146,13 +147,17 @@ def _scope(exercise: Exercise, problem_id: str) -> str:
 
 def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
                  reveal: bool | frozenset[str] = False, trees: TreeCache | None = None) -> StudentView:
-    """``reveal``: the expected answers and worked steps of every task, or of the tasks named."""
+    """``reveal``: the tasks whose expected answer, worked steps, right path and full diagnoses
+    the student sees (True: all). A report is the student's: for every other task the answer
+    is withheld as from a self-check, whoever asks for the report."""
     exercise = own_variant(exercise, result)
-    worked = {t.task: t for p in solve(exercise, lang) for t in p.tasks
-              if reveal is True or (isinstance(reveal, frozenset) and t.task in reveal)} if reveal else {}
+    revealed = frozenset(t.task for t in result.tasks) if reveal is True else reveal or frozenset()
+    result = for_self_check(result, revealed)
+    worked = {t.task: t for p in solve(exercise, lang) for t in p.tasks if t.task in revealed} \
+        if revealed else {}
     trees = trees or TreeCache()
     tasks = tuple(trees.view(exercise, t, lang, worked.get(t.task)) for t in result.tasks)
-    pictures = _pictures(exercise, result, lang, trees)
+    pictures = _pictures(exercise, result, lang, trees, revealed)
     if pictures:
         tasks = tuple(replace(t, picture=pictures[t.key]) if t.key in pictures else t for t in tasks)
     return StudentView(exercise.title, result.student or "", result.name, result.status, result.error,
@@ -166,9 +171,11 @@ def own_variant(exercise: Exercise, result: SubmissionResult) -> Exercise:
     return exercise.graded_variant(result.variant)
 
 
-def _pictures(exercise: Exercise, result: SubmissionResult, lang: str,
-              trees: TreeCache) -> dict[str, Markup]:
-    """Per descent problem, the picture of both paths, keyed by its last step task."""
+def _pictures(exercise: Exercise, result: SubmissionResult, lang: str, trees: TreeCache,
+              revealed: frozenset[str]) -> dict[str, Markup]:
+    """Per descent problem, the picture of the student's path, keyed by its last step task;
+    the right path from the start up to the first step that is not revealed (its iterates
+    can be read off the picture's ticks)."""
     answers = {t.task: t.answer for t in result.tasks}
     labels = (gettext_for(lang)("the right path"), gettext_for(lang)("your path"))
     found = {}
@@ -176,7 +183,9 @@ def _pictures(exercise: Exercise, result: SubmissionResult, lang: str,
         steps = sorted((t for t in problem.tasks if t.kind == "step"), key=lambda t: t.step)
         if problem.descent is None or not steps:
             continue
-        right = [tuple(float(v) for v in p) for p in problem.descent.points[:steps[-1].step + 1]]
+        shown = next((k for k, task in enumerate(steps) if task.key not in revealed), len(steps))
+        last = steps[shown - 1].step if shown else 0
+        right = [tuple(float(v) for v in p) for p in problem.descent.points[:last + 1]]
         theirs = [right[0]]
         for task in steps:
             text = answers.get(task.key)

@@ -18,6 +18,7 @@ from grader.report.overview import items_csv, overview
 from grader.report.render import StudentPages, render
 from grader.report.student import TreeCache, student_view
 from grader.results import SubmissionResult
+from grader.reveal import revealed_tasks
 from grader.store import owned_files, write_atomic
 
 FORMATS = {"html": "student.html.j2", "md": "student.md.j2"}  # a page; its tasks: student_task.*
@@ -25,17 +26,20 @@ FORMATS = {"html": "student.html.j2", "md": "student.md.j2"}  # a page; its task
 
 def student_report(exercise: Exercise, result: SubmissionResult, fmt: str, lang: str | None = None,
                    reveal: bool | frozenset[str] = False) -> str:
-    """One student's report as text, in ``lang`` (default: the exercise's language)."""
+    """One student's report as text, in ``lang`` (default: the exercise's language), showing
+    the answers of the tasks ``reveal`` names (True: all) and withholding the others'."""
     lang = lang or exercise.lang
     return StudentPages().render(fmt, lang, student_view(exercise, result, lang, reveal))
 
 
 def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...],
                   folder: Path, formats: tuple[str, ...], lang: str | None = None,
-                  reveal: bool = False, jobs: int = 1) -> list[Path]:
+                  reveal: bool | None = None, jobs: int = 1) -> list[Path]:
     """The class overview (``index.html``/``index.md``), ``items.csv`` and every student's report
-    in ``students/``; each file written atomically, so a crash never leaves half a report, and
-    the files an earlier run wrote here for students no longer in ``results`` removed. The
+    in ``students/`` (which shows what the exercise's reveal policy shows a self-check after
+    handing in, unless ``reveal`` says all or nothing; the overview is the teacher's); each
+    file written atomically, so a crash never leaves half a report, and the files an earlier
+    run wrote here for students no longer in ``results`` removed. The
     students' reports are rendered by ``jobs`` forked processes while this one works out the
     overview (each file depends on its result alone: the bytes do not depend on ``jobs``)."""
     misfit = _misfit(exercises, results)
@@ -53,7 +57,8 @@ def write_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionRe
 
 
 def _write_all(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...], work: Work,
-               folder: Path, formats: tuple[str, ...], lang: str | None, reveal: bool, jobs: int) -> None:
+               folder: Path, formats: tuple[str, ...], lang: str | None, reveal: bool | None,
+               jobs: int) -> None:
     links = {result.submission: f"students/{stem}.{formats[0]}" for result, stem in work}
     job = _Job(exercises, folder, formats, lang, reveal)
     ordered = sorted(work, key=_drawing_order)
@@ -98,7 +103,7 @@ def _misfit(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, 
 
 def write_student_reports(exercises: Mapping[str, Exercise], results: tuple[SubmissionResult, ...],
                           folder: Path, formats: tuple[str, ...], lang: str | None = None,
-                          reveal: bool = False) -> list[Path]:
+                          reveal: bool | None = None) -> list[Path]:
     """``folder/students/<stem>.<fmt>`` for every graded result of a known exercise."""
     work = _student_files(exercises, results)
     _Job(exercises, folder, formats, lang, reveal).run(work)
@@ -249,7 +254,7 @@ class _Job:
     folder: Path
     formats: tuple[str, ...]
     lang: str | None
-    reveal: bool
+    reveal: bool | None  # None: each exercise's policy
 
     def run(self, work: Iterable[tuple[SubmissionResult, str]]) -> None:
         trees = TreeCache()  # most students write the same few answers
@@ -257,7 +262,8 @@ class _Job:
         for result, stem in work:
             exercise = self.exercises[result.exercise or ""]
             words = self.lang or exercise.lang
-            view = student_view(exercise, result, words, self.reveal, trees)
+            revealed = revealed_tasks(exercise.reveal, result, self.reveal)
+            view = student_view(exercise, result, words, revealed, trees)
             for fmt in self.formats:
                 # atomic (a crash never leaves half a report) but not flushed to disk one by one:
                 # thousands of fsyncs would cost more than rendering, and a report is made again
