@@ -196,3 +196,17 @@ def test_results_json_holds_a_policy_other_than_never_and_refuses_an_unknown_one
     data["exercises"][0]["reveal"] = "sometimes"
     with pytest.raises(ResultsFormatError, match="exercise 1: its 'reveal' is not one of never, after-check"):
         report_from_data(data)
+
+
+def test_after_check_shows_no_worked_step_that_answers_a_task_left_empty(tmp_path, run):
+    """A revealed step's worked steps state the derivative (∇J = 6*θ) and the slope (24): with
+    the derivative and slope left empty, after-check would have given them away."""
+    path = exercise_file(tmp_path, "feedback: {reveal: after-check}")
+    report = tmp_path / "r.html"
+    run("check", str(path), str(sheet(tmp_path, {"gd1.step1": "1.5"})), "--html", str(report))
+    text = plain(report.read_text(encoding="utf-8"))
+    assert "Verwacht" in text and "1.6" in text  # the step itself is revealed
+    assert "6*θ" not in text and ":24" not in text
+    full = tmp_path / "full.html"
+    run("check", str(path), str(sheet(tmp_path, ALL_STEPS)), "--html", str(full))
+    assert "6*θ" in plain(full.read_text(encoding="utf-8"))  # all answered: the steps are shown

@@ -26,7 +26,7 @@ from grader.report.mathml import chain_latex, chain_mathml
 from grader.report.pictures import descent_svg
 from grader.results import Diagnosis, SubmissionResult, TaskResult
 from grader.reveal import for_self_check
-from grader.solution import SolvedTask, solve
+from grader.solution import SolvedProblem, SolvedTask, solve
 from grader.terminal import MARKS
 
 KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit"}
@@ -153,8 +153,8 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
     exercise = own_variant(exercise, result)
     revealed = frozenset(t.task for t in result.tasks) if reveal is True else reveal or frozenset()
     result = for_self_check(result, revealed)
-    worked = {t.task: t for p in solve(exercise, lang) for t in p.tasks if t.task in revealed} \
-        if revealed else {}
+    worked = {t.task: _steps_within(t, p, revealed) for p in solve(exercise, lang) for t in p.tasks
+              if t.task in revealed} if revealed else {}
     trees = trees or TreeCache()
     tasks = tuple(trees.view(exercise, t, lang, worked.get(t.task)) for t in result.tasks)
     pictures = _pictures(exercise, result, lang, trees, revealed)
@@ -164,6 +164,15 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
                        _points(result.score), _points(result.max_score),
                        tuple(t.task for t in result.tasks if t.needs_review), tasks,
                        described(result.variant))
+
+
+def _steps_within(task: SolvedTask, problem: SolvedProblem, revealed: frozenset[str]) -> SolvedTask:
+    """A revealed task's worked steps state its problem's derivative, slopes and earlier steps
+    (``∇J = 6*θ``, ``step 2: θ = 1.6 − …``): shown only when all of those are revealed too, so
+    that an ``after-check`` policy does not give away the tasks a student left empty."""
+    if all(other.task in revealed for other in problem.tasks):
+        return task
+    return replace(task, working=())
 
 
 def own_variant(exercise: Exercise, result: SubmissionResult) -> Exercise:
