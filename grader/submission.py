@@ -71,6 +71,13 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
         for key, given in (("student", student), ("exercise", exercise)):
             if given is not None and key not in data:
                 data[key] = given
+    return submission_from_data(data, path, uploaders, notes)
+
+
+def submission_from_data(data: Any, path: Path, uploaders: tuple[str, ...] = (),
+                         notes: Notes | None = None) -> Submission:
+    """A submission read as data (a file's, or answers handed over by the Python API), checked
+    field by field; raise :class:`SubmissionError` naming ``path`` with a one-line reason."""
     if not isinstance(data, dict):
         raise SubmissionError("a submission must be a mapping with student, exercise and answers",
                               str(path))
