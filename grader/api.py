@@ -55,19 +55,21 @@ def load_exercises(ids_or_paths: str | Path | Iterable[str | Path] = ()) -> dict
 
 
 def check_answer(exercise: Exercise | str | Path, task_key: str, answer_text: str, *,
-                 student: str | None = None, reveal: bool | None = None) -> AnswerCheck:
+                 student: str | None = None, reveal: bool | None = None,
+                 lang: str | None = None) -> AnswerCheck:
     """Check one answer to one task, as ``grader check`` checks it in a submission of that
     answer alone (follow-through credit needs the other answers: :func:`check_submission`).
 
     ``student``: whose variant, for an exercise with parameters. ``reveal``: show the expected
-    answer, or not; None follows the exercise's ``feedback: {reveal: ...}``. The result has
+    answer, or not; None follows the exercise's ``feedback: {reveal: ...}``. ``lang``: the
+    language of its words (``en``, ``nl``; default: the exercise's). The result has
     ``verdict``, ``score``, ``max_score``, ``read_as``, ``diagnoses`` and ``messages()``, and
     shows itself in Jupyter."""
     chosen = _exercise(exercise)
     if chosen.task(task_key) is None:
         raise GraderError(f"exercise '{chosen.id}' has no task '{task_key}'; its tasks: "
                           f"{', '.join(t.key for t in chosen.tasks)}")
-    checked = check_submission(chosen, {task_key: answer_text}, student=student, reveal=reveal)
+    checked = check_submission(chosen, {task_key: answer_text}, student=student, reveal=reveal, lang=lang)
     if checked.status != "graded":
         raise SubmissionError(checked.error or "the answer could not be checked", GIVEN)
     return checked.task(task_key)
@@ -75,18 +77,19 @@ def check_answer(exercise: Exercise | str | Path, task_key: str, answer_text: st
 
 def check_submission(exercise: Exercise | str | Path, submission: Mapping[str, str] | str | Path, *,
                      student: str | None = None, notes: bool = False,
-                     reveal: bool | None = None) -> SubmissionCheck:
+                     reveal: bool | None = None, lang: str | None = None) -> SubmissionCheck:
     """Check a whole submission against ``exercise``, as ``grader check`` does: a mapping of
     task keys to answers, or a file (a submission YAML/JSON, an answer sheet, notes in Markdown
     or a notebook; ``notes=True`` reads any text file as notes). ``student``: who it is for
     when the file does not say (and the variant of answers handed over as a mapping).
-    ``reveal`` as in :func:`check_answer`.
+    ``reveal`` and ``lang`` as in :func:`check_answer`.
 
     A file that cannot be read gives a check with ``status == "error"`` and the reason in
     ``error``, as the command does; answers handed over that cannot be used raise
     :class:`~grader.errors.SubmissionError`."""
     from grader.worker import Job, Reading
 
+    language = _language(lang)
     chosen = _exercise(exercise)
     if isinstance(submission, Mapping):
         job = Job(0, GIVEN, given=_given(chosen, submission, student))
@@ -95,7 +98,7 @@ def check_submission(exercise: Exercise | str | Path, submission: Mapping[str, s
         if not path.is_file():
             raise GraderError(f"no submission file {path}")
         job = Job(0, str(path), reading=Reading(student or path.stem, chosen.id, notes))
-    return self_check({chosen.id: chosen}, chosen, job, reveal)
+    return self_check({chosen.id: chosen}, chosen, job, reveal, language)
 
 
 def self_check(exercises: Mapping[str, Exercise], chosen: Exercise, job: Job,

@@ -58,6 +58,19 @@ def test_check_submission_is_what_grader_check_json_prints(run):
     assert json.loads(printed)["tasks"][0]["expected"] is not None  # the last run revealed
 
 
+@pytest.mark.parametrize("submission,flags,options", [
+    (ROOT / "examples" / "notes" / "seed-notes.md", ("--notes", "--student", "s08"), {"notes": True, "student": "s08"}),
+    (ROOT / "tests" / "data" / "notes" / "notebook.ipynb", (), {}),
+    (ROOT / "examples" / "submissions" / "eva.json", ("--no-reveal",), {"reveal": False}),
+])
+def test_notes_and_other_files_are_checked_as_grader_check_does(run, submission, flags, options):
+    exercise = "gradient-descent" if "seed" in submission.name or "eva" in submission.name else "partial-derivatives"
+    printed = run("check", exercise, str(submission), "--json", *flags).stdout
+    checked = grader.check_submission(exercise, submission, **options)
+    assert checked.to_json() == printed
+    assert checked.status == "graded"
+
+
 def test_a_submission_handed_over_as_answers_is_graded_as_the_file_is():
     from grader.yamlio import load_data
 
@@ -123,6 +136,8 @@ def test_a_check_shows_itself_as_the_report_shows_the_task(derivatives):
     assert "Verwacht" in shown
     markdown = check._repr_markdown_()
     assert "fout, 0/1" in markdown and "$4 \\cdot x^{4}" in markdown
+    english = grader.check_answer(derivatives, "p1.dx", "4x^4 + 3x^2y^2", lang="en")
+    assert "✗ incorrect · 0/1" in english._repr_html_() and english.messages()[0].startswith("the exponent")
     whole = grader.check_submission("gradient-descent", HANNA)._repr_html_()
     assert whole.count("<section") == 8
 
