@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from grader.exercise import Exercise
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class AnswerCheck:
     """One answer checked: ``result`` is the task's :class:`~grader.results.TaskResult`; its
     fields are at hand here too (``verdict``, ``score``, ``max_score``, ``read_as``,
@@ -83,6 +83,11 @@ class AnswerCheck:
         note = (describe(self.message, language),) if self.message is not None else ()
         return note + tuple(describe_diagnosis(d, language) for d in self.diagnoses)
 
+    def __repr__(self) -> str:  # short: the exercise it holds would fill a screen
+        return (f"AnswerCheck(task={self.task!r}, verdict={self.verdict!r}, score={self.score!r}, "
+                f"max_score={self.max_score!r}, read_as={self.read_as!r}, "
+                f"diagnoses={[d.code for d in self.diagnoses]!r})")
+
     def _repr_html_(self) -> str:
         return _page(self.submission, "html", (self.task,))
 
@@ -90,7 +95,7 @@ class AnswerCheck:
         return _page(self.submission, "md", (self.task,))
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, repr=False)
 class SubmissionCheck:
     """A whole submission checked: ``result`` is its
     :class:`~grader.results.SubmissionResult` (expected answers withheld where not revealed),
@@ -141,6 +146,10 @@ class SubmissionCheck:
     def to_json(self) -> str:
         """Exactly what ``grader check --json`` prints."""
         return dumps(self.to_data())
+
+    def __repr__(self) -> str:
+        return (f"SubmissionCheck(exercise={self.exercise.id!r}, status={self.status!r}, "
+                f"score={self.score!r}, max_score={self.max_score!r}, tasks={len(self.result.tasks)})")
 
     def _repr_html_(self) -> str:
         return _page(self, "html", tuple(t.task for t in self.result.tasks))

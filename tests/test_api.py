@@ -40,6 +40,8 @@ def test_check_answer_gives_the_tasks_result(derivatives, answer, verdict, score
     assert (check.verdict, check.score, check.max_score, check.read_as) == (verdict, score, 1.0, read_as)
     assert [d.code for d in check.diagnoses] == codes
     assert isinstance(check.result, grader.TaskResult)
+    assert repr(check) == (f"AnswerCheck(task='p1.dx', verdict={verdict!r}, score={score!r}, max_score=1.0, "
+                           f"read_as={read_as!r}, diagnoses={codes!r})")
 
 
 def test_check_answer_words_what_is_wrong_in_either_language(derivatives):
