@@ -168,7 +168,11 @@ class Engine:
 
     def grade(self, paths: list[Path], reading: Reading | None = None) -> list[SubmissionResult]:
         """Grade ``paths``; the results come back in the order of ``paths``."""
-        pending = deque(Job(i, str(p), reading=reading) for i, p in enumerate(paths))
+        return self.grade_jobs([Job(i, str(p), reading=reading) for i, p in enumerate(paths)])
+
+    def grade_jobs(self, jobs: list[Job]) -> list[SubmissionResult]:
+        """Grade ``jobs``, numbered 0, 1, ... in order; the results come back in that order."""
+        pending = deque(jobs)
         done: dict[int, SubmissionResult] = {}
         try:
             while pending or any(w.jobs for w in self.workers):
@@ -182,7 +186,7 @@ class Engine:
                         self._overrun(worker, done, pending, "timeout")
         finally:
             self.close()
-        return [done[i] for i in range(len(paths))]
+        return [done[i] for i in range(len(jobs))]
 
     def _ready(self, busy: list[_Worker]) -> list[Any]:
         """The busy workers' connections that have something to read. While each of them has

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from grader.batch import Engine, Reading, default_jobs
+from grader.api import self_check
+from grader.batch import Job, Reading, default_jobs
 from grader.collector import settle_for_a_command
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise
@@ -24,7 +25,7 @@ from grader.hygiene import printable, unique_file_stems
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
 from grader.results import SubmissionResult, dumps
-from grader.reveal import for_self_check, revealed_tasks, self_check_data
+from grader.reveal import self_check_data
 from grader.store import write_atomic
 from grader.terminal import check_view, mapping_view, solution_view
 
@@ -297,11 +298,10 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
     chosen = next(iter(loaded.values()))
     # the file name may stand for the student of a fixed exercise; with variants, whose
     # numbers are graded must be said (front matter or --student), never made up
-    reading = Reading(student or (submission.stem if chosen.family is None else None), chosen.id, as_notes)
-    (result,) = Engine(loaded, jobs=1).grade([submission], reading)
-    the_exercise = chosen.graded_variant(result.variant)
-    revealed = revealed_tasks(the_exercise.reveal, result, reveal)
-    result = for_self_check(result, revealed)  # withheld, not only hidden: --json too
+    named = student or (submission.stem if chosen.family is None else None)
+    job = Job(0, str(submission), reading=Reading(named, chosen.id, as_notes))
+    checked = self_check(loaded, chosen, job, reveal)  # withheld, not only hidden: --json too
+    result, the_exercise, revealed = checked.result, checked.exercise, checked.revealed
     if show_mapping and result.status == "graded":
         click.echo(mapping_view(the_exercise, result, lang or the_exercise.lang))
     for path, fmt in ((html_file, "html"), (markdown_file, "md")):
@@ -629,9 +629,9 @@ def _assignment_ids(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def _iso(seconds: float) -> str:
-    from datetime import UTC, datetime
+    from grader.api import iso_time
 
-    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return iso_time(seconds)
 
 
 def _summary(run: ClassRun, out: Path) -> None:

@@ -5,6 +5,7 @@ SymPy and the exercises. Scanning those again and again finds nothing to free.""
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -23,6 +24,7 @@ def paused() -> Iterator[None]:
 
 
 _holders = 0  # frozen_for_fork blocks not yet left, plus one for good once a command settled
+_counting = threading.Lock()  # threads of one process (the API in a web server) fork at once
 
 
 @contextmanager
@@ -33,14 +35,16 @@ def frozen_for_fork() -> Iterator[None]:
     still holds them. Counted here: ``gc.get_freeze_count`` walks every frozen object (4 ms
     before each worker is started)."""
     global _holders
-    _holders += 1
-    gc.freeze()
+    with _counting:
+        _holders += 1
+        gc.freeze()
     try:
         yield
     finally:
-        _holders -= 1
-        if not _holders:
-            gc.unfreeze()
+        with _counting:
+            _holders -= 1
+            if not _holders:
+                gc.unfreeze()
 
 
 def settle_for_a_command() -> None:

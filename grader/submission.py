@@ -74,6 +74,13 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
     if notes is not None and "student" not in data and not uploaders:
         raise SubmissionError("the notes name no student: give --student, or front matter with "
                               "'student:'", str(path))
+    return submission_from_data(data, path, uploaders, notes)
+
+
+def submission_from_data(data: Any, path: Path, uploaders: tuple[str, ...] = (),
+                         notes: Notes | None = None) -> Submission:
+    """A submission read as data (a file's, or answers handed over by the Python API), checked
+    field by field; raise :class:`SubmissionError` naming ``path`` with a one-line reason."""
     if not isinstance(data, dict):
         raise SubmissionError("a submission must be a mapping with student, exercise and answers",
                               str(path))

@@ -50,6 +50,7 @@ class Job:
     finished: tuple[TaskResult, ...] = ()
     reading: Reading | None = None  # how to read it, when the command line says (check of notes)
     learned: tuple[tuple[CacheKey, TaskResult], ...] = ()  # verdicts other workers found meanwhile
+    given: Submission | None = None  # answers handed over as data (the Python API): no file to read
 
 
 @dataclass(frozen=True)
@@ -230,8 +231,8 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
                verdicts: VerdictCache | None = None) -> SubmissionResult:
     try:
         reading = job.reading or Reading()
-        submission = read_submission(Path(job.path), reading.student, reading.exercise, reading.as_notes,
-                                     reading.uploaders)
+        submission = job.given or read_submission(Path(job.path), reading.student, reading.exercise,
+                                                  reading.as_notes, reading.uploaders)
         exercise = _exercise_for(exercises, submission)
         exercise = _variant_for(exercise, submission)
         if submission.notes is not None:

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-import signal
-import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from math import prod
@@ -55,6 +53,7 @@ from grader.mathtext import expression_text
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name, comma_or_thousands, unit_word
+from grader.timelimit import time_limit
 from grader.tolerance import Tolerance
 from grader.yamlio import LineMap, load_data
 
@@ -76,7 +75,7 @@ LOAD_SECONDS = 30.0  # reading, computing and checking one exercise file
 
 
 class _LoadTimeout(BaseException):
-    """Raised by the alarm; a BaseException so that no ``except Exception`` in SymPy eats it."""
+    """Raised by the time limit; a BaseException so that no ``except Exception`` in SymPy eats it."""
 
 
 def load_exercise(path: Path) -> Exercise:
@@ -270,24 +269,9 @@ def _read_space(path: Path, data: LineMap) -> VariantSpace:
         raise ExerciseErrors([ExerciseError(exc.message, str(path), data.line_of("where"))]) from None
 
 
-@contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """An alarm in the main thread (SymPy's big-number arithmetic and simplify both give way
-    to it); elsewhere no limit, as signals only reach the main thread."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise _LoadTimeout
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+def _time_limit(seconds: float) -> AbstractContextManager[None]:
+    """SymPy's big-number arithmetic and simplify both give way to it, in any thread."""
+    return time_limit(seconds, _LoadTimeout)
 
 
 def exercise_files(paths: list[Path]) -> Iterator[Path]:

@@ -1,0 +1,64 @@
+"""The time limit on loading an exercise holds in every thread: a web server loads exercises in
+the threads that serve its requests, where no signal arrives."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from grader.errors import ExerciseErrors
+from grader.exercise import load_exercise, reader
+from tests.conftest import ROOT
+from tests.helpers import FINISHES_SECONDS
+
+
+@pytest.mark.parametrize("in_thread", [False, True], ids=["main thread", "other thread"])
+def test_loading_an_exercise_is_bounded_in_time_in_any_thread(monkeypatch, in_thread):
+    """The limit on loading was an alarm, which only the main thread gets: elsewhere a load
+    that never ended hung its thread for ever."""
+    released = threading.Event()
+
+    def endless(self, data, fingerprint):
+        while not released.is_set():
+            pass
+
+    monkeypatch.setattr(reader, "LOAD_SECONDS", 0.2)
+    monkeypatch.setattr(reader._Reader, "exercise", endless)
+    errors: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            load_exercise(ROOT / "exercises" / "partial-derivatives.yaml")
+        except ExerciseErrors as exc:
+            errors.append(exc)
+
+    if in_thread:
+        thread = threading.Thread(target=load, daemon=True)
+        thread.start()
+        thread.join(FINISHES_SECONDS)
+        released.set()
+        thread.join()
+    else:
+        load()
+    assert len(errors) == 1 and "took longer than 0.2 s" in str(errors[0])
+
+
+def test_a_load_that_ends_in_time_leaves_no_timeout_behind():
+    """The limit is withdrawn when the load ends: nothing is raised in the thread later."""
+    outcome: list[object] = []
+
+    def load_then_wait() -> None:
+        try:
+            with reader._time_limit(0.3):
+                pass
+            time.sleep(1.0)
+            outcome.append("finished")
+        except BaseException as exc:  # a late timeout would land here
+            outcome.append(exc)
+
+    thread = threading.Thread(target=load_then_wait)
+    thread.start()
+    thread.join(FINISHES_SECONDS)
+    assert outcome == ["finished"]
