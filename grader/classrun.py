@@ -23,6 +23,7 @@ from grader.results import (
     GradeReport,
     ResultsFormatError,
     SubmissionResult,
+    error_renamed,
     failed,
     points,
     report_from_data,
@@ -64,7 +65,8 @@ def grade_class(exercises: dict[str, Exercise], submissions: list[Path], out: Pa
     files = _not_own_output(found, out)
     if not files:
         named = ", ".join(map(str, submissions))
-        raise GraderError(f"no submission files (*.yaml, *.yml, *.json) in {named}")
+        raise GraderError(f"no submission files (*.yaml, *.yml, *.json, *.ipynb, *.md with front matter) "
+                          f"in {named}")
     with run_lock(out):
         return _grade_class(exercises, files, warnings, out, jobs, resume, student, cache, on_start,
                             on_result)
@@ -259,8 +261,7 @@ def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], ou
 def _relabelled(result: SubmissionResult, files: dict[str, RowFile]) -> SubmissionResult:
     row = files.get(result.submission)
     label = row.label if row is not None else result.submission
-    error = result.error.replace(result.submission, label) if result.error else None
-    return replace(result, submission=label, error=error)
+    return replace(error_renamed(result, result.submission, label), submission=label)
 
 
 def _chosen_attempts(results: list[SubmissionResult], attempt_of: dict[str, tuple[int, int]],

@@ -33,6 +33,7 @@ from grader.notenames import at_a_point, canonical, derivative_order, named_by_l
 from grader.notes import ARROW, ASSIGNED, Notes, Piece
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
+from grader.results import Message
 
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
 DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
@@ -62,7 +63,7 @@ class NoteMapping:
     found: tuple[Found, ...]                            # one per task answered, in task order
     ambiguous: tuple[tuple[str, tuple[Found, ...]], ...]  # task -> every candidate, once
     unused: tuple[Piece, ...]                           # math that answers nothing
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
     @property
     def answers(self) -> dict[str, str]:
@@ -86,7 +87,7 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     candidates: dict[str, list[Found]] = {}
     shared: dict[str, list[Found]] = {}  # task -> pieces that might be it or another task
     unused: list[Piece] = []
-    warnings: list[str] = list(notes.warnings)
+    warnings = [Message("notes-warning", (("text", text),)) for text in notes.warnings]
     named: set[Found] = set()  # found by what the math itself says, not by the words before it
     for piece in notes.pieces:
         classified = _classify(exercise, piece, state, warnings)
@@ -116,7 +117,7 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
 
 # -- what a piece is -------------------------------------------------------------------------
 def _classify(exercise: Exercise, piece: Piece, state: _State,
-              warnings: list[str]) -> tuple[list[Task], str | None] | None:
+              warnings: list[Message]) -> tuple[list[Task], str | None] | None:
     """The tasks a piece answers by what its math says and the text to grade; ([], "") for a
     piece that was used (a function, a start, a learning rate), ([], None) for one that
     answers nothing, None when only the words before it can tell."""
@@ -266,7 +267,7 @@ def _is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
 
 
 def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sides: list[str],
-                         label: str, state: _State, warnings: list[str]) -> tuple[list[Task], str | None]:
+                         label: str, state: _State, warnings: list[Message]) -> tuple[list[Task], str | None]:
     descent = problem.descent
     assert descent is not None
     rules = [k for k, side in enumerate(sides) if k > 0 and _is_rule(side, problem, exercise)]
@@ -296,7 +297,7 @@ def _parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sid
 
 
 def _start(problem: Problem, exercise: Exercise, piece: Piece, text: str, state: _State,
-           warnings: list[str]) -> tuple[list[Task], str | None]:
+           warnings: list[Message]) -> tuple[list[Task], str | None]:
     """A start value in the notes: a given, checked against the exercise, never an answer."""
     descent = problem.descent
     assert descent is not None
@@ -333,14 +334,14 @@ def _variable_named(math: str, label: str, problem: Problem, exercise: Exercise)
 
 
 def _check_number(text: str, expected: sp.Expr | tuple[sp.Expr, ...], problem: Problem,
-                  exercise: Exercise, piece: Piece, what: str, warnings: list[str]) -> None:
+                  exercise: Exercise, piece: Piece, what: str, warnings: list[Message]) -> None:
     value = _value(text, problem, exercise, numbers=True)
     if value is None:
         return
     if value != expected:
-        shown = value_text(expected, True)
-        warnings.append(f"{piece.where}: the notes use {what} {value_text(value, True)}, the "
-                        f"exercise {shown}: the answers are graded with {shown}")
+        code = "notes-start-differs" if what == "start" else "notes-learning-rate-differs"
+        warnings.append(Message(code, (("place", piece.where), ("value", value_text(value, True)),
+                                       ("expected", value_text(expected, True)))))
 
 
 def _value(text: str, problem: Problem, exercise: Exercise, numbers: bool = False
