@@ -239,6 +239,15 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "submission-not-read": {
         "en": "could not read the file ({kind}); check that it is a submission written by grader's rules",
         "nl": "het bestand is niet te lezen ({kind}); kijk na of het een inzending volgens de regels van grader is"},
+    "submission-read-too-long": {
+        "en": "reading the file took too long; make it smaller",
+        "nl": "het lezen van het bestand duurde te lang; maak het kleiner"},
+    "submission-read-exhausted": {
+        "en": "reading the file exhausted the worker (too large or too deeply nested); make it smaller",
+        "nl": "het lezen van het bestand putte het nakijkproces uit (te groot of te diep genest); maak het kleiner"},
+    "submission-duplicate": {
+        "en": "duplicate student id '{student}' for exercise '{exercise}' (also in {other}); keep one file",
+        "nl": "student-id '{student}' komt dubbel voor bij opgave '{exercise}' (ook in {other}); houd één bestand"},
     "submission-problem": {"en": "{problem}", "nl": "{problem}"},
     # -- warnings on a graded submission ---------------------------------------------------
     "answer-for-no-task": {

@@ -22,7 +22,7 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool | froz
     lang = lang or exercise.lang
     t = gettext_for(lang)
     if result.status == "error":
-        return printable(f"{t('could not grade')}: {_error(result, lang)}")  # the error names the file
+        return printable(f"{t('could not grade')}: {error_text(result, lang)}")  # the error names the file
     lines = [f"{exercise.title} — {printable(result.name or result.student)}", ""]
     if result.variant:  # a parameterised exercise: the student's own numbers
         lines[1:1] = [f"{t('your numbers')}: " + described(result.variant)]
@@ -42,7 +42,7 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool | froz
     return "\n".join(lines)
 
 
-def _error(result: SubmissionResult, lang: str) -> str:
+def error_text(result: SubmissionResult, lang: str) -> str:
     """The error in ``lang``; in English when it has no code (results from before codes)."""
     if result.error_message is None:
         return result.error or ""

@@ -114,7 +114,8 @@ def failure_message(error: SubmissionError) -> Message | None:
     return None if error.code is None else Message(error.code, (*error.params, ("where", error.where)))
 
 
-def _unreadable(path: str, code: str, kind: str) -> SubmissionResult:
+def unreadable(path: str, code: str, kind: str = "") -> SubmissionResult:
+    """A file that could not be read at all, for the reason ``code`` (``kind``: the error's)."""
     message = Message(code, (("kind", kind), ("where", path)))
     return failed(path, describe_failure(message), message=message)
 
@@ -252,9 +253,9 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
     except SubmissionError as exc:
         return failed(job.path, str(exc), exc.student, exc.name, exc.exercise, failure_message(exc))
     except (MemoryError, RecursionError) as exc:
-        return _unreadable(job.path, "submission-too-complex", type(exc).__name__)
+        return unreadable(job.path, "submission-too-complex", type(exc).__name__)
     except Exception as exc:
-        return _unreadable(job.path, "submission-not-read", type(exc).__name__)
+        return unreadable(job.path, "submission-not-read", type(exc).__name__)
     skipped = dict(job.skipped)
     finished = {t.task: t for t in job.finished}
     results = []

@@ -144,3 +144,53 @@ def test_no_submissions_names_every_kind_of_file_accepted(run, tmp_path):
                  "--out", str(tmp_path / "out"))
     assert result.exit_code != 0
     assert "*.ipynb" in result.stderr and "*.md" in result.stderr
+
+
+def test_a_dutch_feedback_report_gives_the_error_in_dutch(run, tmp_path):
+    path = _submission(tmp_path, "nostud.yaml", CASES[0][2])
+    report = tmp_path / "feedback.md"
+    run("check", "gradient-descent", path, "--markdown", str(report))
+    text = report.read_text(encoding="utf-8")
+    assert "'student' ontbreekt of is geen tekst" in text and "is missing" not in text
+
+
+@pytest.mark.parametrize("failure,dutch", [
+    ("exit", "het lezen van het bestand putte het nakijkproces uit"),
+    ("bug", "het bestand is niet te lezen (ZeroDivisionError)"),
+    ("deep", "bestand te ingewikkeld om te lezen (RecursionError)"),
+])
+def test_a_file_that_breaks_the_reader_is_worded_in_dutch(monkeypatch, tmp_path, failure, dutch):
+    """Failures the reader does not foresee (the worker dies, a bug) are codes too."""
+    import os
+
+    import grader.worker as worker
+    from grader.batch import Engine
+
+    def read_submission(*args, **kwargs):
+        if failure == "exit":
+            os._exit(3)
+        if failure == "deep":
+            raise RecursionError
+        raise ZeroDivisionError
+
+    monkeypatch.setattr(worker, "read_submission", read_submission)  # the worker forks after this
+    path = _submission(tmp_path, "s.yaml", b"student: s1\nexercise: gradient-descent\n")
+    exercises = load_exercises(["gradient-descent"])
+    (result,) = Engine(exercises, jobs=1).grade([Path(path)])
+    assert result.status == "error" and result.error_message is not None
+    assert dutch in check_view(exercises["gradient-descent"], result, False)
+
+
+def test_a_duplicate_student_is_worded_in_dutch(tmp_path):
+    from grader.batch import Engine, mark_duplicates
+    from grader.messages import describe_failure
+
+    answers = b"student: s1\nexercise: gradient-descent\nanswers: {gd1.step1: 1.6}\n"
+    paths = [Path(_submission(tmp_path, name, answers)) for name in ("a.yaml", "b.yaml")]
+    results = mark_duplicates(Engine(load_exercises(["gradient-descent"]), jobs=1).grade(paths))
+    (twice,) = [r for r in results if r.status == "error"]
+    assert twice.error is not None and "duplicate student id 's1'" in twice.error
+    assert twice.error_message is not None
+    assert describe_failure(twice.error_message, "nl") == (
+        f"{paths[1]}: student-id 's1' komt dubbel voor bij opgave 'gradient-descent' (ook in {paths[0]}); "
+        "houd één bestand")
