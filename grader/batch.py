@@ -32,7 +32,8 @@ from grader import worker as work
 from grader.collector import frozen_for_fork
 from grader.exercise import Exercise
 from grader.grade import CacheKey
-from grader.results import SubmissionResult, TaskResult, failed, submission_json
+from grader.messages import describe_failure
+from grader.results import Message, SubmissionResult, TaskResult, failed, submission_json
 from grader.worker import READING, Job, Reading, Slot, TaskDone
 
 __all__ = ["Engine", "Job", "Reading", "default_jobs", "mark_duplicates"]
@@ -286,9 +287,8 @@ class Engine:
         pending.extendleft(reversed(waiting))
         ordinal = int(worker.slot.ordinal)
         if ordinal < 0:
-            reason = "reading the file took too long; make it smaller" if why == "timeout" else \
-                "reading the file exhausted the worker (too large or too deeply nested); make it smaller"
-            self._finish(job, failed(job.path, f"{job.path}: {reason}"), done)
+            code = "submission-read-too-long" if why == "timeout" else "submission-read-exhausted"
+            self._finish(job, work.unreadable(job.path, code), done)
             return
         exercise_id = work.exercise_order(self.exercises)[int(worker.slot.exercise)]
         key = self.exercises[exercise_id].tasks[ordinal].key
@@ -327,10 +327,11 @@ def mark_duplicates(results: list[SubmissionResult]) -> list[SubmissionResult]:
     for result in sorted(results, key=lambda r: r.submission):
         key = (result.student or "", result.exercise or "")
         if result.status == "graded" and key in seen:
-            result = failed(result.submission,
-                            f"{result.submission}: duplicate student id '{result.student}' for "
-                            f"exercise '{result.exercise}' (also in {seen[key]}); keep one file",
-                            result.student, result.name, result.exercise)
+            message = Message("submission-duplicate", (("student", result.student or ""),
+                              ("exercise", result.exercise or ""), ("other", seen[key]),
+                              ("where", result.submission)))
+            result = failed(result.submission, describe_failure(message), result.student, result.name,
+                            result.exercise, message)
         elif result.status == "graded":
             seen[key] = result.submission
         marked.append(result)

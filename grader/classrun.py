@@ -23,6 +23,7 @@ from grader.results import (
     GradeReport,
     ResultsFormatError,
     SubmissionResult,
+    error_renamed,
     failed,
     points,
     report_from_data,
@@ -261,8 +262,7 @@ def _written(exercises: dict[str, Exercise], results: list[SubmissionResult], ou
 def _relabelled(result: SubmissionResult, files: dict[str, RowFile]) -> SubmissionResult:
     row = files.get(result.submission)
     label = row.label if row is not None else result.submission
-    error = result.error.replace(result.submission, label) if result.error else None
-    return replace(result, submission=label, error=error)
+    return replace(error_renamed(result, result.submission, label), submission=label)
 
 
 def _chosen_attempts(results: list[SubmissionResult], attempt_of: dict[str, tuple[int, int]],

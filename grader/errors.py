@@ -2,20 +2,37 @@
 
 from __future__ import annotations
 
+Params = tuple[tuple[str, str], ...]
+
 
 class GraderError(Exception):
-    """A problem with the user's input, shown as one line: ``file:line: message``."""
+    """A problem with the user's input, shown as one line: ``file:line: message``. ``code`` and
+    ``params``, when given, are the message as data (``grader.messages``), for renderers that
+    word it in another language; ``message`` is its English wording."""
 
-    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+    def __init__(self, message: str, path: str | None = None, line: int | None = None, *,
+                 code: str | None = None, params: Params = ()) -> None:
         super().__init__(message)
         self.message = message
         self.path = path
         self.line = line
+        self.code = code
+        self.params = params
+
+    @classmethod
+    def coded(cls, code: str, params: Params = (), path: str | None = None,
+              line: int | None = None) -> GraderError:
+        """The error of message ``code``, worded in English for ``message``."""
+        return cls(english(code, params), path, line, code=code, params=params)
+
+    @property
+    def where(self) -> str:
+        """``file:line``, or what of it is known."""
+        where = self.path or ""
+        return f"{where}:{self.line}" if self.line is not None else where
 
     def __str__(self) -> str:
-        where = self.path or ""
-        if self.line is not None:
-            where += f":{self.line}"
+        where = self.where
         return f"{where}: {self.message}" if where else self.message
 
 
@@ -40,11 +57,25 @@ class SubmissionError(GraderError):
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None, *,
                  student: str | None = None, name: str | None = None,
-                 exercise: str | None = None) -> None:
-        super().__init__(message, path, line)
+                 exercise: str | None = None, code: str | None = None, params: Params = ()) -> None:
+        super().__init__(message, path, line, code=code, params=params)
         self.student = student
         self.name = name
         self.exercise = exercise
+
+    @classmethod
+    def of(cls, code: str, params: Params = (), path: str | None = None, line: int | None = None, *,
+           student: str | None = None, name: str | None = None,
+           exercise: str | None = None) -> SubmissionError:
+        """The error of message ``code``, worded in English for ``message``."""
+        return cls(english(code, params), path, line, student=student, name=name, exercise=exercise,
+                   code=code, params=params)
+
+
+def english(code: str, params: Params) -> str:
+    from grader.messages import render  # the catalogue is not needed until an error is made
+
+    return render(code, params)
 
 
 class NotFound(GraderError):

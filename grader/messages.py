@@ -163,6 +163,113 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "checker-error": {
         "en": "the checker failed ({reason}): flagged for manual review",
         "nl": "het nakijken mislukte ({reason}): ter controle voorgelegd"},
+    # -- reading a submission file: why it cannot be graded (SubmissionError) ----------------
+    "file-not-regular": {
+        "en": "not a regular file (a device, a pipe or a socket); give the file itself",
+        "nl": "geen gewoon bestand (een apparaat, een pipe of een socket); geef het bestand zelf"},
+    "file-too-large": {
+        "en": "file too large (limit {limit} bytes)",
+        "nl": "bestand te groot (maximaal {limit} bytes)"},
+    "file-unreadable": {
+        "en": "cannot read file: {reason}",
+        "nl": "bestand niet te lezen: {reason}"},
+    "file-not-utf8": {
+        "en": "not UTF-8 text (byte {byte}); save the file as UTF-8",
+        "nl": "geen UTF-8-tekst (byte {byte}); sla het bestand op als UTF-8"},
+    "file-empty": {"en": "file is empty", "nl": "het bestand is leeg"},
+    "json-invalid": {
+        "en": "not valid JSON: {problem}",
+        "nl": "geen geldige JSON: {problem}"},
+    "json-too-deep": {"en": "JSON nested too deeply", "nl": "JSON te diep genest"},
+    "yaml-invalid": {
+        "en": "YAML error: {problem}",
+        "nl": "YAML-fout: {problem}"},
+    "yaml-python-tag": {
+        "en": "YAML error: tags such as !!python/... are not allowed",
+        "nl": "YAML-fout: tags zoals !!python/... zijn niet toegestaan"},
+    "yaml-control-character": {
+        "en": "YAML error: control character #x{character} is not allowed; remove it",
+        "nl": "YAML-fout: stuurteken #x{character} is niet toegestaan; haal het weg"},
+    "yaml-too-deep": {"en": "YAML nested too deeply", "nl": "YAML te diep genest"},
+    "front-matter-unclosed": {
+        "en": "the front matter is not closed with ---",
+        "nl": "de front matter is niet afgesloten met ---"},
+    "front-matter-invalid": {
+        "en": "YAML error in the front matter: {problem}; write it as student: …, exercise: …",
+        "nl": "YAML-fout in de front matter: {problem}; schrijf hem als student: …, exercise: …"},
+    "front-matter-not-mapping": {
+        "en": "the front matter must be student: …, exercise: …",
+        "nl": "de front matter moet student: …, exercise: … zijn"},
+    "sheet-without-front-matter": {
+        "en": "an answer sheet starts with front matter: ---, student, exercise, ---; make one with grader template",
+        "nl": "een antwoordblad begint met front matter: ---, student, exercise, ---; maak er een met grader template"},
+    "sheet-instructions": {
+        "en": "Write each answer under its heading: plain math (4x^3 + 3x^2y^2) or LaTeX ($\\frac{{2}}{{5}}\\theta_2$). Lines starting with > are the questions.",
+        "nl": "Schrijf elk antwoord onder zijn kop: gewone wiskunde (4x^3 + 3x^2y^2) of LaTeX ($\\frac{{2}}{{5}}\\theta_2$). Regels die met > beginnen zijn de vragen."},
+    "submission-not-mapping": {
+        "en": "a submission must be a mapping with student, exercise and answers",
+        "nl": "een inzending moet een mapping zijn met student, exercise en answers"},
+    "submission-unknown-field": {
+        "en": "unknown field '{field}'; a submission has {fields}",
+        "nl": "onbekend veld '{field}'; een inzending heeft {fields}"},
+    "submission-name-not-text": {"en": "'name' must be text", "nl": "'name' moet tekst zijn"},
+    "submission-answers-not-mapping": {
+        "en": "'answers' must map task ids such as p1.dx to answers",
+        "nl": "'answers' moet opdrachtnamen zoals p1.dx op antwoorden afbeelden"},
+    "submission-group-student": {
+        "en": "'student' is empty, and a group upload must say whose numbers it answers: one of {uploaders}",
+        "nl": "'student' is leeg, en een groepsinzending moet zeggen wiens getallen ze beantwoordt: een van {uploaders}"},
+    "submission-field-boolean": {
+        "en": "'{field}' must be text: put it in quotes (YAML reads yes, no, on, off, true and false as true or false)",
+        "nl": "'{field}' moet tekst zijn: zet het tussen aanhalingstekens (YAML leest yes, no, on, off, true en false als waar of onwaar)"},
+    "submission-field-missing": {
+        "en": "'{field}' is missing or not text",
+        "nl": "'{field}' ontbreekt of is geen tekst"},
+    "submission-field-implausible": {
+        "en": "'{field}' is not a plausible id (control characters, or over 200 characters)",
+        "nl": "'{field}' is geen aannemelijke id (stuurtekens, of meer dan 200 tekens)"},
+    "submission-unknown-exercise": {
+        "en": "unknown exercise id '{exercise}'; known: {known}",
+        "nl": "onbekende opgave-id '{exercise}'; bekend: {known}"},
+    "submission-variant-failed": {
+        "en": "{reason}",
+        "nl": "de eigen getallen van deze student zijn niet te bepalen: {reason}"},
+    "submission-variant-not-computable": {
+        "en": "exercise '{exercise}' cannot be computed for this student's variant: {problem}; tell the teacher (grader validate finds it)",
+        "nl": "opgave '{exercise}' is niet uit te rekenen voor de getallen van deze student: {problem}; meld het de docent (grader validate vindt het)"},
+    "submission-too-complex": {
+        "en": "file too complex to read ({kind}); simplify it or split it",
+        "nl": "bestand te ingewikkeld om te lezen ({kind}); maak het eenvoudiger of splits het"},
+    "submission-not-read": {
+        "en": "could not read the file ({kind}); check that it is a submission written by grader's rules",
+        "nl": "het bestand is niet te lezen ({kind}); kijk na of het een inzending volgens de regels van grader is"},
+    "submission-read-too-long": {
+        "en": "reading the file took too long; make it smaller",
+        "nl": "het lezen van het bestand duurde te lang; maak het kleiner"},
+    "submission-read-exhausted": {
+        "en": "reading the file exhausted the worker (too large or too deeply nested); make it smaller",
+        "nl": "het lezen van het bestand putte het nakijkproces uit (te groot of te diep genest); maak het kleiner"},
+    "submission-duplicate": {
+        "en": "duplicate student id '{student}' for exercise '{exercise}' (also in {other}); keep one file",
+        "nl": "student-id '{student}' komt dubbel voor bij opgave '{exercise}' (ook in {other}); houd één bestand"},
+    "submission-problem": {"en": "{problem}", "nl": "{problem}"},
+    # -- warnings on a graded submission ---------------------------------------------------
+    "answer-for-no-task": {
+        "en": "answer under '{key}' is for no task of this exercise",
+        "nl": "het antwoord onder '{key}' hoort bij geen opdracht van deze opgave"},
+    "answer-for-no-task-close": {
+        "en": "answer under '{key}' is for no task of this exercise; did you mean '{close}'?",
+        "nl": "het antwoord onder '{key}' hoort bij geen opdracht van deze opgave; bedoel je '{close}'?"},
+    "answers-for-no-task-more": {
+        "en": "and {count} more answers under keys that are no task of this exercise",
+        "nl": "en nog {count} antwoorden onder namen die bij geen opdracht van deze opgave horen"},
+    "notes-start-differs": {
+        "en": "{place}: the notes use start {value}, the exercise {expected}: the answers are graded with {expected}",
+        "nl": "{place}: de aantekeningen gebruiken startpunt {value}, de opgave {expected}: de antwoorden worden nagekeken met {expected}"},
+    "notes-learning-rate-differs": {
+        "en": "{place}: the notes use learning rate {value}, the exercise {expected}: the answers are graded with {expected}",
+        "nl": "{place}: de aantekeningen gebruiken learning rate {value}, de opgave {expected}: de antwoorden worden nagekeken met {expected}"},
+    "notes-warning": {"en": "{text}", "nl": "{text}"},
     # -- Gradescope's autograder: what its output says about the upload --------------------
     "gradescope-not-graded": {
         "en": "**Not graded.** The 0 that Gradescope shows is not your grade: it stands in because Gradescope needs a number. The reason is below.",
@@ -415,3 +522,11 @@ def describe(message: Message, language: Language = "en") -> str:
 def describe_diagnosis(diagnosis: Diagnosis, language: Language = "en") -> str:
     """A diagnosis in words."""
     return render_finding(diagnosis.code, diagnosis.params, language)
+
+
+def describe_failure(message: Message, language: Language = "en") -> str:
+    """A submission's error or warning in words; an error's parameter ``where`` (file:line),
+    when it has one, comes first, as in every one-line error."""
+    text = render(message.code, message.params, language, message.position)
+    where = dict(message.params).get("where")
+    return f"{where}: {text}" if where else text

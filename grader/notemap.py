@@ -55,6 +55,7 @@ from grader.notesteps import (
 )
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
+from grader.results import Message
 
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
 BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect to $y$
@@ -84,7 +85,7 @@ class NoteMapping:
     found: tuple[Found, ...]                            # one per task answered, in task order
     ambiguous: tuple[tuple[str, tuple[Found, ...]], ...]  # task -> every candidate, once
     unused: tuple[Piece, ...]                           # math that answers nothing
-    warnings: tuple[str, ...]
+    warnings: tuple[Message, ...]
 
     @property
     def answers(self) -> dict[str, str]:
@@ -96,7 +97,7 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     candidates: dict[str, list[Found]] = {}
     shared: dict[str, list[Found]] = {}  # task -> pieces that might be it or another task
     unused: list[Piece] = []
-    warnings: list[str] = list(notes.warnings)
+    warnings = [Message("notes-warning", (("text", text),)) for text in notes.warnings]
     named: set[Found] = set()  # found by what the math itself says, not by the words before it
     for piece in (part for whole in notes.pieces for part in _labelled_parts(whole, state)):
         classified = _classify(exercise, piece, state, warnings)
@@ -155,7 +156,7 @@ def _names_a_derivative(math: str, problem: Problem) -> bool:
 
 # -- what a piece is -------------------------------------------------------------------------
 def _classify(exercise: Exercise, piece: Piece, state: State,
-              warnings: list[str]) -> tuple[list[Task], str | None] | None:
+              warnings: list[Message]) -> tuple[list[Task], str | None] | None:
     """The tasks a piece answers by what its math says and the text to grade; ([], "") for a
     piece that was used (a function, a start, a learning rate), ([], None) for one that
     answers nothing, None when only the words before it can tell."""

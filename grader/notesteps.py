@@ -14,6 +14,7 @@ from grader.mathtext import value_text
 from grader.notenames import canonical
 from grader.notes import Piece
 from grader.parse import ParseError, read_answer
+from grader.results import Message
 
 DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
 SLOPE_WORDS = ("helling", "slope", "steilheid")
@@ -73,7 +74,7 @@ def is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
 
 
 def parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, sides: list[str],
-                         label: str, state: State, warnings: list[str]) -> tuple[list[Task], str | None]:
+                         label: str, state: State, warnings: list[Message]) -> tuple[list[Task], str | None]:
     descent = problem.descent
     assert descent is not None
     rules = [k for k, side in enumerate(sides) if k > 0 and is_rule(side, problem, exercise)]
@@ -144,7 +145,7 @@ def labelled_start(label: str) -> bool:
 
 
 def given_start(problem: Problem, exercise: Exercise, piece: Piece, text: str, state: State,
-           warnings: list[str]) -> tuple[list[Task], str | None]:
+           warnings: list[Message]) -> tuple[list[Task], str | None]:
     """A start value in the notes: a given, checked against the exercise, never an answer."""
     descent = problem.descent
     assert descent is not None
@@ -172,14 +173,14 @@ def is_rule(side: str, problem: Problem, exercise: Exercise) -> bool:
 
 
 def check_number(text: str, expected: sp.Expr | tuple[sp.Expr, ...], problem: Problem,
-                  exercise: Exercise, piece: Piece, what: str, warnings: list[str]) -> None:
+                  exercise: Exercise, piece: Piece, what: str, warnings: list[Message]) -> None:
     value = value_of(text, problem, exercise, numbers=True)
     if value is None:
         return
     if value != expected:
-        shown = value_text(expected, True)
-        warnings.append(f"{piece.where}: the notes use {what} {value_text(value, True)}, the "
-                        f"exercise {shown}: the answers are graded with {shown}")
+        code = "notes-start-differs" if what == "start" else "notes-learning-rate-differs"
+        warnings.append(Message(code, (("place", piece.where), ("value", value_text(value, True)),
+                                       ("expected", value_text(expected, True)))))
 
 
 def value_of(text: str, problem: Problem, exercise: Exercise, numbers: bool = False

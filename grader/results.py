@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from fractions import Fraction
 from typing import Any
 
 from grader.codes import REVEAL_POLICIES, VERDICTS, RevealPolicy, Status, Verdict
-from grader.messages import LANGUAGES, wordable
+from grader.messages import LANGUAGES, describe_failure, wordable
 
 # A grader failure or an unproven equality is never a zero: it has no score until a human looks.
 UNSCORED: frozenset[str] = frozenset({"timeout", "unproven", "error", "ambiguous"})
@@ -86,6 +86,11 @@ class SubmissionResult:
     tasks: tuple[TaskResult, ...] = ()
     warnings: tuple[str, ...] = ()
     variant: tuple[tuple[str, str], ...] = ()  # (parameter, value) of the student's variant
+    # ``error`` and ``warnings`` as data, for words in the exercise's language; the texts above
+    # are their English wording. A failure's message has a parameter ``where`` (file:line).
+    # Results from before they existed, or failures without a code, have none.
+    error_message: Message | None = None
+    warning_messages: tuple[Message, ...] = ()
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -109,20 +114,35 @@ class GradeReport:
 
 def summarize(submission: str, student: str, name: str | None, exercise: str,
               tasks: tuple[TaskResult, ...], max_score: float,
-              warnings: tuple[str, ...] = (), variant: tuple[tuple[str, str], ...] = ()
+              warnings: tuple[Message, ...] = (), variant: tuple[tuple[str, str], ...] = ()
               ) -> SubmissionResult:
     """A graded submission: its score is the sum of the scored tasks, a float; None when no
     task could be scored (all timeout, error or unproven), which an LMS must not read as 0."""
     scored = [t.score for t in tasks if t.score is not None]
     score = round(float(sum(scored)), 4) if scored else None
     return SubmissionResult(submission, "graded", student, name, exercise, score, max_score, None,
-                            any(t.needs_review for t in tasks), tasks, warnings, variant)
+                            any(t.needs_review for t in tasks), tasks,
+                            tuple(describe_failure(w) for w in warnings), variant, None, warnings)
 
 
 def failed(submission: str, error: str, student: str | None = None, name: str | None = None,
-           exercise: str | None = None) -> SubmissionResult:
-    """A submission that could not be graded: no score (never 0), and the reason."""
-    return SubmissionResult(submission, "error", student, name, exercise, None, None, error)
+           exercise: str | None = None, message: Message | None = None) -> SubmissionResult:
+    """A submission that could not be graded: no score (never 0), and the reason (``message``:
+    the reason as data, its ``where`` the file and line)."""
+    return SubmissionResult(submission, "error", student, name, exercise, None, None, error,
+                            error_message=message)
+
+
+def error_renamed(result: SubmissionResult, old: str, new: str) -> SubmissionResult:
+    """``result`` with its error naming the file ``new`` where it named ``old`` (a quiz row's
+    label instead of the file it was graded from)."""
+    if result.error is None:
+        return result
+    message = result.error_message
+    if message is not None:
+        message = Message(message.code, tuple((k, v.replace(old, new) if k == "where" else v)
+                                              for k, v in message.params), message.position)
+    return replace(result, error=result.error.replace(old, new), error_message=message)
 
 
 _SUBMISSION_FIELDS = tuple(f.name for f in fields(SubmissionResult))
@@ -209,7 +229,20 @@ def submission_to_data(result: SubmissionResult) -> dict[str, Any]:
         data["variant"] = dict(result.variant)
     else:
         del data["variant"]  # a fixed exercise's results read as before
+    # Written only where there is one, as the texts beside them are: results read as before.
+    if result.error_message is None:
+        del data["error_message"]
+    else:
+        data["error_message"] = coded_to_data(result.error_message)
+    if result.warning_messages:
+        data["warning_messages"] = [coded_to_data(w) for w in result.warning_messages]
+    else:
+        del data["warning_messages"]
     return data
+
+
+def coded_to_data(message: Message) -> dict[str, Any]:
+    return {"code": message.code, "params": dict(message.params)}
 
 
 def task_to_data(task: TaskResult) -> dict[str, Any]:
@@ -236,7 +269,8 @@ class ResultsFormatError(ValueError):
 
 
 _SUBMISSION_KEYS = frozenset(_SUBMISSION_FIELDS)
-_SUBMISSION_NEEDED = _SUBMISSION_KEYS - {"variant"}  # left out for a fixed exercise
+# Left out: for a fixed exercise; where there is no error or warning (and in older files).
+_SUBMISSION_NEEDED = _SUBMISSION_KEYS - {"variant", "error_message", "warning_messages"}
 _TASK_KEYS = frozenset(_TASK_FIELDS)
 _TASK_NEEDED = _TASK_KEYS - {"found_at", "fingerprints"}  # left out when there are none
 _SUMMARY_NEEDED = frozenset(("id", "title", "max_score"))
@@ -331,10 +365,28 @@ def submission_from_data(data: Any, where: str = "a result") -> SubmissionResult
             "its 'warnings' are not texts")
     _expect(isinstance(variant, dict) and all(map(_is_text, variant.values())), where,
             "its 'variant' does not map parameters to texts")
+    error_message = data.get("error_message")
+    if error_message is not None:
+        error_message = _coded_from_data(error_message, where, "error_message")
+    coded = data.get("warning_messages") or []
+    _expect(isinstance(coded, list) and len(coded) in (0, len(warnings)), where,
+            "its 'warning_messages' are not a list as long as its 'warnings'")
     return SubmissionResult(data["submission"], data["status"], data["student"], data["name"],
                             data["exercise"], data["score"], data["max_score"], data["error"],
                             data["needs_review"], tuple(_task_from_data(t, where) for t in tasks),
-                            tuple(warnings), tuple(variant.items()))
+                            tuple(warnings), tuple(variant.items()), error_message,
+                            tuple(_coded_from_data(w, where, "warning_messages") for w in coded))
+
+
+def _coded_from_data(data: Any, where: str, name: str) -> Message:
+    """An error or warning as data; one no renderer can word (a hand edit) is refused."""
+    _expect(isinstance(data, dict) and data.keys() == _DIAGNOSIS_KEYS and _is_text(data["code"])
+            and isinstance(data["params"], dict) and all(map(_is_text, data["params"].values()))
+            and all(map(_is_text, data["params"])), where, f"its '{name}' is not a code with parameters")
+    params = tuple(data["params"].items())
+    _expect(wordable(data["code"], params), where,
+            f"its '{name}' names an unknown code or leaves out a parameter")
+    return Message(data["code"], params)
 
 
 def _task_from_data(data: Any, where: str) -> TaskResult:

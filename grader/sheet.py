@@ -26,6 +26,7 @@ from typing import Any
 
 from grader.errors import GraderError
 from grader.exercise import Exercise
+from grader.messages import render
 from grader.yamlio import LineMap, _load_yaml  # the safe loader with line numbers
 
 HEADING = "## "
@@ -39,8 +40,7 @@ def template(exercise: Exercise, student: str | None = None) -> str:
              f"# {exercise.title}", ""]
     if exercise.description:
         lines += [f"> {exercise.description.strip()}", ""]
-    lines += ["<!-- Write each answer under its heading: plain math (4x^3 + 3x^2y^2) or LaTeX"
-              " ($\\frac{2}{5}\\theta_2$). Lines starting with > are the questions. -->", ""]
+    lines += [f"<!-- {render('sheet-instructions', (), exercise.lang)} -->", ""]
     for task in exercise.tasks:
         lines.append(f"{HEADING}{task.key}")
         if task.prompt:
@@ -63,17 +63,16 @@ def front_matter(text: str, where: str) -> tuple[dict[str, Any], int] | None:
     try:
         end = next(k for k in range(1, len(lines)) if lines[k].strip() == "---")
     except StopIteration:
-        raise GraderError("the front matter is not closed with ---", where, 1) from None
+        raise GraderError.coded("front-matter-unclosed", (), where, 1) from None
     try:
         front = _load_yaml("\n".join(lines[1:end])) or LineMap()
     except Exception as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = getattr(exc, "problem", None) or " ".join(str(exc).split())
         line = None if mark is None else mark.line + 2  # the front matter starts on line 2
-        raise GraderError(f"YAML error in the front matter: {problem}; write it as student: …, "
-                          "exercise: …", where, line) from None
+        raise GraderError.coded("front-matter-invalid", (("problem", problem),), where, line) from None
     if not isinstance(front, dict):
-        raise GraderError("the front matter must be student: …, exercise: …", where, 2)
+        raise GraderError.coded("front-matter-not-mapping", (), where, 2)
     return {k: v for k, v in front.items() if v is not None and v != ""}, end + 1
 
 
@@ -86,8 +85,7 @@ def read_sheet(text: str, where: str) -> dict[str, Any]:
     """A filled-in sheet as submission data: the front matter's fields and ``answers``."""
     found = front_matter(text, where)
     if found is None:
-        raise GraderError("an answer sheet starts with front matter: ---, student, exercise, ---; "
-                          "make one with grader template", where, 1)
+        raise GraderError.coded("sheet-without-front-matter", (), where, 1)
     front, start = found
     lines = text.splitlines()
     end = start - 1

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import GraderError, SubmissionError
+from grader.results import Message
 from grader.sheet import is_sheet, read_sheet
 from grader.yamlio import load_data, read_text
 
@@ -37,7 +38,7 @@ class Submission:
     notes: Notes | None = None
     found_at: Mapping[str, str] = field(default_factory=dict)
     ambiguous: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
 
 def read_submission(path: Path, student: str | None = None, exercise: str | None = None,
@@ -65,7 +66,10 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
         else:
             data = load_data(path)
     except GraderError as exc:
-        raise SubmissionError(exc.message, str(path), exc.line) from None
+        code, params = exc.code, exc.params
+        if code is None:  # a reader's error without a code: its English words
+            code, params = "submission-problem", (("problem", exc.message),)
+        raise SubmissionError.of(code, params, str(path), exc.line) from None
     if notes is not None:  # notes may leave who and what to the command line
         data = {k: v for k, v in notes.front.items() if k in SUBMISSION_KEYS - {"answers"}}
         for key, given in (("student", student), ("exercise", exercise)):
@@ -82,22 +86,21 @@ def submission_from_data(data: Any, path: Path, uploaders: tuple[str, ...] = (),
     """A submission read as data (a file's, or answers handed over by the Python API), checked
     field by field; raise :class:`SubmissionError` naming ``path`` with a one-line reason."""
     if not isinstance(data, dict):
-        raise SubmissionError("a submission must be a mapping with student, exercise and answers",
-                              str(path))
+        raise SubmissionError.of("submission-not-mapping", (), str(path))
     unknown = sorted(set(data) - SUBMISSION_KEYS)
     if unknown:
-        raise SubmissionError(f"unknown field '{unknown[0]}'; a submission has "
-                              f"{', '.join(sorted(SUBMISSION_KEYS))}", str(path))
+        raise SubmissionError.of("submission-unknown-field", (("field", unknown[0]),
+                                 ("fields", ", ".join(sorted(SUBMISSION_KEYS)))), str(path))
     who = _student(data, path, uploaders)
     which = _text_field(data, "exercise", path)
     name = data.get("name")
     if name is not None and not isinstance(name, str):
-        raise SubmissionError("'name' must be text", str(path))
+        raise SubmissionError.of("submission-name-not-text", (), str(path))
     answers = data.get("answers")
     if answers is None:
         answers = {}
     if not isinstance(answers, dict):
-        raise SubmissionError("'answers' must map task ids such as p1.dx to answers", str(path))
+        raise SubmissionError.of("submission-answers-not-mapping", (), str(path))
     return Submission(str(path), who, which,
                       {str(k): answer for k, v in answers.items() if (answer := _answer_text(v)) is not None},
                       name, notes)
@@ -112,8 +115,8 @@ def _student(data: dict[str, Any], path: Path, uploaders: tuple[str, ...]) -> st
     if uploaders and (value is None or (isinstance(value, str) and not value.strip())):
         if len(uploaders) == 1:
             return uploaders[0]
-        raise SubmissionError("'student' is empty, and a group upload must say whose numbers it "
-                              f"answers: one of {', '.join(uploaders)}", str(path))
+        raise SubmissionError.of("submission-group-student", (("uploaders", ", ".join(uploaders)),),
+                                 str(path))
     who = _text_field(data, "student", path)
     return next((u for u in uploaders if u.casefold() == who.casefold()), who)
 
@@ -121,14 +124,12 @@ def _student(data: dict[str, Any], path: Path, uploaders: tuple[str, ...]) -> st
 def _text_field(data: dict[str, Any], key: str, path: Path) -> str:
     value = data.get(key)
     if isinstance(value, bool):
-        raise SubmissionError(f"'{key}' must be text: put it in quotes (YAML reads yes, no, on, "
-                              "off, true and false as true or false)", str(path))
+        raise SubmissionError.of("submission-field-boolean", (("field", key),), str(path))
     if not isinstance(value, str | int) or not str(value).strip():
-        raise SubmissionError(f"'{key}' is missing or not text", str(path))
+        raise SubmissionError.of("submission-field-missing", (("field", key),), str(path))
     text = unicodedata.normalize("NFC", str(value).strip())  # Zoë typed two ways is one id
     if len(text) > 200 or any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in text):
-        raise SubmissionError(f"'{key}' is not a plausible id (control characters, or over 200 "
-                              "characters)", str(path))
+        raise SubmissionError.of("submission-field-implausible", (("field", key),), str(path))
     return text
 
 
@@ -144,7 +145,7 @@ def _answer_text(value: Any) -> str | None:
     return text[:MAX_ANSWER_CHARS + 1]
 
 
-def unknown_task_warnings(answers: Mapping[str, str], task_keys: list[str]) -> tuple[str, ...]:
+def unknown_task_warnings(answers: Mapping[str, str], task_keys: list[str]) -> tuple[Message, ...]:
     """Answers under keys that are no task: likely typos, so name the nearest task. Bounded:
     the nearest task is looked for for the first few only (53,000 stray keys must not cost a
     submission its time), the rest are counted."""
@@ -153,11 +154,13 @@ def unknown_task_warnings(answers: Mapping[str, str], task_keys: list[str]) -> t
     warnings = []
     for key in unknown[:MAX_KEY_WARNINGS]:
         close = difflib.get_close_matches(key[:100], task_keys, n=1, cutoff=0.5)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        warnings.append(f"answer under '{key[:100]}' is for no task of this exercise{hint}")
+        if close:
+            warnings.append(Message("answer-for-no-task-close", (("key", key[:100]), ("close", close[0]))))
+        else:
+            warnings.append(Message("answer-for-no-task", (("key", key[:100]),)))
     if len(unknown) > MAX_KEY_WARNINGS:
-        warnings.append(f"and {len(unknown) - MAX_KEY_WARNINGS} more answers under keys that are "
-                        "no task of this exercise")
+        more = str(len(unknown) - MAX_KEY_WARNINGS)
+        warnings.append(Message("answers-for-no-task-more", (("count", more),)))
     return tuple(warnings)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from grader.exercise import Exercise
 from grader.exercise.variants import described
 from grader.hygiene import printable
-from grader.messages import describe, describe_diagnosis, elided
+from grader.messages import describe, describe_diagnosis, describe_failure, elided
 from grader.report.labels import gettext_for
 from grader.results import SubmissionResult, TaskResult
 from grader.solution import SolvedProblem
@@ -22,7 +22,7 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool | froz
     lang = lang or exercise.lang
     t = gettext_for(lang)
     if result.status == "error":
-        return printable(f"{t('could not grade')}: {result.error}")  # the error names the file
+        return printable(f"{t('could not grade')}: {error_text(result, lang)}")  # the error names the file
     lines = [f"{exercise.title} — {printable(result.name or result.student)}", ""]
     if result.variant:  # a parameterised exercise: the student's own numbers
         lines[1:1] = [f"{t('your numbers')}: " + described(result.variant)]
@@ -38,8 +38,22 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool | froz
     if result.needs_review:
         score += f" ({t('some answers could not be decided; your teacher will look at them')})"
     lines.append(score)
-    lines.extend(f"{t('warning')}: {printable(w)}" for w in result.warnings)
+    lines.extend(f"{t('warning')}: {printable(w)}" for w in _warnings(result, lang))
     return "\n".join(lines)
+
+
+def error_text(result: SubmissionResult, lang: str) -> str:
+    """The error in ``lang``; in English when it has no code (results from before codes)."""
+    if result.error_message is None:
+        return result.error or ""
+    return describe_failure(result.error_message, lang)
+
+
+def _warnings(result: SubmissionResult, lang: str) -> tuple[str, ...]:
+    """The warnings in ``lang``; in English when they have no codes (results from before codes)."""
+    if len(result.warning_messages) != len(result.warnings):
+        return result.warnings
+    return tuple(describe_failure(w, lang) for w in result.warning_messages)
 
 
 def mapping_view(exercise: Exercise, result: SubmissionResult, lang: str = "en") -> str:
@@ -58,7 +72,7 @@ def mapping_view(exercise: Exercise, result: SubmissionResult, lang: str = "en")
             lines.append(f"  {task.task:<16} {t('ambiguous')}: {printable(places)}  {printable(shown)}")
         else:
             lines.append(f"  {task.task:<16} {t('not found')}")
-    lines.extend(f"  {t('note')}: {printable(w)}" for w in result.warnings)
+    lines.extend(f"  {t('note')}: {printable(w)}" for w in _warnings(result, lang))
     return "\n".join(lines) + "\n"
 
 

@@ -24,6 +24,7 @@ from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError
 from grader.grade import CacheKey, VerdictCache, grade_task
+from grader.messages import describe_failure
 from grader.results import (
     Message,
     SubmissionResult,
@@ -109,12 +110,24 @@ class Verdicts(VerdictCache):
         return fresh
 
 
+def failure_message(error: SubmissionError) -> Message | None:
+    """The error as data, with where it is; None for one without a code."""
+    return None if error.code is None else Message(error.code, (*error.params, ("where", error.where)))
+
+
+def unreadable(path: str, code: str, kind: str = "") -> SubmissionResult:
+    """A file that could not be read at all, for the reason ``code`` (``kind``: the error's)."""
+    message = Message(code, (("kind", kind), ("where", path)))
+    return failed(path, describe_failure(message), message=message)
+
+
 def _exercise_for(exercises: Mapping[str, Exercise], submission: Submission) -> Exercise:
     exercise = exercises.get(submission.exercise)
     if exercise is None:
         known = ", ".join(sorted(exercises)) or "none"
-        raise SubmissionError(f"unknown exercise id '{submission.exercise}'; known: {known}",
-                              submission.path, student=submission.student, name=submission.name)
+        raise SubmissionError.of("submission-unknown-exercise",
+                                 (("exercise", submission.exercise), ("known", known)), submission.path,
+                                 student=submission.student, name=submission.name)
     return exercise
 
 
@@ -123,13 +136,14 @@ def _variant_for(exercise: Exercise, submission: Submission) -> Exercise:
     try:
         return exercise.for_student(submission.student)
     except VariantError as exc:
-        raise SubmissionError(str(exc), submission.path, student=submission.student,
-                              name=submission.name, exercise=exercise.id) from None
+        raise SubmissionError.of("submission-variant-failed", (("reason", str(exc)),), submission.path,
+                                 student=submission.student, name=submission.name,
+                                 exercise=exercise.id) from None
     except ExerciseErrors as exc:
-        raise SubmissionError(f"exercise '{exercise.id}' cannot be computed for this student's "
-                              f"variant: {exc.errors[0]}; tell the teacher (grader validate finds it)",
-                              submission.path, student=submission.student, name=submission.name,
-                              exercise=exercise.id) from None
+        raise SubmissionError.of("submission-variant-not-computable",
+                                 (("exercise", exercise.id), ("problem", str(exc.errors[0]))),
+                                 submission.path, student=submission.student, name=submission.name,
+                                 exercise=exercise.id) from None
 
 
 def _mapped(exercise: Exercise, submission: Submission) -> Submission:
@@ -238,13 +252,11 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
         if submission.notes is not None:
             submission = _mapped(exercise, submission)
     except SubmissionError as exc:
-        return failed(job.path, str(exc), exc.student, exc.name, exc.exercise)
+        return failed(job.path, str(exc), exc.student, exc.name, exc.exercise, failure_message(exc))
     except (MemoryError, RecursionError) as exc:
-        return failed(job.path, f"{job.path}: file too complex to read ({type(exc).__name__}); "
-                                "simplify it or split it")
+        return unreadable(job.path, "submission-too-complex", type(exc).__name__)
     except Exception as exc:
-        return failed(job.path, f"{job.path}: could not read the file ({type(exc).__name__}); "
-                                "check that it is a submission written by grader's rules")
+        return unreadable(job.path, "submission-not-read", type(exc).__name__)
     skipped = dict(job.skipped)
     finished = {t.task: t for t in job.finished}
     results = []

@@ -96,36 +96,36 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):  # /dev/zero, a FIFO: never ending, or never there
-            raise GraderError("not a regular file; give a .yaml or .json file", str(path))
+            raise GraderError.coded("file-not-regular", (), str(path))
         if status.st_size > max_bytes:
-            raise GraderError(f"file too large ({status.st_size} bytes; limit {max_bytes})", str(path))
+            raise GraderError.coded("file-too-large", (("limit", str(max_bytes)),), str(path))
         with path.open("rb") as handle:
             raw = handle.read(max_bytes + 1)
         if len(raw) > max_bytes:
-            raise GraderError(f"file too large (limit {max_bytes} bytes)", str(path))
+            raise GraderError.coded("file-too-large", (("limit", str(max_bytes)),), str(path))
     except OSError as exc:
-        raise GraderError(f"cannot read file: {exc.strerror or exc}", str(path)) from None
+        reason = str(exc.strerror or exc)
+        raise GraderError.coded("file-unreadable", (("reason", reason),), str(path)) from None
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise GraderError(f"not UTF-8 text (byte {exc.start}); save the file as UTF-8",
-                          str(path)) from None
+        raise GraderError.coded("file-not-utf8", (("byte", str(exc.start)),), str(path)) from None
 
 
 def load_data(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Parse a YAML or JSON file (JSON by its .json suffix) into plain data."""
     text = read_text(path, max_bytes)
     if not text.strip():
-        raise GraderError("file is empty", str(path))
+        raise GraderError.coded("file-empty", (), str(path))
     if path.suffix.lower() == ".json":
         try:
             # Numbers as written, too: 1.6 stays "1.6", and a 5,000-digit number is text, not
             # a ValueError from Python's int conversion.
             return json.loads(text, parse_int=str, parse_float=str, parse_constant=_no_constant)
         except json.JSONDecodeError as exc:
-            raise GraderError(f"not valid JSON: {exc.msg}", str(path), exc.lineno) from None
+            raise GraderError.coded("json-invalid", (("problem", exc.msg),), str(path), exc.lineno) from None
         except RecursionError:
-            raise GraderError("JSON nested too deeply", str(path)) from None
+            raise GraderError.coded("json-too-deep", (), str(path)) from None
     try:
         return _load_yaml(text)
     except yaml.MarkedYAMLError as exc:
@@ -133,13 +133,14 @@ def load_data(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
         line = mark.line + 1 if mark is not None else None
         problem = exc.problem or "invalid YAML"
         if "python/" in str(exc):
-            problem = "tags such as !!python/... are not allowed"
-        raise GraderError(f"YAML error: {problem}", str(path), line) from None
+            raise GraderError.coded("yaml-python-tag", (), str(path), line) from None
+        raise GraderError.coded("yaml-invalid", (("problem", problem),), str(path), line) from None
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise GraderError(f"YAML error: control character #x{exc.character:04x} is not allowed; "
-                          "remove it", str(path), line) from None
+        raise GraderError.coded("yaml-control-character", (("character", f"{exc.character:04x}"),),
+                                str(path), line) from None
     except yaml.YAMLError as exc:
-        raise GraderError(f"YAML error: {' '.join(str(exc).split())}", str(path)) from None
+        problem = " ".join(str(exc).split())
+        raise GraderError.coded("yaml-invalid", (("problem", problem),), str(path)) from None
     except RecursionError:
-        raise GraderError("YAML nested too deeply", str(path)) from None
+        raise GraderError.coded("yaml-too-deep", (), str(path)) from None

@@ -86,7 +86,7 @@ def test_check_shows_a_huge_answer_cut_short_with_its_length(run, tmp_path):
 def test_check_an_unreadable_submission(run, tmp_path):
     path = tmp_path / "bad.yaml"
     path.write_text("student: [unclosed\n")
-    result = run("check", "partial-derivatives", str(path))
+    result = run("check", "partial-derivatives", str(path), "--lang", "en")
     assert result.exit_code == 1
     assert "YAML error" in result.stdout and "Traceback" not in result.output
 

@@ -18,6 +18,7 @@ from grader.batch import Engine, Reading
 from grader.classrun import grade_class
 from grader.errors import GraderError
 from grader.library import load_exercises
+from grader.messages import describe_failure
 from grader.notemap import map_notes
 from grader.notes import clean_math, equations, read_markdown
 from grader.submission import read_submission
@@ -148,7 +149,7 @@ def test_the_start_and_learning_rate_in_the_notes_are_checked(tmp_path):
                      "afgeleide $6\\theta$\n", encoding="utf-8")
     exercises = load_exercises(["gradient-descent"])
     mapping = map_notes(exercises["gradient-descent"], read_markdown(notes.read_text(encoding="utf-8"), "n.md"))
-    assert mapping.warnings == (
+    assert tuple(describe_failure(w) for w in mapping.warnings) == (
         "n.md:3: the notes use start 5, the exercise 4: the answers are graded with 4",
         "n.md:5: the notes use learning rate 0.2, the exercise 0.1: the answers are graded with 0.1")
     assert mapping.answers == {"gd1.derivative": "6\\theta"}

@@ -58,6 +58,9 @@ def test_every_field_of_a_result_reads_back_as_it_was_written():
                       Message("components-wrong", (("which", "2"),), 3), ("correct", "incorrect"),
                       ("a1b2", "c3d4"), "notes.md:12")
     result = SubmissionResult("s.yaml", "graded", "s1", "Sanne", "gd", 0.5, 1.0, None, True, (full,),
-                              ("a warning",), (("rate", "0.1"),))
-    report = GradeReport((ExerciseSummary("gd", "GD", 1.0, "nl"),), (result,))
+                              ("answer under 'x' is for no task of this exercise",), (("rate", "0.1"),),
+                              None, (Message("answer-for-no-task", (("key", "x"),)),))
+    failure = SubmissionResult("t.yaml", "error", "s2", None, None, None, None, "t.yaml: file is empty",
+                               error_message=Message("file-empty", (("where", "t.yaml"),)))
+    report = GradeReport((ExerciseSummary("gd", "GD", 1.0, "nl"),), (result, failure))
     assert report_from_data(json.loads(report_json(report))) == report

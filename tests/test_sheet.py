@@ -53,7 +53,7 @@ def test_a_multiline_answer_and_html_are_text(tmp_path):
 def test_a_sheet_without_front_matter_is_one_line(run, tmp_path):
     sheet = tmp_path / "s.md"
     sheet.write_text("## gd1.step1\n1.6\n", encoding="utf-8")
-    result = run("check", "gradient-descent", str(sheet))
+    result = run("check", "gradient-descent", str(sheet), "--lang", "en")
     assert result.exit_code == 1 and "starts with front matter" in result.stdout
     assert result.stdout.strip().count("\n") == 0
 

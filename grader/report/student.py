@@ -27,7 +27,7 @@ from grader.report.pictures import descent_svg
 from grader.results import Diagnosis, SubmissionResult, TaskResult
 from grader.reveal import for_self_check
 from grader.solution import SolvedProblem, SolvedTask, solve
-from grader.terminal import MARKS
+from grader.terminal import MARKS, error_text
 
 KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit"}
 
@@ -160,7 +160,8 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
     pictures = _pictures(exercise, result, lang, trees, revealed)
     if pictures:
         tasks = tuple(replace(t, picture=pictures[t.key]) if t.key in pictures else t for t in tasks)
-    return StudentView(exercise.title, result.student or "", result.name, result.status, result.error,
+    error = None if result.error is None else error_text(result, lang)
+    return StudentView(exercise.title, result.student or "", result.name, result.status, error,
                        _points(result.score), _points(result.max_score),
                        tuple(t.task for t in result.tasks if t.needs_review), tasks,
                        described(result.variant))
