@@ -204,8 +204,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "an answer sheet starts with front matter: ---, student, exercise, ---; make one with grader template",
         "nl": "een antwoordblad begint met front matter: ---, student, exercise, ---; maak er een met grader template"},
     "sheet-instructions": {
-        "en": "Write each answer under its heading: plain math (4x^3 + 3x^2y^2) or LaTeX ($\\frac{{2}}{{5}}\\theta_2$). Lines starting with > are the questions.",
-        "nl": "Schrijf elk antwoord onder zijn kop: gewone wiskunde (4x^3 + 3x^2y^2) of LaTeX ($\\frac{{2}}{{5}}\\theta_2$). Regels die met > beginnen zijn de vragen."},
+        "en": "Write each answer under its heading: plain math (3x^2 + 2xy) or LaTeX ($\\frac{{1}}{{2}}\\theta_2$). Lines starting with > are the questions.",
+        "nl": "Schrijf elk antwoord onder zijn kop: gewone wiskunde (3x^2 + 2xy) of LaTeX ($\\frac{{1}}{{2}}\\theta_2$). Regels die met > beginnen zijn de vragen."},
     "submission-not-mapping": {
         "en": "a submission must be a mapping with student, exercise and answers",
         "nl": "een inzending moet een mapping zijn met student, exercise en answers"},
