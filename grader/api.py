@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 ANONYMOUS = "anonymous"  # the student of answers checked without one (an exercise without variants)
 GIVEN = "<answers>"  # where answers handed over as data come from, in messages
 MOODLE_IDS = ("idnumber", "username", "email")
+ATTEMPTS = ("last", "best")  # of a student's several quiz attempts, the one that counts
 MAX_JOBS = 256  # as grader grade --jobs
 
 
@@ -162,8 +163,8 @@ def grade_class(exercises: Mapping[str, Exercise] | Iterable[str | Path], submis
     if responses is not None and student is not None:
         raise GraderError("student= regrades one student's files of submissions; a quiz export is "
                           "graded whole (resume=True takes over the rows already graded)")
-    if attempts not in ("last", "best"):
-        raise GraderError(f"unknown attempts '{attempts}'; use last or best")
+    if attempts not in ATTEMPTS:
+        raise GraderError(f"unknown attempts '{attempts}'; use {' or '.join(ATTEMPTS)}")
     if jobs is not None and not 1 <= jobs <= MAX_JOBS:
         raise GraderError(f"jobs must be between 1 and {MAX_JOBS}")
     language = _language(lang)
@@ -184,7 +185,7 @@ def grade_class(exercises: Mapping[str, Exercise] | Iterable[str | Path], submis
         write(loaded, run.report.results, folder / "report", report_formats, language, jobs=workers)
     said: dict[str, None] = {}
     if options is not None:
-        from grader.export.write import EXTENSIONS
+        from grader.export import EXTENSIONS
 
         for fmt in export_formats:
             name = fmt if fmt == "gradescope" else f"{fmt}.{EXTENSIONS[fmt]}"
@@ -274,13 +275,13 @@ def _is_report(results: object) -> bool:
 
 
 def _report_formats() -> tuple[str, ...]:
-    from grader.report.write import FORMATS
+    from grader.report import FORMATS
 
     return tuple(FORMATS)
 
 
 def _export_formats() -> tuple[str, ...]:
-    from grader.export.write import FORMAT_NAMES
+    from grader.export import FORMAT_NAMES
 
     return FORMAT_NAMES
 

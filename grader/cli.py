@@ -15,15 +15,19 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from grader.api import self_check
+from grader.api import ATTEMPTS, MOODLE_IDS, self_check
+from grader.api import grade_class as grade_a_class
+from grader.api import write_reports as write_class_reports
 from grader.batch import Job, Reading, default_jobs
 from grader.collector import settle_for_a_command
 from grader.errors import ExerciseErrors, GraderError, NotFound
 from grader.exercise import Exercise
 from grader.exercise.variants import described
+from grader.export import FORMAT_NAMES as EXPORT_FORMATS
 from grader.hygiene import printable, unique_file_stems
 from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
+from grader.report import FORMATS as REPORT_TEMPLATES
 from grader.results import SubmissionResult, dumps
 from grader.reveal import self_check_data
 from grader.store import write_atomic
@@ -37,10 +41,39 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-# named here to keep jinja2 and the exporters out of the start-up of every command
-REPORT_FORMATS = ("html", "md")  # grader.report.write.FORMATS
-EXPORT_FORMATS = ("canvas", "moodle", "csv", "gradescope", "lti", "junit")  # grader.export.write
-STUDENT_ID_FIELDS = ("sid", "email")  # grader.gradescope_run
+# the choices and defaults are the library's; a module that would slow every command's start
+# is read only when its choice is shown or checked (LibraryChoice)
+REPORT_FORMATS = tuple(REPORT_TEMPLATES)
+GRADING = grade_a_class.__kwdefaults__ or {}
+REPORTING = write_class_reports.__kwdefaults__ or {}
+
+
+class LibraryChoice(click.Choice):
+    """A choice of the values ``module.name`` holds, imported when first needed."""
+
+    def __init__(self, module: str, name: str) -> None:
+        super().__init__(())
+        self.source = (module, name)
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        from importlib import import_module
+
+        module, name = self.source
+        return tuple(getattr(import_module(module), name))
+
+    @choices.setter
+    def choices(self, _value: object) -> None:
+        """click sets the choices it is given; these come from the library instead."""
+
+
+def __getattr__(name: str) -> object:
+    """``STUDENT_ID_FIELDS``: Gradescope's, read when asked for."""
+    if name == "STUDENT_ID_FIELDS":
+        from grader.gradescope_run import STUDENT_ID_FIELDS
+
+        return STUDENT_ID_FIELDS
+    raise AttributeError(name)
 
 
 def _finite(_context: click.Context, _parameter: click.Parameter, value: float | None) -> float | None:
@@ -120,7 +153,7 @@ _EXPORT_OPTIONS = (
                       "sis_user_id, sis_login_id, section."),
     click.option("--assignment-id", "assignment_ids", multiple=True, metavar="EXERCISE=ID",
                  help="Canvas assignment id of an exercise; repeat for more."),
-    click.option("--moodle-id", type=click.Choice(("idnumber", "username", "email")), default="idnumber",
+    click.option("--moodle-id", type=click.Choice(MOODLE_IDS), default=GRADING["moodle_id"],
                  show_default=True, help="Which identifier Moodle matches students on."),
     click.option("--timestamp", help="For lti: ISO 8601 time of the scores (default: the results file's)."),
 )
@@ -328,7 +361,7 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
               help="A quiz export (Moodle responses, Canvas student analysis) instead; needs --map.")
 @click.option("--map", "response_map", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="YAML saying which column of --responses is the student and which answers what.")
-@click.option("--attempts", type=click.Choice(("last", "best")), default="last", show_default=True,
+@click.option("--attempts", type=click.Choice(ATTEMPTS), default=GRADING["attempts"], show_default=True,
               help="With --responses: which attempt of a student counts.")
 @click.option("--unfinished", is_flag=True,
               help="With --responses: grade attempts not finished (In progress, Never submitted) too.")
@@ -429,7 +462,8 @@ def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings:
               help="Folder for the reports.")
 @click.option("--exercises", "-e", "exercise_names", multiple=True,
               help="Exercise files or folders (default: the bundled exercises); repeat for more.")
-@click.option("--format", "report_formats", default="html,md", metavar="html,md", show_default=True)
+@click.option("--format", "report_formats", default=",".join(REPORTING["formats"]), metavar="html,md",
+              show_default=True)
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language (default: the exercises').")
 @click.option("--reveal/--no-reveal", default=None,
               help="In the students' reports: show the expected answers, worked steps and full "
@@ -533,7 +567,8 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
 @click.argument("exercises", nargs=-1, required=True)
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The autograder zip to write.")
-@click.option("--student-id", type=click.Choice(STUDENT_ID_FIELDS), default="sid", show_default=True,
+@click.option("--student-id", type=LibraryChoice("grader.gradescope_run", "STUDENT_ID_FIELDS"),
+              default="sid", show_default=True,
               help="Which of Gradescope's fields holds the student's id as your exercises know it: "
                    "sid (the roster's student ID) or email.")
 def gradescope_bundle(exercises: tuple[str, ...], out: Path, student_id: str) -> None:
@@ -555,7 +590,8 @@ def gradescope_bundle(exercises: tuple[str, ...], out: Path, student_id: str) ->
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path),
               help="Gradescope's submission_metadata.json: who uploaded (without it, the file's student).")
-@click.option("--student-id", type=click.Choice(STUDENT_ID_FIELDS), default="sid", show_default=True,
+@click.option("--student-id", type=LibraryChoice("grader.gradescope_run", "STUDENT_ID_FIELDS"),
+              default="sid", show_default=True,
               help="The field of the metadata's users that holds the student's id.")
 def autograde(exercises: Path, submission: Path, out: Path, metadata: Path | None, student_id: str) -> None:
     """Grade a Gradescope upload into results.json (run_autograder calls this). Always writes
@@ -567,7 +603,7 @@ def autograde(exercises: Path, submission: Path, out: Path, metadata: Path | Non
 
 
 @cli.command("schema")
-@click.argument("which", type=click.Choice(("exercise", "submission")))
+@click.argument("which", type=LibraryChoice("grader.schema", "SCHEMAS"))
 def schema_command(which: str) -> None:
     """Print the JSON Schema of an exercise or a submission file (for editors)."""
     from grader.schema import schema_json

@@ -15,6 +15,8 @@ from grader.limits import Limits
 from grader.messages import LANGUAGES
 from grader.submission import SUBMISSION_KEYS
 
+SCHEMAS = ("exercise", "submission")  # the files a schema describes
+
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9_-]*$"}
 NUMBER = {"anyOf": [{"type": "number"}, {"type": "string"}],

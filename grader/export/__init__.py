@@ -6,3 +6,9 @@ exports a false zero: a submission that could not be graded, or that needs a tea
 no final grade (an empty cell and a warning, ``gradingProgress: PendingManual``/``Failed``,
 ``status: failed``).
 """
+
+# the formats and their files' extensions: here, not in write.py, so that the command line
+# offers them without importing the exporters
+EXTENSIONS = {"canvas": "csv", "moodle": "csv", "csv": "csv", "gradescope": "json", "lti": "jsonl",
+              "junit": "xml"}
+FORMAT_NAMES = tuple(EXTENSIONS)

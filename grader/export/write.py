@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.export import EXTENSIONS as EXTENSIONS  # where its users have always found them
+from grader.export import FORMAT_NAMES as FORMAT_NAMES
 from grader.export import formats
 from grader.export.gradebook import gradebook
 from grader.export.gradescope import results_json
@@ -17,10 +19,6 @@ from grader.hygiene import unique_file_stems
 from grader.results import GradeReport, SubmissionResult
 from grader.reveal import as_students_read
 from grader.store import owned_files, write_atomic
-
-EXTENSIONS = {"canvas": "csv", "moodle": "csv", "csv": "csv", "gradescope": "json", "lti": "jsonl",
-              "junit": "xml"}
-FORMAT_NAMES = tuple(EXTENSIONS)
 
 
 @dataclass(frozen=True)

@@ -14,14 +14,13 @@ from grader.collector import frozen_for_fork
 from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.hygiene import unique_file_stems
+from grader.report import FORMATS as FORMATS  # where its users have always found them
 from grader.report.overview import items_csv, overview
 from grader.report.render import StudentPages, render
 from grader.report.student import TreeCache, student_view
 from grader.results import SubmissionResult
 from grader.reveal import revealed_tasks
 from grader.store import owned_files, write_atomic
-
-FORMATS = {"html": "student.html.j2", "md": "student.md.j2"}  # a page; its tasks: student_task.*
 
 
 def student_report(exercise: Exercise, result: SubmissionResult, fmt: str, lang: str | None = None,
