@@ -20,7 +20,7 @@ from grader.api import grade_class as grade_a_class
 from grader.api import write_reports as write_class_reports
 from grader.batch import Job, Reading, default_jobs
 from grader.collector import settle_for_a_command
-from grader.errors import ExerciseErrors, GraderError, NotFound
+from grader.errors import EXIT_PROBLEMS, EXIT_USAGE, ExerciseErrors, GraderError, NotFound, OutputError
 from grader.exercise import Exercise
 from grader.exercise.variants import described
 from grader.export import FORMAT_NAMES as EXPORT_FORMATS
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK = 0
 # the choices and defaults are the library's; a module that would slow every command's start
 # is read only when its choice is shown or checked (LibraryChoice)
 REPORT_FORMATS = tuple(REPORT_TEMPLATES)
@@ -115,31 +115,27 @@ class Progress:
 
 
 @contextmanager
-def _or_exit(writing: object) -> Iterator[None]:
-    """A user's error ends the command with one line and exit 2; an OSError while writing
-    ``writing`` says what could not be written and why."""
+def _writing(what: object) -> Iterator[None]:
+    """An OSError while writing ``what`` is an OutputError that says what could not be
+    written and why."""
     try:
         yield
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
     except OSError as exc:
-        _fail(GraderError(f"cannot write {writing}: {exc.strerror or exc}"))
-        sys.exit(EXIT_USAGE)
+        raise OutputError(f"cannot write {what}: {exc.strerror or exc}") from exc
 
 
 def _formats(text: str, allowed: tuple[str, ...], option: str, empty: bool = False) -> tuple[str, ...]:
-    """``html,md`` -> ("html", "md"); a one-line error and exit 2 for an unknown one."""
+    """``html,md`` -> ("html", "md"); a GraderError for an unknown one."""
     chosen = tuple(f for f in text.replace(" ", "").split(",") if f)
     wrong = [f for f in chosen if f not in allowed] or ([] if chosen or empty else [text])
     if wrong:
-        _fail(GraderError(f"unknown format '{wrong[0]}' for {option}; use {', '.join(allowed)} "
-                          f"(several with commas: {option} {','.join(allowed[:2])})"))
-        sys.exit(EXIT_USAGE)
+        raise GraderError(f"unknown format '{wrong[0]}' for {option}; use {', '.join(allowed)} "
+                          f"(several with commas: {option} {','.join(allowed[:2])})")
     return chosen
 
 
 def _fail(error: GraderError) -> None:
+    """The error on stderr: one line (a line per problem of several exercise files)."""
     if isinstance(error, ExerciseErrors):
         for one in error.errors:
             click.echo(printable(one), err=True)
@@ -184,7 +180,19 @@ def _stamped(options: Options, results: Path) -> Options:
     return options if options.timestamp else replace(options, timestamp=_iso(results.stat().st_mtime))
 
 
-@click.group()
+class Commands(click.Group):
+    """The one place a user's error becomes what the user sees: its line(s) on stderr and the
+    exit code the error carries (GraderError.exit_code), as click does for its own errors."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GraderError as exc:
+            _fail(exc)
+            raise click.exceptions.Exit(exc.exit_code) from exc
+
+
+@click.group(cls=Commands)
 @click.version_option(package_name="grader")
 def cli() -> None:
     """Grade calculus and gradient-descent exercises, and explain the mistakes."""
@@ -286,12 +294,8 @@ def solve_command(exercise: str, student: str | None, lang: str | None) -> None:
     from grader.report.labels import gettext_for
     from grader.solution import solve
 
-    try:
-        loaded = load_exercises([exercise])
-        chosen = [item.for_student(student) if student is not None else item for item in loaded.values()]
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
+    loaded = load_exercises([exercise])
+    chosen = [item.for_student(student) if student is not None else item for item in loaded.values()]
     for item in chosen:
         if item.variant:
             t = gettext_for(lang or item.lang)
@@ -323,11 +327,7 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
           student: str | None, as_notes: bool, show_mapping: bool) -> None:
     """Check one submission against one exercise: a student's self-check. The submission may
     be a student's own notes (Markdown with LaTeX, a notebook): grader finds the answers."""
-    try:
-        loaded = load_exercises([exercise])
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
+    loaded = load_exercises([exercise])
     chosen = next(iter(loaded.values()))
     # the file name may stand for the student of a fixed exercise; with variants, whose
     # numbers are graded must be said (front matter or --student), never made up
@@ -341,7 +341,7 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
         if path is not None:
             from grader.report.write import student_report  # jinja2 only when a report is asked
 
-            with _or_exit(path):
+            with _writing(path):
                 write_atomic(path, student_report(the_exercise, result, fmt, lang, revealed))
     if as_json:
         click.echo(dumps(self_check_data(result, revealed)), nl=False)
@@ -393,24 +393,18 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     from grader.classrun import grade_class, grade_responses  # a self-check needs neither
 
     if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
-        _fail(GraderError("give --submissions, or --responses with --map (a quiz export and its column map)"))
-        sys.exit(EXIT_USAGE)
+        raise GraderError("give --submissions, or --responses with --map (a quiz export and its column map)")
     if responses is not None and student is not None:
-        _fail(GraderError("--student regrades one student's files of --submissions; a quiz export is "
-                          "graded whole (--resume takes over the rows already graded)"))
-        sys.exit(EXIT_USAGE)
+        raise GraderError("--student regrades one student's files of --submissions; a quiz export is "
+                          "graded whole (--resume takes over the rows already graded)")
     formats = _formats(report_formats, REPORT_FORMATS, "--report", empty=True)
     exports = _formats(export_formats, EXPORT_FORMATS, "--export", empty=True)
     cores = default_jobs()
     if jobs is not None and jobs > cores:
         click.echo(f"warning: --jobs {jobs} is more than the {cores} core(s) grader may use here; each "
                    f"worker warms its own caches, so --jobs {cores} grades sooner", err=True)
-    try:
-        loaded = load_exercises(list(exercises))
-        settings = _export_settings(roster, assignment_ids, moodle_id, timestamp, reveal) if exports else None
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
+    loaded = load_exercises(list(exercises))
+    settings = _export_settings(roster, assignment_ids, moodle_id, timestamp, reveal) if exports else None
     progress = Progress(quiet)
     try:
         if responses is not None and response_map is not None:
@@ -425,15 +419,14 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         progress.finish()
         click.echo(f"interrupted: what was graded is kept in {out}; run again with --resume", err=True)
         sys.exit(130)
-    except GraderError as exc:
-        progress.finish()
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
+    except GraderError:
+        progress.finish()  # the error's line starts a line of its own
+        raise
     progress.finish()
     if formats:
         from grader.report.write import write_reports
 
-        with _or_exit(f"the reports in {out / 'report'}"):
+        with _writing(f"the reports in {out / 'report'}"):
             write_reports(loaded, run.report.results, out / "report", formats, lang, reveal,
                           jobs=jobs or cores)
     if settings is not None:
@@ -446,7 +439,7 @@ def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings:
     from grader.export.write import EXTENSIONS, export
 
     said: dict[str, None] = {}  # the gradebook's warnings are the same for every format: said once
-    with _or_exit(f"the exports in {out / 'exports'}"):
+    with _writing(f"the exports in {out / 'exports'}"):
         options = _stamped(settings, out / "results.json")
         for fmt in exports:
             target = out / "exports" / (fmt if fmt == "gradescope" else f"{fmt}.{EXTENSIONS[fmt]}")
@@ -475,17 +468,13 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
     from grader.report.write import write_reports
 
     formats = _formats(report_formats, REPORT_FORMATS, "--format")
-    try:
-        loaded = load_exercises(list(exercise_names) or [str(bundled_exercises_dir())])
-        saved = read_results(results)
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
+    loaded = load_exercises(list(exercise_names) or [str(bundled_exercises_dir())])
+    saved = read_results(results)
     missing = sorted({r.exercise for r in saved.results if r.exercise and r.exercise not in loaded})
     for exercise_id in missing:
         click.echo(f"warning: no exercise '{printable(exercise_id)}' given; its submissions get no "
                    "report (name its file with --exercises)", err=True)
-    with _or_exit(f"the reports in {out}"):
+    with _writing(f"the reports in {out}"):
         written = write_reports(loaded, saved.results, out, formats, lang, reveal, jobs=default_jobs())
     click.echo(f"{len(written)} files written to {printable(out)}", err=True)
 
@@ -499,22 +488,18 @@ def template_command(exercise: str, out: Path | None, student: str | None) -> No
     """Write a Markdown answer sheet for an exercise, for a student to fill in."""
     from grader.sheet import template
 
-    try:
-        loaded = load_exercises([exercise])
-        needs = [e.id for e in loaded.values() if e.family is not None]
-        if needs and student is None:
-            raise GraderError(f"exercise '{needs[0]}' gives every student their own numbers (and "
-                              "prompts): give --student ID")
-        sheets = [template(e.for_student(student) if student is not None else e, student)
-                  for e in loaded.values()]
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
+    loaded = load_exercises([exercise])
+    needs = [e.id for e in loaded.values() if e.family is not None]
+    if needs and student is None:
+        raise GraderError(f"exercise '{needs[0]}' gives every student their own numbers (and "
+                          "prompts): give --student ID")
+    sheets = [template(e.for_student(student) if student is not None else e, student)
+              for e in loaded.values()]
     text = "\n".join(sheets)
     if out is None:
         click.echo(text, nl=False)
         return
-    with _or_exit(out):
+    with _writing(out):
         write_atomic(out, text)
 
 
@@ -537,25 +522,19 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
 
     chosen = _formats(formats, REPORT_FORMATS, "--format")
     if (student is None) == (roster is None):
-        _fail(GraderError("give --student ID or --roster ROSTER.csv (one of them)"))
-        sys.exit(EXIT_USAGE)
+        raise GraderError("give --student ID or --roster ROSTER.csv (one of them)")
     if roster is not None and out is None:
-        _fail(GraderError("--roster writes one sheet per student: give --out DIR"))
-        sys.exit(EXIT_USAGE)
-    try:
-        loaded = load_exercises([exercise])
-        people = [(student, None)] if student is not None else \
-            [(p.id, p.name or None) for p in read_roster(roster)]  # type: ignore[arg-type]
-        views = [sheet_view(e, who, name) for e in loaded.values() for who, name in people]
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
+        raise GraderError("--roster writes one sheet per student: give --out DIR")
+    loaded = load_exercises([exercise])
+    people = [(student, None)] if student is not None else \
+        [(p.id, p.name or None) for p in read_roster(roster)]  # type: ignore[arg-type]
+    views = [sheet_view(e, who, name) for e in loaded.values() for who, name in people]
     languages = {e.id: lang or e.lang for e in loaded.values()}
     if out is None:
         click.echo("\n".join(render_sheet(v, "md", languages[v.exercise]) for v in views), nl=False)
         return
     stems = unique_file_stems([f"{v.student}--{v.exercise}" for v in views])
-    with _or_exit(out):
+    with _writing(out):
         for view in views:
             for fmt in chosen:
                 write_atomic(out / f"{stems[f'{view.student}--{view.exercise}']}.{fmt}",
@@ -577,8 +556,8 @@ def gradescope_bundle(exercises: tuple[str, ...], out: Path, student_id: str) ->
     from grader.gradescope import bundle
     from grader.library import resolve_exercise_paths
 
-    with _or_exit(out):
-        load_exercises(list(exercises))  # refuse a broken exercise before anything is built
+    load_exercises(list(exercises))  # refuse a broken exercise before anything is built
+    with _writing(out):
         paths = list(exercise_files(resolve_exercise_paths(list(exercises))))
         bundle(paths, out, student_id)
     click.echo(f"written: {printable(out)} ({len(paths)} exercise(s)); upload it as the autograder", err=True)
@@ -598,7 +577,7 @@ def autograde(exercises: Path, submission: Path, out: Path, metadata: Path | Non
     results.json: a problem with the upload is a result that says so, never an exit code."""
     from grader.gradescope_run import autograde as grade_upload
 
-    with _or_exit(out):
+    with _writing(out):
         write_atomic(out, grade_upload(exercises, submission, metadata, student_id))
 
 
@@ -626,14 +605,10 @@ def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assi
     from grader.classrun import read_results
     from grader.export.write import export
 
-    try:
-        _not_over_an_input(out, results)
-        saved = read_results(results)
-        options = _stamped(_export_settings(roster, assignment_ids, moodle_id, timestamp, reveal), results)
-    except GraderError as exc:
-        _fail(exc)
-        sys.exit(EXIT_USAGE)
-    with _or_exit(out):
+    _not_over_an_input(out, results)
+    saved = read_results(results)
+    options = _stamped(_export_settings(roster, assignment_ids, moodle_id, timestamp, reveal), results)
+    with _writing(out):
         written, warnings = export(saved, fmt, out, options)
     for warning in warnings:
         click.echo(f"warning: {printable(warning)}", err=True)

@@ -4,11 +4,18 @@ from __future__ import annotations
 
 Params = tuple[tuple[str, str], ...]
 
+# the exit codes of the ``grader`` command, as click's: 1 when some input was read and found
+# wanting (a submission not graded, an exercise with problems), 2 when the command cannot run
+EXIT_PROBLEMS, EXIT_USAGE = 1, 2
+
 
 class GraderError(Exception):
     """A problem with the user's input, shown as one line: ``file:line: message``. ``code`` and
     ``params``, when given, are the message as data (``grader.messages``), for renderers that
-    word it in another language; ``message`` is its English wording."""
+    word it in another language; ``message`` is its English wording. ``exit_code``: what the
+    command exits with when the error ends it (as click's exceptions carry theirs)."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None, *,
                  code: str | None = None, params: Params = ()) -> None:
