@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from grader import worker as work
-from grader.collector import frozen_for_fork
 from grader.exercise import Exercise
+from grader.gctuning import frozen_for_fork
 from grader.grade import CacheKey
 from grader.messages import describe_failure
 from grader.results import Message, SubmissionResult, TaskResult, failed, submission_json

@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader import collector
+from grader import gctuning
 from grader.batch import Engine, mark_duplicates
-from grader.copying import mark_other_variants
+from grader.diagnose.other_variant import mark_other_variants
 from grader.errors import GraderError, OutputError
 from grader.exercise import Exercise
-from grader.library import fingerprint
+from grader.exercise.find import fingerprint
 from grader.responses import ResponseMap, Row, RowFile, Rows, read_map, read_rows, write_submissions
 from grader.results import (
     ExerciseSummary,
@@ -315,7 +315,7 @@ def _case_warnings(results: Iterable[SubmissionResult]) -> list[str]:
 def read_results(path: Path) -> GradeReport:
     """A results.json written by grader (this format), or a one-line error."""
     try:
-        with collector.paused():  # the file's data and its results all live on
+        with gctuning.paused():  # the file's data and its results all live on
             return report_from_data(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
         raise GraderError(f"cannot read {path}: {exc.strerror or exc}") from None

@@ -7,9 +7,9 @@ from dataclasses import replace
 from fractions import Fraction
 
 from grader.check import Probe
-from grader.copying import fingerprint
 from grader.diagnose.engine import Context, Review, notation_findings, review
 from grader.diagnose.models import Finding
+from grader.diagnose.other_variant import fingerprint
 from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Problem, Task
 from grader.judging import Judgement, in_component_order, judge, judge_value
@@ -24,7 +24,7 @@ def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
                  context: Context | None = None) -> TaskResult:
     """Grade one answer. With a ``context`` (the exercise and the student's other answers),
     a wrong answer is also diagnosed and descent steps get follow-through credit; in a variant
-    of a parameterised exercise the result carries the fingerprints ``copying`` compares."""
+    of a parameterised exercise the result carries the fingerprints ``diagnose.other_variant`` compares."""
     result, value = _graded(task, text, probe, limits, context)
     if context is not None and context.exercise.family is not None:
         key = (context.exercise.problem_print(context.problem), task.key)

@@ -63,7 +63,7 @@ class TaskResult:
     components: tuple[Verdict, ...] = ()
     # Of a parameterised exercise only: the value of the answer and of the expected answer,
     # rounded as grading compares them, so that the class can see an answer that is right for
-    # another student's variant (``copying``). None elsewhere, and left out of results.json.
+    # another student's variant (``diagnose.other_variant``). None elsewhere, and left out of results.json.
     fingerprints: tuple[str | None, str] | None = None
     found_at: str | None = None  # notes only: where the answer was found (notes.md:42)
 

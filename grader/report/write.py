@@ -10,9 +10,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from grader.collector import frozen_for_fork
 from grader.errors import GraderError
 from grader.exercise import Exercise
+from grader.gctuning import frozen_for_fork
 from grader.hygiene import unique_file_stems
 from grader.report.overview import items_csv, overview
 from grader.report.render import StudentPages, render

@@ -11,7 +11,7 @@ from grader.exercise import Exercise, exercise_files, load_exercise
 
 def bundled_exercises_dir() -> Path:
     """The exercises shipped with grader: inside the installed wheel, or the repo's folder."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the grader package
     for candidate in (here / "_bundled" / "exercises", here.parent / "exercises"):
         if candidate.is_dir():
             return candidate
