@@ -27,7 +27,7 @@ def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
     of a parameterised exercise the result carries the fingerprints ``diagnose.other_variant`` compares."""
     result, value = _graded(task, text, probe, limits, context)
     if context is not None and context.exercise.family is not None:
-        key = (context.exercise.problem_print(context.problem), task.key)
+        key = (context.exercise.problem_digest(context.problem), task.key)
         expected = _EXPECTED_PRINTS.get(key)
         if expected is None:
             if len(_EXPECTED_PRINTS) >= 10_000:
@@ -146,7 +146,7 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
     again: a class writes the same right answer and the same few wrong ones. The key holds all
     that a grade depends on: the exercise, the task, the answer, and for a descent step the
     student's own earlier values that follow-through reads (``depends_on``). The problem's
-    fingerprint stands for the exercise: variants that share a problem share its verdicts."""
+    digest stands for the exercise: variants that share a problem share its verdicts."""
     answers = submission.answers
     problem = exercise.problem(task.problem)
     key = _cache_key(exercise, problem, task, answers) if cache is not None else None
@@ -171,7 +171,7 @@ def _cache_key(exercise: Exercise, problem: Problem, task: Task,
     limit = exercise.limits.max_length
     if any(text is not None and len(text) > limit for text in (own, *earlier)):
         return None
-    return (exercise.problem_print(problem), task.key, own, earlier)
+    return (exercise.problem_digest(problem), task.key, own, earlier)
 
 
 def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:

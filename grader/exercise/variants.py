@@ -179,7 +179,7 @@ class Variant:
 
     @property
     def key(self) -> str:
-        """A stable short name of the variant, for fingerprints and caches."""
+        """A stable short name of the variant, for digests and caches."""
         joined = "\x1f".join(f"{n}={v}" for n, v in zip(self.names, self.values, strict=True))
         return hashlib.sha256(joined.encode()).hexdigest()[:12]
 
