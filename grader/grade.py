@@ -103,12 +103,10 @@ def _result(task: Task, judgement: Judgement, text: str | None, read_as: str | N
 
 
 CacheKey = tuple[str, str, str | None, tuple[str | None, ...]]
-# What a worker's verdicts may take, estimated: a verdict of a short answer, its key and its
-# result objects, takes about 700 bytes (measured with tracemalloc, 715 per verdict of the
-# benchmark class); the texts it holds come on top. 16 MB is some 23,000 verdicts of short
-# answers, more than a class of 5,000 writes distinct ones, and 6,000 of answers at the
-# reader's limit (2,000 characters: 2,700 bytes each, measured); bounded by count alone
-# (50,000), those reached 122 MB, twice what a worker holds besides.
+# What a worker's verdicts may take, estimated: VERDICT_BYTES for a verdict of a short answer
+# (its key and result objects), the texts it holds on top. Bounded in bytes, not by count: a
+# count large enough for a class's distinct short answers would let answers at the reader's
+# length limit outgrow the rest of the worker (figures in docs/benchmarks.md).
 MAX_CACHED_BYTES = 16 * 1024 * 1024
 VERDICT_BYTES = 700
 

@@ -145,7 +145,7 @@ def response_groups(exercise: Exercise, task: Task,
     probe = exercise.problem(task.problem).probe
     # Each way of reading is read and compared once: answers that grading read the same way
     # (``read_as``) have one value, since what grader shows as read reads back to that value
-    # (a property test holds it to that); a class writes 3,103 texts that read 620 ways.
+    # (a property test holds it to that); a class writes many texts that read a few ways.
     by_reading: dict[tuple[bool, str], list[TaskResult]] = {}
     for answer in answers:
         if answer.answer is not None and answer.answer.strip():
