@@ -2,7 +2,7 @@
 
 Used only to *reject* quickly: two expressions that differ at a seeded point are different.
 It walks the tree itself instead of using ``lambdify``, which generates and execs code from
-symbol names, and it is about fifty times faster than ``subs``/``evalf``.
+symbol names, and it is far faster than ``subs``/``evalf``.
 """
 
 from __future__ import annotations
