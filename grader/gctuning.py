@@ -50,7 +50,8 @@ def settle_for_a_command() -> None:
     """At the start of a command: what is imported lives as long as the process, so it is
     frozen (SymPy's hundred thousand objects are not scanned again at every full collection);
     and a command is a short batch that keeps what it reads or grades to the end, so full
-    collections, which scan all of a class's results each time, are put off a hundredfold. Young objects are collected as usual; forked workers inherit both."""
+    collections, which scan all of a class's results each time, are put off a hundredfold.
+    Young objects are collected as usual; forked workers inherit both."""
     global _holders
     _holders += 1  # for good: nothing thaws what the command froze
     gc.freeze()
