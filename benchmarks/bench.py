@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.classgen import write_class, write_variant_class  # noqa: E402
+from grader.exercise.find import load_exercises  # noqa: E402
 from grader.grade import grade_submission  # noqa: E402
-from grader.library import load_exercises  # noqa: E402
 from grader.submission import read_submission, submission_files  # noqa: E402
 
 # As a user's machine runs grader: with Python's bytecode cache. A sandbox that sets

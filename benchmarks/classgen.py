@@ -180,7 +180,7 @@ def write_variant_class(folder: Path, count: int, variants: bool, seed: int = 20
     so the two classes differ only in their numbers."""
     from fractions import Fraction
 
-    from grader.library import load_exercises
+    from grader.exercise.find import load_exercises
 
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)

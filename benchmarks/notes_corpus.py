@@ -22,7 +22,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from grader.notemap import map_notes, split_top
 from grader.submission import read_submission
 

@@ -48,8 +48,8 @@ def load_exercise(id_or_path: str | Path) -> Exercise:
 def load_exercises(ids_or_paths: str | Path | Iterable[str | Path] = ()) -> dict[str, Exercise]:
     """Exercises by id, from files, folders of them, or bundled ids (default: every bundled
     exercise). Raises :class:`~grader.errors.ExerciseErrors` listing every problem found."""
-    from grader.library import bundled_exercises_dir
-    from grader.library import load_exercises as load
+    from grader.exercise.find import bundled_exercises_dir
+    from grader.exercise.find import load_exercises as load
 
     names = [ids_or_paths] if isinstance(ids_or_paths, str | Path) else list(ids_or_paths)
     return load([str(name) for name in names] or [str(bundled_exercises_dir())])

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from grader import worker as work
-from grader.collector import frozen_for_fork
 from grader.exercise import Exercise
+from grader.gctuning import frozen_for_fork
 from grader.grade import CacheKey
 from grader.messages import describe_failure
 from grader.results import Message, SubmissionResult, TaskResult, failed, submission_json
@@ -193,9 +193,8 @@ class Engine:
         """The busy workers' connections that have something to read. While each of them has
         jobs queued behind the one it grades, the parent naps (half the shortest queue, 5 ms at
         most) instead of waiting on their sockets: a worker that writes to a socket the parent
-        waits on must wake the parent, once per submission; on a 2-core virtual machine with
-        --jobs 2 that cost each worker about 2 % of its time, and the parent 0.45 s of CPU
-        instead of 0.28 s for 5,000 submissions."""
+        waits on must wake the parent, once per submission, which costs both CPU time
+        (docs/benchmarks.md)."""
         connections = [w.conn for w in busy]
         ready = wait(connections, 0)
         if ready or not busy:
@@ -341,8 +340,8 @@ def mark_duplicates(results: list[SubmissionResult]) -> list[SubmissionResult]:
 def default_jobs() -> int:
     """The cores grader may use: the process's CPU affinity, and no more than its control
     group's CPU quota. A container limited to 2 CPUs on a 64-core host has all 64 in its
-    affinity; 64 workers there would each warm their own caches on 2 cores (measured on this
-    2-core machine: the benchmark class with 256 workers took 23 s, with 2 3.5 s)."""
+    affinity; 64 workers there would each warm their own caches on 2 cores, many times slower
+    than 2 workers (docs/benchmarks.md)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux

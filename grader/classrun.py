@@ -11,12 +11,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader import collector
+from grader import gctuning
 from grader.batch import Engine, mark_duplicates
-from grader.copying import mark_other_variants
+from grader.diagnose.other_variant import mark_other_variants
 from grader.errors import GraderError, OutputError
 from grader.exercise import Exercise
-from grader.library import fingerprint
+from grader.exercise.find import exercises_digest
 from grader.responses import ResponseMap, Row, RowFile, Rows, read_map, read_rows, write_submissions
 from grader.results import (
     ExerciseSummary,
@@ -92,7 +92,7 @@ def _grade_class(exercises: dict[str, Exercise], files: list[Path], warnings: li
             unmatched = True
             warnings.append(f"no submission of student '{student}' in {out / RESULTS_NAME}; "
                             "graded only the files new since that run")
-    journal = Journal(out, fingerprint(exercises))
+    journal = Journal(out, exercises_digest(exercises))
     recorded = journal.load() if resume else {}
     reused = {key: result for key, result in recorded.items() if key in keys.values()}
     todo = [p for p in files if keys[str(p)] not in reused]
@@ -150,7 +150,7 @@ def _grade_responses(exercises: dict[str, Exercise], responses: Path, mapping: R
                      out: Path, jobs: int, attempts: str, cache: bool, resume: bool,
                      on_start: Callable[[int], None] | None,
                      on_result: Callable[[SubmissionResult], None] | None) -> ClassRun:
-    journal = Journal(out, fingerprint(exercises))
+    journal = Journal(out, exercises_digest(exercises))
     recorded = journal.load() if resume else {}
     folder = Path(tempfile.mkdtemp(prefix="grader-responses-"))
     try:
@@ -315,7 +315,7 @@ def _case_warnings(results: Iterable[SubmissionResult]) -> list[str]:
 def read_results(path: Path) -> GradeReport:
     """A results.json written by grader (this format), or a one-line error."""
     try:
-        with collector.paused():  # the file's data and its results all live on
+        with gctuning.paused():  # the file's data and its results all live on
             return report_from_data(json.loads(path.read_text(encoding="utf-8")))
     except OSError as exc:
         raise GraderError(f"cannot read {path}: {exc.strerror or exc}") from None

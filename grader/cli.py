@@ -19,13 +19,13 @@ from grader.api import ATTEMPTS, MOODLE_IDS, self_check
 from grader.api import grade_class as grade_a_class
 from grader.api import write_reports as write_class_reports
 from grader.batch import Job, Reading, default_jobs
-from grader.collector import settle_for_a_command
 from grader.errors import EXIT_PROBLEMS, EXIT_USAGE, ExerciseErrors, GraderError, NotFound, OutputError
 from grader.exercise import Exercise
+from grader.exercise.find import bundled_exercises_dir, load_exercises
 from grader.exercise.variants import described
 from grader.export import FORMAT_NAMES as EXPORT_FORMATS
+from grader.gctuning import settle_for_a_command
 from grader.hygiene import printable, unique_file_stems
-from grader.library import bundled_exercises_dir, load_exercises
 from grader.messages import LANGUAGES
 from grader.report import FORMATS as REPORT_TEMPLATES
 from grader.results import SubmissionResult, dumps
@@ -486,7 +486,7 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
 @click.option("--student", help="The student it is for (needed when the exercise has variants).")
 def template_command(exercise: str, out: Path | None, student: str | None) -> None:
     """Write a Markdown answer sheet for an exercise, for a student to fill in."""
-    from grader.sheet import template
+    from grader.answer_sheet import template
 
     loaded = load_exercises([exercise])
     needs = [e.id for e in loaded.values() if e.family is not None]
@@ -518,7 +518,7 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
                   formats: str, lang: str | None) -> None:
     """Each student's exercise sheet, with their own numbers when the exercise has parameters."""
     from grader.export.roster import read_roster
-    from grader.report.sheets import render_sheet, sheet_view
+    from grader.report.exercise_sheets import render_sheet, sheet_view
 
     chosen = _formats(formats, REPORT_FORMATS, "--format")
     if (student is None) == (roster is None):
@@ -553,8 +553,8 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
 def gradescope_bundle(exercises: tuple[str, ...], out: Path, student_id: str) -> None:
     """Build Gradescope's autograder zip: setup.sh, run_autograder, grader's wheel, the exercises."""
     from grader.exercise import exercise_files
+    from grader.exercise.find import resolve_exercise_paths
     from grader.gradescope import bundle
-    from grader.library import resolve_exercise_paths
 
     load_exercises(list(exercises))  # refuse a broken exercise before anything is built
     with _writing(out):

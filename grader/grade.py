@@ -7,9 +7,9 @@ from dataclasses import replace
 from fractions import Fraction
 
 from grader.check import Probe
-from grader.copying import fingerprint
 from grader.diagnose.engine import Context, Review, notation_findings, review
 from grader.diagnose.models import Finding
+from grader.diagnose.other_variant import fingerprint
 from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Problem, Task
 from grader.judging import Judgement, in_component_order, judge, judge_value
@@ -24,10 +24,10 @@ def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
                  context: Context | None = None) -> TaskResult:
     """Grade one answer. With a ``context`` (the exercise and the student's other answers),
     a wrong answer is also diagnosed and descent steps get follow-through credit; in a variant
-    of a parameterised exercise the result carries the fingerprints ``copying`` compares."""
+    of a parameterised exercise the result carries the fingerprints ``diagnose.other_variant`` compares."""
     result, value = _graded(task, text, probe, limits, context)
     if context is not None and context.exercise.family is not None:
-        key = (context.exercise.problem_print(context.problem), task.key)
+        key = (context.exercise.problem_digest(context.problem), task.key)
         expected = _EXPECTED_PRINTS.get(key)
         if expected is None:
             if len(_EXPECTED_PRINTS) >= 10_000:
@@ -103,12 +103,10 @@ def _result(task: Task, judgement: Judgement, text: str | None, read_as: str | N
 
 
 CacheKey = tuple[str, str, str | None, tuple[str | None, ...]]
-# What a worker's verdicts may take, estimated: a verdict of a short answer, its key and its
-# result objects, takes about 700 bytes (measured with tracemalloc, 715 per verdict of the
-# benchmark class); the texts it holds come on top. 16 MB is some 23,000 verdicts of short
-# answers, more than a class of 5,000 writes distinct ones, and 6,000 of answers at the
-# reader's limit (2,000 characters: 2,700 bytes each, measured); bounded by count alone
-# (50,000), those reached 122 MB, twice what a worker holds besides.
+# What a worker's verdicts may take, estimated: VERDICT_BYTES for a verdict of a short answer
+# (its key and result objects), the texts it holds on top. Bounded in bytes, not by count: a
+# count large enough for a class's distinct short answers would let answers at the reader's
+# length limit outgrow the rest of the worker (figures in docs/benchmarks.md).
 MAX_CACHED_BYTES = 16 * 1024 * 1024
 VERDICT_BYTES = 700
 
@@ -146,7 +144,7 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
     again: a class writes the same right answer and the same few wrong ones. The key holds all
     that a grade depends on: the exercise, the task, the answer, and for a descent step the
     student's own earlier values that follow-through reads (``depends_on``). The problem's
-    fingerprint stands for the exercise: variants that share a problem share its verdicts."""
+    digest stands for the exercise: variants that share a problem share its verdicts."""
     answers = submission.answers
     problem = exercise.problem(task.problem)
     key = _cache_key(exercise, problem, task, answers) if cache is not None else None
@@ -171,7 +169,7 @@ def _cache_key(exercise: Exercise, problem: Problem, task: Task,
     limit = exercise.limits.max_length
     if any(text is not None and len(text) > limit for text in (own, *earlier)):
         return None
-    return (exercise.problem_print(problem), task.key, own, earlier)
+    return (exercise.problem_digest(problem), task.key, own, earlier)
 
 
 def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:

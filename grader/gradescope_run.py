@@ -131,7 +131,7 @@ def autograde(exercises: Path, submission: Path, metadata: Path | None = None,
     ``student`` is taken, as ``grader grade`` does."""
     lang = "en"
     try:
-        from grader.library import load_exercises
+        from grader.exercise.find import load_exercises
 
         loaded = load_exercises([str(exercises)])
         lang = _language(loaded.values())

@@ -2,7 +2,7 @@
 
 Used only to *reject* quickly: two expressions that differ at a seeded point are different.
 It walks the tree itself instead of using ``lambdify``, which generates and execs code from
-symbol names, and it is about fifty times faster than ``subs``/``evalf``.
+symbol names, and it is far faster than ``subs``/``evalf``.
 """
 
 from __future__ import annotations
@@ -205,8 +205,8 @@ def evaluate_many(expr: sp.Basic, symbols: tuple[sp.Symbol, ...],
     """The value of ``expr`` at each point (a value for each of ``symbols``), None where
     :func:`evaluate_scaled` finds none: the same arithmetic in the same order, but the tree is
     walked once for all the points. A picture evaluates its function on a grid of 1,369
-    points; one walk per point cost most of a report's time when each student has a function
-    of their own (a variant). An expression with anything else than numbers, the symbols,
+    points; one walk per point would be most of a report's time when each student has a
+    function of their own (a variant). An expression with anything else than numbers, the symbols,
     + × ^ and the elementary functions is evaluated point by point."""
     if not _walkable(expr, frozenset(symbols)):
         return [_at(expr, symbols, p) for p in points]

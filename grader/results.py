@@ -63,7 +63,7 @@ class TaskResult:
     components: tuple[Verdict, ...] = ()
     # Of a parameterised exercise only: the value of the answer and of the expected answer,
     # rounded as grading compares them, so that the class can see an answer that is right for
-    # another student's variant (``copying``). None elsewhere, and left out of results.json.
+    # another student's variant (``diagnose.other_variant``). None elsewhere, and left out of results.json.
     fingerprints: tuple[str | None, str] | None = None
     found_at: str | None = None  # notes only: where the answer was found (notes.md:42)
 
@@ -150,7 +150,7 @@ _TASK_FIELDS = tuple(f.name for f in fields(TaskResult))
 
 
 def grader_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # 8 ms: only for results.json
+    from importlib.metadata import PackageNotFoundError, version  # slow to import: only for results.json
 
     try:
         return version("grader")
@@ -190,8 +190,8 @@ def report_json(report: GradeReport, known: dict[int, str] | None = None) -> str
 
 def report_pieces(report: GradeReport, known: dict[int, str] | None = None) -> Iterator[str]:
     """``report_json`` piece by piece, to be written so: joined, a class's document is held
-    two or three times over at once (a class of long answers, 55 MB of JSON: 447 MB for the
-    grader process at its peak, 239 MB written so)."""
+    two or three times over at once, which for a class of long answers is most of the
+    process's peak memory (docs/benchmarks.md)."""
     known = known or {}
     exercises = [summary_to_data(e) for e in sorted(report.exercises, key=lambda e: e.id)]
     head = f'"format": {FORMAT}, "grader": {_compact(grader_version())}'
@@ -220,8 +220,8 @@ def _encodable(text: str, escaped: Callable[[], str]) -> str:
 
 
 def submission_to_data(result: SubmissionResult) -> dict[str, Any]:
-    # Field by field rather than dataclasses.asdict, which deep-copies and is several times
-    # slower; this runs for every submission of a class.
+    # Field by field rather than dataclasses.asdict, which deep-copies every value; this runs
+    # for every submission of a class.
     data = {name: getattr(result, name) for name in _SUBMISSION_FIELDS}
     data["tasks"] = [task_to_data(t) for t in result.tasks]
     data["warnings"] = list(result.warnings)
@@ -343,7 +343,7 @@ def _summary_from_data(data: Any, where: str) -> ExerciseSummary:
 def submission_from_data(data: Any, where: str = "a result") -> SubmissionResult:
     """One submission's result from its JSON (``results.json``, the journal), checked field by
     field, built positionally: a class is tens of thousands of tasks, and building them from
-    keyword dictionaries took two thirds of reading the file back."""
+    keyword dictionaries would be most of reading the file back."""
     _expect(isinstance(data, dict), where, "is not a JSON object")
     if _is_text(data.get("submission")):
         where = f"{where} ({data['submission']})"

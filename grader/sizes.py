@@ -91,8 +91,8 @@ class _Size(NamedTuple):
 
 class _Measure:
     """Degree and terms of every node, each node measured once from its arguments' sizes: a
-    walk that asked each node for its free symbols went over every subtree again at each level
-    (4 ms an answer for the Σs of a cost function)."""
+    walk that asked each node for its free symbols went over every subtree again at each level,
+    which a deep tree (the Σs of a cost function) pays for at every answer."""
 
     def __init__(self, cap: int) -> None:
         self.cap = cap

@@ -142,12 +142,12 @@ def file_key(path: Path) -> str:
 
 
 class Journal:
-    """One JSON line per graded submission. The first line records the exercises' fingerprint;
-    a journal written for other exercises is not resumed from."""
+    """One JSON line per graded submission. The first line records the exercises' digest (its
+    key ``fingerprint`` is the journal's format); a journal of other exercises is not resumed."""
 
-    def __init__(self, directory: Path, fingerprint: str) -> None:
+    def __init__(self, directory: Path, exercises_digest: str) -> None:
         self.path = directory / JOURNAL_NAME
-        self.fingerprint = fingerprint
+        self.exercises_digest = exercises_digest
         self._out: IO[str] | None = None
         self.recorded = 0  # results in the journal: those taken over and those appended
         # Why the journal stopped (a full disk): grading goes on, results.json is still written,
@@ -160,7 +160,7 @@ class Journal:
             lines = self.path.read_text(encoding="utf-8").splitlines()
         except OSError:
             return {}
-        if not lines or _header(lines[0]) != self.fingerprint:
+        if not lines or _header(lines[0]) != self.exercises_digest:
             return {}
         found = {}
         for line in lines[1:]:
@@ -174,7 +174,7 @@ class Journal:
     def start(self, keep: dict[str, SubmissionResult]) -> None:
         """Begin a new journal holding ``keep`` (what a resumed run takes over)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        lines = [json.dumps({"fingerprint": self.fingerprint})]
+        lines = [json.dumps({"fingerprint": self.exercises_digest})]
         lines += [json.dumps({"key": key, "result": submission_to_data(result)}, ensure_ascii=True)
                   for key, result in sorted(keep.items())]
         write_atomic(self.path, "\n".join(lines) + "\n")

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from grader.answer_sheet import is_sheet, read_sheet
 from grader.errors import GraderError, SubmissionError
 from grader.results import Message
-from grader.sheet import is_sheet, read_sheet
 from grader.yamlio import load_data, read_text
 
 if TYPE_CHECKING:

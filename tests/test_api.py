@@ -148,7 +148,7 @@ def test_a_check_shows_itself_as_the_report_shows_the_task(derivatives):
 def _outcome(exercise_id: str, key: str, answer: str, student: str | None = None) -> tuple:
     exercise = grader.load_exercise(exercise_id)
     check = grader.check_answer(exercise, key, answer, student=student)
-    return (exercise.fingerprint, check.verdict, check.score, check.read_as,
+    return (exercise.digest, check.verdict, check.score, check.read_as,
             tuple(d.code for d in check.diagnoses))
 
 

@@ -19,8 +19,8 @@ import grader.batch as batch
 import grader.worker as worker
 from grader.batch import Engine, mark_duplicates
 from grader.classrun import grade_class
+from grader.exercise.find import load_exercises
 from grader.grade import MAX_CACHED_BYTES, VERDICT_BYTES, VerdictCache, verdict_bytes
-from grader.library import load_exercises
 from grader.limits import DEFAULT_LIMITS
 from grader.results import TaskResult
 from tests.conftest import ROOT
@@ -338,17 +338,17 @@ def test_a_worker_is_sent_as_many_jobs_as_last_the_parent_a_nap(monkeypatch, sec
 def test_forking_freezes_what_workers_inherit_and_thaws_only_what_it_froze(monkeypatch):
     import gc
 
-    from grader import collector
+    from grader import gctuning
 
-    monkeypatch.setattr(collector, "_holders", 0)
-    with collector.frozen_for_fork():
-        with collector.frozen_for_fork():
+    monkeypatch.setattr(gctuning, "_holders", 0)
+    with gctuning.frozen_for_fork():
+        with gctuning.frozen_for_fork():
             assert gc.get_freeze_count() > 0
         assert gc.get_freeze_count() > 0  # the outer block still holds them
     assert gc.get_freeze_count() == 0
-    monkeypatch.setattr(collector, "_holders", 1)  # a command that froze them itself
+    monkeypatch.setattr(gctuning, "_holders", 1)  # a command that froze them itself
     gc.freeze()
-    with collector.frozen_for_fork():
+    with gctuning.frozen_for_fork():
         pass
     assert gc.get_freeze_count() > 0
     gc.unfreeze()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.batch import Engine
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from grader.report.write import student_report
 from tests.conftest import ROOT
 
@@ -87,7 +87,7 @@ def test_class_overview_renders(browser, tmp_path):
 
 
 def test_exercise_sheet_shows_the_students_own_numbers(browser, tmp_path):
-    from grader.report.sheets import render_sheet, sheet_view
+    from grader.report.exercise_sheets import render_sheet, sheet_view
 
     exercise = load_exercises(["gradient-descent-variants"])["gradient-descent-variants"]
     page = tmp_path / "sheet.html"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 from grader.classrun import grade_class, read_results, same_file
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples" / "submissions"

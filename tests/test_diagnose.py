@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from grader.exercise import load_exercise
+from grader.exercise.find import load_exercises
 from grader.grade import grade_submission
-from grader.library import load_exercises
 from grader.submission import Submission
 from tests.conftest import ROOT
 from tests.helpers import say

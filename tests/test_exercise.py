@@ -95,7 +95,7 @@ def test_all_errors_of_a_file_are_reported_at_once(tmp_path):
 
 
 def test_bundled_exercises_validate():
-    from grader.library import load_exercises
+    from grader.exercise.find import load_exercises
 
     exercises = load_exercises(["exercises"])
     assert set(exercises) == {"partial-derivatives", "linear-cost", "gradient-descent", "chain-rule",
@@ -175,7 +175,7 @@ def test_no_warning_for_what_is_fine(tmp_path):
     body = HEADER + "problems:\n  - id: p\n    tasks:\n      - {id: a, answer: '-46/4'}\n" \
                     "      - {id: b, answer: '-46/3', tolerance: {decimals: 2}}\n"
     assert load_exercise(write(tmp_path, body)).warnings == ()
-    from grader.library import load_exercises
+    from grader.exercise.find import load_exercises
 
     assert all(e.warnings == () for e in load_exercises(["exercises"]).values())
 

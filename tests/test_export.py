@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 
 from grader.classrun import grade_class
 from grader.errors import GraderError
+from grader.exercise.find import load_exercises
 from grader.export import formats
 from grader.export.ids import canvas_ids, moodle_id
 from grader.export.roster import Person, read_roster
 from grader.export.write import FORMAT_NAMES, Options, export
-from grader.library import load_exercises
 from grader.results import Message, failed
 from tests.conftest import ROOT
 

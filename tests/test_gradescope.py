@@ -362,8 +362,8 @@ def test_export_writes_one_file_per_result(tmp_path):
     """Issue 24: a duplicate's error file overwrote the graded result of the same student, and
     unreadable a.yaml and a.json shared one a--None.json."""
     from grader.classrun import grade_class
+    from grader.exercise.find import load_exercises
     from grader.export.write import Options, export
-    from grader.library import load_exercises
 
     folder = tmp_path / "class"
     make_upload(folder, [("hanna.yaml", HANNA), ("hanna-again.yaml", HANNA), ("a.yaml", b"student: ["),

@@ -126,7 +126,7 @@ def test_what_cannot_be_read_says_how_to_fix_it(key, answer, fragment):
 
 
 def test_chain_rule_sigmoid_may_be_written_with_sigma():
-    from grader.library import load_exercises
+    from grader.exercise.find import load_exercises
 
     exercise = load_exercises(["chain-rule"])["chain-rule"]
     submission = Submission("t.yaml", "t", "chain-rule",

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from grader.classrun import grade_class
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from tests.conftest import ROOT
 from tests.helpers import FINISHES_SECONDS, say
 from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS, PWNED

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from grader.batch import Engine, Reading
 from grader.classrun import grade_class
 from grader.errors import GraderError
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from grader.messages import describe_failure
 from grader.notemap import map_notes
 from grader.notes import clean_math, equations, read_markdown

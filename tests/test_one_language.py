@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from grader.results import ResultsFormatError, report_from_data
 from grader.terminal import check_view
 

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 import pytest
 
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from grader.report.pictures import HEIGHT, LABEL_CHAR, LABEL_SIZE, PAD, WIDTH, descent_svg, pinned
 from tests.conftest import ROOT
 

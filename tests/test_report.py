@@ -11,7 +11,7 @@ from markdown_it import MarkdownIt
 
 from grader.batch import Engine
 from grader.codes import VERDICTS
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from grader.report.labels import DUTCH
 from grader.report.render import templates_dir
 from grader.report.student import KINDS

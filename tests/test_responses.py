@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from grader.classrun import grade_responses
 from grader.errors import GraderError
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from grader.responses import read_map, read_rows
 from tests.conftest import ROOT
 

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from grader.classrun import read_results
 from grader.errors import GraderError
+from grader.exercise.find import load_exercises
 from grader.export.write import EXTENSIONS, Options, export
-from grader.library import load_exercises
 from grader.report.write import write_reports
 from tests.conftest import ROOT
 

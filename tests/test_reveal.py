@@ -8,10 +8,10 @@ import json
 import pytest
 
 from grader.codes import ANSWER_PARAMS, DIAGNOSIS_CODES
-from grader.copying import mark_other_variants
+from grader.diagnose.other_variant import mark_other_variants
 from grader.exercise import load_exercise
+from grader.exercise.find import load_exercises
 from grader.grade import grade_submission
-from grader.library import load_exercises
 from grader.results import SubmissionResult, dumps
 from grader.reveal import for_self_check, revealed_tasks, self_check_data
 from grader.submission import Submission

@@ -18,7 +18,7 @@ import grader.batch as batch
 import grader.worker as worker
 from grader.batch import Engine
 from grader.classrun import grade_class
-from grader.library import load_exercises
+from grader.exercise.find import load_exercises
 from grader.results import submission_json
 from tests.conftest import ROOT
 from tests.test_batch import exercises_with, submission

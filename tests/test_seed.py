@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from grader.exercise.find import load_exercises
 from grader.grade import grade_submission
-from grader.library import load_exercises
 from grader.submission import Submission
 
 EXERCISES = load_exercises(["exercises"])

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import yaml
 
+from grader.answer_sheet import template
 from grader.batch import Engine
-from grader.library import load_exercises
-from grader.sheet import template
+from grader.exercise.find import load_exercises
 from tests.conftest import ROOT
 
 EXERCISES = load_exercises(["gradient-descent"])

@@ -20,7 +20,7 @@ def test_loading_an_exercise_is_bounded_in_time_in_any_thread(monkeypatch, in_th
     that never ended hung its thread for ever."""
     released = threading.Event()
 
-    def endless(self, data, fingerprint):
+    def endless(self, data, digest):
         while not released.is_set():
             pass
 

@@ -19,9 +19,9 @@ from grader.classrun import grade_class
 from grader.diagnose.diagnosability import clashes
 from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
+from grader.exercise.find import load_exercises
 from grader.exercise.variants import DRAWS, EXAMINED_AT_LOAD, SAMPLED_AT_LOAD, Constraint, VariantError
-from grader.library import load_exercises
-from grader.report.sheets import render_sheet, sheet_view
+from grader.report.exercise_sheets import render_sheet, sheet_view
 from grader.variantcheck import check_variants, problems_of
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -122,7 +122,7 @@ class Problem:
     converges: bool = False  # the teacher says each asked descent step lowers J (validate checks)
     # All a grade of this problem's tasks depends on, as a key: the exercise file, the problem
     # and the values of the parameters it uses (variants share problems, and their verdicts).
-    fingerprint: str = ""
+    digest: str = ""
 
 
 class VariantSource(Protocol):
@@ -143,7 +143,7 @@ class Exercise:
     path: str
     problems: tuple[Problem, ...]
     limits: Limits
-    fingerprint: str
+    digest: str
     description: str | None = None
     warnings: tuple[str, ...] = ()  # file:line: what validate reports without refusing the file
     variant: tuple[tuple[str, str], ...] = ()  # (parameter, value as written) of this variant
@@ -181,11 +181,11 @@ class Exercise:
     def problem(self, problem_id: str) -> Problem:
         return next(p for p in self.problems if p.id == problem_id)
 
-    def problem_print(self, problem: Problem) -> str:
+    def problem_digest(self, problem: Problem) -> str:
         """What results on ``problem`` depend on, as a key for what is worked out once: its
-        fingerprint (variants that share the problem share it), or, for a problem made by hand,
+        digest (variants that share the problem share it), or, for a problem made by hand,
         this exercise's with the problem's id."""
-        return problem.fingerprint or f"{self.fingerprint}/{problem.id}"
+        return problem.digest or f"{self.digest}/{problem.id}"
 
     def task(self, key: str) -> Task | None:
         return next((t for t in self.tasks if t.key == key), None)

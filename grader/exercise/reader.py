@@ -89,25 +89,25 @@ def load_exercise(path: Path) -> Exercise:
         data = load_data(path)
     except GraderError as exc:
         raise ExerciseErrors([ExerciseError(exc.message, str(path), exc.line)]) from None
-    fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     if not (isinstance(data, LineMap) and "parameters" in data):
-        return _build(path, data, fingerprint)
+        return _build(path, data, digest)
     space = _read_space(path, data)
     first = space.first()
     if first is None:
         raise ExerciseErrors([ExerciseError("no combination of the parameters satisfies 'where'; "
                                             "widen a range or relax a constraint",
                                             str(path), data.line_of("where"))])
-    return Family(path, data, fingerprint, space).exercise(first)
+    return Family(path, data, digest, space).exercise(first)
 
 
-def _build(path: Path, data: Any, fingerprint: str, variant: Variant | None = None,
+def _build(path: Path, data: Any, digest: str, variant: Variant | None = None,
            family: Family | None = None) -> Exercise:
     """The exercise of ``data`` (with ``variant``'s values bound to its parameters)."""
     reader = _Reader(path, variant, family)
     try:
         with _time_limit(LOAD_SECONDS):
-            exercise = reader.exercise(data, fingerprint)
+            exercise = reader.exercise(data, digest)
     except _LoadTimeout:
         reader.errors = [ExerciseError(
             f"computing the expected answers took longer than {LOAD_SECONDS:g} s; ask fewer "
@@ -126,8 +126,8 @@ def _build(path: Path, data: Any, fingerprint: str, variant: Variant | None = No
     warnings = tuple(str(w) for w in reader.warnings)
     if variant is None:
         return replace(exercise, warnings=warnings)
-    variant_print = hashlib.sha256(f"{fingerprint}:{variant.key}".encode()).hexdigest()[:16]
-    return replace(exercise, warnings=warnings, fingerprint=variant_print, variant=variant.shown,
+    variant_digest = hashlib.sha256(f"{digest}:{variant.key}".encode()).hexdigest()[:16]
+    return replace(exercise, warnings=warnings, digest=variant_digest, variant=variant.shown,
                    family=family)
 
 
@@ -144,8 +144,8 @@ class Family:
     KEPT = 256
     PROBLEMS_KEPT = 4_096
 
-    def __init__(self, path: Path, data: LineMap, fingerprint: str, space: VariantSpace) -> None:
-        self.path, self.data, self.fingerprint, self.space = path, data, fingerprint, space
+    def __init__(self, path: Path, data: LineMap, digest: str, space: VariantSpace) -> None:
+        self.path, self.data, self.digest, self.space = path, data, digest, space
         self._built: dict[str, Exercise] = {}
         self._problems: dict[tuple[int, tuple[Fraction, ...]], Problem] = {}
         self._uses: dict[int, tuple[int, ...]] = {}
@@ -160,7 +160,7 @@ class Family:
         if found is None:
             if len(self._built) >= self.KEPT:
                 self._built.clear()
-            found = _build(self.path, self.data, self.fingerprint, variant, self)
+            found = _build(self.path, self.data, self.digest, variant, self)
             self._built[variant.key] = found
         return found
 
@@ -427,12 +427,12 @@ class _Reader(SettingsReader):
         return found
 
     # -- exercise ----------------------------------------------------------------------------
-    def exercise(self, data: Any, fingerprint: str) -> Exercise | None:
+    def exercise(self, data: Any, digest: str) -> Exercise | None:
         if not isinstance(data, LineMap):
             self.error(1, "an exercise file must be a mapping with id, title and problems")
             return None
         self.check_keys(data, EXERCISE_KEYS, "the exercise")
-        self.fingerprint = fingerprint
+        self.digest = digest
         exercise_id = self.identifier(data, "the exercise")
         title = data.get("title")
         if not isinstance(title, str) or not title.strip():
@@ -454,7 +454,7 @@ class _Reader(SettingsReader):
             return None
         description = data.get("description")
         return Exercise(exercise_id, fill(title.strip(), self.variant), lang, str(self.path),
-                        tuple(problems), self.limits, fingerprint,
+                        tuple(problems), self.limits, digest,
                         None if description is None else fill(str(description), self.variant),
                         reveal=reveal)
 
@@ -466,7 +466,7 @@ class _Reader(SettingsReader):
             problem = self.problem(data, exercise_id, defaults)
             if problem is None:
                 return None
-            return replace(problem, fingerprint=f"{self.fingerprint}/{problem.id}")
+            return replace(problem, digest=f"{self.digest}/{problem.id}")
         key = self.family.problem_key(data, self.variant)
         known = self.family.known_problem(key)
         if known is not None:
@@ -475,8 +475,8 @@ class _Reader(SettingsReader):
         problem = self.problem(data, exercise_id, defaults)
         if problem is not None and len(self.errors) == errors_before:
             values = "\x1f".join(str(v) for v in key[1])
-            problem = replace(problem, fingerprint=hashlib.sha256(
-                f"{self.family.fingerprint}/{problem.id}/{values}".encode()).hexdigest()[:16])
+            problem = replace(problem, digest=hashlib.sha256(
+                f"{self.family.digest}/{problem.id}/{values}".encode()).hexdigest()[:16])
             self.family.keep_problem(key, problem)
         return problem
 

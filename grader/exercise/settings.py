@@ -22,7 +22,7 @@ from grader.tolerance import Tolerance
 from grader.yamlio import LineMap
 
 WHOLE = re.compile(r"^\s*[+-]?[0-9]{1,10}\s*$")  # the bounds are checked after; 10 digits hold 10^9
-MINIMUM_LIMITS = {"memory_mb": 256, "check_seconds": 0.1}  # a worker needs ~150 MB to run at all
+MINIMUM_LIMITS = {"memory_mb": 256, "check_seconds": 0.1}  # below this a worker cannot even start
 # limits of earlier versions: read with a warning, so that an exercise that sets one still loads
 RETIRED_LIMITS = {"max_exponent": "powers are now bounded by what they compute: max_result_digits "
                                   "(digits of a number's value) and max_degree (a power of variables)"}

@@ -116,8 +116,8 @@ _COMPARE: Mapping[str, Callable[[Exact, Exact], object]] = {
 
 def compiled(expr: sp.Expr) -> Evaluator:
     """``exact_value`` of ``expr`` as a function of the values (the tree walked once). Whole
-    numbers stay Python ints, which are exact too and a hundred times faster than Fractions
-    (dealing a class its variants was a fifth of grading it); only a negative power makes a
+    numbers stay Python ints, which are exact too and far faster than Fractions (a class is
+    dealt its variants student by student); only a negative power makes a
     Fraction (an int to a negative power would be a float)."""
     if expr.is_Rational:
         constant = _exact(Fraction(int(expr.p), int(expr.q)))
@@ -179,7 +179,7 @@ class Variant:
 
     @property
     def key(self) -> str:
-        """A stable short name of the variant, for fingerprints and caches."""
+        """A stable short name of the variant, for digests and caches."""
         joined = "\x1f".join(f"{n}={v}" for n, v in zip(self.names, self.values, strict=True))
         return hashlib.sha256(joined.encode()).hexdigest()[:12]
 

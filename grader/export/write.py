@@ -69,8 +69,8 @@ def gradescope_files(report: GradeReport, out: Path, languages: Mapping[str, str
     with owned_files(out, written):  # and the file of a student no longer there is removed
         for result, path in zip(graded, written, strict=True):
             # each file atomic but not flushed to disk one by one, as reports: a flush per file
-            # made a 5,000-student export slower than grading the class; results.json is
-            # flushed, and the folder is made again from it with one command
+            # costs more than grading the class; results.json is flushed, and the folder is
+            # made again from it with one command
             write_atomic(path, results_json(result, languages.get(result.exercise or "", "en")),
                          durable=False)
     return written

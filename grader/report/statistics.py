@@ -29,7 +29,7 @@ from grader.hygiene import printable
 from grader.parse import ParseError, read_answer
 from grader.results import Diagnosis, Message, SubmissionResult, TaskResult
 
-FINGERPRINT_DIGITS = 9
+BUCKET_DIGITS = 9
 VARIANT_GROUPS = 12
 
 
@@ -139,13 +139,13 @@ def _round(value: float) -> float:
 
 def response_groups(exercise: Exercise, task: Task,
                     answers: Sequence[TaskResult]) -> tuple[ResponseGroup, ...]:
-    """Answers grouped by value: first by a fingerprint (the value at the problem's test points,
+    """Answers grouped by value: first by a bucket key (the value at the problem's test points,
     rounded), then confirmed with the checking machinery, so that a group never joins answers
     that are not the same. Wrong groups first, the largest first; then the rest by size."""
     probe = exercise.problem(task.problem).probe
     # Each way of reading is read and compared once: answers that grading read the same way
     # (``read_as``) have one value, since what grader shows as read reads back to that value
-    # (a property test holds it to that); a class writes 3,103 texts that read 620 ways.
+    # (a property test holds it to that); a class writes many texts that read a few ways.
     by_reading: dict[tuple[bool, str], list[TaskResult]] = {}
     for answer in answers:
         if answer.answer is not None and answer.answer.strip():
@@ -161,7 +161,7 @@ def response_groups(exercise: Exercise, task: Task,
             for member in members:
                 unreadable.setdefault((member.answer or "").strip(), []).append(member)
             continue
-        key = _fingerprint(value, probe)
+        key = _bucket_key(value, probe)
         for index in buckets.get(key, []):
             if _same(value, values[index], task, probe):
                 groups[index].extend(members)
@@ -180,7 +180,7 @@ def _value(text: str, task: Task, exercise: Exercise) -> object:
         return None
 
 
-def _fingerprint(value: object, probe) -> object:
+def _bucket_key(value: object, probe) -> object:
     parts = value if isinstance(value, tuple) else (value,)
     prints: list[object] = []
     for part in parts:
@@ -188,11 +188,11 @@ def _fingerprint(value: object, probe) -> object:
             return ("?",)
         if not part.free_symbols:
             try:
-                prints.append(round(float(part), FINGERPRINT_DIGITS))
+                prints.append(round(float(part), BUCKET_DIGITS))
             except (TypeError, ValueError, OverflowError):
                 prints.append(None)
             continue
-        prints.append(tuple(None if v is None else (round(v.real, FINGERPRINT_DIGITS - 3))
+        prints.append(tuple(None if v is None else (round(v.real, BUCKET_DIGITS - 3))
                             for v in probe.values(part)))
     return (len(parts), tuple(prints))
 

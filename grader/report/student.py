@@ -142,7 +142,7 @@ def _scope(exercise: Exercise, problem_id: str) -> str:
     """What a task's rendering depends on: its problem (which variants of an exercise share, so
     their students' answers are read and drawn once), else the exercise."""
     problem = next((p for p in exercise.problems if p.id == problem_id), None)
-    return exercise.problem_print(problem) if problem is not None else exercise.fingerprint
+    return exercise.problem_digest(problem) if problem is not None else exercise.digest
 
 
 def student_view(exercise: Exercise, result: SubmissionResult, lang: str,

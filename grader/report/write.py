@@ -10,9 +10,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from grader.collector import frozen_for_fork
 from grader.errors import GraderError
 from grader.exercise import Exercise
+from grader.gctuning import frozen_for_fork
 from grader.hygiene import unique_file_stems
 from grader.report import FORMATS as FORMATS  # where its users have always found them
 from grader.report.overview import items_csv, overview
@@ -113,7 +113,7 @@ def write_student_reports(exercises: Mapping[str, Exercise], results: tuple[Subm
 class _Renderer:
     """A forked process rendering one share of the students' reports. Forked, it inherits its
     share and the exercises as they are in memory: a pool would pickle both to every process,
-    which cost a third of the rendering itself."""
+    a large part of the work (docs/benchmarks.md)."""
 
     process: multiprocessing.process.BaseProcess
     outcome: Connection
@@ -176,9 +176,9 @@ def _shares(ordered: Work, jobs: int) -> list[tuple[int, int]]:
     """``ordered`` (in ``_drawing_order``) cut into ``jobs`` ranges of about equal cost (a report
     costs about a task's worth per task), each holding whole runs of one exercise where it can:
     a process that renders an exercise first works out its pictures and reads its answers, so
-    an exercise dealt out to every process is worked out in every one (measured: a fifth more
-    work in all). The estimate is off between exercises (a task of symbolic answers costs half
-    as much again as one of numbers): ``_Board`` evens that out as the processes go."""
+    an exercise dealt out to every process is worked out in every one. The estimate is off
+    between exercises (a task of symbolic answers costs more than one of numbers): ``_Board``
+    evens that out as the processes go."""
     costs = [len(result.tasks) + 1 for result, _ in ordered]
     total = sum(costs)
     share_of = []  # never decreasing along the order
@@ -194,14 +194,13 @@ def _shares(ordered: Work, jobs: int) -> list[tuple[int, int]]:
 class _Board:
     """Which reports are still to be rendered, in shared memory: each process renders its own
     range from the front, a few at a time, and when it is done takes from the back of the range
-    with the most left. Cut by cost estimate alone, the benchmark class's two ranges took 0.65 s
-    and 0.91 s (its partial derivatives cost 0.51 ms a student, its gradient descent 0.31 ms),
-    and the run waited for the slower."""
+    with the most left: cut by the cost estimate alone, the ranges end at different times and
+    the run waits for the slowest (docs/benchmarks.md)."""
 
     bounds: Any  # front and back of each range, as a flat array of indexes into the order
     lock: Any
 
-    CHUNK = 20  # reports taken at a time: about 5 ms of rendering
+    CHUNK = 20  # reports taken at a time: few enough to even out the end, enough to take the lock rarely
 
     @classmethod
     def of(cls, shares: list[tuple[int, int]]) -> _Board:

@@ -11,7 +11,7 @@ from grader.exercise import Exercise, exercise_files, load_exercise
 
 def bundled_exercises_dir() -> Path:
     """The exercises shipped with grader: inside the installed wheel, or the repo's folder."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the grader package
     for candidate in (here / "_bundled" / "exercises", here.parent / "exercises"):
         if candidate.is_dir():
             return candidate
@@ -58,6 +58,7 @@ def load_exercises(names: list[str]) -> dict[str, Exercise]:
     return exercises
 
 
-def fingerprint(exercises: dict[str, Exercise]) -> str:
-    joined = "|".join(f"{k}:{exercises[k].fingerprint}" for k in sorted(exercises))
+def exercises_digest(exercises: dict[str, Exercise]) -> str:
+    """A short hash of the exercises a class is graded on: a journal of other ones is not resumed."""
+    joined = "|".join(f"{k}:{exercises[k].digest}" for k in sorted(exercises))
     return hashlib.sha256(joined.encode()).hexdigest()[:16]

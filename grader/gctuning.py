@@ -12,8 +12,8 @@ from contextlib import contextmanager
 
 @contextmanager
 def paused() -> Iterator[None]:
-    """While a class's results are built at once (a quarter of a million objects that all
-    live on); measured, collections while reading a results file back were half its time."""
+    """While a class's results are built at once (hundreds of thousands of objects that all
+    live on): each collection would scan them all again and free nothing."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -29,11 +29,10 @@ _counting = threading.Lock()  # threads of one process (the API in a web server)
 
 @contextmanager
 def frozen_for_fork() -> Iterator[None]:
-    """Around a fork: what the child inherits is never scanned by its collector (measured, that
-    alone made a grading worker about 25 % faster). The parent's objects are thawed afterwards,
-    unless the command had frozen them itself (``settle_for_a_command``) or an outer block
-    still holds them. Counted here: ``gc.get_freeze_count`` walks every frozen object (4 ms
-    before each worker is started)."""
+    """Around a fork: what the child inherits (SymPy, the exercises) is never scanned by its
+    collector. The parent's objects are thawed afterwards, unless the command had frozen them
+    itself (``settle_for_a_command``) or an outer block still holds them. Counted here:
+    ``gc.get_freeze_count`` walks every frozen object, too slow to ask before each worker."""
     global _holders
     with _counting:
         _holders += 1
@@ -51,8 +50,8 @@ def settle_for_a_command() -> None:
     """At the start of a command: what is imported lives as long as the process, so it is
     frozen (SymPy's hundred thousand objects are not scanned again at every full collection);
     and a command is a short batch that keeps what it reads or grades to the end, so full
-    collections, which scan all of a class's results each time (70 ms at 5,000), are put off a
-    hundredfold. Young objects are collected as usual; forked workers inherit both."""
+    collections, which scan all of a class's results each time, are put off a hundredfold.
+    Young objects are collected as usual; forked workers inherit both."""
     global _holders
     _holders += 1  # for good: nothing thaws what the command froze
     gc.freeze()
