@@ -50,11 +50,11 @@ def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
         answer = read_answer(text, task.vocabulary, limits)
     except ParseError as exc:
         if context is not None:
-            context.readings[task.key] = None
+            context.readings[task.key, text] = None
         reason = Message(exc.code, exc.params, exc.position)
         return _result(task, Judgement("invalid", Fraction(0), reason), text, None, expected_text), None
     if context is not None:
-        context.readings[task.key] = answer
+        context.readings[task.key, text] = answer
     answer = in_component_order(task, answer)
     judgement = judge(task, answer, probe)
     if context is None:
@@ -145,8 +145,7 @@ def verdict_bytes(key: CacheKey, result: TaskResult) -> int:
 
 
 def grade_task(exercise: Exercise, task: Task, submission: Submission,
-               cache: VerdictCache | None = None,
-               readings: Readings | None = None) -> TaskResult:
+               cache: VerdictCache | None = None, *, readings: Readings | None = None) -> TaskResult:
     """Grade one task of a submission. With a ``cache``, an answer graded before is not graded
     again: a class writes the same right answer and the same few wrong ones. The key holds all
     that a grade depends on: the exercise, the task, the answer, and for a descent step the
@@ -198,4 +197,4 @@ def grade_submission(exercise: Exercise, submission: Submission,
     engine runs this in a worker it can kill)."""
     readings: Readings = {}
     for task in exercise.tasks:
-        yield grade_task(exercise, task, submission, cache, readings)
+        yield grade_task(exercise, task, submission, cache, readings=readings)

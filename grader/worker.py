@@ -275,7 +275,7 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
             continue
         _start_clock(slot, ordinal)
         try:
-            result = grade_task(exercise, task, submission, verdicts, readings)
+            result = grade_task(exercise, task, submission, verdicts, readings=readings)
         except MemoryError:
             result = _failure(exercise, task.key, "memory limit", submission)
         except RecursionError:

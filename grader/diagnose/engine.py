@@ -25,7 +25,8 @@ from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
 
 Point = tuple[sp.Expr, ...]
-Readings = dict[str, Answer | None]  # one submission's answers as read, by task key (None: unreadable)
+# one submission's answers as read, by task key and text (None: unreadable)
+Readings = dict[tuple[str, str], Answer | None]
 # Per worker process; bounded, since each variant of an exercise may bring functions of its own.
 _CANDIDATES: dict[tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]], list[Candidate]] = {}
 MAX_CANDIDATE_SETS = 2_000
@@ -47,12 +48,13 @@ class Context:
 def read_once(context: Context, task: Task, text: str) -> Answer | None:
     """The student's ``text`` for ``task`` as read (None when it does not read), read at
     most once per submission."""
-    if task.key not in context.readings:
+    key = (task.key, text)
+    if key not in context.readings:
         try:
-            context.readings[task.key] = read_answer(text, task.vocabulary, context.exercise.limits)
+            context.readings[key] = read_answer(text, task.vocabulary, context.exercise.limits)
         except ParseError:
-            context.readings[task.key] = None
-    return context.readings[task.key]
+            context.readings[key] = None
+    return context.readings[key]
 
 
 @dataclass(frozen=True)
