@@ -7,7 +7,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 from grader.check import Probe
-from grader.diagnose.engine import Context, Review, notation_findings, review
+from grader.diagnose.engine import Context, Readings, Review, notation_findings, review
 from grader.diagnose.models import Finding
 from grader.diagnose.other_variant import fingerprint
 from grader.diagnose.working import credit_for, working_findings
@@ -49,8 +49,12 @@ def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
     try:
         answer = read_answer(text, task.vocabulary, limits)
     except ParseError as exc:
+        if context is not None:
+            context.readings[task.key, text] = None
         reason = Message(exc.code, exc.params, exc.position)
         return _result(task, Judgement("invalid", Fraction(0), reason), text, None, expected_text), None
+    if context is not None:
+        context.readings[task.key, text] = answer
     answer = in_component_order(task, answer)
     judgement = judge(task, answer, probe)
     if context is None:
@@ -139,12 +143,13 @@ def verdict_bytes(key: CacheKey, result: TaskResult) -> int:
 
 
 def grade_task(exercise: Exercise, task: Task, submission: Submission,
-               cache: VerdictCache | None = None) -> TaskResult:
+               cache: VerdictCache | None = None, *, readings: Readings | None = None) -> TaskResult:
     """Grade one task of a submission. With a ``cache``, an answer graded before is not graded
     again: a class writes the same right answer and the same few wrong ones. The key holds all
     that a grade depends on: the exercise, the task, the answer, and for a descent step the
     student's own earlier values that follow-through reads (``depends_on``). The problem's
-    digest stands for the exercise: variants that share a problem share its verdicts."""
+    digest stands for the exercise: variants that share a problem share its verdicts.
+    ``readings``: one dict per submission, for all its tasks, so that each answer is read once."""
     answers = submission.answers
     problem = exercise.problem(task.problem)
     key = _cache_key(exercise, problem, task, answers) if cache is not None else None
@@ -153,7 +158,7 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
         if found is not None:
             return found
     result = grade_answer(task, answers.get(task.key), problem.probe, exercise.limits,
-                          Context(exercise, problem, answers))
+                          Context(exercise, problem, answers, {} if readings is None else readings))
     if key is not None and cache is not None:
         cache.keep(key, result)
     return result
@@ -188,5 +193,6 @@ def grade_submission(exercise: Exercise, submission: Submission,
                      cache: VerdictCache | None = None) -> Iterator[TaskResult]:
     """Grade every task of ``exercise`` in order, in this process (no time limit: the batch
     engine runs this in a worker it can kill)."""
+    readings: Readings = {}
     for task in exercise.tasks:
-        yield grade_task(exercise, task, submission, cache)
+        yield grade_task(exercise, task, submission, cache, readings=readings)

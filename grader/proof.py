@@ -26,7 +26,7 @@ from sympy.core.evalf import PrecisionExhausted
 from sympy.polys.polyerrors import BasePolynomialError, PolynomialError
 
 from grader.limits import DEFAULT_LIMITS
-from grader.sizes import degree, expanded_terms, expansion, power_digits
+from grader.sizes import degree, expanded_terms, expansion, power_digits, within
 
 DIGITS = 40  # working precision of numeric evidence, far beyond float rounding
 _T = sp.Dummy("t")
@@ -68,6 +68,8 @@ def decide_zero(difference: sp.Expr, max_terms: int = DEFAULT_LIMITS.max_expande
 def too_large_to_expand(expr: sp.Expr, max_terms: int) -> bool:
     """More than ``max_terms`` terms, or a degree above it (x³(x⁴+1)^399: 400 terms of 800
     digits each, which ``cancel`` then works through for seconds)."""
+    if within(expr, max_terms):
+        return False
     terms, degree = expansion(expr, max_terms)
     return terms > max_terms or degree > max_terms
 

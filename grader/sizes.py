@@ -76,6 +76,44 @@ def expanded_terms(expr: sp.Expr, cap: int) -> int:
     return expansion(expr, cap)[0]
 
 
+def within(expr: sp.Expr, cap: int) -> bool:
+    """A quick sufficient test that ``expansion`` is within ``cap`` in terms and degree: no
+    product of two factors that may be sums, no power above 1 of a sum or product, and nodes
+    times the highest exponent at most ``cap``. Then every node has at most as many terms as
+    nodes below it, and a degree at most the highest exponent times those nodes. False says
+    nothing: ``expansion`` decides."""
+    nodes = 0
+    highest = 1.0
+    stack = [expr]
+    while stack:
+        node = stack.pop()
+        nodes += 1
+        if node.is_Pow:
+            exponent = node.exp
+            if exponent.is_Rational:
+                above, below = abs(int(exponent.p)), int(exponent.q)
+                if above > below:
+                    if above > cap * below or _compound(node.base):
+                        return False
+                    highest = max(highest, above / below)
+            elif not exponent.free_symbols:  # π, 2.0: the degree needs its magnitude
+                return False
+        elif node.is_Mul and sum(not _one_term(a) for a in node.args) > 1:
+            return False
+        stack.extend(node.args)
+    return nodes * highest <= cap
+
+
+def _one_term(factor: sp.Basic) -> bool:
+    """A factor that stays one term when expanded: a symbol, number or function, or a power
+    of one."""
+    return not _compound(factor.base if factor.is_Pow else factor)
+
+
+def _compound(expr: sp.Basic) -> bool:
+    return bool(expr.is_Add or expr.is_Mul or expr.is_Pow)
+
+
 def expansion(expr: sp.Expr, cap: int) -> tuple[int, float]:
     """``expanded_terms`` and ``degree`` of ``expr`` in one walk."""
     measure = _Measure(cap)

@@ -20,6 +20,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from grader.diagnose.engine import Readings
 from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError
@@ -259,6 +260,7 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
     skipped = dict(job.skipped)
     finished = {t.task: t for t in job.finished}
     results = []
+    readings: Readings = {}
     slot.exercise = exercise_order(exercises).index(exercise.id)
     for ordinal, task in enumerate(exercise.tasks):
         if task.key in finished:
@@ -272,7 +274,7 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
             continue
         _start_clock(slot, ordinal)
         try:
-            result = grade_task(exercise, task, submission, verdicts)
+            result = grade_task(exercise, task, submission, verdicts, readings=readings)
         except MemoryError:
             result = _failure(exercise, task.key, "memory limit", submission)
         except RecursionError:

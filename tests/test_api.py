@@ -181,11 +181,11 @@ def bomb(monkeypatch):
     """BOMB: an answer whose check never ends (the worker, forked after this, inherits it)."""
     real = worker.grade_task
 
-    def grade_task(exercise, task, sub, cache=None):
+    def grade_task(exercise, task, sub, cache=None, **options):
         if sub.answers.get(task.key) == "BOMB":
             while True:
                 pass
-        return real(exercise, task, sub, cache)
+        return real(exercise, task, sub, cache, **options)
 
     monkeypatch.setattr(worker, "grade_task", grade_task)
 

@@ -49,7 +49,7 @@ def sabotage(monkeypatch):
     after this, so they inherit it)."""
     real = worker.grade_task
 
-    def grade_task(exercise, task, sub, cache=None):
+    def grade_task(exercise, task, sub, cache=None, **options):
         answer = sub.answers.get(task.key, "")
         if answer == "HANG":
             time.sleep(3600)
@@ -61,7 +61,7 @@ def sabotage(monkeypatch):
             bytearray(8 * 1024**3)  # more than the worker's address-space limit
         if answer == "BUG":
             raise ZeroDivisionError("a bug in a checker")
-        return real(exercise, task, sub, cache)
+        return real(exercise, task, sub, cache, **options)
 
     monkeypatch.setattr(worker, "grade_task", grade_task)
 
@@ -272,12 +272,12 @@ def test_verdicts_waiting_for_a_busy_worker_never_block_the_engine(tmp_path, mon
     blocks sending to a busy worker and always reads its result."""
     real = worker.grade_task
 
-    def grade_task(exercise, task, sub, cache=None):
+    def grade_task(exercise, task, sub, cache=None, **options):
         if sub.answers.get(task.key) == "SLOW":
             time.sleep(1)  # wall time, not CPU time: well inside the time limit
         if sub.student.startswith("c") and task.key == "p1.dx":
             time.sleep(0.03)  # so that the second worker is still busy when the first is back
-        return real(exercise, task, sub, cache)
+        return real(exercise, task, sub, cache, **options)
 
     monkeypatch.setattr(worker, "grade_task", grade_task)
     keys = [t.key for t in exercises_with()["partial-derivatives"].tasks]

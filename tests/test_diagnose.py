@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+import grader.grade as grade_module
+from grader.diagnose import engine
 from grader.exercise import load_exercise
 from grader.exercise.find import load_exercises
 from grader.grade import grade_submission
+from grader.parse import read_answer
 from grader.submission import Submission
 from tests.conftest import ROOT
 from tests.helpers import say
@@ -184,6 +187,26 @@ def test_follow_through_from_the_students_own_derivative():
         "gd2.gradient": ("partial", ["constant-factor"])}
     wrong = grade("diagnosis", "one.slope1", {"one.slope1": "-72"})  # no derivative given: no credit
     assert wrong.verdict == "incorrect"
+
+
+def test_each_answer_of_a_submission_is_read_once(monkeypatch):
+    """Follow-through looks at the earlier steps and the student's own derivative for every
+    step; it takes them as read when they were graded, and the grades stay the same."""
+    exercise = BUNDLED["gradient-descent-variants"].for_student("s22")
+    answers = {"gd1.derivative": "18θ", "gd1.slope1": "-72", "gd1.step1": "3.2", "gd1.slope2": "57.6",
+               "gd1.step2": "-2.56", "gd2.gradient": "(θ1^3, 2/5 θ2)", "gd2.step1": "(1.2, 3.84)",
+               "gd2.step2": "(1.2 - 0.1*1.2^3, 3.84 - 0.1*0.4*3.84)"}
+    submission = Submission("t.yaml", "s22", exercise.id, answers)
+    before = list(grade_submission(exercise, submission))
+    reads: list[str] = []
+
+    def counted(text, *args, **kwargs):
+        reads.append(text)
+        return read_answer(text, *args, **kwargs)
+    monkeypatch.setattr(grade_module, "read_answer", counted)
+    monkeypatch.setattr(engine, "read_answer", counted)
+    assert list(grade_submission(exercise, submission)) == before
+    assert sorted(reads) == sorted(answers.values())
 
 
 def test_follow_through_credit_is_the_exercise_setting():

@@ -160,7 +160,7 @@ def sabotage(monkeypatch, tmp_path):
     real = worker.grade_task
     log = tmp_path / "graded.log"
 
-    def grade_task(exercise, task, sub, cache=None):
+    def grade_task(exercise, task, sub, cache=None, **options):
         answer = sub.answers.get(task.key, "")
         if answer.startswith("SPIN:"):
             seconds = float(answer[5:])
@@ -169,13 +169,13 @@ def sabotage(monkeypatch, tmp_path):
                 pass
             with log.open("a") as out:
                 out.write(task.key + "\n")
-            return real(exercise, task, sub.__class__(sub.path, sub.student, sub.exercise, RIGHT, sub.name), cache)
+            return real(exercise, task, sub.__class__(sub.path, sub.student, sub.exercise, RIGHT, sub.name), cache, **options)
         if answer == "BURN":
             with log.open("a") as out:
                 out.write(f"burn:{task.key}\n")
             while True:
                 pass
-        return real(exercise, task, sub, cache)
+        return real(exercise, task, sub, cache, **options)
 
     monkeypatch.setattr(worker, "grade_task", grade_task)
     return log

@@ -8,7 +8,7 @@ findings.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import permutations
 from math import floor, log10
@@ -25,6 +25,8 @@ from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
 
 Point = tuple[sp.Expr, ...]
+# one submission's answers as read, by task key and text (None: unreadable)
+Readings = dict[tuple[str, str], Answer | None]
 # Per worker process; bounded, since each variant of an exercise may bring functions of its own.
 _CANDIDATES: dict[tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]], list[Candidate]] = {}
 MAX_CANDIDATE_SETS = 2_000
@@ -38,6 +40,21 @@ class Context:
     exercise: Exercise
     problem: Problem
     answers: Mapping[str, str]
+    # shared by a submission's tasks: each descent step's diagnosis looks at the earlier steps
+    # and the derivative again
+    readings: Readings = field(default_factory=dict, compare=False)
+
+
+def read_once(context: Context, task: Task, text: str) -> Answer | None:
+    """The student's ``text`` for ``task`` as read (None when it does not read), read at
+    most once per submission."""
+    key = (task.key, text)
+    if key not in context.readings:
+        try:
+            context.readings[key] = read_answer(text, task.vocabulary, context.exercise.limits)
+        except ParseError:
+            context.readings[key] = None
+    return context.readings[key]
 
 
 @dataclass(frozen=True)
@@ -209,10 +226,8 @@ def _student_value(context: Context, task_id: str | None) -> Point | None:
     if not text or not text.strip():
         return None
     task = next(t for t in context.problem.tasks if t.id == task_id)
-    try:
-        value = _as_point(read_answer(text, task.vocabulary, context.exercise.limits).value)
-    except ParseError:
-        return None
+    answer = read_once(context, task, text)
+    value = _as_point(answer.value) if answer is not None else None
     if value is None or any(v.free_symbols for v in value):
         return None
     return value
@@ -311,10 +326,8 @@ def _own_gradient_at(context: Context, point: Point) -> Point | None:
     text = context.answers.get(task.key) if task is not None else None
     if task is None or not text or not text.strip():
         return None
-    try:
-        value = _as_point(read_answer(text, task.vocabulary, context.exercise.limits).value)
-    except ParseError:
-        return None
+    answer = read_once(context, task, text)
+    value = _as_point(answer.value) if answer is not None else None
     if value is None or len(value) != len(point) or \
             any(not v.free_symbols <= set(descent.parameters) for v in value):
         return None
