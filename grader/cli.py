@@ -664,9 +664,9 @@ def _summary(run: ClassRun, out: Path) -> None:
 
 def main() -> None:
     """The program's entry point (not the tests'): the process ends without tearing down the
-    interpreter. Freeing SymPy's caches object by object costs about 60 ms, a fifth of a
-    student's self-check; every command writes its files atomically and closes them, and joins
-    its workers (with one still alive, the interpreter exits the usual way)."""
+    interpreter, as freeing SymPy's caches object by object is a noticeable part of a short
+    command; every command writes its files atomically and closes them, and joins its workers
+    (with one still alive, the interpreter exits the usual way)."""
     settle_for_a_command()
     try:
         cli(prog_name="grader")
