@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+PAGES = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
 LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
 CODE = re.compile(r"`+[^`]*`+|```.*?```", re.S)  # a link written as an example is no link
 
@@ -28,6 +28,7 @@ def test_every_relative_link_leads_to_a_file(page: Path) -> None:
 def test_every_page_of_docs_is_linked_from_the_readme() -> None:
     linked = {Path(target).name for target in links(ROOT / "README.md")}
     pages = {page.name for page in PAGES[1:]}
+    assert len((ROOT / "README.md").read_text(encoding="utf-8")) <= 8000, "a README a newcomer reads through"
     assert pages <= linked, f"not in the README's index: {sorted(pages - linked)}"
 
 
