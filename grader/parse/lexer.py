@@ -120,7 +120,7 @@ class _Lexer:
             elif ch in VULGAR_FRACTIONS:
                 self._emit("num", ch, self.at, VULGAR_FRACTIONS[ch])
                 self.at += 1
-            elif ch == "^" and ((self.transpose and self._transpose()) or self._degrees()):
+            elif ch == "^" and ((self.transpose and self._mark(TRANSPOSE, "ᵀ")) or self._mark(DEGREES, "°")):
                 pass
             elif ch == "ᵀ":  # a letter to Python, an operator here
                 self._operator(ch)
@@ -242,21 +242,13 @@ class _Lexer:
         self._emit("name", text[start:end], start)
         self.at = end
 
-    def _transpose(self) -> bool:
-        """A transpose mark; the parser checks that it follows a vector."""
-        found = TRANSPOSE.match(self.text, self.at)
+    def _mark(self, pattern: re.Pattern[str], op: str) -> bool:
+        """A superscript that is a sign of its own: a transpose mark (the parser checks that it
+        follows a vector), or the degree sign of 90^\\circ, 90^{\\circ} (as 90°)."""
+        found = pattern.match(self.text, self.at)
         if found is None:
             return False
-        self._emit("op", "ᵀ")
-        self.at = found.end()
-        return True
-
-    def _degrees(self) -> bool:
-        """90^\\circ, 90^{\\circ}: the degree sign, as 90°."""
-        found = DEGREES.match(self.text, self.at)
-        if found is None:
-            return False
-        self._emit("op", "°")
+        self._emit("op", op)
         self.at = found.end()
         return True
 
