@@ -28,7 +28,7 @@ ANONYMOUS = "anonymous"  # the student of answers checked without one (an exerci
 GIVEN = "<answers>"  # where answers handed over as data come from, in messages
 MOODLE_IDS = ("idnumber", "username", "email")
 ATTEMPTS = ("last", "best")  # of a student's several quiz attempts, the one that counts
-MAX_JOBS = 256  # as grader grade --jobs
+MAX_JOBS = 256  # worker processes at most, here and for grader grade --jobs
 
 
 def load_exercise(id_or_path: str | Path) -> Exercise:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from grader.api import ATTEMPTS, MOODLE_IDS, self_check
+from grader.api import ATTEMPTS, MAX_JOBS, MOODLE_IDS, self_check
 from grader.api import grade_class as grade_a_class
 from grader.api import write_reports as write_class_reports
 from grader.batch import Job, Reading, default_jobs
@@ -367,7 +367,7 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
               help="With --responses: grade attempts not finished (In progress, Never submitted) too.")
 @click.option("--out", "-o", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Folder for results.json.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None,
+@click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=None,
               help="Worker processes (default: the machine's cores).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.option("--resume", is_flag=True, help="Continue an interrupted run without regrading.")

@@ -23,7 +23,7 @@ from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.export.gradescope import code_span, results_json
 from grader.messages import describe
-from grader.results import Message, SubmissionResult, failed
+from grader.results import Message, SubmissionResult, error_renamed, failed
 from grader.reveal import for_self_check, revealed_tasks
 from grader.submission import SUBMISSION_SUFFIXES, _is_sheet, _skip_reason, _suffix
 
@@ -216,8 +216,7 @@ def _relative_paths(result: SubmissionResult, folder: Path) -> SubmissionResult:
     prefix = f"{folder}{os.sep}"
     tasks = tuple(replace(t, found_at=t.found_at.removeprefix(prefix)) if t.found_at else t
                   for t in result.tasks)
-    error = result.error.replace(prefix, "") if result.error is not None else None
-    return replace(result, error=error, tasks=tasks)
+    return error_renamed(replace(result, tasks=tasks), prefix, "")
 
 
 def _language(exercises: Iterable[Exercise]) -> str:

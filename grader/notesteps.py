@@ -141,7 +141,7 @@ def labelled_start(label: str) -> bool:
     """Words that say a value is the start (``start``, ``beginwaarde``); a slope at the start is
     no start (``the slope at the start: $24$``)."""
     return any(word in label for word in START_WORDS) and not any(
-        word in label for word in (*SLOPE_WORDS, "gradient", "gradiënt", "afgeleide", "derivative"))
+        word in label for word in (*SLOPE_WORDS, *DERIVATIVE_WORDS))
 
 
 def given_start(problem: Problem, exercise: Exercise, piece: Piece, text: str, state: State,

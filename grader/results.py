@@ -133,6 +133,13 @@ def failed(submission: str, error: str, student: str | None = None, name: str | 
                             error_message=message)
 
 
+def error_text(result: SubmissionResult, lang: str) -> str:
+    """The error in ``lang``; in English when it has no code (results from before codes)."""
+    if result.error_message is None:
+        return result.error or ""
+    return describe_failure(result.error_message, lang)
+
+
 def error_renamed(result: SubmissionResult, old: str, new: str) -> SubmissionResult:
     """``result`` with its error naming the file ``new`` where it named ``old`` (a quiz row's
     label instead of the file it was graded from)."""

@@ -7,7 +7,7 @@ from grader.exercise.variants import described
 from grader.hygiene import printable
 from grader.messages import describe, describe_diagnosis, describe_failure, elided
 from grader.report.labels import gettext_for
-from grader.results import SubmissionResult, TaskResult
+from grader.results import SubmissionResult, TaskResult, error_text
 from grader.solution import SolvedProblem
 
 SHOWN = 300  # characters of an answer shown, at most
@@ -40,13 +40,6 @@ def check_view(exercise: Exercise, result: SubmissionResult, reveal: bool | froz
     lines.append(score)
     lines.extend(f"{t('warning')}: {printable(w)}" for w in _warnings(result, lang))
     return "\n".join(lines)
-
-
-def error_text(result: SubmissionResult, lang: str) -> str:
-    """The error in ``lang``; in English when it has no code (results from before codes)."""
-    if result.error_message is None:
-        return result.error or ""
-    return describe_failure(result.error_message, lang)
 
 
 def _warnings(result: SubmissionResult, lang: str) -> tuple[str, ...]:

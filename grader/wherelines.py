@@ -26,7 +26,7 @@ from grader.diagnose.descent import slope_candidates, step_candidates
 from grader.diagnose.diagnosability import Clash
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import Family, unbound_descent, unbound_function
-from grader.exercise.variants import Constraint, Variant, split_constraint
+from grader.exercise.variants import Constraint, Unsupported, Variant, exact_value, split_constraint
 from grader.mathtext import expression_text
 from grader.parse import ParseError, Vocabulary, read_answer
 
@@ -194,7 +194,10 @@ def _line(differences: Sequence[sp.Expr], bound: Mapping[sp.Basic, sp.Basic]) ->
 def _inequation(factor: sp.Expr) -> str:
     """``factor != 0`` as a teacher writes it: ``b != c``, ``k != -2*d``, ``a*lr != 1/2``."""
     for symbol in sorted(factor.free_symbols, key=str):
-        poly = sp.Poly(factor, symbol)
+        try:
+            poly = sp.Poly(factor, symbol)
+        except sp.PolynomialError:  # exp(a) - exp(b): no polynomial in a, written as it stands
+            continue
         if poly.degree() == 1 and poly.LC() in (1, -1):
             coefficient = poly.LC()
             rest = sp.expand(-(factor - coefficient * symbol) / coefficient)
@@ -220,4 +223,11 @@ def read_line(text: str, symbols: Mapping[str, sp.Symbol]) -> Constraint | None:
         return None
     if isinstance(left, tuple) or isinstance(right, tuple):
         return None
+    try:  # the reader's own test: only + - * / ^ and |..| of the parameters
+        ones = {name: Fraction(1) for name in symbols}
+        exact_value(left, ones), exact_value(right, ones)
+    except Unsupported:
+        return None
+    except ZeroDivisionError:
+        pass
     return Constraint(text, left, op, right)

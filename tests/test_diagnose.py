@@ -257,3 +257,12 @@ def test_every_code_of_the_issue_is_covered():
         "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
         "ascent", "learning-rate-missing", "learning-rate-wrong", "stale-gradient", "rounding", "carried-error",
         "negative-base-notation"}
+
+
+@pytest.mark.parametrize("answer", ["theta - 0.1*6*theta", "sqrt(-1)"])
+def test_a_step_that_is_no_real_number_is_graded_not_an_error(answer):
+    """The wrong-learning-rate model took float() of a symbol or an imaginary number: the
+    step came back as the grader's own error instead of incorrect."""
+    exercise = load_exercises(["gradient-descent"])["gradient-descent"]
+    tasks = grade_submission(exercise, Submission("t.yaml", "s", "gradient-descent", {"gd1.step1": answer}))
+    assert next(t for t in tasks if t.task == "gd1.step1").verdict == "incorrect"

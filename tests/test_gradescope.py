@@ -187,7 +187,7 @@ def test_an_unreadable_file_whose_name_is_not_utf8_gets_a_results_file(tmp_path)
     assert done.returncode == 0 and b"Traceback" not in done.stderr
     assert data["extra_data"]["grader_status"] == "error" and data["score"] == 0
     output = data["tests"][0]["output"]
-    assert "r\\\\udce9" in output and "YAML error" in output  # Markdown for the text r\\udce9
+    assert "r\\\\udce9" in output and "YAML-fout" in output  # Markdown for the text r\\udce9; the exercise is Dutch
 
 
 def test_a_failure_of_grader_itself_still_writes_a_valid_results_file(tmp_path, monkeypatch):
@@ -269,7 +269,7 @@ def _with_student(line: bytes) -> bytes:
      "Gradescope heeft geen sid van `Hanna Peters`: de docent moet"),
     (HANNA, metadata({**S08, "sid": "s03"}, S08), "sid", True, "Nagekeken als student `s08`"),
     (_with_student(b"student: ''\n"), metadata({**S08, "sid": "s03"}, S08), "sid", False,
-     "a group upload must say whose numbers it answers: one of s03, s08"),
+     "een groepsinzending moet zeggen wiens getallen ze beantwoordt: een van s03, s08"),
     (HANNA, {"users": "nobody"}, "sid", False, "submission_metadata.json van Gradescope is niet te lezen"),
     (HANNA, metadata({**S08, "sid": "s08\x1b[2J"}), "sid", False, "niet te lezen (an implausible sid)"),
 ])
@@ -378,7 +378,7 @@ def test_export_writes_one_file_per_result(tmp_path):
     assert sorted(files) == ["a.json--unknown.json", "a.yaml--unknown.json",
                              "s08--gradient-descent--hanna-again.yaml.json", "s08--gradient-descent--hanna.yaml.json"]
     assert files["s08--gradient-descent--hanna-again.yaml.json"]["score"] == 7.0  # the first, in path order
-    assert "duplicate" in files["s08--gradient-descent--hanna.yaml.json"]["output"]
+    assert "komt dubbel voor" in files["s08--gradient-descent--hanna.yaml.json"]["output"]  # in the exercise's Dutch
 
 
 @pytest.mark.parametrize("names,expected", [

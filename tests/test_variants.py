@@ -662,3 +662,16 @@ def test_a_mistake_of_ones_own_is_no_suspicion_of_copying(tmp_path):
     umar = next(r for r in run.report.results if r.student == "s23")
     slope = next(t for t in umar.tasks if t.task == "gd1.slope1")
     assert [d.code for d in slope.diagnoses] == ["sign-slip"]
+
+
+def test_a_where_line_is_proposed_only_as_where_reads_it():
+    """exp(a) - exp(b) made validate stop on sympy's PolynomialError, and a line with exp was
+    proposed although 'where' takes + - * / ^ and |..| only."""
+    import sympy as sp
+
+    from grader.wherelines import _inequation, read_line
+
+    a, b = sp.symbols("a b")
+    assert _inequation(sp.exp(a) - sp.exp(b)) == "exp(a) - exp(b) != 0"
+    assert read_line("exp(a) - exp(b) != 0", {"a": a, "b": b}) is None
+    assert read_line("a != b", {"a": a, "b": b}) is not None

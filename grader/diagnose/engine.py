@@ -286,6 +286,8 @@ def _wrong_rate(task: Task, given: Point, point: Point, slope: Point, rate: sp.E
     that reproduces the whole answer, if it is one a person would write (one significant
     digit, from 0.0001 to 10). Any one number is θ − r·∇J for some r: only such a round r,
     reproducing every component, names the mistake."""
+    if not all(v.is_number and v.is_real for v in (*given, *point, *slope)):
+        return None  # a step written with a symbol, or not real: no rate reproduces it
     steepest = max(range(len(slope)), key=lambda j: abs(slope[j]))
     if slope[steepest] == 0:
         return None

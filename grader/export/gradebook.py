@@ -14,7 +14,7 @@ from grader.export.roster import Person
 from grader.hygiene import markdown_text
 from grader.messages import describe, describe_diagnosis
 from grader.report.labels import gettext_for
-from grader.results import ExerciseSummary, GradeReport, SubmissionResult
+from grader.results import ExerciseSummary, GradeReport, SubmissionResult, error_text
 from grader.terminal import MARKS
 
 CellStatus = Literal["graded", "review", "error", "missing"]
@@ -104,7 +104,7 @@ def short_feedback(result: SubmissionResult, lang: str, markdown: bool = True) -
     words = gettext_for(lang)
     text = markdown_text if markdown else str
     if result.status == "error":  # the error names the file: a student's file name
-        return f"{words('could not be graded')}: {text(result.error or '')}"
+        return f"{words('could not be graded')}: {text(error_text(result, lang))}"
     lines = []
     for task in result.tasks:
         points = "–" if task.score is None else f"{task.score:g}"

@@ -16,7 +16,7 @@ from grader.export.gradebook import short_feedback
 from grader.hygiene import markdown_code, markdown_text, printable
 from grader.messages import describe, elided
 from grader.report.labels import gettext_for
-from grader.results import Message, SubmissionResult, TaskResult
+from grader.results import Message, SubmissionResult, TaskResult, error_text
 
 SHOWN_ANSWER = 300  # characters of an answer shown in a test's output
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -31,7 +31,8 @@ def results_json(result: SubmissionResult, lang: str, notes: tuple[Message, ...]
     lines = [describe(note, lang) for note in notes]
     if status == "error":
         lines.insert(0, describe(Message("gradescope-not-graded"), lang))
-        why = describe(reason, lang) if reason is not None else markdown_text(printable(result.error or ""))
+        shown = markdown_text(printable(error_text(result, lang)))
+        why = describe(reason, lang) if reason is not None else shown
         lines.append(f"{gettext_for(lang)('could not be graded')}: {why}")
         data: dict[str, object] = {
             "score": 0.0, "output": _paragraphs(lines), "output_format": "md", "visibility": "visible",
@@ -101,6 +102,7 @@ def _paragraphs(lines: list[str]) -> str:
 
 def _dumps(data: dict[str, object]) -> str:
     """JSON in UTF-8: a lone surrogate (a file name that is not UTF-8, a JSON ``"\\ud800"``)
-    cannot be encoded, so it is written as the text ``\\udce9``."""
+    cannot be encoded, so it is written as the text ``\\udce9``: Gradescope's reader need not
+    take a lone surrogate, even escaped."""
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return _LONE_SURROGATE.sub(lambda m: f"\\\\u{ord(m.group()):04x}", text)

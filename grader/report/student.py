@@ -24,10 +24,10 @@ from grader.proof import too_large_to_expand
 from grader.report.labels import gettext_for
 from grader.report.mathml import chain_latex, chain_mathml
 from grader.report.pictures import descent_svg
-from grader.results import Diagnosis, SubmissionResult, TaskResult
+from grader.results import Diagnosis, SubmissionResult, TaskResult, error_text
 from grader.reveal import for_self_check
 from grader.solution import SolvedProblem, SolvedTask, solve
-from grader.terminal import MARKS, error_text
+from grader.terminal import MARKS
 
 KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit"}
 
