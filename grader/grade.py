@@ -53,9 +53,9 @@ def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
             context.readings[task.key, text] = None
         reason = Message(exc.code, exc.params, exc.position)
         return _result(task, Judgement("invalid", Fraction(0), reason), text, None, expected_text), None
+    answer = in_component_order(task, answer)  # graded, and read by follow-through, in the task's order
     if context is not None:
         context.readings[task.key, text] = answer
-    answer = in_component_order(task, answer)
     judgement = judge(task, answer, probe)
     if context is None:
         return _result(task, judgement, text, answer.read_as, expected_text), answer.value

@@ -266,3 +266,13 @@ def test_a_step_that_is_no_real_number_is_graded_not_an_error(answer):
     exercise = load_exercises(["gradient-descent"])["gradient-descent"]
     tasks = grade_submission(exercise, Submission("t.yaml", "s", "gradient-descent", {"gd1.step1": answer}))
     assert next(t for t in tasks if t.task == "gd1.step1").verdict == "incorrect"
+
+
+@pytest.mark.parametrize("gradient", ["(θ1^3, θ2)", "θ2 = θ2, θ1 = θ1^3"])
+def test_follow_through_reads_a_labelled_gradient_in_the_tasks_order(gradient):
+    """The student's own gradient, labelled in another order, was followed in the order
+    written: the step built on it lost its follow-through credit."""
+    exercise = load_exercises(["gradient-descent"])["gradient-descent"]
+    answers = {"gd2.gradient": gradient, "gd2.step1": "(2.4, 1.8)"}
+    tasks = {t.task: t for t in grade_submission(exercise, Submission("t.yaml", "s", exercise.id, answers))}
+    assert [d.code for d in tasks["gd2.step1"].diagnoses] == ["carried-error"]

@@ -20,6 +20,7 @@ from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.descent import rounding_candidates, slope_candidates, step_candidates
 from grader.diagnose.models import Candidate, Finding
 from grader.exercise import Descent, Exercise, Problem, Task
+from grader.judging import in_component_order
 from grader.mathtext import expression_text, number_text
 from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
@@ -51,7 +52,8 @@ def read_once(context: Context, task: Task, text: str) -> Answer | None:
     key = (task.key, text)
     if key not in context.readings:
         try:
-            context.readings[key] = read_answer(text, task.vocabulary, context.exercise.limits)
+            read = read_answer(text, task.vocabulary, context.exercise.limits)
+            context.readings[key] = in_component_order(task, read)  # as grading read it
         except ParseError:
             context.readings[key] = None
     return context.readings[key]
