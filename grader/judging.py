@@ -16,7 +16,7 @@ import sympy as sp
 from grader.check import Equivalence, Probe, compare_numbers, equivalent, has_symbols, is_zero
 from grader.mathtext import expression_text
 from grader.parse import Answer
-from grader.parse.answer import Value, component_labels
+from grader.parse.answer import LABEL_DRESS, Value, component_labels
 from grader.parse.syntax import Vector, to_text
 from grader.parse.vocabulary import canonical_name
 from grader.results import Message, Verdict
@@ -101,12 +101,13 @@ def label_order(labels: tuple[str, ...], names: tuple[str, ...]) -> tuple[int, .
     return order  # type: ignore[return-value]
 
 
-DERIVATIVE_MARK = re.compile(r"(?:∂|\\partial|δ|\\delta|/\s*d)\s*\{?\s*\\?(\w+)\s*\}?\s*$")
+DERIVATIVE_MARK = re.compile(r"(?:∂|\\partial|δ|\\delta|/\s*d|\}\s*\{\s*d)\s*\{?\s*\\?(\w+)\s*\}?\s*$")
 
 
 def _named(label: str, names: tuple[str, ...]) -> int | None:
     """The component a label names: θ1, θ_1, \\theta_{1}, x; ∂Z/∂x, dZ/dx, Z_x (the variable)."""
-    plain = label.replace("\\", "").replace("{", "").replace("}", "").replace(" ", "")
+    undressed = LABEL_DRESS.sub(lambda found: found.group(1) or " ", label)  # \\boldsymbol{\\theta}_1
+    plain = undressed.replace("\\", "").replace("{", "").replace("}", "").replace(" ", "")
     candidates = {canonical_name(plain)}
     derivative = DERIVATIVE_MARK.search(label)
     if derivative is not None:

@@ -249,6 +249,8 @@ def test_diagnoses_once_missed(key, answer, code):
     ("point.min", "y = 19, x = 2", "correct", None),
     ("point.min", "x = 2, y = 19", "correct", None),
     ("point.min", "y = 19; x = 2", "correct", None),
+    ("point.min", r"\boxed{y = 19, x = 2}", "correct", None),                    # matched inside a box too
+    ("point.min", r"\frac{dZ}{dy} = 19, \frac{dZ}{dx} = 2", "correct", None),     # and labels as fractions
     ("gd2.step1", "θ2 = 1.92, θ1 = 2.4", "correct", None),
     ("gd2.step1", "θ_2 = 1.92; \\theta_{1} = 2.4", "correct", None),
     ("gd2.gradient", "∂J/∂θ2 = 2/5 θ2, ∂J/∂θ1 = θ1^3", "correct", None),
@@ -314,3 +316,4 @@ def test_vector_credit(answer, proportional, all_or_nothing):
     assert grade("three.gradall", answer).score == all_or_nothing
     verdicts = grade("three.grad", answer).components
     assert verdicts.count("correct") == round(proportional)
+

@@ -223,38 +223,41 @@ def _without_labels(text: str) -> str:
     """``θ1 = 2.4, θ2 = 1.92`` -> ``      2.4,       1.92``; ``dZ/dx = 4x^3`` -> ``4x^3``."""
     if not SEPARATORS.search(text):
         return text
-    pieces = top_level_spans(text, ";" if ";" in text else ",")
-    if len(pieces) > 1:
-        labelled = [(start, _separator(text, start, end)) for start, end in pieces]
-        if all(found is not None and _is_label(text[start:found.start()])
-               and not _separator(text, found.end(), end)
-               for (start, found), (_, end) in zip(labelled, pieces, strict=True)):
-            for start, found in reversed(labelled):
-                assert found is not None
-                text = _blank(text, start, found.end())
-            return text
+    labelled = _labelled_components(text)
+    if labelled:
+        for start, separator in reversed(labelled):
+            text = _blank(text, start, separator.end())
+        return text
     found = _separator(text)
     if found is not None and _is_label(text[:found.start()]):
         return _blank(text, 0, found.end())
     return text
 
 
+def _labelled_components(text: str) -> list[tuple[int, re.Match[str]]]:
+    """Where each component's label starts and its separator, when every component of a list
+    carries exactly one label; else nothing."""
+    pieces = top_level_spans(text, ";" if ";" in text else ",")
+    if len(pieces) < 2:
+        return []
+    labelled = []
+    for start, end in pieces:
+        found = _separator(text, start, end)
+        if found is None or not _is_label(text[start:found.start()]) or _separator(text, found.end(), end):
+            return []
+        labelled.append((start, found))
+    return labelled
+
+
 def component_labels(text: str) -> tuple[str, ...]:
     """The label of each component when every one carries one: ``y = 19, x = 2`` gives
-    ``("y", "x")``; ``(19, 2)`` or a partly labelled list gives ``()``. The same rule as
-    :func:`_without_labels`, which blanks these labels out before reading."""
-    text = _without_final_stop(text)
+    ``("y", "x")``; ``(19, 2)`` or a partly labelled list gives ``()``. Found as
+    :func:`read_answer` finds them (inside ``\\boxed{}`` too) before it blanks them out."""
+    text = _without_final_stop(_boxed_only(text))
     if not SEPARATORS.search(text):
         return ()
-    pieces = top_level_spans(text, ";" if ";" in text else ",")
-    labels = []
-    for start, end in pieces:
-        found = SEPARATORS.search(text, start, end)
-        if found is None or not _is_label(text[start:found.start()]) \
-                or SEPARATORS.search(text, found.end(), end):
-            return ()
-        labels.append(text[start:found.start()].strip().strip("$").strip())
-    return tuple(labels) if len(labels) > 1 else ()
+    return tuple(text[start:found.start()].strip().strip("$").strip()
+                 for start, found in _labelled_components(text))
 
 
 def top_level_spans(text: str, separator: str) -> list[tuple[int, int]]:
