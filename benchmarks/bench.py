@@ -24,8 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.classgen import write_class, write_variant_class  # noqa: E402
 from grader.exercise.find import load_exercises  # noqa: E402
-from grader.grade import grade_submission  # noqa: E402
-from grader.submission import read_submission, submission_files  # noqa: E402
+from grader.reading.submission import read_submission, submission_files  # noqa: E402
+from grader.running.grade import grade_submission  # noqa: E402
 
 # As a user's machine runs grader: with Python's bytecode cache. A sandbox that sets
 # PYTHONDONTWRITEBYTECODE makes every command compile grader's modules again (~50 ms each).
@@ -151,8 +151,9 @@ def unisolated(folder: Path) -> float:
 
 
 def grade_unisolated(folder: Path, out: Path) -> None:
-    from grader import batch, cli, worker
-    from grader.results import submission_json
+    from grader import cli
+    from grader.results.write import submission_json
+    from grader.running import batch, worker
 
     def in_this_process(engine: batch.Engine, paths: list[Path], reading=None) -> list:
         slot = worker.Slot(worker.READING, 0, 0.0, 0.0)

@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader.batch import Engine  # noqa: E402
 from grader.exercise.find import load_exercises  # noqa: E402
-from grader.hygiene import printable  # noqa: E402
+from grader.report.hygiene import printable  # noqa: E402
+from grader.running.batch import Engine  # noqa: E402
 from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS  # noqa: E402
 
 

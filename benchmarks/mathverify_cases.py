@@ -29,7 +29,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader.check import Equivalence, equivalent, make_probe
+from grader.checking.equivalence import Equivalence, equivalent, make_probe
 from grader.limits import DEFAULT_LIMITS
 from grader.parse import Answer, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value

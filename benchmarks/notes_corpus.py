@@ -23,8 +23,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from grader.exercise.find import load_exercises
-from grader.notemap import map_notes, split_top
-from grader.submission import read_submission
+from grader.reading.notemap import map_notes, split_top
+from grader.reading.submission import read_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "examples" / "notes" / "corpus"

@@ -29,10 +29,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader.check import Equivalence, compare_numbers, equivalent, make_probe
+from grader.checking.equivalence import Equivalence, compare_numbers, equivalent, make_probe
+from grader.checking.tolerance import Tolerance
 from grader.limits import DEFAULT_LIMITS
 from grader.parse import ParseError, Vocabulary, read_answer
-from grader.tolerance import Tolerance
 
 DATA = Path(__file__).resolve().parent / "data" / "stack_answertests.yaml"
 PROBE = make_probe("stack-fixtures", DEFAULT_LIMITS)

@@ -33,9 +33,9 @@ from grader.api import (
 from grader.errors import ExerciseError, ExerciseErrors, GraderError, NotFound, OutputError, SubmissionError
 
 if TYPE_CHECKING:
-    from grader.classrun import ClassRun
     from grader.exercise import Exercise, Task
-    from grader.results import Diagnosis, GradeReport, Message, SubmissionResult, TaskResult
+    from grader.results.model import Diagnosis, GradeReport, Message, SubmissionResult, TaskResult
+    from grader.running.classrun import ClassRun
     from grader.selfcheck import AnswerCheck, SubmissionCheck
 
 __version__ = "0.1.0"
@@ -70,9 +70,10 @@ __all__ = [
 # The types, imported when first asked for: `import grader` stays free of SymPy and jinja2.
 _TYPES = {
     "AnswerCheck": "grader.selfcheck", "SubmissionCheck": "grader.selfcheck",
-    "ClassRun": "grader.classrun", "Exercise": "grader.exercise", "Task": "grader.exercise",
-    "Diagnosis": "grader.results", "GradeReport": "grader.results", "Message": "grader.results",
-    "SubmissionResult": "grader.results", "TaskResult": "grader.results",
+    "ClassRun": "grader.running.classrun", "Exercise": "grader.exercise", "Task": "grader.exercise",
+    "Diagnosis": "grader.results.model", "GradeReport": "grader.results.model",
+    "Message": "grader.results.model", "SubmissionResult": "grader.results.model",
+    "TaskResult": "grader.results.model",
 }
 
 

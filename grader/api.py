@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING
 from grader.errors import GraderError, SubmissionError
 
 if TYPE_CHECKING:
-    from grader.classrun import ClassRun
     from grader.exercise import Exercise
     from grader.export.write import Options
-    from grader.results import GradeReport, SubmissionResult
+    from grader.reading.submission import Submission
+    from grader.results.model import GradeReport, SubmissionResult
+    from grader.running.classrun import ClassRun
+    from grader.running.worker import Job
     from grader.selfcheck import AnswerCheck, SubmissionCheck
-    from grader.submission import Submission
-    from grader.worker import Job
 
 ANONYMOUS = "anonymous"  # the student of answers checked without one (an exercise without variants)
 GIVEN = "<answers>"  # where answers handed over as data come from, in messages
@@ -88,7 +88,7 @@ def check_submission(exercise: Exercise | str | Path, submission: Mapping[str, s
     A file that cannot be read gives a check with ``status == "error"`` and the reason in
     ``error``, as the command does; answers handed over that cannot be used raise
     :class:`~grader.errors.SubmissionError`."""
-    from grader.worker import Job, Reading
+    from grader.running.worker import Job, Reading
 
     language = _language(lang)
     chosen = _exercise(exercise)
@@ -108,8 +108,8 @@ def self_check(exercises: Mapping[str, Exercise], chosen: Exercise, job: Job,
                reveal: bool | None, lang: str | None = None) -> SubmissionCheck:
     """What ``grader check`` computes: ``job`` graded in a worker, against the variant it names,
     with what the exercise (or ``reveal``) does not reveal withheld from the result itself."""
-    from grader.batch import Engine
-    from grader.reveal import for_self_check, revealed_tasks
+    from grader.results.reveal import for_self_check, revealed_tasks
+    from grader.running.batch import Engine
     from grader.selfcheck import SubmissionCheck
 
     (result,) = Engine(exercises, jobs=1).grade_jobs([job])
@@ -120,7 +120,7 @@ def self_check(exercises: Mapping[str, Exercise], chosen: Exercise, job: Job,
 
 
 def _given(exercise: Exercise, answers: Mapping[str, str], student: str | None) -> Submission:
-    from grader.submission import submission_from_data
+    from grader.reading.submission import submission_from_data
 
     if student is None and exercise.family is not None:
         raise GraderError(f"exercise '{exercise.id}' gives each student their own numbers; say whose "
@@ -152,9 +152,9 @@ def grade_class(exercises: Mapping[str, Exercise] | Iterable[str | Path], submis
     the exports', are in the result's ``warnings``; nothing is printed."""
     from dataclasses import replace
 
-    from grader.batch import default_jobs
-    from grader.classrun import grade_class as grade
-    from grader.classrun import grade_responses
+    from grader.running.batch import default_jobs
+    from grader.running.classrun import grade_class as grade
+    from grader.running.classrun import grade_responses
 
     files = [Path(s) for s in ([submissions] if isinstance(submissions, str | Path) else submissions)]
     if bool(files) == (responses is not None) or (responses is None) != (response_map is None):
@@ -195,9 +195,9 @@ def grade_class(exercises: Mapping[str, Exercise] | Iterable[str | Path], submis
 
 
 def read_results(path: str | Path) -> GradeReport:
-    """A ``results.json`` written by grader, as its :class:`~grader.results.GradeReport`; a
+    """A ``results.json`` written by grader, as its :class:`~grader.results.model.GradeReport`; a
     :class:`~grader.errors.GraderError` naming the line when it is not one."""
-    from grader.classrun import read_results as read
+    from grader.results.read import read_results as read
 
     return read(Path(path))
 
@@ -210,8 +210,8 @@ def write_reports(results: GradeReport | str | Path, out: str | Path, *,
     ``results`` (a results.json or its report) in ``out``; returns the files written.
     ``exercises``: the exercises graded (default: the bundled ones); a result of another
     exercise gets no report."""
-    from grader.batch import default_jobs
     from grader.report.write import write_reports as write
+    from grader.running.batch import default_jobs
 
     chosen = _chosen(formats, _report_formats(), empty=False)
     if exercises is None or not isinstance(exercises, Mapping):

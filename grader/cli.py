@@ -18,25 +18,26 @@ import click
 from grader.api import ATTEMPTS, MAX_JOBS, MOODLE_IDS, self_check
 from grader.api import grade_class as grade_a_class
 from grader.api import write_reports as write_class_reports
-from grader.batch import Job, Reading, default_jobs
 from grader.errors import EXIT_PROBLEMS, EXIT_USAGE, ExerciseErrors, GraderError, NotFound, OutputError
 from grader.exercise import Exercise
 from grader.exercise.find import bundled_exercises_dir, load_exercises
 from grader.exercise.variants import described
 from grader.export import FORMAT_NAMES as EXPORT_FORMATS
-from grader.gctuning import settle_for_a_command
-from grader.hygiene import printable, unique_file_stems
 from grader.messages import LANGUAGES
 from grader.report import FORMATS as REPORT_TEMPLATES
-from grader.results import SubmissionResult, dumps
-from grader.reveal import self_check_data
-from grader.store import write_atomic
-from grader.terminal import check_view, mapping_view, solution_view
+from grader.report.hygiene import printable, unique_file_stems
+from grader.report.terminal import check_view, mapping_view, solution_view
+from grader.results.model import SubmissionResult
+from grader.results.reveal import self_check_data
+from grader.results.write import dumps
+from grader.running.batch import Job, Reading, default_jobs
+from grader.running.gctuning import settle_for_a_command
+from grader.running.store import write_atomic
 
 if TYPE_CHECKING:
-    from grader.classrun import ClassRun
+    from grader.exercise.wherelines import Proposal
     from grader.export.write import Options
-    from grader.wherelines import Proposal
+    from grader.running.classrun import ClassRun
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,7 +71,7 @@ class LibraryChoice(click.Choice):
 def __getattr__(name: str) -> object:
     """``STUDENT_ID_FIELDS``: Gradescope's, read when asked for."""
     if name == "STUDENT_ID_FIELDS":
-        from grader.gradescope_run import STUDENT_ID_FIELDS
+        from grader.running.gradescope_upload import STUDENT_ID_FIELDS
 
         return STUDENT_ID_FIELDS
     raise AttributeError(name)
@@ -210,8 +211,8 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
              variant_of: str | None) -> None:
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
     and every variant's numbers (a sample of them when there are more than 1,000)."""
-    from grader.variantcheck import SHOWN as SHOWN_VARIANTS
-    from grader.variantcheck import check_variants
+    from grader.exercise.variantcheck import SHOWN as SHOWN_VARIANTS
+    from grader.exercise.variantcheck import check_variants
 
     problems = missing = 0
     for name in exercises:
@@ -291,8 +292,8 @@ def _print_variant(exercise: Exercise, student: str) -> None:
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Language of the words (default: the exercise's).")
 def solve_command(exercise: str, student: str | None, lang: str | None) -> None:
     """Print the worked solution of an exercise (of a student's variant, with --student)."""
+    from grader.exercise.solution import solve
     from grader.report.labels import gettext_for
-    from grader.solution import solve
 
     loaded = load_exercises([exercise])
     chosen = [item.for_student(student) if student is not None else item for item in loaded.values()]
@@ -390,7 +391,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
           assignment_ids: tuple[str, ...], moodle_id: str, timestamp: str | None, no_cache: bool,
           report_formats: str, lang: str | None, reveal: bool | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
-    from grader.classrun import grade_class, grade_responses  # a self-check needs neither
+    from grader.running.classrun import grade_class, grade_responses  # a self-check needs neither
 
     if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
         raise GraderError("give --submissions, or --responses with --map (a quiz export and its column map)")
@@ -464,8 +465,8 @@ def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings:
 def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_formats: str,
            lang: str | None, reveal: bool | None) -> None:
     """Render the reports of a saved results.json again, without regrading."""
-    from grader.classrun import read_results
     from grader.report.write import write_reports
+    from grader.results.read import read_results
 
     formats = _formats(report_formats, REPORT_FORMATS, "--format")
     loaded = load_exercises(list(exercise_names) or [str(bundled_exercises_dir())])
@@ -486,7 +487,7 @@ def report(results: Path, out: Path, exercise_names: tuple[str, ...], report_for
 @click.option("--student", help="The student it is for (needed when the exercise has variants).")
 def template_command(exercise: str, out: Path | None, student: str | None) -> None:
     """Write a Markdown answer sheet for an exercise, for a student to fill in."""
-    from grader.answer_sheet import template
+    from grader.reading.answer_sheet import template
 
     loaded = load_exercises([exercise])
     needs = [e.id for e in loaded.values() if e.family is not None]
@@ -546,7 +547,7 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
 @click.argument("exercises", nargs=-1, required=True)
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The autograder zip to write.")
-@click.option("--student-id", type=LibraryChoice("grader.gradescope_run", "STUDENT_ID_FIELDS"),
+@click.option("--student-id", type=LibraryChoice("grader.running.gradescope_upload", "STUDENT_ID_FIELDS"),
               default="sid", show_default=True,
               help="Which of Gradescope's fields holds the student's id as your exercises know it: "
                    "sid (the roster's student ID) or email.")
@@ -554,7 +555,7 @@ def gradescope_bundle(exercises: tuple[str, ...], out: Path, student_id: str) ->
     """Build Gradescope's autograder zip: setup.sh, run_autograder, grader's wheel, the exercises."""
     from grader.exercise import exercise_files
     from grader.exercise.find import resolve_exercise_paths
-    from grader.gradescope import bundle
+    from grader.export.gradescope_bundle import bundle
 
     load_exercises(list(exercises))  # refuse a broken exercise before anything is built
     with _writing(out):
@@ -569,23 +570,23 @@ def gradescope_bundle(exercises: tuple[str, ...], out: Path, student_id: str) ->
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--metadata", type=click.Path(dir_okay=False, path_type=Path),
               help="Gradescope's submission_metadata.json: who uploaded (without it, the file's student).")
-@click.option("--student-id", type=LibraryChoice("grader.gradescope_run", "STUDENT_ID_FIELDS"),
+@click.option("--student-id", type=LibraryChoice("grader.running.gradescope_upload", "STUDENT_ID_FIELDS"),
               default="sid", show_default=True,
               help="The field of the metadata's users that holds the student's id.")
 def autograde(exercises: Path, submission: Path, out: Path, metadata: Path | None, student_id: str) -> None:
     """Grade a Gradescope upload into results.json (run_autograder calls this). Always writes
     results.json: a problem with the upload is a result that says so, never an exit code."""
-    from grader.gradescope_run import autograde as grade_upload
+    from grader.running.gradescope_upload import autograde as grade_upload
 
     with _writing(out):
         write_atomic(out, grade_upload(exercises, submission, metadata, student_id))
 
 
 @cli.command("schema")
-@click.argument("which", type=LibraryChoice("grader.schema", "SCHEMAS"))
+@click.argument("which", type=LibraryChoice("grader.exercise.schema", "SCHEMAS"))
 def schema_command(which: str) -> None:
     """Print the JSON Schema of an exercise or a submission file (for editors)."""
-    from grader.schema import schema_json
+    from grader.exercise.schema import schema_json
 
     click.echo(schema_json(which), nl=False)
 
@@ -602,8 +603,8 @@ def schema_command(which: str) -> None:
 def export_command(results: Path, fmt: str, out: Path, roster: Path | None, assignment_ids: tuple[str, ...],
                    moodle_id: str, timestamp: str | None, reveal: bool | None) -> None:
     """Export a saved results.json for an LMS: canvas, moodle, csv, gradescope, lti or junit."""
-    from grader.classrun import read_results
     from grader.export.write import export
+    from grader.results.read import read_results
 
     _not_over_an_input(out, results)
     saved = read_results(results)

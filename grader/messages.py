@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from grader.codes import ANSWER_PARAMS
 
 if TYPE_CHECKING:
-    from grader.results import Diagnosis, Message
+    from grader.results.model import Diagnosis, Message
 
 Language = str  # "en" | "nl"
 LANGUAGES = ("en", "nl")

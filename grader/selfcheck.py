@@ -1,7 +1,7 @@
 """A self-check as a Python caller sees it: the result of one answer or one submission, with
 the exercise it was checked against, what it may reveal, and how it shows itself in Jupyter.
 
-The results themselves are the frozen dataclasses of ``grader.results``, with the expected
+The results themselves are the frozen dataclasses of ``grader.results.model``, with the expected
 answers withheld where the exercise does not reveal them (``reveal.for_self_check``), so that no
 view of them can show one. A notebook shows a check as the student's report shows a task: the
 same view (``report.student``), templates and words (``messages``, ``report.labels``).
@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from grader.errors import GraderError
 from grader.messages import LANGUAGES, describe, describe_diagnosis
-from grader.results import Diagnosis, Message, SubmissionResult, TaskResult, dumps
-from grader.reveal import self_check_data
+from grader.results.model import Diagnosis, Message, SubmissionResult, TaskResult
+from grader.results.reveal import self_check_data
+from grader.results.write import dumps
 
 if TYPE_CHECKING:
     from grader.codes import Verdict
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, eq=False, repr=False)
 class AnswerCheck:
-    """One answer checked: ``result`` is the task's :class:`~grader.results.TaskResult`; its
+    """One answer checked: ``result`` is the task's :class:`~grader.results.model.TaskResult`; its
     fields are at hand here too (``verdict``, ``score``, ``max_score``, ``read_as``,
     ``diagnoses``, ``message``). ``expected`` is None unless the check may reveal it."""
 
@@ -98,7 +99,7 @@ class AnswerCheck:
 @dataclass(frozen=True, eq=False, repr=False)
 class SubmissionCheck:
     """A whole submission checked: ``result`` is its
-    :class:`~grader.results.SubmissionResult` (expected answers withheld where not revealed),
+    :class:`~grader.results.model.SubmissionResult` (expected answers withheld where not revealed),
     ``exercise`` the variant it was checked against, ``revealed`` the tasks whose expected
     answer it may show, ``lang`` the language its words are in."""
 
@@ -180,7 +181,7 @@ def _parts(render: Any, views: Mapping[str, Any], keys: tuple[str, ...], fmt: st
 def _error(check: SubmissionCheck, fmt: str) -> str:
     from markupsafe import escape
 
-    from grader.hygiene import markdown_text
+    from grader.report.hygiene import markdown_text
 
     reason = check.result.error or ""
     if fmt == "html":

@@ -27,7 +27,7 @@ def value(text: str, vocabulary: Vocabulary = PLAIN):
 def say(item, lang: str = "en") -> str:
     """A result's message or diagnosis in words, as a renderer words it."""
     from grader.messages import describe, describe_diagnosis
-    from grader.results import Diagnosis
+    from grader.results.model import Diagnosis
 
     if item is None:
         return ""

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 import grader
-from grader import batch, worker
 from grader.limits import DEFAULT_LIMITS
+from grader.running import batch, worker
 from tests.conftest import ROOT
 from tests.helpers import FINISHES_SECONDS
 
@@ -74,7 +74,7 @@ def test_notes_and_other_files_are_checked_as_grader_check_does(run, submission,
 
 
 def test_a_submission_handed_over_as_answers_is_graded_as_the_file_is():
-    from grader.yamlio import load_data
+    from grader.reading.yamlio import load_data
 
     data = load_data(HANNA)
     checked = grader.check_submission("gradient-descent", data["answers"], student="s08")

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-import grader.batch as batch
-import grader.worker as worker
-from grader.batch import Engine, mark_duplicates
-from grader.classrun import grade_class
+import grader.running.batch as batch
+import grader.running.worker as worker
 from grader.exercise.find import load_exercises
-from grader.grade import MAX_CACHED_BYTES, VERDICT_BYTES, VerdictCache, verdict_bytes
 from grader.limits import DEFAULT_LIMITS
-from grader.results import TaskResult
+from grader.results.model import TaskResult
+from grader.running.batch import Engine, mark_duplicates
+from grader.running.classrun import grade_class
+from grader.running.verdict_cache import MAX_CACHED_BYTES, VERDICT_BYTES, VerdictCache, verdict_bytes
 from tests.conftest import ROOT
 from tests.helpers import FINISHES_SECONDS, say
 
@@ -179,7 +179,7 @@ def test_killed_run_keeps_old_results_and_resumes(tmp_path):
 def test_workers_pass_on_only_the_verdicts_they_found_themselves():
     """What a worker learns from the others is not sent back (no echo), what it grades is,
     once; and learning stops at the cache's memory budget."""
-    from grader.worker import Verdicts
+    from grader.running.worker import Verdicts
 
     verdicts = Verdicts()
     mine = TaskResult("p.t", "correct", 1.0, 1.0, "x", None, "x")
@@ -296,8 +296,8 @@ def test_only_answers_short_enough_to_read_are_kept_as_verdicts():
     """A verdict is kept by the whole answer as its key; an answer the reader refuses for its
     length is refused again at no cost, and must not hold its 100,000 characters for the run.
     A descent step's key holds the earlier answers it reads: a long one there counts too."""
-    from grader.grade import grade_task
-    from grader.submission import Submission
+    from grader.reading.submission import Submission
+    from grader.running.grade import grade_task
 
     exercise = load_exercises([str(ROOT / "exercises")])["gradient-descent"]
     cache = VerdictCache()
@@ -338,7 +338,7 @@ def test_a_worker_is_sent_as_many_jobs_as_last_the_parent_a_nap(monkeypatch, sec
 def test_forking_freezes_what_workers_inherit_and_thaws_only_what_it_froze(monkeypatch):
     import gc
 
-    from grader import gctuning
+    from grader.running import gctuning
 
     monkeypatch.setattr(gctuning, "_holders", 0)
     with gctuning.frozen_for_fork():

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import Engine
 from grader.exercise.find import load_exercises
 from grader.report.write import student_report
+from grader.running.batch import Engine
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / ".ci" / "artifacts"
@@ -65,8 +65,8 @@ def test_student_report_renders_its_math(browser, tmp_path, student, lang):
 
 
 def test_class_overview_renders(browser, tmp_path):
-    from grader.classrun import grade_class
     from grader.report.write import write_reports
+    from grader.running.classrun import grade_class
 
     exercises = load_exercises([str(ROOT / "exercises")])
     run = grade_class(exercises, [ROOT / "examples" / "submissions"], tmp_path / "out")
@@ -112,8 +112,8 @@ def test_hostile_reports_run_nothing_and_fetch_nothing(browser, tmp_path):
     runs, no image or link of theirs, and no request leaves the report's own files."""
     from markdown_it import MarkdownIt
 
-    from grader.classrun import grade_class
     from grader.report.write import write_reports
+    from grader.running.classrun import grade_class
     from tests.hostile_corpus import write_hostile_class
 
     write_hostile_class(tmp_path / "subs")

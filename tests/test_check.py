@@ -7,9 +7,16 @@ from fractions import Fraction
 import pytest
 import sympy as sp
 
-from grader.check import Equivalence, equivalent, is_zero, make_probe, normalize_sums, numbers_match
+from grader.checking.equivalence import (
+    Equivalence,
+    equivalent,
+    is_zero,
+    make_probe,
+    normalize_sums,
+    numbers_match,
+)
+from grader.checking.tolerance import Tolerance
 from grader.limits import DEFAULT_LIMITS
-from grader.tolerance import Tolerance
 from tests.helpers import DATA, NUMBERS, THETAS, X, Y, i, n, value, x
 
 PROBE = make_probe("tests", DEFAULT_LIMITS)
@@ -165,7 +172,7 @@ def test_normalize_sums_pulls_out_constants():
 
 def test_no_answer_is_accepted_on_numeric_evidence_alone(monkeypatch):
     # An expression that agrees at every test point but is not proven equal is "unproven".
-    import grader.check as check
+    import grader.checking.equivalence as check
 
     monkeypatch.setattr(check, "decide_zero", lambda difference, max_terms: None)
     assert check.equivalent(value("(x+1)^2"), value("x^2+2x+1"), PROBE) is Equivalence.UNPROVEN

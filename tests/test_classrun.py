@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
-from grader.classrun import grade_class, read_results, same_file
 from grader.exercise.find import load_exercises
+from grader.running.classrun import grade_class, read_results, same_file
 from tests.conftest import ROOT
 
 EXAMPLES = ROOT / "examples" / "submissions"
@@ -61,7 +61,7 @@ def _disk_full_after(count: int, monkeypatch) -> None:
     """The journal's file fills the disk after ``count`` lines (ENOSPC at the write)."""
     import errno
 
-    from grader.store import Journal
+    from grader.running.store import Journal
 
     start = Journal.start
 
@@ -109,7 +109,7 @@ def test_a_full_disk_for_results_too_is_one_line_and_exit_2(tmp_path, monkeypatc
     _disk_full_after(2, monkeypatch)
     import errno
 
-    import grader.classrun as classrun
+    import grader.running.classrun as classrun
 
     def full(_path, _text, durable=True):
         raise OSError(errno.ENOSPC, "No space left on device")

@@ -6,14 +6,14 @@ import click
 import pytest
 
 from grader import api, cli
+from grader.exercise.schema import SCHEMAS
 from grader.export import FORMAT_NAMES
 from grader.export.write import EXTENSIONS
-from grader.gradescope_run import STUDENT_ID_FIELDS
-from grader.gradescope_run import autograde as grade_upload
 from grader.messages import LANGUAGES
 from grader.report import FORMATS as REPORT_TEMPLATES
 from grader.report.write import FORMATS as RENDERED
-from grader.schema import SCHEMAS
+from grader.running.gradescope_upload import STUDENT_ID_FIELDS
+from grader.running.gradescope_upload import autograde as grade_upload
 
 
 def parameter(command: str, name: str) -> click.Parameter:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-import grader.grade as grade_module
+import grader.running.grade as grade_module
 from grader.diagnose import engine
 from grader.exercise import load_exercise
 from grader.exercise.find import load_exercises
-from grader.grade import grade_submission
 from grader.parse import read_answer
-from grader.submission import Submission
+from grader.reading.submission import Submission
+from grader.running.grade import grade_submission
 from tests.conftest import ROOT
 from tests.helpers import say
 

@@ -9,7 +9,7 @@ import pytest
 
 from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
-from grader.mathtext import value_text
+from grader.parse.mathtext import value_text
 
 
 def write(tmp_path: Path, text: str, name: str = "ex.yaml") -> Path:

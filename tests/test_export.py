@@ -13,14 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.classrun import grade_class
 from grader.errors import GraderError
 from grader.exercise.find import load_exercises
 from grader.export import formats
 from grader.export.ids import canvas_ids, moodle_id
 from grader.export.roster import Person, read_roster
 from grader.export.write import FORMAT_NAMES, Options, export
-from grader.results import Message, failed
+from grader.results.model import Message, failed
+from grader.running.classrun import grade_class
 from tests.conftest import ROOT
 
 ROSTER = ROOT / "tests" / "data" / "roster.csv"

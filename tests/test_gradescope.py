@@ -18,7 +18,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.gradescope import RUN, autograde, find_upload
+from grader.export.gradescope_bundle import RUN, autograde, find_upload
 from tests.conftest import ROOT
 from tests.hostile_corpus import GRADESCOPE_UPLOADS, UPLOAD_FIFO, UPLOAD_HANNA
 
@@ -191,7 +191,7 @@ def test_an_unreadable_file_whose_name_is_not_utf8_gets_a_results_file(tmp_path)
 
 
 def test_a_failure_of_grader_itself_still_writes_a_valid_results_file(tmp_path, monkeypatch):
-    from grader.batch import Engine
+    from grader.running.batch import Engine
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("bug")
@@ -318,7 +318,7 @@ def test_each_answer_shows_how_it_was_read(tmp_path):
 
 @pytest.mark.parametrize("field", ["sid", "email"])
 def test_the_bundle_tells_run_autograder_which_field_is_the_id(tmp_path, monkeypatch, field):
-    import grader.gradescope as gradescope
+    import grader.export.gradescope_bundle as gradescope
 
     monkeypatch.setattr(gradescope, "grader_wheel", lambda: ("grader-0-py3-none-any.whl", b"wheel"))
     gradescope.bundle([ROOT / "exercises" / "gradient-descent.yaml"], tmp_path / "a.zip", field)
@@ -328,7 +328,7 @@ def test_the_bundle_tells_run_autograder_which_field_is_the_id(tmp_path, monkeyp
 
 def test_the_command_offers_the_fields_the_autograder_reads():
     from grader.cli import STUDENT_ID_FIELDS as offered
-    from grader.gradescope import STUDENT_ID_FIELDS
+    from grader.export.gradescope_bundle import STUDENT_ID_FIELDS
 
     assert offered == STUDENT_ID_FIELDS
 
@@ -361,9 +361,9 @@ def test_hostile_uploads(tmp_path, case, files, expected):
 def test_export_writes_one_file_per_result(tmp_path):
     """Issue 24: a duplicate's error file overwrote the graded result of the same student, and
     unreadable a.yaml and a.json shared one a--None.json."""
-    from grader.classrun import grade_class
     from grader.exercise.find import load_exercises
     from grader.export.write import Options, export
+    from grader.running.classrun import grade_class
 
     folder = tmp_path / "class"
     make_upload(folder, [("hanna.yaml", HANNA), ("hanna-again.yaml", HANNA), ("a.yaml", b"student: ["),
@@ -391,7 +391,7 @@ def test_export_writes_one_file_per_result(tmp_path):
 ])
 def test_result_file_names_are_distinct(names, expected):
     from grader.export.write import result_file_names
-    from grader.results import failed
+    from grader.results.model import failed
 
     assert result_file_names([failed(path, "x", student, None, exercise) for student, exercise, path in names]) \
         == expected
@@ -406,7 +406,7 @@ def test_any_text_gives_valid_results(error, answer, read_as, student):
     backticks, Markdown): every results.json is UTF-8 JSON by the spec, with no link or image
     made of that text."""
     from grader.export.gradescope import results_json
-    from grader.results import TaskResult, failed, summarize
+    from grader.results.model import TaskResult, failed, summarize
 
     task = TaskResult("gd1.derivative", "incorrect", 0.0, 1.0, answer, read_as, "6*θ")
     for result in (failed("a.yaml", error, student), summarize("a.yaml", student, None, "e", (task,), 1.0)):

@@ -9,9 +9,9 @@ import pytest
 import sympy as sp
 
 from grader.exercise import Task, load_exercise
-from grader.grade import grade_submission
 from grader.parse import Vocabulary
-from grader.submission import Submission
+from grader.reading.submission import Submission
+from grader.running.grade import grade_submission
 from tests.conftest import ROOT
 from tests.helpers import say
 

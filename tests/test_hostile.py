@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.classrun import grade_class
 from grader.exercise.find import load_exercises
+from grader.running.classrun import grade_class
 from tests.conftest import ROOT
 from tests.helpers import FINISHES_SECONDS, say
 from tests.hostile_corpus import BROKEN_FILES, EXERCISE_OF, HOSTILE_ANSWERS, PWNED

@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from grader.hygiene import FORMULA_STARTS, inert
+from grader.report.hygiene import FORMULA_STARTS, inert
 from grader.report.labels import DUTCH
 from tests.conftest import ROOT
 from tests.hostile_corpus import HOSTILE_FILE_NAMES, HOSTILE_PEOPLE, write_hostile_class

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from grader.hygiene import (
+from grader.report.hygiene import (
     FORMULA_STARTS,
     csv_cell,
     file_stem,

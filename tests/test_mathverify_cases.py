@@ -38,8 +38,8 @@ def test_the_exact_decimals_row_is_right_with_a_tolerance():
     # the convention's own claim: a tolerance of 6 decimals accepts what Math-Verify accepts
     import sympy as sp
 
-    from grader.check import Equivalence, compare_numbers
-    from grader.tolerance import Tolerance
+    from grader.checking.equivalence import Equivalence, compare_numbers
+    from grader.checking.tolerance import Tolerance
 
     outcome = compare_numbers(sp.Rational(833333333333333, 10**16), sp.Rational(1, 12),
                               Tolerance(decimals=6), None)

@@ -11,7 +11,7 @@ from grader.codes import DIAGNOSIS_CODES
 from grader.exercise import Task, load_exercise
 from grader.messages import CATALOGUE, FINDINGS, LANGUAGES, describe, describe_diagnosis
 from grader.parse import ParseError, read_answer
-from grader.results import Diagnosis, Message
+from grader.results.model import Diagnosis, Message
 from tests.conftest import GOLDEN, ROOT
 
 

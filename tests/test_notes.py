@@ -14,15 +14,15 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.batch import Engine, Reading
-from grader.classrun import grade_class
 from grader.errors import GraderError
 from grader.exercise.find import load_exercises
 from grader.messages import describe_failure
-from grader.notemap import map_notes
-from grader.notes import clean_math, equations, read_markdown
-from grader.submission import read_submission
-from grader.terminal import mapping_view
+from grader.reading.notemap import map_notes
+from grader.reading.notes import clean_math, equations, read_markdown
+from grader.reading.submission import read_submission
+from grader.report.terminal import mapping_view
+from grader.running.batch import Engine, Reading
+from grader.running.classrun import grade_class
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "tests" / "data" / "notes"

@@ -9,7 +9,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.numeval import NotEvaluable, Point, evaluate_many, evaluate_scaled
+from grader.checking.numeval import NotEvaluable, Point, evaluate_many, evaluate_scaled
 from tests.helpers import value, x
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from grader.exercise.find import load_exercises
-from grader.results import ResultsFormatError, report_from_data
-from grader.terminal import check_view
+from grader.report.terminal import check_view
+from grader.results.read import ResultsFormatError, report_from_data
 
 NOTES = "kostenfunctie: $3\\theta^2$\n\nstart $\\theta = {start}$\n\n$lr = {rate}$\n\nafgeleide $6\\theta$\n"
 
@@ -163,8 +163,8 @@ def test_a_file_that_breaks_the_reader_is_worded_in_dutch(monkeypatch, tmp_path,
     """Failures the reader does not foresee (the worker dies, a bug) are codes too."""
     import os
 
-    import grader.worker as worker
-    from grader.batch import Engine
+    import grader.running.worker as worker
+    from grader.running.batch import Engine
 
     def read_submission(*args, **kwargs):
         if failure == "exit":
@@ -182,8 +182,8 @@ def test_a_file_that_breaks_the_reader_is_worded_in_dutch(monkeypatch, tmp_path,
 
 
 def test_a_duplicate_student_is_worded_in_dutch(tmp_path):
-    from grader.batch import Engine, mark_duplicates
     from grader.messages import describe_failure
+    from grader.running.batch import Engine, mark_duplicates
 
     answers = b"student: s1\nexercise: gradient-descent\nanswers: {gd1.step1: 1.6}\n"
     paths = [Path(_submission(tmp_path, name, answers)) for name in ("a.yaml", "b.yaml")]

@@ -9,10 +9,10 @@ import math
 import pytest
 import sympy as sp
 
-from grader.check import Equivalence, compare_numbers, equivalent, make_probe
+from grader.checking.equivalence import Equivalence, compare_numbers, equivalent, make_probe
+from grader.checking.proof import decide_number, decide_zero, is_rational_over_q, real_power, real_roots
 from grader.limits import DEFAULT_LIMITS
 from grader.parse import ParseError, read_answer
-from grader.proof import decide_number, decide_zero, is_rational_over_q, real_power, real_roots
 from tests.helpers import NUMBERS, PLAIN, say, value, x
 
 PROBE = make_probe("tests-proof", DEFAULT_LIMITS)
@@ -64,7 +64,7 @@ def test_numbers_without_a_tolerance_need_a_proof_too(answer, expected, outcome)
 
 def test_not_proven_equal_is_unproven_not_incorrect(monkeypatch):
     # a number that agrees to 40 digits but that no rule can decide: flagged, never wrong
-    import grader.proof as proof
+    import grader.checking.proof as proof
 
     monkeypatch.setattr(proof, "_simplifies_to_zero", lambda expr: False)
     monkeypatch.setattr(proof, "_angle_sum_is_zero", lambda expr: False)
@@ -123,7 +123,7 @@ def test_decisions_by_class():
     "x + 0*(sin(x)^2+cos(x)^2-1)^(-1)",
 ])
 def test_dividing_by_an_identically_zero_expression_is_not_correct(answer):
-    from grader.grade import grade_answer
+    from grader.running.grade import grade_answer
     from tests.test_grading import task_for
 
     task = task_for("x")
@@ -133,7 +133,7 @@ def test_dividing_by_an_identically_zero_expression_is_not_correct(answer):
 
 
 def test_a_divisor_that_is_only_sometimes_zero_is_fine():
-    from grader.grade import grade_answer
+    from grader.running.grade import grade_answer
     from tests.test_grading import task_for
 
     task = task_for("x")
@@ -197,7 +197,7 @@ def test_powers_that_compute_too_much_are_refused_by_their_size(text, code):
 
 def test_an_expansion_beyond_the_limit_is_never_made(monkeypatch):
     # expanded, the difference has 129,766 terms; proving it 0 must not try
-    import grader.proof as proof
+    import grader.checking.proof as proof
 
     real_expand = sp.expand
 

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from grader.batch import Engine
 from grader.codes import VERDICTS
 from grader.exercise.find import load_exercises
 from grader.report.labels import DUTCH
 from grader.report.render import templates_dir
 from grader.report.student import KINDS
 from grader.report.write import student_report, write_reports, write_student_reports
-from grader.results import Message, SubmissionResult, failed
+from grader.results.model import Message, SubmissionResult, failed
+from grader.running.batch import Engine
 from tests.conftest import ROOT
 from tests.helpers import FINISHES_SECONDS
 
@@ -121,7 +121,7 @@ def test_report_goldens_exist_for_every_case():
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_class_overview(golden, tmp_path, lang):
-    from grader.classrun import grade_class
+    from grader.running.classrun import grade_class
 
     run = grade_class(EXERCISES, [EXAMPLES], tmp_path / "out")
     folder = tmp_path / "report"
@@ -158,8 +158,8 @@ def test_the_cli_knows_the_report_formats_without_importing_jinja2():
     ("gradient-descent", "gd1.step1", "4 + 0.1*24", "<mn>4</mn><mo>+</mo>"),
 ])
 def test_the_part_a_diagnosis_is_about_is_highlighted(exercise, key, answer, flagged):
-    from grader.grade import grade_submission
-    from grader.submission import Submission
+    from grader.reading.submission import Submission
+    from grader.running.grade import grade_submission
 
     submission = Submission("t.yaml", "t", exercise, {key: answer})
     tasks = tuple(grade_submission(EXERCISES[exercise], submission))
@@ -236,9 +236,9 @@ def test_rendering_processes_share_out_every_report_once_and_take_from_the_slowe
     """Each process renders its own range from the front; one that is done takes from the back
     of the range with the most left (cut by estimate, the benchmark's ranges took 0.65 s and
     0.91 s)."""
-    from grader.report.write import _Board
+    from grader.report.shares import Board
 
-    board = _Board.of([(0, 50), (50, 60)])
+    board = Board.of([(0, 50), (50, 60)])
     taken = [board.take(own) for own in (1, 1, 0, 0, 0, 1)]
     assert taken == [(50, 60), (30, 50), (0, 20), (20, 30), None, None]
 
@@ -252,13 +252,13 @@ def test_a_renderer_that_dies_holding_the_board_does_not_hang_the_others(tmp_pat
     import time
 
     from grader.errors import GraderError
-    from grader.report import write
+    from grader.report import shares
 
     def kill_all() -> None:
         for child in multiprocessing.active_children():
             child.kill()
 
-    real = write._Board.take
+    real = shares.Board.take
 
     def take(board, own):
         if own == 1:
@@ -266,7 +266,7 @@ def test_a_renderer_that_dies_holding_the_board_does_not_hang_the_others(tmp_pat
             os._exit(9)
         return real(board, own)
 
-    monkeypatch.setattr(write._Board, "take", take)
+    monkeypatch.setattr(shares.Board, "take", take)
     watchdog = threading.Timer(FINISHES_SECONDS, kill_all)
     watchdog.start()
     started = time.monotonic()

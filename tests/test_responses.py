@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.classrun import grade_responses
 from grader.errors import GraderError
 from grader.exercise.find import load_exercises
-from grader.responses import read_map, read_rows
+from grader.reading.responses import read_map, read_rows
+from grader.running.classrun import grade_responses
 from tests.conftest import ROOT
 
 QUIZ = ROOT / "tests" / "data" / "quiz"

@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import json
 
-from grader.results import (
-    Diagnosis,
-    ExerciseSummary,
-    GradeReport,
-    TaskResult,
-    failed,
-    report_from_data,
-    report_json,
-    submission_json,
-    summarize,
-)
+from grader.results.model import Diagnosis, ExerciseSummary, GradeReport, TaskResult, failed, summarize
+from grader.results.read import report_from_data
+from grader.results.write import report_json, submission_json
 
 
 def task(verdict: str, score: float | None) -> TaskResult:
@@ -50,7 +42,7 @@ def test_a_line_is_utf8_when_it_can_be_and_escaped_when_it_cannot():
 
 def test_every_field_of_a_result_reads_back_as_it_was_written():
     """Read back positionally (fast), so every field must land in its own place."""
-    from grader.results import Message, SubmissionResult
+    from grader.results.model import Message, SubmissionResult
 
     full = TaskResult("gd.step1", "partial", 0.5, 1.0, "(2.4, 1.9)", "(2.4, 1.9)", "(2.4, 1.92)",
                       (Diagnosis("rounding", (("places", "1"), ("how", "rounded"), ("decimals", "2"),

@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.classrun import read_results
 from grader.errors import GraderError
 from grader.exercise.find import load_exercises
 from grader.export.write import EXTENSIONS, Options, export
 from grader.report.write import write_reports
+from grader.running.classrun import read_results
 from tests.conftest import ROOT
 
 GOOD = json.loads((ROOT / "tests" / "golden" / "example-results.json").read_text(encoding="utf-8"))
@@ -173,7 +173,7 @@ def test_any_field_replaced_is_refused_or_reported_and_exported(tmp_path_factory
 def test_a_duplicate_submission_as_grading_writes_it_reads_back(tmp_path):
     """Two files of one student: grading keeps the first graded and marks the second as a
     duplicate (an error); that file is read back and exported, not refused."""
-    from grader.classrun import grade_class
+    from grader.running.classrun import grade_class
 
     folder = tmp_path / "class"
     folder.mkdir()

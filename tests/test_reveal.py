@@ -11,11 +11,12 @@ from grader.codes import ANSWER_PARAMS, DIAGNOSIS_CODES
 from grader.diagnose.other_variant import mark_other_variants
 from grader.exercise import load_exercise
 from grader.exercise.find import load_exercises
-from grader.grade import grade_submission
-from grader.results import SubmissionResult, dumps
-from grader.reveal import for_self_check, revealed_tasks, self_check_data
-from grader.submission import Submission
-from grader.terminal import check_view
+from grader.reading.submission import Submission
+from grader.report.terminal import check_view
+from grader.results.model import SubmissionResult
+from grader.results.reveal import for_self_check, revealed_tasks, self_check_data
+from grader.results.write import dumps
+from grader.running.grade import grade_submission
 from tests.conftest import ROOT
 from tests.test_diagnose import DESCENT, DIFFERENTIATION, EXERCISES
 
@@ -158,7 +159,7 @@ def test_a_wrong_policy_is_named_at_its_line(tmp_path, run, feedback, error):
 
 
 def test_the_schema_knows_the_policy():
-    from grader.schema import exercise_schema
+    from grader.exercise.schema import exercise_schema
 
     feedback = exercise_schema()["properties"]["feedback"]
     assert feedback["properties"]["reveal"]["enum"] == ["never", "after-check", "always"]

@@ -14,7 +14,7 @@ from grader.codes import ANSWER_PARAMS
 from grader.export.write import Options, export
 from grader.report.pictures import RIGHT
 from grader.report.write import student_report, write_reports
-from grader.results import ExerciseSummary, GradeReport, SubmissionResult
+from grader.results.model import ExerciseSummary, GradeReport, SubmissionResult
 from tests.conftest import ROOT
 from tests.test_reveal import CASES, EXERCISES, VARIANTS, exercise_file, other_variant_result, self_check
 
@@ -118,7 +118,7 @@ def withheld_wording(text: str) -> bool:
 
 
 def hanna() -> SubmissionResult:
-    from grader.batch import Engine
+    from grader.running.batch import Engine
 
     (result,) = Engine({"gradient-descent": GD}, jobs=1).grade([ROOT / "examples" / "submissions" / "hanna.yaml"])
     return result
@@ -187,7 +187,8 @@ def test_export_reads_the_policy_from_results_json(tmp_path, run):
 
 
 def test_results_json_holds_a_policy_other_than_never_and_refuses_an_unknown_one():
-    from grader.results import ResultsFormatError, report_from_data, report_to_data
+    from grader.results.read import ResultsFormatError, report_from_data
+    from grader.results.write import report_to_data
 
     report = GradeReport((ExerciseSummary("a", "A", 1.0, "en", "always"), ExerciseSummary("b", "B", 1.0)))
     data = report_to_data(report)

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-import grader.batch as batch
-import grader.worker as worker
-from grader.batch import Engine
-from grader.classrun import grade_class
+import grader.running.batch as batch
+import grader.running.worker as worker
 from grader.exercise.find import load_exercises
-from grader.results import submission_json
+from grader.results.write import submission_json
+from grader.running.batch import Engine
+from grader.running.classrun import grade_class
 from tests.conftest import ROOT
 from tests.test_batch import exercises_with, submission
 
@@ -344,7 +344,7 @@ def test_an_unwritable_out_folder_is_one_line_and_exit_2(run, tmp_path):
 
 
 def test_an_unwritable_results_file_is_one_line_and_exit_2(run, tmp_path, monkeypatch):
-    import grader.classrun as classrun
+    import grader.running.classrun as classrun
 
     def full(path, text):
         raise OSError(28, "No space left on device")
@@ -369,9 +369,9 @@ def test_a_limit_too_small_to_work_is_refused(tmp_path):
 
 def test_a_teachers_large_power_validates_and_a_retired_limit_only_warns(tmp_path):
     # a flat exponent limit of 100 refused 1.01^365 at validate; now the value's digits count
-    from grader.check import make_probe
+    from grader.checking.equivalence import make_probe
     from grader.exercise import load_exercise
-    from grader.grade import grade_answer
+    from grader.running.grade import grade_answer
 
     path = tmp_path / "e.yaml"
     path.write_text("id: e\ntitle: E\nlimits: {max_exponent: 50}\nproblems:\n  - id: p\n    tasks:\n"

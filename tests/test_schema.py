@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 import yaml
 
-from grader.schema import exercise_schema, submission_schema
+from grader.exercise.schema import exercise_schema, submission_schema
 from tests.conftest import ROOT
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from grader.exercise.find import load_exercises
-from grader.grade import grade_submission
-from grader.submission import Submission
+from grader.reading.submission import Submission
+from grader.running.grade import grade_submission
 
 EXERCISES = load_exercises(["exercises"])
 
@@ -67,7 +67,7 @@ def test_seed_step_one_shows_how_minus_four_cubed_was_read():
 
 def test_expected_answers_of_the_seed():
     expected = {t.key: t for e in EXERCISES.values() for t in e.tasks}
-    from grader.mathtext import value_text
+    from grader.parse.mathtext import value_text
 
     def shown(key: str) -> str:
         task = expected[key]

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import yaml
 
-from grader.answer_sheet import template
-from grader.batch import Engine
 from grader.exercise.find import load_exercises
+from grader.reading.answer_sheet import template
+from grader.running.batch import Engine
 from tests.conftest import ROOT
 
 EXERCISES = load_exercises(["gradient-descent"])
@@ -65,7 +65,7 @@ def test_template_command(run, tmp_path):
 
 
 def test_a_readme_in_a_submissions_folder_is_not_a_submission(tmp_path):
-    from grader.submission import find_submissions
+    from grader.reading.submission import find_submissions
 
     (tmp_path / "README.md").write_text("# the class\n", encoding="utf-8")
     (tmp_path / "s1.md").write_text("---\nstudent: s1\nexercise: gradient-descent\n---\n", encoding="utf-8")

@@ -8,9 +8,9 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grader.checking.proof import too_large_to_expand
+from grader.checking.sizes import expansion, within
 from grader.parse import read_answer
-from grader.proof import too_large_to_expand
-from grader.sizes import expansion, within
 from tests.helpers import PLAIN
 
 CAP = 1_000

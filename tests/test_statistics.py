@@ -8,11 +8,11 @@ import io
 import pytest
 
 from grader.exercise import load_exercise
-from grader.grade import grade_submission
+from grader.reading.submission import Submission
 from grader.report.overview import histogram_svg, items_csv, overview
 from grader.report.statistics import histogram, items, summary
-from grader.results import failed, summarize
-from grader.submission import Submission
+from grader.results.model import failed, summarize
+from grader.running.grade import grade_submission
 from tests.conftest import ROOT
 
 EXERCISE = load_exercise(ROOT / "tests" / "data" / "verdicts.yaml")

@@ -6,14 +6,15 @@ import json
 
 import pytest
 
-from grader.results import SubmissionResult, failed, submission_json
-from grader.store import MANIFEST_NAME, Journal, file_key, owned_files, write_atomic
+from grader.results.model import SubmissionResult, failed
+from grader.results.write import submission_json
+from grader.running.store import MANIFEST_NAME, Journal, file_key, owned_files, write_atomic
 
 
 def test_write_atomic_replaces_whole_or_not_at_all(tmp_path, monkeypatch):
     target = tmp_path / "results.json"
     write_atomic(target, "old\n")
-    import grader.store as store
+    import grader.running.store as store
 
     def broken_fsync(_fd):
         raise OSError(28, "No space left on device")

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from grader.report.labels import DUTCH
-from grader.terminal import LINE_LABELS
+from grader.report.terminal import LINE_LABELS
 from tests.conftest import ROOT
 
 ENGLISH_WORDS = re.compile(r"\b(answer|read as|note|mistake|notation|credit|expected|warning|"
@@ -17,7 +17,7 @@ ENGLISH_WORDS = re.compile(r"\b(answer|read as|note|mistake|notation|credit|expe
 
 def test_every_label_of_the_terminal_and_the_worked_steps_is_in_the_catalog():
     looked_up = set(LINE_LABELS)
-    for module in ("terminal.py", "solution.py", "cli.py"):
+    for module in ("report/terminal.py", "exercise/solution.py", "cli.py"):
         text = (ROOT / "grader" / module).read_text(encoding="utf-8")
         looked_up |= set(re.findall(r"""\bt\(["']([^"']+)["']\)""", text))
         looked_up |= set(re.findall(r"""gettext_for\(lang\)\(["']([^"']+)["']\)""", text))

@@ -6,7 +6,13 @@ from fractions import Fraction as F
 
 import pytest
 
-from grader.tolerance import Tolerance, leading_exponent, round_significant, round_to, written_sigfigs
+from grader.checking.tolerance import (
+    Tolerance,
+    leading_exponent,
+    round_significant,
+    round_to,
+    written_sigfigs,
+)
 
 
 @pytest.mark.parametrize("answer,expected,decimals,accepted", [

@@ -14,15 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.batch import Engine
-from grader.classrun import grade_class
 from grader.diagnose.diagnosability import clashes
 from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
 from grader.exercise.find import load_exercises
+from grader.exercise.variantcheck import check_variants, problems_of
 from grader.exercise.variants import DRAWS, EXAMINED_AT_LOAD, SAMPLED_AT_LOAD, Constraint, VariantError
 from grader.report.exercise_sheets import render_sheet, sheet_view
-from grader.variantcheck import check_variants, problems_of
+from grader.running.batch import Engine
+from grader.running.classrun import grade_class
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "variants"
@@ -314,7 +314,7 @@ def test_a_student_never_reads_who_else_has_the_numbers(tmp_path, run):
     exercises = load_exercises(["gradient-descent-variants"])
     grade_class(exercises, [EXAMPLES], tmp_path, jobs=1)
     from grader.messages import describe_diagnosis
-    from grader.results import Diagnosis
+    from grader.results.model import Diagnosis
 
     words = describe_diagnosis(Diagnosis("other-variant", (("students", "s21"), ("count", "1"))), "nl")
     assert "s21" not in words and "jouw getallen" in words
@@ -669,7 +669,7 @@ def test_a_where_line_is_proposed_only_as_where_reads_it():
     proposed although 'where' takes + - * / ^ and |..| only."""
     import sympy as sp
 
-    from grader.wherelines import _inequation, read_line
+    from grader.exercise.wherelines import _inequation, read_line
 
     a, b = sp.symbols("a b")
     assert _inequation(sp.exp(a) - sp.exp(b)) == "exp(a) - exp(b) != 0"

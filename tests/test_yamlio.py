@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from grader.errors import GraderError
-from grader.submission import read_submission
-from grader.yamlio import load_data
+from grader.reading.submission import read_submission
+from grader.reading.yamlio import load_data
 
 
 def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:

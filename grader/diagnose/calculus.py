@@ -13,7 +13,7 @@ from itertools import combinations, combinations_with_replacement
 import sympy as sp
 
 from grader.diagnose.models import Candidate, DiagnosisCode
-from grader.mathtext import expression_text
+from grader.parse.mathtext import expression_text
 
 MAX_TERMS = 8  # beyond this, flipping subsets of terms would cost more than it tells
 Slip = Callable[[sp.Expr, sp.Symbol], sp.Expr | None]

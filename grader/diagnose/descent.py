@@ -9,8 +9,8 @@ from itertools import combinations
 
 import sympy as sp
 
+from grader.checking.tolerance import round_to, truncate_to
 from grader.diagnose.models import Candidate
-from grader.tolerance import round_to, truncate_to
 
 Point = tuple[sp.Expr, ...]
 
@@ -73,7 +73,7 @@ def _proper_subsets(size: int) -> list[set[int]]:
 
 
 def _plain(value: sp.Expr) -> str:
-    from grader.mathtext import number_text
+    from grader.parse.mathtext import number_text
 
     return number_text(value)
 

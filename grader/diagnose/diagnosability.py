@@ -9,8 +9,8 @@ from typing import Literal
 
 from grader.diagnose.engine import Context, mistake_models, same_answer
 from grader.exercise import Exercise, Task
-from grader.mathtext import value_text
 from grader.parse.answer import Value
+from grader.parse.mathtext import value_text
 
 ClashKind = Literal["hides", "same"]
 

@@ -15,15 +15,15 @@ from math import floor, log10
 
 import sympy as sp
 
-from grader.check import Equivalence, Probe, equivalent, numbers_match
+from grader.checking.equivalence import Equivalence, Probe, equivalent, numbers_match
+from grader.checking.judging import in_component_order
 from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.descent import rounding_candidates, slope_candidates, step_candidates
 from grader.diagnose.models import Candidate, Finding
 from grader.exercise import Descent, Exercise, Problem, Task
-from grader.judging import in_component_order
-from grader.mathtext import expression_text, number_text
 from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
+from grader.parse.mathtext import expression_text, number_text
 
 Point = tuple[sp.Expr, ...]
 # one submission's answers as read, by task key and text (None: unreadable)

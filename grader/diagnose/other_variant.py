@@ -17,10 +17,10 @@ from dataclasses import replace
 
 import sympy as sp
 
-from grader.check import Probe
+from grader.checking.equivalence import Probe
 from grader.exercise import Task
 from grader.parse.answer import Value
-from grader.results import Diagnosis, SubmissionResult, TaskResult
+from grader.results.model import Diagnosis, SubmissionResult, TaskResult
 
 SHOWN_STUDENTS = 10  # ids listed in a diagnosis; ``count`` says how many there are
 NOT_AN_EXPLANATION = frozenset({"negative-base-notation", "carried-error"})  # notes, not mistakes

@@ -23,11 +23,11 @@ from fractions import Fraction
 
 import sympy as sp
 
-from grader.check import Equivalence, Probe, compare_numbers, equivalent, real_fraction
+from grader.checking.equivalence import Equivalence, Probe, compare_numbers, equivalent, real_fraction
+from grader.checking.tolerance import Tolerance, round_to
 from grader.diagnose.models import Finding
 from grader.parse import Answer
 from grader.parse.answer import Value
-from grader.tolerance import Tolerance, round_to
 
 IsRight = Callable[[Value, tuple[str | None, ...]], bool]
 

@@ -11,16 +11,16 @@ from typing import Literal, Protocol
 
 import sympy as sp
 
-from grader.check import Probe
+from grader.checking.equivalence import Probe
+from grader.checking.tolerance import Tolerance
 from grader.codes import RevealPolicy
 from grader.errors import GraderError
 from grader.exercise.variants import Variant, VariantSpace
 from grader.limits import Limits
-from grader.mathtext import value_text
 from grader.parse import Vocabulary
 from grader.parse.answer import Value
 from grader.parse.build import digits
-from grader.tolerance import Tolerance
+from grader.parse.mathtext import value_text
 
 TaskKind = Literal["derivative", "gradient", "slope", "step", "answer"]
 TASK_KINDS: tuple[TaskKind, ...] = ("derivative", "gradient", "slope", "step", "answer")

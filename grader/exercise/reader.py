@@ -21,7 +21,9 @@ from typing import Any
 import sympy as sp
 
 from grader import messages
-from grader.check import Probe, make_probe
+from grader.checking.equivalence import Probe, make_probe
+from grader.checking.judging import judge
+from grader.checking.tolerance import Tolerance
 from grader.errors import ExerciseError, ExerciseErrors, GraderError
 from grader.exercise.model import (
     TASK_KINDS,
@@ -48,14 +50,12 @@ from grader.exercise.variants import (
     fill,
     split_constraint,
 )
-from grader.judging import judge
-from grader.mathtext import expression_text
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
+from grader.parse.mathtext import expression_text
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name, comma_or_thousands, unit_word
-from grader.timelimit import time_limit
-from grader.tolerance import Tolerance
-from grader.yamlio import LineMap, load_data
+from grader.reading.yamlio import LineMap, load_data
+from grader.running.timelimit import time_limit
 
 EXERCISE_KEYS = {"id", "title", "lang", "description", "problems", "tolerance", "limits",
                  "follow_through", "partial_credit", "parameters", "where", "variant_seed", "feedback"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from grader.check import Probe
+from grader.checking.equivalence import Probe
+from grader.checking.tolerance import Tolerance
 from grader.parse.answer import Value
-from grader.tolerance import Tolerance
 
 
 def undefined_reason(expected: Value, numeric: bool, probe: Probe) -> str | None:

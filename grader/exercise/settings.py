@@ -12,14 +12,14 @@ from typing import Any
 
 import sympy as sp
 
+from grader.checking.tolerance import Tolerance
 from grader.codes import DIAGNOSIS_CODES, REVEAL_POLICIES, RevealPolicy
 from grader.errors import ExerciseError
 from grader.exercise.variants import Variant
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse import ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
-from grader.tolerance import Tolerance
-from grader.yamlio import LineMap
+from grader.reading.yamlio import LineMap
 
 WHOLE = re.compile(r"^\s*[+-]?[0-9]{1,10}\s*$")  # the bounds are checked after; 10 digits hold 10^9
 MINIMUM_LIMITS = {"memory_mb": 256, "check_seconds": 0.1}  # below this a worker cannot even start

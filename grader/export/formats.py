@@ -13,8 +13,8 @@ from xml.etree import ElementTree
 
 from grader.export.gradebook import Gradebook, short_feedback
 from grader.export.ids import canvas_ids, moodle_id
-from grader.hygiene import csv_cell
-from grader.results import GradeReport, SubmissionResult
+from grader.report.hygiene import csv_cell
+from grader.results.model import GradeReport, SubmissionResult
 
 CANVAS_HEAD = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 

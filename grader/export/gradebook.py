@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from grader.export.roster import Person
-from grader.hygiene import markdown_text
 from grader.messages import describe, describe_diagnosis
+from grader.report.hygiene import markdown_text
 from grader.report.labels import gettext_for
-from grader.results import ExerciseSummary, GradeReport, SubmissionResult, error_text
-from grader.terminal import MARKS
+from grader.report.terminal import MARKS
+from grader.results.model import ExerciseSummary, GradeReport, SubmissionResult, error_text
 
 CellStatus = Literal["graded", "review", "error", "missing"]
 

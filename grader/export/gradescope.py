@@ -13,10 +13,10 @@ import re
 from dataclasses import replace
 
 from grader.export.gradebook import short_feedback
-from grader.hygiene import markdown_code, markdown_text, printable
 from grader.messages import describe, elided
+from grader.report.hygiene import markdown_code, markdown_text, printable
 from grader.report.labels import gettext_for
-from grader.results import Message, SubmissionResult, TaskResult, error_text
+from grader.results.model import Message, SubmissionResult, TaskResult, error_text
 
 SHOWN_ANSWER = 300  # characters of an answer shown in a test's output
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")

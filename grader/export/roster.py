@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.csvio import Table
 from grader.errors import GraderError
+from grader.reading.csvio import Table
 
 COLUMNS = ("id", "name", "email", "sis_user_id", "sis_login_id", "section")
 

@@ -15,10 +15,10 @@ from grader.export.gradebook import gradebook
 from grader.export.gradescope import results_json
 from grader.export.ids import id_warnings
 from grader.export.roster import Person
-from grader.hygiene import unique_file_stems
-from grader.results import GradeReport, SubmissionResult
-from grader.reveal import as_students_read
-from grader.store import owned_files, write_atomic
+from grader.report.hygiene import unique_file_stems
+from grader.results.model import GradeReport, SubmissionResult
+from grader.results.reveal import as_students_read
+from grader.running.store import owned_files, write_atomic
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from grader.checking.proof import real_power
+from grader.checking.sizes import degree, digits, exp_digits, magnitude, power_digits
 from grader.limits import Limits
 from grader.parse.errors import parse_error
 from grader.parse.syntax import (
@@ -24,8 +26,6 @@ from grader.parse.syntax import (
     Vector,
 )
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, Vocabulary
-from grader.proof import real_power
-from grader.sizes import degree, digits, exp_digits, magnitude, power_digits
 
 SYMPY_FUNCTIONS = {
     "sin": sp.sin, "cos": sp.cos, "tan": sp.tan, "cot": sp.cot, "sec": sp.sec, "csc": sp.csc,

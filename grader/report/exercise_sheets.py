@@ -11,9 +11,9 @@ from markupsafe import Markup
 from grader.exercise import Exercise, Problem
 from grader.exercise.reader import SIGNATURE
 from grader.exercise.variants import described
-from grader.mathtext import number_text
 from grader.parse import ParseError
 from grader.parse.answer import read_tree
+from grader.parse.mathtext import number_text
 from grader.parse.syntax import Var
 from grader.parse.vocabulary import canonical_name
 from grader.report.mathml import chain_latex, chain_mathml, latex

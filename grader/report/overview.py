@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from grader.exercise import Exercise
-from grader.hygiene import csv_cell, printable
 from grader.messages import describe, describe_diagnosis
+from grader.report.hygiene import csv_cell, printable
 from grader.report.statistics import (
     VARIANT_GROUPS,
     Item,
@@ -23,7 +23,7 @@ from grader.report.statistics import (
     items,
     summary,
 )
-from grader.results import SubmissionResult
+from grader.results.model import SubmissionResult
 
 BINS = 10
 

@@ -15,8 +15,8 @@ from functools import lru_cache
 import sympy as sp
 from markupsafe import Markup, escape
 
+from grader.checking.numeval import evaluate_many
 from grader.exercise import Problem
-from grader.numeval import evaluate_many
 
 Path2 = Sequence[tuple[float, ...]]
 WIDTH, HEIGHT, PAD = 420, 300, 36

@@ -16,7 +16,7 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from grader.hygiene import inert, markdown_code, markdown_math, markdown_text
+from grader.report.hygiene import inert, markdown_code, markdown_math, markdown_text
 from grader.report.labels import labels_for
 from grader.report.student import StudentView
 

@@ -22,12 +22,12 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from grader.check import Equivalence, compare_numbers, equivalent
+from grader.checking.equivalence import Equivalence, compare_numbers, equivalent
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import described
-from grader.hygiene import printable
 from grader.parse import ParseError, read_answer
-from grader.results import Diagnosis, Message, SubmissionResult, TaskResult
+from grader.report.hygiene import printable
+from grader.results.model import Diagnosis, Message, SubmissionResult, TaskResult
 
 BUCKET_DIGITS = 9
 VARIANT_GROUPS = 12

@@ -13,21 +13,21 @@ from dataclasses import dataclass, fields, is_dataclass, replace
 import sympy as sp
 from markupsafe import Markup
 
+from grader.checking.proof import too_large_to_expand
 from grader.exercise import Exercise, Task
+from grader.exercise.solution import SolvedProblem, SolvedTask, solve
 from grader.exercise.variants import described
 from grader.messages import describe, describe_diagnosis, elided
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import read_tree
 from grader.parse.build import Builder
 from grader.parse.syntax import BinOp, Neg, Node, Num, Vector
-from grader.proof import too_large_to_expand
 from grader.report.labels import gettext_for
 from grader.report.mathml import chain_latex, chain_mathml
 from grader.report.pictures import descent_svg
-from grader.results import Diagnosis, SubmissionResult, TaskResult, error_text
-from grader.reveal import for_self_check
-from grader.solution import SolvedProblem, SolvedTask, solve
-from grader.terminal import MARKS
+from grader.report.terminal import MARKS
+from grader.results.model import Diagnosis, SubmissionResult, TaskResult, error_text
+from grader.results.reveal import for_self_check
 
 KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit"}
 

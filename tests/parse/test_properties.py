@@ -9,10 +9,10 @@ import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from grader.check import Equivalence, equivalent, make_probe
+from grader.checking.equivalence import Equivalence, equivalent, make_probe
 from grader.limits import DEFAULT_LIMITS
-from grader.mathtext import expression_text
 from grader.parse import ParseError, read_answer
+from grader.parse.mathtext import expression_text
 from tests.helpers import DATA, PLAIN, x, y
 
 ALPHABET = st.sampled_from(list("0123456789xyz+-*/^()[]{},;=!|_.&$ \\") +

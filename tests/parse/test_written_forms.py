@@ -217,8 +217,8 @@ def forms(tmp_path_factory):
     ("distance", r"125\text{ miles}", "correct", "125", None),
 ])
 def test_graded_as_written(forms, task, answer, verdict, read_as, code):
-    from grader.grade import grade_submission
-    from grader.submission import Submission
+    from grader.reading.submission import Submission
+    from grader.running.grade import grade_submission
 
     submission = Submission("s.yaml", "s", "forms", {f"p.{task}": answer})
     result = next(r for r in grade_submission(forms, submission) if r.task == f"p.{task}")
@@ -229,8 +229,8 @@ def test_graded_as_written(forms, task, answer, verdict, read_as, code):
 
 
 def test_a_unit_is_graded_with_a_note(forms):
-    from grader.grade import grade_submission
-    from grader.submission import Submission
+    from grader.reading.submission import Submission
+    from grader.running.grade import grade_submission
 
     submission = Submission("s.yaml", "s", "forms", {"p.distance": r"125\text{ miles}"})
     result = next(r for r in grade_submission(forms, submission) if r.task == "p.distance")

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import replace
 from fractions import Fraction
 
-from grader.check import Probe
+from grader.checking.equivalence import Probe
+from grader.checking.judging import Judgement, in_component_order, judge, judge_value
 from grader.diagnose.engine import Context, Readings, Review, notation_findings, review
 from grader.diagnose.models import Finding
 from grader.diagnose.other_variant import fingerprint
 from grader.diagnose.working import credit_for, working_findings
-from grader.exercise import Exercise, Problem, Task
-from grader.judging import Judgement, in_component_order, judge, judge_value
+from grader.exercise import Exercise, Task
 from grader.limits import Limits
 from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
-from grader.results import Diagnosis, Message, TaskResult, points
-from grader.submission import Submission
+from grader.reading.submission import Submission
+from grader.results.model import Diagnosis, Message, TaskResult, points
+from grader.running.verdict_cache import VerdictCache, cache_key
 
 
 def grade_answer(task: Task, text: str | None, probe: Probe, limits: Limits,
@@ -106,42 +107,6 @@ def _result(task: Task, judgement: Judgement, text: str | None, read_as: str | N
                       expected_text, (), judgement.message, judgement.components)
 
 
-CacheKey = tuple[str, str, str | None, tuple[str | None, ...]]
-# What a worker's verdicts may take, estimated: VERDICT_BYTES for a verdict of a short answer
-# (its key and result objects), the texts it holds on top. Bounded in bytes, not by count: a
-# count large enough for a class's distinct short answers would let answers at the reader's
-# length limit outgrow the rest of the worker (figures in docs/benchmarks.md).
-MAX_CACHED_BYTES = 16 * 1024 * 1024
-VERDICT_BYTES = 700
-
-
-class VerdictCache(dict[CacheKey, TaskResult]):
-    """Verdicts by all that they depend on (``grade_task``), within ``MAX_CACHED_BYTES``: once
-    that is spent, later answers are graded as if there were no cache. Answers that a class
-    writes often come early, so they are the ones kept."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.bytes = 0  # estimated (verdict_bytes)
-
-    def keep(self, key: CacheKey, result: TaskResult) -> bool:
-        """Keep ``result`` under ``key`` if it fits; whether it did."""
-        size = verdict_bytes(key, result)
-        if self.bytes + size > MAX_CACHED_BYTES:
-            return False
-        self[key] = result
-        self.bytes += size
-        return True
-
-
-def verdict_bytes(key: CacheKey, result: TaskResult) -> int:
-    """A kept verdict's memory, estimated: the objects, and the answers' texts (the result's
-    answer is the key's own text, the same string)."""
-    _problem, _task, own, earlier = key
-    texts = (own, *earlier, result.read_as)
-    return VERDICT_BYTES + sum(len(text) for text in texts if text is not None)
-
-
 def grade_task(exercise: Exercise, task: Task, submission: Submission,
                cache: VerdictCache | None = None, *, readings: Readings | None = None) -> TaskResult:
     """Grade one task of a submission. With a ``cache``, an answer graded before is not graded
@@ -152,7 +117,7 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
     ``readings``: one dict per submission, for all its tasks, so that each answer is read once."""
     answers = submission.answers
     problem = exercise.problem(task.problem)
-    key = _cache_key(exercise, problem, task, answers) if cache is not None else None
+    key = cache_key(exercise, problem, task, answers) if cache is not None else None
     if key is not None and cache is not None:
         found = cache.get(key)
         if found is not None:
@@ -162,31 +127,6 @@ def grade_task(exercise: Exercise, task: Task, submission: Submission,
     if key is not None and cache is not None:
         cache.keep(key, result)
     return result
-
-
-def _cache_key(exercise: Exercise, problem: Problem, task: Task,
-               answers: Mapping[str, str]) -> CacheKey | None:
-    """None when an answer the grade reads is longer than the reader takes: it is refused at
-    once anyway, and as a key it would keep up to 100,000 characters for the whole run (50,000
-    such keys are gigabytes) and be passed on to every other worker."""
-    own = answers.get(task.key)
-    earlier = tuple(answers.get(k) for k in depends_on(exercise, task))
-    limit = exercise.limits.max_length
-    if any(text is not None and len(text) > limit for text in (own, *earlier)):
-        return None
-    return (exercise.problem_digest(problem), task.key, own, earlier)
-
-
-def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:
-    """The other answers grading ``task`` reads: for slope k the student's step k−1, for step k
-    also their slope k, and for both their derivative or gradient (follow-through); nothing for
-    any other task."""
-    if task.kind not in ("slope", "step"):
-        return ()
-    wanted = [("step", task.step - 1)] + ([("slope", task.step)] if task.kind == "step" else [])
-    problem = exercise.problem(task.problem)
-    earlier = tuple(t.key for kind, k in wanted for t in problem.tasks if t.kind == kind and t.step == k)
-    return earlier + tuple(t.key for t in problem.tasks if t.kind in ("derivative", "gradient"))
 
 
 def grade_submission(exercise: Exercise, submission: Submission,

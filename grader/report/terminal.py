@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from grader.exercise import Exercise
+from grader.exercise.solution import SolvedProblem
 from grader.exercise.variants import described
-from grader.hygiene import printable
 from grader.messages import describe, describe_diagnosis, describe_failure, elided
+from grader.report.hygiene import printable
 from grader.report.labels import gettext_for
-from grader.results import SubmissionResult, TaskResult, error_text
-from grader.solution import SolvedProblem
+from grader.results.model import SubmissionResult, TaskResult, error_text
 
 SHOWN = 300  # characters of an answer shown, at most
 MARKS = {"correct": "✓", "partial": "½", "incorrect": "✗", "missing": "·", "invalid": "?",

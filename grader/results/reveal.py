@@ -16,7 +16,8 @@ from dataclasses import replace
 from typing import Any
 
 from grader.codes import ANSWER_PARAMS, TEACHER_PARAMS, RevealPolicy
-from grader.results import Diagnosis, GradeReport, SubmissionResult, TaskResult, submission_to_data
+from grader.results.model import Diagnosis, GradeReport, SubmissionResult, TaskResult
+from grader.results.write import submission_to_data
 
 
 def revealed_tasks(policy: RevealPolicy, result: SubmissionResult, reveal: bool | None) -> frozenset[str]:

@@ -24,18 +24,12 @@ from grader.diagnose.engine import Readings
 from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError
-from grader.grade import CacheKey, VerdictCache, grade_task
 from grader.messages import describe_failure
-from grader.results import (
-    Message,
-    SubmissionResult,
-    TaskResult,
-    failed,
-    points,
-    submission_json,
-    summarize,
-)
-from grader.submission import Submission, read_submission, unknown_task_warnings
+from grader.reading.submission import Submission, read_submission, unknown_task_warnings
+from grader.results.model import Message, SubmissionResult, TaskResult, failed, points, summarize
+from grader.results.write import submission_json
+from grader.running.grade import grade_task
+from grader.running.verdict_cache import CacheKey, VerdictCache
 
 PR_SET_PDEATHSIG = 1
 
@@ -149,7 +143,7 @@ def _variant_for(exercise: Exercise, submission: Submission) -> Exercise:
 
 def _mapped(exercise: Exercise, submission: Submission) -> Submission:
     """Notes with their answers found (on the worker's clock: it compares functions)."""
-    from grader.notemap import map_notes  # only notes need it: kept out of every start-up
+    from grader.reading.notemap import map_notes  # only notes need it: kept out of every start-up
 
     assert submission.notes is not None
     mapping = map_notes(exercise, submission.notes)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 
 import sympy as sp
 
-from grader.sizes import digits
+from grader.checking.sizes import digits
 
 
 class NotEvaluable(ArithmeticError):

@@ -27,7 +27,7 @@ from typing import Any
 from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.messages import render
-from grader.yamlio import LineMap, _load_yaml  # the safe loader with line numbers
+from grader.reading.yamlio import LineMap, _load_yaml  # the safe loader with line numbers
 
 HEADING = "## "
 TASK_HEADING = re.compile(r"^## +[A-Za-z0-9][A-Za-z0-9_-]*\.[A-Za-z0-9][A-Za-z0-9_-]*\s*$")

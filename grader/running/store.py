@@ -13,7 +13,9 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from grader.errors import OutputError
-from grader.results import SubmissionResult, submission_from_data, submission_to_data
+from grader.results.model import SubmissionResult
+from grader.results.read import submission_from_data
+from grader.results.write import submission_to_data
 
 RESULTS_NAME = "results.json"
 JOURNAL_NAME = ".grader-journal.jsonl"

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from grader.answer_sheet import is_sheet, read_sheet
 from grader.errors import GraderError, SubmissionError
-from grader.results import Message
-from grader.yamlio import load_data, read_text
+from grader.reading.answer_sheet import is_sheet, read_sheet
+from grader.reading.yamlio import load_data, read_text
+from grader.results.model import Message
 
 if TYPE_CHECKING:
-    from grader.notes import Notes
+    from grader.reading.notes import Notes
 
 SUBMISSION_SUFFIXES = (".yaml", ".yml", ".json", ".md", ".ipynb")
 SUBMISSION_KEYS = {"student", "name", "exercise", "answers"}
@@ -53,7 +53,7 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
     try:
         suffix = path.suffix.lower()
         if suffix in (".ipynb", ".md") or as_notes:
-            from grader.notes import read_markdown, read_notebook  # kept out of a YAML's start-up
+            from grader.reading.notes import read_markdown, read_notebook  # kept out of a YAML's start-up
 
         if suffix == ".ipynb":
             notes = read_notebook(read_text(path), str(path))

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from grader.exercise import Exercise, Problem, Task
-from grader.mathtext import value_text
-from grader.notenames import canonical
-from grader.notes import Piece
 from grader.parse import ParseError, read_answer
-from grader.results import Message
+from grader.parse.mathtext import value_text
+from grader.reading.notenames import canonical
+from grader.reading.notes import Piece
+from grader.results.model import Message
 
 DERIVATIVE_WORDS = ("afgeleide", "derivative", "gradiënt", "gradient", "gradiant", "differentiate")
 SLOPE_WORDS = ("helling", "slope", "steilheid")

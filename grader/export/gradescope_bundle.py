@@ -2,7 +2,7 @@
 ``setup.sh`` that installs grader's wheel, a ``run_autograder`` that grades the student's
 uploaded file, and the exercises), and ``grader autograde`` is what ``run_autograder`` calls:
 it grades the upload and writes ``results/results.json`` in Gradescope's format (what it does
-is in :mod:`grader.gradescope_run`). Grading needs no network; only ``setup.sh`` installs
+is in :mod:`grader.running.gradescope_upload`). Grading needs no network; only ``setup.sh`` installs
 grader's dependencies when Gradescope builds the image.
 """
 
@@ -20,7 +20,7 @@ from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 from grader.errors import GraderError
-from grader.gradescope_run import STUDENT_ID_FIELDS, autograde, find_upload
+from grader.running.gradescope_upload import STUDENT_ID_FIELDS, autograde, find_upload
 
 __all__ = ["STUDENT_ID_FIELDS", "autograde", "bundle", "find_upload", "grader_wheel"]
 

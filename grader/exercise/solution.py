@@ -8,10 +8,10 @@ from fractions import Fraction
 
 import sympy as sp
 
+from grader.checking.tolerance import round_to
 from grader.exercise import Descent, Exercise, Problem, Task
-from grader.mathtext import expression_text, number_text
+from grader.parse.mathtext import expression_text, number_text
 from grader.report.labels import gettext_for
-from grader.tolerance import round_to
 
 
 @dataclass(frozen=True)

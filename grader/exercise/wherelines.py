@@ -27,8 +27,8 @@ from grader.diagnose.diagnosability import Clash
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import Family, unbound_descent, unbound_function
 from grader.exercise.variants import Constraint, Unsupported, Variant, exact_value, split_constraint
-from grader.mathtext import expression_text
 from grader.parse import ParseError, Vocabulary, read_answer
+from grader.parse.mathtext import expression_text
 
 Models = tuple[tuple[str, tuple[sp.Expr, ...]], ...]  # (code, the whole answer); code "" is right
 SYMBOLIC_STEPS = 3  # descent steps made with the parameters as symbols; later ones grow too large

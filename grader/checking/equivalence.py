@@ -22,10 +22,10 @@ from itertools import product
 import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 
+from grader.checking.numeval import NotEvaluable, Point, evaluate_scaled
+from grader.checking.proof import DIGITS, decide_zero, near_zero, too_large_to_expand
+from grader.checking.tolerance import Tolerance
 from grader.limits import DEFAULT_LIMITS, Limits
-from grader.numeval import NotEvaluable, Point, evaluate_scaled
-from grader.proof import DIGITS, decide_zero, near_zero, too_large_to_expand
-from grader.tolerance import Tolerance
 
 POINTS = 6
 RELATIVE_AGREEMENT = 1e-8

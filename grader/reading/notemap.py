@@ -28,10 +28,12 @@ from dataclasses import dataclass, replace
 
 import sympy as sp
 
-from grader.check import Equivalence, equivalent
+from grader.checking.equivalence import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
-from grader.notenames import (
+from grader.parse import ParseError, read_answer
+from grader.parse.answer import top_level_spans
+from grader.reading.notenames import (
     at_a_point,
     canonical,
     derivative_order,
@@ -39,8 +41,8 @@ from grader.notenames import (
     subscript_order,
     variable_in_words,
 )
-from grader.notes import ARROW, ASSIGNED, Notes, Piece
-from grader.notesteps import (
+from grader.reading.notes import ARROW, ASSIGNED, Notes, Piece
+from grader.reading.notesteps import (
     DERIVATIVE_WORDS,
     SLOPE_WORDS,
     State,
@@ -53,9 +55,7 @@ from grader.notesteps import (
     parameter_statement,
     value_of,
 )
-from grader.parse import ParseError, read_answer
-from grader.parse.answer import top_level_spans
-from grader.results import Message
+from grader.results.model import Message
 
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
 BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect to $y$

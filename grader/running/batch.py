@@ -28,13 +28,14 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from grader import worker as work
 from grader.exercise import Exercise
-from grader.gctuning import frozen_for_fork
-from grader.grade import CacheKey
 from grader.messages import describe_failure
-from grader.results import Message, SubmissionResult, TaskResult, failed, submission_json
-from grader.worker import READING, Job, Reading, Slot, TaskDone
+from grader.results.model import Message, SubmissionResult, TaskResult, failed
+from grader.results.write import submission_json
+from grader.running import worker as work
+from grader.running.gctuning import frozen_for_fork
+from grader.running.verdict_cache import CacheKey
+from grader.running.worker import READING, Job, Reading, Slot, TaskDone
 
 __all__ = ["Engine", "Job", "Reading", "default_jobs", "mark_duplicates"]
 

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader.csvio import Table
 from grader.errors import GraderError
 from grader.exercise import Exercise
-from grader.yamlio import LineMap, load_data, read_text
+from grader.reading.csvio import Table
+from grader.reading.yamlio import LineMap, load_data, read_text
 
 MAP_KEYS = {"exercise", "student", "name", "attempt", "answers", "responses", "state"}
 MAX_ROWS = 100_000

@@ -1,273 +1,27 @@
-"""Results as data: what every renderer and exporter reads. JSON is produced here only.
-
-``results.json`` is sorted by student, then submission path, with tasks in exercise order;
-the same inputs give byte-identical output.
-"""
+"""``results.json`` read back and validated: a file that is not as grader writes it is a
+one-line error naming the result, the task and the field."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field, fields, replace
-from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
-from grader.codes import REVEAL_POLICIES, VERDICTS, RevealPolicy, Status, Verdict
-from grader.messages import LANGUAGES, describe_failure, wordable
-
-# A grader failure or an unproven equality is never a zero: it has no score until a human looks.
-UNSCORED: frozenset[str] = frozenset({"timeout", "unproven", "error", "ambiguous"})
-
-
-def points(value: Fraction) -> float:
-    """Points as JSON numbers: rounded to 4 places so that output is stable."""
-    return round(float(value), 4)
-
-
-FORMAT = 2  # results.json's format version: 2 carries codes and parameters, never prose
-
-Params = tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
-class Message:
-    """A note on a task as data: ``code`` selects the sentence (``messages``), ``params`` fill it
-    in, ``position`` is a 0-based character offset into the answer where that matters. Every
-    renderer words it in the language it is asked for."""
-
-    code: str
-    params: Params = ()
-    position: int | None = None
-
-
-@dataclass(frozen=True)
-class Diagnosis:
-    """A mistake named (or a notation warning), with what its sentence needs: the term, the
-    component, the step, the values."""
-
-    code: str
-    params: Params = ()
-
-
-@dataclass(frozen=True)
-class TaskResult:
-    task: str
-    verdict: Verdict
-    score: float | None
-    max_score: float
-    answer: str | None
-    read_as: str | None
-    expected: str
-    diagnoses: tuple[Diagnosis, ...] = ()
-    message: Message | None = None
-    components: tuple[Verdict, ...] = ()
-    # Of a parameterised exercise only: the value of the answer and of the expected answer,
-    # rounded as grading compares them, so that the class can see an answer that is right for
-    # another student's variant (``diagnose.other_variant``). None elsewhere, and left out of results.json.
-    fingerprints: tuple[str | None, str] | None = None
-    found_at: str | None = None  # notes only: where the answer was found (notes.md:42)
-
-    @property
-    def needs_review(self) -> bool:
-        return self.verdict in UNSCORED
-
-
-@dataclass(frozen=True)
-class SubmissionResult:
-    submission: str
-    status: Status
-    student: str | None = None
-    name: str | None = None
-    exercise: str | None = None
-    score: float | None = None
-    max_score: float | None = None
-    error: str | None = None
-    needs_review: bool = False
-    tasks: tuple[TaskResult, ...] = ()
-    warnings: tuple[str, ...] = ()
-    variant: tuple[tuple[str, str], ...] = ()  # (parameter, value) of the student's variant
-    # ``error`` and ``warnings`` as data, for words in the exercise's language; the texts above
-    # are their English wording. A failure's message has a parameter ``where`` (file:line).
-    # Results from before they existed, or failures without a code, have none.
-    error_message: Message | None = None
-    warning_messages: tuple[Message, ...] = ()
-
-    @property
-    def sort_key(self) -> tuple[str, str, str]:
-        return (self.student or "\uffff", self.exercise or "", self.submission)
-
-
-@dataclass(frozen=True)
-class ExerciseSummary:
-    id: str
-    title: str
-    max_score: float
-    lang: str = "en"  # the language renderers use unless told otherwise
-    reveal: RevealPolicy = "never"  # what the feedback students read shows (exports)
-
-
-@dataclass(frozen=True)
-class GradeReport:
-    exercises: tuple[ExerciseSummary, ...]
-    results: tuple[SubmissionResult, ...] = field(default=())
-
-
-def summarize(submission: str, student: str, name: str | None, exercise: str,
-              tasks: tuple[TaskResult, ...], max_score: float,
-              warnings: tuple[Message, ...] = (), variant: tuple[tuple[str, str], ...] = ()
-              ) -> SubmissionResult:
-    """A graded submission: its score is the sum of the scored tasks, a float; None when no
-    task could be scored (all timeout, error or unproven), which an LMS must not read as 0."""
-    scored = [t.score for t in tasks if t.score is not None]
-    score = round(float(sum(scored)), 4) if scored else None
-    return SubmissionResult(submission, "graded", student, name, exercise, score, max_score, None,
-                            any(t.needs_review for t in tasks), tasks,
-                            tuple(describe_failure(w) for w in warnings), variant, None, warnings)
-
-
-def failed(submission: str, error: str, student: str | None = None, name: str | None = None,
-           exercise: str | None = None, message: Message | None = None) -> SubmissionResult:
-    """A submission that could not be graded: no score (never 0), and the reason (``message``:
-    the reason as data, its ``where`` the file and line)."""
-    return SubmissionResult(submission, "error", student, name, exercise, None, None, error,
-                            error_message=message)
-
-
-def error_text(result: SubmissionResult, lang: str) -> str:
-    """The error in ``lang``; in English when it has no code (results from before codes)."""
-    if result.error_message is None:
-        return result.error or ""
-    return describe_failure(result.error_message, lang)
-
-
-def error_renamed(result: SubmissionResult, old: str, new: str) -> SubmissionResult:
-    """``result`` with its error naming the file ``new`` where it named ``old`` (a quiz row's
-    label instead of the file it was graded from)."""
-    if result.error is None:
-        return result
-    message = result.error_message
-    if message is not None:
-        message = Message(message.code, tuple((k, v.replace(old, new) if k == "where" else v)
-                                              for k, v in message.params), message.position)
-    return replace(result, error=result.error.replace(old, new), error_message=message)
-
-
-_SUBMISSION_FIELDS = tuple(f.name for f in fields(SubmissionResult))
-_TASK_FIELDS = tuple(f.name for f in fields(TaskResult))
-
-
-def grader_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version  # slow to import: only for results.json
-
-    try:
-        return version("grader")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
-
-
-def summary_to_data(summary: ExerciseSummary) -> dict[str, Any]:
-    """An exercise's entry; its reveal policy only when it is not the default ``never``, so
-    that the results of exercises without one are the same bytes as before it was recorded."""
-    data = asdict(summary)
-    if summary.reveal == "never":
-        del data["reveal"]
-    return data
-
-
-def report_to_data(report: GradeReport) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "grader": grader_version(),
-        "exercises": [summary_to_data(e) for e in sorted(report.exercises, key=lambda e: e.id)],
-        "results": [submission_to_data(r) for r in sorted(report.results, key=lambda r: r.sort_key)],
-    }
-
-
-def submission_json(result: SubmissionResult) -> str:
-    """One submission as one line of JSON, as it stands in ``results.json``."""
-    return _compact(submission_to_data(result))
-
-
-def report_json(report: GradeReport, known: dict[int, str] | None = None) -> str:
-    """``results.json``: one submission per line, so that a diff shows who changed, and so
-    that the C JSON encoder does the work (``indent`` would switch to the slow Python one).
-    ``known``: lines already made for some results (by ``id`` of the result)."""
-    return "".join(report_pieces(report, known))
-
-
-def report_pieces(report: GradeReport, known: dict[int, str] | None = None) -> Iterator[str]:
-    """``report_json`` piece by piece, to be written so: joined, a class's document is held
-    two or three times over at once, which for a class of long answers is most of the
-    process's peak memory (docs/benchmarks.md)."""
-    known = known or {}
-    exercises = [summary_to_data(e) for e in sorted(report.exercises, key=lambda e: e.id)]
-    head = f'"format": {FORMAT}, "grader": {_compact(grader_version())}'
-    yield f'{{{head}, "exercises": {_compact(exercises)},\n"results": [\n'
-    for number, result in enumerate(sorted(report.results, key=lambda r: r.sort_key)):
-        if number:
-            yield ",\n"
-        yield known.get(id(result)) or submission_json(result)
-    yield "\n]}\n"
-
-
-def _compact(data: Any) -> str:
-    return _encodable(json.dumps(data, ensure_ascii=False, separators=(", ", ": ")),
-                      lambda: json.dumps(data, ensure_ascii=True, separators=(", ", ": ")))
-
-
-def _encodable(text: str, escaped: Callable[[], str]) -> str:
-    """JSON that can be written as UTF-8: a lone surrogate (a JSON "\\ud800", or a file name
-    that is not UTF-8) cannot be, so such a document is written with \\u escapes throughout,
-    which JSON reads back to the same text."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return escaped()
-    return text
-
-
-def submission_to_data(result: SubmissionResult) -> dict[str, Any]:
-    # Field by field rather than dataclasses.asdict, which deep-copies every value; this runs
-    # for every submission of a class.
-    data = {name: getattr(result, name) for name in _SUBMISSION_FIELDS}
-    data["tasks"] = [task_to_data(t) for t in result.tasks]
-    data["warnings"] = list(result.warnings)
-    if result.variant:
-        data["variant"] = dict(result.variant)
-    else:
-        del data["variant"]  # a fixed exercise's results read as before
-    # Written only where there is one, as the texts beside them are: results read as before.
-    if result.error_message is None:
-        del data["error_message"]
-    else:
-        data["error_message"] = coded_to_data(result.error_message)
-    if result.warning_messages:
-        data["warning_messages"] = [coded_to_data(w) for w in result.warning_messages]
-    else:
-        del data["warning_messages"]
-    return data
-
-
-def coded_to_data(message: Message) -> dict[str, Any]:
-    return {"code": message.code, "params": dict(message.params)}
-
-
-def task_to_data(task: TaskResult) -> dict[str, Any]:
-    data = {name: getattr(task, name) for name in _TASK_FIELDS}
-    data["diagnoses"] = [{"code": d.code, "params": dict(d.params)} for d in task.diagnoses]
-    data["message"] = None if task.message is None else message_to_data(task.message)
-    data["components"] = list(task.components)
-    if task.found_at is None:
-        del data["found_at"]
-    if task.fingerprints is None:
-        del data["fingerprints"]
-    else:
-        data["fingerprints"] = {"answer": task.fingerprints[0], "expected": task.fingerprints[1]}
-    return data
-
-
-def message_to_data(message: Message) -> dict[str, Any]:
-    return {"code": message.code, "params": dict(message.params), "position": message.position}
+from grader.codes import REVEAL_POLICIES, VERDICTS
+from grader.errors import GraderError
+from grader.messages import LANGUAGES, wordable
+from grader.results.model import (
+    FORMAT,
+    SUBMISSION_FIELDS,
+    TASK_FIELDS,
+    Diagnosis,
+    ExerciseSummary,
+    GradeReport,
+    Message,
+    SubmissionResult,
+    TaskResult,
+)
+from grader.running import gctuning
 
 
 class ResultsFormatError(ValueError):
@@ -275,10 +29,10 @@ class ResultsFormatError(ValueError):
     program's file): the message names the result, the task and the field."""
 
 
-_SUBMISSION_KEYS = frozenset(_SUBMISSION_FIELDS)
+_SUBMISSION_KEYS = frozenset(SUBMISSION_FIELDS)
 # Left out: for a fixed exercise; where there is no error or warning (and in older files).
 _SUBMISSION_NEEDED = _SUBMISSION_KEYS - {"variant", "error_message", "warning_messages"}
-_TASK_KEYS = frozenset(_TASK_FIELDS)
+_TASK_KEYS = frozenset(TASK_FIELDS)
 _TASK_NEEDED = _TASK_KEYS - {"found_at", "fingerprints"}  # left out when there are none
 _SUMMARY_NEEDED = frozenset(("id", "title", "max_score"))
 _STATUSES = frozenset(("graded", "error"))
@@ -514,6 +268,17 @@ def _expect(condition: bool, where: str, what: str) -> None:
         raise ResultsFormatError(f"{where}: {what}")
 
 
-def dumps(data: Any) -> str:
-    return _encodable(json.dumps(data, ensure_ascii=False, indent=2),
-                      lambda: json.dumps(data, ensure_ascii=True, indent=2)) + "\n"
+def read_results(path: Path) -> GradeReport:
+    """A results.json written by grader (this format), or a one-line error."""
+    try:
+        with gctuning.paused():  # the file's data and its results all live on
+            return report_from_data(json.loads(path.read_text(encoding="utf-8")))
+    except OSError as exc:
+        raise GraderError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except ResultsFormatError as exc:
+        raise GraderError(f"{path}: {exc}; correct that, or grade again to write the file anew") from None
+    except json.JSONDecodeError as exc:
+        raise GraderError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); a results file written "
+                          "by grader is; grade again") from None
+    except (ValueError, RecursionError):
+        raise GraderError(f"{path} is not a results file written by this grader; grade again") from None

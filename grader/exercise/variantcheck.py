@@ -16,7 +16,7 @@ from grader.diagnose.diagnosability import Clash, clashes
 from grader.errors import ExerciseError, ExerciseErrors
 from grader.exercise import Exercise, Problem
 from grader.exercise.variants import Variant
-from grader.wherelines import Deriver, Proposal
+from grader.exercise.wherelines import Deriver, Proposal
 
 SHOWN = 20         # failing variants listed; the rest are counted (all with ``every_failure``)
 KEPT = 10_000      # failing variants whose problems are kept for listing them all

@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 
 import sympy as sp
 
-from grader.check import Equivalence, Probe, compare_numbers, equivalent, has_symbols, is_zero
-from grader.mathtext import expression_text
+from grader.checking.equivalence import Equivalence, Probe, compare_numbers, equivalent, has_symbols, is_zero
+from grader.codes import Verdict
 from grader.parse import Answer
 from grader.parse.answer import LABEL_DRESS, Value, component_labels
+from grader.parse.mathtext import expression_text
 from grader.parse.syntax import Vector, to_text
 from grader.parse.vocabulary import canonical_name
-from grader.results import Message, Verdict
+from grader.results.model import Message
 
 if TYPE_CHECKING:  # the model imports nothing of this module; the reader imports both
     from grader.exercise.model import Task

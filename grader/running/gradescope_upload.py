@@ -23,9 +23,9 @@ from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.export.gradescope import code_span, results_json
 from grader.messages import describe
-from grader.results import Message, SubmissionResult, error_renamed, failed
-from grader.reveal import for_self_check, revealed_tasks
-from grader.submission import SUBMISSION_SUFFIXES, _is_sheet, _skip_reason, _suffix
+from grader.reading.submission import SUBMISSION_SUFFIXES, _is_sheet, _skip_reason, _suffix
+from grader.results.model import Message, SubmissionResult, error_renamed, failed
+from grader.results.reveal import for_self_check, revealed_tasks
 
 STUDENT_ID_FIELDS = ("sid", "email")
 MAX_METADATA_BYTES = 1_000_000
@@ -145,8 +145,8 @@ def autograde(exercises: Path, submission: Path, metadata: Path | None = None,
 
 def _graded(loaded: Mapping[str, Exercise], submission: Path, metadata: Path | None, student_id: str,
             lang: str) -> str:
-    from grader.batch import Engine
-    from grader.worker import Reading
+    from grader.running.batch import Engine
+    from grader.running.worker import Reading
 
     upload = find_upload(submission)
     notes = upload_notes(upload)

@@ -13,7 +13,7 @@ from grader.exercise.model import TASK_KINDS
 from grader.exercise.reader import EXERCISE_KEYS, PROBLEM_KEYS, TASK_KEYS
 from grader.limits import Limits
 from grader.messages import LANGUAGES
-from grader.submission import SUBMISSION_KEYS
+from grader.reading.submission import SUBMISSION_KEYS
 
 SCHEMAS = ("exercise", "submission")  # the files a schema describes
 

@@ -25,8 +25,8 @@ import sympy as sp
 from sympy.core.evalf import PrecisionExhausted
 from sympy.polys.polyerrors import BasePolynomialError, PolynomialError
 
+from grader.checking.sizes import degree, expanded_terms, expansion, power_digits, within
 from grader.limits import DEFAULT_LIMITS
-from grader.sizes import degree, expanded_terms, expansion, power_digits, within
 
 DIGITS = 40  # working precision of numeric evidence, far beyond float rounding
 _T = sp.Dummy("t")

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from grader.answer_sheet import front_matter
 from grader.errors import GraderError
+from grader.reading.answer_sheet import front_matter
 
 MAX_PIECES = 2_000      # math pieces read from one file; the rest is ignored, with a warning
 MAX_PIECE_CHARS = 5_000  # longer math is no answer (the answer reader's own limit is smaller)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import tempfile
@@ -11,27 +10,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from grader import gctuning
-from grader.batch import Engine, mark_duplicates
 from grader.diagnose.other_variant import mark_other_variants
 from grader.errors import GraderError, OutputError
 from grader.exercise import Exercise
 from grader.exercise.find import exercises_digest
-from grader.responses import ResponseMap, Row, RowFile, Rows, read_map, read_rows, write_submissions
-from grader.results import (
-    ExerciseSummary,
-    GradeReport,
-    ResultsFormatError,
-    SubmissionResult,
-    error_renamed,
-    failed,
-    points,
-    report_from_data,
-    report_pieces,
-    submission_json,
-)
-from grader.store import JOURNAL_NAME, RESULTS_NAME, Journal, file_key, run_lock, write_atomic
-from grader.submission import find_submissions
+from grader.reading.responses import ResponseMap, Row, RowFile, Rows, read_map, read_rows, write_submissions
+from grader.reading.submission import find_submissions
+from grader.results.model import ExerciseSummary, GradeReport, SubmissionResult, error_renamed, failed, points
+from grader.results.read import read_results
+from grader.results.write import report_pieces, submission_json
+from grader.running.batch import Engine, mark_duplicates
+from grader.running.store import JOURNAL_NAME, RESULTS_NAME, Journal, file_key, run_lock, write_atomic
 
 OWN_OUTPUT = frozenset((RESULTS_NAME, "exports", "report"))  # what grade writes into --out
 
@@ -310,22 +299,6 @@ def _case_warnings(results: Iterable[SubmissionResult]) -> list[str]:
             groups.setdefault(result.student.casefold(), set()).add(result.student)
     return [f"student ids {', '.join(repr(i) for i in sorted(ids))} differ only in case: "
             "one student or several?" for ids in groups.values() if len(ids) > 1]
-
-
-def read_results(path: Path) -> GradeReport:
-    """A results.json written by grader (this format), or a one-line error."""
-    try:
-        with gctuning.paused():  # the file's data and its results all live on
-            return report_from_data(json.loads(path.read_text(encoding="utf-8")))
-    except OSError as exc:
-        raise GraderError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except ResultsFormatError as exc:
-        raise GraderError(f"{path}: {exc}; correct that, or grade again to write the file anew") from None
-    except json.JSONDecodeError as exc:
-        raise GraderError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); a results file written "
-                          "by grader is; grade again") from None
-    except (ValueError, RecursionError):
-        raise GraderError(f"{path} is not a results file written by this grader; grade again") from None
 
 
 def _read_results(path: Path) -> GradeReport:
