@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+import json
+from fractions import Fraction
+from pathlib import Path
+
 import sympy as sp
 
+from grader.exercise import Task
+from grader.exercise.find import load_exercises
+from grader.limits import DEFAULT_LIMITS
 from grader.parse import FunctionDefinition, Vocabulary, read_answer
+from tests.conftest import ROOT
 
 x, y, z = sp.symbols("x y z", real=True)
 θ, θ0, θ1, θ2 = sp.symbols("θ θ0 θ1 θ2", real=True)
@@ -36,3 +45,27 @@ def say(item, lang: str = "en") -> str:
 # "It finishes, it does not hang": far beyond what any load makes of a few seconds' work, far
 # below the hour a hung test would take. A bound that a busy machine could reach is no test.
 FINISHES_SECONDS = 600
+
+
+def exercises_with(check_seconds: float = 1.0):
+    loaded = load_exercises([str(ROOT / "exercises")])
+    limits = dataclasses.replace(DEFAULT_LIMITS, check_seconds=check_seconds)
+    return {k: dataclasses.replace(e, limits=limits) for k, e in loaded.items()}
+
+
+def submission(folder: Path, name: str, answers: dict[str, str], student: str | None = None,
+               exercise: str = "partial-derivatives") -> Path:
+    path = folder / f"{name}.yaml"
+    path.write_text(json.dumps({"student": student or name, "exercise": exercise, "answers": answers}),
+                    encoding="utf-8")
+    return path
+
+
+def task_for(expected: str) -> Task:
+    """An ``answer:`` task about x, y, z with the given expected expression."""
+    from grader.parse import read_answer
+
+    symbols = {name: sp.Symbol(name, real=True) for name in "xyz"}
+    vocabulary = Vocabulary(variables=symbols)
+    return Task("t", "p", "answer", Fraction(1), read_answer(expected, vocabulary).value, False, 1,
+                vocabulary=vocabulary)

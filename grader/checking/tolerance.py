@@ -1,7 +1,7 @@
 """How close a numeric answer must be: absolute, relative, correct to N decimals, or to N
 significant figures (optionally also written with N significant figures).
 
-The rules, with examples (each is a test row in tests/test_tolerance.py):
+The rules, with examples (each is a test row in tests/checking/test_tolerance.py):
 
 - ``abs: a``: |answer − expected| ≤ a.
 - ``rel: r``: |answer − expected| ≤ r·|expected|.

@@ -6,16 +6,12 @@ import pytest
 
 import grader.running.grade as grade_module
 from grader.diagnose import engine
-from grader.exercise import load_exercise
 from grader.exercise.find import load_exercises
 from grader.parse import read_answer
 from grader.reading.submission import Submission
 from grader.running.grade import grade_submission
-from tests.conftest import ROOT
+from tests.cases import BUNDLED, DESCENT, DIFFERENTIATION, EXERCISES, GD
 from tests.helpers import say
-
-BUNDLED = load_exercises([str(ROOT / "exercises")])
-EXERCISES = {**BUNDLED, "diagnosis": load_exercise(ROOT / "tests" / "data" / "diagnosis.yaml")}
 
 
 def grade(exercise: str, key: str, answers: dict[str, str]):
@@ -25,66 +21,6 @@ def grade(exercise: str, key: str, answers: dict[str, str]):
 
 def codes(result) -> list[str]:
     return [d.code for d in result.diagnoses]
-
-
-# (exercise, task, answer, code expected (None: no diagnosis))
-DIFFERENTIATION = [
-    # sign-slip: whole, one term
-    ("diagnosis", "z.dx", "-4x^3 - 3x^2y^2", "sign-slip"),
-    ("diagnosis", "z.dx", "4x^3 - 3x^2y^2", "sign-slip"),
-    ("partial-derivatives", "p3.dy", "6x^3y", "sign-slip"),
-    ("diagnosis", "z.dx", "4x^3 - 2x^2y^2", None),  # near miss: sign and coefficient
-    # exponent-not-lowered: x^n -> n x^n
-    ("diagnosis", "z.dx", "4x^4 + 3x^3y^2", "exponent-not-lowered"),
-    ("diagnosis", "z.dx", "4x^4 + 3x^2y^2", "exponent-not-lowered"),
-    ("partial-derivatives", "p2.dy", "4x^2y^3 - 10y^5", "exponent-not-lowered"),
-    ("diagnosis", "z.dx", "4x^4 + 3x^2y^3", None),
-    # coefficient-not-multiplied: c x^n -> c x^(n-1)
-    ("diagnosis", "z.dx", "x^3 + x^2y^2", "coefficient-not-multiplied"),
-    ("diagnosis", "z.dx", "x^3 + 3x^2y^2", "coefficient-not-multiplied"),
-    ("diagnosis", "z.dx", "x^3 + x^2y", None),
-    # constant-kept
-    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + 8", "constant-kept"),
-    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + y^5", "constant-kept"),
-    ("partial-derivatives", "p3.dx", "-9x^2y^2 + 5", "constant-kept"),
-    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + 9", None),
-    # wrong-variable
-    ("diagnosis", "z.dx", "2x^3y + 5y^4", "wrong-variable"),
-    ("diagnosis", "z.dy", "4x^3 + 3x^2y^2", "wrong-variable"),
-    ("diagnosis", "z.dy", "4x^3 + 3x^2y", None),
-    # other-variable-differentiated: ∂/∂y terms added into ∂/∂x
-    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + 2x^3y + 5y^4", "other-variable-differentiated"),
-    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + 2x^3y", None),
-    # second-derivative-wrong-variable
-    ("diagnosis", "z.dxdy", "12x^2 + 6xy^2", "second-derivative-wrong-variable"),
-    ("partial-derivatives", "p1.dxdy", "12x^2 + 6xy^2", "second-derivative-wrong-variable"),
-    ("diagnosis", "z.dxdx", "6x^2y", "second-derivative-wrong-variable"),
-    ("diagnosis", "z.dxdy", "12x^2 + 6xy", None),
-    # first-derivative-only
-    ("diagnosis", "z.dxdy", "4x^3 + 3x^2y^2", "first-derivative-only"),
-    ("diagnosis", "z.dxdx", "4x^3 + 3x^2y^2", "first-derivative-only"),
-    ("diagnosis", "z.dxdy", "4x^3 + 3x^2y", None),
-    # constant-factor: the 2 of the chain rule forgotten
-    ("linear-cost", "mse.d_theta0", "1/n Σ (θ0 + θ1 x_i − y_i)", "constant-factor"),
-    ("diagnosis", "z.dxdy", "12x^2y", "constant-factor"),
-    ("diagnosis", "z.dxdy", "3x^2y", "coefficient-not-multiplied"),  # 3x^2·y^2 -> 3x^2·y
-    ("diagnosis", "z.dxdy", "3x^2y + 1", None),
-    # missing-inner-derivative
-    ("linear-cost", "mse.d_theta1", "2/n Σ (θ0 + θ1 x_i − y_i)", "missing-inner-derivative"),
-    ("chain-rule", "c1.dx", "e^(3x^2)", "missing-inner-derivative"),
-    ("chain-rule", "c3.dx", "cos(xy) - 2sin(x)cos(x)", "missing-inner-derivative"),
-    ("diagnosis", "chain.dx", "3(x^2+1)^2", "missing-inner-derivative"),
-    ("diagnosis", "chain.dx", "3(x^2+1)^2 x", "constant-factor"),
-    ("chain-rule", "c1.dx", "e^(6x)", None),
-    # gradient-as-sum
-    ("gradient-descent", "gd2.gradient", r"\theta_1^3 + \frac{2}{5}\theta_2", "gradient-as-sum"),
-    ("gradient-descent", "gd2.gradient", "θ1^3 - 2/5 θ2", None),
-    # per component of a gradient
-    ("gradient-descent", "gd2.gradient", "(θ1^4, 2/5 θ2)", "exponent-not-lowered"),
-    # right answers get no diagnosis
-    ("diagnosis", "z.dx", "x^2(4x + 3y^2)", None),
-    ("linear-cost", "mse.d_theta1", "2/n Σ (θ0 + θ1 x_i − y_i) x_i", None),
-]
 
 
 @pytest.mark.parametrize("exercise,key,answer,code", DIFFERENTIATION)
@@ -102,60 +38,6 @@ def test_messages_name_the_term():
     result = grade("diagnosis", "z.dx", {"z.dx": "4x^4 + 3x^2y^2"})
     assert say(result.diagnoses[0]) == \
         "the term x^4 should give 4*x^3: the exponent was not lowered"
-
-
-GD = "diagnosis"
-# (task, the student's answers, verdict, codes)
-DESCENT = [
-    ("gd.step1", {"gd.step1": "(2.4, 1.92)"}, "correct", []),
-    ("gd.step1", {"gd.step1": "(-10.4, 2.08)"}, "incorrect", ["ascent"]),
-    ("gd.step1", {"gd.step1": "(-10.4, 1.92)"}, "partial", ["sign-slip"]),
-    ("gd.step1", {"gd.step1": "(60, 1.2)"}, "incorrect", ["learning-rate-missing"]),
-    ("gd.step1", {"gd.step1": "(2.3, 1.92)"}, "partial", []),
-    # a wrong learning rate, named (0.01 or 0.5 for 0.1), and its near misses
-    ("gd.step1", {"gd.step1": "(-3.36, 1.99)"}, "incorrect", ["learning-rate-wrong"]),
-    ("gd.step1", {"gd.step1": "(-3.36, 1.92)"}, "partial", []),
-    ("one.step1", {"one.step1": "3.76"}, "incorrect", ["learning-rate-wrong"]),
-    ("one.step1", {"one.step1": "-8"}, "incorrect", ["learning-rate-wrong"]),
-    ("one.step1", {"one.step1": "3.7"}, "incorrect", []),
-    ("one.step2", {"one.step1": "1.6", "one.step2": "1.5"}, "incorrect", ["learning-rate-wrong"]),
-    # near misses of the descent models
-    ("gd.step1", {"gd.step1": "(-10.5, 2.08)"}, "incorrect", []),
-    ("gd.step1", {"gd.step1": "(60, 1.3)"}, "incorrect", []),
-    ("gd.step2", {"gd.step2": "(8.9, 1.84)"}, "partial", []),
-    ("gd.step2", {"gd.step2": "(1.03, 1.84)"}, "partial", []),
-    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.5, 1.84)"}, "partial", []),
-    ("gd.slope1", {"gd.slope1": "(64, -0.8)"}, "incorrect", ["sign-slip"]),
-    ("gd.slope1", {"gd.slope1": "(64, 0.8)"}, "partial", ["sign-slip"]),
-    ("gd.slope1", {"gd.slope1": "(256, 0.8)"}, "partial", ["exponent-not-lowered"]),
-    # rounding: cut off instead of rounded; the teacher gives half credit for it
-    ("gd.step2", {"gd.step2": "(1.01, 1.84)"}, "partial", ["rounding"]),
-    ("gd.step2", {"gd.step2": "(1, 1.8)"}, "partial", ["rounding"]),
-    ("gd.step2", {"gd.step2": "(1.02, 1.84)"}, "correct", []),
-    # stale gradient: step 2 with the slope of step 1
-    ("gd.step2", {"gd.step2": "(8.8, 1.84)"}, "partial", ["stale-gradient"]),
-    # follow-through: step 2 from a wrong step 1
-    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.09, 1.84)"}, "correct", ["carried-error"]),
-    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(-10.4, 1.92)"}, "incorrect", []),
-    ("gd.slope2", {"gd.step1": "(-10.4, 1.92)", "gd.slope2": "(-1124.864, 0.768)"}, "correct", ["carried-error"]),
-    ("gd.step3", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.09, 1.84)", "gd.step3": "(-106299.87, 1.77)"},
-     "correct", ["carried-error"]),
-    # a right step after a rounded (accepted) earlier answer: no carried error
-    ("gd.step3", {"gd.step2": "(1.02, 1.84)", "gd.step3": "(0.91, 1.77)"}, "correct", []),
-    # the same mistake repeated along the student's own path
-    ("one.step2", {"one.step1": "6.4", "one.slope2": "38.4", "one.step2": "10.24"}, "incorrect", ["ascent"]),
-    ("one.step2", {"one.step1": "-20", "one.step2": "100"}, "incorrect", ["learning-rate-missing"]),
-    ("one.slope2", {"one.step1": "6.4", "one.slope2": "38.4"}, "partial", ["carried-error"]),
-    ("one.step1", {"one.step1": "6.4"}, "incorrect", ["ascent"]),
-    ("one.step1", {"one.step1": "-20"}, "incorrect", ["learning-rate-missing"]),
-    ("one.step1", {"one.step1": "2"}, "partial", ["rounding"]),  # half credit, set by the exercise
-    ("one.step1", {"one.step1": "1.7"}, "incorrect", []),
-    # step 2 with the student's own (wrong) slope 2
-    ("one.step2", {"one.slope2": "10", "one.step2": "0.6"}, "partial", ["carried-error"]),
-    # empty and copied-forward answers earn nothing
-    ("one.step2", {"one.step1": "6.4"}, "missing", []),
-    ("one.step2", {"one.step1": "6.4", "one.step2": "6.4"}, "incorrect", []),
-]
 
 
 @pytest.mark.parametrize("key,answers,verdict,expected_codes", DESCENT)

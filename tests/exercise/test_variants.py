@@ -23,8 +23,8 @@ from grader.exercise.variants import DRAWS, EXAMINED_AT_LOAD, SAMPLED_AT_LOAD, C
 from grader.report.exercise_sheets import render_sheet, sheet_view
 from grader.running.batch import Engine
 from grader.running.classrun import grade_class
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "variants"
 
 

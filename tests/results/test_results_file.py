@@ -20,7 +20,7 @@ from grader.report.write import write_reports
 from grader.running.classrun import read_results
 from tests.conftest import ROOT
 
-GOOD = json.loads((ROOT / "tests" / "golden" / "example-results.json").read_text(encoding="utf-8"))
+GOOD = json.loads((ROOT / "tests" / "data" / "example-results.json").read_text(encoding="utf-8"))
 FIRST = f"result 1 of {len(GOOD['results'])} ({GOOD['results'][0]['submission']})"
 TASK = f"{FIRST}, task {GOOD['results'][0]['tasks'][0]['task']}"
 

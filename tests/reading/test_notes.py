@@ -23,8 +23,8 @@ from grader.reading.submission import read_submission
 from grader.report.terminal import mapping_view
 from grader.running.batch import Engine, Reading
 from grader.running.classrun import grade_class
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "tests" / "data" / "notes"
 SEED = ROOT / "examples" / "notes" / "seed-notes.md"
 TRANSCRIBED = {"gradient-descent": ROOT / "examples" / "submissions" / "hanna.yaml",

@@ -3,7 +3,6 @@ exhaustion, an interrupted run. Each must cost one task at most, never a batch."
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import shutil
@@ -18,29 +17,14 @@ import pytest
 import grader.running.batch as batch
 import grader.running.worker as worker
 from grader.exercise.find import load_exercises
-from grader.limits import DEFAULT_LIMITS
 from grader.results.model import TaskResult
 from grader.running.batch import Engine, mark_duplicates
 from grader.running.classrun import grade_class
 from grader.running.verdict_cache import MAX_CACHED_BYTES, VERDICT_BYTES, VerdictCache, verdict_bytes
 from tests.conftest import ROOT
-from tests.helpers import FINISHES_SECONDS, say
+from tests.helpers import FINISHES_SECONDS, exercises_with, say, submission
 
 EXAMPLES = ROOT / "examples" / "submissions"
-
-
-def exercises_with(check_seconds: float = 1.0):
-    loaded = load_exercises([str(ROOT / "exercises")])
-    limits = dataclasses.replace(DEFAULT_LIMITS, check_seconds=check_seconds)
-    return {k: dataclasses.replace(e, limits=limits) for k, e in loaded.items()}
-
-
-def submission(folder: Path, name: str, answers: dict[str, str], student: str | None = None,
-               exercise: str = "partial-derivatives") -> Path:
-    path = folder / f"{name}.yaml"
-    path.write_text(json.dumps({"student": student or name, "exercise": exercise, "answers": answers}),
-                    encoding="utf-8")
-    return path
 
 
 @pytest.fixture

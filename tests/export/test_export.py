@@ -282,7 +282,7 @@ def test_an_export_is_not_written_over_what_it_is_made_from(run, tmp_path):
     """`export results.json -o results.json` replaced the grades with LTI lines; `-o` an exercise
     file replaced the exercise."""
     results = tmp_path / "results.json"
-    results.write_bytes((ROOT / "tests" / "golden" / "example-results.json").read_bytes())
+    results.write_bytes((ROOT / "tests" / "data" / "example-results.json").read_bytes())
     exercise = tmp_path / "gradient-descent.yaml"
     exercise.write_bytes((ROOT / "exercises" / "gradient-descent.yaml").read_bytes())
     for out, says in ((results, "would write over the results it exports"), (exercise, "a YAML file")):

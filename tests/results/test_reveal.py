@@ -8,47 +8,19 @@ import json
 import pytest
 
 from grader.codes import ANSWER_PARAMS, DIAGNOSIS_CODES
-from grader.diagnose.other_variant import mark_other_variants
 from grader.exercise import load_exercise
-from grader.exercise.find import load_exercises
-from grader.reading.submission import Submission
 from grader.report.terminal import check_view
 from grader.results.model import SubmissionResult
 from grader.results.reveal import for_self_check, revealed_tasks, self_check_data
 from grader.results.write import dumps
-from grader.running.grade import grade_submission
-from tests.conftest import ROOT
-from tests.test_diagnose import DESCENT, DIFFERENTIATION, EXERCISES
-
-EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml")}
-VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
-# (exercise, the student's answers, the task looked at): every diagnosis code at least once
-CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
-    [("diagnosis", answers, k) for k, answers, _, codes in DESCENT if codes] + [
-    ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
-    ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
-    ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped
-    ("gradient-descent", {"gd2.step1": r"(-4 - (1 \cdot -4^3 \cdot 0.1), 2 - 0.08)"}, "gd2.step1"),
-    ("gradient-descent", {"gd1.step1": r"1.6\ \text{meter}"}, "gd1.step1"),  # unit-not-checked
-]
-
-
-def self_check(exercise_id: str, answers: dict[str, str]) -> SubmissionResult:
-    exercise = EXERCISES[exercise_id]
-    tasks = tuple(grade_submission(exercise, Submission("t.yaml", "t", exercise.id, answers)))
-    return SubmissionResult("t.yaml", "graded", "t", None, exercise.id, 0.0, 1.0, tasks=tasks)
-
-
-def other_variant_result() -> SubmissionResult:
-    """Tim wrote Sanne's numbers: other-variant is marked across the class."""
-    exercise = VARIANTS["gradient-descent-variants"]
-    results = []
-    for student, slope in (("s21", "-54"), ("s22", "-54")):
-        own = exercise.for_student(student)
-        tasks = tuple(grade_submission(own, Submission("t.yaml", student, own.id, {"gd1.slope1": slope})))
-        results.append(SubmissionResult(f"{student}.yaml", "graded", student, None, own.id, 0.0, 1.0,
-                                        tasks=tasks, variant=own.variant))
-    return mark_other_variants(results)[1]
+from tests.cases import (
+    CASES,
+    VARIANTS,
+    exercise_file,
+    other_variant_result,
+    self_check,
+)
+from tests.cases import REVEAL_EXERCISES as EXERCISES
 
 
 def shown_to_the_student(exercise_id: str, result: SubmissionResult) -> tuple[str, str]:
@@ -125,13 +97,6 @@ def test_the_reveal_policy_and_the_flag_that_overrides_it(policy, flag, shown):
     result = self_check("gradient-descent", {"gd1.derivative": "6θ^2"})
     result = SubmissionResult(result.submission, "graded", tasks=result.tasks[:2])
     assert revealed_tasks(policy, result, flag) == shown
-
-
-def exercise_file(tmp_path, feedback: str):
-    text = (ROOT / "exercises" / "gradient-descent.yaml").read_text(encoding="utf-8")
-    path = tmp_path / "gd.yaml"
-    path.write_text(text.replace("\nproblems:", f"\n{feedback}\nproblems:", 1), encoding="utf-8")
-    return path
 
 
 def test_the_policy_is_read_from_the_exercise(tmp_path, run):

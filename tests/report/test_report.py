@@ -17,7 +17,7 @@ from grader.report.student import KINDS
 from grader.report.write import student_report, write_reports, write_student_reports
 from grader.results.model import Message, SubmissionResult, failed
 from grader.running.batch import Engine
-from tests.conftest import ROOT
+from tests.conftest import GOLDEN, ROOT
 from tests.helpers import FINISHES_SECONDS
 
 EXERCISES = load_exercises([str(ROOT / "exercises")])
@@ -115,7 +115,7 @@ def test_reports_are_self_contained():
 
 
 def test_report_goldens_exist_for_every_case():
-    names = {p.name for p in (Path(__file__).parent / "golden" / "report").glob("*.*.*")}
+    names = {p.name for p in (GOLDEN / "report").glob("*.*.*")}
     assert len(names) == len(CASES) * 4 + 4  # and the overview in two languages and formats
 
 

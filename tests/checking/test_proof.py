@@ -124,7 +124,7 @@ def test_decisions_by_class():
 ])
 def test_dividing_by_an_identically_zero_expression_is_not_correct(answer):
     from grader.running.grade import grade_answer
-    from tests.test_grading import task_for
+    from tests.helpers import task_for
 
     task = task_for("x")
     result = grade_answer(task, answer, PROBE, DEFAULT_LIMITS)
@@ -134,7 +134,7 @@ def test_dividing_by_an_identically_zero_expression_is_not_correct(answer):
 
 def test_a_divisor_that_is_only_sometimes_zero_is_fine():
     from grader.running.grade import grade_answer
-    from tests.test_grading import task_for
+    from tests.helpers import task_for
 
     task = task_for("x")
     assert grade_answer(task, "x + 0/(sin(x)^2 + 1)", PROBE, DEFAULT_LIMITS).verdict == "correct"

@@ -15,8 +15,9 @@ from grader.export.write import Options, export
 from grader.report.pictures import RIGHT
 from grader.report.write import student_report, write_reports
 from grader.results.model import ExerciseSummary, GradeReport, SubmissionResult
+from tests.cases import CASES, VARIANTS, exercise_file, other_variant_result, self_check
+from tests.cases import REVEAL_EXERCISES as EXERCISES
 from tests.conftest import ROOT
-from tests.test_reveal import CASES, EXERCISES, VARIANTS, exercise_file, other_variant_result, self_check
 
 GD = EXERCISES["gradient-descent"]
 SHEET = "student: s1\nexercise: gradient-descent\nanswers:\n"

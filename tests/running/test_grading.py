@@ -3,29 +3,15 @@ write, numbers as written, tolerances, working chains and the diagnoses that go 
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import pytest
-import sympy as sp
 
-from grader.exercise import Task, load_exercise
-from grader.parse import Vocabulary
+from grader.exercise import load_exercise
 from grader.reading.submission import Submission
 from grader.running.grade import grade_submission
 from tests.conftest import ROOT
 from tests.helpers import say
 
 EXERCISE = load_exercise(ROOT / "tests" / "data" / "verdicts.yaml")
-
-
-def task_for(expected: str) -> Task:
-    """An ``answer:`` task about x, y, z with the given expected expression."""
-    from grader.parse import read_answer
-
-    symbols = {name: sp.Symbol(name, real=True) for name in "xyz"}
-    vocabulary = Vocabulary(variables=symbols)
-    return Task("t", "p", "answer", Fraction(1), read_answer(expected, vocabulary).value, False, 1,
-                vocabulary=vocabulary)
 
 
 def grade(key: str, answer: str, others: dict[str, str] | None = None):

@@ -21,7 +21,7 @@ from grader.results.write import submission_json
 from grader.running.batch import Engine
 from grader.running.classrun import grade_class
 from tests.conftest import ROOT
-from tests.test_batch import exercises_with, submission
+from tests.helpers import exercises_with, submission
 
 EXAMPLES = ROOT / "examples" / "submissions"
 RIGHT = {"p1.dx": "4x^3 + 3x^2y^2", "p1.dy": "2x^3y + 5y^4", "p1.dxdy": "6x^2y"}

@@ -1,0 +1,167 @@
+"""Tables and results shared by several test modules: the diagnosis tables (every mistake code,
+with near misses) and the self-check cases built on them."""
+
+from __future__ import annotations
+
+from grader.diagnose.other_variant import mark_other_variants
+from grader.exercise import load_exercise
+from grader.exercise.find import load_exercises
+from grader.reading.submission import Submission
+from grader.results.model import SubmissionResult
+from grader.running.grade import grade_submission
+from tests.conftest import ROOT
+
+BUNDLED = load_exercises([str(ROOT / "exercises")])
+EXERCISES = {**BUNDLED, "diagnosis": load_exercise(ROOT / "tests" / "data" / "diagnosis.yaml")}
+
+
+# (exercise, task, answer, code expected (None: no diagnosis))
+DIFFERENTIATION = [
+    # sign-slip: whole, one term
+    ("diagnosis", "z.dx", "-4x^3 - 3x^2y^2", "sign-slip"),
+    ("diagnosis", "z.dx", "4x^3 - 3x^2y^2", "sign-slip"),
+    ("partial-derivatives", "p3.dy", "6x^3y", "sign-slip"),
+    ("diagnosis", "z.dx", "4x^3 - 2x^2y^2", None),  # near miss: sign and coefficient
+    # exponent-not-lowered: x^n -> n x^n
+    ("diagnosis", "z.dx", "4x^4 + 3x^3y^2", "exponent-not-lowered"),
+    ("diagnosis", "z.dx", "4x^4 + 3x^2y^2", "exponent-not-lowered"),
+    ("partial-derivatives", "p2.dy", "4x^2y^3 - 10y^5", "exponent-not-lowered"),
+    ("diagnosis", "z.dx", "4x^4 + 3x^2y^3", None),
+    # coefficient-not-multiplied: c x^n -> c x^(n-1)
+    ("diagnosis", "z.dx", "x^3 + x^2y^2", "coefficient-not-multiplied"),
+    ("diagnosis", "z.dx", "x^3 + 3x^2y^2", "coefficient-not-multiplied"),
+    ("diagnosis", "z.dx", "x^3 + x^2y", None),
+    # constant-kept
+    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + 8", "constant-kept"),
+    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + y^5", "constant-kept"),
+    ("partial-derivatives", "p3.dx", "-9x^2y^2 + 5", "constant-kept"),
+    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + 9", None),
+    # wrong-variable
+    ("diagnosis", "z.dx", "2x^3y + 5y^4", "wrong-variable"),
+    ("diagnosis", "z.dy", "4x^3 + 3x^2y^2", "wrong-variable"),
+    ("diagnosis", "z.dy", "4x^3 + 3x^2y", None),
+    # other-variable-differentiated: ∂/∂y terms added into ∂/∂x
+    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + 2x^3y + 5y^4", "other-variable-differentiated"),
+    ("diagnosis", "z.dx", "4x^3 + 3x^2y^2 + 2x^3y", None),
+    # second-derivative-wrong-variable
+    ("diagnosis", "z.dxdy", "12x^2 + 6xy^2", "second-derivative-wrong-variable"),
+    ("partial-derivatives", "p1.dxdy", "12x^2 + 6xy^2", "second-derivative-wrong-variable"),
+    ("diagnosis", "z.dxdx", "6x^2y", "second-derivative-wrong-variable"),
+    ("diagnosis", "z.dxdy", "12x^2 + 6xy", None),
+    # first-derivative-only
+    ("diagnosis", "z.dxdy", "4x^3 + 3x^2y^2", "first-derivative-only"),
+    ("diagnosis", "z.dxdx", "4x^3 + 3x^2y^2", "first-derivative-only"),
+    ("diagnosis", "z.dxdy", "4x^3 + 3x^2y", None),
+    # constant-factor: the 2 of the chain rule forgotten
+    ("linear-cost", "mse.d_theta0", "1/n Σ (θ0 + θ1 x_i − y_i)", "constant-factor"),
+    ("diagnosis", "z.dxdy", "12x^2y", "constant-factor"),
+    ("diagnosis", "z.dxdy", "3x^2y", "coefficient-not-multiplied"),  # 3x^2·y^2 -> 3x^2·y
+    ("diagnosis", "z.dxdy", "3x^2y + 1", None),
+    # missing-inner-derivative
+    ("linear-cost", "mse.d_theta1", "2/n Σ (θ0 + θ1 x_i − y_i)", "missing-inner-derivative"),
+    ("chain-rule", "c1.dx", "e^(3x^2)", "missing-inner-derivative"),
+    ("chain-rule", "c3.dx", "cos(xy) - 2sin(x)cos(x)", "missing-inner-derivative"),
+    ("diagnosis", "chain.dx", "3(x^2+1)^2", "missing-inner-derivative"),
+    ("diagnosis", "chain.dx", "3(x^2+1)^2 x", "constant-factor"),
+    ("chain-rule", "c1.dx", "e^(6x)", None),
+    # gradient-as-sum
+    ("gradient-descent", "gd2.gradient", r"\theta_1^3 + \frac{2}{5}\theta_2", "gradient-as-sum"),
+    ("gradient-descent", "gd2.gradient", "θ1^3 - 2/5 θ2", None),
+    # per component of a gradient
+    ("gradient-descent", "gd2.gradient", "(θ1^4, 2/5 θ2)", "exponent-not-lowered"),
+    # right answers get no diagnosis
+    ("diagnosis", "z.dx", "x^2(4x + 3y^2)", None),
+    ("linear-cost", "mse.d_theta1", "2/n Σ (θ0 + θ1 x_i − y_i) x_i", None),
+]
+
+
+GD = "diagnosis"
+# (task, the student's answers, verdict, codes)
+DESCENT = [
+    ("gd.step1", {"gd.step1": "(2.4, 1.92)"}, "correct", []),
+    ("gd.step1", {"gd.step1": "(-10.4, 2.08)"}, "incorrect", ["ascent"]),
+    ("gd.step1", {"gd.step1": "(-10.4, 1.92)"}, "partial", ["sign-slip"]),
+    ("gd.step1", {"gd.step1": "(60, 1.2)"}, "incorrect", ["learning-rate-missing"]),
+    ("gd.step1", {"gd.step1": "(2.3, 1.92)"}, "partial", []),
+    # a wrong learning rate, named (0.01 or 0.5 for 0.1), and its near misses
+    ("gd.step1", {"gd.step1": "(-3.36, 1.99)"}, "incorrect", ["learning-rate-wrong"]),
+    ("gd.step1", {"gd.step1": "(-3.36, 1.92)"}, "partial", []),
+    ("one.step1", {"one.step1": "3.76"}, "incorrect", ["learning-rate-wrong"]),
+    ("one.step1", {"one.step1": "-8"}, "incorrect", ["learning-rate-wrong"]),
+    ("one.step1", {"one.step1": "3.7"}, "incorrect", []),
+    ("one.step2", {"one.step1": "1.6", "one.step2": "1.5"}, "incorrect", ["learning-rate-wrong"]),
+    # near misses of the descent models
+    ("gd.step1", {"gd.step1": "(-10.5, 2.08)"}, "incorrect", []),
+    ("gd.step1", {"gd.step1": "(60, 1.3)"}, "incorrect", []),
+    ("gd.step2", {"gd.step2": "(8.9, 1.84)"}, "partial", []),
+    ("gd.step2", {"gd.step2": "(1.03, 1.84)"}, "partial", []),
+    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.5, 1.84)"}, "partial", []),
+    ("gd.slope1", {"gd.slope1": "(64, -0.8)"}, "incorrect", ["sign-slip"]),
+    ("gd.slope1", {"gd.slope1": "(64, 0.8)"}, "partial", ["sign-slip"]),
+    ("gd.slope1", {"gd.slope1": "(256, 0.8)"}, "partial", ["exponent-not-lowered"]),
+    # rounding: cut off instead of rounded; the teacher gives half credit for it
+    ("gd.step2", {"gd.step2": "(1.01, 1.84)"}, "partial", ["rounding"]),
+    ("gd.step2", {"gd.step2": "(1, 1.8)"}, "partial", ["rounding"]),
+    ("gd.step2", {"gd.step2": "(1.02, 1.84)"}, "correct", []),
+    # stale gradient: step 2 with the slope of step 1
+    ("gd.step2", {"gd.step2": "(8.8, 1.84)"}, "partial", ["stale-gradient"]),
+    # follow-through: step 2 from a wrong step 1
+    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.09, 1.84)"}, "correct", ["carried-error"]),
+    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(-10.4, 1.92)"}, "incorrect", []),
+    ("gd.slope2", {"gd.step1": "(-10.4, 1.92)", "gd.slope2": "(-1124.864, 0.768)"}, "correct", ["carried-error"]),
+    ("gd.step3", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.09, 1.84)", "gd.step3": "(-106299.87, 1.77)"},
+     "correct", ["carried-error"]),
+    # a right step after a rounded (accepted) earlier answer: no carried error
+    ("gd.step3", {"gd.step2": "(1.02, 1.84)", "gd.step3": "(0.91, 1.77)"}, "correct", []),
+    # the same mistake repeated along the student's own path
+    ("one.step2", {"one.step1": "6.4", "one.slope2": "38.4", "one.step2": "10.24"}, "incorrect", ["ascent"]),
+    ("one.step2", {"one.step1": "-20", "one.step2": "100"}, "incorrect", ["learning-rate-missing"]),
+    ("one.slope2", {"one.step1": "6.4", "one.slope2": "38.4"}, "partial", ["carried-error"]),
+    ("one.step1", {"one.step1": "6.4"}, "incorrect", ["ascent"]),
+    ("one.step1", {"one.step1": "-20"}, "incorrect", ["learning-rate-missing"]),
+    ("one.step1", {"one.step1": "2"}, "partial", ["rounding"]),  # half credit, set by the exercise
+    ("one.step1", {"one.step1": "1.7"}, "incorrect", []),
+    # step 2 with the student's own (wrong) slope 2
+    ("one.step2", {"one.slope2": "10", "one.step2": "0.6"}, "partial", ["carried-error"]),
+    # empty and copied-forward answers earn nothing
+    ("one.step2", {"one.step1": "6.4"}, "missing", []),
+    ("one.step2", {"one.step1": "6.4", "one.step2": "6.4"}, "incorrect", []),
+]
+
+
+REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml")}
+VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
+# (exercise, the student's answers, the task looked at): every diagnosis code at least once
+CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
+    [("diagnosis", answers, k) for k, answers, _, codes in DESCENT if codes] + [
+    ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
+    ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
+    ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped
+    ("gradient-descent", {"gd2.step1": r"(-4 - (1 \cdot -4^3 \cdot 0.1), 2 - 0.08)"}, "gd2.step1"),
+    ("gradient-descent", {"gd1.step1": r"1.6\ \text{meter}"}, "gd1.step1"),  # unit-not-checked
+]
+
+
+def self_check(exercise_id: str, answers: dict[str, str]) -> SubmissionResult:
+    exercise = REVEAL_EXERCISES[exercise_id]
+    tasks = tuple(grade_submission(exercise, Submission("t.yaml", "t", exercise.id, answers)))
+    return SubmissionResult("t.yaml", "graded", "t", None, exercise.id, 0.0, 1.0, tasks=tasks)
+
+
+def other_variant_result() -> SubmissionResult:
+    """Tim wrote Sanne's numbers: other-variant is marked across the class."""
+    exercise = VARIANTS["gradient-descent-variants"]
+    results = []
+    for student, slope in (("s21", "-54"), ("s22", "-54")):
+        own = exercise.for_student(student)
+        tasks = tuple(grade_submission(own, Submission("t.yaml", student, own.id, {"gd1.slope1": slope})))
+        results.append(SubmissionResult(f"{student}.yaml", "graded", student, None, own.id, 0.0, 1.0,
+                                        tasks=tasks, variant=own.variant))
+    return mark_other_variants(results)[1]
+
+
+def exercise_file(tmp_path, feedback: str):
+    text = (ROOT / "exercises" / "gradient-descent.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "gd.yaml"
+    path.write_text(text.replace("\nproblems:", f"\n{feedback}\nproblems:", 1), encoding="utf-8")
+    return path
