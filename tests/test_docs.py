@@ -66,3 +66,10 @@ def test_the_derivative_examples_of_the_exercise_page_are_what_grader_expects(tm
                     f"    tasks:\n{tasks}", encoding="utf-8")
     for task, (_, answer) in zip(load_exercise(path).tasks, examples, strict=True):
         assert (task.expected - read_answer(answer, task.vocabulary).value).expand() == 0, task.key
+
+
+def test_every_diagnosis_code_is_in_the_code_table_of_the_diagnosis_page() -> None:
+    from grader.codes import DIAGNOSIS_CODES
+
+    table = (ROOT / "docs" / "diagnosis.md").read_text(encoding="utf-8")
+    assert [code for code in DIAGNOSIS_CODES if f"| `{code}` |" not in table] == []
