@@ -187,12 +187,12 @@ def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
                 f"skipped {e.filename}: cannot read the folder ({e.strerror})")):
             subfolders.sort()
             for name in sorted(names) + [d for d in subfolders if Path(folder, d).is_symlink()]:
-                suffix = _suffix(name)
+                suffix = file_suffix(name)
                 if suffix not in SUBMISSION_SUFFIXES:
                     continue
                 candidate = Path(folder, name)
-                reason = _skip_reason(candidate, root)
-                if reason is None and suffix == ".md" and not _is_sheet(candidate):
+                reason = skip_reason(candidate, root)
+                if reason is None and suffix == ".md" and not starts_with_front_matter(candidate):
                     continue  # a README in the folder: no front matter, no submission
                 if reason is None:
                     found.add(candidate)
@@ -201,7 +201,7 @@ def find_submissions(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return sorted(found, key=lambda p: str(p)), warnings
 
 
-def _is_sheet(path: Path) -> bool:
+def starts_with_front_matter(path: Path) -> bool:
     """A Markdown file in a submissions folder is a submission when it starts with front matter
     (``grader template`` makes answer sheets so; notes name their student and exercise so)."""
     try:
@@ -211,13 +211,13 @@ def _is_sheet(path: Path) -> bool:
         return False
 
 
-def _suffix(name: str) -> str:
+def file_suffix(name: str) -> str:
     """``Path(name).suffix.lower()``, without making a Path of every name in the folder."""
     dot = name.rfind(".")
     return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
-def _skip_reason(path: Path, root: Path) -> str | None:
+def skip_reason(path: Path, root: Path) -> str | None:
     """Why a file in a submissions folder is not graded, or None. One ``lstat`` for a plain
     file (a class is thousands of them); a symbolic link is followed only within the folder."""
     try:

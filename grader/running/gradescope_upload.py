@@ -23,7 +23,7 @@ from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.export.gradescope import code_span, results_json
 from grader.messages import describe
-from grader.reading.submission import SUBMISSION_SUFFIXES, _is_sheet, _skip_reason, _suffix
+from grader.reading.submission import SUBMISSION_SUFFIXES, file_suffix, skip_reason, starts_with_front_matter
 from grader.results.model import Message, SubmissionResult, error_renamed, failed
 from grader.results.reveal import for_self_check, revealed_tasks
 
@@ -73,11 +73,11 @@ def find_upload(folder: Path) -> Upload:
         for name in sorted(names):
             path = base / name
             relative = _relative(path, folder)
-            if name.startswith(".") or _suffix(name) not in SUBMISSION_SUFFIXES:
+            if name.startswith(".") or file_suffix(name) not in SUBMISSION_SUFFIXES:
                 not_read.append(relative)
-            elif _skip_reason(path, root) is not None:
+            elif skip_reason(path, root) is not None:
                 skipped.append(relative)
-            elif _suffix(name) != ".md" or _is_sheet(path):
+            elif file_suffix(name) != ".md" or starts_with_front_matter(path):
                 strong.append(relative)
             else:
                 weak.append(relative)
