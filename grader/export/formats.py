@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 from grader.export.gradebook import Gradebook, short_feedback
 from grader.export.ids import canvas_ids, moodle_id
-from grader.report.hygiene import csv_cell
+from grader.report.hygiene import csv_cell, escaped
 from grader.results.model import GradeReport, SubmissionResult
 
 CANVAS_HEAD = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
@@ -171,4 +171,4 @@ def _xml_characters(text: str) -> str:
     """``text`` (serialised XML) with every character XML cannot hold as its visible escape
     (``\\x1b``), as the terminal shows it: ElementTree writes none of them as markup, so the
     whole text can be mended at once."""
-    return _NOT_XML.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+    return escaped(_NOT_XML, text)

@@ -69,10 +69,16 @@ def csv_cell(value: object) -> str:
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
+def escaped(pattern: re.Pattern[str], text: str) -> str:
+    """``text`` with each character ``pattern`` matches as its visible escape (``\\x1b``,
+    ``\\udce9``), as Python and the terminal show it."""
+    return pattern.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def inert(text: object) -> str:
     """``text`` for a file a person opens: each control character but tab and line ends as its
     visible escape (``\\x1b``), as the terminal shows it."""
-    return _CONTROLS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    return escaped(_CONTROLS, str(text))
 
 
 # What gives text a meaning in CommonMark, GitHub's tables and bare links, and the usual math
@@ -137,4 +143,4 @@ _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\
 def printable(text: object) -> str:
     """``text`` for a terminal or a log line: every unprintable character as an escape
     (``\\n``, ``\\x1b``, ``\\udce9``), so one value is one line and shows what it is."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), str(text))
+    return escaped(_UNPRINTABLE, str(text))
