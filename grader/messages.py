@@ -206,6 +206,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "sheet-instructions": {
         "en": "Write each answer under its heading: plain math (3x^2 + 2xy) or LaTeX ($\\frac{{1}}{{2}}\\theta_2$). Lines starting with > are the questions.",
         "nl": "Schrijf elk antwoord onder zijn kop: gewone wiskunde (3x^2 + 2xy) of LaTeX ($\\frac{{1}}{{2}}\\theta_2$). Regels die met > beginnen zijn de vragen."},
+    "notes-no-student": {
+        "en": "the notes name no student: give --student, or front matter with 'student:'",
+        "nl": "de aantekeningen noemen geen student: geef --student, of front matter met 'student:'"},
     "submission-not-mapping": {
         "en": "a submission must be a mapping with student, exercise and answers",
         "nl": "een inzending moet een mapping zijn met student, exercise en answers"},

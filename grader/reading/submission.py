@@ -76,8 +76,7 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
             if given is not None and key not in data:
                 data[key] = given
     if notes is not None and "student" not in data and not uploaders:
-        raise SubmissionError("the notes name no student: give --student, or front matter with "
-                              "'student:'", str(path))
+        raise SubmissionError.of("notes-no-student", (), str(path))
     return submission_from_data(data, path, uploaders, notes)
 
 
