@@ -64,6 +64,7 @@ def gradebook(report: GradeReport, roster: tuple[Person, ...] | None = None) -> 
         by_student.setdefault(result.student, {})[result.exercise] = result
     people = list(roster or ())
     known = {p.id for p in people}
+    warnings += _case_only_differences(people)
     for student in sorted(by_student):
         if student not in known:
             if roster is not None:
@@ -87,6 +88,16 @@ def gradebook(report: GradeReport, roster: tuple[Person, ...] | None = None) -> 
     warnings += [f"'{exercise}': {count} student(s) without a submission, exported as missing (empty), not 0"
                  for exercise, count in sorted(missing.items())]
     return Gradebook(exercises, tuple(rows), tuple(warnings))
+
+
+def _case_only_differences(people: list[Person]) -> list[str]:
+    """Roster ids that differ only in case (``s01``, ``S01``): two rows, two scores, where an
+    LMS that ignores case would see one student twice."""
+    groups: dict[str, list[str]] = {}
+    for person in people:
+        groups.setdefault(person.id.casefold(), []).append(person.id)
+    return [f"roster ids {', '.join(repr(i) for i in ids)} differ only in case: one student or several? "
+            "each is exported as its own row" for ids in groups.values() if len(ids) > 1]
 
 
 def _cell(exercise: ExerciseSummary, result: SubmissionResult | None) -> Cell:

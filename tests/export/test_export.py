@@ -304,3 +304,15 @@ def test_blank_rows_of_a_roster_are_no_people(tmp_path):
     path = tmp_path / "roster.csv"
     path.write_text("id,name\ns01,Anouk\n,\n\ns02,Bram\n", encoding="utf-8")
     assert [p.id for p in read_roster(path)] == ["s01", "s02"]
+
+
+def test_roster_ids_that_differ_only_in_case_are_a_warning(report, tmp_path):
+    """An LMS that ignores case would take s01 and S01 for one student graded twice."""
+    from grader.export.gradebook import gradebook
+
+    path = tmp_path / "roster.csv"
+    path.write_text("id,name\ns01,Anouk\nS01,Anouk B.\ns08,Hanna\n", encoding="utf-8")
+    book = gradebook(report, read_roster(path))
+    assert [w for w in book.warnings if "differ only in case" in w] == [
+        "roster ids 's01', 'S01' differ only in case: one student or several? each is exported as its own row"]
+    assert [r.person.id for r in book.rows][:3] == ["s01", "S01", "s08"]
