@@ -272,7 +272,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "notes-learning-rate-differs": {
         "en": "{place}: the notes use learning rate {value}, the exercise {expected}: the answers are graded with {expected}",
         "nl": "{place}: de aantekeningen gebruiken learning rate {value}, de opgave {expected}: de antwoorden worden nagekeken met {expected}"},
-    "notes-warning": {"en": "{text}", "nl": "{text}"},
+    "notes-too-many-pieces": {
+        "en": "{where}: more than {count} pieces of math; the rest is not read",
+        "nl": "{where}: meer dan {count} stukken wiskunde; de rest wordt niet gelezen"},
     # -- Gradescope's autograder: what its output says about the upload --------------------
     "gradescope-not-graded": {
         "en": "**Not graded.** The 0 that Gradescope shows is not your grade: it stands in because Gradescope needs a number. The reason is below.",

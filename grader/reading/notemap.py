@@ -97,7 +97,7 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     candidates: dict[str, list[Found]] = {}
     shared: dict[str, list[Found]] = {}  # task -> pieces that might be it or another task
     unused: list[Piece] = []
-    warnings = [Message("notes-warning", (("text", text),)) for text in notes.warnings]
+    warnings = list(notes.warnings)
     named: set[Found] = set()  # found by what the math itself says, not by the words before it
     for piece in (part for whole in notes.pieces for part in _labelled_parts(whole, state)):
         classified = _classify(exercise, piece, state, warnings)

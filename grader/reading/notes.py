@@ -19,6 +19,7 @@ from typing import Any
 
 from grader.errors import GraderError
 from grader.reading.answer_sheet import front_matter
+from grader.results.model import Message
 
 MAX_PIECES = 2_000      # math pieces read from one file; the rest is ignored, with a warning
 MAX_PIECE_CHARS = 5_000  # longer math is no answer (the answer reader's own limit is smaller)
@@ -55,7 +56,7 @@ class Piece:
 class Notes:
     front: dict[str, Any]
     pieces: tuple[Piece, ...]
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
 
 
 def read_markdown(text: str, where: str) -> Notes:
@@ -83,7 +84,7 @@ def read_notebook(text: str, where: str) -> Notes:
     given = metadata.get("grader")
     front: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     pieces: list[Piece] = []
-    warnings: list[str] = []
+    warnings: list[Message] = []
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
@@ -107,7 +108,7 @@ def _closed(text: str) -> bool:
     return bool(lines) and lines[0].strip() == "---" and any(line.strip() == "---" for line in lines[1:])
 
 
-def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[str]]:
+def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[Message]]:
     """Math pieces of ``lines[start:]`` with their labels; fenced code is skipped."""
     kept = _without_code(lines, start)
     text = "\n".join(kept)
@@ -124,12 +125,12 @@ def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[str]
             found.append((match.start(), match.end(), match.group(1) or match.group(2) or "", False))
     found.sort()
     pieces: list[Piece] = []
-    warnings: list[str] = []
+    warnings: list[Message] = []
     previous_end = -1
     for begin, end, math, display in found:
         if len(pieces) >= MAX_PIECES:
-            warnings.append(f"{place(_line_of(offsets, begin) + 1)}: more than {MAX_PIECES} pieces of "
-                            "math; the rest is not read")
+            warnings.append(Message("notes-too-many-pieces", (("where", place(_line_of(offsets, begin) + 1)),
+                                                              ("count", str(MAX_PIECES)))))
             break
         row = _line_of(offsets, begin)
         after = previous_end - offsets[row] if previous_end > offsets[row] else None

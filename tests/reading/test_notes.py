@@ -24,6 +24,7 @@ from grader.report.terminal import mapping_view
 from grader.running.batch import Engine, Reading
 from grader.running.classrun import grade_class
 from tests.conftest import ROOT
+from tests.helpers import say
 
 NOTES = ROOT / "tests" / "data" / "notes"
 SEED = ROOT / "examples" / "notes" / "seed-notes.md"
@@ -119,6 +120,8 @@ def test_hostile_notes_are_text_and_bounded(tmp_path):
     assert too_big.status == "error" and "too large" in too_big.error and too_big.score is None
     assert nested.status == "graded"
     assert any("more than 2000 pieces of math" in w for w in nested.warnings)
+    dutch = [say(w, "nl") for w in nested.warning_messages]
+    assert any("meer dan 2000 stukken wiskunde" in w for w in dutch)
 
 
 def test_notes_in_a_class_folder_need_front_matter_and_carry_their_places(tmp_path):
