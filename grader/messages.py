@@ -272,6 +272,7 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "notes-learning-rate-differs": {
         "en": "{place}: the notes use learning rate {value}, the exercise {expected}: the answers are graded with {expected}",
         "nl": "{place}: de aantekeningen gebruiken learning rate {value}, de opgave {expected}: de antwoorden worden nagekeken met {expected}"},
+    "notes-warning": {"en": "{text}", "nl": "{text}"},  # read back from results written before the codes below
     "notes-too-many-pieces": {
         "en": "{where}: more than {count} pieces of math; the rest is not read",
         "nl": "{where}: meer dan {count} stukken wiskunde; de rest wordt niet gelezen"},
