@@ -142,11 +142,14 @@ class Collector:
 
     def current(self, student: str, exercise: str) -> Path | None:
         """The file ``grader grade`` reads for this student and exercise, if handed in."""
-        found = [p for p in self._current_files(student, exercise) if p.exists()]
-        return found[0] if found else None
+        if student not in self._stems:
+            return None
+        return next((p for p in self._current_files(student, exercise) if p.exists()), None)
 
     def kept(self, student: str, exercise: str) -> list[Path]:
         """Every hand-in of this student and exercise, oldest first."""
+        if student not in self._stems:
+            return []
         folder = self.folder / KEPT_FOLDER / self._stems[student] / exercise_stem(exercise)
         return sorted(folder.glob(f"*{KEPT_SUFFIX}")) if folder.is_dir() else []
 
@@ -162,26 +165,20 @@ class Collector:
         return text
 
     def _store(self, person: Person, exercise: str, text: str, suffix: str, digest: str) -> Receipt:
-        """Under the student's lock: write the hand-in beside the kept copies, read it back as
-        ``grader grade`` will, keep a copy, and move it to where ``grade`` reads it (then no
-        file of another format stands beside it). Two hand-ins at once are stored one after
-        the other; each is kept, and the later is the one graded."""
+        """Read the hand-in as ``grader grade`` will; then, under the student's lock, keep a
+        copy and replace the file ``grade`` reads (and remove one of another format beside
+        it). Two hand-ins at once are stored one after the other; each is kept, and the later
+        is the one graded."""
         stem, task_stem = self._stems[person.id], exercise_stem(exercise)
+        target = self.folder / stem / f"{task_stem}{suffix}"
+        _read_back(target, text, person, exercise)
         kept_folder = self.folder / KEPT_FOLDER / stem / task_stem
         kept_folder.mkdir(parents=True, exist_ok=True)
         with _locked(self.folder / KEPT_FOLDER / stem / LOCK_NAME):
             now = self.clock().astimezone(UTC)
-            pending = kept_folder / f"pending{suffix}"
-            write_atomic(pending, text)
-            try:
-                _read_back(pending, person, exercise)
-                stamp = now.strftime("%Y%m%dT%H%M%S.%fZ")
-                write_atomic(kept_folder / f"{stamp}-{digest}{suffix}{KEPT_SUFFIX}", text)
-                target = self.folder / stem / f"{task_stem}{suffix}"
-                target.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(pending, target)
-            finally:
-                pending.unlink(missing_ok=True)
+            stamp = now.strftime("%Y%m%dT%H%M%S.%fZ")
+            write_atomic(kept_folder / f"{stamp}-{digest}{suffix}{KEPT_SUFFIX}", text)
+            write_atomic(target, text)
             for other in self._current_files(person.id, exercise):
                 if other != target:
                     other.unlink(missing_ok=True)
@@ -329,11 +326,11 @@ def _yaml(data: dict[str, Any]) -> str:
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1_000_000)
 
 
-def _read_back(path: Path, person: Person, exercise: str) -> None:
-    """Read the file as ``grader grade`` will; what it cannot read, or reads as another
-    student's or exercise's, is refused here rather than found by the teacher."""
+def _read_back(path: Path, text: str, person: Person, exercise: str) -> None:
+    """Read ``text`` as ``grader grade`` will read it as ``path``; what it cannot read, or
+    reads as another student's or exercise's, is refused here rather than found by the teacher."""
     try:
-        submission = read_submission(path)
+        submission = read_submission(path, text=text)
     except SubmissionError as exc:  # worded without the path: the student sees this
         raise _refused(person, exc.code or "submission-problem", exc.params or (("problem", exc.message),),
                        exc.line) from None

@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.errors import GraderError, HandInRefused
 from grader.export.roster import Person
@@ -220,13 +222,43 @@ def test_grade_reads_exactly_the_latest_hand_in_of_each_student(tmp_path):
     run = grade_class(["partial-derivatives"], [tmp_path / "in"], tmp_path / "out", jobs=1)
     graded = {r.student: r for r in run.report.results}
     assert sorted(graded) == ["s01", "s02", "s03"] and len(run.report.results) == 3
-    assert all(r.status == "graded" and not r.warnings for r in graded.values())
+    assert all(r.status == "graded" and not r.warnings for r in graded.values()) and not run.warnings
     assert {t.task: t.answer for t in graded["s01"].tasks}["p1.dx"] == ANSWERS["p1.dx"]
     assert graded["s02"].submission.endswith("partial-derivatives.md")
     assert {t.task: t.verdict for t in graded["s02"].tasks}["p1.dxdy"] == "missing"  # the notes leave it out
     assert {t.task: t.answer for t in graded["s03"].tasks}["p1.dx"] == wrong["p1.dx"]
     for student in ("s01", "s02", "s03"):
         assert len(collect.kept(student, "partial-derivatives")) == 2
+    assert collect.current("s99", "partial-derivatives") is None and collect.kept("s99", "partial-derivatives") == []
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None)
+@given(st.dictionaries(st.text(min_size=1, max_size=30), st.text(max_size=60), min_size=1, max_size=5))
+def test_any_answers_are_stored_as_given_or_refused(tmp_path_factory, answers):
+    folder = tmp_path_factory.mktemp("in")
+    collect = collector(folder)
+    try:
+        receipt = collect.hand_in(collect.token_of("s01"), "partial-derivatives", answers)
+    except HandInRefused:
+        assert written(folder) == set()
+        return
+    stored = collect.current("s01", "partial-derivatives")
+    assert receipt.sha256 == hashlib.sha256(stored.read_bytes()).hexdigest()
+    assert dict(read_submission(stored).answers) == answers
+
+
+@settings(max_examples=100, deadline=None, derandomize=True, database=None)
+@given(st.text(max_size=300))
+def test_any_notes_are_stored_for_the_tokens_student_or_refused(tmp_path_factory, notes):
+    folder = tmp_path_factory.mktemp("in")
+    collect = collector(folder)
+    try:
+        collect.hand_in(collect.token_of("s02"), "chain-rule", notes=notes)
+    except HandInRefused:
+        assert written(folder) == set()
+        return
+    submission = read_submission(collect.current("s02", "chain-rule"))
+    assert (submission.student, submission.exercise) == ("s02", "chain-rule")
 
 
 # -- hostile ids -------------------------------------------------------------------------------
@@ -344,7 +376,7 @@ def assert_all_kept_and_one_current(collect: Collector, digests: set[str], count
     current = collect.current("s01", "partial-derivatives")
     assert hashlib.sha256(current.read_bytes()).hexdigest() in digests
     assert read_submission(current).student == "s01"
-    leftovers = [p.name for p in collect.folder.rglob("*") if p.is_file() and (".tmp" in p.name or "pending" in p.name)]
+    leftovers = [p.name for p in collect.folder.rglob("*") if p.is_file() and ".tmp" in p.name]
     assert leftovers == []
     assert len([p for p in (collect.folder / "s01").iterdir()]) == 1
     assert (collect.folder / KEPT_FOLDER).is_dir() and os.listdir(collect.folder / KEPT_FOLDER) == ["s01"]
