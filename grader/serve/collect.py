@@ -34,7 +34,7 @@ from typing import Any
 
 import yaml
 
-from grader.errors import GraderError, HandInRefused, Params, SubmissionError
+from grader.errors import GraderError, HandInRefused, OutputError, Params, SubmissionError
 from grader.export.roster import Person, read_roster
 from grader.limits import DEFAULT_LIMITS
 from grader.messages import render
@@ -173,15 +173,19 @@ class Collector:
         target = self.folder / stem / f"{task_stem}{suffix}"
         _read_back(target, text, person, exercise)
         kept_folder = self.folder / KEPT_FOLDER / stem / task_stem
-        kept_folder.mkdir(parents=True, exist_ok=True)
-        with _locked(self.folder / KEPT_FOLDER / stem / LOCK_NAME):
-            now = self.clock().astimezone(UTC)
-            stamp = now.strftime("%Y%m%dT%H%M%S.%fZ")
-            write_atomic(kept_folder / f"{stamp}-{digest}{suffix}{KEPT_SUFFIX}", text)
-            write_atomic(target, text)
-            for other in self._current_files(person.id, exercise):
-                if other != target:
-                    other.unlink(missing_ok=True)
+        try:
+            kept_folder.mkdir(parents=True, exist_ok=True)
+            with _locked(self.folder / KEPT_FOLDER / stem / LOCK_NAME):
+                now = self.clock().astimezone(UTC)
+                stamp = now.strftime("%Y%m%dT%H%M%S.%fZ")
+                write_atomic(kept_folder / f"{stamp}-{digest}{suffix}{KEPT_SUFFIX}", text)
+                write_atomic(target, text)
+                for other in self._current_files(person.id, exercise):
+                    if other != target:
+                        other.unlink(missing_ok=True)
+        except OSError as exc:  # the server's fault, not the student's: said to the teacher
+            raise OutputError(f"cannot store a hand-in of {person.id} in {self.folder}: "
+                              f"{exc.strerror or exc}") from None
         return Receipt(person.id, exercise, now.isoformat(timespec="seconds").replace("+00:00", "Z"), digest)
 
     def _current_files(self, student: str, exercise: str) -> list[Path]:

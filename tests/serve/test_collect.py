@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from grader.errors import GraderError, HandInRefused
+from grader.errors import GraderError, HandInRefused, OutputError
 from grader.export.roster import Person
 from grader.messages import render
 from grader.reading.submission import read_submission
@@ -93,6 +93,22 @@ def test_the_course_secret_is_made_once_readable_by_its_owner_only(tmp_path):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert len(first) == 32 and course_secret(tmp_path / "class") == first
     assert [p.name for p in path.parent.iterdir()] == [SECRET_NAME]  # no temporary left
+
+
+def test_processes_making_the_secret_at_once_all_read_one_whole_secret(tmp_path):
+    count = 6
+    context = multiprocessing.get_context("fork")
+    with context.Manager() as manager:
+        start = manager.Barrier(count)
+        with context.Pool(count) as pool:
+            made = pool.starmap(_secret_from_a_process, [(str(tmp_path), start)] * count)
+    assert len(set(made)) == 1 and len(made[0]) == 32
+    assert [p.name for p in tmp_path.iterdir()] == [SECRET_NAME]
+
+
+def _secret_from_a_process(folder: str, start) -> bytes:
+    start.wait()
+    return course_secret(Path(folder))
 
 
 def test_a_secret_too_short_to_be_secret_is_refused(tmp_path):
@@ -259,6 +275,17 @@ def test_any_notes_are_stored_for_the_tokens_student_or_refused(tmp_path_factory
         return
     submission = read_submission(collect.current("s02", "chain-rule"))
     assert (submission.student, submission.exercise) == ("s02", "chain-rule")
+
+
+def test_a_hand_in_that_cannot_be_written_is_an_output_error_and_the_last_one_stays(tmp_path):
+    collect = collector(tmp_path)
+    collect.hand_in(collect.token_of("s01"), "partial-derivatives", ANSWERS)
+    before = collect.current("s01", "partial-derivatives").read_bytes()
+    (tmp_path / KEPT_FOLDER / "s01" / "partial-derivatives").rename(tmp_path / "moved")
+    (tmp_path / KEPT_FOLDER / "s01" / "partial-derivatives").write_text("a file where a folder goes")
+    with pytest.raises(OutputError, match="cannot store a hand-in of s01"):
+        collect.hand_in(collect.token_of("s01"), "partial-derivatives", {"p1.dx": "1"})
+    assert collect.current("s01", "partial-derivatives").read_bytes() == before
 
 
 # -- hostile ids -------------------------------------------------------------------------------
