@@ -262,6 +262,8 @@ def tokens_csv(collector: Collector, base_url: str = DEFAULT_BASE_URL) -> str:
 
 def submission_yaml(person: Person, exercise: str, answers: Mapping[str, str]) -> str:
     """A YAML submission file of ``answers``, checked against the limits."""
+    if not isinstance(answers, Mapping):
+        raise _refused(person, "submission-answers-not-mapping")
     if not answers:
         raise _refused(person, "hand-in-empty")
     if len(answers) > MAX_ANSWERS:
@@ -285,6 +287,8 @@ def notes_with_front(person: Person, exercise: str, notes: str, format: str) -> 
     if format not in NOTES_FORMATS:
         raise _refused(person, "hand-in-format-unknown",
                        (("format", _shown(format)), ("formats", ", ".join(NOTES_FORMATS))))
+    if not isinstance(notes, str):
+        raise _refused(person, "hand-in-not-text")
     if len(notes) > MAX_HAND_IN_BYTES:  # characters: at least as many bytes
         raise _refused(person, "hand-in-too-large", (("limit", str(MAX_HAND_IN_BYTES)),))
     text = _text(person, notes).removeprefix("\ufeff")

@@ -345,11 +345,13 @@ def notebook_of(text: str) -> str:
     (None, "x" * (MAX_HAND_IN_BYTES + 1), "md", "hand-in-too-large"),
     (None, "é" * (MAX_HAND_IN_BYTES // 2 + 1), "md", "hand-in-too-large"),  # bytes, not characters
     (None, NOTES, "pdf", "hand-in-format-unknown"),
+    (["p1.dx", "4x"], None, "md", "submission-answers-not-mapping"),
+    (None, NOTES.encode(), "md", "hand-in-not-text"),
     (None, "{not json", "ipynb", "hand-in-not-notebook"),
     (None, "[1, 2]", "ipynb", "hand-in-not-notebook"),
     (None, "[" * 100_000 + "]" * 100_000, "ipynb", "hand-in-not-notebook"),
 ], ids=["empty", "too-many", "too-long", "task-newline", "task-empty", "not-text", "surrogate", "file-size",
-        "notes-size", "notes-bytes", "format", "not-json", "not-notebook", "deep-json"])
+        "notes-size", "notes-bytes", "format", "answers-list", "notes-bytes-object", "not-json", "not-notebook", "deep-json"])
 def test_a_hand_in_over_a_limit_or_unreadable_is_refused_and_nothing_is_stored(tmp_path, answers, notes, format,
                                                                                 code):
     collect = collector(tmp_path)
