@@ -543,6 +543,31 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
     click.echo(f"{len(views)} sheet(s) in {printable(out)}", err=True)
 
 
+@cli.command("tokens")
+@click.option("--roster", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The class: a CSV with an 'id' column (and 'name').")
+@click.option("--collect", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The folder hand-ins are collected in (its .grader-secret is made on first use).")
+@click.option("--secret", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The course secret's file, instead of FOLDER/.grader-secret.")
+@click.option("--base-url", help="The address students open, as they reach grader serve (default: its own, "
+                                "http://127.0.0.1:8000).")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the CSV here (default: stdout).")
+def tokens_command(roster: Path, folder: Path, secret: Path | None, base_url: str | None,
+                   out: Path | None) -> None:
+    """Each student's personal hand-in link, as CSV for a mail merge: id, name, token, link."""
+    from grader.serve.collect import DEFAULT_BASE_URL, Collector, tokens_csv
+
+    text = tokens_csv(Collector.open(folder, roster, secret), base_url or DEFAULT_BASE_URL)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    with _writing(out):
+        write_atomic(out, text)
+    click.echo(f"{text.count(chr(10)) - 1} link(s) written: {printable(out)}", err=True)
+
+
 @cli.command("gradescope-bundle")
 @click.argument("exercises", nargs=-1, required=True)
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),

@@ -79,6 +79,12 @@ class SubmissionError(GraderError):
                    code=code, params=params)
 
 
+class HandInRefused(SubmissionError):
+    """A hand-in that was not stored (``grader.serve.collect``): a token that is no student's,
+    answers or notes over a limit, notes that do not read. ``code`` says which, for the page
+    the student sees; nothing of it was written."""
+
+
 def english(code: str, params: Params) -> str:
     from grader.messages import render  # the catalogue is not needed until an error is made
 

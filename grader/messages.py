@@ -256,6 +256,34 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "duplicate student id '{student}' for exercise '{exercise}' (also in {other}); keep one file",
         "nl": "student-id '{student}' komt dubbel voor bij opgave '{exercise}' (ook in {other}); houd één bestand"},
     "submission-problem": {"en": "{problem}", "nl": "{problem}"},
+    # -- handing in through grader serve --collect (HandInRefused): the student reads these ------
+    "hand-in-token-refused": {
+        "en": "this link is not valid for this class: open the personal link your teacher sent you",
+        "nl": "deze link hoort niet bij deze klas: open de persoonlijke link die je docent je stuurde"},
+    "hand-in-empty": {
+        "en": "nothing to hand in: give at least one answer",
+        "nl": "niets in te leveren: geef minstens één antwoord"},
+    "hand-in-too-many-answers": {
+        "en": "too many answers in one hand-in (limit {limit})",
+        "nl": "te veel antwoorden in één inzending (maximaal {limit})"},
+    "hand-in-task-implausible": {
+        "en": "'{task}' is not a task name (empty, control characters, or over 200 characters)",
+        "nl": "'{task}' is geen naam van een opdracht (leeg, stuurtekens, of meer dan 200 tekens)"},
+    "hand-in-answer-too-long": {
+        "en": "the answer to {task} is too long (limit {limit} characters)",
+        "nl": "het antwoord op {task} is te lang (maximaal {limit} tekens)"},
+    "hand-in-too-large": {
+        "en": "the hand-in is too large (limit {limit} bytes)",
+        "nl": "de inzending is te groot (maximaal {limit} bytes)"},
+    "hand-in-format-unknown": {
+        "en": "notes are handed in as {formats}; not as '{format}'",
+        "nl": "aantekeningen lever je in als {formats}; niet als '{format}'"},
+    "hand-in-not-notebook": {
+        "en": "not a Jupyter notebook ({problem}); hand in the .ipynb file itself",
+        "nl": "geen Jupyter-notebook ({problem}); lever het .ipynb-bestand zelf in"},
+    "hand-in-not-text": {
+        "en": "the hand-in holds characters that are no text (a lone surrogate); type it again",
+        "nl": "de inzending bevat tekens die geen tekst zijn (een losse surrogaat); typ het opnieuw"},
     # -- warnings on a graded submission ---------------------------------------------------
     "answer-for-no-task": {
         "en": "answer under '{key}' is for no task of this exercise",

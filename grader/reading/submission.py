@@ -8,12 +8,13 @@ import stat
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from grader.errors import GraderError, SubmissionError
 from grader.reading.answer_sheet import is_sheet, read_sheet
-from grader.reading.yamlio import load_data, read_text
+from grader.reading.yamlio import data_of, load_data, read_text
 from grader.results.model import Message
 
 if TYPE_CHECKING:
@@ -42,29 +43,32 @@ class Submission:
 
 
 def read_submission(path: Path, student: str | None = None, exercise: str | None = None,
-                    as_notes: bool = False, uploaders: tuple[str, ...] = ()) -> Submission:
+                    as_notes: bool = False, uploaders: tuple[str, ...] = (),
+                    text: str | None = None) -> Submission:
     """Read one submission file; raise :class:`SubmissionError` with a one-line reason.
     ``.md`` is an answer sheet when its headings are task keys, else notes; ``.ipynb`` is
     notes; ``as_notes`` reads any text file as notes. For notes, ``student`` and ``exercise``
     stand in for what the front matter does not say (``grader check`` of notes); a YAML or JSON
     submission must say both itself. ``uploaders``: who a platform (Gradescope) says uploaded
-    the file; see :func:`_student`."""
+    the file; see :func:`_student`. ``text``: the file's text, when it is not yet on disk (a
+    hand-in is read so before it is stored)."""
     notes: Notes | None = None
+    source = partial(read_text, path) if text is None else partial(str, text)
     try:
         suffix = path.suffix.lower()
         if suffix in (".ipynb", ".md") or as_notes:
             from grader.reading.notes import read_markdown, read_notebook  # kept out of a YAML's start-up
 
         if suffix == ".ipynb":
-            notes = read_notebook(read_text(path), str(path))
+            notes = read_notebook(source(), str(path))
         elif suffix == ".md" or as_notes:
-            text = read_text(path)
-            if not as_notes and is_sheet(text):  # a Markdown answer sheet (grader template)
-                data = read_sheet(text, str(path))
+            markdown = source()
+            if not as_notes and is_sheet(markdown):  # a Markdown answer sheet (grader template)
+                data = read_sheet(markdown, str(path))
             else:
-                notes = read_markdown(text, str(path))
+                notes = read_markdown(markdown, str(path))
         else:
-            data = load_data(path)
+            data = load_data(path) if text is None else data_of(text, path)
     except GraderError as exc:
         code, params = exc.code, exc.params
         if code is None:  # a reader's error without a code: its English words

@@ -114,7 +114,11 @@ def read_text(path: Path, max_bytes: int = MAX_FILE_BYTES) -> str:
 
 def load_data(path: Path, max_bytes: int = MAX_FILE_BYTES) -> Any:
     """Parse a YAML or JSON file (JSON by its .json suffix) into plain data."""
-    text = read_text(path, max_bytes)
+    return data_of(read_text(path, max_bytes), path)
+
+
+def data_of(text: str, path: Path) -> Any:
+    """Parse ``text``, the file ``path``'s, as ``load_data`` does."""
     if not text.strip():
         raise GraderError.coded("file-empty", (), str(path))
     if path.suffix.lower() == ".json":

@@ -49,3 +49,27 @@ def test_json_nan_is_refused_with_a_line(tmp_path):
     with pytest.raises(GraderError) as caught:
         load_data(write(tmp_path, '{"a": NaN}', "s.json"))
     assert "not valid JSON" in str(caught.value)
+
+
+@pytest.mark.parametrize("name, text", [
+    ("s.yaml", "student: 0123\nexercise: e\nanswers:\n  t: 024\n"),
+    ("s.json", '{"student": "s1", "exercise": "e", "answers": {"t": 1.60}}'),
+    ("s.md", "---\nstudent: s1\nexercise: e\n---\n## t\n\n4x\n"),
+    ("s.md", "---\nstudent: s1\nexercise: e\n---\n$Z = x^2$, so $Z_x = 2x$\n"),
+    ("s.ipynb", json.dumps({"cells": [{"cell_type": "markdown", "source": "$Z_x = 2x$"}],
+                            "metadata": {"grader": {"student": "s1", "exercise": "e"}}})),
+    ("s.yaml", "student: [\n"),
+    ("s.ipynb", "[]"),
+], ids=["yaml", "json", "sheet", "notes", "notebook", "bad-yaml", "bad-notebook"])
+def test_a_submission_not_yet_on_disk_reads_as_its_file_would(tmp_path, name, text):
+    """A hand-in is read before it is stored (grader.serve.collect)."""
+    def read(**text_given):
+        try:
+            return read_submission(tmp_path / name, **text_given)
+        except GraderError as exc:
+            return (type(exc), exc.code, exc.params, exc.line, str(exc))
+
+    given = read(text=text)
+    assert not (tmp_path / name).exists()
+    write(tmp_path, text, name)
+    assert given == read()

@@ -1,0 +1,1 @@
+"""The web service: the self-check page, the JSON API, and collecting hand-ins."""
