@@ -68,9 +68,28 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "wrong-argument-count": {
         "en": "{name} takes {count} argument(s)",
         "nl": "{name} heeft {count} argument(en)"},
+    # no longer produced (matrices are read now); kept so that earlier results still render
     "matrix-not-vector": {
         "en": "write a vector as one column or one row",
         "nl": "schrijf een vector als één kolom of één rij"},
+    "matrix-ragged": {
+        "en": "row {row} of the matrix has {count} entries, the first row {expected}: every row needs as many",
+        "nl": "rij {row} van de matrix heeft {count} elementen, de eerste rij {expected}: elke rij moet er evenveel hebben"},
+    "matrix-empty": {
+        "en": "the matrix is empty: write its entries, as in [[2, 1], [1, 6]]",
+        "nl": "de matrix is leeg: schrijf de elementen, zoals [[2, 1], [1, 6]]"},
+    "matrix-one-entry": {
+        "en": "a matrix with one entry: write the number itself",
+        "nl": "een matrix met één element: schrijf het getal zelf"},
+    "matrix-too-large": {
+        "en": "matrix too large: {rows}×{columns} (limit {limit} rows and {limit} columns)",
+        "nl": "matrix te groot: {rows}×{columns} (maximaal {limit} rijen en {limit} kolommen)"},
+    "determinant-not-matrix": {
+        "en": "{environment} is a determinant (one number), not a matrix: write the matrix with pmatrix or bmatrix, or the determinant's value",
+        "nl": "{environment} is een determinant (één getal), geen matrix: schrijf de matrix met pmatrix of bmatrix, of de waarde van de determinant"},
+    "matrix-in-expression": {
+        "en": "a matrix cannot be part of a calculation here: give the matrix itself",
+        "nl": "een matrix kan hier geen deel van een berekening zijn: geef de matrix zelf"},
     "vector-in-expression": {
         "en": "a vector cannot be part of a calculation (for a decimal comma write 3.5 or 3,5 outside brackets)",
         "nl": "een vector kan geen deel van een berekening zijn (schrijf een kommagetal als 3.5, of 3,5 buiten haakjes)"},
@@ -145,6 +164,18 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "wrong-length": {
         "en": "expected {count} components, got {given}",
         "nl": "verwacht {count} componenten, gekregen {given}"},
+    "expected-matrix": {
+        "en": "expected a {rows}×{columns} matrix",
+        "nl": "verwacht een {rows}×{columns}-matrix"},
+    "expected-vector-not-matrix": {
+        "en": "expected a vector with {count} components, not a matrix",
+        "nl": "verwacht een vector met {count} componenten, geen matrix"},
+    "expected-scalar-not-matrix": {
+        "en": "expected a single value, not a matrix",
+        "nl": "verwacht één waarde, geen matrix"},
+    "wrong-shape": {
+        "en": "expected a {rows}×{columns} matrix, got {given_rows}×{given_columns}",
+        "nl": "verwacht een {rows}×{columns}-matrix, gekregen {given_rows}×{given_columns}"},
     "wrong-length-decimal-comma": {
         "en": "expected {count} components, got {given}: with decimal commas, separate the components with ;, as in (3,5; 1,25)",
         "nl": "verwacht {count} componenten, gekregen {given}: scheid bij decimale komma's de componenten met ;, zoals (3,5; 1,25)"},
@@ -154,6 +185,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "components-wrong": {
         "en": "component(s) {which} wrong",
         "nl": "component(en) {which} fout"},
+    "entries-wrong": {
+        "en": "matrix entry (entries) {which} wrong (row,column)",
+        "nl": "matrixelement(en) {which} fout (rij,kolom)"},
     "unproven": {
         "en": "could not be decided: no difference found at the test points, but not proven equal; flagged for manual review",
         "nl": "niet te beslissen: geen verschil gevonden in de testpunten, maar niet bewezen gelijk; ter controle voorgelegd"},
