@@ -186,8 +186,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "component(s) {which} wrong",
         "nl": "component(en) {which} fout"},
     "entries-wrong": {
-        "en": "matrix entry (entries) {which} wrong (row,column)",
-        "nl": "matrixelement(en) {which} fout (rij,kolom)"},
+        "en": "wrong entries (row,column): {which}",
+        "nl": "foute elementen (rij,kolom): {which}"},
     "unproven": {
         "en": "could not be decided: no difference found at the test points, but not proven equal; flagged for manual review",
         "nl": "niet te beslissen: geen verschil gevonden in de testpunten, maar niet bewezen gelijk; ter controle voorgelegd"},
@@ -344,7 +344,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "nl": "de aantekeningen bevatten meer dan één mogelijk antwoord ({places}), of een dat ook bij een andere opdracht kan horen: geen ervan wordt nagekeken; ter controle voorgelegd"},
 }
 
-# Diagnoses: "code" or "code/variant"; {component} is added when a vector component is meant.
+# Diagnoses: "code" or "code/variant"; {component} is added when a vector component is meant,
+# {entry} ("1,2": row, column) when a matrix entry is.
 FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "sign-slip": {
         "en": "the sign of {which} is flipped",
@@ -352,6 +353,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "sign-slip/all": {
         "en": "the sign of the whole answer is flipped",
         "nl": "het teken van het hele antwoord is omgedraaid"},
+    "sign-slip/entry": {
+        "en": "the sign of this entry is flipped",
+        "nl": "het teken van dit element is omgedraaid"},
     "sign-slip/slope": {
         "en": "the slope of {which} was used with the wrong sign",
         "nl": "de helling van {which} is met het verkeerde teken gebruikt"},
@@ -439,6 +443,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "components-swapped": {
         "en": "the components are in the wrong order: the order is ({order})",
         "nl": "de componenten staan in de verkeerde volgorde: de volgorde is ({order})"},
+    "matrix-transposed": {
+        "en": "the matrix is transposed: rows and columns are swapped",
+        "nl": "de matrix is getransponeerd: rijen en kolommen zijn verwisseld"},
     "working-inconsistent": {
         "en": "the result is right, but the working does not lead to it: {left} is not {right}",
         "nl": "het resultaat klopt, maar de uitwerking leidt er niet toe: {left} is niet {right}"},
@@ -468,6 +475,7 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
 }
 HOW = {"truncated": {"en": "cut off", "nl": "afgekapt"}, "rounded": {"en": "rounded", "nl": "afgerond"}}
 COMPONENT = {"en": "component {component}: ", "nl": "component {component}: "}
+ENTRY = {"en": "entry ({entry}): ", "nl": "element ({entry}): "}  # row,column of a matrix
 DECIMALS = {"en": ("{n} decimal", "{n} decimals"), "nl": ("{n} decimaal", "{n} decimalen")}
 
 
@@ -511,6 +519,8 @@ def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Lan
     values = dict(params)
     variant = values.get("variant") or ("all" if "all" in (values.get("which"), values.get("term")) else "")
     key = f"{code}/{variant}" if f"{code}/{variant}" in FINDINGS else code
+    if "entry" in values and f"{code}/entry" in FINDINGS:  # one entry of a matrix, not the whole
+        key = f"{code}/entry"
     if any(name not in values for name in ANSWER_PARAMS.get(code, ())) and f"{key}/withheld" in FINDINGS:
         key = f"{key}/withheld"  # a self-check that does not reveal: the mistake and where only
     if "how" in values:
@@ -524,6 +534,8 @@ def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Lan
     text = FINDINGS[key][language].format(**values)
     if "component" in values:
         text = COMPONENT[language].format(component=values["component"]) + text
+    if "entry" in values:
+        text = ENTRY[language].format(entry=values["entry"]) + text
     return text
 
 

@@ -18,6 +18,7 @@ from grader.parse.syntax import (
     Call,
     Const,
     Factorial,
+    MatrixRows,
     Neg,
     Node,
     Num,
@@ -92,6 +93,10 @@ def _plain(node: Node, flagged: Collection[int]) -> str:
                     f"{_brackets(_mathml(body, flagged))}")
         case Vector(items=items):
             return _brackets("<mo>,</mo>".join(_mathml(i, flagged) for i in items))
+        case MatrixRows(rows=rows):
+            table = "".join("<mtr>" + "".join(f"<mtd>{_mathml(e, flagged)}</mtd>" for e in row) + "</mtr>"
+                            for row in rows)
+            return _brackets(f"<mtable>{table}</mtable>")
     raise TypeError(node)
 
 
@@ -102,7 +107,7 @@ def _brackets(inner: str) -> str:
 def _atomic(node: Node) -> bool:
     if isinstance(node, Num):
         return node.value >= 0 and "·" not in node.text
-    return isinstance(node, Var | Const | Sample | Call | Vector)
+    return isinstance(node, Var | Const | Sample | Call | Vector | MatrixRows)
 
 
 def _operand(node: Node, op: str, right: bool, flagged: Collection[int]) -> str:
@@ -178,6 +183,9 @@ def latex(node: Node) -> str:
             return rf"\sum{bounds} \left({latex(body)}\right)"
         case Vector(items=items):
             return r"\left(" + ", ".join(latex(i) for i in items) + r"\right)"
+        case MatrixRows(rows=rows):
+            table = r" \\ ".join(" & ".join(latex(e) for e in row) for row in rows)
+            return rf"\begin{{pmatrix}} {table} \end{{pmatrix}}"
     raise TypeError(node)
 
 
