@@ -129,3 +129,10 @@ def test_a_teachers_matrix_that_cannot_be_read_is_refused_with_file_and_line(tmp
         load_exercise(path)
     (only,) = caught.value.errors
     assert f"m.yaml:6: {error}" in str(only)
+
+
+def test_solve_writes_a_rounded_matrix_as_a_matrix():
+    from grader.exercise.solution import solve
+    tasks = {t.task: t.expected for p in solve(EXERCISE) for t in p.tasks}
+    assert tasks["hessian.rounded"] == "[[1/3 ≈ 0.333333, 2], [0, -1.25]] ≈ [[0.33, 2.00], [0.00, -1.25]]"
+    assert tasks["hessian.wide"] == "[[1, 2, 3], [4, 5, 6]]"
