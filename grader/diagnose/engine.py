@@ -24,7 +24,7 @@ from grader.exercise import Descent, Exercise, Problem, Task
 from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text, number_text
-from grader.parse.matrix import Matrix, map_entries
+from grader.parse.matrix import Matrix
 
 Point = tuple[sp.Expr, ...]
 # one submission's answers as read, by task key and text (None: unreadable)
@@ -452,7 +452,7 @@ def mistake_models(task: Task, context: Context) -> list[Candidate]:
     if task.kind == "answer":
         expected = _as_point(task.expected)
         return [] if expected is None or not task.numeric else \
-            [Candidate("sign-slip", _unpoint(map_entries(expected, lambda e: -e)), (("which", "all"),))]
+            [Candidate("sign-slip", _unpoint(tuple(-e for e in expected)), (("which", "all"),))]
     if task.kind == "gradient" and isinstance(task.expected, tuple):
         found = []
         for k, name in enumerate(task.variables):
@@ -476,4 +476,4 @@ def same_answer(task: Task, one: Value, other: Value, probe: Probe) -> bool:
 
 
 def _unpoint(point: Point) -> Value:
-    return point[0] if len(point) == 1 and not isinstance(point, Matrix) else point
+    return point[0] if len(point) == 1 else point

@@ -92,7 +92,3 @@ def same_shape(template: Entries, entries: Iterable[sp.Expr]) -> Entries:
 def map_entries(value: Entries, change: Callable[[sp.Expr], sp.Expr]) -> Entries:
     """Every component of a vector, or entry of a matrix, changed by ``change``."""
     return same_shape(value, (change(entry) for entry in value))
-
-
-def is_matrix(value: object) -> bool:
-    return isinstance(value, Matrix)
