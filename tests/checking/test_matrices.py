@@ -42,6 +42,13 @@ GRADING = [
     ("hessian.exact", "\\begin{vmatrix} 2 & 1 \\\\ 1 & 6 \\end{vmatrix}", "invalid", 0, (),
      "determinant-not-matrix", []),
     ("hessian.exact", "[[2, 1], [1]]", "invalid", 0, (), "matrix-ragged", []),
+    # working before the matrix: checked entry by entry, and a vector is no matrix
+    ("hessian.exact", "[[1+1, 1], [1, 6]] = [[2, 1], [1, 6]]", C, 4, (C, C, C, C), None, []),
+    ("hessian.exact", "[[1+2, 1], [1, 6]] = [[2, 1], [1, 6]]", "partial", 2, (C, C, C, C), None,
+     ["working-inconsistent"]),
+    ("hessian.exact", "(2, 1, 1, 6) = [[2, 1], [1, 6]]", "partial", 2, (C, C, C, C), None,
+     ["working-inconsistent"]),
+    ("hessian.exact", "[[2, 1], [1, 6]]^T", C, 4, (C, C, C, C), None, []),  # symmetric
     ("hessian.wide", "[[1, 2, 3], [4, 5, 6]]", C, 6, (C,) * 6, None, []),
     ("hessian.wide", "[[1, 4], [2, 5], [3, 6]]", W, 0, (), "wrong-shape", ["matrix-transposed"]),
     ("hessian.wide", "[[1, 2, 3], [4, 5, 6]]^T", W, 0, (), "wrong-shape", ["matrix-transposed"]),
