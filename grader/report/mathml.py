@@ -33,6 +33,11 @@ MINUS = "\u2212"
 _NAME = re.compile(r"^([^\d]+?)(\d+)$")  # θ1 -> θ with subscript 1
 _SCIENTIFIC = re.compile(r"^(.+)·10\^\(?(-?\d+)\)?$")
 FUNCTION_NAMES = {"log": "ln", "asin": "arcsin", "acos": "arccos", "atan": "arctan"}
+# A matrix's parentheses grow to its height only in a font with a MATH table; browsers do not
+# pick one for a bare <mo>, so these name the common ones (the page's own style names none).
+_MATH_FONTS = "font-family: 'Latin Modern Math', 'STIX Two Math', 'DejaVu Math TeX Gyre', math"
+TALL_OPEN = f'<mo stretchy="true" style="{_MATH_FONTS}">(</mo>'
+TALL_CLOSE = f'<mo stretchy="true" style="{_MATH_FONTS}">)</mo>'
 
 
 def chain_mathml(parts: tuple[Node, ...], separators: tuple[str, ...],
@@ -96,7 +101,7 @@ def _plain(node: Node, flagged: Collection[int]) -> str:
         case MatrixRows(rows=rows):
             table = "".join("<mtr>" + "".join(f"<mtd>{_mathml(e, flagged)}</mtd>" for e in row) + "</mtr>"
                             for row in rows)
-            return _brackets(f"<mtable>{table}</mtable>")
+            return f"<mrow>{TALL_OPEN}<mtable>{table}</mtable>{TALL_CLOSE}</mrow>"
     raise TypeError(node)
 
 
