@@ -144,3 +144,15 @@ def test_solve_writes_a_rounded_matrix_as_a_matrix():
     tasks = {t.task: t.expected for p in solve(EXERCISE) for t in p.tasks}
     assert tasks["hessian.rounded"] == "[[1/3 ≈ 0.333333, 2], [0, -1.25]] ≈ [[0.33, 2.00], [0.00, -1.25]]"
     assert tasks["hessian.wide"] == "[[1, 2, 3], [4, 5, 6]]"
+
+
+def test_results_json_carries_a_verdict_per_entry_row_by_row(run):
+    import json
+    result = run("check", "tests/data/matrices.yaml", "tests/data/matrices-answers.yaml", "--json", "--reveal")
+    tasks = {t["task"]: t for t in json.loads(result.stdout)["tasks"]}
+    exact = tasks["hessian.exact"]
+    assert exact["components"] == ["correct", "incorrect", "correct", "correct"]
+    assert (exact["read_as"], exact["expected"]) == ("[[2, -1], [1, 6]]", "[[2, 1], [1, 6]]")
+    assert exact["message"] == {"code": "entries-wrong", "params": {"which": "(1,2)"}, "position": None}
+    assert exact["diagnoses"] == [{"code": "sign-slip", "params": {"which": "all", "entry": "1,2"}}]
+    assert tasks["hessian.all"]["components"] == []  # a vector for a matrix: no entries to compare
