@@ -97,7 +97,12 @@ def test_results_show_a_matrix_as_students_write_it():
 
 
 def test_a_matrix_where_a_vector_or_a_number_is_asked_is_named():
-    from tests.running.test_grading import grade as grade_verdicts
+    verdicts = load_exercise(ROOT / "tests" / "data" / "verdicts.yaml")
+
+    def grade_verdicts(key: str, answer: str):
+        submission = Submission("t.yaml", "t", "verdicts", {key: answer})
+        return next(r for r in grade_submission(verdicts, submission) if r.task == key)
+
     vector = grade_verdicts("point.min", "[[2, 19], [0, 0]]")
     number = grade_verdicts("num.exact", "[[2, 1], [1, 6]]")
     assert (vector.verdict, vector.message.code) == ("incorrect", "expected-vector-not-matrix")
