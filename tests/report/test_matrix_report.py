@@ -40,3 +40,20 @@ def test_a_matrix_is_a_table_and_its_wrong_entry_is_flagged():
     assert '<mtd><mrow class="flag"><mo>−</mo><mn>1</mn></mrow></mtd>' in html
     markdown = student_report(EXERCISE, graded(), "md", "en", reveal=True)
     assert "\\begin{pmatrix} 2 & -1 \\\\ 1 & 6 \\end{pmatrix}" in markdown
+
+
+def test_a_class_overview_groups_matrices_by_value_and_never_with_a_vector():
+    from grader.reading.submission import Submission
+    from grader.report.statistics import items
+    from grader.results.model import summarize
+    from grader.running.grade import grade_submission
+
+    answers = {"a": "[[2, 1], [1, 7]]", "b": "H = ((2,1),(1,7))", "c": "(2, 1, 1, 7)",
+               "d": "[[2, 1], [1, 6]]"}
+    results = []
+    for student, answer in answers.items():
+        submission = Submission(f"{student}.yaml", student, "matrices", {"hessian.exact": answer})
+        tasks = tuple(grade_submission(EXERCISE, submission))
+        results.append(summarize(f"{student}.yaml", student, None, "matrices", tasks, float(EXERCISE.max_score)))
+    groups = {i.task: i.groups for i in items(EXERCISE, tuple(results))}["hessian.exact"]
+    assert sorted((g.count, g.verdict) for g in groups) == [(1, "correct"), (1, "incorrect"), (2, "partial")]
