@@ -176,6 +176,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "wrong-shape": {
         "en": "expected a {rows}×{columns} matrix, got {given_rows}×{given_columns}",
         "nl": "verwacht een {rows}×{columns}-matrix, gekregen {given_rows}×{given_columns}"},
+    "wrong-shape-decimal-comma": {
+        "en": "expected a {rows}×{columns} matrix, got {given_rows}×{given_columns}: with decimal commas, separate the entries and rows with ;, as in [[2,5; 1]; [1; 0,5]]",
+        "nl": "verwacht een {rows}×{columns}-matrix, gekregen {given_rows}×{given_columns}: scheid bij decimale komma's de elementen en rijen met ;, zoals [[2,5; 1]; [1; 0,5]]"},
     "wrong-length-decimal-comma": {
         "en": "expected {count} components, got {given}: with decimal commas, separate the components with ;, as in (3,5; 1,25)",
         "nl": "verwacht {count} componenten, gekregen {given}: scheid bij decimale komma's de componenten met ;, zoals (3,5; 1,25)"},

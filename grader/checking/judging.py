@@ -52,6 +52,9 @@ def judge(task: Task, answer: Answer, probe: Probe) -> Judgement:
             and len(answer.value) > len(task.expected):
         judgement = replace(judgement, message=note(
             "wrong-length-decimal-comma", count=len(task.expected), given=len(answer.value)))
+    elif judgement.message is not None and judgement.message.code == "wrong-shape" and \
+            DECIMAL_COMMA.search(answer.text) and len(answer.value) > len(task.expected):
+        judgement = replace(judgement, message=replace(judgement.message, code="wrong-shape-decimal-comma"))
     return judgement
 
 

@@ -34,7 +34,9 @@ GRADING = [
     ("hessian.exact", "[[2, -1], [1, 6]]", "partial", 3, (C, W, C, C), "entries-wrong", ["sign-slip"]),
     ("hessian.exact", "[[-2, -1], [-1, -6]]", W, 0, (W, W, W, W), "entries-wrong", ["sign-slip"]),
     ("hessian.exact", "[[2, 1, 0], [1, 6, 0]]", W, 0, (), "wrong-shape", []),
-    ("hessian.exact", "[[2,4, 1], [1, 6,5]]", W, 0, (), "wrong-shape", []),  # no ';': commas separate
+    # no ';': commas separate, and the message says how to write decimal commas
+    ("hessian.exact", "[[2,4, 1], [1, 6,5]]", W, 0, (), "wrong-shape-decimal-comma", []),
+    ("hessian.exact", "[[2,4; 1]; [1; 6,5]]", "partial", 2, (W, C, C, W), "entries-wrong", []),
     ("hessian.exact", "(2, 1, 1, 6)", W, 0, (), "expected-matrix", []),  # a vector for a matrix
     ("hessian.exact", "2, 1, 1, 6", W, 0, (), "expected-matrix", []),
     ("hessian.exact", "[[2, 1]]", W, 0, (), "expected-matrix", []),  # one row is a vector
