@@ -11,7 +11,8 @@ DiagnosisCode = Literal[
     "sign-slip", "exponent-not-lowered", "coefficient-not-multiplied", "constant-kept",
     "wrong-variable", "other-variable-differentiated", "second-derivative-wrong-variable",
     "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
-    "components-swapped", "ascent", "learning-rate-missing", "learning-rate-wrong", "stale-gradient",
+    "components-swapped", "matrix-transposed", "ascent", "learning-rate-missing", "learning-rate-wrong",
+    "stale-gradient",
     "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
     "arithmetic-slip", "other-variant",
 ]

@@ -24,6 +24,7 @@ class Limits:
     max_expanded_terms: int = 1_000  # terms an expansion may make; beyond: compared unexpanded
     max_factorial: int = 100         # largest n in n!
     max_sum_terms: int = 1_000       # terms of a Σ with numeric bounds, when evaluated
+    max_matrix_size: int = 10        # rows, and columns, of a matrix
     check_seconds: float = 5.0       # wall clock for checking one answer
     memory_mb: int = 2_048           # address space of a checking worker
 

@@ -68,9 +68,28 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "wrong-argument-count": {
         "en": "{name} takes {count} argument(s)",
         "nl": "{name} heeft {count} argument(en)"},
+    # no longer produced (matrices are read now); kept so that earlier results still render
     "matrix-not-vector": {
         "en": "write a vector as one column or one row",
         "nl": "schrijf een vector als één kolom of één rij"},
+    "matrix-ragged": {
+        "en": "row {row} of the matrix has {count} entries, the first row {expected}: every row needs as many",
+        "nl": "rij {row} van de matrix heeft {count} elementen, de eerste rij {expected}: elke rij moet er evenveel hebben"},
+    "matrix-empty": {
+        "en": "the matrix is empty: write its entries, as in [[2, 1], [1, 6]]",
+        "nl": "de matrix is leeg: schrijf de elementen, zoals [[2, 1], [1, 6]]"},
+    "matrix-one-entry": {
+        "en": "a matrix with one entry: write the number itself",
+        "nl": "een matrix met één element: schrijf het getal zelf"},
+    "matrix-too-large": {
+        "en": "matrix too large: {rows}×{columns} (limit {limit} rows and {limit} columns)",
+        "nl": "matrix te groot: {rows}×{columns} (maximaal {limit} rijen en {limit} kolommen)"},
+    "determinant-not-matrix": {
+        "en": "{environment} is a determinant (one number), not a matrix: write the matrix with pmatrix or bmatrix, or the determinant's value",
+        "nl": "{environment} is een determinant (één getal), geen matrix: schrijf de matrix met pmatrix of bmatrix, of de waarde van de determinant"},
+    "matrix-in-expression": {
+        "en": "a matrix cannot be part of a calculation here: give the matrix itself",
+        "nl": "een matrix kan hier geen deel van een berekening zijn: geef de matrix zelf"},
     "vector-in-expression": {
         "en": "a vector cannot be part of a calculation (for a decimal comma write 3.5 or 3,5 outside brackets)",
         "nl": "een vector kan geen deel van een berekening zijn (schrijf een kommagetal als 3.5, of 3,5 buiten haakjes)"},
@@ -145,6 +164,21 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "wrong-length": {
         "en": "expected {count} components, got {given}",
         "nl": "verwacht {count} componenten, gekregen {given}"},
+    "expected-matrix": {
+        "en": "expected a {rows}×{columns} matrix",
+        "nl": "verwacht een {rows}×{columns}-matrix"},
+    "expected-vector-not-matrix": {
+        "en": "expected a vector with {count} components, not a matrix",
+        "nl": "verwacht een vector met {count} componenten, geen matrix"},
+    "expected-scalar-not-matrix": {
+        "en": "expected a single value, not a matrix",
+        "nl": "verwacht één waarde, geen matrix"},
+    "wrong-shape": {
+        "en": "expected a {rows}×{columns} matrix, got {given_rows}×{given_columns}",
+        "nl": "verwacht een {rows}×{columns}-matrix, gekregen {given_rows}×{given_columns}"},
+    "wrong-shape-decimal-comma": {
+        "en": "expected a {rows}×{columns} matrix, got {given_rows}×{given_columns}: with decimal commas, separate the entries and rows with ;, as in [[2,5; 1]; [1; 0,5]]",
+        "nl": "verwacht een {rows}×{columns}-matrix, gekregen {given_rows}×{given_columns}: scheid bij decimale komma's de elementen en rijen met ;, zoals [[2,5; 1]; [1; 0,5]]"},
     "wrong-length-decimal-comma": {
         "en": "expected {count} components, got {given}: with decimal commas, separate the components with ;, as in (3,5; 1,25)",
         "nl": "verwacht {count} componenten, gekregen {given}: scheid bij decimale komma's de componenten met ;, zoals (3,5; 1,25)"},
@@ -154,6 +188,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "components-wrong": {
         "en": "component(s) {which} wrong",
         "nl": "component(en) {which} fout"},
+    "entries-wrong": {
+        "en": "wrong entries (row,column): {which}",
+        "nl": "foute elementen (rij,kolom): {which}"},
     "unproven": {
         "en": "could not be decided: no difference found at the test points, but not proven equal; flagged for manual review",
         "nl": "niet te beslissen: geen verschil gevonden in de testpunten, maar niet bewezen gelijk; ter controle voorgelegd"},
@@ -344,7 +381,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "nl": "de aantekeningen bevatten meer dan één mogelijk antwoord ({places}), of een dat ook bij een andere opdracht kan horen: geen ervan wordt nagekeken; ter controle voorgelegd"},
 }
 
-# Diagnoses: "code" or "code/variant"; {component} is added when a vector component is meant.
+# Diagnoses: "code" or "code/variant"; {component} is added when a vector component is meant,
+# {entry} ("1,2": row, column) when a matrix entry is.
 FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "sign-slip": {
         "en": "the sign of {which} is flipped",
@@ -352,6 +390,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "sign-slip/all": {
         "en": "the sign of the whole answer is flipped",
         "nl": "het teken van het hele antwoord is omgedraaid"},
+    "sign-slip/entry": {
+        "en": "the sign of this entry is flipped",
+        "nl": "het teken van dit element is omgedraaid"},
     "sign-slip/slope": {
         "en": "the slope of {which} was used with the wrong sign",
         "nl": "de helling van {which} is met het verkeerde teken gebruikt"},
@@ -439,6 +480,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "components-swapped": {
         "en": "the components are in the wrong order: the order is ({order})",
         "nl": "de componenten staan in de verkeerde volgorde: de volgorde is ({order})"},
+    "matrix-transposed": {
+        "en": "the matrix is transposed: rows and columns are swapped",
+        "nl": "de matrix is getransponeerd: rijen en kolommen zijn verwisseld"},
     "working-inconsistent": {
         "en": "the result is right, but the working does not lead to it: {left} is not {right}",
         "nl": "het resultaat klopt, maar de uitwerking leidt er niet toe: {left} is niet {right}"},
@@ -468,6 +512,7 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
 }
 HOW = {"truncated": {"en": "cut off", "nl": "afgekapt"}, "rounded": {"en": "rounded", "nl": "afgerond"}}
 COMPONENT = {"en": "component {component}: ", "nl": "component {component}: "}
+ENTRY = {"en": "entry ({entry}): ", "nl": "element ({entry}): "}  # row,column of a matrix
 DECIMALS = {"en": ("{n} decimal", "{n} decimals"), "nl": ("{n} decimaal", "{n} decimalen")}
 
 
@@ -511,6 +556,8 @@ def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Lan
     values = dict(params)
     variant = values.get("variant") or ("all" if "all" in (values.get("which"), values.get("term")) else "")
     key = f"{code}/{variant}" if f"{code}/{variant}" in FINDINGS else code
+    if "entry" in values and f"{code}/entry" in FINDINGS:  # one entry of a matrix, not the whole
+        key = f"{code}/entry"
     if any(name not in values for name in ANSWER_PARAMS.get(code, ())) and f"{key}/withheld" in FINDINGS:
         key = f"{key}/withheld"  # a self-check that does not reveal: the mistake and where only
     if "how" in values:
@@ -524,6 +571,8 @@ def render_finding(code: str, params: tuple[tuple[str, str], ...], language: Lan
     text = FINDINGS[key][language].format(**values)
     if "component" in values:
         text = COMPONENT[language].format(component=values["component"]) + text
+    if "entry" in values:
+        text = ENTRY[language].format(entry=values["entry"]) + text
     return text
 
 

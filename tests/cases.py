@@ -129,7 +129,8 @@ DESCENT = [
 ]
 
 
-REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml")}
+REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml"),
+                    "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml")}
 VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
 # (exercise, the student's answers, the task looked at): every diagnosis code at least once
 CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
@@ -137,6 +138,8 @@ CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
     ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
     ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
     ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped
+    ("matrices", {"hessian.wide": "[[1, 4], [2, 5], [3, 6]]"}, "hessian.wide"),  # matrix-transposed
+    ("matrices", {"symbolic.hessian": "[[6xy^2, -6x^2y], [6x^2y, 2x^3]]"}, "symbolic.hessian"),  # in an entry
     ("gradient-descent", {"gd2.step1": r"(-4 - (1 \cdot -4^3 \cdot 0.1), 2 - 0.08)"}, "gd2.step1"),
     ("gradient-descent", {"gd1.step1": r"1.6\ \text{meter}"}, "gd1.step1"),  # unit-not-checked
 ]

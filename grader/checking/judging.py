@@ -18,6 +18,7 @@ from grader.codes import Verdict
 from grader.parse import Answer
 from grader.parse.answer import LABEL_DRESS, Value, component_labels
 from grader.parse.mathtext import expression_text
+from grader.parse.matrix import Matrix
 from grader.parse.syntax import Vector, to_text
 from grader.parse.vocabulary import canonical_name
 from grader.results.model import Message
@@ -47,9 +48,13 @@ def judge(task: Task, answer: Answer, probe: Probe) -> Judgement:
     judgement = judge_value(task, answer.value, answer.written, probe)
     if judgement.message is not None and judgement.verdict == "incorrect" and \
             DECIMAL_COMMA.search(answer.text) and isinstance(answer.value, tuple) \
-            and isinstance(task.expected, tuple) and len(answer.value) > len(task.expected):
+            and isinstance(task.expected, tuple) and not isinstance(task.expected, Matrix) \
+            and len(answer.value) > len(task.expected):
         judgement = replace(judgement, message=note(
             "wrong-length-decimal-comma", count=len(task.expected), given=len(answer.value)))
+    elif judgement.message is not None and judgement.message.code == "wrong-shape" and \
+            DECIMAL_COMMA.search(answer.text) and len(answer.value) > len(task.expected):
+        judgement = replace(judgement, message=replace(judgement.message, code="wrong-shape-decimal-comma"))
     return judgement
 
 
@@ -61,7 +66,8 @@ def in_component_order(task: Task, answer: Answer) -> Answer:
     not two components swapped. Only when every label names a different component; an
     unlabelled or partly labelled vector is taken in the order written."""
     expected, given = task.expected, answer.value
-    if not isinstance(expected, tuple) or not isinstance(given, tuple) or len(given) != len(expected):
+    if not isinstance(expected, tuple) or not isinstance(given, tuple) or len(given) != len(expected) \
+            or isinstance(expected, Matrix) or isinstance(given, Matrix):
         return answer
     labels = component_labels(answer.text)
     names = component_names(task)
@@ -129,6 +135,9 @@ def _placed(items: tuple, order: tuple[int, ...]) -> tuple:
 def judge_value(task: Task, given: Value, written: tuple[str | None, ...], probe: Probe) -> Judgement:
     """How a value (the result of an answer, or one part of its working) compares."""
     expected = task.expected
+    mismatch = shape_mismatch(expected, given)
+    if mismatch is not None:
+        return Judgement("incorrect", Fraction(0), mismatch)
     if isinstance(expected, tuple):
         if not isinstance(given, tuple):
             return Judgement("incorrect", Fraction(0), note("expected-vector", count=len(expected)))
@@ -145,6 +154,25 @@ def judge_value(task: Task, given: Value, written: tuple[str | None, ...], probe
     if isinstance(verdict, Judgement):
         return verdict
     return Judgement(verdict, _full_or_none(verdict), note("unproven") if verdict == "unproven" else None)
+
+
+def shape_mismatch(expected: Value, given: Value) -> Message | None:
+    """Where a matrix is involved, a value of another shape: a vector, a number, or a matrix
+    with other rows and columns. Checked before any entry (a 2×2 matrix is no 4-vector)."""
+    if isinstance(expected, Matrix):
+        rows, columns = expected.shape
+        if isinstance(given, Matrix):
+            if given.shape == expected.shape:
+                return None
+            given_rows, given_columns = given.shape
+            return note("wrong-shape", rows=rows, columns=columns, given_rows=given_rows,
+                        given_columns=given_columns)
+        return note("expected-matrix", rows=rows, columns=columns)
+    if not isinstance(given, Matrix):
+        return None
+    if isinstance(expected, tuple):
+        return note("expected-vector-not-matrix", count=len(expected))
+    return note("expected-scalar-not-matrix")
 
 
 def _zero_denominator(answer: Answer, probe: Probe) -> sp.Expr | None:
@@ -179,6 +207,14 @@ def _full_or_none(verdict: Verdict) -> Fraction | None:
     return {"correct": Fraction(1), "incorrect": Fraction(0)}.get(verdict)
 
 
+def _wrong_parts(expected: Value, verdicts: tuple[Verdict, ...]) -> Message:
+    """Which components are wrong (1, 3), or which entries of a matrix ((1,2), (2,1))."""
+    wrong = [k for k, verdict in enumerate(verdicts) if verdict != "correct"]
+    if isinstance(expected, Matrix):
+        return note("entries-wrong", which=", ".join(f"({expected.position(k)})" for k in wrong))
+    return note("components-wrong", which=", ".join(str(k + 1) for k in wrong))
+
+
 def _combine(task: Task, parts: tuple[Verdict | Judgement, ...]) -> Judgement:
     verdicts = tuple(p.verdict if isinstance(p, Judgement) else p for p in parts)
     if "unproven" in verdicts:
@@ -186,8 +222,7 @@ def _combine(task: Task, parts: tuple[Verdict | Judgement, ...]) -> Judgement:
     right = verdicts.count("correct")
     if right == len(verdicts):
         return Judgement("correct", Fraction(1), None, verdicts)
-    message = note("components-wrong", which=", ".join(str(i + 1) for i, v in enumerate(verdicts)
-                                                       if v != "correct"))
+    message = _wrong_parts(task.expected, verdicts)
     if right == 0 or task.vector_credit == "all":
         return Judgement("incorrect", Fraction(0), message, verdicts)
     return Judgement("partial", Fraction(right, len(verdicts)), message, verdicts)

@@ -16,7 +16,7 @@ from math import floor, log10
 import sympy as sp
 
 from grader.checking.equivalence import Equivalence, Probe, equivalent, numbers_match
-from grader.checking.judging import in_component_order
+from grader.checking.judging import in_component_order, shape_mismatch
 from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.descent import rounding_candidates, slope_candidates, step_candidates
 from grader.diagnose.models import Candidate, Finding
@@ -24,6 +24,7 @@ from grader.exercise import Descent, Exercise, Problem, Task
 from grader.parse import Answer, ParseError, read_answer
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text, number_text
+from grader.parse.matrix import Matrix
 
 Point = tuple[sp.Expr, ...]
 # one submission's answers as read, by task key and text (None: unreadable)
@@ -87,6 +88,9 @@ def review(task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
     if verdict not in ("incorrect", "partial"):
         return Review(verdict, fraction, (), components)
     problem = context.problem
+    if isinstance(task.expected, Matrix) or isinstance(answer.value, Matrix):
+        found = _matrix_findings(task, answer.value, problem, context)
+        return _with_credit(task, Review(verdict, fraction, tuple(found), components))
     swapped = _swapped(task, answer.value, problem.probe)
     if swapped is not None:
         return _with_credit(task, Review(verdict, fraction, (swapped,), components))
@@ -112,6 +116,35 @@ def _swapped(task: Task, given: Value, probe: Probe) -> Finding | None:
             names = task.variables or tuple(f"{k + 1}" for k in range(len(expected)))
             return Finding("components-swapped", (("order", ", ".join(names)),))
     return None
+
+
+def _matrix_findings(task: Task, given: Value, problem: Problem, context: Context) -> list[Finding]:
+    """A matrix's mistakes: transposed as a whole, every sign flipped, or in its entries the
+    mistakes of one value (a sign slip, a constant factor), each named with its row,column."""
+    expected, probe = task.expected, problem.probe
+    if not isinstance(expected, Matrix) or not isinstance(given, Matrix):
+        return []
+    flipped = expected.transposed()
+    if flipped != expected and given.shape == flipped.shape and \
+            all(_same(task, g, e, probe) for g, e in zip(given, flipped, strict=True)):
+        return [Finding("matrix-transposed", ())]
+    if shape_mismatch(expected, given) is not None:
+        return []
+    pairs = tuple(zip(given, expected, strict=True))
+    if any(e != 0 for e in expected) and all(_same(task, g, -e, probe) for g, e in pairs):
+        return [Finding("sign-slip", (("which", "all"),))]
+    findings = []
+    for k, (g, e) in enumerate(pairs):
+        if _same(task, g, e, probe):
+            continue
+        if task.numeric:
+            slip = e != 0 and _same(task, g, -e, probe)
+            found = Finding("sign-slip", (("which", "all"),)) if slip else None
+        else:
+            found = _scalar_finding(task, g, e, (), k, problem, context)
+        if found is not None:
+            findings.append(replace(found, params=(*found.params, ("entry", expected.position(k)))))
+    return findings
 
 
 def _same(task: Task, given: sp.Expr, expected: sp.Expr, probe: Probe) -> bool:

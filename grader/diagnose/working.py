@@ -24,6 +24,7 @@ from fractions import Fraction
 import sympy as sp
 
 from grader.checking.equivalence import Equivalence, Probe, compare_numbers, equivalent, real_fraction
+from grader.checking.judging import shape_mismatch
 from grader.checking.tolerance import Tolerance, round_to
 from grader.diagnose.models import Finding
 from grader.parse import Answer
@@ -67,7 +68,7 @@ def _consistent(left: Value, right: Value, separator: str, written: tuple[str | 
                 tolerance: Tolerance | None, probe: Probe) -> bool:
     lefts = left if isinstance(left, tuple) else (left,)
     rights = right if isinstance(right, tuple) else (right,)
-    if len(lefts) != len(rights):
+    if len(lefts) != len(rights) or shape_mismatch(left, right) is not None:  # a vector is no matrix
         return False
     return all(_agree(a, b, separator, w, tolerance, probe)
                for a, b, w in zip(lefts, rights, written if len(written) == len(rights) else

@@ -19,6 +19,7 @@ from grader.exercise.variants import Variant
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse import ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
+from grader.parse.matrix import map_entries
 from grader.reading.yamlio import LineMap
 
 WHOLE = re.compile(r"^\s*[+-]?[0-9]{1,10}\s*$")  # the bounds are checked after; 10 digits hold 10^9
@@ -55,8 +56,8 @@ class SettingsReader:
         """``value`` with this variant's numbers for its parameters."""
         if not self.bound:
             return value
-        if isinstance(value, tuple):
-            return tuple(v.xreplace(self.bound) for v in value)
+        if isinstance(value, tuple):  # a matrix stays a matrix
+            return map_entries(value, lambda v: v.xreplace(self.bound))
         return value.xreplace(self.bound)
 
     def error(self, line: int | None, message: str) -> None:

@@ -11,6 +11,7 @@ import sympy as sp
 from grader.checking.tolerance import round_to
 from grader.exercise import Descent, Exercise, Problem, Task
 from grader.parse.mathtext import expression_text, number_text
+from grader.parse.matrix import Matrix
 from grader.report.labels import gettext_for
 
 
@@ -64,6 +65,10 @@ def _rounded(value: sp.Expr | tuple[sp.Expr, ...], places: int) -> str | None:
     if rounded == exact:
         return None
     texts = [f"{float(r):.{places}f}" for r in rounded]
+    if isinstance(value, Matrix):  # [[0.33, 2.00], [0.00, -1.25]], as the matrix is written
+        width = value.columns
+        return "[" + ", ".join("[" + ", ".join(texts[at:at + width]) + "]"
+                               for at in range(0, len(texts), width)) + "]"
     return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
 
 

@@ -13,10 +13,12 @@ from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse.build import Builder
 from grader.parse.errors import ParseError, parse_error
 from grader.parse.lexer import Token, tokenize
+from grader.parse.matrix import Matrix
 from grader.parse.parser import Parser, rename_sum_indices, resolve_names
-from grader.parse.syntax import BinOp, Neg, Node, Num, Vector, to_text
+from grader.parse.syntax import BinOp, MatrixRows, Neg, Node, Num, Vector, to_text
 from grader.parse.vocabulary import Vocabulary
 
+# A vector is the tuple of its components; a Matrix the tuple of its entries, row by row.
 Value: TypeAlias = sp.Expr | tuple[sp.Expr, ...]
 
 
@@ -77,7 +79,7 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary),
                                   vocabulary), vocabulary, limits)
     nodes = parser.answer()
-    if (vocabulary.components or 0) > 1 and not isinstance(nodes[-1], Vector):
+    if (vocabulary.components or 0) > 1 and not isinstance(nodes[-1], Vector | MatrixRows):
         _refuse_missing_comma(math, tokens, vocabulary.components or 0)
     builder = Builder(vocabulary, limits)
     # the working before the result may compute with vectors ((2, -1) - 0.1·(4, -6)); the
@@ -280,14 +282,18 @@ def top_level_spans(text: str, separator: str) -> list[tuple[int, int]]:
 def _value(node: Node, builder: Builder) -> Value:
     if isinstance(node, Vector):
         return tuple(builder.build(item) for item in node.items)
+    if isinstance(node, MatrixRows):
+        return Matrix((builder.build(entry) for entry in node.entries), len(node.rows[0]))
     return builder.build(node)
 
 
 def _working_value(node: Node, builder: Builder) -> Value:
     """A part of the working: vectors added, subtracted, negated, scaled and divided by a
     number componentwise; anything else as in a result."""
-    if isinstance(node, Vector):
-        return tuple(builder.build(item) for item in node.items)
+    if isinstance(node, Vector | MatrixRows):
+        return _value(node, builder)
+    if _has_matrix(node):  # H·(1, 2) and 2·H are for the tasks that ask for them, not read here
+        raise parse_error("matrix-in-expression", None)
     if isinstance(node, Neg) and _has_vector(node.operand):
         return _componentwise(lambda a, _: -a, _working_value(node.operand, builder), sp.Integer(0))
     if isinstance(node, BinOp) and node.op in "+-*/" and (_has_vector(node.left) or _has_vector(node.right)):
@@ -315,6 +321,17 @@ def _has_vector(node: Node) -> bool:
     return False
 
 
+def _has_matrix(node: Node) -> bool:
+    match node:
+        case MatrixRows():
+            return True
+        case Neg(operand=operand):
+            return _has_matrix(operand)
+        case BinOp(left=left, right=right):
+            return _has_matrix(left) or _has_matrix(right)
+    return False
+
+
 def _componentwise(operation: Callable[[sp.Expr, sp.Expr], sp.Expr], vector: tuple[sp.Expr, ...],
                    other: Value) -> tuple[sp.Expr, ...]:
     others = other if isinstance(other, tuple) else (other,) * len(vector)
@@ -322,7 +339,8 @@ def _componentwise(operation: Callable[[sp.Expr, sp.Expr], sp.Expr], vector: tup
 
 
 def _written(node: Node) -> tuple[str | None, ...]:
-    items = node.items if isinstance(node, Vector) else (node,)
+    items = node.items if isinstance(node, Vector) else \
+        node.entries if isinstance(node, MatrixRows) else (node,)
     return tuple(_literal(item) for item in items)
 
 
@@ -342,4 +360,4 @@ def _literal(node: Node) -> str | None:
     return None
 
 
-__all__ = ["Answer", "Note", "ParseError", "component_labels", "read_answer", "read_tree"]
+__all__ = ["Answer", "Matrix", "Note", "ParseError", "component_labels", "read_answer", "read_tree"]

@@ -17,6 +17,7 @@ from grader.parse.syntax import (
     Call,
     Const,
     Factorial,
+    MatrixRows,
     Neg,
     Node,
     Num,
@@ -43,6 +44,8 @@ class Builder:
     def build(self, node: Node) -> sp.Expr:
         if isinstance(node, Vector):
             raise parse_error("vector-in-expression", None)
+        if isinstance(node, MatrixRows):
+            raise parse_error("matrix-in-expression", None)
         result = self._build(node)
         if result.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
             raise parse_error("undefined-value", None)
@@ -89,6 +92,8 @@ class Builder:
                 return sp.Sum(self._build(body), (self._symbol(index), low, high))
             case Vector():
                 raise parse_error("vector-in-expression", None)
+            case MatrixRows():
+                raise parse_error("matrix-in-expression", None)
         raise TypeError(node)
 
     def _bounded_sum(self, low: sp.Expr, high: sp.Expr) -> None:

@@ -36,7 +36,8 @@ COMMAND_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*", "approx"
 FUNCTION_COMMANDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
                      "sinh", "cosh", "tanh", "exp", "ln", "log"}
 STRUCTURE_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt", "sum"}
-MATRIX_ENVIRONMENTS = {"pmatrix", "bmatrix", "matrix", "vmatrix", "Bmatrix"}
+MATRIX_ENVIRONMENTS = {"pmatrix", "bmatrix", "matrix", "Bmatrix"}
+DETERMINANT_ENVIRONMENTS = {"vmatrix", "Vmatrix"}  # |a b; c d| is a number, not a matrix
 VULGAR_FRACTIONS = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
                     "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅖": Fraction(2, 5), "⅗": Fraction(3, 5),
                     "⅘": Fraction(4, 5), "⅙": Fraction(1, 6), "⅚": Fraction(5, 6), "⅛": Fraction(1, 8),
@@ -326,6 +327,8 @@ class _Lexer:
         if not text.startswith("{", self.at) or close < 0:
             raise parse_error("unknown-command", start, command="\\" + which)
         environment = text[self.at + 1:close].strip()
+        if environment in DETERMINANT_ENVIRONMENTS:
+            raise parse_error("determinant-not-matrix", start, environment=environment)
         if environment not in MATRIX_ENVIRONMENTS:
             raise parse_error("unknown-environment", start, environment=environment)
         self._emit("cmd", which, start)

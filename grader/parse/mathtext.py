@@ -6,6 +6,8 @@ from __future__ import annotations
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
+from grader.parse.matrix import Matrix
+
 
 class _StudentPrinter(StrPrinter):
     printmethod = "_grader_str"  # bypass Indexed._sympystr, which prints x[i]
@@ -71,6 +73,8 @@ def number_text(value: sp.Expr) -> str:
 
 def value_text(value: sp.Expr | tuple[sp.Expr, ...], numeric: bool) -> str:
     show = number_text if numeric else expression_text
+    if isinstance(value, Matrix):  # as students write it: [[2, 1], [1, 6]]
+        return "[" + ", ".join("[" + ", ".join(show(v) for v in row) + "]" for row in value.rows) + "]"
     if isinstance(value, tuple):
         return "(" + ", ".join(show(v) for v in value) + ")"
     return show(value)

@@ -8,9 +8,9 @@ Grammar (lowest to highest binding)::
     term     := unary (('*' | '/') unary | power)*  juxtaposition multiplies: 2x, x y, 2(x+1)
     unary    := ('-' | '+') unary | power           -4^3 is -(4^3), as in every textbook
     power    := postfix ('^' exponent)?             right-associative: x^y^z = x^(y^z)
-    postfix  := primary ('!' | 'ᵀ' | '%' | '°')*   ᵀ only after a vector; 28% = 28/100, 90° = 90·π/180
+    postfix  := primary ('!' | 'ᵀ' | '%' | '°')*   ᵀ only after a vector or matrix; 28% = 28/100
     primary  := number | name | function | (expr) | [expr] | {expr} | |expr| | \\frac | \\sqrt
-              | Σ | vector | pmatrix
+              | Σ | vector | matrix | pmatrix        a matrix: a bracketed list of bracketed rows
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from grader.parse.syntax import (
     Call,
     Const,
     Factorial,
+    MatrixRows,
     Neg,
     Node,
     Num,
@@ -283,9 +284,13 @@ class Parser:
         while self.is_op("!", "ᵀ", "%", "°"):
             mark = self.advance()
             if mark.text == "ᵀ":
-                if not isinstance(node, Vector):
+                if isinstance(node, MatrixRows):  # a vector's ᵀ changes nothing; a matrix's does
+                    node = MatrixRows(tuple(zip(*node.rows, strict=True)))
+                elif not isinstance(node, Vector):
                     raise parse_error("transpose-of-scalar", mark.pos)
                 continue
+            if isinstance(node, MatrixRows):
+                raise parse_error("matrix-in-expression", mark.pos)
             if isinstance(node, Vector):
                 raise parse_error("vector-in-expression", mark.pos)
             if mark.text == "%":
@@ -349,18 +354,42 @@ class Parser:
         raise AssertionError  # fail_here always raises
 
     def bracketed_group(self, closing: str) -> Node:
-        self.advance()
+        opening = self.advance()
+        if self.is_op(closing) and self.tokens[self.at - 2:self.at - 1] and \
+                self.tokens[self.at - 2].text in ("(", "["):
+            raise parse_error("matrix-empty", opening.pos)  # [[]], (())
+        starts = [self.token.pos]
         first = self.expr()
         if self.is_op(",", ";"):
             items = [first]
             while self.is_op(",", ";"):
                 self.advance()
+                starts.append(self.token.pos)
                 items.append(self.expr())
             self.expect_op(closing)
+            if any(isinstance(item, Vector) for item in items):
+                return self.matrix_of([item.items if isinstance(item, Vector) else (item,)
+                                       for item in items], starts, opening.pos)
             return self.node(Vector(tuple(items)))
         self.expect_op(closing)
         self.bracketed.add(id(first))
         return first
+
+    def matrix_of(self, rows: list[tuple[Node, ...]], starts: list[int], at: int) -> Node:
+        """Rows as written -> a matrix; one row or one column is a vector, as in a pmatrix.
+        Rows of different lengths, a single entry and a matrix beyond the limit are refused."""
+        width = len(rows[0])
+        for number, (row, start) in enumerate(zip(rows, starts, strict=True), 1):
+            if len(row) != width:
+                raise parse_error("matrix-ragged", start, row=number, count=len(row), expected=width)
+        if len(rows) == 1 and width == 1:
+            raise parse_error("matrix-one-entry", at)
+        if width == 1 or len(rows) == 1:
+            return self.node(Vector(tuple(row[0] for row in rows) if width == 1 else rows[0]))
+        limit = self.limits.max_matrix_size
+        if len(rows) > limit or width > limit:
+            raise parse_error("matrix-too-large", at, rows=len(rows), columns=width, limit=limit)
+        return self.node(MatrixRows(tuple(rows)))
 
     def data_sample(self) -> Node:
         """``x^(i)``, ``x^{(i)}``: the i-th sample, not a power (ML notation)."""
@@ -475,23 +504,28 @@ class Parser:
         return self.node(SumOver(body, index, lower, upper))
 
     def matrix(self) -> Node:
+        """\\begin{pmatrix} a & b \\\\ c & d \\end{pmatrix}: ``&`` between entries, ``\\\\`` between rows."""
+        begin = self.tokens[self.at - 1].pos
+        if self.at_end_of_environment():
+            raise parse_error("matrix-empty", begin)
         rows: list[list[Node]] = [[]]
+        starts = [self.token.pos]
         while True:
             rows[-1].append(self.expr())
             if self.is_op("&"):
                 self.advance()
             elif self.is_op("row"):
                 self.advance()
-                if self.token.kind == "cmd" and self.token.text == "end":
+                if self.at_end_of_environment():
                     break
+                starts.append(self.token.pos)
                 rows.append([])
-            elif self.token.kind == "cmd" and self.token.text == "end":
+            elif self.at_end_of_environment():
                 break
             else:
                 self.fail_here(expected="\\\\ or \\end")
         self.advance()
-        if all(len(row) == 1 for row in rows):
-            return self.node(Vector(tuple(row[0] for row in rows)))
-        if len(rows) == 1:
-            return self.node(Vector(tuple(rows[0])))
-        raise parse_error("matrix-not-vector", None)
+        return self.matrix_of([tuple(row) for row in rows], starts, begin)
+
+    def at_end_of_environment(self) -> bool:
+        return self.token.kind == "cmd" and self.token.text == "end"

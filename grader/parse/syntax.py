@@ -71,7 +71,18 @@ class Vector:
     items: tuple[Node, ...]
 
 
-Node = Num | Var | Const | Sample | Neg | BinOp | Call | Factorial | SumOver | Vector
+@dataclass(frozen=True, slots=True)
+class MatrixRows:
+    """A matrix as written: its rows, each as long as the others (the parser sees to that)."""
+
+    rows: tuple[tuple[Node, ...], ...]
+
+    @property
+    def entries(self) -> tuple[Node, ...]:
+        return tuple(entry for row in self.rows for entry in row)
+
+
+Node = Num | Var | Const | Sample | Neg | BinOp | Call | Factorial | SumOver | Vector | MatrixRows
 
 _PRECEDENCE = {"+": 1, "-": 1, "*": 2, "/": 2, "neg": 3, "^": 4}
 
@@ -115,13 +126,15 @@ def to_text(node: Node) -> str:
             return f"Σ_{{{index}={to_text(lower)}}}^{{{to_text(upper)}}} ({to_text(body)})"
         case Vector(items=items):
             return "(" + ", ".join(to_text(i) for i in items) + ")"
+        case MatrixRows(rows=rows):
+            return "[" + ", ".join("[" + ", ".join(to_text(e) for e in row) + "]" for row in rows) + "]"
     raise TypeError(node)
 
 
 def _atomic(node: Node) -> bool:
     if isinstance(node, Num):  # 5.1·10^(-2) is a product and a power, written as one number
         return node.value >= 0 and "/" not in node.text and "·" not in node.text
-    return isinstance(node, Var | Const | Sample | Call | Vector)
+    return isinstance(node, Var | Const | Sample | Call | Vector | MatrixRows)
 
 
 def _spaced(op: str) -> str:
@@ -152,4 +165,6 @@ def count_nodes(node: Node) -> int:
             return 1 + count_nodes(b) + count_nodes(lo) + count_nodes(up)
         case Sample(index=index):
             return 1 + count_nodes(index)
+        case MatrixRows():
+            return 1 + sum(count_nodes(e) for e in node.entries)
     return 1

@@ -12,6 +12,7 @@ import sympy as sp
 from grader.exercise import Exercise, Problem, Task
 from grader.parse import ParseError, read_answer
 from grader.parse.mathtext import value_text
+from grader.parse.matrix import Matrix
 from grader.reading.notenames import canonical
 from grader.reading.notes import Piece
 from grader.results.model import Message
@@ -117,7 +118,7 @@ def more_working(sides: list[str], label: str, problem: Problem, exercise: Exerc
         return False
     several = len(descent.parameters)
     if several > 1:
-        return isinstance(value, tuple) and len(value) == several
+        return isinstance(value, tuple) and not isinstance(value, Matrix) and len(value) == several
     return not isinstance(value, tuple) and any(word in label.split() for word in GOING_ON_WORDS)
 
 

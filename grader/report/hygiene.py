@@ -124,11 +124,16 @@ def markdown_code(text: object, in_table: bool = False) -> str:
     return f"{fence}{pad}{code}{pad}{fence}"
 
 
+_ENTITY_START = re.compile(r"&(?! )")
+
+
 def markdown_math(latex: object) -> str:
     """LaTeX that grader wrote (from a parsed answer) between ``$``: on one line, with nothing
     a Markdown renderer without math support would read as HTML, an entity or a link."""
     text = _LINE_ENDS.sub(" ", str(latex))
-    for raw, command in (("&", r"\&"), ("<", r"\lt "), (">", r"\gt "), ("$", r"\$"), ("`", "'"),
+    # A matrix's column separator " & " stays: an & with a space after it starts no entity.
+    text = _ENTITY_START.sub(r"\\&", text)
+    for raw, command in (("<", r"\lt "), (">", r"\gt "), ("$", r"\$"), ("`", "'"),
                          ("[", r"\lbrack "), ("]", r"\rbrack ")):
         text = text.replace(raw, command)
     return f"${text}$"

@@ -18,6 +18,7 @@ from grader.parse.syntax import (
     Call,
     Const,
     Factorial,
+    MatrixRows,
     Neg,
     Node,
     Num,
@@ -32,6 +33,11 @@ MINUS = "\u2212"
 _NAME = re.compile(r"^([^\d]+?)(\d+)$")  # θ1 -> θ with subscript 1
 _SCIENTIFIC = re.compile(r"^(.+)·10\^\(?(-?\d+)\)?$")
 FUNCTION_NAMES = {"log": "ln", "asin": "arcsin", "acos": "arccos", "atan": "arctan"}
+# A matrix's parentheses grow to its height only in a font with a MATH table; browsers do not
+# pick one for a bare <mo>, so these name the common ones (the page's own style names none).
+_MATH_FONTS = "font-family: 'Latin Modern Math', 'STIX Two Math', 'DejaVu Math TeX Gyre', math"
+TALL_OPEN = f'<mo stretchy="true" style="{_MATH_FONTS}">(</mo>'
+TALL_CLOSE = f'<mo stretchy="true" style="{_MATH_FONTS}">)</mo>'
 
 
 def chain_mathml(parts: tuple[Node, ...], separators: tuple[str, ...],
@@ -92,6 +98,10 @@ def _plain(node: Node, flagged: Collection[int]) -> str:
                     f"{_brackets(_mathml(body, flagged))}")
         case Vector(items=items):
             return _brackets("<mo>,</mo>".join(_mathml(i, flagged) for i in items))
+        case MatrixRows(rows=rows):
+            table = "".join("<mtr>" + "".join(f"<mtd>{_mathml(e, flagged)}</mtd>" for e in row) + "</mtr>"
+                            for row in rows)
+            return f"<mrow>{TALL_OPEN}<mtable>{table}</mtable>{TALL_CLOSE}</mrow>"
     raise TypeError(node)
 
 
@@ -102,7 +112,7 @@ def _brackets(inner: str) -> str:
 def _atomic(node: Node) -> bool:
     if isinstance(node, Num):
         return node.value >= 0 and "·" not in node.text
-    return isinstance(node, Var | Const | Sample | Call | Vector)
+    return isinstance(node, Var | Const | Sample | Call | Vector | MatrixRows)
 
 
 def _operand(node: Node, op: str, right: bool, flagged: Collection[int]) -> str:
@@ -178,6 +188,9 @@ def latex(node: Node) -> str:
             return rf"\sum{bounds} \left({latex(body)}\right)"
         case Vector(items=items):
             return r"\left(" + ", ".join(latex(i) for i in items) + r"\right)"
+        case MatrixRows(rows=rows):
+            table = r" \\ ".join(" & ".join(latex(e) for e in row) for row in rows)
+            return rf"\begin{{pmatrix}} {table} \end{{pmatrix}}"
     raise TypeError(node)
 
 

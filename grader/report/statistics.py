@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 from grader.checking.equivalence import Equivalence, compare_numbers, equivalent
+from grader.checking.judging import shape_mismatch
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import described
 from grader.parse import ParseError, read_answer
@@ -200,7 +201,7 @@ def _bucket_key(value: object, probe) -> object:
 def _same(a: object, b: object, task: Task, probe) -> bool:
     left = a if isinstance(a, tuple) else (a,)
     right = b if isinstance(b, tuple) else (b,)
-    if len(left) != len(right):
+    if len(left) != len(right) or shape_mismatch(a, b) is not None:  # a vector is no matrix
         return False
     for x, y in zip(left, right, strict=True):
         if not x.free_symbols and not y.free_symbols:

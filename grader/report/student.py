@@ -21,7 +21,7 @@ from grader.messages import describe, describe_diagnosis, elided
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import read_tree
 from grader.parse.build import Builder
-from grader.parse.syntax import BinOp, Neg, Node, Num, Vector
+from grader.parse.syntax import BinOp, MatrixRows, Neg, Node, Num, Vector
 from grader.report.labels import gettext_for
 from grader.report.mathml import chain_latex, chain_mathml
 from grader.report.pictures import descent_svg
@@ -264,6 +264,11 @@ def _flagged(parts: tuple[Node, ...], diagnoses: tuple[Diagnosis, ...], names: l
             named = (n.strip() for n in params.get("which", "").split(","))
             indices += [names.index(n) for n in named if n in names]
             flagged.update(id(last.items[k]) for k in indices if 0 <= k < len(last.items))
+        if isinstance(last, MatrixRows) and "entry" in params:  # row,column
+            row, _, column = params["entry"].partition(",")
+            if row.isdigit() and column.isdigit() and 0 < int(row) <= len(last.rows) \
+                    and 0 < int(column) <= len(last.rows[0]):
+                flagged.add(id(last.rows[int(row) - 1][int(column) - 1]))
     return flagged
 
 
@@ -312,6 +317,8 @@ def _walk(node: Node) -> Iterator[Node]:
     yield node
     for field in fields(node):
         value = getattr(node, field.name)
+        if isinstance(node, MatrixRows):  # rows of entries
+            value = node.entries
         for item in value if isinstance(value, tuple) else (value,):
             if is_dataclass(item) and not isinstance(item, type):
                 yield from _walk(item)  # type: ignore[arg-type]  # a syntax node

@@ -258,7 +258,6 @@ INVALID = [
     ("x.__class__", "unexpected-character", 1),
     ("lambda: 1", "unexpected-character", 6),
     ("lambda", "unknown-name", 0),
-    ("\\begin{pmatrix} 1 & 2 \\\\ 3 & 4 \\end{pmatrix}", "matrix-not-vector", None),
 ]
 
 

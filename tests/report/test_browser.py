@@ -145,3 +145,32 @@ def test_hostile_reports_run_nothing_and_fetch_nothing(browser, tmp_path):
     browser.get((report / "index.html").as_uri())
     browser.set_window_size(1100, min(browser.execute_script("return document.body.scrollHeight") + 40, 6000))
     browser.save_screenshot(str(ARTIFACTS / "hostile-overview.png"))
+
+
+def test_a_matrix_answer_is_laid_out_as_a_table(browser, tmp_path):
+    from grader.exercise import load_exercise
+
+    exercise = load_exercise(ROOT / "tests" / "data" / "matrices.yaml")
+    (result,) = Engine({"matrices": exercise}, jobs=1).grade([ROOT / "tests" / "data" / "matrices-answers.yaml"])
+    page = tmp_path / "matrices.html"
+    page.write_text(student_report(exercise, result, "html", "en", reveal=True), encoding="utf-8")
+    browser.get(page.as_uri())
+    tables = browser.find_elements("css selector", "mtable")
+    assert len(tables) == 8
+    for table in tables:
+        rows = table.find_elements("css selector", "mtr")
+        tops = [row.location["y"] for row in rows]
+        assert tops == sorted(tops) and len(set(tops)) == len(rows)  # rows one under the other
+        for row in rows:
+            cells = row.find_elements("css selector", "mtd")
+            lefts = [cell.location["x"] for cell in cells]
+            assert lefts == sorted(lefts) and len(set(lefts)) == len(cells)  # entries side by side
+            assert all(cell.size["width"] > 0 and cell.size["height"] > 0 for cell in cells)
+    for table in tables:  # its parentheses as tall as the matrix
+        opening = table.find_element("xpath", "preceding-sibling::*[1]")
+        assert opening.text == "(" and opening.size["height"] >= table.size["height"] - 4
+    flagged = browser.find_elements("css selector", "mtd mrow.flag")
+    assert len(flagged) == 1 and flagged[0].size["width"] > 0  # the slipped sign of entry (1,2)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(1100, browser.execute_script("return document.body.scrollHeight") + 40)
+    browser.save_screenshot(str(ARTIFACTS / "report-matrices-en.png"))

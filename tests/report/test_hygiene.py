@@ -171,3 +171,16 @@ def test_no_text_becomes_a_cell_a_spreadsheet_reads_as_a_formula(text):
 ])
 def test_markdown_text(text, markdown):
     assert markdown_text(text) == markdown
+
+
+@pytest.mark.parametrize("latex,markdown", [
+    ("\\begin{pmatrix} 2 & 1 \\\\ 1 & 6 \\end{pmatrix}", "$\\begin{pmatrix} 2 & 1 \\\\ 1 & 6 \\end{pmatrix}$"),
+    ("a &amp; b", "$a \\&amp; b$"),  # an & that could start an entity is escaped
+    ("&#60;", "$\\&#60;$"),
+    ("x < 1", "$x \\lt  1$"),
+])
+def test_markdown_math_keeps_a_matrix_and_starts_no_entity(latex, markdown):
+    from grader.report.hygiene import markdown_math
+    assert markdown_math(latex) == markdown
+    rendered = MarkdownIt().render(markdown)  # no entity is decoded: every & shows as an &
+    assert "&lt;" not in rendered and rendered.count("&amp;") == latex.count("&")
