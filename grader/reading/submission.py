@@ -42,13 +42,15 @@ class Submission:
 
 
 def read_submission(path: Path, student: str | None = None, exercise: str | None = None,
-                    as_notes: bool = False, uploaders: tuple[str, ...] = ()) -> Submission:
+                    as_notes: bool = False, uploaders: tuple[str, ...] = (),
+                    text: str | None = None) -> Submission:
     """Read one submission file; raise :class:`SubmissionError` with a one-line reason.
     ``.md`` is an answer sheet when its headings are task keys, else notes; ``.ipynb`` is
     notes; ``as_notes`` reads any text file as notes. For notes, ``student`` and ``exercise``
     stand in for what the front matter does not say (``grader check`` of notes); a YAML or JSON
     submission must say both itself. ``uploaders``: who a platform (Gradescope) says uploaded
-    the file; see :func:`_student`."""
+    the file; see :func:`_student`. ``text``: the contents of notes or an answer sheet that
+    came over the network (an upload to ``grader serve``); ``path`` then only names them."""
     notes: Notes | None = None
     try:
         suffix = path.suffix.lower()
@@ -56,9 +58,9 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
             from grader.reading.notes import read_markdown, read_notebook  # kept out of a YAML's start-up
 
         if suffix == ".ipynb":
-            notes = read_notebook(read_text(path), str(path))
+            notes = read_notebook(read_text(path) if text is None else text, str(path))
         elif suffix == ".md" or as_notes:
-            text = read_text(path)
+            text = read_text(path) if text is None else text
             if not as_notes and is_sheet(text):  # a Markdown answer sheet (grader template)
                 data = read_sheet(text, str(path))
             else:
