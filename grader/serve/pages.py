@@ -5,6 +5,7 @@ template and words (``report.student``, ``student_task.html.j2``), in the exerci
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -142,7 +143,8 @@ class _Pages:
                 text = raw.decode("utf-8-sig")
             except UnicodeDecodeError:
                 raise RequestError(400, "request-not-utf8") from None
-            checked = await service.check_notes(exercise, text, fmt, student)
+            name = _file_stem(upload.filename)
+            checked = await service.check_notes(exercise, text, fmt, student, name=name)
         except RequestError as problem:
             shown_page = await self._page(exercise, None, {}, problem=problem, shown_student=shown)
             return page(shown_page, problem.status)
@@ -195,6 +197,13 @@ def _checked(check: SubmissionCheck) -> Checked:
     view = student_view(check.exercise, check.result, check.lang, check.revealed)
     parts = tuple(Markup(render("student_task.html.j2", check.lang, task=task)) for task in view.tasks)
     return Checked(view.score, view.max_score, view.review, view.error, parts)
+
+
+def _file_stem(filename: str) -> str:
+    """The uploaded file's name without its folders and suffix, of safe characters only: the
+    page says where in "les3.md" an answer was found, and nothing a browser sent becomes a path."""
+    stem = re.sub(r"[^\w.-]", "_", filename.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return stem.strip(".")[:60] or "notes"
 
 
 def _points(value: float) -> str:

@@ -158,8 +158,9 @@ class Service:
         return await self._checked(exercise, Job(0, GIVEN, given=given), reveal)
 
     async def check_notes(self, exercise: Exercise, notes: object, fmt: object, student: str | None,
-                          reveal: bool | None = None) -> SubmissionCheck:
-        """Notes as ``grader check notes.md`` reads them: front matter may name the student."""
+                          reveal: bool | None = None, name: str = "notes") -> SubmissionCheck:
+        """Notes as ``grader check notes.md`` reads them: front matter may name the student.
+        ``name``: what the places found are given in ("notes.md:12"), never a path of ours."""
         if fmt not in NOTE_FORMATS:
             raise RequestError(400, "request-notes-format", formats=", ".join(NOTE_FORMATS))
         if not isinstance(notes, str):
@@ -168,8 +169,7 @@ class Service:
             raise RequestError(413, "request-notes-too-large", limit=self.limits.max_notes_bytes)
         if student is not None:
             self.variant(exercise, student)
-        name = f"notes.{fmt}"  # the name its places are given in ("notes.md:12"): no path of ours
-        job = Job(0, name, reading=Reading(student, exercise.id), text=notes)
+        job = Job(0, f"{name}.{fmt}", reading=Reading(student, exercise.id), text=notes)
         return await self._checked(exercise, job, reveal)
 
     async def _checked(self, exercise: Exercise, job: Job, reveal: bool | None) -> SubmissionCheck:
