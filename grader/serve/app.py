@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -116,6 +117,7 @@ class _Api:
     async def exercise(self, request: Request) -> Response:
         exercise = self.service.exercise(request.path_params["exercise"])
         student = self.service.student(exercise, request.query_params.get("student"))
+        await self._variant(exercise, student)
         return JSONResponse(self.service.sheet(exercise, student))
 
     async def validate(self, request: Request) -> Response:
@@ -123,7 +125,7 @@ class _Api:
         fields_of(data, ("exercise", "task", "answer"), ("student",))
         exercise = self.service.exercise(data["exercise"])
         student = self.service.student(exercise, data.get("student"))
-        own = self.service.variant(exercise, student)
+        own = await self._variant(exercise, student)
         task = self.service.task(own, data["task"])
         preview = self.service.preview(own, task, self.service.answer(data["answer"]), own.lang)
         error = None if preview.error_code is None else \
@@ -156,7 +158,12 @@ class _Api:
             message = checked.result.error_message
             raise RequestError(422, "request-not-read", problem=checked.error or "") if message is None \
                 else _unreadable(message.code, message.params)
-        return JSONResponse(check_data(checked))
+        return JSONResponse(await anyio.to_thread.run_sync(check_data, checked))
+
+    async def _variant(self, exercise: Exercise, student: str | None) -> Exercise:
+        """A student's numbers, made off the event loop the first time (SymPy computes them;
+        they are remembered), so that no preview waits for them."""
+        return await anyio.to_thread.run_sync(self.service.variant, exercise, student)
 
     async def openapi(self, _request: Request) -> Response:
         return JSONResponse(openapi())

@@ -17,7 +17,7 @@ class ServeLimits:
     requests_per_minute: int = 600             # per client address; 0: no limit
     burst: int = 120                           # requests a client may send at once
     workers: int = 0                           # checking processes; 0: the cores grader may use
-    queue: int = 32                            # checks waiting for a worker; beyond: 503
+    queue: int = 64                            # checks waiting for a worker; beyond: 503
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from markupsafe import Markup
 
 from grader.api import ANONYMOUS, GIVEN, as_self_check
@@ -177,7 +178,9 @@ class Service:
             result = await self.pool.check(job)
         except Busy:
             raise RequestError(503, "request-busy") from None
-        return as_self_check(exercise, result, self.reveal if reveal is None else reveal)
+        # off the event loop: a variant's numbers may have to be computed for it (SymPy)
+        return await anyio.to_thread.run_sync(as_self_check, exercise, result,
+                                              self.reveal if reveal is None else reveal)
 
     # -- what a client may read of an exercise --------------------------------------------------
     def listing(self) -> list[dict[str, Any]]:
