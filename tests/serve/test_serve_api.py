@@ -289,3 +289,11 @@ def test_a_full_queue_is_503_and_the_server_goes_on(client, pool):
     finally:
         pool.waiting = 0
     assert client.post("/api/check", json=body).status_code == 200
+
+
+def test_the_validate_example_of_the_docs_is_what_the_server_answers(client):
+    page = (ROOT / "docs" / "serve.md").read_text(encoding="utf-8")
+    section = page.split("### `POST /api/validate`", 1)[1].split("\n### ", 1)[0]
+    documented = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
+    asked = {k: documented[k] for k in ("exercise", "task", "answer")}
+    assert client.post("/api/validate", json=asked).json() == documented
