@@ -10,7 +10,7 @@ on the spot; a check runs in the pool's killable workers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -194,6 +194,10 @@ class Service:
 
         own = self.variant(exercise, student)
         view = sheet_view(own, student or ANONYMOUS)
+        if exercise.family is not None and student is None:  # its first variant is no one's numbers
+            view = replace(view, problems=tuple(replace(p, function_name=None, function_math=None,
+                                                        function_latex=None, start=None, learning_rate=None)
+                                                for p in view.problems))
         points = {t.key: float(t.points) for t in own.tasks}
         return {
             "id": own.id, "title": own.title, "lang": own.lang, "description": own.description,

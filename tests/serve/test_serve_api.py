@@ -76,6 +76,10 @@ def test_a_sheet_has_the_students_own_numbers_and_no_expected_answer(client, exe
     assert own.task("gd1.derivative").expected_text not in response.text  # 18*θ
     other = client.get("/api/exercises/gradient-descent-variants", params={"student": "s22"}).json()
     assert other["your_numbers"] != sheet["your_numbers"]
+    nobody = client.get("/api/exercises/gradient-descent-variants").json()  # no student: no one's numbers
+    assert nobody["your_numbers"] is None
+    assert {(p["function"], p["start"], p["learning_rate"]) for p in nobody["problems"]} == {(None, None, None)}
+    assert [t["key"] for t in nobody["problems"][0]["tasks"]][0] == "gd1.derivative"
 
 
 # -- the preview ---------------------------------------------------------------------------------
