@@ -79,7 +79,7 @@ def test_a_sheet_has_the_students_own_numbers_and_no_expected_answer(client, exe
     nobody = client.get("/api/exercises/gradient-descent-variants").json()  # no student: no one's numbers
     assert nobody["your_numbers"] is None
     assert {(p["function"], p["start"], p["learning_rate"]) for p in nobody["problems"]} == {(None, None, None)}
-    assert [t["key"] for t in nobody["problems"][0]["tasks"]][0] == "gd1.derivative"
+    assert nobody["problems"][0]["tasks"][0]["key"] == "gd1.derivative"
 
 
 # -- the preview ---------------------------------------------------------------------------------
