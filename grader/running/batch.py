@@ -132,7 +132,9 @@ class Engine:
         as one line of JSON (``results.submission_json``). ``cache``: each worker grades an
         answer it has graded before only once (``grade.grade_task``). ``keep``: the workers
         wait for the next ``grade_jobs`` instead of ending with this one (a server's, which
-        must not fork a worker per request; ``close`` ends them)."""
+        must not fork a worker per request; ``close`` ends them). Such an engine belongs on one
+        thread that lives as long as it: Linux kills a worker when the thread that forked it
+        ends (``worker._die_with_parent``)."""
         self.exercises = exercises
         self.cache = cache
         self.keep = keep

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -83,3 +84,57 @@ def test_a_worker_killed_while_idle_is_replaced_before_the_next_check(client):
     assert verdicts(check(client, {"gd1.derivative": "6θ"}))["gd1.derivative"] == "correct"
 
 
+
+
+def test_one_pool_serves_one_event_loop_after_another():
+    """Checks that wait for the one worker, on one loop and then on another (a server started
+    twice in one process, a test client per test)."""
+    import asyncio
+
+    from grader.api import ANONYMOUS, GIVEN
+    from grader.reading.submission import submission_from_data
+    from grader.running.batch import Job
+
+    exercises = exercises_with()
+    pool = CheckPool(exercises, 1, 4)
+    given = submission_from_data({"student": ANONYMOUS, "exercise": "gradient-descent",
+                                  "answers": {"gd1.derivative": "6θ"}}, Path(GIVEN))
+
+    async def two_at_once():
+        return await asyncio.gather(pool.check(Job(0, GIVEN, given=given)), pool.check(Job(0, GIVEN, given=given)))
+
+    try:
+        for _ in range(2):
+            results = asyncio.run(two_at_once())
+            assert [r.error for r in results] == [None, None]
+            assert [r.tasks[0].verdict for r in results] == ["correct", "correct"]
+    finally:
+        pool.close()
+
+
+def test_a_worker_outlives_the_thread_that_asked_for_the_check():
+    """Linux kills a worker when the thread that forked it ends (PR_SET_PDEATHSIG follows the
+    thread): the pool's own threads fork, so a check asked from a thread that then ends (a
+    thread pool's, a test client's) leaves a live worker for the next check."""
+    import asyncio
+    import threading
+
+    from grader.api import ANONYMOUS, GIVEN
+    from grader.reading.submission import submission_from_data
+    from grader.running.batch import Job
+
+    pool = CheckPool(exercises_with(), 1, 4)
+    given = submission_from_data({"student": ANONYMOUS, "exercise": "gradient-descent",
+                                  "answers": {"gd1.derivative": "6θ"}}, Path(GIVEN))
+    results = []
+    asking = threading.Thread(target=lambda: results.append(asyncio.run(pool.check(Job(0, GIVEN, given=given)))))
+    try:
+        asking.start()
+        asking.join(FINISHES_SECONDS)
+        assert results[0].tasks[0].verdict == "correct"
+        (engine,) = pool.engines
+        (worker,) = engine.workers
+        worker.process.join(0.5)  # a worker killed with the thread would be dead by now
+        assert worker.process.is_alive()
+    finally:
+        pool.close()
