@@ -125,6 +125,9 @@ async def timed(client: httpx.AsyncClient, route: str, body: dict, into: list[fl
     into.append(time.perf_counter() - started)
     if status != 200:
         errors.append(f"{route}: {status}")
+    elif route == "/api/check":  # a grader failure (a worker killed or out of time) is an error too
+        failed = [t["task"] for t in response.json()["tasks"] if t["verdict"] in ("error", "timeout")]
+        errors.extend(f"{route}: {task} not decided" for task in failed)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -190,7 +193,8 @@ def main() -> None:
         values = times[kind]
         print(f"{kind}: {len(values)} requests, p50 {1000 * percentile(values, 0.5):.1f} ms, "
               f"p99 {1000 * percentile(values, 0.99):.1f} ms, max {1000 * max(values):.1f} ms")
-    print(f"errors: {len(errors)}" + (f" ({', '.join(sorted(set(errors))[:5])})" if errors else ""))
+    print(f"errors (not 200, or a task timeout/error): {len(errors)}"
+          + (f" ({', '.join(sorted(set(errors))[:5])})" if errors else ""))
     samples = sampler.samples
     print(f"server memory (server + workers, RSS): start {samples[0]:.0f} MB, peak {max(samples):.0f} MB, "
           f"end {samples[-1]:.0f} MB")

@@ -202,7 +202,7 @@ class Service:
         return {
             "id": own.id, "title": own.title, "lang": own.lang, "description": own.description,
             "variants": exercise.family is not None, "student": student,
-            "your_numbers": described(own.variant) if student is not None else None,
+            "your_numbers": described(own.variant) if student is not None and exercise.family else None,
             "max_score": float(own.max_score),
             "problems": [{"id": p.id, "title": p.title,
                           "function": f"{p.function_name} = {p.function_latex.split(' = ', 1)[1]}"

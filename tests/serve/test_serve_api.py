@@ -56,6 +56,10 @@ def validate(client, answer, task="gd1.derivative", exercise="gradient-descent",
 
 
 # -- the sheet ---------------------------------------------------------------------------------
+def test_a_fixed_exercise_has_no_numbers_of_a_student(client):
+    assert client.get("/api/exercises/gradient-descent", params={"student": "s1"}).json()["your_numbers"] is None
+
+
 def test_the_exercises_are_listed(client):
     response = client.get("/api/exercises")
     assert response.status_code == 200
