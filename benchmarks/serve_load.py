@@ -130,6 +130,23 @@ async def timed(client: httpx.AsyncClient, route: str, body: dict, into: list[fl
         errors.extend(f"{route}: {task} not decided" for task in failed)
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_after_another(url: str, pid: int, count: int) -> tuple[float, float]:
+    """Previews one after another on one kept-alive connection: wall and server CPU seconds each."""
+    body = {"exercise": "gradient-descent", "task": "gd2.step1", "answer": "(-4 - 0.1*64, 2 - 0.1*0.8) = (-10.4, 1.92)"}
+    with httpx.Client(base_url=url) as client:
+        for _ in range(50):  # warm: the first requests import and build what later ones reuse
+            client.post("/api/validate", json=body)
+        cpu, started = cpu_seconds(pid), time.perf_counter()
+        for _ in range(count):
+            client.post("/api/validate", json=body)
+        return (time.perf_counter() - started) / count, (cpu_seconds(pid) - cpu) / count
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
@@ -172,6 +189,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--workers", type=int, default=0, help="grader serve --workers (0: the cores)")
     parser.add_argument("--yardstick", type=int, default=20, help="checks through grader check")
+    parser.add_argument("--sequential", type=int, default=500, help="previews one after another, first")
     parser.add_argument("--pace", type=float, default=1.0,
                         help="times the typing and thinking pauses (0: none, the server's capacity)")
     options = parser.parse_args()
@@ -179,6 +197,9 @@ def main() -> None:
     sampler = Sampler(process.pid)
     sampler.start()
     try:
+        if options.sequential:
+            wall, cpu = one_after_another(url, process.pid, options.sequential)
+            print(f"one preview after another: {1000 * wall:.2f} ms each, {1000 * cpu:.2f} ms of the server's CPU")
         times, errors, elapsed = asyncio.run(load(url, options.students, options.rounds, options.pace))
     finally:
         sampler.done.set()
