@@ -157,19 +157,16 @@ class _Api:
         if checked.status != "graded":  # notes that cannot be read: said as grader check says it
             message = checked.result.error_message
             raise RequestError(422, "request-not-read", problem=checked.error or "") if message is None \
-                else _unreadable(message.code, message.params)
+                else RequestError.of(422, message.code, message.params)
         return JSONResponse(await anyio.to_thread.run_sync(check_data, checked))
 
     async def _variant(self, exercise: Exercise, student: str | None) -> Exercise:
         """A student's numbers, made off the event loop the first time (SymPy computes them;
         they are remembered), so that no preview waits for them."""
-        return await anyio.to_thread.run_sync(self.service.variant, exercise, student)
+        known = self.service.known_variant(exercise, student)
+        return known if known is not None else \
+            await anyio.to_thread.run_sync(self.service.variant, exercise, student)
 
     async def openapi(self, _request: Request) -> Response:
         return JSONResponse(openapi())
 
-
-def _unreadable(code: str, params: tuple[tuple[str, str], ...]) -> RequestError:
-    error = RequestError(422, code)
-    error.params = params
-    return error

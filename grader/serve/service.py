@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from grader.serve.limits import ServeLimits
 from grader.serve.pool import Busy, CheckPool
 
 NOTE_FORMATS = ("md", "ipynb")
+MAX_VARIANTS = 10_000  # students' variants remembered (a few kB each)
 SHOWN_CHARS = 60  # of an id a client sent, echoed in an error message
 
 
@@ -45,6 +45,13 @@ class RequestError(Exception):
         self.status = status
         self.code = code
         self.params = tuple((k, str(v)) for k, v in params.items())
+
+    @classmethod
+    def of(cls, status: int, code: str, params: tuple[tuple[str, str], ...]) -> RequestError:
+        """The error of a message grader already has as data (a submission's)."""
+        error = cls(status, code)
+        error.params = params
+        return error
 
     def message(self, lang: str = "en") -> str:
         return render(self.code, self.params, lang)
@@ -72,7 +79,7 @@ class Service:
         self.limits = limits
         self.pool = pool
         self.reveal = reveal
-        self._variant = lru_cache(maxsize=4096)(self._own_variant)
+        self._variants: dict[tuple[str, str], Exercise] = {}
 
     # -- what is asked for -------------------------------------------------------------------
     def exercise(self, exercise_id: object) -> Exercise:
@@ -107,16 +114,26 @@ class Service:
         return student
 
     def variant(self, exercise: Exercise, student: str | None) -> Exercise:
-        """``student``'s own numbers (the exercise itself for one without variants)."""
+        """``student``'s own numbers (the exercise itself for one without variants); made
+        once (SymPy computes them), then remembered."""
+        known = self.known_variant(exercise, student)
+        if known is not None:
+            return known
+        assert student is not None
+        try:
+            own = exercise.for_student(student)
+        except (VariantError, ExerciseErrors):
+            raise RequestError(422, "request-variant-failed", exercise=exercise.id) from None
+        if len(self._variants) >= MAX_VARIANTS:  # ids are the client's to choose: memory is bounded
+            self._variants.clear()
+        self._variants[(exercise.id, student)] = own
+        return own
+
+    def known_variant(self, exercise: Exercise, student: str | None) -> Exercise | None:
+        """The variant when nothing has to be computed for it, else None."""
         if student is None or exercise.family is None:
             return exercise
-        return self._variant(exercise.id, student)
-
-    def _own_variant(self, exercise_id: str, student: str) -> Exercise:
-        try:
-            return self.exercises[exercise_id].for_student(student)
-        except (VariantError, ExerciseErrors):
-            raise RequestError(422, "request-variant-failed", exercise=exercise_id) from None
+        return self._variants.get((exercise.id, student))
 
     def answer(self, answer: object, field: str = "answer") -> str:
         if not isinstance(answer, str):

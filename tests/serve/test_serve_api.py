@@ -305,3 +305,14 @@ def test_the_validate_example_of_the_docs_is_what_the_server_answers(client):
     documented = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
     asked = {k: documented[k] for k in ("exercise", "task", "answer")}
     assert client.post("/api/validate", json=asked).json() == documented
+
+
+def test_the_variants_remembered_are_bounded(client, monkeypatch):
+    """Student ids are the client's to choose: a client asking for many keeps no more in memory."""
+    from grader.serve import service as module
+
+    monkeypatch.setattr(module, "MAX_VARIANTS", 3)
+    remembered = client.app.state.service._variants
+    for number in range(7):
+        client.get("/api/exercises/gradient-descent-variants", params={"student": f"bound{number}"})
+        assert len(remembered) <= 3
