@@ -316,3 +316,19 @@ def test_the_variants_remembered_are_bounded(client, monkeypatch):
     for number in range(7):
         client.get("/api/exercises/gradient-descent-variants", params={"student": f"bound{number}"})
         assert len(remembered) <= 3
+
+
+def test_a_collector_adds_its_routes_with_the_servers_service(exercises, pool):
+    """Collect mode plugs its hand-in in here: its routes share the exercises, limits and workers."""
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    class Collector:
+        def routes(self, service):
+            async def hand_in(_request):
+                return PlainTextResponse(", ".join(service.exercises)[:16])
+
+            return [Route("/hand-in", hand_in, methods=["POST"])]
+
+    with TestClient(create_app(exercises, limits=UNLIMITED, pool=pool, collector=Collector())) as collecting:
+        assert collecting.post("/hand-in").text == "chain-rule, grad"
