@@ -108,11 +108,19 @@ def self_check(exercises: Mapping[str, Exercise], chosen: Exercise, job: Job,
                reveal: bool | None, lang: str | None = None) -> SubmissionCheck:
     """What ``grader check`` computes: ``job`` graded in a worker, against the variant it names,
     with what the exercise (or ``reveal``) does not reveal withheld from the result itself."""
-    from grader.results.reveal import for_self_check, revealed_tasks
     from grader.running.batch import Engine
-    from grader.selfcheck import SubmissionCheck
 
     (result,) = Engine(exercises, jobs=1).grade_jobs([job])
+    return as_self_check(chosen, result, reveal, lang)
+
+
+def as_self_check(chosen: Exercise, result: SubmissionResult, reveal: bool | None,
+                  lang: str | None = None) -> SubmissionCheck:
+    """``result`` (graded against ``chosen``) as a self-check shows it: against the variant it
+    names, with what the exercise (or ``reveal``) does not reveal withheld from the result."""
+    from grader.results.reveal import for_self_check, revealed_tasks
+    from grader.selfcheck import SubmissionCheck
+
     the_exercise = chosen.graded_variant(result.variant)
     revealed = revealed_tasks(the_exercise.reveal, result, reveal)
     return SubmissionCheck(for_self_check(result, revealed), the_exercise, revealed,

@@ -23,6 +23,7 @@ from grader.exercise import Exercise
 from grader.exercise.find import bundled_exercises_dir, load_exercises
 from grader.exercise.variants import described
 from grader.export import FORMAT_NAMES as EXPORT_FORMATS
+from grader.limits import DEFAULT_LIMITS
 from grader.messages import LANGUAGES
 from grader.report import FORMATS as REPORT_TEMPLATES
 from grader.report.hygiene import printable, unique_file_stems
@@ -33,6 +34,7 @@ from grader.results.write import dumps
 from grader.running.batch import Job, Reading, default_jobs
 from grader.running.gctuning import settle_for_a_command
 from grader.running.store import write_atomic
+from grader.serve.limits import DEFAULT_SERVE_LIMITS as SERVING
 
 if TYPE_CHECKING:
     from grader.exercise.wherelines import Proposal
@@ -351,6 +353,49 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
     if fail_under is not None and (result.score is None or result.needs_review or result.score < fail_under):
         sys.exit(EXIT_PROBLEMS)  # a score that is not final is no pass
     sys.exit(EXIT_OK if result.status == "graded" else EXIT_PROBLEMS)
+
+
+@cli.command()
+@click.argument("exercises", nargs=-1)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 for every network (put it behind TLS).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--reveal/--no-reveal", default=None,
+              help="Show the expected answers and full diagnoses after a check, or not (default: each "
+                   "exercise's feedback: {reveal: ...}).")
+@click.option("--workers", type=click.IntRange(0, MAX_JOBS), default=SERVING.workers, show_default=True,
+              help="Checking processes (0: the cores grader may use).")
+@click.option("--queue", type=click.IntRange(0, 10_000), default=SERVING.queue, show_default=True,
+              help="Checks that may wait for a worker; beyond that the server answers busy (503).")
+@click.option("--max-body", type=click.IntRange(1024), default=SERVING.max_body_bytes, show_default=True,
+              metavar="BYTES", help="Largest request (other than notes).")
+@click.option("--max-answer", type=click.IntRange(1, DEFAULT_LIMITS.max_length),
+              default=SERVING.max_answer_chars, show_default=True, metavar="CHARS", help="Longest answer.")
+@click.option("--max-notes", type=click.IntRange(1024), default=SERVING.max_notes_bytes, show_default=True,
+              metavar="BYTES", help="Largest notes upload (.md, .ipynb).")
+@click.option("--rate", type=click.IntRange(0), default=SERVING.requests_per_minute, show_default=True,
+              help="Requests per minute from one address (0: no limit); a preview is a request.")
+@click.option("--burst", type=click.IntRange(1), default=SERVING.burst, show_default=True,
+              help="Requests one address may send at once.")
+def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None, workers: int, queue: int,
+          max_body: int, max_answer: int, max_notes: int, rate: int, burst: int) -> None:
+    """Serve the self-check pages and the JSON API (default: every bundled exercise)."""
+    from grader.serve import ServeLimits
+    from grader.serve import serve as run
+    from grader.serve.run import is_local
+
+    loaded = load_exercises(list(exercises) or [str(bundled_exercises_dir())])
+    limits = ServeLimits(max_body_bytes=max_body, max_answer_chars=max_answer, max_notes_bytes=max_notes,
+                         requests_per_minute=rate, burst=burst, workers=workers, queue=queue)
+    if not is_local(host):
+        click.echo(f"warning: serving on {printable(host)}, reachable from other machines: put it behind "
+                   "a TLS proxy (answers and student ids travel in the clear otherwise)", err=True)
+
+    def ready(url: str) -> None:
+        click.echo(f"grader serve: {len(loaded)} exercises at {url} (Ctrl-C stops)", err=True)
+
+    run(loaded, host=host, port=port, reveal=reveal, limits=limits, on_ready=ready)
 
 
 @cli.command()

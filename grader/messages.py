@@ -341,6 +341,70 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "notes-too-many-pieces": {
         "en": "{where}: more than {count} pieces of math; the rest is not read",
         "nl": "{where}: meer dan {count} stukken wiskunde; de rest wordt niet gelezen"},
+    # -- a request to `grader serve` that cannot be served (the JSON API's errors) ----------
+    "request-not-json": {
+        "en": "the request body is not JSON ({problem}); send one JSON object",
+        "nl": "de inhoud van het verzoek is geen JSON ({problem}); stuur één JSON-object"},
+    "request-not-utf8": {
+        "en": "the request is not UTF-8 text; send it as UTF-8",
+        "nl": "het verzoek is geen UTF-8-tekst; stuur het als UTF-8"},
+    "request-not-object": {
+        "en": "the request must be one JSON object, as in {{\"exercise\": \"...\"}}",
+        "nl": "het verzoek moet één JSON-object zijn, zoals {{\"exercise\": \"...\"}}"},
+    "request-field-missing": {
+        "en": "the request has no '{field}'; it needs {fields}",
+        "nl": "het verzoek heeft geen '{field}'; het heeft {fields} nodig"},
+    "request-field-unknown": {
+        "en": "the request has a field '{field}' this route does not know; it knows {fields}",
+        "nl": "het verzoek heeft een veld '{field}' dat deze route niet kent; ze kent {fields}"},
+    "request-field-type": {
+        "en": "'{field}' must be {type}",
+        "nl": "'{field}' moet {type} zijn"},
+    "request-answers-or-notes": {
+        "en": "send either 'answers' or 'notes' with 'format', not both",
+        "nl": "stuur 'answers' of 'notes' met 'format', niet allebei"},
+    "request-notes-format": {
+        "en": "'format' must be one of {formats}",
+        "nl": "'format' moet een van {formats} zijn"},
+    "request-unknown-exercise": {
+        "en": "no exercise '{exercise}' here; this server has {known}",
+        "nl": "geen opgave '{exercise}' hier; deze server heeft {known}"},
+    "request-unknown-task": {
+        "en": "exercise '{exercise}' has no task '{task}'; its tasks: {known}",
+        "nl": "opgave '{exercise}' heeft geen opdracht '{task}'; de opdrachten: {known}"},
+    "request-unknown-route": {
+        "en": "no such page or route; the API is described at /api/openapi.json",
+        "nl": "deze pagina of route bestaat niet; de API staat beschreven in /api/openapi.json"},
+    "request-method": {
+        "en": "this route does not take {method} requests",
+        "nl": "deze route neemt geen {method}-verzoeken aan"},
+    "request-student-needed": {
+        "en": "exercise '{exercise}' gives each student their own numbers; say whose answers these are with 'student'",
+        "nl": "opgave '{exercise}' geeft elke student eigen getallen; zeg met 'student' van wie deze antwoorden zijn"},
+    "request-student-invalid": {
+        "en": "a student id is at most {limit} printable characters, without spaces around it",
+        "nl": "een student-id is hoogstens {limit} afdrukbare tekens, zonder spaties eromheen"},
+    "request-variant-failed": {
+        "en": "the numbers of this student for exercise '{exercise}' cannot be made; tell your teacher",
+        "nl": "de getallen van deze student voor opgave '{exercise}' kunnen niet worden gemaakt; meld het je docent"},
+    "request-too-large": {
+        "en": "the request is larger than this server takes ({limit} bytes)",
+        "nl": "het verzoek is groter dan deze server aanneemt ({limit} bytes)"},
+    "request-answer-too-long": {
+        "en": "an answer is longer than this server takes ({limit} characters)",
+        "nl": "een antwoord is langer dan deze server aanneemt ({limit} tekens)"},
+    "request-notes-too-large": {
+        "en": "the notes are larger than this server takes ({limit} bytes)",
+        "nl": "de aantekeningen zijn groter dan deze server aanneemt ({limit} bytes)"},
+    "request-too-many": {
+        "en": "too many requests from your address; wait a few seconds and try again",
+        "nl": "te veel verzoeken vanaf jouw adres; wacht een paar seconden en probeer het opnieuw"},
+    "request-busy": {
+        "en": "the server is busy checking other answers; try again in a moment",
+        "nl": "de server is bezig met het nakijken van andere antwoorden; probeer het zo opnieuw"},
+    "request-not-read": {
+        "en": "the request could not be read ({problem})",
+        "nl": "het verzoek kon niet worden gelezen ({problem})"},
     # -- Gradescope's autograder: what its output says about the upload --------------------
     "gradescope-not-graded": {
         "en": "**Not graded.** The 0 that Gradescope shows is not your grade: it stands in because Gradescope needs a number. The reason is below.",

@@ -105,6 +105,11 @@ def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
     return parser.answer(), tuple(parser.separators)
 
 
+def tree_text(parts: tuple[Node, ...], separators: tuple[str, ...]) -> str:
+    """An answer's syntax tree (``read_tree``) as text: its ``read_as`` when it is checked."""
+    return _joined(tuple(to_text(n) for n in parts), list(separators))
+
+
 def _refuse_missing_comma(math: str, tokens: list[Token], count: int) -> None:
     """On a vector task, one value with a space where a comma would go, as in (1.6 -0.4) or
     (2θ1 6θ2), is a vector with its comma missing, not a difference or a product."""

@@ -50,8 +50,9 @@ def read_submission(path: Path, student: str | None = None, exercise: str | None
     notes; ``as_notes`` reads any text file as notes. For notes, ``student`` and ``exercise``
     stand in for what the front matter does not say (``grader check`` of notes); a YAML or JSON
     submission must say both itself. ``uploaders``: who a platform (Gradescope) says uploaded
-    the file; see :func:`_student`. ``text``: the file's text, when it is not yet on disk (a
-    hand-in is read so before it is stored)."""
+    the file; see :func:`_student`. ``text``: the file's text, when it is not on disk: a
+    hand-in read before it is stored, or notes uploaded to ``grader serve`` (``path``
+    then only names them)."""
     notes: Notes | None = None
     source = partial(read_text, path) if text is None else partial(str, text)
     try:

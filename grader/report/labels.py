@@ -76,6 +76,17 @@ DUTCH: Mapping[str, str] = {
     "the right path": "het juiste pad",
     "your path": "jouw pad",
     "Descent path": "Pad van de descent",
+    # the pages of grader serve
+    "Exercises": "Opgaven",
+    "your own numbers": "eigen getallen",
+    "Student number": "Studentnummer",
+    "Show my numbers": "Toon mijn getallen",
+    "Enter your student number to see your own numbers.":
+        "Vul je studentnummer in om je eigen getallen te zien.",
+    "Check": "Nakijken",
+    "Or check your notes": "Of laat je aantekeningen nakijken",
+    "Check my notes": "Kijk mijn aantekeningen na",
+    "Result": "Resultaat",
     # worked steps (grader solve, reports with --reveal)
     "step": "stap",
     "at": "in",

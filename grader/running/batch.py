@@ -127,12 +127,17 @@ class Engine:
 
     def __init__(self, exercises: Mapping[str, Exercise], jobs: int = 1,
                  on_result: Callable[[SubmissionResult, str], None] | None = None,
-                 cache: bool = True) -> None:
+                 cache: bool = True, keep: bool = False) -> None:
         """``on_result(result, line)`` is called as each submission is done, with the result
         as one line of JSON (``results.submission_json``). ``cache``: each worker grades an
-        answer it has graded before only once (``grade.grade_task``)."""
+        answer it has graded before only once (``grade.grade_task``). ``keep``: the workers
+        wait for the next ``grade_jobs`` instead of ending with this one (a server's, which
+        must not fork a worker per request; ``close`` ends them). Such an engine belongs on one
+        thread that lives as long as it: Linux kills a worker when the thread that forked it
+        ends (``worker._die_with_parent``)."""
         self.exercises = exercises
         self.cache = cache
+        self.keep = keep
         self.jobs = max(1, jobs)
         self.on_result = on_result
         self.memory_mb = max((e.limits.memory_mb for e in exercises.values()), default=2048)
@@ -168,6 +173,14 @@ class Engine:
             worker.process.join(timeout=1)
             self._retire(worker)
 
+    def start(self) -> None:
+        """Start the workers now rather than with the first job, and replace any that died
+        while idle (a kept worker killed from outside)."""
+        for worker in [w for w in self.workers if not w.jobs and not w.process.is_alive()]:
+            self._retire(worker)
+        while len(self.workers) < self.jobs:
+            self._spawn()
+
     def grade(self, paths: list[Path], reading: Reading | None = None) -> list[SubmissionResult]:
         """Grade ``paths``; the results come back in the order of ``paths``."""
         return self.grade_jobs([Job(i, str(p), reading=reading) for i, p in enumerate(paths)])
@@ -176,6 +189,7 @@ class Engine:
         """Grade ``jobs``, numbered 0, 1, ... in order; the results come back in that order."""
         pending = deque(jobs)
         done: dict[int, SubmissionResult] = {}
+        finished = False
         try:
             while pending or any(w.jobs for w in self.workers):
                 self._dispatch(pending, done)
@@ -186,8 +200,10 @@ class Engine:
                 for worker in [w for w in self.workers if w.jobs]:
                     if self._overran(worker):
                         self._overrun(worker, done, pending, "timeout")
+            finished = True
         finally:
-            self.close()
+            if not (self.keep and finished):  # workers left in the middle of a job are not kept
+                self.close()
         return [done[i] for i in range(len(jobs))]
 
     def _ready(self, busy: list[_Worker]) -> list[Any]:

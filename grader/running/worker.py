@@ -47,6 +47,7 @@ class Job:
     reading: Reading | None = None  # how to read it, when the command line says (check of notes)
     learned: tuple[tuple[CacheKey, TaskResult], ...] = ()  # verdicts other workers found meanwhile
     given: Submission | None = None  # answers handed over as data (the Python API): no file to read
+    text: str | None = None  # notes uploaded to a server: read as the file ``path`` names, never from disk
 
 
 @dataclass(frozen=True)
@@ -240,7 +241,7 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
     try:
         reading = job.reading or Reading()
         submission = job.given or read_submission(Path(job.path), reading.student, reading.exercise,
-                                                  reading.as_notes, reading.uploaders)
+                                                  reading.as_notes, reading.uploaders, job.text)
         exercise = _exercise_for(exercises, submission)
         exercise = _variant_for(exercise, submission)
         if submission.notes is not None:

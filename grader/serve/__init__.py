@@ -1,1 +1,14 @@
-"""The web service: the self-check page, the JSON API, and collecting hand-ins."""
+"""``grader serve``: the self-check pages students use, the JSON API other programs call, and
+collecting hand-ins (``collect``).
+
+``create_app`` builds the ASGI application (Starlette); ``serve`` runs it on uvicorn. See
+docs/serve.md.
+"""
+
+from __future__ import annotations
+
+from grader.serve.app import Collector, create_app
+from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
+from grader.serve.run import serve
+
+__all__ = ["DEFAULT_SERVE_LIMITS", "Collector", "ServeLimits", "create_app", "serve"]

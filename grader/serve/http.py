@@ -1,0 +1,112 @@
+"""The HTTP edge of the server: bodies read within their limit, JSON decoded strictly,
+errors answered as JSON, and a budget of requests per client address."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import OrderedDict
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from grader.serve.service import RequestError
+
+MAX_CLIENTS = 10_000  # addresses whose budget is remembered; the longest unseen is forgotten
+
+
+async def bounded_body(request: Request, limit: int) -> bytes:
+    """The body, refused (413) as soon as it passes ``limit`` bytes: a client that announces
+    or sends more is not read to the end. Kept on the request for ``request.form()``."""
+    announced = request.headers.get("content-length")
+    if announced is not None and (not announced.isdigit() or int(announced) > limit):
+        raise RequestError(413 if announced.isdigit() else 400, "request-too-large", limit=limit)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise RequestError(413, "request-too-large", limit=limit)
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    request._body = body  # request.form() and request.json() read this instead of the stream
+    return body
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """The body as one JSON object (400 for anything else: not UTF-8, not JSON, too deep)."""
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RequestError(400, "request-not-utf8") from None
+    try:
+        data = json.loads(text, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise RequestError(400, "request-not-json", problem=f"{exc.msg}, line {exc.lineno}") from None
+    except (RecursionError, ValueError) as exc:  # nesting; a number of more digits than Python converts
+        raise RequestError(400, "request-not-json", problem=type(exc).__name__) from None
+    if not isinstance(data, dict):
+        raise RequestError(400, "request-not-object")
+    try:  # a lone surrogate ("\ud800") is valid JSON but no text: refused here, not when answered
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise RequestError(400, "request-not-utf8") from None
+    return data
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def fields_of(data: dict[str, Any], required: tuple[str, ...], optional: tuple[str, ...]) -> None:
+    """400 for a missing or unknown field: a typo must not be silently ignored."""
+    known = required + optional
+    for name in required:
+        if name not in data:
+            raise RequestError(400, "request-field-missing", field=name, fields=", ".join(required))
+    for name in data:
+        if name not in known:
+            raise RequestError(400, "request-field-unknown", field=name[:60], fields=", ".join(known))
+
+
+def error_response(error: RequestError, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": {"code": error.code, "message": error.message()}}, error.status,
+                        headers=headers)
+
+
+class RateLimit:
+    """A token bucket per client address: ``burst`` requests at once, refilled at
+    ``per_minute``; over budget: 429 with Retry-After. Static files are not counted (a page
+    load fetches them). Behind a proxy the address is the one uvicorn is told to trust."""
+
+    def __init__(self, app: ASGIApp, per_minute: int, burst: int) -> None:
+        self.app = app
+        self.rate = per_minute / 60.0
+        self.burst = float(max(1, burst))
+        self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.rate <= 0 or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        wait = self.spend(client[0] if client else "", time.monotonic())
+        if wait > 0:
+            response = error_response(RequestError(429, "request-too-many"),
+                                      {"Retry-After": str(max(1, round(wait)))})
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+    def spend(self, client: str, now: float) -> float:
+        """Take one request from ``client``'s budget: 0, or the seconds until one is back."""
+        tokens, then = self.buckets.pop(client, (self.burst, now))
+        tokens = min(self.burst, tokens + (now - then) * self.rate)
+        if tokens < 1:
+            self.buckets[client] = (tokens, now)
+            return (1 - tokens) / self.rate
+        self.buckets[client] = (tokens - 1, now)
+        if len(self.buckets) > MAX_CLIENTS:
+            self.buckets.popitem(last=False)
+        return 0.0

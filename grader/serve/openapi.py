@@ -1,0 +1,135 @@
+"""The OpenAPI description of the JSON API, served at ``/api/openapi.json``. A test keeps it
+equal to the routes (every route described) and checks answers against its schemas."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from grader.codes import VERDICTS
+
+TEXT: dict[str, Any] = {"type": "string"}
+NULLABLE_TEXT: dict[str, Any] = {"type": ["string", "null"]}
+NUMBER: dict[str, Any] = {"type": ["number", "null"]}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _errors(*statuses: int) -> dict[str, Any]:
+    said = {400: "malformed: not JSON, not UTF-8, a field missing, unknown or of the wrong type",
+            404: "no such exercise or task", 413: "the body, an answer or the notes are too large",
+            422: "well formed but not readable: notes that cannot be read, a student whose numbers "
+                 "cannot be made", 429: "too many requests from this address (Retry-After says when "
+                 "to try again)", 503: "every checking worker is busy and the queue is full"}
+    return {str(status): _json(_ref("Error"), said[status]) for status in statuses}
+
+
+SCHEMAS: dict[str, Any] = {
+    "Error": {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
+        "error": {"type": "object", "required": ["code", "message"], "additionalProperties": False,
+                  "properties": {"code": TEXT, "message": TEXT}}}},
+    "ExerciseSummary": {"type": "object", "required": ["id", "title", "lang", "variants", "tasks", "max_score"],
+                        "additionalProperties": False, "properties": {
+        "id": TEXT, "title": TEXT, "lang": {"enum": ["en", "nl"]}, "variants": {"type": "boolean"},
+        "tasks": {"type": "integer"}, "max_score": {"type": "number"}}},
+    "Sheet": {"type": "object", "additionalProperties": False,
+              "required": ["id", "title", "lang", "description", "variants", "student", "your_numbers",
+                           "max_score", "problems"], "properties": {
+        "id": TEXT, "title": TEXT, "lang": {"enum": ["en", "nl"]}, "description": NULLABLE_TEXT,
+        "variants": {"type": "boolean"}, "student": NULLABLE_TEXT,
+        "your_numbers": {"description": "the student's own numbers, as 'a = 3, s = -8'", **NULLABLE_TEXT},
+        "max_score": {"type": "number"},
+        "problems": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                     "required": ["id", "title", "function", "function_mathml", "start", "learning_rate", "tasks"],
+                     "properties": {
+            "id": TEXT, "title": NULLABLE_TEXT,
+            "function": {"description": "the function in LaTeX, both sides", **NULLABLE_TEXT},
+            "function_mathml": NULLABLE_TEXT, "start": NULLABLE_TEXT, "learning_rate": NULLABLE_TEXT,
+            "tasks": {"type": "array", "items": {"type": "object", "additionalProperties": False,
+                      "required": ["key", "prompt", "max_score"],
+                      "properties": {"key": TEXT, "prompt": NULLABLE_TEXT, "max_score": {"type": "number"}}}}}}}}},
+    "ValidateRequest": {"type": "object", "required": ["exercise", "task", "answer"], "additionalProperties": False,
+                        "properties": {"exercise": TEXT, "task": TEXT, "answer": TEXT, "student": NULLABLE_TEXT}},
+    "Validation": {"type": "object", "additionalProperties": False,
+                   "required": ["exercise", "task", "answer", "valid", "read_as", "mathml", "error"], "properties": {
+        "exercise": TEXT, "task": TEXT, "answer": TEXT,
+        "valid": {"type": "boolean", "description": "false for an empty answer or one that does not read"},
+        "read_as": {"description": "the answer as grader read it (as `grader check` shows it)", **NULLABLE_TEXT},
+        "mathml": {"description": "a <math> element of the answer as read", **NULLABLE_TEXT},
+        "error": {"oneOf": [{"type": "null"}, {"type": "object", "additionalProperties": False,
+                  "required": ["code", "message", "position"], "properties": {
+                      "code": TEXT, "message": TEXT,
+                      "position": {"type": ["integer", "null"],
+                                   "description": "0-based character of the answer the error is about"}}}]}}},
+    "CheckRequest": {"oneOf": [
+        {"type": "object", "required": ["exercise", "answers"], "additionalProperties": False, "properties": {
+            "exercise": TEXT, "student": NULLABLE_TEXT,
+            "answers": {"type": "object", "additionalProperties": TEXT}}},
+        {"type": "object", "required": ["exercise", "notes", "format"], "additionalProperties": False,
+         "properties": {"exercise": TEXT, "student": NULLABLE_TEXT, "notes": TEXT,
+                        "format": {"enum": ["md", "ipynb"]}}}]},
+    "Diagnosis": {"type": "object", "required": ["code", "params"], "properties": {
+        "code": TEXT, "params": {"type": "object", "additionalProperties": TEXT}}},
+    "TaskCheck": {"type": "object", "required": ["task", "verdict", "score", "max_score", "answer", "read_as",
+                                                 "expected", "diagnoses", "message"], "properties": {
+        "task": TEXT, "verdict": {"enum": list(VERDICTS)}, "score": NUMBER, "max_score": {"type": "number"},
+        "answer": NULLABLE_TEXT, "read_as": NULLABLE_TEXT,
+        "expected": {"description": "null unless the exercise or the server reveals it", **NULLABLE_TEXT},
+        "diagnoses": {"type": "array", "items": _ref("Diagnosis")},
+        "message": {"oneOf": [{"type": "null"}, {"type": "object", "required": ["code"]}]},
+        "found_at": {"description": "where in the notes the answer was found", **NULLABLE_TEXT}}},
+    "Check": {"type": "object", "required": ["submission", "status", "student", "exercise", "score", "max_score",
+                                             "needs_review", "tasks", "lang", "feedback"], "properties": {
+        "submission": TEXT, "status": {"enum": ["graded"]}, "student": NULLABLE_TEXT, "name": NULLABLE_TEXT,
+        "exercise": TEXT, "score": NUMBER, "max_score": NUMBER, "needs_review": {"type": "boolean"},
+        "tasks": {"type": "array", "items": _ref("TaskCheck")}, "lang": {"enum": ["en", "nl"]},
+        "feedback": {"type": "object", "description": "per task, its note and diagnoses in words, in the "
+                     "exercise's language", "additionalProperties": {"type": "array", "items": TEXT}}}},
+}
+
+STUDENT = {"name": "student", "in": "query", "required": False, "schema": TEXT,
+           "description": "whose numbers, for an exercise with variants"}
+EXERCISE = {"name": "exercise", "in": "path", "required": True, "schema": TEXT}
+
+
+@cache
+def openapi() -> dict[str, Any]:
+    from grader import __version__
+
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "grader", "version": __version__,
+                 "description": "Self-checks of calculus and optimisation answers: the sheet, a preview "
+                                "of how an answer reads, and the check `grader check --json` makes."},
+        "paths": {
+            "/api/exercises": {"get": {"summary": "The exercises this server offers", "responses": {
+                "200": _json({"type": "object", "required": ["exercises"], "additionalProperties": False,
+                              "properties": {"exercises": {"type": "array", "items": _ref("ExerciseSummary")}}},
+                             "the exercises"), **_errors(429)}}},
+            "/api/exercises/{exercise}": {"get": {
+                "summary": "The sheet of an exercise, with a student's own numbers",
+                "parameters": [EXERCISE, STUDENT],
+                "responses": {"200": _json(_ref("Sheet"), "the sheet; never an expected answer"),
+                              **_errors(400, 404, 422, 429)}}},
+            "/api/validate": {"post": {
+                "summary": "How an answer reads (for a preview while typing): no verdict, no expected answer",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ValidateRequest")}}},
+                "responses": {"200": _json(_ref("Validation"), "the answer as read, or why it does not read"),
+                              **_errors(400, 404, 413, 422, 429)}}},
+            "/api/check": {"post": {
+                "summary": "Check answers, or notes (Markdown, a notebook), as `grader check --json` does",
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("CheckRequest")}}},
+                "responses": {"200": _json(_ref("Check"), "the check"),
+                              **_errors(400, 404, 413, 422, 429, 503)}}},
+            "/api/openapi.json": {"get": {"summary": "This description", "responses": {
+                "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}},
+                **_errors(429)}}},
+        },
+        "components": {"schemas": SCHEMAS},
+    }

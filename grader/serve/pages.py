@@ -1,0 +1,210 @@
+"""The students' pages: the exercises, and a sheet with an input per task, its preview, and
+"Check" (a form post that returns the page checked, so the page works without JavaScript;
+``serve.js`` adds the preview while typing). Checks are shown with the report's own view,
+template and words (``report.student``, ``student_task.html.j2``), in the exercise's language."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+import anyio.to_thread
+from markupsafe import Markup
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from grader.exercise import Exercise
+from grader.report.render import render, templates_dir
+from grader.selfcheck import SubmissionCheck
+from grader.serve.http import bounded_body
+from grader.serve.service import NOTE_FORMATS, Preview, RequestError, Service
+
+STATIC = {"serve.js": "text/javascript; charset=utf-8", "serve.css": "text/css; charset=utf-8"}
+# Only this server's own files, and no inline script: a student's text can never run as code.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self' "
+                               "'unsafe-inline'; script-src 'self'; form-action 'self'; "
+                               "frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+FIELD = "answer:"  # form field of a task's answer: answer:gd1.step1
+
+
+@dataclass(frozen=True)
+class TaskInput:
+    key: str
+    prompt: str | None
+    max_score: str
+    answer: str
+    preview: Preview | None
+
+
+@dataclass(frozen=True)
+class Checked:
+    score: str
+    max_score: str
+    review: tuple[str, ...]
+    error: str | None
+    tasks: tuple[Markup, ...]
+
+
+def routes(service: Service) -> list[BaseRoute]:
+    pages = _Pages(service)
+    return [Route("/", pages.index, methods=["GET"]),
+            Route("/exercises/{exercise}", pages.sheet, methods=["GET", "POST"]),
+            Route("/exercises/{exercise}/notes", pages.notes, methods=["POST"]),
+            Route("/static/{name}", static, methods=["GET"])]
+
+
+async def static(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in STATIC:
+        raise RequestError(404, "request-unknown-route")
+    return Response(_static_file(name), media_type=STATIC[name],
+                    headers={"Cache-Control": "max-age=3600", **SECURITY_HEADERS})
+
+
+@cache
+def _static_file(name: str) -> bytes:
+    """serve.css is the reports' stylesheet and the pages' own, as one file."""
+    own = (templates_dir() / name).read_bytes()
+    return (templates_dir() / "report.css").read_bytes() + b"\n" + own if name == "serve.css" else own
+
+
+def page(html: str, status: int = 200) -> HTMLResponse:
+    return HTMLResponse(html, status, headers=SECURITY_HEADERS)
+
+
+def error_page(request: Request, error: RequestError) -> Response:
+    lang = "en"
+    html = render("serve_error.html.j2", lang, message=error.message(lang), status=error.status)
+    headers = {"Retry-After": "5"} if error.status in (429, 503) else {}
+    response = page(html, error.status)
+    response.headers.update(headers)
+    return response
+
+
+class _Pages:
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    async def index(self, _request: Request) -> Response:
+        return page(render("serve_index.html.j2", "en", exercises=self.service.listing()))
+
+    async def sheet(self, request: Request) -> Response:
+        """GET: the sheet; POST (the form's "Check"): the sheet with the answers checked."""
+        service = self.service
+        exercise = service.exercise(request.path_params["exercise"])
+        if request.method == "GET":
+            student = service.student(exercise, request.query_params.get("student"))
+            return page(await self._page(exercise, student, {}))
+        await bounded_body(request, service.limits.max_body_bytes)
+        form = await request.form(max_files=0, max_fields=len(exercise.tasks) + 4)
+        student_field = form.get("student")
+        answers = {key[len(FIELD):]: value for key, value in form.items()
+                   if key.startswith(FIELD) and isinstance(value, str)}
+        try:
+            student = service.student(exercise, student_field if isinstance(student_field, str) else None,
+                                      needed=True)
+            given = {key: text for key, text in answers.items() if text.strip()}
+            checked = await service.check_answers(exercise, given, student)
+        except RequestError as problem:
+            shown = student_field if isinstance(student_field, str) else None
+            return page(await self._page(exercise, None, answers, problem=problem, shown_student=shown),
+                        problem.status)
+        return page(await self._page(exercise, student, answers, checked))
+
+    async def notes(self, request: Request) -> Response:
+        """The notes form: a .md or .ipynb file, checked; the page shows where each answer was found."""
+        service = self.service
+        exercise = service.exercise(request.path_params["exercise"])
+        limits = service.limits
+        await bounded_body(request, limits.max_notes_bytes + limits.max_body_bytes)
+        form = await request.form(max_files=1, max_fields=4, max_part_size=limits.max_notes_bytes)
+        upload, student_field = form.get("notes"), form.get("student")
+        shown = student_field if isinstance(student_field, str) else None
+        try:
+            student = service.student(exercise, shown)
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise RequestError(400, "request-field-missing", field="notes", fields="notes")
+            fmt = upload.filename.rsplit(".", 1)[-1].lower()
+            if fmt not in NOTE_FORMATS:
+                raise RequestError(400, "request-notes-format",
+                                   formats=", ".join(f".{f}" for f in NOTE_FORMATS))
+            raw = await upload.read(limits.max_notes_bytes + 1)
+            if len(raw) > limits.max_notes_bytes:
+                raise RequestError(413, "request-notes-too-large", limit=limits.max_notes_bytes)
+            try:
+                text = raw.decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise RequestError(400, "request-not-utf8") from None
+            name = _file_stem(upload.filename)
+            checked = await service.check_notes(exercise, text, fmt, student, name=name)
+        except RequestError as problem:
+            shown_page = await self._page(exercise, None, {}, problem=problem, shown_student=shown)
+            return page(shown_page, problem.status)
+        found = {t.task: t.answer or "" for t in checked.tasks}
+        return page(await self._page(exercise, checked.result.student if exercise.family else student,
+                                     found, checked))
+
+    async def _page(self, exercise: Exercise, student: str | None, answers: dict[str, str],
+                    checked: SubmissionCheck | None = None, problem: RequestError | None = None,
+                    shown_student: str | None = None) -> str:
+        """Rendered in a thread: the report's view of a check computes its pictures."""
+        return await anyio.to_thread.run_sync(self._render, exercise, student, answers, checked, problem,
+                                              shown_student)
+
+    def _render(self, exercise: Exercise, student: str | None, answers: dict[str, str],
+                checked: SubmissionCheck | None, problem: RequestError | None,
+                shown_student: str | None) -> str:
+        from grader.exercise.variants import described
+        from grader.report.exercise_sheets import sheet_view
+
+        service = self.service
+        own = service.variant(exercise, student)
+        lang = own.lang
+        sheet = sheet_view(own, student or "-")
+        numbers = exercise.family is None or student is not None
+        points = {t.key: _points(float(t.points)) for t in own.tasks}
+        problems = []
+        for item in sheet.problems:
+            if not numbers:  # a family's first variant is no student's: show its numbers to none
+                item = replace(item, function_name=None, function_math=None, start=None, learning_rate=None)
+            tasks = tuple(TaskInput(t.key, t.prompt, points[t.key], answers.get(t.key, ""),
+                                    service.preview(own, own.task(t.key), answers[t.key], lang)  # type: ignore[arg-type]
+                                    if answers.get(t.key) else None) for t in item.tasks)
+            problems.append((item, tasks))
+        context: dict[str, Any] = {
+            "exercise": own, "problems": problems, "variants": exercise.family is not None,
+            "student": student if student is not None else (shown_student or ""),
+            "your_numbers": described(own.variant) if student is not None and exercise.family else "",
+            "max_answer": service.limits.max_answer_chars,
+            "problem": problem.message(lang) if problem is not None else None,
+            "checked": _checked(checked) if checked is not None else None,
+            "notes_formats": ",".join(f".{f}" for f in NOTE_FORMATS),
+        }
+        return render("serve_exercise.html.j2", lang, **context)
+
+
+def _checked(check: SubmissionCheck) -> Checked:
+    from grader.report.student import student_view
+
+    view = student_view(check.exercise, check.result, check.lang, check.revealed)
+    parts = tuple(Markup(render("student_task.html.j2", check.lang, task=task)) for task in view.tasks)
+    return Checked(view.score, view.max_score, view.review, view.error, parts)
+
+
+def _file_stem(filename: str) -> str:
+    """The uploaded file's name without its folders and suffix, of safe characters only: the
+    page says where in "les3.md" an answer was found, and nothing a browser sent becomes a path."""
+    stem = re.sub(r"[^\w.-]", "_", filename.replace("\\", "/").rsplit("/", 1)[-1].rsplit(".", 1)[0])
+    return stem.strip(".")[:60] or "notes"
+
+
+def _points(value: float) -> str:
+    return f"{value:g}"

@@ -1,0 +1,68 @@
+"""Running the application on uvicorn, the way ``grader serve`` does."""
+
+from __future__ import annotations
+
+import gc
+import socket
+from collections.abc import Callable, Mapping
+
+from grader.errors import GraderError
+from grader.exercise import Exercise
+from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
+from grader.serve.pool import CheckPool
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(exercises: Mapping[str, Exercise], *, host: str = "127.0.0.1", port: int = 8000,
+          reveal: bool | None = None, limits: ServeLimits = DEFAULT_SERVE_LIMITS,
+          on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve ``exercises`` until interrupted. The address is bound and the checking workers
+    started first, while this process has one thread (forking is safest then);
+    ``on_ready(url)`` is then told where the pages are."""
+    import uvicorn
+
+    from grader.reading import notemap  # noqa: F401  (imported before forking: a worker reads notes with it)
+    from grader.running.batch import default_jobs
+    from grader.serve.app import create_app
+
+    listening = listen(host, port)
+    young, middle, _full = gc.get_threshold()
+    gc.set_threshold(young, middle, 10)  # a server runs for days: full collections as Python's default
+    pool = CheckPool(exercises, limits.workers or default_jobs(), limits.queue)
+    try:
+        pool.start()
+        app = create_app(exercises, limits=limits, reveal=reveal, pool=pool)
+        config = uvicorn.Config(app, log_level="warning", server_header=False, timeout_graceful_shutdown=5)
+        if on_ready is not None:
+            on_ready(url(host, listening.getsockname()[1]))
+        uvicorn.Server(config).run(sockets=[listening])
+    finally:
+        pool.close()
+        listening.close()
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host:port`` (port 0: any free one); a GraderError saying why not."""
+    try:
+        family, kind, proto, _name, _address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        # with its protocol said (IPPROTO_TCP), so that asyncio turns Nagle's algorithm off on
+        # every connection: with it on, a response written in two parts waits for the client's
+        # delayed ACK, 40 ms per request
+        sock = socket.socket(family, kind, proto)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+    except OSError as exc:
+        raise GraderError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another "
+                          "--port or --host") from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def is_local(host: str) -> bool:
+    return host in LOCAL_HOSTS

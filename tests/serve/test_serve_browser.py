@@ -1,0 +1,120 @@
+"""grader serve as a student uses it: `grader serve` started as a user starts it, the page opened
+in a real headless Chromium (Debian's chromium and chromium-driver, as tests/report/test_browser.py),
+typed into and checked; screenshots kept under .ci/artifacts/."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ROOT
+from tests.helpers import FINISHES_SECONDS
+
+ARTIFACTS = ROOT / ".ci" / "artifacts"
+DRIVER = shutil.which("chromedriver")
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+
+if not (DRIVER and BROWSER) and not os.environ.get("CI"):
+    pytest.skip("Debian's chromium and chromium-driver are not installed (.ci/run installs them)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """`grader serve` on a free port; its address as it prints it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "grader", "serve", "gradient-descent", "--port", "0",
+                                "--workers", "1"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stderr is not None
+        line = process.stderr.readline()
+        found = re.search(r"at (http://\S+/)", line)
+        assert found, line
+        yield found.group(1)
+    finally:
+        process.terminate()
+        process.wait(FINISHES_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = BROWSER or "chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400",
+                 "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER or "chromedriver"), options=options)
+    yield driver
+    driver.quit()
+
+
+def waiting(browser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(browser, FINISHES_SECONDS)
+
+
+def preview_of(browser, key: str):
+    return browser.find_element("id", f"preview-{key}")
+
+
+def test_a_student_types_sees_the_preview_and_checks(server, browser):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(server + "exercises/gradient-descent")
+    derivative = browser.find_element("id", "answer-gd1.derivative")
+    derivative.send_keys("6\\theta")
+    waiting(browser).until(lambda b: preview_of(b, "gd1.derivative").find_elements("tag name", "math"))
+    math = preview_of(browser, "gd1.derivative").find_element("tag name", "math")
+    assert math.size["width"] > 0 and "θ" in math.text
+    assert preview_of(browser, "gd1.derivative").get_attribute("aria-live") == "polite"
+
+    slope = browser.find_element("id", "answer-gd1.slope1")
+    slope.send_keys("6*(")
+    waiting(browser).until(lambda b: b.find_elements("css selector", "#preview-gd1\\.slope1 .caret"))
+    caret = preview_of(browser, "gd1.slope1").find_element("class name", "caret")
+    assert caret.text.split("\n") == ["6*(", "   ^"]
+    assert "te vroeg" in preview_of(browser, "gd1.slope1").text
+
+    # the seed's 2-D example, as the seed writes it, reached with the keyboard only
+    slope.send_keys(Keys.TAB, Keys.TAB, Keys.TAB, Keys.TAB, "[θ1^3, 0.4θ2]", Keys.TAB,
+                    "(-4 - 0.1*64, 2 - 0.1*0.8) = (-10.4, 1.92)")
+    assert browser.switch_to.active_element.get_attribute("id") == "answer-gd2.step1"
+    browser.find_element("id", "check").click()
+    waiting(browser).until(lambda b: b.find_elements("id", "result"))
+    result = browser.find_element("id", "result")
+    verdicts = {s.get_attribute("id"): s.get_attribute("class") for s in
+                result.find_elements("css selector", "section.task")}
+    assert verdicts["gd1.derivative"] == "task correct"
+    assert verdicts["gd1.slope1"] == "task invalid"
+    assert verdicts["gd2.step1"] == "task partial"
+    assert "[sign-slip]" in result.text and "(−4)^3 = −64" in result.text
+    pictures = result.find_elements("css selector", "figure svg")
+    assert pictures and all(p.size["width"] > 0 for p in pictures)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    browser.set_window_size(1000, browser.execute_script("return document.body.scrollHeight") + 40)
+    browser.execute_script("window.scrollTo(0, 0)")
+    browser.save_screenshot(str(ARTIFACTS / "serve-checked.png"))
+
+
+def test_the_page_works_without_javascript(server, browser):
+    """The same page with scripts refused by the browser: Check posts the form."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(server + "exercises/gradient-descent")
+        browser.find_element("id", "answer-gd1.derivative").send_keys("6θ")
+        browser.find_element("id", "answer-gd1.slope1").send_keys("6*(")
+        browser.find_element("id", "check").click()
+        waiting(browser).until(lambda b: b.find_elements("id", "result"))
+        assert browser.find_element("css selector", "#preview-gd1\\.slope1 .caret").text.split("\n") == ["6*(", "   ^"]
+        assert browser.find_element("css selector", "section.task.correct").get_attribute("id") == "gd1.derivative"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

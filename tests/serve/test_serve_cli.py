@@ -1,0 +1,76 @@
+"""`grader serve` on the command line: its defaults are the library's, it warns when it is
+reachable from other machines, and an address it cannot listen on is one line."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+import grader.serve
+from grader.cli import cli
+from grader.serve import DEFAULT_SERVE_LIMITS
+from grader.serve.run import listen, url
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """What `grader serve` would serve, without serving it."""
+    calls: list[dict] = []
+
+    def serve(exercises, **options):
+        calls.append({"exercises": sorted(exercises), **options})
+        options["on_ready"](url(options["host"], options["port"]))
+
+    monkeypatch.setattr(grader.serve, "serve", serve)
+    return calls
+
+
+def test_the_defaults_are_the_librarys_and_localhost(served):
+    result = CliRunner().invoke(cli, ["serve"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (call,) = served
+    assert call["limits"] == DEFAULT_SERVE_LIMITS
+    assert (call["host"], call["port"], call["reveal"]) == ("127.0.0.1", 8000, None)
+    assert "gradient-descent" in call["exercises"]  # the bundled exercises
+    assert "http://127.0.0.1:8000/" in result.stderr and "warning" not in result.stderr
+
+
+def test_every_network_is_warned_about(served):
+    result = CliRunner().invoke(cli, ["serve", "gradient-descent", "--host", "0.0.0.0", "--reveal",
+                                      "--rate", "0", "--workers", "1"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "warning: serving on 0.0.0.0" in result.stderr and "TLS" in result.stderr
+    (call,) = served
+    assert call["exercises"] == ["gradient-descent"] and call["reveal"] is True
+    assert (call["limits"].requests_per_minute, call["limits"].workers) == (0, 1)
+
+
+def test_a_port_in_use_is_one_line():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "gradient-descent", "--port", str(port)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in result.output
+
+
+def test_port_zero_takes_a_free_port():
+    sock = listen("127.0.0.1", 0)
+    try:
+        assert sock.getsockname()[1] > 0
+    finally:
+        sock.close()
+
+
+def test_the_socket_says_it_is_tcp_so_connections_get_nodelay():
+    """asyncio turns Nagle's algorithm off only on sockets that say IPPROTO_TCP: without it,
+    every response on a kept-alive connection waited 40 ms for the client's delayed ACK."""
+    sock = listen("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()

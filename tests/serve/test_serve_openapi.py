@@ -1,0 +1,94 @@
+"""/api/openapi.json describes exactly the API's routes, and the API's answers fit its schemas."""
+
+from __future__ import annotations
+
+import pytest
+from jsonschema import Draft202012Validator
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from grader.api import load_exercises
+from grader.serve import ServeLimits, create_app
+from grader.serve.pool import CheckPool
+
+LIMITS = ServeLimits(requests_per_minute=0, workers=1)
+
+
+@pytest.fixture(scope="module")
+def client():
+    exercises = load_exercises()
+    pool = CheckPool(exercises, 1, 2)
+    pool.start()
+    try:
+        with TestClient(create_app(exercises, limits=LIMITS, pool=pool)) as test_client:
+            yield test_client
+    finally:
+        pool.close()
+
+
+@pytest.fixture(scope="module")
+def spec(client):
+    return client.get("/api/openapi.json").json()
+
+
+def routes_of(app) -> dict[str, set[str]]:
+    return {route.path: set(route.methods or ()) - {"HEAD"} for route in app.routes
+            if isinstance(route, Route) and route.path.startswith("/api/")}
+
+
+def test_every_api_route_is_described_and_nothing_else(client, spec):
+    described = {path: {method.upper() for method in item} for path, item in spec["paths"].items()}
+    assert described == routes_of(client.app)
+
+
+def validator(spec, status_schema: dict) -> Draft202012Validator:
+    return Draft202012Validator({**status_schema, "components": spec["components"]})
+
+
+def schema_of(spec, path: str, method: str, status: int) -> dict:
+    responses = spec["paths"][path][method]["responses"]
+    assert str(status) in responses, f"{method} {path} answered {status}, which is not described"
+    return responses[str(status)]["content"]["application/json"]["schema"]
+
+
+def request_schema(spec, path: str) -> dict:
+    return spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]["schema"]
+
+
+CALLS = [
+    ("get", "/api/exercises", "/api/exercises", None),
+    ("get", "/api/exercises/{exercise}", "/api/exercises/gradient-descent-variants?student=s21", None),
+    ("get", "/api/exercises/{exercise}", "/api/exercises/chain-rule", None),
+    ("get", "/api/exercises/{exercise}", "/api/exercises/nope", None),
+    ("get", "/api/exercises/{exercise}", "/api/exercises/gradient-descent-variants?student=%20x", None),
+    ("post", "/api/validate", "/api/validate", {"exercise": "gradient-descent", "task": "gd1.derivative",
+                                                "answer": "6\\theta"}),
+    ("post", "/api/validate", "/api/validate", {"exercise": "gradient-descent", "task": "gd1.derivative",
+                                                "answer": "6*("}),
+    ("post", "/api/validate", "/api/validate", {"exercise": "gradient-descent", "task": "gd1.derivative",
+                                                "answer": "θ" * 3000}),
+    ("post", "/api/validate", "/api/validate", {"exercise": "gradient-descent", "task": "nope", "answer": ""}),
+    ("post", "/api/validate", "/api/validate", {"exercise": "gradient-descent"}),
+    ("post", "/api/check", "/api/check", {"exercise": "gradient-descent",
+                                          "answers": {"gd1.derivative": "6θ", "gd2.step1": "(-10.4, 1.92)"}}),
+    ("post", "/api/check", "/api/check", {"exercise": "gradient-descent-variants", "student": "s21",
+                                          "answers": {"gd1.derivative": "18θ"}}),
+    ("post", "/api/check", "/api/check", {"exercise": "gradient-descent", "format": "md",
+                                          "notes": "---\nstudent: s1\n---\n$J'(\\theta) = 6\\theta$\n"}),
+    ("post", "/api/check", "/api/check", {"exercise": "gradient-descent", "format": "ipynb", "notes": "{"}),
+    ("get", "/api/openapi.json", "/api/openapi.json", None),
+]
+
+
+@pytest.mark.parametrize("method,path,url,body", CALLS)
+def test_answers_fit_the_described_schemas(client, spec, method, path, url, body):
+    response = client.request(method.upper(), url, json=body)
+    validator(spec, schema_of(spec, path, method, response.status_code)).validate(response.json())
+    if body is not None and response.status_code == 200:  # a request served fits the request schema
+        validator(spec, request_schema(spec, path)).validate(body)
+
+
+def test_the_description_is_a_valid_schema_document(spec):
+    for schema in spec["components"]["schemas"].values():
+        Draft202012Validator.check_schema(schema)
+    assert spec["openapi"].startswith("3.1")

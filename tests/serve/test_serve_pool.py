@@ -1,0 +1,140 @@
+"""The server's checking workers: a check that crashes or hangs its worker answers `error` or
+`timeout` for that task, the worker is replaced, and the server goes on checking."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from starlette.testclient import TestClient
+
+from grader.serve import ServeLimits, create_app
+from grader.serve.pool import CheckPool
+from tests.helpers import FINISHES_SECONDS, exercises_with
+
+
+def _misbehaving(real):
+    """grade_task as the workers run it, but an answer 'crash' kills its worker and 'spin'
+    never ends (the workers are forked after this is in place, so they run it)."""
+
+    def grade_task(exercise, task, submission, *args, **kwargs):
+        answer = submission.answers.get(task.key)
+        if answer == "crash":
+            os.kill(os.getpid(), signal.SIGKILL)
+        if answer == "spin":
+            while True:
+                pass
+        return real(exercise, task, submission, *args, **kwargs)
+
+    return grade_task
+
+
+@pytest.fixture
+def client(monkeypatch):
+    from grader.running import worker
+
+    monkeypatch.setattr(worker, "grade_task", _misbehaving(worker.grade_task))
+    exercises = exercises_with(check_seconds=0.5)
+    pool = CheckPool(exercises, 1, 4)
+    pool.start()
+    try:
+        with TestClient(create_app(exercises, limits=ServeLimits(requests_per_minute=0), pool=pool)) as test_client:
+            test_client.pool = pool
+            yield test_client
+    finally:
+        pool.close()
+
+
+def verdicts(response) -> dict[str, str]:
+    assert response.status_code == 200, response.text
+    return {t["task"]: t["verdict"] for t in response.json()["tasks"]}
+
+
+def check(client, answers):
+    return client.post("/api/check", json={"exercise": "gradient-descent", "answers": answers})
+
+
+def worker_pid(client) -> int:
+    (engine,) = client.pool.engines
+    (worker,) = engine.workers
+    return worker.process.pid
+
+
+def test_a_worker_killed_mid_check_is_an_error_for_that_task_and_is_replaced(client):
+    before = worker_pid(client)
+    got = verdicts(check(client, {"gd1.derivative": "crash", "gd1.slope1": "24"}))
+    assert (got["gd1.derivative"], got["gd1.slope1"]) == ("error", "correct")
+    assert worker_pid(client) != before
+    assert verdicts(check(client, {"gd1.derivative": "6θ"}))["gd1.derivative"] == "correct"
+
+
+def test_a_check_that_hangs_is_a_timeout_and_the_server_goes_on(client):
+    got = verdicts(check(client, {"gd1.derivative": "spin", "gd1.slope1": "24"}))
+    assert (got["gd1.derivative"], got["gd1.slope1"]) == ("timeout", "correct")
+    assert verdicts(check(client, {"gd1.derivative": "6θ"}))["gd1.derivative"] == "correct"
+
+
+def test_a_worker_killed_while_idle_is_replaced_before_the_next_check(client):
+    (engine,) = client.pool.engines
+    (worker,) = engine.workers
+    os.kill(worker.process.pid, signal.SIGKILL)
+    worker.process.join(FINISHES_SECONDS)  # dead, and known to be
+    assert verdicts(check(client, {"gd1.derivative": "6θ"}))["gd1.derivative"] == "correct"
+
+
+
+
+def test_one_pool_serves_one_event_loop_after_another():
+    """Checks that wait for the one worker, on one loop and then on another (a server started
+    twice in one process, a test client per test)."""
+    import asyncio
+
+    from grader.api import ANONYMOUS, GIVEN
+    from grader.reading.submission import submission_from_data
+    from grader.running.batch import Job
+
+    exercises = exercises_with()
+    pool = CheckPool(exercises, 1, 4)
+    given = submission_from_data({"student": ANONYMOUS, "exercise": "gradient-descent",
+                                  "answers": {"gd1.derivative": "6θ"}}, Path(GIVEN))
+
+    async def two_at_once():
+        return await asyncio.gather(pool.check(Job(0, GIVEN, given=given)), pool.check(Job(0, GIVEN, given=given)))
+
+    try:
+        for _ in range(2):
+            results = asyncio.run(two_at_once())
+            assert [r.error for r in results] == [None, None]
+            assert [r.tasks[0].verdict for r in results] == ["correct", "correct"]
+    finally:
+        pool.close()
+
+
+def test_a_worker_outlives_the_thread_that_asked_for_the_check():
+    """Linux kills a worker when the thread that forked it ends (PR_SET_PDEATHSIG follows the
+    thread): the pool's own threads fork, so a check asked from a thread that then ends (a
+    thread pool's, a test client's) leaves a live worker for the next check."""
+    import asyncio
+    import threading
+
+    from grader.api import ANONYMOUS, GIVEN
+    from grader.reading.submission import submission_from_data
+    from grader.running.batch import Job
+
+    pool = CheckPool(exercises_with(), 1, 4)
+    given = submission_from_data({"student": ANONYMOUS, "exercise": "gradient-descent",
+                                  "answers": {"gd1.derivative": "6θ"}}, Path(GIVEN))
+    results = []
+    asking = threading.Thread(target=lambda: results.append(asyncio.run(pool.check(Job(0, GIVEN, given=given)))))
+    try:
+        asking.start()
+        asking.join(FINISHES_SECONDS)
+        assert results[0].tasks[0].verdict == "correct"
+        (engine,) = pool.engines
+        (worker,) = engine.workers
+        worker.process.join(0.5)  # a worker killed with the thread would be dead by now
+        assert worker.process.is_alive()
+    finally:
+        pool.close()
