@@ -24,7 +24,7 @@ from grader.parse import Answer, Vocabulary
 from grader.parse.answer import Value
 
 if TYPE_CHECKING:
-    from grader.exercise.model import Descent, Problem, Task
+    from grader.exercise.model import Descent, Exercise, Problem, Task
     from grader.reading.yamlio import LineMap
 
 # (code, the whole answer) of each mistake validate's 'where' lines are derived from; "" is right
@@ -99,8 +99,10 @@ class Kind:
         return 0
 
     # -- grading ---------------------------------------------------------------------------
-    def depends_on(self, task: Task, problem: Problem) -> tuple[Task, ...]:
-        """The other tasks whose answers grading ``task`` reads (follow-through)."""
+    def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
+        """The other tasks whose answers grading ``task`` reads (follow-through). Asked for
+        every answer graded (the verdict cache's key): a kind without follow-through answers
+        without looking anything up."""
         return ()
 
     def review(self, task: Task, answer: Answer, verdict: str, fraction: Fraction | None,

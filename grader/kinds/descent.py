@@ -38,10 +38,12 @@ from grader.reading.yamlio import WHOLE
 from grader.report.labels import gettext_for
 
 if TYPE_CHECKING:
-    from grader.exercise.model import Descent, Problem, Task
+    from grader.exercise.model import Descent, Exercise, Problem, Task
     from grader.reading.yamlio import LineMap
 
 MAX_STEPS = 50
+# steps validate's 'where' lines are derived from, parameters as symbols; later ones grow too large
+SYMBOLIC_STEPS = 3
 STEP = {"type": "integer", "minimum": 1, "maximum": MAX_STEPS}
 
 
@@ -69,9 +71,10 @@ class DescentKind(Kind):
             return 0
         return int(given)
 
-    def depends_on(self, task: Task, problem: Problem) -> tuple[Task, ...]:
-        """The student's step k−1 (and for a step their slope k: ``own_slope``), and their
-        derivative or gradient: follow-through reads them."""
+    def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
+        """The student's step k−1 (and for a step their slope k: ``own_slope_tasks``), and
+        their derivative or gradient: follow-through reads them."""
+        problem = exercise.problem(task.problem)
         earlier = in_role(problem, Role.ITERATE, step=task.step - 1)
         return (*earlier, *self.own_slope_tasks(task, problem), *derivatives_of(problem))
 
@@ -175,9 +178,6 @@ class DescentKind(Kind):
         gradient = f"∇{problem.function_name or 'J'}"  # ∇f for f(x, y): the problem's own name
         return _slope_working(problem.descent, task.step, gradient, lang)
 
-
-# descent steps 'where' lines are derived from with the parameters as symbols; later ones grow too large
-SYMBOLIC_STEPS = 3
 
 
 class Slope(DescentKind):

@@ -62,4 +62,4 @@ def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:
     """The other answers grading ``task`` reads, as its kind says (follow-through): for slope k
     the student's step k−1, for step k also their slope k, and for both their derivative or
     gradient; nothing for a task without follow-through."""
-    return tuple(t.key for t in kind_of(task).depends_on(task, exercise.problem(task.problem)))
+    return tuple(t.key for t in kind_of(task).depends_on(task, exercise))
