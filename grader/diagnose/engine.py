@@ -149,16 +149,16 @@ def symbolic_findings(task: Task, given: Value, context: Context, order_of: Deri
         for k, (g, e) in enumerate(zip(given, expected, strict=True)):
             if equivalent(g, e, probe) is Equivalence.EQUAL:
                 continue
-            found = _scalar_finding(g, e, order_of(k), problem)
+            found = _scalar_finding(task, g, e, order_of(k), k, problem, context)
             if found is not None:
                 findings.append(replace(found, params=(*found.params, ("component", str(k + 1)))))
         return findings
-    found = _scalar_finding(given, expected, order_of(None), problem)
+    found = _scalar_finding(task, given, expected, order_of(None), 0, problem, context)
     return [found] if found is not None else []
 
 
-def _scalar_finding(given: sp.Expr, expected: sp.Expr, order: tuple[str, ...],
-                    problem: Problem) -> Finding | None:
+def _scalar_finding(task: Task, given: sp.Expr, expected: sp.Expr, order: tuple[str, ...],
+                    component: int, problem: Problem, context: Context) -> Finding | None:
     candidates = derivative_candidates_by(order, problem) if order else \
         [Candidate("sign-slip", -expected, (("which", "all"),))]
     for candidate in candidates:
