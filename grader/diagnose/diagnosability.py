@@ -7,7 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from grader.diagnose.engine import Context, mistake_models, same_answer
+from grader.diagnose.engine import Context, same_answer
+from grader.diagnose.review import mistake_models
 from grader.exercise import Exercise, Task
 from grader.parse.answer import Value
 from grader.parse.mathtext import value_text

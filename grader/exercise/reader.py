@@ -25,18 +25,9 @@ from grader.checking.equivalence import Probe, make_probe
 from grader.checking.judging import judge
 from grader.checking.tolerance import Tolerance
 from grader.errors import ExerciseError, ExerciseErrors, GraderError
-from grader.exercise.model import (
-    TASK_KINDS,
-    Descent,
-    DescentTooLarge,
-    Exercise,
-    Problem,
-    Task,
-    TaskKind,
-    descent_path,
-)
+from grader.exercise.model import Descent, DescentTooLarge, Exercise, Problem, Task, descent_path
 from grader.exercise.sanity import no_decimal_form, outside_test_points, undefined_reason
-from grader.exercise.settings import WHOLE, SettingsReader
+from grader.exercise.settings import SettingsReader
 from grader.exercise.variants import (
     MAX_COMBINATIONS,
     MAX_VALUES,
@@ -50,10 +41,11 @@ from grader.exercise.variants import (
     fill,
     split_constraint,
 )
-from grader.parse import FunctionDefinition, ParseError, Vocabulary, free_names, read_answer
+from grader.kinds import KINDS, MAX_STEPS, Expected, Kind
+from grader.parse import FunctionDefinition, ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text
-from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name, comma_or_thousands, unit_word
+from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name
 from grader.reading.yamlio import LineMap, load_data
 from grader.running.timelimit import time_limit
 
@@ -63,12 +55,17 @@ PROBLEM_KEYS = {"id", "title", "text", "function", "variables", "define", "data"
                 "start", "learning_rate", "tolerance", "tasks", "follow_through", "partial_credit",
                 "converges"}
 PARAMETER_KINDS = ("integers", "choose")
-TASK_KEYS = {"id", "title", "prompt", "points", "tolerance", "expected", "variables",
-             "vector_credit", "follow_through", "partial_credit", *TASK_KINDS}
+# a task's keys besides the one that names its kind (``task_keys``)
+TASK_SETTINGS = {"id", "title", "prompt", "points", "tolerance", "expected", "variables",
+                 "vector_credit", "follow_through", "partial_credit"}
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 SIGNATURE = re.compile(r"^\s*([^\W\d_][^\W_]*(?:_[^\W_]+)?)\s*\(([^()]*)\)\s*=(.*)$", re.DOTALL)
 NAME_PATTERN = re.compile(r"^[^\W\d_]+\d*$")
-MAX_STEPS = 50
+
+
+def task_keys() -> set[str]:
+    """The keys a task may have: its settings, and the name of each kind registered."""
+    return TASK_SETTINGS | set(KINDS)
 
 
 LOAD_SECONDS = 30.0  # reading, computing and checking one exercise file
@@ -638,9 +635,8 @@ class _Reader(SettingsReader):
         rate = self.number(data.get("learning_rate"), data.line_of("learning_rate"), "learning_rate")
         if rate is None or any(v is None for v in point):
             return None
-        steps = max((int(number) for t in data.get("tasks") or [] if isinstance(t, LineMap)
-                     for number in (t.get("step"), t.get("slope"))
-                     if number is not None and WHOLE.match(str(number)) and int(number) <= MAX_STEPS),
+        asked = [t for t in data.get("tasks") or [] if isinstance(t, LineMap)]
+        steps = max((kind.steps_needed(t[name]) for t in asked for name, kind in KINDS.items() if name in t),
                     default=0)
         try:
             return descent_path(function, parameters, tuple(point), rate, min(max(steps, 1), MAX_STEPS),
@@ -652,13 +648,13 @@ class _Reader(SettingsReader):
 
     # -- task --------------------------------------------------------------------------------
     def task(self, data: LineMap, context: _ProblemContext) -> Task | None:
-        self.check_keys(data, TASK_KEYS, "a task")
+        self.check_keys(data, task_keys(), "a task")
         task_id = self.identifier(data, "a task")
         if task_id is None:
             return None
-        kinds = [k for k in TASK_KINDS if k in data]
+        kinds = [k for k in KINDS.values() if k.name in data]
         if len(kinds) != 1:
-            self.error(data.line, f"task '{task_id}' must ask exactly one of: {', '.join(TASK_KINDS)}")
+            self.error(data.line, f"task '{task_id}' must ask exactly one of: {', '.join(KINDS)}")
             return None
         kind = kinds[0]
         points = Fraction(1)
@@ -670,18 +666,18 @@ class _Reader(SettingsReader):
         computed = self.expected(kind, data, context)
         if computed is None:
             return None
-        expected, numeric, variables, step, vocabulary = computed
+        expected, numeric = computed.value, computed.numeric
         tolerance = self.tolerance(data, data.line_of("tolerance")) or (
             context.defaults.tolerance if numeric else None)
         vector_credit = str(data.get("vector_credit", "proportional"))
         if vector_credit not in ("proportional", "all"):
             self.error(data.line_of("vector_credit"), "vector_credit must be 'proportional' or 'all'")
-        self.check_expected_value(data, task_id, kind, expected, numeric, tolerance, context)
-        task = Task(task_id, context.problem_id, kind, points, expected, numeric, data.line,
-                    tolerance, variables, step, vector_credit,  # type: ignore[arg-type]
+        self.check_expected_value(data, task_id, kind.name, expected, numeric, tolerance, context)
+        task = Task(task_id, context.problem_id, kind.name, points, expected, numeric, data.line,
+                    tolerance, computed.variables, computed.step, vector_credit,  # type: ignore[arg-type]
                     self.fraction_in_unit(data, "follow_through", context.defaults.follow_through),
                     {**context.defaults.partial_credit, **self.partial_credit(data)},
-                    self.prompt(data), shaped(vocabulary or context.vocabulary, expected))
+                    self.prompt(data), shaped(computed.vocabulary or context.vocabulary, expected))
         if "expected" in data:
             self.check_teacher_expected(data, task, context)
         task.expected_text  # noqa: B018 - printed once here, before workers fork
@@ -691,7 +687,7 @@ class _Reader(SettingsReader):
         text = data.get("prompt") or data.get("title")
         return None if text is None else fill(str(text), self.variant)
 
-    def check_expected_value(self, data: LineMap, task_id: str, kind: TaskKind, expected: Value,
+    def check_expected_value(self, data: LineMap, task_id: str, kind: str, expected: Value,
                              numeric: bool, tolerance: Tolerance | None, context: _ProblemContext) -> None:
         reason = undefined_reason(expected, numeric, context.probe)
         if reason is not None:
@@ -711,68 +707,18 @@ class _Reader(SettingsReader):
                                           "finite decimal form and there is no tolerance, so only "
                                           "the exact form is right; add e.g. tolerance: {decimals: 2}")
 
-    def expected(self, kind: TaskKind, data: LineMap, context: _ProblemContext
-                 ) -> tuple[Value, bool, tuple[str, ...], int, Vocabulary | None] | None:
-        line = data.line_of(kind)
-        given = data[kind]
-        if kind in ("derivative", "gradient"):
-            if context.function is None:
-                if not context.function_failed:
-                    self.error(line, f"a {kind} task needs the problem's 'function'")
-                return None
-            listed = given if isinstance(given, list) else [given]
-            names = context.parameter_names if (kind == "gradient" and given is True) else \
-                [canonical_name(str(v)) for v in listed]
-            unknown = [n for n in names if n not in context.parameter_names]
-            if unknown or not names:
-                self.error(line, f"{kind} over unknown variable(s) {', '.join(unknown) or '(none)'}; "
-                                 f"the function has {', '.join(context.parameter_names)}")
-                return None
-            symbols = [context.vocabulary.variables[n] for n in names]
-            if kind == "derivative":
-                return sp.diff(context.function, *symbols), False, tuple(names), 0, None
-            return tuple(sp.diff(context.function, s) for s in symbols), False, tuple(names), 0, None
-        if kind in ("slope", "step"):
-            if context.descent is None:
-                if not context.function_failed:
-                    self.error(line, f"a {kind} task needs the problem's 'start' and 'learning_rate'")
-                return None
-            given = self.whole(given, line, f"{kind} (a step number)", 1, MAX_STEPS)
-            if given is None:
-                return None
-            values = context.descent.slopes[given - 1] if kind == "slope" else context.descent.points[given]
-            value: Value = values[0] if len(values) == 1 else values
-            return value, True, (), given, None
-        vocabulary = context.vocabulary
-        if "variables" not in data and not vocabulary.variables:
-            # answer: "(x-1)^2" on its own is about x: take the names the teacher wrote
-            inferred = {n: sp.Symbol(n, real=True)
-                        for n in free_names(str(given), frozenset(self.parameter_symbols))}
-            word = unit_word(str(given), frozenset(self.parameter_symbols))
-            if word is not None:
-                self.warn(line, f"answer '{given}': '{word}' is read as the variables "
-                                f"{'·'.join(word)} multiplied together; if it is a unit, write "
-                                f"\\text{{{word}}} (a unit is not checked) or leave it out")
-            vocabulary = Vocabulary(inferred, vocabulary.data, vocabulary.index, vocabulary.size,
-                                    vocabulary.functions)
-        if "variables" in data:
-            extra = {n: sp.Symbol(n, real=True) for n in self.names(data, "variables")}
-            vocabulary = Vocabulary({**vocabulary.variables, **extra}, vocabulary.data,
-                                    vocabulary.index, vocabulary.size, vocabulary.functions)
+    def expected(self, kind: Kind, data: LineMap, context: _ProblemContext) -> Expected | None:
+        """The task's expected answer, as its kind computes it from what the task asks."""
+        return kind.expected(data[kind.name], data.line_of(kind.name), data, _KindReading(self, context))
+
+    def read_value(self, text: str, vocabulary: Vocabulary, line: int, what: str) -> Value | None:
+        """A teacher's expression (an ``answer:``), with the variant's parameters bound."""
         try:
-            answer = read_answer(str(given), self.with_parameters(vocabulary), self.limits)
+            answer = read_answer(text, self.with_parameters(vocabulary), self.limits)
         except ParseError as exc:
-            self.error(line, f"answer: {messages.render(exc.code, exc.params, 'en', exc.position)}")
+            self.error(line, f"{what}: {messages.render(exc.code, exc.params, 'en', exc.position)}")
             return None
-        grouped = comma_or_thousands(str(given))
-        if grouped is not None:
-            self.warn(line, f"answer '{given}': {grouped} is read with a decimal comma, as "
-                            f"{grouped.replace('{,}', '.').replace(',', '.')}; for a thousands "
-                            f"separator write the number without it")
-        value = self.bind(answer.value)
-        parts: tuple[sp.Expr, ...] = value if isinstance(value, tuple) else (value,)
-        numeric = all(not p.free_symbols for p in parts)
-        return value, numeric, (), 0, vocabulary
+        return self.bind(answer.value)
 
     def check_teacher_expected(self, data: LineMap, task: Task, context: _ProblemContext) -> None:
         written = str(data["expected"])
@@ -813,3 +759,19 @@ class _ProblemContext:
     def parameter_names(self) -> list[str]:
         return [p.name for p in self.parameters]
 
+
+class _KindReading:
+    """What a task's kind may use of the reader while it computes the expected answer
+    (``kinds.Reading``): the problem's function, variables and descent, and the reader's
+    errors and warnings, which carry the file and line."""
+
+    def __init__(self, reader: _Reader, context: _ProblemContext) -> None:
+        self._reader, self._context = reader, context
+        self.function = context.function
+        self.function_failed = context.function_failed
+        self.parameters = context.parameters
+        self.vocabulary = context.vocabulary
+        self.descent = context.descent
+        self.exercise_parameters = frozenset(reader.parameter_symbols)
+        self.error, self.warn, self.whole = reader.error, reader.warn, reader.whole
+        self.names, self.value = reader.names, reader.read_value

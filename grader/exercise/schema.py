@@ -9,8 +9,8 @@ import json
 from typing import Any
 
 from grader.codes import DIAGNOSIS_CODES, REVEAL_POLICIES
-from grader.exercise.model import TASK_KINDS
-from grader.exercise.reader import EXERCISE_KEYS, PROBLEM_KEYS, TASK_KEYS
+from grader.exercise.reader import EXERCISE_KEYS, PROBLEM_KEYS, task_keys
+from grader.kinds import KINDS
 from grader.limits import Limits
 from grader.messages import LANGUAGES
 from grader.reading.submission import SUBMISSION_KEYS
@@ -33,7 +33,6 @@ TOLERANCE = {
 CREDIT = {"type": "object", "additionalProperties": False,
           "properties": {code: UNIT for code in DIAGNOSIS_CODES},
           "description": "points for an answer whose only fault is that mistake, e.g. {rounding: 0.5}"}
-STEP = {"type": "integer", "minimum": 1, "maximum": 50}
 VALUES = {"type": "array", "minItems": 1, "items": NUMBER}
 PARAMETERS = {
     "type": "object", "minProperties": 1,
@@ -48,15 +47,14 @@ PARAMETERS = {
 
 
 def exercise_schema() -> dict[str, Any]:
-    kinds = {"derivative": NAMES, "gradient": {"anyOf": [{"const": True}, NAMES]}, "slope": STEP,
-             "step": STEP, "answer": {"anyOf": [{"type": "string"}, {"type": "number"}]}}
+    kinds = {name: kind.schema for name, kind in KINDS.items()}  # each kind says what its key takes
     task = {
         "type": "object", "additionalProperties": False, "required": ["id"],
         "properties": {"id": ID, "title": {"type": "string"}, "prompt": {"type": "string"}, "points": NUMBER,
                        "tolerance": TOLERANCE, "expected": {"type": ["string", "number"]},
                        "variables": NAMES, "vector_credit": {"enum": ["proportional", "all"]},
                        "follow_through": UNIT, "partial_credit": CREDIT, **kinds},
-        "oneOf": [{"required": [kind]} for kind in TASK_KINDS],
+        "oneOf": [{"required": [kind]} for kind in KINDS],
     }
     problem = {
         "type": "object", "additionalProperties": False, "required": ["id", "tasks"],
@@ -88,7 +86,7 @@ def exercise_schema() -> dict[str, Any]:
                                     "description": "what a self-check (grader check) shows"},
                        "problems": {"type": "array", "minItems": 1, "items": problem}},
     }
-    _agree(schema, EXERCISE_KEYS, problem, PROBLEM_KEYS, task, TASK_KEYS)
+    _agree(schema, EXERCISE_KEYS, problem, PROBLEM_KEYS, task, task_keys())
     return schema
 
 

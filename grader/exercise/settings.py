@@ -4,7 +4,6 @@ limits, tolerances and credits. Every problem is collected as a file:line error.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
@@ -20,9 +19,8 @@ from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse import ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
 from grader.parse.matrix import map_entries
-from grader.reading.yamlio import LineMap
+from grader.reading.yamlio import WHOLE, LineMap
 
-WHOLE = re.compile(r"^\s*[+-]?[0-9]{1,10}\s*$")  # the bounds are checked after; 10 digits hold 10^9
 MINIMUM_LIMITS = {"memory_mb": 256, "check_seconds": 0.1}  # below this a worker cannot even start
 # limits of earlier versions: read with a warning, so that an exercise that sets one still loads
 RETIRED_LIMITS = {"max_exponent": "powers are now bounded by what they compute: max_result_digits "

@@ -9,7 +9,7 @@ is 0 in the failing variant gives the line ``factor != 0``, written ``b != c`` o
 it checked, which the lines exclude: exactly the failing ones, or it says how far off they are.
 
 A descent's slopes and steps are made the same way, from its start and learning rate as
-expressions in the parameters (up to ``SYMBOLIC_STEPS`` steps); a clash that holds only at the
+expressions in the parameters (up to ``kinds.descent.SYMBOLIC_STEPS`` steps); a clash that holds only at the
 task's tolerance, or of a task asked as a plain number, gets no line (``Proposal.underived``).
 """
 
@@ -21,17 +21,14 @@ from fractions import Fraction
 
 import sympy as sp
 
-from grader.diagnose.calculus import derivative_candidates
-from grader.diagnose.descent import slope_candidates, step_candidates
 from grader.diagnose.diagnosability import Clash
-from grader.exercise import Exercise, Problem, Task
+from grader.exercise import Exercise
 from grader.exercise.reader import Family, unbound_descent, unbound_function
 from grader.exercise.variants import Constraint, Unsupported, Variant, exact_value, split_constraint
+from grader.kinds import Models, kind_of
 from grader.parse import ParseError, Vocabulary, read_answer
 from grader.parse.mathtext import expression_text
 
-Models = tuple[tuple[str, tuple[sp.Expr, ...]], ...]  # (code, the whole answer); code "" is right
-SYMBOLIC_STEPS = 3  # descent steps made with the parameters as symbols; later ones grow too large
 MAX_FACTORED = 400  # operations in an equation grader factors (factoring a larger one can take minutes)
 
 
@@ -109,60 +106,8 @@ class Deriver:
         function = unbound_function(self.family, task.problem)
         if function is None:
             return None
-        if task.kind in ("derivative", "gradient"):
-            return _derivative_models(task, problem, function)
-        if task.kind in ("slope", "step") and problem.descent is not None and task.step <= SYMBOLIC_STEPS:
-            descent = unbound_descent(self.family, task.problem)
-            return None if descent is None else _descent_models(task, problem, function, *descent)
-        return None
-
-
-def _derivative_models(task: Task, problem: Problem, function: sp.Expr) -> Models:
-    """The right answer and the mistakes of a derivative, or of a gradient (one component
-    wrong at a time), as diagnosis makes them."""
-    named = problem.vocabulary.variables
-    if task.kind == "derivative":
-        order = tuple(named[n] for n in task.variables)
-        candidates = derivative_candidates(function, order, problem.parameters)
-        return (("", (sp.diff(function, *order),)),) + tuple((c.code, (c.value,)) for c in candidates)
-    right = tuple(sp.diff(function, named[n]) for n in task.variables)
-    found: list[tuple[str, tuple[sp.Expr, ...]]] = [("", right)]
-    for k, name in enumerate(task.variables):
-        for candidate in derivative_candidates(function, (named[name],), problem.parameters):
-            found.append((candidate.code, right[:k] + (candidate.value,) + right[k + 1:]))
-    return tuple(found)
-
-
-def _descent_models(task: Task, problem: Problem, function: sp.Expr, start: tuple[sp.Expr, ...],
-                    rate: sp.Expr) -> Models:
-    """The right slope or step ``task.step`` of the descent and its mistakes, as diagnosis
-    makes them (``engine.mistake_models`` without rounding), from a symbolic start and rate."""
-    variables = problem.parameters
-    names = [v.name for v in variables]
-    gradient = [sp.diff(function, v) for v in variables]
-    points, slopes = [start], []
-    for _ in range(task.step):
-        here = dict(zip(variables, points[-1], strict=True))
-        slopes.append(tuple(sp.expand(g.xreplace(here)) for g in gradient))
-        points.append(tuple(sp.expand(p - rate * g) for p, g in zip(points[-1], slopes[-1], strict=True)))
-    point, slope = points[-2], slopes[-1]
-    here = dict(zip(variables, point, strict=True))
-    if task.kind == "slope":
-        found = [("", slope)] + [(c.code, _whole(c.value)) for c in slope_candidates(point, slope, names)]
-        for k, variable in enumerate(variables):
-            for candidate in derivative_candidates(function, (variable,), variables):
-                if candidate.code != "sign-slip":
-                    wrong = candidate.value.xreplace(here)
-                    found.append((candidate.code, slope[:k] + (wrong,) + slope[k + 1:]))
-        return tuple(found)
-    earlier = slopes[-2] if len(slopes) >= 2 else None
-    right = tuple(p - rate * g for p, g in zip(point, slope, strict=True))
-    return (("", right),) + tuple((c.code, _whole(c.value))
-                                  for c in step_candidates(point, slope, rate, names, earlier))
-
-
-def _whole(value: sp.Expr | tuple[sp.Expr, ...]) -> tuple[sp.Expr, ...]:
-    return value if isinstance(value, tuple) else (value,)
+        return kind_of(task).symbolic_models(task, problem, function,
+                                             lambda: unbound_descent(self.family, task.problem))
 
 
 def _line(differences: Sequence[sp.Expr], bound: Mapping[sp.Basic, sp.Basic]) -> str | None:

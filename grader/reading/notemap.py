@@ -31,6 +31,7 @@ import sympy as sp
 from grader.checking.equivalence import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
+from grader.kinds import Role, derivatives_of, in_role, role_of
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
 from grader.reading.notenames import (
@@ -190,7 +191,7 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
         order = subscript_order(sides[0], problem)
     if order is not None:
         if at_a_point(sides[0]):  # ∇J(2, -1) = (4, -6), J'(4) = 24: a slope, or working
-            return next_task(problem, "slope", state.slopes), " = ".join(sides[1:])
+            return next_task(problem, Role.SLOPE, state.slopes), " = ".join(sides[1:])
         return _derivative_tasks(problem, order), " = ".join(sides[1:])
     if len(sides) > 1 and problem.descent is not None and is_parameters(sides[0], problem, exercise):
         return parameter_statement(problem, exercise, piece, sides, label, state, warnings)
@@ -199,10 +200,10 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
         state.ruled.discard(problem.id)
         if value_of(sides[-1], problem, exercise, numbers=True) is not None:
             state.ruling.add(problem.id)
-            return next_task(problem, "step", state.steps), math
+            return next_task(problem, Role.ITERATE, state.steps), math
     if problem.descent is not None and problem.id in state.ruling and \
             more_working(sides, label, problem, exercise):
-        return next_task(problem, "step", state.steps), math  # Then $(2.4 + 0.1 \cdot 4.8, …) = …$
+        return next_task(problem, Role.ITERATE, state.steps), math  # Then $(2.4 + 0.1 \cdot 4.8, …) = …$
     if len(sides) == 1 and problem.descent is not None and labelled_start(label) and \
             problem.id not in state.started and value_of(math, problem, exercise, numbers=True) is not None:
         return given_start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
@@ -246,15 +247,15 @@ def _by_label(piece: Piece, state: State) -> tuple[list[Task], str | None]:
     if problem is None:
         return [], None
     if any(word in label for word in SLOPE_WORDS):
-        return next_task(problem, "slope", state.slopes), piece.math
-    mixed = [t for t in problem.tasks if t.kind == "derivative" and len(t.variables) == 2]
+        return next_task(problem, Role.SLOPE, state.slopes), piece.math
+    mixed = [t for t in in_role(problem, Role.DERIVATIVE) if len(t.variables) == 2]
     if mixed and any(word in label for word in MIXED_WORDS):  # mixed: $…$, de gemengde afgeleide: $…$
         return mixed, piece.math
     if any(word in label for word in DERIVATIVE_WORDS):
-        return [t for t in problem.tasks if (t.kind in ("derivative", "gradient")
-                and len(t.variables) <= 1) or t.kind == "gradient"], piece.math
+        return [t for t in derivatives_of(problem) if len(t.variables) <= 1 or role_of(t) is Role.GRADIENT], \
+            piece.math
     if any(word in label for word in UPDATE_WORDS) and problem.descent is not None:
-        return next_task(problem, "step", state.steps), piece.math
+        return next_task(problem, Role.ITERATE, state.steps), piece.math
     return [], None
 
 
@@ -306,13 +307,13 @@ def _problem_of(exercise: Exercise, text: str, state: State) -> Problem | None:
 
 
 def _derivative_tasks(problem: Problem, order: tuple[str, ...]) -> list[Task]:
-    kinds = [t for t in problem.tasks if t.kind in ("derivative", "gradient")]
     if not order:  # ∇J, J'(θ): the gradient, or the one first derivative
-        gradients = [t for t in kinds if t.kind == "gradient"]
-        return gradients or [t for t in kinds if len(t.variables) == 1]
-    exact = [t for t in kinds if t.kind == "derivative" and t.variables == order]
+        gradients = in_role(problem, Role.GRADIENT)
+        return gradients or [t for t in derivatives_of(problem) if len(t.variables) == 1]
+    derivatives = in_role(problem, Role.DERIVATIVE)
+    exact = [t for t in derivatives if t.variables == order]
     # ∂²Z/∂x∂y: which is first is written either way; for these functions both agree
-    return exact or [t for t in kinds if t.kind == "derivative" and sorted(t.variables) == sorted(order)]
+    return exact or [t for t in derivatives if sorted(t.variables) == sorted(order)]
 
 
 def _variable_named(math: str, label: str, problem: Problem, exercise: Exercise) -> tuple[str, ...] | None:

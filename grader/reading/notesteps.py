@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from grader.exercise import Exercise, Problem, Task
+from grader.kinds import Role, in_role
 from grader.parse import ParseError, read_answer
 from grader.parse.mathtext import value_text
 from grader.parse.matrix import Matrix
@@ -46,13 +47,14 @@ class State:
     used: set[str] = field(default_factory=set)              # problems found so far
 
 
-def next_task(problem: Problem, kind: str, counters: dict[str, int]) -> list[Task]:
+def next_task(problem: Problem, role: Role, counters: dict[str, int]) -> list[Task]:
+    """The problem's next slope or step (``role``) by ``counters``, which it moves on."""
     k = counters.get(problem.id, 1)
-    task = next((t for t in problem.tasks if t.kind == kind and t.step == k), None)
-    if task is None:
+    tasks = in_role(problem, role, step=k)
+    if not tasks:
         return []
     counters[problem.id] = k + 1
-    return [task]
+    return tasks[:1]
 
 
 def is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
@@ -96,7 +98,7 @@ def parameter_statement(problem: Problem, exercise: Exercise, piece: Piece, side
         return [], ""  # θ = 1.6 again before the next step: a restatement
     if number:
         state.steps[problem.id] = number  # θ^{(2)} = 0.64 is step 2, whatever came before
-    tasks = next_task(problem, "step", state.steps)
+    tasks = next_task(problem, Role.ITERATE, state.steps)
     last = value_of(sides[-1], problem, exercise, numbers=True)
     if last is not None:
         state.last[problem.id] = last

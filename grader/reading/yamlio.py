@@ -7,6 +7,7 @@ outright (an alias bomb expands a few hundred bytes into billions of nodes).
 from __future__ import annotations
 
 import json
+import re
 import stat
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,9 @@ from typing import Any
 import yaml
 
 from grader.errors import GraderError
+
+# a whole number as YAML gives it, as text (bounds are checked after); 10 digits hold 10^9
+WHOLE = re.compile(r"^\s*[+-]?[0-9]{1,10}\s*$")
 
 MAX_FILE_BYTES = 1_000_000
 

@@ -17,6 +17,7 @@ from grader.checking.proof import too_large_to_expand
 from grader.exercise import Exercise, Task
 from grader.exercise.solution import SolvedProblem, SolvedTask, solve
 from grader.exercise.variants import described
+from grader.kinds import Role, in_role, kind_of
 from grader.messages import describe, describe_diagnosis, elided
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import read_tree
@@ -190,7 +191,7 @@ def _pictures(exercise: Exercise, result: SubmissionResult, lang: str, trees: Tr
     labels = (gettext_for(lang)("the right path"), gettext_for(lang)("your path"))
     found = {}
     for problem in exercise.problems:
-        steps = sorted((t for t in problem.tasks if t.kind == "step"), key=lambda t: t.step)
+        steps = sorted(in_role(problem, Role.ITERATE), key=lambda t: t.step)
         if problem.descent is None or not steps:
             continue
         shown = next((k for k, task in enumerate(steps) if task.key not in revealed), len(steps))
@@ -306,11 +307,9 @@ def _terms(node: Node, sign: int = 1) -> list[tuple[Node, int]]:
 
 
 def _component_names(exercise: Exercise, task: Task) -> list[str]:
-    """What the components of a vector answer are called: the gradient's variables, or the
-    problem's parameters for a descent step."""
-    if task.variables:
-        return list(task.variables)
-    return [p.name for p in exercise.problem(task.problem).parameters]
+    """What the components of a vector answer are called, as its kind says: the gradient's
+    variables, or the problem's parameters for a descent step."""
+    return list(kind_of(task).component_names(task, exercise.problem(task.problem)))
 
 
 def _walk(node: Node) -> Iterator[Node]:

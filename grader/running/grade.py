@@ -8,9 +8,10 @@ from fractions import Fraction
 
 from grader.checking.equivalence import Probe
 from grader.checking.judging import Judgement, in_component_order, judge, judge_value
-from grader.diagnose.engine import Context, Readings, Review, notation_findings, review
+from grader.diagnose.engine import Context, Readings, Review, notation_findings
 from grader.diagnose.models import Finding
 from grader.diagnose.other_variant import fingerprint
+from grader.diagnose.review import review
 from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Task
 from grader.limits import Limits

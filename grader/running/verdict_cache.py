@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from grader.exercise import Exercise, Problem, Task
+from grader.kinds import kind_of
 from grader.results.model import TaskResult
 
 CacheKey = tuple[str, str, str | None, tuple[str | None, ...]]
@@ -58,12 +59,7 @@ def cache_key(exercise: Exercise, problem: Problem, task: Task,
 
 
 def depends_on(exercise: Exercise, task: Task) -> tuple[str, ...]:
-    """The other answers grading ``task`` reads: for slope k the student's step k−1, for step k
-    also their slope k, and for both their derivative or gradient (follow-through); nothing for
-    any other task."""
-    if task.kind not in ("slope", "step"):
-        return ()
-    wanted = [("step", task.step - 1)] + ([("slope", task.step)] if task.kind == "step" else [])
-    problem = exercise.problem(task.problem)
-    earlier = tuple(t.key for kind, k in wanted for t in problem.tasks if t.kind == kind and t.step == k)
-    return earlier + tuple(t.key for t in problem.tasks if t.kind in ("derivative", "gradient"))
+    """The other answers grading ``task`` reads, as its kind says (follow-through): for slope k
+    the student's step k−1, for step k also their slope k, and for both their derivative or
+    gradient; nothing for a task without follow-through."""
+    return tuple(t.key for t in kind_of(task).depends_on(task, exercise))

@@ -156,7 +156,7 @@ class _Api:
             checked = await self.service.check_answers(exercise, data["answers"], student)
         if checked.status != "graded":  # notes that cannot be read: said as grader check says it
             message = checked.result.error_message
-            if message is not None and message.code == "notes-no-student":  # grader check's words name --student
+            if message is not None and message.code == "notes-no-student":  # grader check says --student
                 raise RequestError(400, "request-student-needed", exercise=exercise.id)
             raise RequestError(422, "request-not-read", problem=checked.error or "") if message is None \
                 else RequestError.of(422, message.code, message.params)

@@ -1,0 +1,142 @@
+"""What a kind of task is: the base every kind derives from, and what the exercise reader
+offers a kind while it computes a task's expected answer.
+
+A kind is one object (``Kind``) that owns all that differs between kinds: the value its YAML
+key takes (schema), how the expected answer is computed from it (with file:line errors), the
+mistakes diagnosis tries, which other answers its grade reads (follow-through), its worked
+steps, which role notes and follow-through know it by, and how its components are named. The
+rest of grader asks the task's kind (``grader.kinds.kind_of``) and never tests a kind's name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+import sympy as sp
+
+from grader.diagnose.engine import Context, Review, symbolic_findings, with_credit
+from grader.diagnose.models import Candidate, Finding
+from grader.parse import Answer, Vocabulary
+from grader.parse.answer import Value
+
+if TYPE_CHECKING:
+    from grader.exercise.model import Descent, Exercise, Problem, Task
+    from grader.reading.yamlio import LineMap
+
+# (code, the whole answer) of each mistake validate's 'where' lines are derived from; "" is right
+Models = tuple[tuple[str, tuple[sp.Expr, ...]], ...]
+# the descent of a problem with the exercise's parameters left as symbols: (start, rate)
+UnboundDescent = Callable[[], "tuple[tuple[sp.Expr, ...], sp.Expr] | None"]
+
+
+class Role(Enum):
+    """What a task's answer is in its problem's terms: how a student's notes name it and how
+    follow-through finds the answers a later one builds on. A kind plays at most one role; a
+    kind that plays none is found in notes by its heading or label alone."""
+
+    DERIVATIVE = "the function differentiated by the task's variables in turn"
+    GRADIENT = "the first derivatives by the task's variables, as a vector"
+    SLOPE = "the gradient at the descent's iterate before the task's step"
+    ITERATE = "the descent's parameters after the task's step"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A task's expected answer as its kind computes it."""
+
+    value: Value
+    numeric: bool
+    variables: tuple[str, ...] = ()   # derivative order, or gradient components
+    step: int = 0                     # k of slope k / step k
+    vocabulary: Vocabulary | None = None  # names the answer may use, when not the problem's
+
+
+class Reading(Protocol):
+    """What the exercise reader gives a kind that computes a task's expected answer."""
+
+    @property
+    def function(self) -> sp.Expr | None: ...
+    @property
+    def function_failed(self) -> bool: ...  # its error is reported already: report no other
+    @property
+    def parameters(self) -> tuple[sp.Symbol, ...]: ...
+    @property
+    def vocabulary(self) -> Vocabulary: ...
+    @property
+    def descent(self) -> Descent | None: ...
+    @property
+    def exercise_parameters(self) -> frozenset[str]: ...  # the variants' parameters, by name
+
+    def error(self, line: int, message: str) -> None: ...
+    def warn(self, line: int, message: str) -> None: ...
+    def whole(self, value: Any, line: int, what: str, low: int, high: int) -> int | None: ...
+    def names(self, data: LineMap, key: str) -> list[str]: ...
+    def value(self, text: str, vocabulary: Vocabulary, line: int, what: str) -> Value | None:
+        """``text`` read as a teacher's expression (parameters bound), or None after an error."""
+
+
+class Kind:
+    """A kind of task. Subclasses set ``name`` and ``schema`` and compute ``expected``; every
+    other method has the behaviour of a plain answer, to be overridden where the kind knows
+    better."""
+
+    name: ClassVar[str]               # the task's YAML key, and ``Task.kind``
+    schema: ClassVar[dict[str, Any]]  # JSON Schema of the value under that key
+    role: ClassVar[Role | None] = None
+
+    def expected(self, given: Any, line: int, data: LineMap, reading: Reading) -> Expected | None:
+        """The expected answer of a task that asks ``given`` (at ``line``); None after
+        reporting an error through ``reading``."""
+        raise NotImplementedError
+
+    def steps_needed(self, given: Any) -> int:
+        """How many steps of the problem's descent the expected answer needs (read before the
+        tasks are: the descent is computed once for all of them)."""
+        return 0
+
+    # -- grading ---------------------------------------------------------------------------
+    def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
+        """The other tasks whose answers grading ``task`` reads (follow-through). Asked for
+        every answer graded (the verdict cache's key): a kind without follow-through answers
+        without looking anything up."""
+        return ()
+
+    def review(self, task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
+               components: tuple[str, ...], context: Context) -> Review:
+        """A wrong or partly wrong answer reviewed: its mistakes named, credit given where the
+        teacher or follow-through grants it."""
+        findings = self.findings(task, answer.value, context)
+        return with_credit(task, Review(verdict, fraction, tuple(findings), components))
+
+    def findings(self, task: Task, given: Value, context: Context) -> list[Finding]:
+        return symbolic_findings(task, given, context, lambda k: self.derivative_order(task, k))
+
+    def derivative_order(self, task: Task, component: int | None) -> tuple[str, ...]:
+        """The variables by which the answer (or its ``component``) differentiates the
+        problem's function, in turn: what the calculus mistake models are made from; () when
+        it is no derivative."""
+        return ()
+
+    def mistake_models(self, task: Task, context: Context) -> list[Candidate]:
+        """The wrong answers diagnosis looks for on the right path (no follow-through, no
+        rounding), each in the shape of the whole answer: what ``validate`` compares."""
+        return []
+
+    def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
+                        descent: UnboundDescent) -> Models | None:
+        """The right answer and ``mistake_models`` made with the exercise's parameters as
+        symbols (``function``), for the 'where' lines ``validate`` proposes; None: none."""
+        return None
+
+    # -- showing ---------------------------------------------------------------------------
+    def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:
+        """The worked steps that lead to the expected answer (``grader solve``), in ``lang``."""
+        return ()
+
+    def component_names(self, task: Task, problem: Problem) -> tuple[str, ...]:
+        """What the components of a vector answer are called."""
+        return task.variables or tuple(p.name for p in problem.parameters)
