@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 from markupsafe import Markup
@@ -26,9 +26,11 @@ from grader.exercise import Exercise
 from grader.export.roster import Person
 from grader.report.render import render, templates_dir
 from grader.selfcheck import SubmissionCheck
-from grader.serve.collect import Receipt
 from grader.serve.http import bounded_body
 from grader.serve.service import NOTE_FORMATS, Preview, RequestError, Service
+
+if TYPE_CHECKING:
+    from grader.serve.collect import Receipt
 
 STATIC = {"serve.js": "text/javascript; charset=utf-8", "serve.css": "text/css; charset=utf-8"}
 # Only this server's own files, and no inline script: a student's text can never run as code.

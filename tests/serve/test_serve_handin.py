@@ -13,6 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from grader.api import load_exercises
@@ -209,6 +211,45 @@ def test_without_collect_mode_there_is_no_hand_in(plain):
     assert response.status_code == 404
     html = plain.get("/exercises/partial-derivatives", params={"token": token("s01")}).text
     assert 'id="hand-in"' not in html and token("s01") not in html  # a token means nothing here
+
+
+@pytest.fixture(scope="module")
+def hostile(exercises, pool, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    app, _collect = collecting_app(exercises, pool, folder)
+    with TestClient(app) as client:
+        yield client, folder
+
+
+TEXTS = st.text(max_size=40)
+TOKENS = st.sampled_from([token("s01")] * 6 + [token("s99"), OTHER_COURSE, "x" * 22])
+TASK_ANSWERS = st.dictionaries(st.sampled_from(["p1.dx", "p1.dy", "p1.dxdy"]), st.text(max_size=60), max_size=3)
+HOSTILE_BODIES = (  # well formed with hostile text, mostly with a valid token; or any object at all
+    st.fixed_dictionaries({"token": TOKENS, "exercise": st.just("partial-derivatives"), "answers": TASK_ANSWERS})
+    | st.fixed_dictionaries({"token": TOKENS, "exercise": st.just("partial-derivatives"),
+                             "notes": st.text(max_size=200), "format": st.sampled_from(["md", "ipynb"])})
+    | st.dictionaries(st.sampled_from(["token", "exercise", "answers", "notes", "format", "student"]) | TEXTS,
+                      TOKENS | TEXTS | st.dictionaries(TEXTS, TEXTS | st.integers(), max_size=2)
+                      | st.lists(TEXTS, max_size=2), max_size=5))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=HOSTILE_BODIES)
+def test_any_hand_in_is_stored_for_its_token_or_refused_with_a_documented_status(hostile, body):
+    client, folder = hostile
+    before = {p: p.read_bytes() for p in stored(folder)}
+    response = client.post("/api/hand-in", json=body)
+    assert response.status_code in {200, 400, 403, 404, 413, 422}, response.text
+    assert "Traceback" not in response.text and token("s01") not in response.text
+    after = {p: p.read_bytes() for p in stored(folder)}
+    if response.status_code != 200:
+        assert set(response.json()) == {"error"} and after == before  # refused: nothing stored
+        return
+    assert body["token"] == token("s01") and response.json()["student"] == "s01"
+    path = folder / "s01" / f"partial-derivatives{'.yaml' if 'answers' in body else '.' + body['format']}"
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == response.json()["sha256"]
+    assert read_submission(path).student == "s01"
 
 
 # -- the pages -----------------------------------------------------------------------------------
