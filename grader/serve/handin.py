@@ -79,9 +79,9 @@ class HandIns:
         """The answers form's "Hand in": the page again, with the receipt (or why not)."""
         exercise = self.service.exercise(request.path_params["exercise"])
         form = await self.pages.answers_form(request, exercise)
-        self.holder(form.token)
-        visitor = self.pages.visitor(form.token)
-        assert visitor.token is not None
+        visitor = self.pages.visitor(form.token)  # 403 for a token of no one
+        if visitor.token is None:  # none at all: nothing is stored without one
+            raise RequestError(403, TOKEN_REFUSED)
         given = {key: text for key, text in form.answers.items() if text.strip()}
         try:
             receipt = await self.store_answers(visitor.token, exercise, given)
