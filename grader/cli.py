@@ -378,14 +378,31 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
               help="Requests per minute from one address (0: no limit); a preview is a request.")
 @click.option("--burst", type=click.IntRange(1), default=SERVING.burst, show_default=True,
               help="Requests one address may send at once.")
+@click.option("--collect", "collect_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Collect mode: students hand in with their personal link (grader tokens); hand-ins are "
+                   "stored in this folder, which grader grade reads. Needs --roster.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --collect: the class, a CSV with an 'id' column (and 'name'), as for grader tokens.")
+@click.option("--secret", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="With --collect: the course secret's file, as given to grader tokens (default: the "
+                   "folder's .grader-secret).")
 def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None, workers: int, queue: int,
-          max_body: int, max_answer: int, max_notes: int, rate: int, burst: int) -> None:
-    """Serve the self-check pages and the JSON API (default: every bundled exercise)."""
+          max_body: int, max_answer: int, max_notes: int, rate: int, burst: int, collect_dir: Path | None,
+          roster: Path | None, secret: Path | None) -> None:
+    """Serve the self-check pages and the JSON API (default: every bundled exercise); with
+    --collect, also the students' hand-ins."""
     from grader.serve import ServeLimits
     from grader.serve import serve as run
+    from grader.serve.collect import Collector
     from grader.serve.run import is_local
 
+    if (collect_dir is None) != (roster is None) or (secret is not None and collect_dir is None):
+        raise GraderError("collect mode takes --collect DIR and --roster R.csv together (and --secret FILE "
+                          "only with them)")
     loaded = load_exercises(list(exercises) or [str(bundled_exercises_dir())])
+    collector = None
+    if collect_dir is not None and roster is not None:
+        collector = Collector.open(collect_dir, roster, secret, exercises=loaded)
     limits = ServeLimits(max_body_bytes=max_body, max_answer_chars=max_answer, max_notes_bytes=max_notes,
                          requests_per_minute=rate, burst=burst, workers=workers, queue=queue)
     if not is_local(host):
@@ -394,8 +411,11 @@ def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None,
 
     def ready(url: str) -> None:
         click.echo(f"grader serve: {len(loaded)} exercises at {url} (Ctrl-C stops)", err=True)
+        if collector is not None:
+            where = printable(str(collect_dir))
+            click.echo(f"collecting hand-ins of {len(collector.roster)} student(s) in {where}", err=True)
 
-    run(loaded, host=host, port=port, reveal=reveal, limits=limits, on_ready=ready)
+    run(loaded, host=host, port=port, reveal=reveal, limits=limits, on_ready=ready, collector=collector)
 
 
 @cli.command()

@@ -321,6 +321,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "hand-in-not-text": {
         "en": "the hand-in holds characters that are no text (a lone surrogate); type it again",
         "nl": "de inzending bevat tekens die geen tekst zijn (een losse surrogaat); typ het opnieuw"},
+    "hand-in-not-stored": {
+        "en": "your hand-in could not be stored, and nothing was changed; try again later or tell your teacher",
+        "nl": "je inzending kon niet worden opgeslagen en er is niets veranderd; probeer het later opnieuw of meld het je docent"},
     # -- warnings on a graded submission ---------------------------------------------------
     "answer-for-no-task": {
         "en": "answer under '{key}' is for no task of this exercise",

@@ -62,6 +62,6 @@
   }
 
   form.querySelectorAll("input[data-task]").forEach(watch);
-  const result = document.getElementById("result");
+  const result = document.getElementById("receipt") || document.getElementById("result");
   if (result) result.focus();
 })();

@@ -87,6 +87,15 @@ DUTCH: Mapping[str, str] = {
     "Or check your notes": "Of laat je aantekeningen nakijken",
     "Check my notes": "Kijk mijn aantekeningen na",
     "Result": "Resultaat",
+    # collect mode (grader serve --collect): a student's own page
+    "Handing in as": "Je levert in als",
+    "Hand in": "Inleveren",
+    "Hand in my notes": "Lever mijn aantekeningen in",
+    "Handed in": "Ingeleverd",
+    "Time (UTC)": "Tijd (UTC)",
+    "This is the hand-in that is graded. Hand in again to replace it; every hand-in is kept.":
+        "Deze inzending wordt nagekeken. Lever opnieuw in om haar te vervangen; elke inzending "
+        "blijft bewaard.",
     # worked steps (grader solve, reports with --reveal)
     "step": "stap",
     "at": "in",

@@ -7,8 +7,10 @@ docs/serve.md.
 
 from __future__ import annotations
 
-from grader.serve.app import Collector, create_app
+from grader.serve.app import create_app
+from grader.serve.collect import Collector
 from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
 from grader.serve.run import serve
+from grader.serve.service import CollectMode
 
-__all__ = ["DEFAULT_SERVE_LIMITS", "Collector", "ServeLimits", "create_app", "serve"]
+__all__ = ["DEFAULT_SERVE_LIMITS", "CollectMode", "Collector", "ServeLimits", "create_app", "serve"]

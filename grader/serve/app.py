@@ -1,13 +1,13 @@
 """The ASGI application of ``grader serve``: the JSON API under ``/api`` and the students'
-pages, on Starlette. ``create_app`` builds it; a hand-in route (collect mode) is added in one
-place, through its ``collector``."""
+pages, on Starlette. ``create_app`` builds it; collect mode's hand-in routes are added in one
+place, through its ``collector`` (a :class:`grader.serve.collect.Collector`)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from contextlib import asynccontextmanager
-from typing import Any, Protocol
+from typing import Any
 
 import anyio.to_thread
 from starlette.applications import Starlette
@@ -23,29 +23,27 @@ from grader.serve.http import RateLimit, bounded_body, error_response, fields_of
 from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
 from grader.serve.openapi import openapi
 from grader.serve.pool import CheckPool
-from grader.serve.service import RequestError, Service, check_data
+from grader.serve.service import CollectMode, RequestError, Service, check_data
 
 LOG = logging.getLogger("grader.serve")
-
-
-class Collector(Protocol):
-    """What collect mode plugs in: its routes (a hand-in), given the service they share."""
-
-    def routes(self, service: Service) -> Sequence[BaseRoute]: ...
+HAND_IN_ROUTE = "/api/hand-in"
 
 
 def create_app(exercises: Mapping[str, Exercise], *, limits: ServeLimits = DEFAULT_SERVE_LIMITS,
                reveal: bool | None = None, pool: CheckPool | None = None,
-               collector: Collector | None = None) -> Starlette:
+               collector: CollectMode | None = None) -> Starlette:
     """The server's application. ``pool``: the checking workers (default: ``limits.workers``
     of them, started with the application and ended with it). ``reveal``: the server's
-    ``--reveal``/``--no-reveal`` (None: each exercise's feedback policy)."""
+    ``--reveal``/``--no-reveal`` (None: each exercise's feedback policy). ``collector``:
+    collect mode on (a :class:`grader.serve.collect.Collector`): its tokens open the pages
+    as their student, and its routes hand in."""
     from grader.running.batch import default_jobs
 
     owned = pool is None
     checks = pool or CheckPool(exercises, limits.workers or default_jobs(), limits.queue)
-    service = Service(exercises, limits, checks, reveal)
-    api = _Api(service)
+    service = Service(exercises, limits, checks, reveal, collector)
+    collecting = list(collector.routes(service)) if collector is not None else []
+    api = _Api(service, hand_in=any(getattr(r, "path", None) == HAND_IN_ROUTE for r in collecting))
     routes: list[BaseRoute] = [
         Route("/api/exercises", api.exercises, methods=["GET"]),
         Route("/api/exercises/{exercise}", api.exercise, methods=["GET"]),
@@ -53,9 +51,8 @@ def create_app(exercises: Mapping[str, Exercise], *, limits: ServeLimits = DEFAU
         Route("/api/check", api.check, methods=["POST"]),
         Route("/api/openapi.json", api.openapi, methods=["GET"]),
         *pages.routes(service),
+        *collecting,
     ]
-    if collector is not None:
-        routes.extend(collector.routes(service))
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> Any:
@@ -108,8 +105,9 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 class _Api:
     """The JSON routes; docs/serve.md and ``openapi`` describe them."""
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, hand_in: bool = False) -> None:
         self.service = service
+        self.hand_in = hand_in  # collect mode's /api/hand-in is served, so it is described
 
     async def exercises(self, _request: Request) -> Response:
         return JSONResponse({"exercises": self.service.listing()})
@@ -170,5 +168,5 @@ class _Api:
             await anyio.to_thread.run_sync(self.service.variant, exercise, student)
 
     async def openapi(self, _request: Request) -> Response:
-        return JSONResponse(openapi())
+        return JSONResponse(openapi(self.hand_in))
 

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -42,6 +42,11 @@ from grader.reading.submission import read_submission
 from grader.reading.yamlio import MAX_FILE_BYTES
 from grader.report.hygiene import csv_cell, file_stem, unique_file_stems
 from grader.running.store import write_atomic
+
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+
+    from grader.serve.service import Service
 
 SECRET_NAME = ".grader-secret"
 SECRET_BYTES = 32
@@ -102,6 +107,13 @@ class Collector:
         return cls(Path(folder), tuple(people), key, None if exercises is None else frozenset(exercises),
                    clock, tuple((token_for(key, p.id), p) for p in people),
                    unique_file_stems([p.id for p in people]))
+
+    def routes(self, service: Service) -> list[BaseRoute]:
+        """Collect mode's routes in ``grader serve`` (``create_app(collector=...)``): the
+        hand-in, as JSON and from the pages (``grader.serve.handin``)."""
+        from grader.serve.handin import routes
+
+        return routes(service, self)
 
     def token_of(self, student: str) -> str:
         return token_for(self.secret, student)

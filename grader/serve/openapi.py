@@ -21,13 +21,15 @@ def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-def _errors(*statuses: int) -> dict[str, Any]:
+def _errors(*statuses: int, **instead: str) -> dict[str, Any]:
+    """The error answers of ``statuses``; ``instead``: another description (``s503=...``)."""
     said = {400: "malformed: not JSON, not UTF-8, a field missing, unknown or of the wrong type",
+            403: "the token is no student's of this class (nothing was stored)",
             404: "no such exercise or task", 413: "the body, an answer or the notes are too large",
             422: "well formed but not readable: notes that cannot be read, a student whose numbers "
                  "cannot be made", 429: "too many requests from this address (Retry-After says when "
                  "to try again)", 503: "every checking worker is busy and the queue is full"}
-    return {str(status): _json(_ref("Error"), said[status]) for status in statuses}
+    return {str(status): _json(_ref("Error"), instead.get(f"s{status}", said[status])) for status in statuses}
 
 
 SCHEMAS: dict[str, Any] = {
@@ -74,6 +76,17 @@ SCHEMAS: dict[str, Any] = {
         {"type": "object", "required": ["exercise", "notes", "format"], "additionalProperties": False,
          "properties": {"exercise": TEXT, "student": NULLABLE_TEXT, "notes": TEXT,
                         "format": {"enum": ["md", "ipynb"]}}}]},
+    "HandInRequest": {"oneOf": [
+        {"type": "object", "required": ["token", "exercise", "answers"], "additionalProperties": False,
+         "properties": {"token": TEXT, "exercise": TEXT, "answers": {"type": "object", "additionalProperties": TEXT}}},
+        {"type": "object", "required": ["token", "exercise", "notes", "format"], "additionalProperties": False,
+         "properties": {"token": TEXT, "exercise": TEXT, "notes": TEXT, "format": {"enum": ["md", "ipynb"]}}}]},
+    "Receipt": {"type": "object", "required": ["student", "exercise", "time", "sha256"], "additionalProperties": False,
+                "properties": {
+        "student": {"description": "the token's student, as the roster has the id", **TEXT}, "exercise": TEXT,
+        "time": {"description": "when it was stored, UTC, ISO 8601 (2026-12-05T12:00:00Z)", **TEXT},
+        "sha256": {"description": "the SHA-256 of the stored file's bytes, hex", "type": "string",
+                   "pattern": "^[0-9a-f]{64}$"}}},
     "Diagnosis": {"type": "object", "required": ["code", "params"], "properties": {
         "code": TEXT, "params": {"type": "object", "additionalProperties": TEXT}}},
     "TaskCheck": {"type": "object", "required": ["task", "verdict", "score", "max_score", "answer", "read_as",
@@ -98,8 +111,19 @@ STUDENT = {"name": "student", "in": "query", "required": False, "schema": TEXT,
 EXERCISE = {"name": "exercise", "in": "path", "required": True, "schema": TEXT}
 
 
+HAND_IN = {"post": {
+    "summary": "Hand in answers or notes with a student's token (collect mode only: 404 otherwise); "
+               "the later hand-in is the one graded, every one is kept",
+    "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("HandInRequest")}}},
+    "responses": {"200": _json(_ref("Receipt"), "stored: the receipt"),
+                  **_errors(400, 403, 404, 413, 422, 429, 503,
+                            s422="well formed but not stored as it is: no answers, notes that do not read",
+                            s503="the hand-in cannot be written (the server's disk); nothing was changed")}}}
+
+
 @cache
-def openapi() -> dict[str, Any]:
+def openapi(hand_in: bool = False) -> dict[str, Any]:
+    """The description; ``hand_in``: with collect mode's ``/api/hand-in``."""
     from grader import __version__
 
     return {
@@ -130,6 +154,7 @@ def openapi() -> dict[str, Any]:
             "/api/openapi.json": {"get": {"summary": "This description", "responses": {
                 "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}},
                 **_errors(429)}}},
+            **({"/api/hand-in": HAND_IN} if hand_in else {}),
         },
         "components": {"schemas": SCHEMAS},
     }

@@ -1,14 +1,19 @@
 """The students' pages: the exercises, and a sheet with an input per task, its preview, and
 "Check" (a form post that returns the page checked, so the page works without JavaScript;
 ``serve.js`` adds the preview while typing). Checks are shown with the report's own view,
-template and words (``report.student``, ``student_task.html.j2``), in the exercise's language."""
+template and words (``report.student``, ``student_task.html.j2``), in the exercise's language.
+
+In collect mode a page opened with a student's token (``/?token=…``) is that student's: their
+name, their numbers, a "Hand in" button (``handin``). The token goes on in the page's links and
+hidden form fields only, never in a cookie, and such a page is not cached: it is in no page
+another student is served."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
 from markupsafe import Markup
@@ -18,10 +23,14 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from grader.exercise import Exercise
+from grader.export.roster import Person
 from grader.report.render import render, templates_dir
 from grader.selfcheck import SubmissionCheck
 from grader.serve.http import bounded_body
 from grader.serve.service import NOTE_FORMATS, Preview, RequestError, Service
+
+if TYPE_CHECKING:
+    from grader.serve.collect import Receipt
 
 STATIC = {"serve.js": "text/javascript; charset=utf-8", "serve.css": "text/css; charset=utf-8"}
 # Only this server's own files, and no inline script: a student's text can never run as code.
@@ -33,6 +42,28 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
 }
 FIELD = "answer:"  # form field of a task's answer: answer:gd1.step1
+TOKEN = "token"  # the query parameter and hidden form field of a collect-mode token
+# a page that carries a token is its student's alone: no cache on the way may keep it
+PRIVATE = {"Cache-Control": "no-store"}
+
+
+@dataclass(frozen=True)
+class Visitor:
+    """Who a page is for. ``student``: whose numbers (an id typed, or the token's student);
+    ``person`` and ``token``: in collect mode, the student whose token opened the page."""
+
+    student: str | None = None
+    person: Person | None = None
+    token: str | None = None
+
+
+@dataclass(frozen=True)
+class AnswersForm:
+    """The answers form as posted: the answers by task, and who sent them."""
+
+    answers: dict[str, str]
+    student: str | None
+    token: str | None
 
 
 @dataclass(frozen=True)
@@ -54,7 +85,7 @@ class Checked:
 
 
 def routes(service: Service) -> list[BaseRoute]:
-    pages = _Pages(service)
+    pages = Pages(service)
     return [Route("/", pages.index, methods=["GET"]),
             Route("/exercises/{exercise}", pages.sheet, methods=["GET", "POST"]),
             Route("/exercises/{exercise}/notes", pages.notes, methods=["POST"]),
@@ -76,8 +107,9 @@ def _static_file(name: str) -> bytes:
     return (templates_dir() / "report.css").read_bytes() + b"\n" + own if name == "serve.css" else own
 
 
-def page(html: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(html, status, headers=SECURITY_HEADERS)
+def page(html: str, status: int = 200, visitor: Visitor | None = None) -> HTMLResponse:
+    private = visitor is not None and visitor.token is not None
+    return HTMLResponse(html, status, headers={**SECURITY_HEADERS, **(PRIVATE if private else {})})
 
 
 def error_page(request: Request, error: RequestError) -> Response:
@@ -89,83 +121,124 @@ def error_page(request: Request, error: RequestError) -> Response:
     return response
 
 
-class _Pages:
+class Pages:
+    """The pages' routes; ``handin`` renders its receipts with :meth:`render_page`."""
+
     def __init__(self, service: Service) -> None:
         self.service = service
 
-    async def index(self, _request: Request) -> Response:
-        return page(render("serve_index.html.j2", "en", exercises=self.service.listing()))
+    async def index(self, request: Request) -> Response:
+        visitor = self.visitor(request.query_params.get(TOKEN))
+        return page(render("serve_index.html.j2", "en", exercises=self.service.listing(), visitor=visitor),
+                    visitor=visitor)
+
+    def visitor(self, token: object, student: object = None, exercise: Exercise | None = None,
+                needed: bool = False) -> Visitor:
+        """Who the page is for: the token's student in collect mode (403 for a token of no
+        one; an id sent beside the token is ignored: the token decides), else the id sent."""
+        person = self.service.token_holder(token)
+        if person is not None:
+            assert isinstance(token, str)
+            return Visitor(person.id, person, token)
+        if exercise is None:
+            return Visitor()
+        return Visitor(self.service.student(exercise, student, needed=needed))
 
     async def sheet(self, request: Request) -> Response:
         """GET: the sheet; POST (the form's "Check"): the sheet with the answers checked."""
         service = self.service
         exercise = service.exercise(request.path_params["exercise"])
         if request.method == "GET":
-            student = service.student(exercise, request.query_params.get("student"))
-            return page(await self._page(exercise, student, {}))
-        await bounded_body(request, service.limits.max_body_bytes)
+            query = request.query_params
+            visitor = self.visitor(query.get(TOKEN), query.get("student"), exercise)
+            return page(await self.render_page(exercise, visitor, {}), visitor=visitor)
+        form = await self.answers_form(request, exercise)
+        visitor = self.visitor(form.token)  # a token of no one: refused before anything else
+        try:
+            if visitor.person is None:
+                visitor = self.visitor(None, form.student, exercise, needed=True)
+            given = {key: text for key, text in form.answers.items() if text.strip()}
+            checked = await service.check_answers(exercise, given, visitor.student)
+        except RequestError as problem:
+            shown = visitor if visitor.person is not None else Visitor()  # an id typed: as it was typed
+            return page(await self.render_page(exercise, shown, form.answers, problem=problem,
+                                               shown_student=form.student), problem.status, visitor)
+        return page(await self.render_page(exercise, visitor, form.answers, checked), visitor=visitor)
+
+    async def answers_form(self, request: Request, exercise: Exercise) -> AnswersForm:
+        """The answers form, within the body limit: the answers, the id and the token sent."""
+        await bounded_body(request, self.service.limits.max_body_bytes)
         form = await request.form(max_files=0, max_fields=len(exercise.tasks) + 4)
-        student_field = form.get("student")
+        student, token = form.get("student"), form.get(TOKEN)
         answers = {key[len(FIELD):]: value for key, value in form.items()
                    if key.startswith(FIELD) and isinstance(value, str)}
-        try:
-            student = service.student(exercise, student_field if isinstance(student_field, str) else None,
-                                      needed=True)
-            given = {key: text for key, text in answers.items() if text.strip()}
-            checked = await service.check_answers(exercise, given, student)
-        except RequestError as problem:
-            shown = student_field if isinstance(student_field, str) else None
-            return page(await self._page(exercise, None, answers, problem=problem, shown_student=shown),
-                        problem.status)
-        return page(await self._page(exercise, student, answers, checked))
+        return AnswersForm(answers, student if isinstance(student, str) else None,
+                           token if isinstance(token, str) else None)
 
     async def notes(self, request: Request) -> Response:
         """The notes form: a .md or .ipynb file, checked; the page shows where each answer was found."""
         service = self.service
         exercise = service.exercise(request.path_params["exercise"])
-        limits = service.limits
+        upload, student_field, visitor = await self.notes_form(request, exercise)
+        try:
+            if visitor.person is None:
+                visitor = self.visitor(None, student_field, exercise)
+            name, fmt, text = await self.uploaded_notes(upload)
+            checked = await service.check_notes(exercise, text, fmt, visitor.student, name=name)
+        except RequestError as problem:
+            shown = visitor if visitor.person is not None else Visitor()
+            html = await self.render_page(exercise, shown, {}, problem=problem, shown_student=student_field)
+            return page(html, problem.status, visitor)
+        found = {t.task: t.answer or "" for t in checked.tasks}
+        if visitor.person is None and exercise.family:  # the notes' front matter may say whose they are
+            visitor = Visitor(checked.result.student)
+        return page(await self.render_page(exercise, visitor, found, checked), visitor=visitor)
+
+    async def notes_form(self, request: Request, exercise: Exercise,
+                         token_needed: bool = False) -> tuple[object, str | None, Visitor]:
+        """The notes form, within its limits: the upload, the id sent, and the token's student
+        (``token_needed``: 403 without a token, as for a hand-in)."""
+        limits = self.service.limits
         await bounded_body(request, limits.max_notes_bytes + limits.max_body_bytes)
         form = await request.form(max_files=1, max_fields=4, max_part_size=limits.max_notes_bytes)
-        upload, student_field = form.get("notes"), form.get("student")
-        shown = student_field if isinstance(student_field, str) else None
+        student, sent = form.get("student"), form.get(TOKEN)
+        token = sent if isinstance(sent, str) else None
+        if token_needed and not token:
+            raise RequestError(403, "hand-in-token-refused")
+        return form.get("notes"), student if isinstance(student, str) else None, self.visitor(token)
+
+    async def uploaded_notes(self, upload: object) -> tuple[str, str, str]:
+        """The uploaded notes' safe name, format and text; a RequestError saying why not."""
+        limits = self.service.limits
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise RequestError(400, "request-field-missing", field="notes", fields="notes")
+        fmt = upload.filename.rsplit(".", 1)[-1].lower()
+        if fmt not in NOTE_FORMATS:
+            raise RequestError(400, "request-notes-format", formats=", ".join(f".{f}" for f in NOTE_FORMATS))
+        raw = await upload.read(limits.max_notes_bytes + 1)
+        if len(raw) > limits.max_notes_bytes:
+            raise RequestError(413, "request-notes-too-large", limit=limits.max_notes_bytes)
         try:
-            student = service.student(exercise, shown)
-            if not isinstance(upload, UploadFile) or not upload.filename:
-                raise RequestError(400, "request-field-missing", field="notes", fields="notes")
-            fmt = upload.filename.rsplit(".", 1)[-1].lower()
-            if fmt not in NOTE_FORMATS:
-                raise RequestError(400, "request-notes-format",
-                                   formats=", ".join(f".{f}" for f in NOTE_FORMATS))
-            raw = await upload.read(limits.max_notes_bytes + 1)
-            if len(raw) > limits.max_notes_bytes:
-                raise RequestError(413, "request-notes-too-large", limit=limits.max_notes_bytes)
-            try:
-                text = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise RequestError(400, "request-not-utf8") from None
-            name = _file_stem(upload.filename)
-            checked = await service.check_notes(exercise, text, fmt, student, name=name)
-        except RequestError as problem:
-            shown_page = await self._page(exercise, None, {}, problem=problem, shown_student=shown)
-            return page(shown_page, problem.status)
-        found = {t.task: t.answer or "" for t in checked.tasks}
-        return page(await self._page(exercise, checked.result.student if exercise.family else student,
-                                     found, checked))
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise RequestError(400, "request-not-utf8") from None
+        return _file_stem(upload.filename), fmt, text
 
-    async def _page(self, exercise: Exercise, student: str | None, answers: dict[str, str],
-                    checked: SubmissionCheck | None = None, problem: RequestError | None = None,
-                    shown_student: str | None = None) -> str:
+    async def render_page(self, exercise: Exercise, visitor: Visitor, answers: dict[str, str],
+                          checked: SubmissionCheck | None = None, problem: RequestError | None = None,
+                          shown_student: str | None = None, receipt: Receipt | None = None) -> str:
         """Rendered in a thread: the report's view of a check computes its pictures."""
-        return await anyio.to_thread.run_sync(self._render, exercise, student, answers, checked, problem,
-                                              shown_student)
+        return await anyio.to_thread.run_sync(self._render, exercise, visitor, answers, checked, problem,
+                                              shown_student, receipt)
 
-    def _render(self, exercise: Exercise, student: str | None, answers: dict[str, str],
+    def _render(self, exercise: Exercise, visitor: Visitor, answers: dict[str, str],
                 checked: SubmissionCheck | None, problem: RequestError | None,
-                shown_student: str | None) -> str:
+                shown_student: str | None, receipt: Receipt | None) -> str:
         from grader.exercise.variants import described
         from grader.report.exercise_sheets import sheet_view
 
         service = self.service
+        student = visitor.student
         own = service.variant(exercise, student)
         lang = own.lang
         sheet = sheet_view(own, student or "-")
@@ -182,10 +255,12 @@ class _Pages:
         context: dict[str, Any] = {
             "exercise": own, "problems": problems, "variants": exercise.family is not None,
             "student": student if student is not None else (shown_student or ""),
+            "visitor": visitor,
             "your_numbers": described(own.variant) if student is not None and exercise.family else "",
             "max_answer": service.limits.max_answer_chars,
             "problem": problem.message(lang) if problem is not None else None,
             "checked": _checked(checked) if checked is not None else None,
+            "receipt": receipt,
             "notes_formats": ",".join(f".{f}" for f in NOTE_FORMATS),
         }
         return render("serve_exercise.html.j2", lang, **context)

@@ -5,21 +5,27 @@ from __future__ import annotations
 import gc
 import socket
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from grader.errors import GraderError
 from grader.exercise import Exercise
 from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
 from grader.serve.pool import CheckPool
 
+if TYPE_CHECKING:
+    import uvicorn
+
+    from grader.serve.service import CollectMode
+
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(exercises: Mapping[str, Exercise], *, host: str = "127.0.0.1", port: int = 8000,
           reveal: bool | None = None, limits: ServeLimits = DEFAULT_SERVE_LIMITS,
-          on_ready: Callable[[str], None] | None = None) -> None:
+          on_ready: Callable[[str], None] | None = None, collector: CollectMode | None = None) -> None:
     """Serve ``exercises`` until interrupted. The address is bound and the checking workers
     started first, while this process has one thread (forking is safest then);
-    ``on_ready(url)`` is then told where the pages are."""
+    ``on_ready(url)`` is then told where the pages are. ``collector``: collect mode on."""
     import uvicorn
 
     from grader.reading import notemap  # noqa: F401  (imported before forking: a worker reads notes with it)
@@ -32,14 +38,23 @@ def serve(exercises: Mapping[str, Exercise], *, host: str = "127.0.0.1", port: i
     pool = CheckPool(exercises, limits.workers or default_jobs(), limits.queue)
     try:
         pool.start()
-        app = create_app(exercises, limits=limits, reveal=reveal, pool=pool)
-        config = uvicorn.Config(app, log_level="warning", server_header=False, timeout_graceful_shutdown=5)
+        app = create_app(exercises, limits=limits, reveal=reveal, pool=pool, collector=collector)
+        config = server_config(app)
         if on_ready is not None:
             on_ready(url(host, listening.getsockname()[1]))
         uvicorn.Server(config).run(sockets=[listening])
     finally:
         pool.close()
         listening.close()
+
+
+def server_config(app: Any, log_level: str = "warning") -> uvicorn.Config:
+    """uvicorn's configuration of the server. No access log, at any ``log_level``: it would
+    print every request's query string, and a student's personal link carries their token."""
+    import uvicorn
+
+    return uvicorn.Config(app, log_level=log_level, access_log=False, server_header=False,
+                          timeout_graceful_shutdown=5)
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -9,10 +9,10 @@ on the spot; a check runs in the pool's killable workers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio.to_thread
 from markupsafe import Markup
@@ -31,13 +31,18 @@ from grader.selfcheck import SubmissionCheck
 from grader.serve.limits import ServeLimits
 from grader.serve.pool import Busy, CheckPool
 
+if TYPE_CHECKING:
+    from starlette.routing import BaseRoute
+
+    from grader.export.roster import Person
+
 NOTE_FORMATS = ("md", "ipynb")
 MAX_VARIANTS = 10_000  # students' variants remembered (a few kB each)
 SHOWN_CHARS = 60  # of an id a client sent, echoed in an error message
 
 
 class RequestError(Exception):
-    """A request the server cannot serve: ``status`` (400, 404, 413, 422, 429, 503) and the
+    """A request the server cannot serve: ``status`` (400, 403, 404, 413, 422, 429, 503) and the
     message ``code`` with its ``params``."""
 
     def __init__(self, status: int, code: str, **params: object) -> None:
@@ -70,15 +75,27 @@ class Preview:
     position: int | None = None
 
 
+class CollectMode(Protocol):
+    """What ``create_app(collector=...)`` takes: collect mode's
+    :class:`grader.serve.collect.Collector` is one. Its routes (the hand-in) share the server's
+    service; the pages ask it whose a token is."""
+
+    def student_of(self, token: object) -> Person | None: ...
+
+    def routes(self, service: Service) -> Sequence[BaseRoute]: ...
+
+
 class Service:
-    """The exercises a server offers, its limits and its checking workers."""
+    """The exercises a server offers, its limits, its checking workers, and in collect mode
+    the collector whose tokens say who a student is."""
 
     def __init__(self, exercises: Mapping[str, Exercise], limits: ServeLimits, pool: CheckPool,
-                 reveal: bool | None = None) -> None:
+                 reveal: bool | None = None, collector: CollectMode | None = None) -> None:
         self.exercises = dict(sorted(exercises.items()))
         self.limits = limits
         self.pool = pool
         self.reveal = reveal
+        self.collector = collector
         self._variants: dict[tuple[str, str], Exercise] = {}
 
     # -- what is asked for -------------------------------------------------------------------
@@ -112,6 +129,17 @@ class Service:
         if len(student) > limit or not student.isprintable() or student != student.strip():
             raise RequestError(400, "request-student-invalid", limit=self.limits.max_student_chars)
         return student
+
+    def token_holder(self, token: object) -> Person | None:
+        """In collect mode, the roster's student whose token this is (403 for a token of no
+        one, said without a hint of whether such a student exists); None for no token, or
+        when the server does not collect."""
+        if self.collector is None or token is None or token == "":
+            return None
+        person = self.collector.student_of(token)
+        if person is None:
+            raise RequestError(403, "hand-in-token-refused")
+        return person
 
     def variant(self, exercise: Exercise, student: str | None) -> Exercise:
         """``student``'s own numbers (the exercise itself for one without variants); made

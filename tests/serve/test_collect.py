@@ -223,18 +223,43 @@ def test_a_notebook_names_its_student_in_its_metadata(tmp_path):
     assert submission.notes is not None and len(submission.notes.pieces) == 3
 
 
-def test_grade_reads_exactly_the_latest_hand_in_of_each_student(tmp_path):
+def through_the_server(collect: Collector):
+    """Hand in as a student's program does: ``POST /api/hand-in`` of grader serve in collect mode."""
+    from starlette.testclient import TestClient
+
+    from grader.api import load_exercises
+    from grader.serve import ServeLimits, create_app
+    from grader.serve.collect import Receipt
+    from grader.serve.pool import CheckPool
+
+    exercises = load_exercises(["partial-derivatives"])
+    app = create_app(exercises, limits=ServeLimits(requests_per_minute=0, workers=1),
+                     pool=CheckPool(exercises, 1, 1), collector=collect)  # never started: no check is made
+
+    def hand_in(token, exercise, answers=None, *, notes=None, format="md"):
+        body = {"answers": answers} if notes is None else {"notes": notes, "format": format}
+        with TestClient(app) as client:
+            response = client.post("/api/hand-in", json={"token": token, "exercise": exercise, **body})
+        assert response.status_code == 200, response.text
+        return Receipt(**response.json())
+
+    return hand_in
+
+
+@pytest.mark.parametrize("way", ["library", "server"])
+def test_grade_reads_exactly_the_latest_hand_in_of_each_student(tmp_path, way):
     from grader.api import grade_class
 
     collect = collector(tmp_path / "in")
+    hand_in = collect.hand_in if way == "library" else through_the_server(collect)
     wrong = {**ANSWERS, "p1.dx": "4x^3 - 3x^2y^2"}
-    collect.hand_in(collect.token_of("s01"), "partial-derivatives", wrong)
-    collect.hand_in(collect.token_of("s01"), "partial-derivatives", ANSWERS)
-    collect.hand_in(collect.token_of("s02"), "partial-derivatives", ANSWERS)
-    collect.hand_in(collect.token_of("s02"), "partial-derivatives", notes=NOTES)  # a later one as notes
+    hand_in(collect.token_of("s01"), "partial-derivatives", wrong)
+    hand_in(collect.token_of("s01"), "partial-derivatives", ANSWERS)
+    hand_in(collect.token_of("s02"), "partial-derivatives", ANSWERS)
+    hand_in(collect.token_of("s02"), "partial-derivatives", notes=NOTES)  # a later one as notes
     notebook = {"cells": [{"cell_type": "markdown", "source": NOTES}], "metadata": {}}
-    collect.hand_in(collect.token_of("s03"), "partial-derivatives", notes=json.dumps(notebook), format="ipynb")
-    collect.hand_in(collect.token_of("s03"), "partial-derivatives", wrong)
+    hand_in(collect.token_of("s03"), "partial-derivatives", notes=json.dumps(notebook), format="ipynb")
+    hand_in(collect.token_of("s03"), "partial-derivatives", wrong)
     run = grade_class(["partial-derivatives"], [tmp_path / "in"], tmp_path / "out", jobs=1)
     graded = {r.student: r for r in run.report.results}
     assert sorted(graded) == ["s01", "s02", "s03"] and len(run.report.results) == 3

@@ -4,11 +4,16 @@ typed into and checked; screenshots kept under .ci/artifacts/."""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -24,11 +29,11 @@ if not (DRIVER and BROWSER) and not os.environ.get("CI"):
                 allow_module_level=True)
 
 
-@pytest.fixture(scope="module")
-def server():
-    """`grader serve` on a free port; its address as it prints it."""
+@contextmanager
+def serving(*options: str) -> Iterator[str]:
+    """`grader serve OPTIONS` on a free port; its address as it prints it."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen([sys.executable, "-m", "grader", "serve", "gradient-descent", "--port", "0",
+    process = subprocess.Popen([sys.executable, "-m", "grader", "serve", *options, "--port", "0",
                                 "--workers", "1"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stderr is not None
@@ -39,6 +44,27 @@ def server():
     finally:
         process.terminate()
         process.wait(FINISHES_SECONDS)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with serving("gradient-descent") as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def collecting(tmp_path_factory):
+    """`grader serve --collect` of a class of two, and the links `grader tokens` made for them."""
+    folder = tmp_path_factory.mktemp("collect")
+    roster = folder / "class.csv"
+    roster.write_text("id,name\ns01,Anouk de Vries\ns02,Bram\n", encoding="utf-8")
+    handins = folder / "handins"
+    links = subprocess.run([sys.executable, "-m", "grader", "tokens", "--roster", str(roster), "--collect",
+                            str(handins)], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                           capture_output=True, text=True, check=True).stdout
+    tokens = {row["id"]: row["token"] for row in csv.DictReader(io.StringIO(links))}
+    with serving("partial-derivatives", "--collect", str(handins), "--roster", str(roster)) as address:
+        yield address, tokens, handins
 
 
 @pytest.fixture(scope="module")
@@ -116,5 +142,33 @@ def test_the_page_works_without_javascript(server, browser):
         waiting(browser).until(lambda b: b.find_elements("id", "result"))
         assert browser.find_element("css selector", "#preview-gd1\\.slope1 .caret").text.split("\n") == ["6*(", "   ^"]
         assert browser.find_element("css selector", "section.task.correct").get_attribute("id") == "gd1.derivative"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["javascript", "no-javascript"])
+def test_a_student_hands_in_from_their_personal_link_and_sees_the_receipt(collecting, browser, scripts):
+    from grader.reading.submission import read_submission
+
+    address, tokens, handins = collecting
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": not scripts})
+    try:
+        browser.get(f"{address}?token={tokens['s01']}")
+        assert "Anouk de Vries (s01)" in browser.find_element("id", "handing-in-as").text
+        browser.find_element("link text", "Partieel differentiëren").click()
+        assert "student-id" not in browser.page_source  # no id to type: the link says who
+        answer = f"4x^3 + {3 if scripts else 2}x^2y^2"
+        browser.find_element("id", "answer-p1.dx").send_keys(answer)
+        browser.find_element("id", "hand-in").click()
+        waiting(browser).until(lambda b: b.find_elements("id", "receipt"))
+        receipt = browser.find_element("id", "receipt")
+        stored = handins / "s01" / "partial-derivatives.yaml"
+        assert hashlib.sha256(stored.read_bytes()).hexdigest() in receipt.text
+        assert "Ingeleverd" in receipt.text and re.search(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", receipt.text)
+        assert read_submission(stored).answers["p1.dx"] == answer  # the later hand-in is the one graded
+        if scripts:
+            assert browser.switch_to.active_element.get_attribute("id") == "receipt"  # read out
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        browser.save_screenshot(str(ARTIFACTS / f"serve-handed-in-{'js' if scripts else 'nojs'}.png"))
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

@@ -74,3 +74,34 @@ def test_the_socket_says_it_is_tcp_so_connections_get_nodelay():
         assert sock.proto == socket.IPPROTO_TCP
     finally:
         sock.close()
+
+
+def test_collect_mode_serves_a_collector_of_the_roster_for_the_exercises_served(served, tmp_path):
+    roster = tmp_path / "class.csv"
+    roster.write_text("id,name\ns01,Anouk\ns02,Bram\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", "partial-derivatives", "--collect", str(tmp_path / "in"),
+                                      "--roster", str(roster)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    (call,) = served
+    collector = call["collector"]
+    assert [p.id for p in collector.roster] == ["s01", "s02"] and collector.folder == tmp_path / "in"
+    assert collector.exercises == {"partial-derivatives"}
+    # the tokens are those grader tokens mailed: the folder's secret, made by whichever ran first
+    tokens = CliRunner().invoke(cli, ["tokens", "--roster", str(roster), "--collect", str(tmp_path / "in")])
+    assert f"?token={collector.token_of('s01')}" in tokens.stdout
+    assert "collecting hand-ins of 2 student(s)" in result.stderr
+
+
+def test_without_collect_mode_no_collector_is_served(served):
+    CliRunner().invoke(cli, ["serve", "gradient-descent"], catch_exceptions=False)
+    assert served[0]["collector"] is None
+
+
+@pytest.mark.parametrize("options", [["--collect", "in"], ["--roster", "class.csv"],
+                                     ["--secret", "class.csv"]])
+def test_collect_mode_needs_its_folder_and_roster_together(served, tmp_path, monkeypatch, options):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "class.csv").write_text("id\ns01\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", "gradient-descent", *options])
+    assert result.exit_code == 2 and served == []
+    assert "--collect DIR and --roster R.csv together" in result.stderr and "Traceback" not in result.output

@@ -92,3 +92,45 @@ def test_the_description_is_a_valid_schema_document(spec):
     for schema in spec["components"]["schemas"].values():
         Draft202012Validator.check_schema(schema)
     assert spec["openapi"].startswith("3.1")
+
+
+# -- collect mode: /api/hand-in is served, so it is described ----------------------------------------
+@pytest.fixture(scope="module")
+def collecting(tmp_path_factory):
+    from grader.export.roster import Person
+    from grader.serve import Collector
+
+    exercises = load_exercises()
+    collect = Collector.open(tmp_path_factory.mktemp("in"), (Person("s01", "Anouk"),), bytes(range(32)))
+    pool = CheckPool(exercises, 1, 2)  # never started: a hand-in needs no worker
+    with TestClient(create_app(exercises, limits=LIMITS, pool=pool, collector=collect)) as test_client:
+        yield test_client
+
+
+def test_collect_modes_description_is_its_routes_and_only_then_has_the_hand_in(collecting, spec):
+    collect_spec = collecting.get("/api/openapi.json").json()
+    described = {path: {method.upper() for method in item} for path, item in collect_spec["paths"].items()}
+    assert described == routes_of(collecting.app)
+    assert "/api/hand-in" in described and "/api/hand-in" not in spec["paths"]
+
+
+S01 = "rluax16_VYwprbFNDjyPOy"  # s01's token under the secret bytes(range(32))
+HAND_INS = [
+    {"token": S01, "exercise": "partial-derivatives", "answers": {"p1.dx": "4x^3"}},
+    {"token": S01, "exercise": "partial-derivatives", "notes": "- ∂Z/∂x: $4x^3$\n", "format": "md"},
+    {"token": "x" * 22, "exercise": "partial-derivatives", "answers": {"p1.dx": "4x^3"}},
+    {"token": S01, "exercise": "nope", "answers": {"p1.dx": "4x^3"}},
+    {"token": S01, "exercise": "partial-derivatives", "answers": {}},
+    {"token": S01, "exercise": "partial-derivatives", "answers": {"p1.dx": "θ" * 3000}},
+    {"token": S01, "exercise": "partial-derivatives"},
+]
+
+
+@pytest.mark.parametrize("body", HAND_INS)
+def test_hand_in_answers_fit_the_described_schemas(collecting, body):
+    collect_spec = collecting.get("/api/openapi.json").json()
+    response = collecting.post("/api/hand-in", json=body)
+    validator(collect_spec, schema_of(collect_spec, "/api/hand-in", "post", response.status_code)).validate(
+        response.json())
+    if response.status_code == 200:
+        validator(collect_spec, request_schema(collect_spec, "/api/hand-in")).validate(body)
