@@ -3,6 +3,7 @@ exercise is read (see ``reader``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -40,6 +41,14 @@ class Task:
     partial_credit: Mapping[str, Fraction] = field(default_factory=dict)
     prompt: str | None = None
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # names an answer may use
+    prompt_template: str | None = None  # the prompt as written, before a variant's numbers fill its {a}
+
+    def prompt_without_numbers(self) -> str | None:
+        """The prompt with each of a variant's numbers as "…": for a page that no student
+        has opened as theirs yet, which must show nobody's numbers."""
+        if self.prompt_template is None:
+            return self.prompt
+        return re.sub(r"\{\s*[^{}\s]+\s*\}", "…", self.prompt_template)
 
     @cached_property  # read for every answer graded: a frozen task's key is made once
     def key(self) -> str:

@@ -677,15 +677,20 @@ class _Reader(SettingsReader):
                     tolerance, computed.variables, computed.step, vector_credit,  # type: ignore[arg-type]
                     self.fraction_in_unit(data, "follow_through", context.defaults.follow_through),
                     {**context.defaults.partial_credit, **self.partial_credit(data)},
-                    self.prompt(data), shaped(computed.vocabulary or context.vocabulary, expected))
+                    self.prompt(data), shaped(computed.vocabulary or context.vocabulary, expected),
+                    self.prompt_template(data))
         if "expected" in data:
             self.check_teacher_expected(data, task, context)
         task.expected_text  # noqa: B018 - printed once here, before workers fork
         return task
 
     def prompt(self, data: LineMap) -> str | None:
+        text = self.prompt_template(data)
+        return None if text is None else fill(text, self.variant)
+
+    def prompt_template(self, data: LineMap) -> str | None:
         text = data.get("prompt") or data.get("title")
-        return None if text is None else fill(str(text), self.variant)
+        return None if text is None else str(text)
 
     def check_expected_value(self, data: LineMap, task_id: str, kind: str, expected: Value,
                              numeric: bool, tolerance: Tolerance | None, context: _ProblemContext) -> None:

@@ -244,11 +244,12 @@ class Pages:
         sheet = sheet_view(own, student or "-")
         numbers = exercise.family is None or student is not None
         points = {t.key: _points(float(t.points)) for t in own.tasks}
+        prompts = {t.key: t.prompt if numbers else t.prompt_without_numbers() for t in own.tasks}
         problems = []
         for item in sheet.problems:
             if not numbers:  # a family's first variant is no student's: show its numbers to none
                 item = replace(item, function_name=None, function_math=None, start=None, learning_rate=None)
-            tasks = tuple(TaskInput(t.key, t.prompt, points[t.key], answers.get(t.key, ""),
+            tasks = tuple(TaskInput(t.key, prompts[t.key], points[t.key], answers.get(t.key, ""),
                                     service.preview(own, own.task(t.key), answers[t.key], lang)  # type: ignore[arg-type]
                                     if answers.get(t.key) else None) for t in item.tasks)
             problems.append((item, tasks))

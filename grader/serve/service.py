@@ -246,6 +246,8 @@ class Service:
                                                         function_latex=None, start=None, learning_rate=None)
                                                 for p in view.problems))
         points = {t.key: float(t.points) for t in own.tasks}
+        numbers = exercise.family is None or student is not None
+        prompts = {t.key: t.prompt if numbers else t.prompt_without_numbers() for t in own.tasks}
         return {
             "id": own.id, "title": own.title, "lang": own.lang, "description": own.description,
             "variants": exercise.family is not None, "student": student,
@@ -256,7 +258,7 @@ class Service:
                           if p.function_name and p.function_latex else None,
                           "function_mathml": str(p.function_math) if p.function_math is not None else None,
                           "start": p.start, "learning_rate": p.learning_rate,
-                          "tasks": [{"key": t.key, "prompt": t.prompt, "max_score": points[t.key]}
+                          "tasks": [{"key": t.key, "prompt": prompts[t.key], "max_score": points[t.key]}
                                     for t in p.tasks]} for p in view.problems],
         }
 

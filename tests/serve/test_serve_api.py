@@ -84,6 +84,9 @@ def test_a_sheet_has_the_students_own_numbers_and_no_expected_answer(client, exe
     assert nobody["your_numbers"] is None
     assert {(p["function"], p["start"], p["learning_rate"]) for p in nobody["problems"]} == {(None, None, None)}
     assert nobody["problems"][0]["tasks"][0]["key"] == "gd1.derivative"
+    prompts = {t["key"]: t["prompt"] for p in nobody["problems"] for t in p["tasks"]}
+    assert prompts["gd1.derivative"] == "de afgeleide J'(θ) van J(θ) = …θ²"  # its {a} nobody's
+    assert prompts["gd1.slope1"] == "de helling in θ = …"
 
 
 # -- the preview ---------------------------------------------------------------------------------

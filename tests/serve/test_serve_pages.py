@@ -97,6 +97,7 @@ def test_a_variant_exercise_asks_whose_numbers_and_then_shows_them(client):
     html = client.get("/exercises/gradient-descent-variants").text
     assert 'name="student"' in html and "Jouw getallen" not in html
     assert "θ = -" not in html  # no student's start shown to someone who said no id
+    assert "van J(θ) = …θ²" in html and "de helling in θ = …" in html  # nor in the prompts
     html = client.get("/exercises/gradient-descent-variants", params={"student": "s21"}).text
     assert "Jouw getallen: a = 9, s = -3, lr = 0.1, b = 8, t = 2, u = 4" in html
     refused = client.post("/exercises/gradient-descent-variants", data={"answer:gd1.derivative": "18θ"})
