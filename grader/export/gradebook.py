@@ -55,11 +55,19 @@ class Gradebook:
 def gradebook(report: GradeReport, roster: tuple[Person, ...] | None = None) -> Gradebook:
     exercises = tuple(sorted(report.exercises, key=lambda e: e.id))
     by_student: dict[str, dict[str, SubmissionResult]] = {}
+    names: dict[str, str] = {}
     warnings = []
     for result in report.results:
-        if result.student is None or result.exercise is None:
+        if result.student is None:
             warnings.append(f"{result.submission}: could not be graded and names no student; "
                             "it is in no gradebook row")
+            continue
+        if result.name and result.student not in names:
+            names[result.student] = result.name
+        if result.exercise is None:  # the student's row stays, with nothing to put in it for this
+            by_student.setdefault(result.student, {})
+            warnings.append(f"{result.student}: {result.submission} could not be graded and names no "
+                            "exercise being exported; it is in no gradebook column")
             continue
         by_student.setdefault(result.student, {})[result.exercise] = result
     people = list(roster or ())
@@ -69,8 +77,7 @@ def gradebook(report: GradeReport, roster: tuple[Person, ...] | None = None) -> 
         if student not in known:
             if roster is not None:
                 warnings.append(f"student '{student}' has a submission but no roster row")
-            first = next(iter(by_student[student].values()))
-            people.append(Person(student, first.name or ""))
+            people.append(Person(student, names.get(student, "")))
     rows = []
     missing: dict[str, int] = {}
     for person in people:

@@ -316,3 +316,15 @@ def test_roster_ids_that_differ_only_in_case_are_a_warning(report, tmp_path):
     assert [w for w in book.warnings if "differ only in case" in w] == [
         "roster ids 's01', 'S01' differ only in case: one student or several? each is exported as its own row"]
     assert [r.person.id for r in book.rows][:3] == ["s01", "S01", "s08"]
+
+
+def test_a_student_whose_submission_names_an_unknown_exercise_keeps_a_row(tmp_path):
+    """`exercise: my-frist`: the student was said to name no student and vanished from Canvas."""
+    from grader.export.gradebook import gradebook
+    from grader.results.model import GradeReport, failed
+
+    lost = failed("class/s04.yaml", "unknown exercise 'my-frist'", student="s04", name="Sam")
+    book = gradebook(GradeReport(exercises=(), results=(lost,)))
+    assert [(r.person.id, r.person.name) for r in book.rows] == [("s04", "Sam")]
+    assert book.warnings == ("s04: class/s04.yaml could not be graded and names no exercise being exported; "
+                             "it is in no gradebook column",)
