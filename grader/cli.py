@@ -498,6 +498,10 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
     if settings is not None:
         _write_exports(run, out, exports, settings)
     _summary(run, out)
+    if formats:
+        click.echo(f"report: {printable(out / 'report' / f'index.{formats[0]}')}", err=True)
+    if exports:
+        click.echo(f"exports: {printable(out / 'exports')}", err=True)
     sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
 
 

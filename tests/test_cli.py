@@ -17,6 +17,15 @@ def test_grade_the_example_class(run, tmp_path, golden):
     golden("example-results.json", (tmp_path / "results.json").read_text(encoding="utf-8"))
 
 
+def test_grade_says_where_the_report_and_the_exports_are(run, tmp_path):
+    result = run("grade", "exercises", "-s", "examples/submissions/hanna.yaml", "-o", str(tmp_path), "-q",
+                 "--report", "md,html", "--export", "csv")
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()[-3:]
+    assert lines == [f"results: {tmp_path / 'results.json'}", f"report: {tmp_path / 'report' / 'index.md'}",
+                     f"exports: {tmp_path / 'exports'}"]
+
+
 def test_results_are_byte_identical_for_any_number_of_workers(run, tmp_path):
     outputs = []
     for jobs in ("1", "3"):
