@@ -73,3 +73,12 @@ def test_every_diagnosis_code_is_in_the_code_table_of_the_diagnosis_page() -> No
 
     table = (ROOT / "docs" / "diagnosis.md").read_text(encoding="utf-8")
     assert [code for code in DIAGNOSIS_CODES if f"| `{code}` |" not in table] == []
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    """docs/architecture.md is where a newcomer finds a module's job: one added without a word
+    there is one they will not find."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = [p for p in sorted((ROOT / "grader").rglob("*.py")) if p.name not in ("__init__.py", "__main__.py")]
+    assert [str(p.relative_to(ROOT)) for p in modules
+            if f"`{p.stem}`" not in page and f"{p.stem}.py" not in page] == []
