@@ -51,6 +51,7 @@ class DescentKind(Kind):
     """What slopes and steps share: a step number for a key, the problem's exact descent."""
 
     schema: ClassVar[dict[str, Any]] = STEP
+    problem_keys = frozenset({"start", "learning_rate"})
 
     def values(self, descent: Descent, k: int) -> tuple[sp.Expr, ...]:
         raise NotImplementedError

@@ -89,6 +89,7 @@ DUTCH: Mapping[str, str] = {
     "Result": "Resultaat",
     # worked steps (grader solve, reports with --reveal)
     "step": "stap",
+    "Newton step": "Newton-stap",
     "at": "in",
     "student": "student",
     "first variant": "eerste variant",

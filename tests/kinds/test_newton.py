@@ -1,0 +1,103 @@
+"""Newton's method (``newton: k``): the expected iterates, the mistakes named, follow-through,
+the worked steps and validate's refusal of a singular Hessian."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from grader.errors import ExerciseErrors
+from grader.exercise import load_exercise
+from grader.exercise.solution import solve
+from grader.reading.submission import Submission
+from grader.running.grade import grade_submission
+from tests.cases import BUNDLED, NEWTON, NT
+from tests.helpers import say
+
+
+def grade(key: str, answers: dict[str, str], exercise: str = NT):
+    submission = Submission("t.yaml", "t", exercise, answers)
+    return next(r for r in grade_submission(BUNDLED[exercise], submission) if r.task == key)
+
+
+@pytest.mark.parametrize("key,answers,verdict,codes", NEWTON)
+def test_newton_mistakes_and_follow_through(key, answers, verdict, codes):
+    result = grade(key, answers)
+    assert (result.verdict, [d.code for d in result.diagnoses]) == (verdict, codes), result
+
+
+@pytest.mark.parametrize("exercise", ["lesson4-newton", "les4-newton"])
+def test_the_iterates_of_the_notes(exercise):
+    """J = θ³ − 6θ from 2: 3/2, 17/12; J = ¼θ1⁴ + ⅕θ2² from (−4, 2): (−8/3, 0), (−16/9, 0)."""
+    found = {t.key: t.expected for t in BUNDLED[exercise].tasks if t.kind == "newton"}
+    R = sp.Rational
+    assert found == {"nt1.newton1": R(3, 2), "nt1.newton2": R(17, 12),
+                     "nt2.newton1": (R(-8, 3), 0), "nt2.newton2": (R(-16, 9), 0)}
+
+
+def test_the_messages_name_the_mistake_in_both_languages():
+    result = grade("nt2.newton1", {"nt2.newton1": "(2.4, 1.92)"})
+    assert say(result.diagnoses[0]) == \
+        "this is a step of gradient descent, θ − 0.1·∇J; a Newton step uses the Hessian: θ − H⁻¹∇J"
+    assert say(result.diagnoses[0], "nl") == \
+        "dit is een stap van gradiënt descent, θ − 0.1·∇J; een Newton-stap gebruikt de Hessiaan: θ − H⁻¹∇J"
+    result = grade("nt1.newton1", {"nt1.newton1": "-70"})
+    assert say(result.diagnoses[0], "nl").startswith("de Hessiaan is vermenigvuldigd")
+
+
+def test_follow_through_credit_is_the_exercises(tmp_path):
+    path = tmp_path / "n.yaml"
+    path.write_text("id: n\ntitle: N\nfollow_through: 0.5\nproblems:\n  - id: p\n"
+                    "    function: 'J(θ) = θ^3 - 6θ'\n    start: 2\n    tasks:\n"
+                    "      - {id: n1, newton: 1}\n      - {id: n2, newton: 2}\n", encoding="utf-8")
+    exercise = load_exercise(path)
+    results = grade_submission(exercise, Submission("t.yaml", "t", "n", {"p.n1": "2.5", "p.n2": "1.65"}))
+    second = next(r for r in results if r.task == "p.n2")
+    assert (second.verdict, second.score, [d.code for d in second.diagnoses]) == \
+        ("partial", 0.5, ["carried-error"])
+
+
+def test_a_start_without_a_learning_rate_is_enough_for_newton(tmp_path):
+    path = tmp_path / "n.yaml"
+    path.write_text("id: n\ntitle: N\nproblems:\n  - id: p\n    function: 'J(θ) = θ^3 - 6θ'\n"
+                    "    start: {θ: 2}\n    tasks:\n      - {id: n1, newton: 1}\n", encoding="utf-8")
+    problem = load_exercise(path).problems[0]
+    assert (problem.descent, problem.start) == (None, (2,))
+
+
+@pytest.mark.parametrize("body,message", [
+    # J''(0) = 0 at the start
+    ("    function: 'J(θ) = θ^4'\n    start: 0\n    tasks:\n      - {id: n1, newton: 1}\n",
+     "n.yaml:8: the Hessian at 0, the iterate before Newton step 1, is singular (no inverse): "
+     "Newton's method cannot go on from there; choose another start or ask fewer steps"),
+    # H = [[2θ2 + 2, 2θ1], [2θ1, 0]] at (0, 1) has a zero row
+    ("    function: 'J(θ1, θ2) = θ1^2 θ2 + θ1^2'\n    start: [0, 1]\n    tasks:\n      - {id: n1, newton: 1}\n",
+     "n.yaml:8: the Hessian at (0, 1), the iterate before Newton step 1, is singular (no inverse): "
+     "Newton's method cannot go on from there; choose another start or ask fewer steps"),
+    # J = θ³/3 + θ from 1: step 1 lands on θ = 0, where J'' = 2θ is 0; the error is step 2's
+    ("    function: 'J(θ) = θ^3/3 + θ'\n    start: 1\n    tasks:\n      - {id: n1, newton: 1}\n"
+     "      - {id: n2, newton: 2}\n",
+     "n.yaml:9: the Hessian at 0, the iterate before Newton step 2, is singular (no inverse): "
+     "Newton's method cannot go on from there; choose another start or ask fewer steps"),
+    ("    function: 'J(θ) = θ^2'\n    tasks:\n      - {id: n1, newton: 1}\n",
+     "n.yaml:7: a newton task needs the problem's 'function' and 'start'"),
+])
+def test_validate_refuses_a_singular_hessian_with_file_and_line(tmp_path, body, message):
+    path = tmp_path / "n.yaml"
+    path.write_text("id: n\ntitle: N\nproblems:\n  - id: p\n" + body, encoding="utf-8")
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(path)
+    assert message in [str(e).replace(str(tmp_path) + "/", "") for e in caught.value.errors]
+
+
+def test_solve_shows_the_steps_of_the_notes():
+    exercise = BUNDLED["les4-newton"]
+    solved = {t.task: t.working for p in solve(exercise, "nl") for t in p.tasks}
+    assert solved["nt1.newton1"][-1] == "Newton-stap 1: θ = 2 − 6/12 = 1.5"
+    assert solved["nt1.newton2"][-1] == "Newton-stap 2: θ = 1.5 − 0.75/9 = 17/12"
+    assert solved["nt2.newton1"][1:] == (
+        "in (θ1, θ2) = (-4, 2): ∇J = (-64, 0.8), H = [[48, 0], [0, 0.4]], H⁻¹ = [[1/48, 0], [0, 2.5]]",
+        "H⁻¹∇J = (-4/3, 2)",
+        "Newton-stap 1: (θ1, θ2) = (-4, 2) − (-4/3, 2) = (-8/3, 0)")
+    english = {t.task: t.working for p in solve(BUNDLED["lesson4-newton"], "en") for t in p.tasks}
+    assert english["nt1.newton1"][-1] == "Newton step 1: θ = 2 − 6/12 = 1.5"
