@@ -101,3 +101,28 @@ def test_solve_shows_the_steps_of_the_notes():
         "Newton-stap 1: (θ1, θ2) = (-4, 2) − (-4/3, 2) = (-8/3, 0)")
     english = {t.task: t.working for p in solve(BUNDLED["lesson4-newton"], "en") for t in p.tasks}
     assert english["nt1.newton1"][-1] == "Newton step 1: θ = 2 − 6/12 = 1.5"
+
+
+@pytest.mark.parametrize("tasks", [
+    "      - {id: s1, step: 1}\n",                            # as before Newton's method came
+    "      - {id: s1, step: 1}\n      - {id: n1, newton: 1}\n",  # a descent step still needs its rate
+    "      - {id: d, derivative: [θ]}\n",                     # a start no task reads: as before
+])
+def test_a_start_without_a_learning_rate_is_refused_where_a_descent_needs_one(tmp_path, tasks):
+    path = tmp_path / "n.yaml"
+    path.write_text("id: n\ntitle: N\nproblems:\n  - id: p\n    function: 'J(θ) = θ^2'\n    start: 2\n"
+                    "    tasks:\n" + tasks, encoding="utf-8")
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(path)
+    assert [str(e).replace(str(tmp_path) + "/", "") for e in caught.value.errors] == \
+        ["n.yaml:4: learning_rate must be a number"]
+
+
+def test_newton_and_descent_share_the_start(tmp_path):
+    path = tmp_path / "n.yaml"
+    path.write_text("id: n\ntitle: N\nproblems:\n  - id: p\n    function: 'J(θ) = θ^2'\n    start: 2\n"
+                    "    learning_rate: 0.25\n    tasks:\n      - {id: s1, step: 1}\n      - {id: n1, newton: 1}\n",
+                    encoding="utf-8")
+    exercise = load_exercise(path)
+    assert [t.expected for t in exercise.tasks] == [1, 0]
+    assert exercise.problems[0].start == (2,)
