@@ -140,6 +140,11 @@ class Kind:
         return None
 
     # -- showing ---------------------------------------------------------------------------
+    def iterates(self, problem: Problem, steps: int) -> tuple[tuple[sp.Expr, ...], ...] | None:
+        """The right iterates from the start through ``steps`` steps, for a kind whose tasks
+        walk a path (the pictures draw it); None: no path."""
+        return None
+
     def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:
         """The worked steps that lead to the expected answer (``grader solve``), in ``lang``."""
         return ()

@@ -173,6 +173,9 @@ class DescentKind(Kind):
                   slopes: list[Point], rate: sp.Expr) -> Models:
         raise NotImplementedError
 
+    def iterates(self, problem: Problem, steps: int) -> tuple[tuple[sp.Expr, ...], ...] | None:
+        return None if problem.descent is None else problem.descent.points[:steps + 1]
+
     def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:
         if problem.descent is None:
             return ()

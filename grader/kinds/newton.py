@@ -203,6 +203,12 @@ class Newton(Kind):
                 if c.code != "rounding"]
 
     # -- showing ---------------------------------------------------------------------------
+    def iterates(self, problem: Problem, steps: int) -> tuple[Point, ...] | None:
+        if steps == 0:
+            return None if problem.start is None else (problem.start,)
+        path = path_of(problem, steps)
+        return None if path is None else path.points
+
     def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:
         path = path_of(problem, task.step)
         if path is None or problem.function is None:

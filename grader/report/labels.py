@@ -75,6 +75,8 @@ DUTCH: Mapping[str, str] = {
     "report": "rapport",
     "the right path": "het juiste pad",
     "your path": "jouw pad",
+    "Newton's method": "methode van Newton",
+    "your Newton steps": "jouw Newton-stappen",
     "Descent path": "Pad van de descent",
     # the pages of grader serve
     "Exercises": "Opgaven",
