@@ -8,10 +8,12 @@ import sympy as sp
 
 from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
+from grader.exercise.find import load_exercises
 from grader.exercise.solution import solve
 from grader.reading.submission import Submission
 from grader.running.grade import grade_submission
 from tests.cases import BUNDLED, NEWTON, NT
+from tests.conftest import ROOT
 from tests.helpers import say
 
 
@@ -126,3 +128,55 @@ def test_newton_and_descent_share_the_start(tmp_path):
     exercise = load_exercise(path)
     assert [t.expected for t in exercise.tasks] == [1, 0]
     assert exercise.problems[0].start == (2,)
+
+
+LESSON4 = ROOT / "examples" / "lesson4"
+
+
+def test_the_lesson4_examples_grade_as_their_comments_say():
+    from grader.running.batch import Engine, Reading
+
+    exercises = load_exercises([str(ROOT / "exercises")])
+    found = {}
+    for path in sorted(LESSON4.glob("s0*")):
+        if path.suffix == ".md":
+            (result,) = Engine(exercises, jobs=1).grade(
+                [path], Reading("s06", exercises["les4-newton"], as_notes=True))
+        else:
+            (result,) = Engine(exercises, jobs=1).grade([path])
+        found[path.stem] = {t.task: (t.verdict, [d.code for d in t.diagnoses]) for t in result.tasks
+                            if t.verdict != "correct" or t.diagnoses}
+    assert found == {
+        "s01-right": {},
+        "s02-descent-instead": {"nt1.newton1": ("incorrect", ["newton-as-descent"]),
+                                "nt1.newton2": ("correct", ["carried-error"]),
+                                "nt2.newton1": ("incorrect", ["newton-hessian-multiplied"])},
+        "s04-notes-app": {"nt2.newton2": ("partial", ["newton-sign-flipped"])},
+        "s05-oude-hessiaan": {"nt1.newton2": ("incorrect", ["newton-stale-hessian"]),
+                              "nt2.newton1": ("incorrect", ["newton-sign-flipped"])},
+        "s06-notities": {},
+    }
+
+
+@pytest.mark.parametrize("exercise,student", [("lesson4-newton", "s01"), ("les4-newton", "s05")])
+def test_an_answer_sheet_for_the_newton_exercises_grades_back(tmp_path, exercise, student):
+    """grader template's sheet, filled in with the example's answers, grades as the example."""
+    import yaml
+
+    from grader.reading.answer_sheet import template
+    from grader.running.batch import Engine
+
+    exercises = load_exercises([str(ROOT / "exercises")])
+    example = next(LESSON4.glob(f"{student}-*.yaml"))
+    answers = yaml.safe_load(example.read_text(encoding="utf-8"))["answers"]
+    lines = []
+    for line in template(exercises[exercise], student).splitlines():
+        lines.append(line)
+        if line.startswith("## ") and line[3:] in answers:
+            lines.append(str(answers[line[3:]]))
+    sheet = tmp_path / "sheet.md"
+    sheet.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from_sheet, from_yaml = Engine(exercises, jobs=1).grade([sheet, example])
+    assert from_sheet.status == "graded" and from_sheet.student == student
+    assert [(t.task, t.verdict, [d.code for d in t.diagnoses]) for t in from_sheet.tasks] == \
+        [(t.task, t.verdict, [d.code for d in t.diagnoses]) for t in from_yaml.tasks]
