@@ -60,8 +60,7 @@ def newton_path(function: sp.Expr, parameters: tuple[sp.Symbol, ...], start: Poi
     """``steps`` exact Newton steps from ``start``; raises :class:`HessianSingular` where the
     Hessian cannot be inverted and :class:`DescentTooLarge` as soon as an iterate outgrows the
     limits, as the descent path does."""
-    gradient = tuple(sp.diff(function, p) for p in parameters)
-    hessian = tuple(tuple(sp.diff(g, p) for p in parameters) for g in gradient)
+    gradient, hessian = derivatives(function, parameters)
     points, gradients, hessians = [start], [], []
     for step in range(1, steps + 1):
         here = dict(zip(parameters, points[-1], strict=True))
@@ -78,25 +77,52 @@ def newton_path(function: sp.Expr, parameters: tuple[sp.Symbol, ...], start: Poi
     return NewtonPath(parameters, tuple(points), tuple(gradients), tuple(hessians))
 
 
+@lru_cache(maxsize=256)
+def derivatives(function: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> tuple[tuple[sp.Expr, ...], Rows]:
+    """∇J and the Hessian of J, as expressions: made once per function."""
+    gradient = tuple(sp.diff(function, p) for p in parameters)
+    return gradient, tuple(tuple(sp.diff(g, p) for p in parameters) for g in gradient)
+
+
 def newton_step(point: Point, slope: Point, hessian: Rows) -> Point | None:
     """θ − H⁻¹∇J, exact; None when H is singular (or not a number)."""
     change = solved(hessian, slope)
     if change is None:
         return None
-    return tuple(sp.expand(p - c) for p, c in zip(point, change, strict=True))
+    return _minus(point, change)
 
 
 def solved(hessian: Rows, slope: Point) -> Point | None:
-    """H⁻¹·∇J, by solving H·x = ∇J; None when H is singular."""
+    """H⁻¹·∇J, by solving H·x = ∇J; None when H is singular. One and two variables by
+    Cramer's rule (a review tries several steps per answer: a SymPy matrix costs ~1 ms each)."""
+    if len(slope) == 1:
+        (a,), = hessian
+        return None if _zero(a) else (_simple(slope[0] / a),)
+    if len(slope) == 2:
+        (a, b), (c, d) = hessian
+        determinant = _simple(a * d - b * c)
+        if _zero(determinant):
+            return None
+        return (_simple((d * slope[0] - b * slope[1]) / determinant),
+                _simple((a * slope[1] - c * slope[0]) / determinant))
     matrix = sp.Matrix(hessian)
-    determinant = sp.simplify(matrix.det())
-    if determinant == 0 or not determinant.is_number or determinant.is_zero is not False:
+    if _zero(sp.simplify(matrix.det())):
         return None
     return tuple(sp.expand(v) for v in matrix.LUsolve(sp.Matrix(slope)))
 
 
 def multiplied(hessian: Rows, slope: Point) -> Point:
-    return tuple(sp.expand(v) for v in sp.Matrix(hessian) * sp.Matrix(slope))
+    return tuple(_simple(sum((h * g for h, g in zip(row, slope, strict=True)), sp.Integer(0)))
+                 for row in hessian)
+
+
+def _zero(value: sp.Expr) -> bool:
+    """Zero, or not known to be a number other than zero (a singular H is refused)."""
+    return value == 0 or not value.is_number or value.is_zero is not False
+
+
+def _simple(value: sp.Expr) -> sp.Expr:
+    return value if value.is_Rational else sp.expand(value)
 
 
 def _check_size(values: tuple[sp.Expr, ...], step: int, max_digits: int) -> None:
@@ -220,10 +246,9 @@ class Newton(Kind):
 def _derivatives_at(problem: Problem, point: Point) -> tuple[Point, Rows]:
     assert problem.function is not None
     here = dict(zip(problem.parameters, point, strict=True))
-    gradient = tuple(sp.diff(problem.function, p) for p in problem.parameters)
-    slope = tuple(g.xreplace(here) for g in gradient)
-    hessian = tuple(tuple(sp.diff(g, p).xreplace(here) for p in problem.parameters) for g in gradient)
-    return slope, hessian
+    gradient, hessian = derivatives(problem.function, problem.parameters)
+    return (tuple(g.xreplace(here) for g in gradient),
+            tuple(tuple(h.xreplace(here) for h in row) for row in hessian))
 
 
 def _step_from(problem: Problem, point: Point) -> Point | None:
@@ -262,7 +287,7 @@ def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: 
 
 
 def _minus(point: Point, change: Point) -> Point:
-    return tuple(sp.expand(p - c) for p, c in zip(point, change, strict=True))
+    return tuple(_simple(p - c) for p, c in zip(point, change, strict=True))
 
 
 def _value(point: Point) -> sp.Expr | Point:
