@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import sympy as sp
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
@@ -180,3 +182,22 @@ def test_an_answer_sheet_for_the_newton_exercises_grades_back(tmp_path, exercise
     assert from_sheet.status == "graded" and from_sheet.student == student
     assert [(t.task, t.verdict, [d.code for d in t.diagnoses]) for t in from_sheet.tasks] == \
         [(t.task, t.verdict, [d.code for d in t.diagnoses]) for t in from_yaml.tasks]
+
+
+def test_three_variables_take_the_general_solve(tmp_path):
+    path = tmp_path / "n.yaml"
+    path.write_text("id: n\ntitle: N\nproblems:\n  - id: p\n    function: 'J(x, y, z) = x^2 + x y + y^2 + z^4'\n"
+                    "    start: [1, 2, 2]\n    tasks:\n      - {id: n1, newton: 1}\n", encoding="utf-8")
+    assert load_exercise(path).tasks[0].expected == (0, 0, sp.Rational(4, 3))
+
+
+@given(st.lists(st.fractions(min_value=-50, max_value=50, max_denominator=12), min_size=6, max_size=6))
+def test_cramers_rule_agrees_with_sympys_solve(numbers):
+    from grader.kinds.newton import solved
+
+    a, b, c, d, g, h = (sp.Rational(n.numerator, n.denominator) for n in numbers)
+    found = solved(((a, b), (c, d)), (g, h))
+    if a * d - b * c == 0:
+        assert found is None
+    else:
+        assert found == tuple(sp.Matrix([[a, b], [c, d]]).LUsolve(sp.Matrix([g, h])))
