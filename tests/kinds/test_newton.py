@@ -201,3 +201,22 @@ def test_cramers_rule_agrees_with_sympys_solve(numbers):
         assert found is None
     else:
         assert found == tuple(sp.Matrix([[a, b], [c, d]]).LUsolve(sp.Matrix([g, h])))
+
+
+def test_the_verdict_cache_keys_a_newton_step_by_the_students_earlier_step(run, tmp_path):
+    """Follow-through reads step k−1 (``depends_on``): the same step 2 after another step 1 is
+    graded again, not taken from the cache."""
+    exercise = ROOT / "tests" / "data" / "notes" / "newton-exercise.yaml"
+    for student, first in (("s1", "3/2"), ("s2", "2.5")):  # 1.65 is one step from 2.5, not from 3/2
+        (tmp_path / f"{student}.yaml").write_text(
+            f"student: {student}\nexercise: newton-notes\nanswers:\n  nt1.newton1: '{first}'\n"
+            "  nt1.newton2: '1.65'\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert run("grade", str(exercise), "-s", str(tmp_path / "s1.yaml"), "-s", str(tmp_path / "s2.yaml"),
+               "-o", str(out), "-j", "1", "-q").exit_code == 0
+    import json
+
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))["results"]
+    second = {r["student"]: next(t for t in r["tasks"] if t["task"] == "nt1.newton2") for r in results}
+    assert (second["s1"]["verdict"], second["s2"]["verdict"]) == ("incorrect", "correct")
+    assert [d["code"] for d in second["s2"]["diagnoses"]] == ["carried-error"]
