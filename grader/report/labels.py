@@ -78,6 +78,8 @@ DUTCH: Mapping[str, str] = {
     "Newton's method": "methode van Newton",
     "your Newton steps": "jouw Newton-stappen",
     "Descent path": "Pad van de descent",
+    "Descent and Newton paths": "Paden van de descent en van Newton",
+    "Newton path": "Pad van Newton",
     # the pages of grader serve
     "Exercises": "Opgaven",
     "your own numbers": "eigen getallen",

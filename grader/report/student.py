@@ -59,6 +59,7 @@ class TaskView:
     found_at: str | None = None    # where in the student's notes the answer was found
     expected_math: Markup | None = None  # the expected answer typeset (MathML), when revealed
     expected_latex: str | None = None    # the same for Markdown
+    caption: str = "Descent path"  # the picture's, a label: which methods' paths it draws
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,8 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
     tasks = tuple(trees.view(exercise, t, lang, worked.get(t.task)) for t in result.tasks)
     pictures = _pictures(exercise, result, lang, trees, revealed)
     if pictures:
-        tasks = tuple(replace(t, picture=pictures[t.key]) if t.key in pictures else t for t in tasks)
+        tasks = tuple(replace(t, picture=pictures[t.key][0], caption=pictures[t.key][1]) if t.key in pictures
+                      else t for t in tasks)
     error = None if result.error is None else error_text(result, lang)
     return StudentView(exercise.title, result.student or "", result.name, result.status, error,
                        _points(result.score), _points(result.max_score),
@@ -183,7 +185,7 @@ def own_variant(exercise: Exercise, result: SubmissionResult) -> Exercise:
 
 
 def _pictures(exercise: Exercise, result: SubmissionResult, lang: str, trees: TreeCache,
-              revealed: frozenset[str]) -> dict[str, Markup]:
+              revealed: frozenset[str]) -> dict[str, tuple[Markup, str]]:
     """Per descent problem, the picture of the student's path, keyed by its last step task;
     the right path from the start up to the first step that is not revealed (its iterates
     can be read off the picture's ticks)."""
@@ -197,13 +199,15 @@ def _pictures(exercise: Exercise, result: SubmissionResult, lang: str, trees: Tr
                         (words("Newton's method"), words("your Newton steps")))
         if descent is not None:
             picture = descent_svg(problem, descent.right, descent.theirs, descent.labels, newton)
+            caption = "Descent path" if newton is None else "Descent and Newton paths"
         elif newton is not None:
             picture = descent_svg(problem, newton.right, newton.theirs, newton.labels,
                                   colours=(NEWTON, NEWTON_THEIRS), marker="diamond")
+            caption = "Newton path"
         else:
             continue
         if picture is not None:
-            found[_last_step(problem, newton is not None).key] = picture
+            found[_last_step(problem, newton is not None).key] = (picture, caption)
     return found
 
 

@@ -29,13 +29,16 @@ def pictures(html: str) -> list[str]:
     return [part.split("</svg>", 1)[0] for part in html.split("<svg ")[1:]]
 
 
-@pytest.mark.parametrize("lang,words", [
-    ("en", ("the right path", "your path", "Newton's method", "your Newton steps")),
-    ("nl", ("het juiste pad", "jouw pad", "methode van Newton", "jouw Newton-stappen")),
+@pytest.mark.parametrize("lang,words,captions", [
+    ("en", ("the right path", "your path", "Newton's method", "your Newton steps"),
+     ("Newton path", "Descent and Newton paths")),
+    ("nl", ("het juiste pad", "jouw pad", "methode van Newton", "jouw Newton-stappen"),
+     ("Pad van Newton", "Paden van de descent en van Newton")),
 ])
-def test_the_newton_path_is_beside_the_descent_path(golden, lang, words):
+def test_the_newton_path_is_beside_the_descent_path(golden, lang, words, captions):
     html = student_report(EXERCISE, result(), "html", lang, reveal=True)
     golden(f"newton/report.{lang}.html", html)
+    assert [part.split("</figcaption>")[0] for part in html.split("<figcaption>")[1:]] == list(captions)
     one, both = pictures(html)
     assert all(f">{escape(word)}</text>" in both for word in words)
     assert all(f'fill="{colour}"' in both for colour in (RIGHT, THEIRS, NEWTON, NEWTON_THEIRS))
