@@ -220,3 +220,15 @@ def test_the_verdict_cache_keys_a_newton_step_by_the_students_earlier_step(run, 
     second = {r["student"]: next(t for t in r["tasks"] if t["task"] == "nt1.newton2") for r in results}
     assert (second["s1"]["verdict"], second["s2"]["verdict"]) == ("incorrect", "correct")
     assert [d["code"] for d in second["s2"]["diagnoses"]] == ["carried-error"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_students_exercise_sheet_shows_a_newton_start_without_a_learning_rate(fmt):
+    from grader.report.exercise_sheets import render_sheet, sheet_view
+
+    exercise = load_exercises([str(ROOT / "exercises")])["les4-newton"]
+    text = render_sheet(sheet_view(exercise, "s05", "Daan de Boer"), fmt, "nl")
+    newton_only, both = text.split("nt2", 1)[0], text.split("nt2", 1)[1]
+    start = {"md": "Start: θ = 4", "html": "<dd>θ = 4</dd>"}[fmt]  # the prompt says "vanuit θ = 4" too
+    assert start in newton_only and "Learning rate" not in newton_only
+    assert "(θ1, θ2) = (4, 3)" in both and "Learning rate" in both
