@@ -13,6 +13,8 @@ DiagnosisCode = Literal[
     "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
     "components-swapped", "matrix-transposed", "ascent", "learning-rate-missing", "learning-rate-wrong",
     "stale-gradient",
+    # -- Newton's method --
+    "newton-hessian-multiplied", "newton-as-descent", "newton-sign-flipped", "newton-stale-hessian",
     "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
     "arithmetic-slip", "other-variant",
 ]

@@ -538,6 +538,19 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "stale-gradient": {
         "en": "the update used the gradient of an earlier point; use ∇J at the current θ",
         "nl": "de update gebruikt de gradiënt van een eerder punt; gebruik ∇J in de huidige θ"},
+    # -- Newton's method --
+    "newton-hessian-multiplied": {
+        "en": "the Hessian was multiplied, not inverted: a Newton step is θ − H⁻¹∇J (in one variable θ − J'/J'')",
+        "nl": "de Hessiaan is vermenigvuldigd in plaats van geïnverteerd: een Newton-stap is θ − H⁻¹∇J (in één variabele θ − J'/J'')"},
+    "newton-as-descent": {
+        "en": "this is a step of gradient descent, θ − {rate}·∇J; a Newton step uses the Hessian: θ − H⁻¹∇J",
+        "nl": "dit is een stap van gradiënt descent, θ − {rate}·∇J; een Newton-stap gebruikt de Hessiaan: θ − H⁻¹∇J"},
+    "newton-sign-flipped": {
+        "en": "θ + H⁻¹∇J has the sign of the step flipped; a Newton step subtracts: θ − H⁻¹∇J",
+        "nl": "θ + H⁻¹∇J heeft het teken van de stap omgedraaid; een Newton-stap trekt af: θ − H⁻¹∇J"},
+    "newton-stale-hessian": {
+        "en": "the step used the Hessian of an earlier point; use H at the current θ",
+        "nl": "de stap gebruikt de Hessiaan van een eerder punt; gebruik H in de huidige θ"},
     "rounding": {
         "en": "right up to rounding: the value was {how} to {places_text}; give {decimals_text}, rounded",
         "nl": "goed op afronding na: de waarde is op {places_text} {how}; geef {decimals_text}, afgerond"},

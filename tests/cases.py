@@ -129,12 +129,51 @@ DESCENT = [
 ]
 
 
+NT = "lesson4-newton"
+# Newton's method, lesson 4 (first variant: J = θ³ − 6θ from θ = 2, steps 3/2 and 17/12;
+# J = ¼θ1⁴ + ⅕θ2² from (−4, 2) with lr = 0.1, steps (−8/3, 0) and (−16/9, 0)):
+# (task, the student's answers, verdict, codes)
+NEWTON = [
+    ("nt1.newton1", {"nt1.newton1": "3/2"}, "correct", []),
+    ("nt1.newton1", {"nt1.newton1": r"2 - \frac{6}{12} = 1.5"}, "correct", []),
+    ("nt2.newton1", {"nt2.newton1": "(-2.67, 0)"}, "correct", []),
+    ("nt2.newton2", {"nt2.newton2": "(-16/9, 0)"}, "correct", []),
+    # the Hessian multiplied, not inverted: 2 − 6·12; (−4 − 48·(−64), 2 − 0.4·0.8)
+    ("nt1.newton1", {"nt1.newton1": "-70"}, "incorrect", ["newton-hessian-multiplied"]),
+    ("nt2.newton1", {"nt2.newton1": "(3068, 1.68)"}, "incorrect", ["newton-hessian-multiplied"]),
+    # a gradient-descent step instead: rate 1 without a learning rate, else the exercise's
+    ("nt1.newton1", {"nt1.newton1": "-4"}, "incorrect", ["newton-as-descent"]),
+    ("nt2.newton1", {"nt2.newton1": "(2.4, 1.92)"}, "incorrect", ["newton-as-descent"]),
+    # the step added: 2 + 1/2; (−4 − 4/3, 2 + 2)
+    ("nt1.newton1", {"nt1.newton1": "2.5"}, "incorrect", ["newton-sign-flipped"]),
+    ("nt2.newton1", {"nt2.newton1": "(-5.33, 4)"}, "incorrect", ["newton-sign-flipped"]),
+    # step 2 with the gradient (6) or the Hessian (12) of θ = 2 at θ = 3/2
+    ("nt1.newton2", {"nt1.newton2": "1.5 - 6/9"}, "incorrect", ["stale-gradient"]),
+    ("nt1.newton2", {"nt1.newton2": "1.44"}, "incorrect", ["newton-stale-hessian"]),
+    # 17/12 = 1.4166…: cut off
+    ("nt1.newton2", {"nt1.newton2": "1.41"}, "incorrect", ["rounding"]),
+    # follow-through: step 2 right from the student's own wrong step 1
+    ("nt1.newton2", {"nt1.newton1": "2.5", "nt1.newton2": "1.65"}, "correct", ["carried-error"]),
+    ("nt2.newton2", {"nt2.newton1": "(-16/3, 4)", "nt2.newton2": "(-32/9, 0)"}, "correct", ["carried-error"]),
+    # the same mistake again along the student's own path
+    ("nt1.newton2", {"nt1.newton1": "2.5", "nt1.newton2": "3.35"}, "incorrect", ["newton-sign-flipped"]),
+    # near misses
+    ("nt1.newton1", {"nt1.newton1": "-71"}, "incorrect", []),
+    ("nt1.newton1", {"nt1.newton1": "2.6"}, "incorrect", []),
+    ("nt2.newton1", {"nt2.newton1": "(2.4, 1.8)"}, "incorrect", []),
+    ("nt1.newton2", {"nt1.newton2": "1.3"}, "incorrect", []),
+    # copied forward: no follow-through credit
+    ("nt1.newton2", {"nt1.newton1": "2.5", "nt1.newton2": "2.5"}, "incorrect", []),
+]
+
+
 REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml"),
                     "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml")}
 VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
 # (exercise, the student's answers, the task looked at): every diagnosis code at least once
 CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
-    [("diagnosis", answers, k) for k, answers, _, codes in DESCENT if codes] + [
+    [("diagnosis", answers, k) for k, answers, _, codes in DESCENT if codes] + \
+    [(NT, answers, k) for k, answers, _, codes in NEWTON if codes] + [
     ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
     ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
     ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped

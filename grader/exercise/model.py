@@ -126,6 +126,7 @@ class Problem:
     parameters: tuple[sp.Symbol, ...] = ()
     descent: Descent | None = None
     converges: bool = False  # the teacher says each asked descent step lowers J (validate checks)
+    start: tuple[sp.Expr, ...] | None = None  # the problem's 'start', for kinds that begin there
     # All a grade of this problem's tasks depends on, as a key: the exercise file, the problem
     # and the values of the parameters it uses (variants share problems, and their verdicts).
     digest: str = ""

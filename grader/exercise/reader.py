@@ -511,15 +511,18 @@ class _Reader(SettingsReader):
             function = self.expression(body_text, vocabulary, data.line_of("function"), "function",
                                        body_offset)
         probe = make_probe(f"{exercise_id}/{problem_id}", self.limits)
-        descent = None
-        if "start" in data or "learning_rate" in data:
+        descent, start = None, None
+        if self.descent_wanted(data):
             descent = self.descent(data, function, tuple(symbols[p] for p in parameters))
+            start = descent.points[0] if descent is not None else None
+        elif "start" in data:
+            start = self.start_point(data, function, tuple(symbols[p] for p in parameters))
         tolerance = self.tolerance(data, data.line_of("tolerance")) or defaults.tolerance
         problem_defaults = _Defaults(
             tolerance, self.fraction_in_unit(data, "follow_through", defaults.follow_through),
             {**defaults.partial_credit, **self.partial_credit(data)})
         context = _ProblemContext(problem_id, function, tuple(symbols[p] for p in parameters),
-                                  vocabulary, probe, descent, problem_defaults,
+                                  vocabulary, probe, descent, start, problem_defaults,
                                   len(self.errors) > errors_before)
         tasks = self.children(data, "tasks", f"problem '{problem_id}'", "a task",
                               lambda item: self.task(item, context))
@@ -532,7 +535,7 @@ class _Reader(SettingsReader):
                        None if title is None else fill(str(title), self.variant),
                        self.function_shown(function_text, name, parameters, function),
                        name, function, tuple(symbols[p] for p in parameters), descent,
-                       bool(data.get("converges", False)))
+                       bool(data.get("converges", False)), start)
 
     def function_shown(self, text: Any, name: str | None, parameters: list[str],
                        function: sp.Expr | None) -> str | None:
@@ -605,6 +608,28 @@ class _Reader(SettingsReader):
             return None
         return self.bind(answer.value)
 
+    def descent_wanted(self, data: LineMap) -> bool:
+        """Whether the problem's gradient descent is computed: when it gives a learning rate, or
+        a start that some task's kind reads with a learning rate. A start that only kinds
+        without one read (Newton's method) is read alone; a start no task reads still asks
+        for its learning rate, as it always did."""
+        if "learning_rate" in data:
+            return True
+        if "start" not in data:
+            return False
+        needs = [kind.problem_keys for t in data.get("tasks") or [] if isinstance(t, LineMap)
+                 for name, kind in KINDS.items() if name in t]
+        return any("learning_rate" in n for n in needs) or not any("start" in n for n in needs)
+
+    def start_point(self, data: LineMap, function: sp.Expr | None,
+                    parameters: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...] | None:
+        """The problem's 'start' alone, for kinds that begin there without a learning rate."""
+        if function is None or not parameters:
+            self.error(data.line_of("start"), "'start' needs a 'function' with its variables")
+            return None
+        point = self.start_values(data, parameters)
+        return None if point is None or any(v is None for v in point) else tuple(point)
+
     def descent(self, data: LineMap, function: sp.Expr | None,
                 parameters: tuple[sp.Symbol, ...]) -> Descent | None:
         line = data.line_of("start")
@@ -614,6 +639,28 @@ class _Reader(SettingsReader):
         if function.has(sp.Sum):
             self.error(line, "gradient descent on a cost over data needs data values; not supported yet")
             return None
+        point = self.start_values(data, parameters)
+        if point is None:
+            return None
+        rate = self.number(data.get("learning_rate"), data.line_of("learning_rate"), "learning_rate")
+        if rate is None or any(v is None for v in point):
+            return None
+        asked = [t for t in data.get("tasks") or [] if isinstance(t, LineMap)]
+        steps = max((kind.steps_needed(t[name]) for t in asked for name, kind in KINDS.items() if name in t),
+                    default=0)
+        try:
+            return descent_path(function, parameters, tuple(point), rate, min(max(steps, 1), MAX_STEPS),
+                                self.limits.max_result_digits)
+        except DescentTooLarge as exc:
+            self.error(line, f"exact gradient descent is too large from step {exc.step} on: {exc.what}; "
+                             "ask fewer steps, or choose a start and learning rate that stay small")
+            return None
+
+    def start_values(self, data: LineMap,
+                     parameters: tuple[sp.Symbol, ...]) -> list[sp.Rational | None] | None:
+        """The numbers of 'start', one per variable (None for one that is no number); None
+        after an error about its shape."""
+        line = data.line_of("start")
         start = data.get("start")
         values: list[Any]
         if isinstance(start, LineMap):
@@ -631,20 +678,7 @@ class _Reader(SettingsReader):
         if len(values) != len(parameters):
             self.error(line, f"'start' needs {len(parameters)} value(s), one per variable")
             return None
-        point = [self.number(v, line, "start") for v in values]
-        rate = self.number(data.get("learning_rate"), data.line_of("learning_rate"), "learning_rate")
-        if rate is None or any(v is None for v in point):
-            return None
-        asked = [t for t in data.get("tasks") or [] if isinstance(t, LineMap)]
-        steps = max((kind.steps_needed(t[name]) for t in asked for name, kind in KINDS.items() if name in t),
-                    default=0)
-        try:
-            return descent_path(function, parameters, tuple(point), rate, min(max(steps, 1), MAX_STEPS),
-                                self.limits.max_result_digits)
-        except DescentTooLarge as exc:
-            self.error(line, f"exact gradient descent is too large from step {exc.step} on: {exc.what}; "
-                             "ask fewer steps, or choose a start and learning rate that stay small")
-            return None
+        return [self.number(v, line, "start") for v in values]
 
     # -- task --------------------------------------------------------------------------------
     def task(self, data: LineMap, context: _ProblemContext) -> Task | None:
@@ -757,6 +791,7 @@ class _ProblemContext:
     vocabulary: Vocabulary
     probe: Probe
     descent: Descent | None
+    start: tuple[sp.Expr, ...] | None
     defaults: _Defaults
     function_failed: bool = False  # already reported: do not repeat it for every task
 
@@ -777,6 +812,7 @@ class _KindReading:
         self.parameters = context.parameters
         self.vocabulary = context.vocabulary
         self.descent = context.descent
+        self.start = context.start
         self.exercise_parameters = frozenset(reader.parameter_symbols)
         self.error, self.warn, self.whole = reader.error, reader.warn, reader.whole
         self.names, self.value = reader.names, reader.read_value

@@ -42,6 +42,7 @@ class Role(Enum):
     GRADIENT = "the first derivatives by the task's variables, as a vector"
     SLOPE = "the gradient at the descent's iterate before the task's step"
     ITERATE = "the descent's parameters after the task's step"
+    NEWTON_ITERATE = "the parameters after the task's step of Newton's method"
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class Reading(Protocol):
     @property
     def descent(self) -> Descent | None: ...
     @property
+    def start(self) -> tuple[sp.Expr, ...] | None: ...  # the problem's 'start', one value per variable
+    @property
     def exercise_parameters(self) -> frozenset[str]: ...  # the variants' parameters, by name
 
     def error(self, line: int, message: str) -> None: ...
@@ -87,6 +90,10 @@ class Kind:
     name: ClassVar[str]               # the task's YAML key, and ``Task.kind``
     schema: ClassVar[dict[str, Any]]  # JSON Schema of the value under that key
     role: ClassVar[Role | None] = None
+    # The problem keys its expected answer reads besides the function: "start" alone, or
+    # "start" and "learning_rate" (the reader computes the descent only for a kind that needs
+    # a learning rate, or when the problem gives one).
+    problem_keys: ClassVar[frozenset[str]] = frozenset()
 
     def expected(self, given: Any, line: int, data: LineMap, reading: Reading) -> Expected | None:
         """The expected answer of a task that asks ``given`` (at ``line``); None after
@@ -133,6 +140,11 @@ class Kind:
         return None
 
     # -- showing ---------------------------------------------------------------------------
+    def iterates(self, problem: Problem, steps: int) -> tuple[tuple[sp.Expr, ...], ...] | None:
+        """The right iterates from the start through ``steps`` steps, for a kind whose tasks
+        walk a path (the pictures draw it); None: no path."""
+        return None
+
     def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:
         """The worked steps that lead to the expected answer (``grader solve``), in ``lang``."""
         return ()

@@ -51,6 +51,7 @@ class DescentKind(Kind):
     """What slopes and steps share: a step number for a key, the problem's exact descent."""
 
     schema: ClassVar[dict[str, Any]] = STEP
+    problem_keys = frozenset({"start", "learning_rate"})
 
     def values(self, descent: Descent, k: int) -> tuple[sp.Expr, ...]:
         raise NotImplementedError
@@ -171,6 +172,9 @@ class DescentKind(Kind):
     def models_at(self, function: sp.Expr, variables: tuple[sp.Symbol, ...], points: list[Point],
                   slopes: list[Point], rate: sp.Expr) -> Models:
         raise NotImplementedError
+
+    def iterates(self, problem: Problem, steps: int) -> tuple[tuple[sp.Expr, ...], ...] | None:
+        return None if problem.descent is None else problem.descent.points[:steps + 1]
 
     def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:
         if problem.descent is None:

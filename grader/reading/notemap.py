@@ -11,6 +11,9 @@
   derivative named just before it (``∂Z/∂x: $…$``, a table row, ``naar $x$: $…$``), and only
   then by its label (``afgeleide``/``derivative``, ``helling``/``slope``, ``update``, ``mixed``).
   Two labelled equations in one display (``∂Z/∂x = … \\qquad ∂Z/∂y = …``) are two pieces.
+- In a Newton section (words that name Newton before a piece or its function, the rule
+  ``x_{n+1} = x_n − f'(x_n)/f''(x_n)``; throughout a problem that asks Newton steps and no descent
+  steps) ``θ^{(k)} =``, ``x_k =`` and ``θ =`` are Newton's iterates, the rule is working.
 - Givens are no answers: a start and a learning rate, also in a sentence, are checked against
   the exercise; ``θ = 1.6`` that only restates the last value is no step; a rule line
   (``θ = θ − α∇J``) is working, and the values worked after it the steps (``notesteps``).
@@ -45,6 +48,7 @@ from grader.reading.notenames import (
 from grader.reading.notes import ARROW, ASSIGNED, Notes, Piece
 from grader.reading.notesteps import (
     DERIVATIVE_WORDS,
+    NEWTON_WORDS,
     SLOPE_WORDS,
     State,
     check_number,
@@ -52,6 +56,8 @@ from grader.reading.notesteps import (
     is_parameters,
     labelled_start,
     more_working,
+    newton_rule,
+    newton_statement,
     next_task,
     parameter_statement,
     value_of,
@@ -176,10 +182,12 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
     if function is not None:
         problem = _problem_of(exercise, function, state)
         state.problem = problem  # None: notes of another exercise follow, until the next function
+        if problem is not None and any(word in label for word in NEWTON_WORDS):
+            state.newton.add(problem.id)  # Newton voor $J(θ) = …$: its section begins
         return [], "" if problem is not None else None
     problem = state.problem
     if problem is None:
-        return [], None
+        return [], "" if newton_rule(sides, state) else None  # the method's rule, before an example
     rate = RATE.match(math) or (RATE.match(f"lr = {math}") if any(word in label for word in RATE_WORDS) or
                                 label.rstrip(": ").endswith("lr") else None)
     if rate is not None and problem.descent is not None:
@@ -193,6 +201,9 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
         if at_a_point(sides[0]):  # ∇J(2, -1) = (4, -6), J'(4) = 24: a slope, or working
             return next_task(problem, Role.SLOPE, state.slopes), " = ".join(sides[1:])
         return _derivative_tasks(problem, order), " = ".join(sides[1:])
+    newton = newton_statement(problem, exercise, piece, sides, label, state, warnings)
+    if newton is not None:
+        return newton
     if len(sides) > 1 and problem.descent is not None and is_parameters(sides[0], problem, exercise):
         return parameter_statement(problem, exercise, piece, sides, label, state, warnings)
     if problem.descent is not None and problem.id in state.ruled:

@@ -1,6 +1,6 @@
-"""Gradient descent in a student's notes: the start, the steps (numbered or in turn), a rule
-line and the working after it, and values that only restate where the student is. The state of
-a mapping in progress lives here too, for ``notemap``."""
+"""Gradient descent and Newton's method in a student's notes: the start, the steps (numbered or
+in turn), a rule line and the working after it, and values that only restate where the student
+is. The state of a mapping in progress lives here too, for ``notemap``."""
 
 from __future__ import annotations
 
@@ -45,6 +45,9 @@ class State:
     goal: tuple[int, tuple[str, ...]] | None = None          # what a sentence works out, and its line
     last: dict[str, sp.Expr | tuple[sp.Expr, ...]] = field(default_factory=dict)  # latest iterate
     used: set[str] = field(default_factory=set)              # problems found so far
+    newton_steps: dict[str, int] = field(default_factory=dict)  # problem -> next Newton step k
+    newton: set[str] = field(default_factory=set)            # problems in a Newton section
+    newton_name: str = ""                                    # x of the Newton rule x_{n+1} = …, once written
 
 
 def next_task(problem: Problem, role: Role, counters: dict[str, int]) -> list[Task]:
@@ -60,19 +63,18 @@ def next_task(problem: Problem, role: Role, counters: dict[str, int]) -> list[Ta
 def is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
     """``θ``, ``(θ1, θ2)``, a pmatrix of them; for several parameters also their shared name
     (``\\theta``, ``\\mathbf{\\theta}``, ``\\vec{\\theta}``: θ as a vector)."""
-    descent = problem.descent
-    assert descent is not None
-    if len(descent.parameters) > 1:
-        stem = {canonical(p.name).rstrip("0123456789_") for p in descent.parameters}
+    parameters = problem.parameters  # the descent's, and Newton's method's
+    if len(parameters) > 1:
+        stem = {canonical(p.name).rstrip("0123456789_") for p in parameters}
         name = canonical(VECTOR_MARK.sub("", left).strip())
         if (len(stem) == 1 and name in stem) or iterate_number(left, problem) is not None:
             return True
     else:  # θ_1, θ^{(1)}, θ_new: θ after a step, for a problem with the one parameter θ
         iterate = ITERATE.fullmatch("".join(left.split()))
-        if iterate is not None and canonical(iterate.group(1)) == canonical(descent.parameters[0].name):
+        if iterate is not None and canonical(iterate.group(1)) == canonical(parameters[0].name):
             return True
     value = value_of(left, problem, exercise)
-    wanted = descent.parameters[0] if len(descent.parameters) == 1 else tuple(descent.parameters)
+    wanted = parameters[0] if len(parameters) == 1 else tuple(parameters)
     return value == wanted
 
 
@@ -127,14 +129,12 @@ def more_working(sides: list[str], label: str, problem: Problem, exercise: Exerc
 def iterate_number(left: str, problem: Problem) -> int | None:
     """k of a numbered iterate of the parameters (``θ^{(k)}``, ``θ_k``; with several parameters,
     whose ``θ_1`` is a parameter, only ``θ^{(k)}`` or a vector's ``\\vec\\theta_k``); else None."""
-    descent = problem.descent
-    assert descent is not None
     found = NUMBERED.fullmatch("".join(left.split()))
     if found is None:
         return None
-    several = len(descent.parameters) > 1
+    several = len(problem.parameters) > 1
     stem = {canonical(p.name).rstrip("0123456789_") if several else canonical(p.name)
-            for p in descent.parameters}
+            for p in problem.parameters}
     if canonical(found["name"]) not in stem or (several and found["sub"] and not found["mark"]):
         return None
     return int(found["sub"] or found["sup"])
@@ -195,3 +195,73 @@ def value_of(text: str, problem: Problem, exercise: Exercise, numbers: bool = Fa
     if numbers and any(v.free_symbols for v in (value if isinstance(value, tuple) else (value,))):
         return None
     return value
+
+
+# -- Newton's method ---------------------------------------------------------------------------
+NEWTON_WORDS = ("newton",)  # Newton step, Newton-stap, methode van Newton, Newton's method
+DESCENT_WORDS = ("descent", "gradiëntdaling", "gradient daling")
+# θ − J'/J'', x_n − f'(x_n)/f''(x_n), θ − H^{-1}∇J: a side that is the rule, not a number
+NEWTON_RULE = re.compile(r"''|\\prime\s*\\prime|\^\{?\\prime\\prime|H\^\{?\(?-1|\\nabla\^\{?2|∇²|∇\^2|"
+                         r"_\{?[nkt]\}?(?![\w])")
+# the left side of a general rule: x_{n+1}, θ_{k+1}, \theta^{(k+1)}
+RULE_LEFT = re.compile(r"(\\?[^\W\d_]+)\s*(?:_\{?[nkt]\s*\+\s*1\}?|\^\{?\([nkt]\s*\+\s*1\)\}?)")
+
+
+def newton_statement(problem: Problem, exercise: Exercise, piece: Piece, sides: list[str], label: str,
+                     state: State, warnings: list[Message]) -> tuple[list[Task], str | None] | None:
+    """A piece of a Newton section (``Newton-stap``, a heading or label naming Newton, the rule
+    ``x_{n+1} = x_n − f'(x_n)/f''(x_n)``; a problem with Newton iterates and no descent steps is
+    one throughout): the rule is working, ``θ^{(k)} = …`` or ``x_k = …`` Newton step k, ``θ = …``
+    the next; None when the piece is not Newton's."""
+    if not in_role(problem, Role.NEWTON_ITERATE):
+        return None
+    if any(word in label for word in NEWTON_WORDS):
+        state.newton.add(problem.id)
+    elif any(word in label for word in DESCENT_WORDS):
+        state.newton.discard(problem.id)
+    rules = [k for k, side in enumerate(sides) if k > 0 and NEWTON_RULE.search(side)]
+    if rules and rules[-1] == len(sides) - 1:  # the rule itself: working, and a Newton section
+        newton_rule(sides, state)
+        state.newton.add(problem.id)
+        return [], ""
+    if problem.id not in state.newton and in_role(problem, Role.ITERATE):
+        return None  # descent steps are asked too: only a Newton section's iterates are Newton's
+    sides = [sides[0], *sides[rules[-1] + 1:]] if rules else sides
+    if len(sides) == 1:  # Newton-stap 1: $1.5$
+        named = any(word in label for word in NEWTON_WORDS)
+        if named and value_of(sides[0], problem, exercise, numbers=True) is not None:
+            return next_task(problem, Role.NEWTON_ITERATE, state.newton_steps), sides[0]
+        return None
+    number = _newton_number(sides[0], problem, state)
+    if number is None and not is_parameters(sides[0], problem, exercise):
+        return None
+    if number == 0 or (labelled_start(label) and problem.id not in state.newton_steps):
+        if problem.start is not None:
+            check_number(sides[-1], problem.start[0] if len(problem.start) == 1 else problem.start,
+                         problem, exercise, piece, "start", warnings)
+        return [], ""
+    if number:
+        state.newton_steps[problem.id] = number  # θ^{(2)} = … is step 2, whatever came before
+    return next_task(problem, Role.NEWTON_ITERATE, state.newton_steps), " = ".join(sides[1:])
+
+
+def newton_rule(sides: list[str], state: State) -> bool:
+    """``x_{n+1} = x_n − f'(x_n)/f''(x_n)``, also before any function: the rule, whose name
+    (x) the steps worked after it use (``x_1 = 2 − 6/12``)."""
+    left = RULE_LEFT.fullmatch(sides[0].strip()) if len(sides) == 2 else None
+    if left is None or not NEWTON_RULE.search(sides[1]):
+        return False
+    state.newton_name = canonical(left.group(1))
+    return True
+
+
+def _newton_number(left: str, problem: Problem, state: State) -> int | None:
+    """k of ``θ^{(k)}``, ``θ_k`` (one parameter), or ``x_k`` named as the rule named it."""
+    number = iterate_number(left, problem)
+    if number is not None:
+        return number
+    found = NUMBERED.fullmatch("".join(left.split()))
+    name = state.newton_name
+    if found is None or not name or canonical(found["name"]) != name:
+        return None
+    return int(found["sub"] or found["sup"])

@@ -69,11 +69,12 @@ def _problem(exercise: Exercise, problem: Problem) -> SheetProblem:
         except ParseError:
             left = None
     start = rate = None
-    if problem.descent is not None:
-        names = [p.name for p in problem.descent.parameters]
-        point = [number_text(v) for v in problem.descent.points[0]]
+    if problem.start is not None:  # a descent's, or one without a learning rate (Newton's method)
+        names = [p.name for p in problem.parameters]
+        point = [number_text(v) for v in problem.start]
         start = f"{names[0]} = {point[0]}" if len(names) == 1 else \
             f"({', '.join(names)}) = ({', '.join(point)})"
+    if problem.descent is not None:
         rate = number_text(problem.descent.learning_rate)
     return SheetProblem(problem.id, problem.title, left, math, written, start, rate,
                         tuple(SheetTask(t.key, t.prompt) for t in problem.tasks))

@@ -75,7 +75,11 @@ DUTCH: Mapping[str, str] = {
     "report": "rapport",
     "the right path": "het juiste pad",
     "your path": "jouw pad",
+    "Newton's method": "methode van Newton",
+    "your Newton steps": "jouw Newton-stappen",
     "Descent path": "Pad van de descent",
+    "Descent and Newton paths": "Paden van de descent en van Newton",
+    "Newton path": "Pad van Newton",
     # the pages of grader serve
     "Exercises": "Opgaven",
     "your own numbers": "eigen getallen",
@@ -98,6 +102,7 @@ DUTCH: Mapping[str, str] = {
         "blijft bewaard.",
     # worked steps (grader solve, reports with --reveal)
     "step": "stap",
+    "Newton step": "Newton-stap",
     "at": "in",
     "student": "student",
     "first variant": "eerste variant",

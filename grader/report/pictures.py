@@ -1,5 +1,6 @@
 """Descent pictures: the student's iterates beside the right ones, on the curve J(θ) (one
-parameter) or on contour lines of J(θ1, θ2) (two), as inline SVG.
+parameter) or on contour lines of J(θ1, θ2) (two), as inline SVG; a second method's path
+(Newton's, from the same start) beside them in colours of its own.
 
 Hand-made rather than matplotlib: a curve, a few contour lines (marching squares on a grid)
 and two paths need no plotting library, nothing is downloaded or installed for the reports,
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 
 import sympy as sp
@@ -23,37 +25,77 @@ WIDTH, HEIGHT, PAD = 420, 300, 36
 GRID = 36
 REACH = 3  # a student's iterate further than this many spans of the right path is clipped
 RIGHT, THEIRS = "#15803d", "#c2410c"
+NEWTON, NEWTON_THEIRS = "#1d4ed8", "#7c3aed"  # Newton's method: blue, and the student's violet
+DASH = ' stroke-dasharray="5 3"'
 
 
-def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str, str]) -> Markup | None:
+@dataclass(frozen=True)
+class Paths:
+    """One method's right iterates (the start alone when they are not revealed) and the
+    student's, with their legend's two labels."""
+
+    right: Path2
+    theirs: Path2
+    labels: tuple[str, str]
+
+
+def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str, str],
+                second: Paths | None = None, colours: tuple[str, str] = (RIGHT, THEIRS),
+                marker: str = "circle") -> Markup | None:
     """The picture for one descent problem, or None when it has no picture (3+ parameters,
     or a function without real values around the path). ``right`` may be the start alone:
     the right iterates are not revealed, and neither they nor the frame they would span are
-    drawn (the student's own first step sets the scale instead)."""
+    drawn (the student's own first step sets the scale instead). ``second`` is another
+    method's paths in the same picture (Newton's beside gradient descent's), in Newton's
+    colours and on a legend line of its own; ``colours`` and ``marker`` draw the first
+    paths in another method's colours (a problem with Newton steps only)."""
     dims = len(problem.parameters)
     if problem.function is None or dims not in (1, 2) or not right:
         return None
-    theirs = [p for p in theirs if all(math.isfinite(v) for v in p)]
+    theirs = _finite(theirs)
     hidden = len(right) == 1
-    box = _box([*right, *_held(theirs, _reach(theirs[:2] if hidden else right, dims))], dims)
+    points = [*right, *_held(theirs, _reach(theirs[:2] if hidden else right, dims))]
+    if second is not None:
+        own = second.right if len(second.right) > 1 else _finite(second.theirs)[:2]
+        points += [*second.right, *_held(_finite(second.theirs), _reach(own or right, dims))]
+    box = _box(points, dims)
     if box is None:
         return None
     # within the frame, or on its border: a path running away stays in the picture, and the
     # right path keeps a readable size
-    shown = pinned(theirs, [(box[0], box[1]), (box[2], box[3])][:dims])
-    clipped = [s != tuple(p) for s, p in zip(shown, theirs, strict=True)]
+    bounds = [(box[0], box[1]), (box[2], box[3])][:dims]
     draw = _curve if dims == 1 else _contours
     background = draw(problem.function, problem.parameters, box)
     if background is None:
         return None
-    parts = [f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" '
-             f'height="{HEIGHT}" role="img" aria-label="{escape(", ".join(labels[hidden:]))}">',
-             '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>', background.svg,
-             "" if hidden else _path(problem, right, box, background, RIGHT, "", "circle"),
-             _path(problem, shown, box, background, THEIRS, ' stroke-dasharray="5 3"', "square",
-                   tuple(zip(theirs, clipped, strict=True))),
-             _legend(labels, hidden), "</svg>"]
-    return Markup("".join(parts))
+    shown = [*labels[hidden:]]
+    parts = [background.svg, *_paths(problem, right, theirs, box, background, bounds, colours, marker),
+             _legend(labels, hidden, colours, marker)]
+    if second is not None:
+        later = len(second.right) == 1
+        shown += second.labels[later:]
+        parts[-1:-1] = _paths(problem, second.right, _finite(second.theirs), box, background, bounds,
+                              (NEWTON, NEWTON_THEIRS), "diamond")
+        parts.append(_legend(second.labels, later, (NEWTON, NEWTON_THEIRS), "diamond", 1))
+    head = (f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
+            f'aria-label="{escape(", ".join(shown))}">'
+            '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>')
+    return Markup("".join([head, *parts, "</svg>"]))
+
+
+def _finite(points: Path2) -> list[tuple[float, ...]]:
+    return [tuple(p) for p in points if all(math.isfinite(v) for v in p)]
+
+
+def _paths(problem: Problem, right: Path2, theirs: Path2, box: tuple[float, float, float, float],
+           background: _Background, bounds: list[tuple[float, float]], colours: tuple[str, str],
+           marker: str) -> list[str]:
+    """The right path (unless it is the start alone: not revealed) and the student's, dashed."""
+    shown = pinned(theirs, bounds)
+    clipped = [s != tuple(p) for s, p in zip(shown, theirs, strict=True)]
+    return ["" if len(right) == 1 else _path(problem, right, box, background, colours[0], "", marker),
+            _path(problem, shown, box, background, colours[1], DASH, "square",
+                  tuple(zip(theirs, clipped, strict=True)))]
 
 
 def _reach(right: Path2, dims: int) -> list[tuple[float, float]]:
@@ -250,6 +292,7 @@ def _path(problem: Problem, points: Path2, box: tuple[float, float, float, float
     marks = "".join(_border_mark((x, y), screen[k - 1] if k else None, outside[k][0], problem)
                     if k in outside and outside[k][1] else
                     f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4"/>' if marker == "circle" else
+                    _diamond(x, y) if marker == "diamond" else
                     f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7"/>'
                     for k, (x, y) in enumerate(screen))
     return (f'<g fill="{colour}" stroke="{colour}"><polyline points="{line}" fill="none" '
@@ -311,14 +354,25 @@ def _label_place(x: float, y: float, heading: tuple[float, float], on_side: bool
     return (x + 8 if right else x - 8), ty, ("start" if right else "end")
 
 
-def _legend(labels: tuple[str, str], hidden: bool = False) -> str:
+def _diamond(x: float, y: float) -> str:
+    corners = ((x, y - 5), (x + 5, y), (x, y + 5), (x - 5, y))
+    return '<polygon points="' + " ".join(f"{a:.1f},{b:.1f}" for a, b in corners) + '"/>'
+
+
+def _legend(labels: tuple[str, str], hidden: bool = False, colours: tuple[str, str] = (RIGHT, THEIRS),
+            marker: str = "circle", line: int = 0) -> str:
+    """The legend's ``line`` (0: at the top; 1: below it, for a second method's paths)."""
+    right, theirs = colours
+    down = 13 * line
     if hidden:  # the student's path alone
-        return (f'<g font-size="11"><rect x="{PAD + 2.5}" y="10.5" width="7" height="7" fill="{THEIRS}"/>'
-                f'<text x="{PAD + 14}" y="18">{escape(labels[1])}</text></g>')
-    return (f'<g font-size="11"><circle cx="{PAD + 6}" cy="14" r="4" fill="{RIGHT}"/>'
-            f'<text x="{PAD + 14}" y="18">{escape(labels[0])}</text>'
-            f'<rect x="{PAD + 150}" y="10.5" width="7" height="7" fill="{THEIRS}"/>'
-            f'<text x="{PAD + 162}" y="18">{escape(labels[1])}</text></g>')
+        return (f'<g font-size="11"><rect x="{PAD + 2.5}" y="{10.5 + down}" width="7" height="7" '
+                f'fill="{theirs}"/><text x="{PAD + 14}" y="{18 + down}">{escape(labels[1])}</text></g>')
+    mark = (f'<circle cx="{PAD + 6}" cy="{14 + down}" r="4" fill="{right}"/>' if marker == "circle" else
+            f'<g fill="{right}">{_diamond(PAD + 6, 14 + down)}</g>')
+    return (f'<g font-size="11">{mark}'
+            f'<text x="{PAD + 14}" y="{18 + down}">{escape(labels[0])}</text>'
+            f'<rect x="{PAD + 150}" y="{10.5 + down}" width="7" height="7" fill="{theirs}"/>'
+            f'<text x="{PAD + 162}" y="{18 + down}">{escape(labels[1])}</text></g>')
 
 
 def _ticks(low: float, high: float) -> list[float]:

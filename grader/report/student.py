@@ -14,7 +14,7 @@ import sympy as sp
 from markupsafe import Markup
 
 from grader.checking.proof import too_large_to_expand
-from grader.exercise import Exercise, Task
+from grader.exercise import Exercise, Problem, Task
 from grader.exercise.solution import SolvedProblem, SolvedTask, solve
 from grader.exercise.variants import described
 from grader.kinds import Role, in_role, kind_of
@@ -25,7 +25,7 @@ from grader.parse.build import Builder
 from grader.parse.syntax import BinOp, MatrixRows, Neg, Node, Num, Vector
 from grader.report.labels import gettext_for
 from grader.report.mathml import chain_latex, chain_mathml
-from grader.report.pictures import descent_svg
+from grader.report.pictures import NEWTON, NEWTON_THEIRS, Paths, descent_svg
 from grader.report.terminal import MARKS
 from grader.results.model import Diagnosis, SubmissionResult, TaskResult, error_text
 from grader.results.reveal import for_self_check
@@ -59,6 +59,7 @@ class TaskView:
     found_at: str | None = None    # where in the student's notes the answer was found
     expected_math: Markup | None = None  # the expected answer typeset (MathML), when revealed
     expected_latex: str | None = None    # the same for Markdown
+    caption: str = "Descent path"  # the picture's, a label: which methods' paths it draws
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,8 @@ def student_view(exercise: Exercise, result: SubmissionResult, lang: str,
     tasks = tuple(trees.view(exercise, t, lang, worked.get(t.task)) for t in result.tasks)
     pictures = _pictures(exercise, result, lang, trees, revealed)
     if pictures:
-        tasks = tuple(replace(t, picture=pictures[t.key]) if t.key in pictures else t for t in tasks)
+        tasks = tuple(replace(t, picture=pictures[t.key][0], caption=pictures[t.key][1]) if t.key in pictures
+                      else t for t in tasks)
     error = None if result.error is None else error_text(result, lang)
     return StudentView(exercise.title, result.student or "", result.name, result.status, error,
                        _points(result.score), _points(result.max_score),
@@ -183,31 +185,61 @@ def own_variant(exercise: Exercise, result: SubmissionResult) -> Exercise:
 
 
 def _pictures(exercise: Exercise, result: SubmissionResult, lang: str, trees: TreeCache,
-              revealed: frozenset[str]) -> dict[str, Markup]:
+              revealed: frozenset[str]) -> dict[str, tuple[Markup, str]]:
     """Per descent problem, the picture of the student's path, keyed by its last step task;
     the right path from the start up to the first step that is not revealed (its iterates
     can be read off the picture's ticks)."""
     answers = {t.task: t.answer for t in result.tasks}
-    labels = (gettext_for(lang)("the right path"), gettext_for(lang)("your path"))
+    words = gettext_for(lang)
     found = {}
     for problem in exercise.problems:
-        steps = sorted(in_role(problem, Role.ITERATE), key=lambda t: t.step)
-        if problem.descent is None or not steps:
+        descent = _paths(exercise, problem, Role.ITERATE, answers, trees, revealed,
+                         (words("the right path"), words("your path")))
+        newton = _paths(exercise, problem, Role.NEWTON_ITERATE, answers, trees, revealed,
+                        (words("Newton's method"), words("your Newton steps")))
+        if descent is not None:
+            picture = descent_svg(problem, descent.right, descent.theirs, descent.labels, newton)
+            caption = "Descent path" if newton is None else "Descent and Newton paths"
+        elif newton is not None:
+            picture = descent_svg(problem, newton.right, newton.theirs, newton.labels,
+                                  colours=(NEWTON, NEWTON_THEIRS), marker="diamond")
+            caption = "Newton path"
+        else:
             continue
-        shown = next((k for k, task in enumerate(steps) if task.key not in revealed), len(steps))
-        last = steps[shown - 1].step if shown else 0
-        right = [tuple(float(v) for v in p) for p in problem.descent.points[:last + 1]]
-        theirs = [right[0]]
-        for task in steps:
-            text = answers.get(task.key)
-            point = trees.point(exercise, task, text) if text and text.strip() else None
-            if point is None or len(point) != len(right[0]) or task.step != len(theirs):
-                break
-            theirs.append(point)
-        picture = descent_svg(problem, right, theirs, labels)
         if picture is not None:
-            found[steps[-1].key] = picture
+            found[_last_step(problem, newton is not None).key] = (picture, caption)
     return found
+
+
+def _last_step(problem: Problem, newton: bool) -> Task:
+    """The task a problem's picture goes with: its last descent step (by number), or, with
+    Newton steps too, the last task of either."""
+    if not newton:
+        return sorted(in_role(problem, Role.ITERATE), key=lambda t: t.step)[-1]
+    return in_role(problem, Role.ITERATE, Role.NEWTON_ITERATE)[-1]
+
+
+def _paths(exercise: Exercise, problem: Problem, role: Role, answers: dict[str, str | None],
+           trees: TreeCache, revealed: frozenset[str], labels: tuple[str, str]) -> Paths | None:
+    """The right iterates of the tasks in ``role`` (a method's steps) up to the first that is
+    not revealed, and the student's own in turn; None when the problem asks none."""
+    steps = sorted(in_role(problem, role), key=lambda t: t.step)
+    if not steps:
+        return None
+    shown = next((k for k, task in enumerate(steps) if task.key not in revealed), len(steps))
+    last = steps[shown - 1].step if shown else 0
+    iterates = kind_of(steps[0]).iterates(problem, last)
+    if iterates is None:
+        return None
+    right = [tuple(float(v) for v in p) for p in iterates]
+    theirs = [right[0]]
+    for task in steps:
+        text = answers.get(task.key)
+        point = trees.point(exercise, task, text) if text and text.strip() else None
+        if point is None or len(point) != len(right[0]) or task.step != len(theirs):
+            break
+        theirs.append(point)
+    return Paths(right, theirs, labels)
 
 
 def _points(value: float | None) -> str:

@@ -9,6 +9,7 @@ import pytest
 
 from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
+from grader.kinds import KINDS
 from grader.parse.mathtext import value_text
 
 
@@ -70,7 +71,9 @@ def test_issue_example_shape_loads(tmp_path):
     ("id: x\ntitle: t\nproblems:\n  - id: p\n    function: 'Z(x) = x^2'\n    tasks:\n      - {id: a, derivative: [x]}\n      - {id: a, derivative: [x]}\n",
      "ex.yaml:8: duplicate task id 'a' in problem 'p'"),
     ("id: x\ntitle: t\nproblems:\n  - id: p\n    function: 'Z(x) = x^2'\n    tasks:\n      - {id: a}\n",
-     "ex.yaml:7: task 'a' must ask exactly one of: derivative, gradient, slope, step, answer"),
+     # every registered kind, in order: the seed's five, then lesson 4's
+     "ex.yaml:7: task 'a' must ask exactly one of: derivative, gradient, slope, step, answer" +
+     "".join(f", {name}" for name in list(KINDS)[5:])),
     ("id: x\ntitle: t\nproblems:\n  - id: p\n    function: 'Z(x) = x^2'\n    tasks:\n      - {id: a, derivative: [x], tolerance: {decimal: 2}}\n",
      "ex.yaml:7: unknown key 'decimal' in tolerance; did you mean 'decimals'?"),
     ("id: x\ntitle: t\nproblems:\n  - id: p\n    function: 'J(θ) = θ^2'\n    start: {θ: 1}\n    learning_rate: fast\n    tasks:\n      - {id: a, step: 1}\n",
@@ -99,7 +102,8 @@ def test_bundled_exercises_validate():
 
     exercises = load_exercises(["exercises"])
     assert set(exercises) == {"partial-derivatives", "linear-cost", "gradient-descent", "chain-rule",
-                              "gradient-descent-variants", "partial-derivatives-variants"}
+                              "gradient-descent-variants", "partial-derivatives-variants",
+                              "les4-newton", "lesson4-newton"}
 
 
 def test_exact_learning_rate_from_yaml_float(tmp_path):

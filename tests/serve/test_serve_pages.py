@@ -137,3 +137,10 @@ def test_an_unknown_page_is_a_page(client):
     response = client.get("/exercises/nope")
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert "nope" in response.text and "Traceback" not in response.text
+
+
+def test_a_newton_problem_shows_its_start_and_no_learning_rate(client):
+    html = client.get("/exercises/lesson4-newton", params={"student": "s05"}).text
+    assert "<dt>Start</dt><dd>θ = 4</dd>\n</dl>" in html  # nt1: Newton's method, no learning rate
+    assert html.count("<dt>Learning rate</dt><dd>0.1</dd>") == 1  # nt2 asks a descent step too
+    assert "<dd>None</dd>" not in html

@@ -1,0 +1,145 @@
+"""Grading speed of a lesson-4 class against the seed class, per answer (issue 23: "within 25 %").
+
+    python benchmarks/lesson4.py --submissions 2000
+
+Generates a class for every bundled lesson-4 exercise (ids starting ``les4-``/``lesson4-``),
+each student on a variant of their own: the right answers in the notation students use
+(fractions, decimals, LaTeX, pmatrix) or a typical mistake, with later steps worked on from the
+student's own wrong ones (follow-through). Tasks of kinds it has no generator for get the right
+answer or a sign slip. Then ``grader grade --jobs 1`` of that class, of the seed class
+(``classgen.write_class``) and of the seed's own-variant class (``gradient-descent-variants``),
+without and with the verdict cache, best of ``--runs``, in turns. Not a test: figures depend on
+the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+import sympy as sp
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench import batch, best_in_turns  # noqa: E402
+from benchmarks.classgen import write_class, write_variant_class  # noqa: E402
+from grader.exercise.find import load_exercises  # noqa: E402
+from grader.exercise.model import Exercise, Problem, Task  # noqa: E402
+from grader.kinds import Role, role_of  # noqa: E402
+from grader.kinds.newton import newton_candidates, newton_step, path_of  # noqa: E402
+
+Point = tuple[sp.Expr, ...]
+
+
+def lesson4_ids(exercises: dict[str, Exercise]) -> list[str]:
+    return sorted(i for i in exercises if i.startswith(("les4-", "lesson4-")))
+
+
+def written(point: Point, rng: random.Random) -> str:
+    """A value as students write it: exact, rounded, LaTeX fractions, a pmatrix."""
+    style = rng.random()
+    if style < 0.4:
+        texts = [sp.sstr(v) for v in point]
+    elif style < 0.75:
+        texts = [f"{float(v):.{rng.randint(2, 4)}f}" for v in point]
+    else:
+        texts = [rf"\frac{{{v.p}}}{{{v.q}}}" if v.is_Rational and v.q != 1 else sp.sstr(v) for v in point]
+        if len(point) > 1 and rng.random() < 0.5:
+            return r"\begin{pmatrix} " + r" \\ ".join(texts) + r" \end{pmatrix}"
+    return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
+
+
+def newton_answer(problem: Problem, task: Task, own: Point | None, rng: random.Random,
+                  right: float) -> Point:
+    """Step k from the student's own step k−1 (their earlier mistake carried), right or with a
+    typical mistake."""
+    path = path_of(problem, task.step)
+    assert path is not None and problem.function is not None
+    before = own if own is not None else path.points[task.step - 1]
+    here = dict(zip(problem.parameters, before, strict=True))
+    gradient = [sp.diff(problem.function, p) for p in problem.parameters]
+    slope = tuple(g.xreplace(here) for g in gradient)
+    hessian = tuple(tuple(sp.diff(g, p).xreplace(here) for p in problem.parameters) for g in gradient)
+    step = newton_step(before, slope, hessian)
+    if step is None or rng.random() < right:
+        return step if step is not None else path.points[task.step]
+    rate = problem.descent.learning_rate if problem.descent is not None else sp.Integer(1)
+    wrong = rng.choice(newton_candidates(before, slope, hessian, rate)).value
+    return wrong if isinstance(wrong, tuple) else (wrong,)
+
+
+def plain_answer(task: Task, rng: random.Random, right: float) -> Point:
+    value = task.expected if isinstance(task.expected, tuple) else (task.expected,)
+    return value if rng.random() < right else tuple(-v for v in value)
+
+
+def answers_for(exercise: Exercise, rng: random.Random, right: float) -> dict[str, str]:
+    answers = {}
+    for problem in exercise.problems:
+        own: Point | None = None
+        for task in problem.tasks:
+            if role_of(task) is Role.NEWTON_ITERATE:
+                own = newton_answer(problem, task, own, rng, right)
+                answers[task.key] = written(own, rng)
+            elif task.numeric:
+                answers[task.key] = written(plain_answer(task, rng, right), rng)
+            else:
+                answers[task.key] = task.expected_text if rng.random() < right else f"-({task.expected_text})"
+    return answers
+
+
+def write_lesson4_class(folder: Path, count: int, seed: int = 2026, right: float = 0.7) -> int:
+    """``count`` submissions spread over the lesson-4 exercises, each student on their own
+    variant; returns the number of answers."""
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    exercises = load_exercises([str(ROOT / "exercises")])
+    ids = lesson4_ids(exercises)
+    total = 0
+    for index in range(count):
+        exercise_id = ids[index % len(ids)]
+        student = f"l4s{index:06d}"
+        own = exercises[exercise_id].for_student(student)
+        answers = answers_for(own, rng, right)
+        total += len(answers)
+        (folder / f"{student}.yaml").write_text(
+            yaml.safe_dump({"student": student, "exercise": exercise_id, "answers": answers},
+                           allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return total
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--submissions", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3, help="take the best of this many runs")
+    args = parser.parse_args()
+    places = [Path(tempfile.mkdtemp(prefix=f"grader-bench-{name}-")) for name in ("seed", "variants", "lesson4")]
+    try:
+        counts = [write_class(places[0], args.submissions),
+                  write_variant_class(places[1], args.submissions, True),
+                  write_lesson4_class(places[2], args.submissions)]
+        ids = lesson4_ids(load_exercises([str(ROOT / "exercises")]))
+        print(f"classes of {args.submissions} submissions: seed {counts[0]} answers, seed on own variants "
+              f"{counts[1]}, lesson 4 ({', '.join(ids)}) {counts[2]}")
+        for cache in (False, True):
+            times = best_in_turns(args.runs, *((batch, (place, 1, cache)) for place in places))
+            rates = [n / t for n, t in zip(counts, times, strict=True)]
+            flag = "" if cache else " --no-cache"
+            for label, seconds, rate in zip(("seed class", "seed class on own variants", "lesson-4 class"),
+                                            times, rates, strict=True):
+                print(f"grader grade --jobs 1{flag}, {label}: {seconds:.2f} s, {rate:.0f} answers/s")
+            print(f"lesson 4 against the seed class{flag}: {100 * rates[2] / rates[0]:.0f} % of its rate per "
+                  f"answer; against the seed on own variants: {100 * rates[2] / rates[1]:.0f} %")
+    finally:
+        for place in places:
+            shutil.rmtree(place)
+
+
+if __name__ == "__main__":
+    main()

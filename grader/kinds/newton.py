@@ -1,0 +1,353 @@
+"""Newton's method: ``newton: k`` asks the parameters after k steps θ ← θ − H⁻¹∇J(θ) from
+the problem's ``start`` (H the Hessian; in one variable θ ← θ − J'(θ)/J''(θ)).
+
+Graded with the exercise's tolerance and with follow-through like descent steps: step k is
+right if it is one Newton step from the student's own step k−1, with the exercise's
+follow-through credit when that earlier step was wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import sympy as sp
+
+from grader.checking.equivalence import numbers_match
+from grader.diagnose.descent import rounding_candidates
+from grader.diagnose.engine import Context, Point, Review, as_point, matches, student_value, with_credit
+from grader.diagnose.models import Candidate, Finding
+from grader.exercise.model import MAX_STEP_NODES, DescentTooLarge
+from grader.kinds.base import Expected, Kind, Reading, Role
+from grader.kinds.descent import MAX_STEPS, STEP
+from grader.kinds.registry import in_role
+from grader.parse import Answer
+from grader.parse.build import digits
+from grader.parse.mathtext import exact_decimal, expression_text, number_text
+from grader.report.labels import gettext_for
+
+if TYPE_CHECKING:
+    from grader.exercise.model import Exercise, Problem, Task
+    from grader.reading.yamlio import LineMap
+
+Rows = tuple[tuple[sp.Expr, ...], ...]
+
+
+@dataclass(frozen=True)
+class NewtonPath:
+    """Newton's method from ``points[0]``: ``points[k]`` is θ after k steps; ``gradients[k-1]``
+    and ``hessians[k-1]`` are ∇J and H at ``points[k-1]``, the ones step k uses. All exact."""
+
+    parameters: tuple[sp.Symbol, ...]
+    points: tuple[Point, ...]
+    gradients: tuple[Point, ...]
+    hessians: tuple[Rows, ...]
+
+
+class HessianSingular(ArithmeticError):
+    """The Hessian at the iterate before ``step`` has no inverse: Newton's method stops there."""
+
+    def __init__(self, step: int, point: Point) -> None:
+        super().__init__(step, point)
+        self.step, self.point = step, point
+
+
+@lru_cache(maxsize=256)  # the reader computes it, grading reads it again for every answer
+def newton_path(function: sp.Expr, parameters: tuple[sp.Symbol, ...], start: Point, steps: int,
+                max_digits: int = 2_000) -> NewtonPath:
+    """``steps`` exact Newton steps from ``start``; raises :class:`HessianSingular` where the
+    Hessian cannot be inverted and :class:`DescentTooLarge` as soon as an iterate outgrows the
+    limits, as the descent path does."""
+    gradient, hessian = derivatives(function, parameters)
+    points, gradients, hessians = [start], [], []
+    for step in range(1, steps + 1):
+        here = dict(zip(parameters, points[-1], strict=True))
+        slope = tuple(g.xreplace(here) for g in gradient)
+        curvature = tuple(tuple(h.xreplace(here) for h in row) for row in hessian)
+        _check_size((*slope, *(h for row in curvature for h in row)), step, max_digits)
+        point = newton_step(points[-1], slope, curvature)
+        if point is None:
+            raise HessianSingular(step, points[-1])
+        _check_size(point, step, max_digits)
+        gradients.append(slope)
+        hessians.append(curvature)
+        points.append(point)
+    return NewtonPath(parameters, tuple(points), tuple(gradients), tuple(hessians))
+
+
+@lru_cache(maxsize=256)
+def derivatives(function: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> tuple[tuple[sp.Expr, ...], Rows]:
+    """∇J and the Hessian of J, as expressions: made once per function."""
+    gradient = tuple(sp.diff(function, p) for p in parameters)
+    return gradient, tuple(tuple(sp.diff(g, p) for p in parameters) for g in gradient)
+
+
+def newton_step(point: Point, slope: Point, hessian: Rows) -> Point | None:
+    """θ − H⁻¹∇J, exact; None when H is singular (or not a number)."""
+    change = solved(hessian, slope)
+    if change is None:
+        return None
+    return _minus(point, change)
+
+
+def solved(hessian: Rows, slope: Point) -> Point | None:
+    """H⁻¹·∇J, by solving H·x = ∇J; None when H is singular. One and two variables by
+    Cramer's rule (a review tries several steps per answer: a SymPy matrix costs ~1 ms each)."""
+    if len(slope) == 1:
+        (a,), = hessian
+        return None if _zero(a) else (_simple(slope[0] / a),)
+    if len(slope) == 2:
+        (a, b), (c, d) = hessian
+        determinant = _simple(a * d - b * c)
+        if _zero(determinant):
+            return None
+        return (_simple((d * slope[0] - b * slope[1]) / determinant),
+                _simple((a * slope[1] - c * slope[0]) / determinant))
+    matrix = sp.Matrix(hessian)
+    if _zero(sp.simplify(matrix.det())):
+        return None
+    return tuple(sp.expand(v) for v in matrix.LUsolve(sp.Matrix(slope)))
+
+
+def multiplied(hessian: Rows, slope: Point) -> Point:
+    return tuple(_simple(sum((h * g for h, g in zip(row, slope, strict=True)), sp.Integer(0)))
+                 for row in hessian)
+
+
+def _zero(value: sp.Expr) -> bool:
+    """Zero, or not known to be a number other than zero (a singular H is refused)."""
+    return value == 0 or not value.is_number or value.is_zero is not False
+
+
+def _simple(value: sp.Expr) -> sp.Expr:
+    return value if value.is_Rational else sp.expand(value)
+
+
+def _check_size(values: tuple[sp.Expr, ...], step: int, max_digits: int) -> None:
+    for value in values:
+        if value.is_Rational:
+            if digits(value) > max_digits:
+                raise DescentTooLarge(step, f"its exact values have more than {max_digits} digits")
+        elif sp.count_ops(value) > MAX_STEP_NODES:
+            raise DescentTooLarge(step, "its exact values grow into expressions too large to check")
+
+
+def path_of(problem: Problem, steps: int) -> NewtonPath | None:
+    """The problem's Newton path of ``steps`` steps (computed when it was read: cached)."""
+    if problem.function is None or problem.start is None:
+        return None
+    try:
+        return newton_path(problem.function, problem.parameters, problem.start, steps)
+    except (HessianSingular, DescentTooLarge):
+        return None
+
+
+class Newton(Kind):
+    name = "newton"
+    schema: ClassVar[dict[str, Any]] = STEP
+    role = Role.NEWTON_ITERATE
+    problem_keys = frozenset({"start"})
+
+    def expected(self, given: Any, line: int, data: LineMap, reading: Reading) -> Expected | None:
+        if reading.function is None or reading.start is None:
+            if not reading.function_failed:
+                reading.error(line, "a newton task needs the problem's 'function' and 'start'")
+            return None
+        k = reading.whole(given, line, "newton (a step number)", 1, MAX_STEPS)
+        if k is None:
+            return None
+        if reading.function.has(sp.Sum):
+            reading.error(line, "Newton's method on a cost over data needs data values; not supported yet")
+            return None
+        try:
+            path = newton_path(reading.function, reading.parameters, reading.start, k)
+        except HessianSingular as exc:
+            reading.error(line, f"the Hessian at {_vector(exc.point)}, the iterate before Newton step "
+                                f"{exc.step}, is singular (no inverse): Newton's method cannot go on from "
+                                "there; choose another start or ask fewer steps")
+            return None
+        except DescentTooLarge as exc:
+            reading.error(line, f"exact Newton's method is too large from step {exc.step} on: {exc.what}; "
+                                "ask fewer steps, or choose a start that stays small")
+            return None
+        values = path.points[k]
+        return Expected(values[0] if len(values) == 1 else values, True, (), k)
+
+    # -- grading ---------------------------------------------------------------------------
+    def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
+        """The student's Newton step k−1: follow-through reads it."""
+        return tuple(in_role(exercise.problem(task.problem), Role.NEWTON_ITERATE, step=task.step - 1))
+
+    def review(self, task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
+               components: tuple[str, ...], context: Context) -> Review:
+        problem = context.problem
+        path = path_of(problem, task.step)
+        given = as_point(answer.value)
+        if path is None or given is None or len(given) != len(path.parameters) or \
+                any(not g.is_number for g in given):
+            return super().review(task, answer, verdict, fraction, components, context)
+        k = task.step
+        true_before = path.points[k - 1]
+        before = true_before
+        if k > 1:
+            own = student_value(context, next(iter(self.depends_on(task, context.exercise)), None))
+            before = own if own is not None and len(own) == len(true_before) else true_before
+        if before != true_before and _differs(before, true_before, task):
+            own_step = _step_from(problem, before)
+            if own_step is not None and given != before and matches(task, given, own_step):
+                return Review("correct" if task.follow_through == 1 else "partial", task.follow_through,
+                              (Finding("carried-error"),), components)
+        starts = [before] + ([true_before] if before != true_before else [])
+        for point in starts:
+            for candidate in self.candidates_at(task, problem, path, point, k):
+                if matches(task, given, as_point(candidate.value)):
+                    finding = Finding(candidate.code, candidate.params)
+                    return with_credit(task, Review(verdict, fraction, (finding,), components))
+        return Review(verdict, fraction, (), components)
+
+    def candidates_at(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
+                      k: int) -> list[Candidate]:
+        """The wrong Newton steps from ``point`` (the true iterate before step k, or the
+        student's own), simplest first, then the right one rounded."""
+        slope, hessian = _derivatives_at(problem, point)
+        found = newton_candidates(point, slope, hessian, _rate(problem))
+        if k >= 2 and point == path.points[k - 1]:
+            earlier_slope, earlier_hessian = path.gradients[k - 2], path.hessians[k - 2]
+            found += _stale_candidates(point, slope, hessian, earlier_slope, earlier_hessian)
+        exact = newton_step(point, slope, hessian)
+        decimals = task.tolerance.decimals if task.tolerance is not None else None
+        return found + (rounding_candidates(exact, decimals) if exact is not None else [])
+
+    def mistake_models(self, task: Task, context: Context) -> list[Candidate]:
+        problem = context.problem
+        path = path_of(problem, task.step)
+        if path is None:
+            return []
+        return [c for c in self.candidates_at(task, problem, path, path.points[task.step - 1], task.step)
+                if c.code != "rounding"]
+
+    # -- showing ---------------------------------------------------------------------------
+    def iterates(self, problem: Problem, steps: int) -> tuple[Point, ...] | None:
+        if steps == 0:
+            return None if problem.start is None else (problem.start,)
+        path = path_of(problem, steps)
+        return None if path is None else path.points
+
+    def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:
+        path = path_of(problem, task.step)
+        if path is None or problem.function is None:
+            return ()
+        return newton_working(problem, path, task.step, lang)
+
+
+# -- follow-through and mistakes ----------------------------------------------------------------
+def _derivatives_at(problem: Problem, point: Point) -> tuple[Point, Rows]:
+    assert problem.function is not None
+    here = dict(zip(problem.parameters, point, strict=True))
+    gradient, hessian = derivatives(problem.function, problem.parameters)
+    return (tuple(g.xreplace(here) for g in gradient),
+            tuple(tuple(h.xreplace(here) for h in row) for row in hessian))
+
+
+def _step_from(problem: Problem, point: Point) -> Point | None:
+    slope, hessian = _derivatives_at(problem, point)
+    return newton_step(point, slope, hessian)
+
+
+def _rate(problem: Problem) -> sp.Expr:
+    """The learning rate a student who takes a descent step instead would use."""
+    return problem.descent.learning_rate if problem.descent is not None else sp.Integer(1)
+
+
+def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr) -> list[Candidate]:
+    """Wrong values of θ − H⁻¹∇J: H multiplied instead of inverted, a descent step taken
+    instead, the step added instead of subtracted."""
+    found = [Candidate("newton-hessian-multiplied", _value(_minus(point, multiplied(hessian, slope)))),
+             Candidate("newton-as-descent", _value(_minus(point, tuple(rate * s for s in slope))),
+                       (("rate", number_text(rate)),))]
+    change = solved(hessian, slope)
+    if change is not None:
+        found.append(Candidate("newton-sign-flipped", _value(_minus(point, tuple(-c for c in change)))))
+    return found
+
+
+def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: Point,
+                      earlier_hessian: Rows) -> list[Candidate]:
+    """Step k with the gradient, or the Hessian, of the iterate before step k−1."""
+    found = []
+    change = solved(hessian, earlier_slope)
+    if change is not None:
+        found.append(Candidate("stale-gradient", _value(_minus(point, change))))
+    change = solved(earlier_hessian, slope)
+    if change is not None:
+        found.append(Candidate("newton-stale-hessian", _value(_minus(point, change))))
+    return found
+
+
+def _minus(point: Point, change: Point) -> Point:
+    return tuple(_simple(p - c) for p, c in zip(point, change, strict=True))
+
+
+def _value(point: Point) -> sp.Expr | Point:
+    return point[0] if len(point) == 1 else point
+
+
+def _differs(value: Point, reference: Point, task: Task) -> bool:
+    return any(not numbers_match(v, r, task.tolerance) for v, r in zip(value, reference, strict=True))
+
+
+# -- worked steps -------------------------------------------------------------------------------
+def newton_working(problem: Problem, path: NewtonPath, k: int, lang: str) -> tuple[str, ...]:
+    """In the seed's style: ``θ = 2 − 6/12 = 3/2`` in one variable; in two, ∇J and H at the
+    iterate, H⁻¹∇J, and the new iterate."""
+    assert problem.function is not None
+    name = problem.function_name or "J"
+    words = gettext_for(lang)
+    before, after = path.points[k - 1], path.points[k]
+    slope, hessian = path.gradients[k - 1], path.hessians[k - 1]
+    variables = problem.parameters
+    gradient = tuple(sp.diff(problem.function, v) for v in variables)
+    if len(variables) == 1:
+        v = variables[0].name
+        first, second = gradient[0], sp.diff(gradient[0], variables[0])
+        return (f"{name}'({v}) = {expression_text(first)}, {name}''({v}) = {expression_text(second)}",
+                f"{words('Newton step')} {k}: {v} = {_exact(before[0])} − "
+                f"{_parenthesized(_exact(slope[0]))}/{_parenthesized(_exact(hessian[0][0]))} "
+                f"= {_exact(after[0])}")
+    formula = "(" + ", ".join(expression_text(g) for g in gradient) + ")"
+    symbolic = _rows_text(tuple(tuple(sp.diff(g, v) for v in variables) for g in gradient), expression_text)
+    change = solved(hessian, slope)
+    assert change is not None
+    inverse = sp.Matrix(hessian).inv()
+    names = "(" + ", ".join(v.name for v in variables) + ")"
+    return (f"∇{name} = {formula}, H = {symbolic}",
+            f"{words('at')} {names} = {_vector(before)}: ∇{name} = {_vector(slope)}, "
+            f"H = {_rows_text(hessian, _exact)}, H⁻¹ = {_rows_text(_rows(inverse), _exact)}",
+            f"H⁻¹∇{name} = {_vector(change)}",
+            f"{words('Newton step')} {k}: {names} = {_vector(before)} − {_vector(change)} = {_vector(after)}")
+
+
+def _rows(matrix: sp.Matrix) -> Rows:
+    return tuple(tuple(matrix[r, c] for c in range(matrix.cols)) for r in range(matrix.rows))
+
+
+def _rows_text(rows: Rows, show: Any) -> str:
+    return "[" + ", ".join("[" + ", ".join(show(e) for e in row) + "]" for row in rows) + "]"
+
+
+def _vector(values: Point) -> str:
+    texts = [_exact(v) for v in values]
+    return texts[0] if len(texts) == 1 else "(" + ", ".join(texts) + ")"
+
+
+def _parenthesized(text: str) -> str:
+    return f"({text})" if text.startswith("-") or any(op in text for op in "+−/") else text
+
+
+def _exact(value: sp.Expr) -> str:
+    """A number of the working as the notes write it: 1.5, 17/12 (no approximations)."""
+    if value.is_Rational:
+        return exact_decimal(value) or f"{value.p}/{value.q}"
+    return expression_text(value)
