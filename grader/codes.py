@@ -13,6 +13,9 @@ DiagnosisCode = Literal[
     "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
     "components-swapped", "matrix-transposed", "ascent", "learning-rate-missing", "learning-rate-wrong",
     "stale-gradient",
+    # -- second order: Hessian, directional derivative --
+    "hessian-asymmetric", "gradient-for-hessian", "entries-swapped", "direction-not-normalised",
+    "gradient-component-for-directional", "gradient-for-directional",
     "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
     "arithmetic-slip", "other-variant",
 ]

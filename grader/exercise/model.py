@@ -40,6 +40,8 @@ class Task:
     partial_credit: Mapping[str, Fraction] = field(default_factory=dict)
     prompt: str | None = None
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # names an answer may use
+    # what else the kind's key asked, by name (a Hessian's point, a direction): its kind reads it
+    asked: tuple[tuple[str, Value], ...] = ()
 
     @cached_property  # read for every answer graded: a frozen task's key is made once
     def key(self) -> str:

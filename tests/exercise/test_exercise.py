@@ -70,7 +70,7 @@ def test_issue_example_shape_loads(tmp_path):
     ("id: x\ntitle: t\nproblems:\n  - id: p\n    function: 'Z(x) = x^2'\n    tasks:\n      - {id: a, derivative: [x]}\n      - {id: a, derivative: [x]}\n",
      "ex.yaml:8: duplicate task id 'a' in problem 'p'"),
     ("id: x\ntitle: t\nproblems:\n  - id: p\n    function: 'Z(x) = x^2'\n    tasks:\n      - {id: a}\n",
-     "ex.yaml:7: task 'a' must ask exactly one of: derivative, gradient, slope, step, answer"),
+     "ex.yaml:7: task 'a' must ask exactly one of: derivative, gradient, slope, step, answer, hessian, directional"),
     ("id: x\ntitle: t\nproblems:\n  - id: p\n    function: 'Z(x) = x^2'\n    tasks:\n      - {id: a, derivative: [x], tolerance: {decimal: 2}}\n",
      "ex.yaml:7: unknown key 'decimal' in tolerance; did you mean 'decimals'?"),
     ("id: x\ntitle: t\nproblems:\n  - id: p\n    function: 'J(θ) = θ^2'\n    start: {θ: 1}\n    learning_rate: fast\n    tasks:\n      - {id: a, step: 1}\n",
@@ -99,7 +99,8 @@ def test_bundled_exercises_validate():
 
     exercises = load_exercises(["exercises"])
     assert set(exercises) == {"partial-derivatives", "linear-cost", "gradient-descent", "chain-rule",
-                              "gradient-descent-variants", "partial-derivatives-variants"}
+                              "gradient-descent-variants", "partial-derivatives-variants",
+                              "les4-tweede-orde", "lesson4-second-order"}
 
 
 def test_exact_learning_rate_from_yaml_float(tmp_path):
