@@ -4,6 +4,8 @@ steps and default prompts in both languages, and the bundled lesson-4 exercises 
 
 from __future__ import annotations
 
+import json
+
 import jsonschema
 import pytest
 import yaml
@@ -207,3 +209,24 @@ def test_an_answer_sheet_is_made_for_them(run, tmp_path, exercise_id):
     text = out.read_text(encoding="utf-8")
     assert "hessian" in text or "hessiaan" in text
     assert "genormaliseerd" in text or "normalised" in text
+
+
+def test_the_lesson4_examples_grade_as_their_comments_say(run, tmp_path):
+    result = run("grade", "exercises/les4-tweede-orde.yaml", "exercises/lesson4-second-order.yaml",
+                 "-s", "examples/lesson4", "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / "results.json").read_text(encoding="utf-8"))
+    found = {r["student"]: {t["task"]: (t["verdict"], [d["code"] for d in t["diagnoses"]]) for t in r["tasks"]}
+             for r in data["results"]}
+    assert all(graded == ("correct", []) for graded in found["s41"].values())  # Sanne: all right
+    assert found["s42"] == {  # Tim: the typical mistakes, from a YAML answer sheet
+        "z.hessiaan": ("incorrect", ["gradient-for-hessian"]),
+        "z.hessiaan_punt": ("partial", ["entries-swapped"]),
+        "z.richting": ("incorrect", ["direction-not-normalised"]),
+        "j.hessiaan": ("partial", ["first-derivative-only"]),
+        "j.hessiaan_start": ("correct", []),
+        "j.richting": ("incorrect", ["gradient-component-for-directional"])}
+    assert found["s43"] == {  # Umar: notes with LaTeX pmatrix, as a notes app writes them
+        "z.hessian": ("correct", []), "z.hessian_at": ("partial", ["sign-slip", "sign-slip"]),
+        "z.directional": ("correct", []), "j.hessian": ("correct", []), "j.hessian_start": ("correct", []),
+        "j.directional": ("incorrect", ["direction-not-normalised"])}
