@@ -230,3 +230,15 @@ def test_the_lesson4_examples_grade_as_their_comments_say(run, tmp_path):
         "z.hessian": ("correct", []), "z.hessian_at": ("partial", ["sign-slip", "sign-slip"]),
         "z.directional": ("correct", []), "j.hessian": ("correct", []), "j.hessian_start": ("correct", []),
         "j.directional": ("incorrect", ["direction-not-normalised"])}
+
+
+@pytest.mark.parametrize("key, answer", [
+    ("z.d", "D_u Z = 331.2"), ("z.d", "D_{\\vec u} Z(-2, 3) = 331.2"), ("z.d", "D_{\\vec{u}} Z(-2, 3) = 331.2"),
+    ("z.d", "D_{\\mathbf{u}}Z = 331.2"), ("z.d", "D_u Z(-2,3) = 76 \\cdot 0.6 + 357 \\cdot 0.8 = 331.2"),
+    ("z.d_sym", "D_u Z(x, y) = 12/5 x^3 + 9/5 x^2y^2 + 8/5 x^3y + 4y^4"),
+    ("z.h_at", "H_Z = [[-60, 72], [72, 524]]"), ("z.h_at", "H(-2, 3) = [[-60, 72], [72, 524]]"),
+    ("z.h_at", "\\nabla^2 Z(-2, 3) = \\begin{pmatrix} -60 & 72 \\\\ 72 & 524 \\end{pmatrix}"),
+])
+def test_a_label_before_the_answer_is_skipped(key, answer):
+    assert grade(key, answer).verdict == "correct"
+
