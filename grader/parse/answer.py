@@ -194,7 +194,7 @@ NAME_LABEL = re.compile(
     r"(?:\^\{?\(\w+\)\}?)?"                           # ^(1), ^{(1)}
     r"(?:\s*\([^()=]*\))?\s*$")                       # (x, y)
 # a directional derivative: D_u f, D_{\vec u} Z(1, 2), D_{\mathbf{u}} J
-DIRECTIONAL_LABEL = re.compile(r"^\s*D_(?:\{[^{}=]*\}|[^\W_])\s*\\?[^\W\d_]*\s*(?:\([^()=]*\))?\s*$")
+DIRECTIONAL_LABEL = re.compile(r"^\s*D_(?:\{[^{}=]*\}|[^\W_])(?:\s*\\?[^\W\d_]+)?(?:\s*\([^()=]*\))?\s*$")
 LABEL_NAME = r"\\?[^\W\d_]+(?:_\{?\w+\}?)?"
 TUPLE_LABEL = re.compile(rf"^\s*\(\s*{LABEL_NAME}(?:\s*,\s*{LABEL_NAME})+\s*\)\s*$")  # (θ1, θ2), (p, q)
 # What only dresses a label: \boldsymbol{\theta}^{(1)} is θ^{(1)}, \quad \theta_2 is θ_2.
