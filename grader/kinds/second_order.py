@@ -132,6 +132,10 @@ class Hessian(Kind):
             reading.error(line, f"hessian over unknown variable(s) {', '.join(unknown) or '(none)'}; "
                                 f"the function has {', '.join(known)}")
             return None
+        if len(names) < 2:  # a 1×1 matrix is no answer a student can write (it reads as a number)
+            reading.error(line, f"a hessian needs two or more variables; for f'' by {names[0]} "
+                                f"ask derivative: [{names[0]}, {names[0]}]")
+            return None
         symbols = [reading.vocabulary.variables[n] for n in names]
         function = reading.function
         matrix = Matrix.of_rows([[sp.expand(sp.diff(function, a, b)) for b in symbols] for a in symbols])

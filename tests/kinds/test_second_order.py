@@ -132,6 +132,7 @@ BROKEN = [
     ("{id: h, hessian: {variables: [x, y], at: {x: 0, y: 1}}}", 7,
      "hessian at (0, 1): entry (1,1), -1/x^2, is not defined there; choose another point"),
     ("{id: h, hessian: {variables: [x, y], at: {x: a, y: 1}}}", 7, "hessian at: unknown name 'a'"),
+    ("{id: h, hessian: [x]}", 7, "a hessian needs two or more variables; for f'' by x ask derivative: [x, x]"),
     ("{id: h, hessian: {variables: [x, y], point: {x: 1, y: 1}}}", 7,
      "hessian: unknown key(s) point; it takes variables, at"),
 ]
