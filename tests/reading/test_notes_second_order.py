@@ -5,9 +5,12 @@ task kind's name."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.exercise.find import load_exercises
 from grader.kinds import Role
+from grader.parse import ParseError, Vocabulary, read_answer
 from grader.reading.notenames import second_order_role
 from grader.running.batch import Engine, Reading
 from tests.conftest import ROOT
@@ -15,6 +18,7 @@ from tests.conftest import ROOT
 NOTES = ROOT / "tests" / "data" / "notes"
 EXERCISE = NOTES / "second-order.yaml"
 Z = "$Z(x, y) = x^4 + x^3y^2 + y^5 + 8$\n\n"
+PLAIN = Vocabulary()
 
 
 @pytest.mark.parametrize("left, role", [
@@ -60,3 +64,24 @@ def test_notes_in_the_course_style_answer_every_task(tmp_path):
 ])
 def test_each_notation_finds_its_task(tmp_path, line, task, verdict, codes):
     assert graded(tmp_path, Z + line + "\n") == {task: (verdict, codes)}
+
+
+SECOND_ORDER_ALPHABET = st.sampled_from(["H", "D", "_", "u", "{", "}", "\\vec", "\\mathbf", "\\nabla", "∇", "^",
+                                         "2", "²", "(", ")", "1", ",", " ", "Z", "f", "\\", "x", "=", "θ"])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None)
+@given(st.lists(SECOND_ORDER_ALPHABET, max_size=40).map("".join))
+def test_any_left_side_names_a_role_or_none(text):
+    assert second_order_role(text) in (None, Role.HESSIAN, Role.DIRECTIONAL)
+    if not any(mark in text for mark in ("H", "D", "∇", "\\nabla")):
+        assert second_order_role(text) is None
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.lists(SECOND_ORDER_ALPHABET, max_size=30).map("".join))
+def test_labelled_second_order_answers_read_or_are_refused(text):
+    try:
+        read_answer(text + " = 331.2", PLAIN)
+    except ParseError as error:
+        assert error.position is None or 0 <= error.position <= len(text) + 8
