@@ -61,18 +61,8 @@ class Directional(Kind):
         def line_of(key: str) -> int:
             return given.line_of(key) if isinstance(given, LineMap) else line
         names = [p.name for p in reading.parameters]
-        listed = given["direction"]
-        if not isinstance(listed, list) or len(listed) != len(names):
-            reading.error(line_of("direction"), f"directional: the direction needs {len(names)} "
-                                                f"component(s), one for each of {', '.join(names)}")
-            return None
-        direction = read_numbers([(v, line_of("direction")) for v in listed], "directional direction",
-                                 reading)
+        direction = read_direction(given["direction"], line_of("direction"), names, reading)
         if direction is None:
-            return None
-        if all(u == 0 for u in direction):
-            reading.error(line_of("direction"), f"directional: the direction ({_numbers(direction)}) has "
-                                                "length 0, so it points nowhere; give a nonzero direction")
             return None
         normalise = given.get("normalise", True)
         if not isinstance(normalise, bool):
@@ -179,6 +169,20 @@ class Directional(Kind):
                            for g, u in zip(gradient, unit, strict=True))
         lines.append(f"D_u {name} = {terms} = {task.expected_text}")
         return tuple(lines)
+
+
+def read_direction(listed: Any, line: int, names: list[str], reading: Reading) -> tuple[sp.Expr, ...] | None:
+    """One number per variable, not all 0; None after reporting an error at ``line``."""
+    if not isinstance(listed, list) or len(listed) != len(names):
+        reading.error(line, f"directional: the direction needs {len(names)} component(s), one for "
+                            f"each of {', '.join(names)}")
+        return None
+    direction = read_numbers([(v, line) for v in listed], "directional direction", reading)
+    if direction is not None and all(u == 0 for u in direction):
+        reading.error(line, f"directional: the direction ({_numbers(direction)}) has length 0, so it "
+                            "points nowhere; give a nonzero direction")
+        return None
+    return direction
 
 
 def _unit(direction: tuple[sp.Expr, ...]) -> tuple[sp.Expr, ...]:

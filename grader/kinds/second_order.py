@@ -118,24 +118,10 @@ class Hessian(Kind):
                 reading.error(line, "a hessian task needs the problem's 'function'")
             return None
         settings = given if isinstance(given, dict) else {"variables": given}
-        extra = sorted(str(k) for k in settings if k not in HESSIAN_KEYS)
-        if extra:
-            reading.error(line, f"hessian: unknown key(s) {', '.join(extra)}; "
-                                f"it takes {', '.join(HESSIAN_KEYS)}")
+        names = self.variables(settings, line, reading)
+        if names is None:
             return None
         known = [p.name for p in reading.parameters]
-        listed = settings.get("variables", True)
-        names = known if listed is True else \
-            [canonical_name(str(v)) for v in (listed if isinstance(listed, list) else [listed])]
-        unknown = [n for n in names if n not in known]
-        if unknown or not names:
-            reading.error(line, f"hessian over unknown variable(s) {', '.join(unknown) or '(none)'}; "
-                                f"the function has {', '.join(known)}")
-            return None
-        if len(names) < 2:  # a 1×1 matrix is no answer a student can write (it reads as a number)
-            reading.error(line, f"a hessian needs two or more variables; for f'' by {names[0]} "
-                                f"ask derivative: [{names[0]}, {names[0]}]")
-            return None
         symbols = [reading.vocabulary.variables[n] for n in names]
         function = reading.function
         matrix = Matrix.of_rows([[sp.expand(sp.diff(function, a, b)) for b in symbols] for a in symbols])
@@ -159,6 +145,28 @@ class Hessian(Kind):
         shown = ("point", ", ".join(number_text(v) for v in point))
         prompt = messages.render("prompt-hessian-at", (listed_names, shown), lang)
         return Expected(values, True, tuple(names), asked=(("at", point),), prompt=prompt)
+
+    def variables(self, settings: dict[str, Any], line: int, reading: Reading) -> list[str] | None:
+        """The variables the Hessian is taken by (all, unless listed); None after an error."""
+        extra = sorted(str(k) for k in settings if k not in HESSIAN_KEYS)
+        if extra:
+            reading.error(line, f"hessian: unknown key(s) {', '.join(extra)}; "
+                                f"it takes {', '.join(HESSIAN_KEYS)}")
+            return None
+        known = [p.name for p in reading.parameters]
+        listed = settings.get("variables", True)
+        names = known if listed is True else \
+            [canonical_name(str(v)) for v in (listed if isinstance(listed, list) else [listed])]
+        unknown = [n for n in names if n not in known]
+        if unknown or not names:
+            reading.error(line, f"hessian over unknown variable(s) {', '.join(unknown) or '(none)'}; "
+                                f"the function has {', '.join(known)}")
+            return None
+        if len(names) < 2:  # a 1×1 matrix is no answer a student can write (it reads as a number)
+            reading.error(line, f"a hessian needs two or more variables; for f'' by {names[0]} "
+                                f"ask derivative: [{names[0]}, {names[0]}]")
+            return None
+        return names
 
     def derivative_order(self, task: Task, component: int | None) -> tuple[str, ...]:
         if component is None:
