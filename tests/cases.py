@@ -167,6 +167,9 @@ SECOND_ORDER = [
     ("z.d", "(76, 357)", W, ["gradient-for-directional"]),
     ("z.d", r"\begin{pmatrix} 76 \\ 357 \end{pmatrix}", W, ["gradient-for-directional"]),
     ("z.d", "-331.2", W, ["sign-slip"]),
+    # a slip inside the gradient, carried through the dot product: 4x^3 as +32, x^4 as 4x^4
+    ("z.d", "(140 \\cdot 3 + 357 \\cdot 4)/5 = 369.6", W, ["sign-slip"]),
+    ("z.d", "388.8", W, ["exponent-not-lowered"]),
     ("z.d", "332", W, []),
     ("z.d_raw", "1656", "correct", []),
     ("z.d_raw", "331.2", W, []),  # normalised when the teacher's convention is not to
