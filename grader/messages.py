@@ -200,6 +200,22 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "checker-error": {
         "en": "the checker failed ({reason}): flagged for manual review",
         "nl": "het nakijken mislukte ({reason}): ter controle voorgelegd"},
+    # -- a task's prompt when the exercise gives none (its kind writes it) --------------------
+    "prompt-hessian": {
+        "en": "the Hessian matrix of the function by {variables}: its second derivatives, row by row",
+        "nl": "de Hessiaan (matrix) van de functie naar {variables}: de tweede afgeleiden, rij voor rij"},
+    "prompt-hessian-at": {
+        "en": "the Hessian matrix of the function by {variables}, at ({point})",
+        "nl": "de Hessiaan (matrix) van de functie naar {variables}, in ({point})"},
+    "prompt-at-point": {
+        "en": " at ({point})",
+        "nl": " in ({point})"},
+    "prompt-directional": {
+        "en": "the directional derivative of the function{where} in the direction ({direction}), normalised to a unit vector: ∇f·u/|u|",
+        "nl": "de richtingsafgeleide van de functie{where} in de richting ({direction}), genormaliseerd tot eenheidsvector: ∇f·u/|u|"},
+    "prompt-directional-not-normalised": {
+        "en": "the directional derivative of the function{where} along u = ({direction}), not normalised: ∇f·u",
+        "nl": "de richtingsafgeleide van de functie{where} langs u = ({direction}), niet genormaliseerd: ∇f·u"},
     # -- reading a submission file: why it cannot be graded (SubmissionError) ----------------
     "file-not-regular": {
         "en": "not a regular file (a device, a pipe or a socket); give the file itself",
@@ -551,6 +567,25 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "newton-stale-hessian": {
         "en": "the step used the Hessian of an earlier point; use H at the current θ",
         "nl": "de stap gebruikt de Hessiaan van een eerder punt; gebruik H in de huidige θ"},
+    # -- second order: Hessian, directional derivative --
+    "hessian-asymmetric": {
+        "en": "the mixed entries differ, {pairs}, but ∂²f/∂x∂y = ∂²f/∂y∂x: a Hessian is symmetric",
+        "nl": "de gemengde elementen verschillen, {pairs}, maar ∂²f/∂x∂y = ∂²f/∂y∂x: een Hessiaan is symmetrisch"},
+    "gradient-for-hessian": {
+        "en": "this is the gradient (the first derivatives); the Hessian is the matrix of second derivatives: row i, column j holds ∂²f/∂xᵢ∂xⱼ",
+        "nl": "dit is de gradiënt (de eerste afgeleiden); de Hessiaan is de matrix van tweede afgeleiden: rij i, kolom j bevat ∂²f/∂xᵢ∂xⱼ"},
+    "entries-swapped": {
+        "en": "the entries are right but some stand in the wrong place: {moved}; row i, column j holds ∂²f/∂xᵢ∂xⱼ",
+        "nl": "de elementen kloppen, maar sommige staan op de verkeerde plaats: {moved}; rij i, kolom j bevat ∂²f/∂xᵢ∂xⱼ"},
+    "direction-not-normalised": {
+        "en": "the direction was not normalised: divide it by its length |u| = {length}, so the dot product is with the unit vector u/|u|",
+        "nl": "de richting is niet genormaliseerd: deel hem door zijn lengte |u| = {length}, zodat het inproduct met de eenheidsvector u/|u| is"},
+    "gradient-component-for-directional": {
+        "en": "this is ∂f/∂{variable}, one component of the gradient; the directional derivative is the dot product of the whole gradient with the direction: ∇f·u",
+        "nl": "dit is ∂f/∂{variable}, één component van de gradiënt; de richtingsafgeleide is het inproduct van de hele gradiënt met de richting: ∇f·u"},
+    "gradient-for-directional": {
+        "en": "this is the gradient, a vector; the directional derivative is one number: the dot product ∇f·u",
+        "nl": "dit is de gradiënt, een vector; de richtingsafgeleide is één getal: het inproduct ∇f·u"},
     "rounding": {
         "en": "right up to rounding: the value was {how} to {places_text}; give {decimals_text}, rounded",
         "nl": "goed op afronding na: de waarde is op {places_text} {how}; geef {decimals_text}, afgerond"},

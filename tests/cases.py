@@ -167,13 +167,65 @@ NEWTON = [
 ]
 
 
+SO = "second_order"
+P, W = "partial", "incorrect"
+H = "[[12x^2 + 6xy^2, 6x^2y], [6x^2y, 2x^3 + 20y^3]]"  # the Hessian of Z = x^4 + x^3y^2 + y^5 + 8
+# (task, answer, verdict, codes): the Hessian's and the directional derivative's mistakes
+SECOND_ORDER = [
+    ("z.h", H, "correct", []),
+    ("z.h", r"H = \begin{pmatrix} 12x^2 + 6xy^2 & 6x^2y \\ 6x^2y & 2x^3 + 20y^3 \end{pmatrix}", "correct", []),
+    ("z.h", "[[12x^2 + 6xy^2, 6x^2y], [6xy^2, 2x^3 + 20y^3]]", P, ["hessian-asymmetric"]),
+    # the mixed entry differentiated by x twice: unequal, and named in its entry
+    ("z.h", "[[12x^2 + 6xy^2, 12x^2 + 6xy^2], [6x^2y, 2x^3 + 20y^3]]", P,
+     ["hessian-asymmetric", "second-derivative-wrong-variable"]),
+    ("z.h", "[[12x^2 + 6xy^2, 12x^2 + 6xy^2], [12x^2 + 6xy^2, 2x^3 + 20y^3]]", P,
+     ["second-derivative-wrong-variable", "second-derivative-wrong-variable"]),
+    ("z.h", "(4x^3 + 3x^2y^2, 2x^3y + 5y^4)", W, ["gradient-for-hessian"]),
+    ("z.h", r"\begin{pmatrix} 4x^3 + 3x^2y^2 \\ 2x^3y + 5y^4 \end{pmatrix}", W, ["gradient-for-hessian"]),
+    ("z.h", "[[2x^3 + 20y^3, 6x^2y], [6x^2y, 12x^2 + 6xy^2]]", P, ["entries-swapped"]),
+    ("z.h", "[[-12x^2 - 6xy^2, -6x^2y], [-6x^2y, -2x^3 - 20y^3]]", W, ["sign-slip"]),
+    ("z.h", "[[12x^2 + 6xy^2, 6x^2y], [6x^2y, 2x^3 - 20y^3]]", P, ["sign-slip"]),
+    ("z.h", "[[12x^3 + 6xy^2, 6x^2y], [6x^2y, 2x^3 + 20y^3]]", P, ["exponent-not-lowered"]),
+    ("z.h", "[[4x^2 + 6xy^2, 6x^2y], [6x^2y, 2x^3 + 20y^3]]", P, ["coefficient-not-multiplied"]),
+    ("z.h", "[[4x^3 + 3x^2y^2, 6x^2y], [6x^2y, 2x^3 + 20y^3]]", P, ["first-derivative-only"]),
+    ("z.h", "[[12x^2 + 6xy^2, 6x^2y], [6x^2y, 2x^3 + 100y^3]]", P, []),  # near miss: no model
+    ("c.h", "[[12x(x^2 + y), 12x^3 + 12xy], [12x^3 + 12xy, 6x^2 + 6y]]", P, ["missing-inner-derivative"]),
+    ("z.h_at", "[[-60, 72], [72, 524]]", "correct", []),
+    ("z.h_at", "[[-60, 72], [-72, 524]]", P, ["hessian-asymmetric", "sign-slip"]),
+    ("z.h_at", "[[524, 72], [72, -60]]", P, ["entries-swapped"]),
+    ("z.h_at", "(76, 357)", W, ["gradient-for-hessian"]),
+    ("z.h_at", "[[-60, -60], [-60, 524]]", P, ["second-derivative-wrong-variable", "second-derivative-wrong-variable"]),
+    ("z.h_at", "[[60, 72], [72, 524]]", P, ["sign-slip"]),
+    ("z.h_at", "[[-60, 72], [72, 525]]", P, []),
+    ("z.d", "331.2", "correct", []),
+    ("z.d", "1656/5", "correct", []),
+    ("z.d", "1656", W, ["direction-not-normalised"]),
+    ("z.d", "76", W, ["gradient-component-for-directional"]),
+    ("z.d", "357", W, ["gradient-component-for-directional"]),
+    ("z.d", "(76, 357)", W, ["gradient-for-directional"]),
+    ("z.d", r"\begin{pmatrix} 76 \\ 357 \end{pmatrix}", W, ["gradient-for-directional"]),
+    ("z.d", "-331.2", W, ["sign-slip"]),
+    # a slip inside the gradient, carried through the dot product: 4x^3 as +32, x^4 as 4x^4
+    ("z.d", "(140 \\cdot 3 + 357 \\cdot 4)/5 = 369.6", W, ["sign-slip"]),
+    ("z.d", "388.8", W, ["exponent-not-lowered"]),
+    ("z.d", "332", W, []),
+    ("z.d_raw", "1656", "correct", []),
+    ("z.d_raw", "331.2", W, []),  # normalised when the teacher's convention is not to
+    ("z.d_sym", "12/5 x^3 + 9/5 x^2y^2 + 8/5 x^3y + 4y^4", "correct", []),
+    ("z.d_sym", "12x^3 + 9x^2y^2 + 8x^3y + 20y^4", W, ["direction-not-normalised"]),
+    ("z.d_sym", "4x^3 + 3x^2y^2", W, ["gradient-component-for-directional"]),
+]
+
+
 REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml"),
-                    "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml")}
+                    "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml"),
+                    SO: load_exercise(ROOT / "tests" / "data" / "second_order.yaml")}
 VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
 # (exercise, the student's answers, the task looked at): every diagnosis code at least once
 CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
     [("diagnosis", answers, k) for k, answers, _, codes in DESCENT if codes] + \
-    [(NT, answers, k) for k, answers, _, codes in NEWTON if codes] + [
+    [(NT, answers, k) for k, answers, _, codes in NEWTON if codes] + \
+    [(SO, {k: a}, k) for k, a, _, codes in SECOND_ORDER if codes] + [
     ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
     ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
     ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped

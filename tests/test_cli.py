@@ -49,8 +49,9 @@ def test_results_json_shape(run, tmp_path):
     run("grade", "exercises", "-s", "examples/submissions/hanna.yaml", "-o", str(tmp_path), "-q")
     data = json.loads((tmp_path / "results.json").read_text())
     assert [e["id"] for e in data["exercises"]] == [
-        "chain-rule", "gradient-descent", "gradient-descent-variants", "les4-newton", "lesson4-newton",
-        "linear-cost", "partial-derivatives", "partial-derivatives-variants"]
+        "chain-rule", "gradient-descent", "gradient-descent-variants", "les4-newton", "les4-tweede-orde",
+        "lesson4-newton", "lesson4-second-order", "linear-cost", "partial-derivatives",
+        "partial-derivatives-variants"]
     (result,) = data["results"]
     assert {"student", "name", "exercise", "submission", "score", "max_score", "status", "error",
             "tasks"} <= set(result)

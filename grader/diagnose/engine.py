@@ -99,9 +99,13 @@ def swapped_finding(task: Task, given: Value, probe: Probe) -> Finding | None:
     return None
 
 
-def matrix_findings(task: Task, given: Value, problem: Problem, context: Context) -> list[Finding]:
+def matrix_findings(task: Task, given: Value, problem: Problem, context: Context,
+                    order_of: DerivativeOrder | None = None,
+                    at: Mapping[sp.Symbol, sp.Expr] | None = None) -> list[Finding]:
     """A matrix's mistakes: transposed as a whole, every sign flipped, or in its entries the
-    mistakes of one value (a sign slip, a constant factor), each named with its row,column."""
+    mistakes of one value, each named with its row,column: the calculus models where
+    ``order_of(k)`` says entry k is a derivative (taken ``at`` a point for numbers), else a
+    sign slip or a constant factor."""
     expected, probe = task.expected, problem.probe
     if not isinstance(expected, Matrix) or not isinstance(given, Matrix):
         return []
@@ -118,7 +122,10 @@ def matrix_findings(task: Task, given: Value, problem: Problem, context: Context
     for k, (g, e) in enumerate(pairs):
         if _same(task, g, e, probe):
             continue
-        if task.numeric:
+        order = order_of(k) if order_of is not None else ()
+        if order and (at is not None or not task.numeric):
+            found = _entry_derivative_finding(task, g, e, order, problem, at)
+        elif task.numeric:
             slip = e != 0 and _same(task, g, -e, probe)
             found = Finding("sign-slip", (("which", "all"),)) if slip else None
         else:
@@ -126,6 +133,19 @@ def matrix_findings(task: Task, given: Value, problem: Problem, context: Context
         if found is not None:
             findings.append(replace(found, params=(*found.params, ("entry", expected.position(k)))))
     return findings
+
+
+def _entry_derivative_finding(task: Task, given: sp.Expr, expected: sp.Expr, order: tuple[str, ...],
+                              problem: Problem, at: Mapping[sp.Symbol, sp.Expr] | None) -> Finding | None:
+    """An entry that is a derivative by ``order`` (at the point ``at``, when given): the
+    calculus models of that derivative, then a constant factor."""
+    for candidate in derivative_candidates_by(order, problem):
+        value = candidate.value.xreplace(dict(at)) if at is not None else candidate.value
+        if _same(task, given, value, problem.probe):
+            return Finding(candidate.code, candidate.params)
+    if at is not None:
+        return None
+    return _constant_factor(given, expected, problem.probe)
 
 
 def _same(task: Task, given: sp.Expr, expected: sp.Expr, probe: Probe) -> bool:

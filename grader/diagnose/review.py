@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from grader.diagnose.engine import Context, Review, matrix_findings, swapped_finding, with_credit
+from grader.diagnose.engine import Context, Review, swapped_finding, with_credit
 from grader.diagnose.models import Candidate
 from grader.kinds import kind_of
 from grader.parse import Answer
@@ -25,7 +25,7 @@ def review(task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
     if verdict not in ("incorrect", "partial"):
         return Review(verdict, fraction, (), components)
     if isinstance(task.expected, Matrix) or isinstance(answer.value, Matrix):  # entry by entry, any kind
-        found = matrix_findings(task, answer.value, context.problem, context)
+        found = kind_of(task).matrix_findings(task, answer.value, context)
         return with_credit(task, Review(verdict, fraction, tuple(found), components))
     swapped = swapped_finding(task, answer.value, context.problem.probe)
     if swapped is not None:

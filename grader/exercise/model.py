@@ -42,12 +42,15 @@ class Task:
     prompt: str | None = None
     vocabulary: Vocabulary = field(default_factory=Vocabulary)  # names an answer may use
     prompt_template: str | None = None  # the prompt as written, before a variant's numbers fill its {a}
+    # what else the kind's key asked, by name (a Hessian's point, a direction): its kind reads it
+    asked: tuple[tuple[str, Value], ...] = ()
 
     def prompt_without_numbers(self) -> str | None:
         """The prompt with each of a variant's numbers as "…": for a page that no student
-        has opened as theirs yet, which must show nobody's numbers."""
+        has opened as theirs yet, which must show nobody's numbers. None for a prompt the
+        task's kind made (it may hold a variant's point or direction)."""
         if self.prompt_template is None:
-            return self.prompt
+            return None
         return re.sub(r"\{\s*[^{}\s]+\s*\}", "…", self.prompt_template)
 
     @cached_property  # read for every answer graded: a frozen task's key is made once

@@ -285,6 +285,8 @@ class _Reader(SettingsReader):
     With a ``variant``, its parameters may appear in every expression and number and ``{name}``
     in every prompt; their values are bound as they are read."""
 
+    lang = "en"  # the exercise's, once read: a kind's default prompt is in it
+
     def identifier(self, mapping: LineMap, what: str) -> str | None:
         value = mapping.get("id")
         if value is None:
@@ -435,6 +437,7 @@ class _Reader(SettingsReader):
         if not isinstance(title, str) or not title.strip():
             self.error(data.line_of("title"), "the exercise needs a 'title' (text)")
         lang = str(data.get("lang", "en"))
+        self.lang = lang if lang in messages.LANGUAGES else "en"
         if lang not in messages.LANGUAGES:
             self.error(data.line_of("lang"), f"lang must be one of {', '.join(messages.LANGUAGES)}")
         self.limits = self.read_limits(data)
@@ -711,8 +714,9 @@ class _Reader(SettingsReader):
                     tolerance, computed.variables, computed.step, vector_credit,  # type: ignore[arg-type]
                     self.fraction_in_unit(data, "follow_through", context.defaults.follow_through),
                     {**context.defaults.partial_credit, **self.partial_credit(data)},
-                    self.prompt(data), shaped(computed.vocabulary or context.vocabulary, expected),
-                    self.prompt_template(data))
+                    self.prompt(data) or computed.prompt,
+                    shaped(computed.vocabulary or context.vocabulary, expected),
+                    self.prompt_template(data), computed.asked)
         if "expected" in data:
             self.check_teacher_expected(data, task, context)
         task.expected_text  # noqa: B018 - printed once here, before workers fork
@@ -814,5 +818,6 @@ class _KindReading:
         self.descent = context.descent
         self.start = context.start
         self.exercise_parameters = frozenset(reader.parameter_symbols)
+        self.lang = reader.lang
         self.error, self.warn, self.whole = reader.error, reader.warn, reader.whole
         self.names, self.value = reader.names, reader.read_value

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import sympy as sp
 
-from grader.diagnose.engine import Context, Review, symbolic_findings, with_credit
+from grader.diagnose.engine import Context, Review, matrix_findings, symbolic_findings, with_credit
 from grader.diagnose.models import Candidate, Finding
 from grader.parse import Answer, Vocabulary
 from grader.parse.answer import Value
@@ -43,6 +43,8 @@ class Role(Enum):
     SLOPE = "the gradient at the descent's iterate before the task's step"
     ITERATE = "the descent's parameters after the task's step"
     NEWTON_ITERATE = "the parameters after the task's step of Newton's method"
+    HESSIAN = "the second derivatives by the task's variables, as a matrix"
+    DIRECTIONAL = "the rate of change of the function along a direction"
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,9 @@ class Expected:
     variables: tuple[str, ...] = ()   # derivative order, or gradient components
     step: int = 0                     # k of slope k / step k
     vocabulary: Vocabulary | None = None  # names the answer may use, when not the problem's
+    # what else the key asked, by name (a point, a direction): diagnosis and worked steps read it
+    asked: tuple[tuple[str, Value], ...] = ()
+    prompt: str | None = None  # the prompt when the task gives none
 
 
 class Reading(Protocol):
@@ -73,6 +78,8 @@ class Reading(Protocol):
     def start(self) -> tuple[sp.Expr, ...] | None: ...  # the problem's 'start', one value per variable
     @property
     def exercise_parameters(self) -> frozenset[str]: ...  # the variants' parameters, by name
+    @property
+    def lang(self) -> str: ...  # the exercise's language, for a default prompt
 
     def error(self, line: int, message: str) -> None: ...
     def warn(self, line: int, message: str) -> None: ...
@@ -122,10 +129,17 @@ class Kind:
     def findings(self, task: Task, given: Value, context: Context) -> list[Finding]:
         return symbolic_findings(task, given, context, lambda k: self.derivative_order(task, k))
 
+    def matrix_findings(self, task: Task, given: Value, context: Context) -> list[Finding]:
+        """The mistakes of a matrix answer, or of any answer to a task that expects a matrix:
+        by default a transposed matrix, every sign flipped, or each entry's own mistakes (the
+        calculus models where ``derivative_order`` gives the entry's order)."""
+        return matrix_findings(task, given, context.problem, context,
+                               lambda k: self.derivative_order(task, k))
+
     def derivative_order(self, task: Task, component: int | None) -> tuple[str, ...]:
-        """The variables by which the answer (or its ``component``) differentiates the
-        problem's function, in turn: what the calculus mistake models are made from; () when
-        it is no derivative."""
+        """The variables by which the answer (or its ``component``: a vector's component, a
+        matrix's entry counted row by row) differentiates the problem's function, in turn: what
+        the calculus mistake models are made from; () when it is no derivative."""
         return ()
 
     def mistake_models(self, task: Task, context: Context) -> list[Candidate]:

@@ -193,6 +193,8 @@ NAME_LABEL = re.compile(
     r"(?:_(?:\{[^{}=]*\}|[^\W_]+))?"                  # _1, _{1}, _x, _xy, _new
     r"(?:\^\{?\(\w+\)\}?)?"                           # ^(1), ^{(1)}
     r"(?:\s*\([^()=]*\))?\s*$")                       # (x, y)
+# a directional derivative: D_u f, D_{\vec u} Z(1, 2), D_{\mathbf{u}} J
+DIRECTIONAL_LABEL = re.compile(r"^\s*D_(?:\{[^{}=]*\}|[^\W_])(?:\s*\\?[^\W\d_]+)?(?:\s*\([^()=]*\))?\s*$")
 LABEL_NAME = r"\\?[^\W\d_]+(?:_\{?\w+\}?)?"
 TUPLE_LABEL = re.compile(rf"^\s*\(\s*{LABEL_NAME}(?:\s*,\s*{LABEL_NAME})+\s*\)\s*$")  # (θ1, θ2), (p, q)
 # What only dresses a label: \boldsymbol{\theta}^{(1)} is θ^{(1)}, \quad \theta_2 is θ_2.
@@ -208,7 +210,7 @@ def _is_label(text: str) -> bool:
         return True
     text = LABEL_DRESS.sub(lambda found: found.group(1) or " ", text).strip()
     return bool(text) and (bool(LEIBNIZ.match(text)) or bool(NAME_LABEL.match(text))
-                           or bool(TUPLE_LABEL.match(text)))
+                           or bool(TUPLE_LABEL.match(text)) or bool(DIRECTIONAL_LABEL.match(text)))
 
 
 def _blank(text: str, start: int, end: int) -> str:

@@ -42,6 +42,7 @@ from grader.reading.notenames import (
     canonical,
     derivative_order,
     named_by_label,
+    second_order_role,
     subscript_order,
     variable_in_words,
 )
@@ -67,6 +68,10 @@ from grader.results.model import Message
 FUNCTION_WORDS = ("kostenfunctie", "kostenfunktion", "kosten", "cost", "function", "functie", "funktion")
 BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect to $y$
 MIXED_WORDS = ("mixed", "gemengd")
+HESSIAN_WORDS = ("hessian", "hessiaan", "hesse")
+DIRECTIONAL_WORDS = ("directional", "richtingsafgeleide", "richtingsafgeleid")
+# commands that are no letters of an answer (\theta is one)
+LATEX_WORD = re.compile(r"\\(?:begin|end)\{[A-Za-z*]*\}|\\(?:d?frac|cdot|times|left|right|sqrt|q?quad)")
 # the words before a sentence's result: "…: this gives $…$", "dit levert $…$"
 RESULT = re.compile(r"\b(?:gives|geeft|yields|get|krijg(?:en)?(?: ik| we| je)?|levert(?: op)?|results? in)"
                     r"\W*$")
@@ -181,10 +186,13 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
             return [], ""
     if function is not None:
         problem = _problem_of(exercise, function, state)
-        state.problem = problem  # None: notes of another exercise follow, until the next function
-        if problem is not None and any(word in label for word in NEWTON_WORDS):
-            state.newton.add(problem.id)  # Newton voor $J(θ) = …$: its section begins
-        return [], "" if problem is not None else None
+        if problem is None and state.problem is not None and second_order_role(sides[0]) is not None:
+            function = None  # H(-2, 3) = [[…]]: the Hessian at a point, not a function H
+        else:
+            state.problem = problem  # None: notes of another exercise follow, until the next function
+            if problem is not None and any(word in label for word in NEWTON_WORDS):
+                state.newton.add(problem.id)  # Newton voor $J(θ) = …$: its section begins
+            return [], "" if problem is not None else None
     problem = state.problem
     if problem is None:
         return [], "" if newton_rule(sides, state) else None  # the method's rule, before an example
@@ -194,6 +202,9 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
         check_number(rate.group(1), problem.descent.learning_rate, problem, exercise, piece,
                       "learning rate", warnings)
         return [], ""
+    role = second_order_role(sides[0]) if len(sides) > 1 else None
+    if role is not None:  # H = \begin{pmatrix} … \end{pmatrix}, \nabla^2 J = …, D_u f(1, 2) = …
+        return _second_order_tasks(problem, role, sides), " = ".join(sides[1:])
     order = derivative_order(sides[0]) if len(sides) > 1 else None
     if order is None and len(sides) > 1:
         order = subscript_order(sides[0], problem)
@@ -262,12 +273,28 @@ def _by_label(piece: Piece, state: State) -> tuple[list[Task], str | None]:
     mixed = [t for t in in_role(problem, Role.DERIVATIVE) if len(t.variables) == 2]
     if mixed and any(word in label for word in MIXED_WORDS):  # mixed: $…$, de gemengde afgeleide: $…$
         return mixed, piece.math
+    for role, words in ((Role.HESSIAN, HESSIAN_WORDS), (Role.DIRECTIONAL, DIRECTIONAL_WORDS)):
+        if any(word in label for word in words):  # before 'afgeleide': de richtingsafgeleide: $…$
+            return _second_order_tasks(problem, role, [piece.math]), piece.math
     if any(word in label for word in DERIVATIVE_WORDS):
         return [t for t in derivatives_of(problem) if len(t.variables) <= 1 or role_of(t) is Role.GRADIENT], \
             piece.math
     if any(word in label for word in UPDATE_WORDS) and problem.descent is not None:
         return next_task(problem, Role.ITERATE, state.steps), piece.math
     return [], None
+
+
+def _second_order_tasks(problem: Problem, role: Role, sides: list[str]) -> list[Task]:
+    """The problem's tasks in ``role``; of several, those at a point when the left side names
+    one (``H(1, 2) =``) or the answer has no letters (``H = [[36, 12], [12, 162]]``), the
+    others when it has."""
+    tasks = in_role(problem, role)
+    if len(tasks) < 2:
+        return tasks
+    answer = LATEX_WORD.sub("", sides[-1])
+    numbers = (len(sides) > 1 and at_a_point(sides[0])) or not re.search(r"[^\W\d_]", answer)
+    chosen = [t for t in tasks if t.numeric == numbers]
+    return chosen or tasks
 
 
 def _assignments_as_equations(math: str) -> str:

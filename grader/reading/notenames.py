@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from grader.exercise import Problem
+from grader.kinds import Role
 from grader.parse.vocabulary import canonical_name
 
 NAME = r"(?:\\[A-Za-z]+|[^\W\d_])(?:_\{?[A-Za-z0-9]+\}?|[0-9]*)"
@@ -21,6 +22,13 @@ NABLA = re.compile(r"^(?:\\nabla|∇)")
 POINT = re.compile(r"\(([^()]*)\)\s*$")  # the arguments of ∇J(2, -1), J'(4)
 BY_VARIABLE = re.compile(r"(?:w\.r\.t\.?|wrt|with respect to|naar)\s+([^\W\d_])\W*$", re.IGNORECASE)
 LABEL_END = re.compile(r"^\s*[-*+]\s+|[\s:=]+$")
+ARGUMENTS = r"(?:\s*\([^()]*\))?"  # H(x, y), D_u f(1, 2)
+# ∇²J, \nabla^2 f, \nabla^{2} J(θ), H, H_f, H_{Z}, \mathbf{H}, H(1, 2): the Hessian
+HESSIAN = re.compile(rf"^(?:(?:\\nabla|∇)\s*(?:\^\s*\{{?\s*2\s*\}}?|²)\s*(?:{NAME})?"
+                     rf"|(?:H|\\mathbf\{{H\}}|\\mathcal\{{H\}})(?:_\{{?\s*(?:{NAME})\s*\}}?)?){ARGUMENTS}$")
+UNIT = r"(?:\\(?:vec|hat|mathbf|boldsymbol)\s*\{?\s*[a-z]\s*\}?|[a-z])"
+# D_u f, D_{\vec u} Z(1, 2), D_{\mathbf{u}}J, D_{\hat{u}} f: the directional derivative
+DIRECTIONAL = re.compile(rf"^D_\s*(?:\{{\s*{UNIT}\s*\}}|{UNIT})\s*(?:{NAME})?{ARGUMENTS}$")
 
 
 def named_by_label(label: str, problem: Problem) -> tuple[str, ...] | None:
@@ -77,6 +85,17 @@ def subscript_order(left: str, problem: Problem) -> tuple[str, ...] | None:
 
 def canonical(name: str) -> str:
     return canonical_name(name.replace("\\", "").replace("{", "").replace("}", ""))
+
+
+def second_order_role(left: str) -> Role | None:
+    """The Hessian (``H =``, ``\\nabla^2 J =``) or the directional derivative (``D_u f =``)
+    that a left side names; None for neither."""
+    text = " ".join(left.split())
+    if HESSIAN.match(text):
+        return Role.HESSIAN
+    if DIRECTIONAL.match(text):
+        return Role.DIRECTIONAL
+    return None
 
 
 def at_a_point(left: str) -> bool:

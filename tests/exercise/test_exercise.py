@@ -103,7 +103,7 @@ def test_bundled_exercises_validate():
     exercises = load_exercises(["exercises"])
     assert set(exercises) == {"partial-derivatives", "linear-cost", "gradient-descent", "chain-rule",
                               "gradient-descent-variants", "partial-derivatives-variants",
-                              "les4-newton", "lesson4-newton"}
+                              "les4-newton", "lesson4-newton", "les4-tweede-orde", "lesson4-second-order"}
 
 
 def test_exact_learning_rate_from_yaml_float(tmp_path):
