@@ -369,6 +369,12 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "request-notes-format": {
         "en": "'format' must be one of {formats}",
         "nl": "'format' moet een van {formats} zijn"},
+    "request-notes-other-exercise": {
+        "en": "these notes say they are for exercise '{named}' (in their front matter), but were sent to '{exercise}'; send them to the exercise they are for, or correct 'exercise:' in the notes",
+        "nl": "deze aantekeningen zeggen dat ze bij opgave '{named}' horen (in hun front matter), maar zijn naar '{exercise}' gestuurd; stuur ze naar de opgave waar ze bij horen, of verbeter 'exercise:' in de aantekeningen"},
+    "request-notes-other-student": {
+        "en": "these notes say they are of student '{named}' (in their front matter), not of '{student}'; correct 'student:' in the notes",
+        "nl": "deze aantekeningen zeggen dat ze van student '{named}' zijn (in hun front matter), niet van '{student}'; verbeter 'student:' in de aantekeningen"},
     "request-unknown-exercise": {
         "en": "no exercise '{exercise}' here; this server has {known}",
         "nl": "geen opgave '{exercise}' hier; deze server heeft {known}"},

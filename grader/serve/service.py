@@ -9,6 +9,7 @@ on the spot; a check runs in the pool's killable workers.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from grader.parse import ParseError
 from grader.parse.answer import read_tree, tree_text
 from grader.reading.submission import submission_from_data
 from grader.report.mathml import chain_mathml
+from grader.results.model import SubmissionResult
 from grader.running.batch import Job, Reading
 from grader.selfcheck import SubmissionCheck
 from grader.serve.limits import ServeLimits
@@ -213,18 +215,21 @@ class Service:
             raise RequestError(400, "request-field-type", field="notes", type="text")
         if len(notes.encode("utf-8", "surrogatepass")) > self.limits.max_notes_bytes:
             raise RequestError(413, "request-notes-too-large", limit=self.limits.max_notes_bytes)
+        asked = student
         if student is not None:
             self.variant(exercise, student)
         elif exercise.family is None:  # everyone's numbers are the same: whose notes does not matter
             student = ANONYMOUS
         job = Job(0, f"{name}.{fmt}", reading=Reading(student, exercise.id), text=notes)
-        return await self._checked(exercise, job, reveal)
+        return await self._checked(exercise, job, reveal, asked)
 
-    async def _checked(self, exercise: Exercise, job: Job, reveal: bool | None) -> SubmissionCheck:
+    async def _checked(self, exercise: Exercise, job: Job, reveal: bool | None,
+                       student: str | None = None) -> SubmissionCheck:
         try:
             result = await self.pool.check(job)
         except Busy:
             raise RequestError(503, "request-busy") from None
+        as_asked(exercise, student, result)
         # off the event loop: a variant's numbers may have to be computed for it (SymPy)
         return await anyio.to_thread.run_sync(as_self_check, exercise, result,
                                               self.reveal if reveal is None else reveal)
@@ -261,6 +266,20 @@ class Service:
                           "tasks": [{"key": t.key, "prompt": prompts[t.key], "max_score": points[t.key]}
                                     for t in p.tasks]} for p in view.problems],
         }
+
+
+def as_asked(exercise: Exercise, student: str | None, result: SubmissionResult) -> None:
+    """Refuse (422) a result of another exercise or student than the request named. Notes
+    name both in their front matter, and the worker reads them as ``grader check`` does; the
+    route's exercise decides, since its reveal policy is the one applied: notes naming a
+    secret exercise, checked on a revealing one's route, would show the secret one's answers."""
+    if result.exercise is not None and result.exercise != exercise.id:
+        raise RequestError(422, "request-notes-other-exercise", named=elided(result.exercise, SHOWN_CHARS),
+                           exercise=exercise.id)
+    if student is not None and result.student is not None \
+            and result.student != unicodedata.normalize("NFC", student):
+        raise RequestError(422, "request-notes-other-student", named=elided(result.student, SHOWN_CHARS),
+                           student=elided(student, SHOWN_CHARS))
 
 
 def check_data(check: SubmissionCheck) -> dict[str, Any]:
