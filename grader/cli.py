@@ -368,6 +368,9 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
               help="Checking processes (0: the cores grader may use).")
 @click.option("--queue", type=click.IntRange(0, 10_000), default=SERVING.queue, show_default=True,
               help="Checks that may wait for a worker; beyond that the server answers busy (503).")
+@click.option("--checks-per-client", type=click.IntRange(0), default=SERVING.checks_per_client,
+              show_default=True, help="Checks one address may have running or waiting (0: no limit); "
+                                      "beyond that the server answers 429.")
 @click.option("--max-body", type=click.IntRange(1024), default=SERVING.max_body_bytes, show_default=True,
               metavar="BYTES", help="Largest request (other than notes).")
 @click.option("--max-answer", type=click.IntRange(1, DEFAULT_LIMITS.max_length),
@@ -387,8 +390,8 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
               help="With --collect: the course secret's file, as given to grader tokens (default: the "
                    "folder's .grader-secret).")
 def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None, workers: int, queue: int,
-          max_body: int, max_answer: int, max_notes: int, rate: int, burst: int, collect_dir: Path | None,
-          roster: Path | None, secret: Path | None) -> None:
+          checks_per_client: int, max_body: int, max_answer: int, max_notes: int, rate: int, burst: int,
+          collect_dir: Path | None, roster: Path | None, secret: Path | None) -> None:
     """Serve the self-check pages and the JSON API (default: every bundled exercise); with
     --collect, also the students' hand-ins."""
     from grader.serve import ServeLimits
@@ -404,7 +407,8 @@ def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None,
     if collect_dir is not None and roster is not None:
         collector = Collector.open(collect_dir, roster, secret, exercises=loaded)
     limits = ServeLimits(max_body_bytes=max_body, max_answer_chars=max_answer, max_notes_bytes=max_notes,
-                         requests_per_minute=rate, burst=burst, workers=workers, queue=queue)
+                         requests_per_minute=rate, burst=burst, workers=workers, queue=queue,
+                         checks_per_client=checks_per_client)
     if not is_local(host):
         click.echo(f"warning: serving on {printable(host)}, reachable from other machines: put it behind "
                    "a TLS proxy (answers and student ids travel in the clear otherwise)", err=True)

@@ -408,6 +408,12 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "request-too-many": {
         "en": "too many requests from your address; wait a few seconds and try again",
         "nl": "te veel verzoeken vanaf jouw adres; wacht een paar seconden en probeer het opnieuw"},
+    "request-too-many-checks": {
+        "en": "you have {limit} checks running already; wait for their results, then try again",
+        "nl": "er lopen al {limit} controles van jou; wacht op hun uitslag en probeer het dan opnieuw"},
+    "request-client-gone": {
+        "en": "the client hung up before its check began; it was not run",
+        "nl": "de client hing op voordat de controle begon; ze is niet uitgevoerd"},
     "request-busy": {
         "en": "the server is busy checking other answers; try again in a moment",
         "nl": "de server is bezig met het nakijken van andere antwoorden; probeer het zo opnieuw"},

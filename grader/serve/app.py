@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from grader.exercise import Exercise
 from grader.serve import pages
-from grader.serve.http import RateLimit, bounded_body, error_response, fields_of, json_object
+from grader.serve.http import RateLimit, asker, bounded_body, error_response, fields_of, json_object
 from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
 from grader.serve.openapi import openapi
 from grader.serve.pool import CheckPool
@@ -149,9 +149,11 @@ class _Api:
         exercise = self.service.exercise(data["exercise"])
         student = self.service.student(exercise, data.get("student"), needed=not notes)
         if notes:
-            checked = await self.service.check_notes(exercise, data["notes"], data["format"], student)
+            checked = await self.service.check_notes(exercise, data["notes"], data["format"], student,
+                                                     asker=asker(request))
         else:
-            checked = await self.service.check_answers(exercise, data["answers"], student)
+            checked = await self.service.check_answers(exercise, data["answers"], student,
+                                                       asker=asker(request))
         if checked.status != "graded":  # notes that cannot be read: said as grader check says it
             message = checked.result.error_message
             if message is not None and message.code == "notes-no-student":  # grader check says --student

@@ -6,15 +6,17 @@ from __future__ import annotations
 import json
 import time
 from collections import OrderedDict
+from functools import partial
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from grader.serve.service import RequestError
+from grader.serve.service import Asker, RequestError
 
 MAX_CLIENTS = 10_000  # addresses whose budget is remembered; the longest unseen is forgotten
+RETRY_SECONDS = 5  # Retry-After of a busy server (503) and of a client with checks running (429)
 
 
 async def bounded_body(request: Request, limit: int) -> bytes:
@@ -71,8 +73,24 @@ def fields_of(data: dict[str, Any], required: tuple[str, ...], optional: tuple[s
 
 
 def error_response(error: RequestError, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The error as JSON; a 429 or 503 says when to try again (``headers`` may say otherwise)."""
+    said = {"Retry-After": str(RETRY_SECONDS)} if error.status in (429, 503) else {}
     return JSONResponse({"error": {"code": error.code, "message": error.message()}}, error.status,
-                        headers=headers)
+                        headers={**said, **(headers or {})})
+
+
+def asker(request: Request) -> Asker:
+    """Who asks, for the checks' bounds: the client's address (behind a trusted proxy, the one
+    the proxy names), and when it hangs up."""
+    client = request.client
+    return Asker(client.host if client else "", partial(hung_up, request.receive))
+
+
+async def hung_up(receive: Receive) -> None:
+    """Return when the client hangs up. Called once the body is read, so the server has
+    nothing more to give but the disconnect (or, after the answer, its end)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 class RateLimit:

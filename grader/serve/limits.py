@@ -18,6 +18,7 @@ class ServeLimits:
     burst: int = 120                           # requests a client may send at once
     workers: int = 0                           # checking processes; 0: the cores grader may use
     queue: int = 64                            # checks waiting for a worker; beyond: 503
+    checks_per_client: int = 2                 # checks running or waiting per address; beyond: 429
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

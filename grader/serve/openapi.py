@@ -27,8 +27,9 @@ def _errors(*statuses: int, **instead: str) -> dict[str, Any]:
             403: "the token is no student's of this class (nothing was stored)",
             404: "no such exercise or task", 413: "the body, an answer or the notes are too large",
             422: "well formed but not readable: notes that cannot be read, a student whose numbers "
-                 "cannot be made", 429: "too many requests from this address (Retry-After says when "
-                 "to try again)", 503: "every checking worker is busy and the queue is full"}
+                 "cannot be made", 429: "too many requests, or checks running, from this address "
+                 "(Retry-After says when to try again)",
+            503: "every checking worker is busy and the queue is full (Retry-After says when to try again)"}
     return {str(status): _json(_ref("Error"), instead.get(f"s{status}", said[status])) for status in statuses}
 
 

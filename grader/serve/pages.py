@@ -26,7 +26,7 @@ from grader.exercise import Exercise
 from grader.export.roster import Person
 from grader.report.render import render, templates_dir
 from grader.selfcheck import SubmissionCheck
-from grader.serve.http import bounded_body
+from grader.serve.http import RETRY_SECONDS, asker, bounded_body
 from grader.serve.service import NOTE_FORMATS, Preview, RequestError, Service
 
 if TYPE_CHECKING:
@@ -109,16 +109,14 @@ def _static_file(name: str) -> bytes:
 
 def page(html: str, status: int = 200, visitor: Visitor | None = None) -> HTMLResponse:
     private = visitor is not None and visitor.token is not None
-    return HTMLResponse(html, status, headers={**SECURITY_HEADERS, **(PRIVATE if private else {})})
+    retry = {"Retry-After": str(RETRY_SECONDS)} if status in (429, 503) else {}
+    return HTMLResponse(html, status, headers={**SECURITY_HEADERS, **(PRIVATE if private else {}), **retry})
 
 
 def error_page(request: Request, error: RequestError) -> Response:
     lang = "en"
     html = render("serve_error.html.j2", lang, message=error.message(lang), status=error.status)
-    headers = {"Retry-After": "5"} if error.status in (429, 503) else {}
-    response = page(html, error.status)
-    response.headers.update(headers)
-    return response
+    return page(html, error.status)
 
 
 class Pages:
@@ -158,7 +156,7 @@ class Pages:
             if visitor.person is None:
                 visitor = self.visitor(None, form.student, exercise, needed=True)
             given = {key: text for key, text in form.answers.items() if text.strip()}
-            checked = await service.check_answers(exercise, given, visitor.student)
+            checked = await service.check_answers(exercise, given, visitor.student, asker=asker(request))
         except RequestError as problem:
             shown = visitor if visitor.person is not None else Visitor()  # an id typed: as it was typed
             return page(await self.render_page(exercise, shown, form.answers, problem=problem,
@@ -184,7 +182,8 @@ class Pages:
             if visitor.person is None:
                 visitor = self.visitor(None, student_field, exercise)
             name, fmt, text = await self.uploaded_notes(upload)
-            checked = await service.check_notes(exercise, text, fmt, visitor.student, name=name)
+            checked = await service.check_notes(exercise, text, fmt, visitor.student, name=name,
+                                                asker=asker(request))
         except RequestError as problem:
             shown = visitor if visitor.person is not None else Visitor()
             html = await self.render_page(exercise, shown, {}, problem=problem, shown_student=student_field)

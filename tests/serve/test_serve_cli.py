@@ -39,12 +39,13 @@ def test_the_defaults_are_the_librarys_and_localhost(served):
 
 def test_every_network_is_warned_about(served):
     result = CliRunner().invoke(cli, ["serve", "gradient-descent", "--host", "0.0.0.0", "--reveal",
-                                      "--rate", "0", "--workers", "1"], catch_exceptions=False)
+                                      "--rate", "0", "--workers", "1", "--checks-per-client", "5"],
+                                catch_exceptions=False)
     assert result.exit_code == 0
     assert "warning: serving on 0.0.0.0" in result.stderr and "TLS" in result.stderr
     (call,) = served
     assert call["exercises"] == ["gradient-descent"] and call["reveal"] is True
-    assert (call["limits"].requests_per_minute, call["limits"].workers) == (0, 1)
+    assert (call["limits"].requests_per_minute, call["limits"].workers, call["limits"].checks_per_client) == (0, 1, 5)
 
 
 def test_a_port_in_use_is_one_line():

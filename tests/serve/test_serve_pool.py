@@ -138,3 +138,103 @@ def test_a_worker_outlives_the_thread_that_asked_for_the_check():
         assert worker.process.is_alive()
     finally:
         pool.close()
+
+
+class _HeldEngine:
+    """An engine whose checks wait until the test lets them go, and which notes what it ran:
+    the pool's bounds are tested without timing anything."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.ran: list[str] = []
+        self.started = threading.Semaphore(0)
+        self.go = threading.Event()
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def grade_jobs(self, jobs):
+        (job,) = jobs
+        self.ran.append(job.path)
+        self.started.release()
+        self.go.wait()
+        return [job.path]
+
+
+def _held_pool(workers: int = 1, queue: int = 8):
+    pool = CheckPool({}, workers, queue)
+    engines = []
+    for checker in pool.checkers:
+        checker.engine = _HeldEngine()
+        engines.append(checker.engine)
+    pool.start()
+    return pool, engines
+
+
+def _job(name: str):
+    from grader.running.batch import Job
+
+    return Job(0, name)
+
+
+def test_a_check_whose_client_hung_up_while_it_waited_is_dropped_not_run():
+    import asyncio
+
+    from grader.serve.pool import ClientGone
+
+    pool, (engine,) = _held_pool()
+
+    async def scenario():
+        hang_up = asyncio.Event()
+        running = asyncio.ensure_future(pool.check(_job("first"), "a"))
+        await asyncio.to_thread(engine.started.acquire)  # the one worker is busy with it
+        waiting = asyncio.ensure_future(pool.check(_job("abandoned"), "b", gone=hang_up.wait))
+        await asyncio.sleep(0)
+        hang_up.set()
+        with pytest.raises(ClientGone):
+            await waiting
+        engine.go.set()
+        return await running, await pool.check(_job("next"), "c")
+
+    try:
+        assert asyncio.run(scenario()) == ("first", "next")
+        assert engine.ran == ["first", "next"]
+        assert pool.waiting == 0 and not pool.clients
+    finally:
+        engine.go.set()
+        pool.close()
+
+
+def test_a_client_has_at_most_its_checks_in_the_pool_even_after_hanging_up():
+    import asyncio
+
+    from grader.serve.pool import ClientGone, TooManyChecks
+
+    pool, (engine,) = _held_pool()
+
+    async def scenario():
+        hang_up = asyncio.Event()
+        first = asyncio.ensure_future(pool.check(_job("a1"), "a", 2, gone=hang_up.wait))
+        await asyncio.to_thread(engine.started.acquire)
+        hang_up.set()  # as the hostile client that fired and closed
+        with pytest.raises(ClientGone):
+            await first  # running: it finishes, and still counts until it does
+        second = asyncio.ensure_future(pool.check(_job("a2"), "a", 2))
+        await asyncio.sleep(0)
+        with pytest.raises(TooManyChecks):
+            await pool.check(_job("a3"), "a", 2)
+        other = asyncio.ensure_future(pool.check(_job("b1"), "b", 2))  # another address is served
+        await asyncio.sleep(0)
+        engine.go.set()
+        return await second, await other, await pool.check(_job("a4"), "a", 2)
+
+    try:
+        assert asyncio.run(scenario()) == ("a2", "b1", "a4")
+        assert engine.ran == ["a1", "a2", "b1", "a4"]
+    finally:
+        engine.go.set()
+        pool.close()
