@@ -412,8 +412,11 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "you have {limit} checks running already; wait for their results, then try again",
         "nl": "er lopen al {limit} controles van jou; wacht op hun uitslag en probeer het dan opnieuw"},
     "request-client-gone": {
-        "en": "the client hung up before its check began; it was not run",
-        "nl": "de client hing op voordat de controle begon; ze is niet uitgevoerd"},
+        "en": "the client hung up before it was answered; nothing was done",
+        "nl": "de client hing op voordat er antwoord was; er is niets gedaan"},
+    "request-too-slow": {
+        "en": "the request took longer than {seconds} s to send; send it again",
+        "nl": "het versturen van het verzoek duurde langer dan {seconds} s; stuur het opnieuw"},
     "request-busy": {
         "en": "the server is busy checking other answers; try again in a moment",
         "nl": "de server is bezig met het nakijken van andere antwoorden; probeer het zo opnieuw"},

@@ -119,7 +119,8 @@ class _Api:
         return JSONResponse(self.service.sheet(exercise, student))
 
     async def validate(self, request: Request) -> Response:
-        data = json_object(await bounded_body(request, self.service.limits.max_body_bytes))
+        data = json_object(await bounded_body(request, self.service.limits.max_body_bytes,
+                                              self.service.limits.read_seconds))
         fields_of(data, ("exercise", "task", "answer"), ("student",))
         exercise = self.service.exercise(data["exercise"])
         student = self.service.student(exercise, data.get("student"))
@@ -136,7 +137,8 @@ class _Api:
 
     async def check(self, request: Request) -> Response:
         limits = self.service.limits
-        data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes))
+        data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes,
+                                              limits.read_seconds))
         notes = "notes" in data
         if notes and "answers" in data:
             raise RequestError(400, "request-answers-or-notes")

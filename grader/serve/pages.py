@@ -26,7 +26,7 @@ from grader.exercise import Exercise
 from grader.export.roster import Person
 from grader.report.render import render, templates_dir
 from grader.selfcheck import SubmissionCheck
-from grader.serve.http import RETRY_SECONDS, asker, bounded_body
+from grader.serve.http import asker, bounded_body, status_headers
 from grader.serve.service import NOTE_FORMATS, Preview, RequestError, Service
 
 if TYPE_CHECKING:
@@ -109,8 +109,8 @@ def _static_file(name: str) -> bytes:
 
 def page(html: str, status: int = 200, visitor: Visitor | None = None) -> HTMLResponse:
     private = visitor is not None and visitor.token is not None
-    retry = {"Retry-After": str(RETRY_SECONDS)} if status in (429, 503) else {}
-    return HTMLResponse(html, status, headers={**SECURITY_HEADERS, **(PRIVATE if private else {}), **retry})
+    return HTMLResponse(html, status, headers={**SECURITY_HEADERS, **(PRIVATE if private else {}),
+                                               **status_headers(status)})
 
 
 def error_page(request: Request, error: RequestError) -> Response:
@@ -165,7 +165,7 @@ class Pages:
 
     async def answers_form(self, request: Request, exercise: Exercise) -> AnswersForm:
         """The answers form, within the body limit: the answers, the id and the token sent."""
-        await bounded_body(request, self.service.limits.max_body_bytes)
+        await bounded_body(request, self.service.limits.max_body_bytes, self.service.limits.read_seconds)
         form = await request.form(max_files=0, max_fields=len(exercise.tasks) + 4)
         student, token = form.get("student"), form.get(TOKEN)
         answers = {key[len(FIELD):]: value for key, value in form.items()
@@ -198,7 +198,7 @@ class Pages:
         """The notes form, within its limits: the upload, the id sent, and the token's student
         (``token_needed``: 403 without a token, as for a hand-in)."""
         limits = self.service.limits
-        await bounded_body(request, limits.max_notes_bytes + limits.max_body_bytes)
+        await bounded_body(request, limits.max_notes_bytes + limits.max_body_bytes, limits.read_seconds)
         form = await request.form(max_files=1, max_fields=4, max_part_size=limits.max_notes_bytes)
         student, sent = form.get("student"), form.get(TOKEN)
         token = sent if isinstance(sent, str) else None
