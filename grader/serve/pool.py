@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from grader.exercise import Exercise
 from grader.results.model import SubmissionResult
-from grader.running.batch import Engine, Job
+from grader.running.batch import Engine, Job, Stopped
 
 
 class Busy(Exception):
@@ -46,7 +46,7 @@ class ClientGone(Exception):
 @dataclass(eq=False)
 class _Item:
     """A check given to a checker: who asked (``client``), where to answer, and whether the
-    asker hung up meanwhile (``dropped``: then a checker that has not started it skips it)."""
+    asker hung up meanwhile (``dropped``: then a checker skips it, or stops it)."""
 
     job: Job
     client: str
@@ -78,7 +78,9 @@ class _Checker(threading.Thread):
                 continue
             try:
                 self.engine.start()  # a worker that died while idle is replaced first
-                (result,) = self.engine.grade_jobs([item.job])
+                (result,) = self.engine.grade_jobs([item.job], stop=lambda: item.dropped)
+            except Stopped:  # its client hung up while it ran: its worker was killed, a new one starts
+                self.finished(self, item)
             except Exception as exc:  # the engine's own failure: that request's, not the server's
                 self.finished(self, item)
                 _answer(item, None, exc)
@@ -112,8 +114,8 @@ class CheckPool:
     """``workers`` engines of one kept worker each; at most ``queue`` checks wait.
 
     A check counts against the pool and against its client from when it is asked until its
-    worker is done with it (or skips it, its client gone): a client that hangs up cannot
-    leave more checks behind than it may have at once."""
+    worker is done with it (or skips or stops it, its client gone): a client that hangs up
+    cannot leave more checks behind than it may have at once."""
 
     def __init__(self, exercises: Mapping[str, Exercise], workers: int, queue: int) -> None:
         self.exercises = exercises
@@ -154,7 +156,7 @@ class CheckPool:
         """``job`` graded by the least busy worker. :class:`Busy` when too many wait;
         :class:`TooManyChecks` when ``client`` has ``per_client`` checks in the pool already
         (0: no limit). ``gone()``: returns when the client hangs up; a check still waiting then is
-        dropped (:class:`ClientGone`), one running finishes and its result is dropped."""
+        dropped (:class:`ClientGone`), one running is stopped (its worker killed and replaced)."""
         loop = asyncio.get_running_loop()
         item = _Item(job, client, loop, loop.create_future())
         with self._lock:

@@ -148,6 +148,7 @@ class _HeldEngine:
         import threading
 
         self.ran: list[str] = []
+        self.stops: list = []  # what grade_jobs was told to ask whether to stop
         self.started = threading.Semaphore(0)
         self.go = threading.Event()
 
@@ -157,9 +158,10 @@ class _HeldEngine:
     def close(self) -> None:
         pass
 
-    def grade_jobs(self, jobs):
+    def grade_jobs(self, jobs, stop=None):
         (job,) = jobs
         self.ran.append(job.path)
+        self.stops.append(stop)
         self.started.release()
         self.go.wait()
         return [job.path]
@@ -238,3 +240,49 @@ def test_a_client_has_at_most_its_checks_in_the_pool_even_after_hanging_up():
     finally:
         engine.go.set()
         pool.close()
+
+
+def test_a_running_check_whose_client_hung_up_is_told_to_stop():
+    import asyncio
+
+    from grader.serve.pool import ClientGone
+
+    pool, (engine,) = _held_pool()
+
+    async def scenario():
+        hang_up = asyncio.Event()
+        running = asyncio.ensure_future(pool.check(_job("first"), "a", gone=hang_up.wait))
+        await asyncio.to_thread(engine.started.acquire)
+        (stop,) = engine.stops
+        assert stop() is False
+        hang_up.set()
+        with pytest.raises(ClientGone):
+            await running
+        return stop()
+
+    try:
+        assert asyncio.run(scenario()) is True
+    finally:
+        engine.go.set()
+        pool.close()
+
+
+def test_an_engine_told_to_stop_kills_its_worker_and_starts_a_new_one():
+    from grader.api import ANONYMOUS, GIVEN
+    from grader.reading.submission import submission_from_data
+    from grader.running.batch import Engine, Job, Stopped
+
+    given = submission_from_data({"student": ANONYMOUS, "exercise": "gradient-descent",
+                                  "answers": {"gd1.derivative": "6θ"}}, Path(GIVEN))
+    engine = Engine(exercises_with(), jobs=1, keep=True)
+    try:
+        engine.start()
+        (worker,) = engine.workers
+        with pytest.raises(Stopped):
+            engine.grade_jobs([Job(0, GIVEN, given=given)], stop=lambda: True)
+        assert not worker.process.is_alive() and engine.workers == []
+        engine.start()
+        (result,) = engine.grade_jobs([Job(0, GIVEN, given=given)], stop=lambda: False)
+        assert result.tasks[0].verdict == "correct"
+    finally:
+        engine.close()
