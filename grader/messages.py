@@ -375,6 +375,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "request-notes-other-student": {
         "en": "these notes say they are of student '{named}' (in their front matter), not of '{student}'; correct 'student:' in the notes",
         "nl": "deze aantekeningen zeggen dat ze van student '{named}' zijn (in hun front matter), niet van '{student}'; verbeter 'student:' in de aantekeningen"},
+    "request-notes-file-kind": {
+        "en": "“{name}” is not a file of notes: upload your notes as a Markdown file (.md) or a Jupyter notebook (.ipynb), or type your answers in the boxes above",
+        "nl": "“{name}” is geen bestand met aantekeningen: upload je aantekeningen als Markdown-bestand (.md) of Jupyter-notebook (.ipynb), of typ je antwoorden in de vakjes hierboven"},
     "request-unknown-exercise": {
         "en": "no exercise '{exercise}' here; this server has {known}",
         "nl": "geen opgave '{exercise}' hier; deze server heeft {known}"},

@@ -24,10 +24,11 @@ from starlette.routing import BaseRoute, Route
 
 from grader.exercise import Exercise
 from grader.export.roster import Person
+from grader.messages import elided
 from grader.report.render import render, templates_dir
 from grader.selfcheck import SubmissionCheck
 from grader.serve.http import asker, bounded_body, status_headers
-from grader.serve.service import NOTE_FORMATS, Preview, RequestError, Service
+from grader.serve.service import NOTE_FORMATS, SHOWN_CHARS, Preview, RequestError, Service
 
 if TYPE_CHECKING:
     from grader.serve.collect import Receipt
@@ -212,8 +213,9 @@ class Pages:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise RequestError(400, "request-field-missing", field="notes", fields="notes")
         fmt = upload.filename.rsplit(".", 1)[-1].lower()
-        if fmt not in NOTE_FORMATS:
-            raise RequestError(400, "request-notes-format", formats=", ".join(f".{f}" for f in NOTE_FORMATS))
+        if fmt not in NOTE_FORMATS:  # said as a student reads it: the API's 'format' is no field of theirs
+            name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            raise RequestError(400, "request-notes-file-kind", name=elided(name, SHOWN_CHARS))
         raw = await upload.read(limits.max_notes_bytes + 1)
         if len(raw) > limits.max_notes_bytes:
             raise RequestError(413, "request-notes-too-large", limit=limits.max_notes_bytes)

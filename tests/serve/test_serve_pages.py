@@ -137,3 +137,13 @@ def test_an_unknown_page_is_a_page(client):
     response = client.get("/exercises/nope")
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")
     assert "nope" in response.text and "Traceback" not in response.text
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("antwoorden.yaml", "Markdown-bestand (.md) of Jupyter-notebook (.ipynb)"),
+    ("C:\\Users\\sanne\\les3.pdf", "“les3.pdf” is geen bestand met aantekeningen")])
+def test_a_file_that_is_no_notes_is_refused_in_a_students_words(client, name, words):
+    """A newcomer uploaded a .yaml and read "'format' moet een van .md, .ipynb zijn"."""
+    response = client.post("/exercises/gradient-descent/notes", files={"notes": (name, b"answers: {}", "text/plain")})
+    assert response.status_code == 400
+    assert words in response.text and "'format'" not in response.text
