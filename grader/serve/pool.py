@@ -6,7 +6,9 @@ memory limits, as ``grader check`` runs it. A server must not fork a worker per 
 each engine keeps its worker between checks; an engine whose worker overran or died replaces
 it (the engine does so on its own, and ``start`` replaces one that died while idle). Checks
 that find every worker busy wait, each behind its engine's current one, up to a bound; beyond
-it the caller is told the server is busy, rather than every student waiting longer.
+it the caller is told the server is busy, rather than every student waiting longer. One client
+address may have only so many checks in the pool, and a check whose client hangs up is skipped
+or stopped: no one can fill the workers with checks no one waits for.
 
 Each engine lives on a thread of its own for as long as the pool: a worker asks Linux to kill
 it when the thread that forked it ends (``PR_SET_PDEATHSIG`` follows the thread, not the
@@ -40,7 +42,7 @@ class TooManyChecks(Exception):
 
 
 class ClientGone(Exception):
-    """The client hung up while its check waited: the check was dropped, not run."""
+    """The client hung up before its check was done: the check is skipped, or stopped."""
 
 
 @dataclass(eq=False)

@@ -224,7 +224,7 @@ def test_a_client_has_at_most_its_checks_in_the_pool_even_after_hanging_up():
         await asyncio.to_thread(engine.started.acquire)
         hang_up.set()  # as the hostile client that fired and closed
         with pytest.raises(ClientGone):
-            await first  # running: it finishes, and still counts until it does
+            await first  # running: it counts until its worker is done with it
         second = asyncio.ensure_future(pool.check(_job("a2"), "a", 2))
         await asyncio.sleep(0)
         with pytest.raises(TooManyChecks):
