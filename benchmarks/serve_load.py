@@ -7,8 +7,8 @@ server's memory (the server and its workers) over the run; then the same checks 
     python benchmarks/serve_load.py --students 50 --rounds 3
     python benchmarks/serve_load.py --students 20 --rounds 2 --pace 0 --yardstick 0   # capacity
 
-Starts ``grader serve`` itself on a free port (``--rate 0``: the simulated students share one
-address). Prints one line per measurement. Not a test: figures depend on the machine.
+Starts ``grader serve`` itself on a free port (``--rate 0 --checks-per-client 0``: the simulated
+students share one address). Prints one line per measurement. Not a test: figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def submissions() -> list[dict]:
 
 def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     process = subprocess.Popen([sys.executable, "-m", "grader", "serve", "--port", "0", "--rate", "0",
-                                "--workers", str(workers)], cwd=ROOT, env=ENVIRONMENT,
+                                "--checks-per-client", "0", "--workers", str(workers)],
+                               cwd=ROOT, env=ENVIRONMENT,
                                stderr=subprocess.PIPE, text=True)
     assert process.stderr is not None
     line = process.stderr.readline()

@@ -368,6 +368,19 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
               help="Checking processes (0: the cores grader may use).")
 @click.option("--queue", type=click.IntRange(0, 10_000), default=SERVING.queue, show_default=True,
               help="Checks that may wait for a worker; beyond that the server answers busy (503).")
+@click.option("--checks-per-client", type=click.IntRange(0), default=SERVING.checks_per_client,
+              show_default=True, help="Checks one address may have running or waiting (0: no limit); "
+                                      "beyond that the server answers 429.")
+@click.option("--read-seconds", type=click.FloatRange(1), default=SERVING.read_seconds, show_default=True,
+              help="Time a client has to send a request's headers, and then its body; beyond it the "
+                   "connection is closed.")
+@click.option("--keep-alive", type=click.FloatRange(1), default=SERVING.keep_alive_seconds, show_default=True,
+              metavar="SECONDS", help="How long an idle connection is kept open between requests.")
+@click.option("--max-connections", type=click.IntRange(1), default=SERVING.max_connections, show_default=True,
+              help="Open connections; beyond that new requests are answered busy (503).")
+@click.option("--forwarded-allow-ips", metavar="IPS",
+              help="The proxies (comma-separated addresses, or *) whose X-Forwarded-For names the client; "
+                   "by default no one's is believed.")
 @click.option("--max-body", type=click.IntRange(1024), default=SERVING.max_body_bytes, show_default=True,
               metavar="BYTES", help="Largest request (other than notes).")
 @click.option("--max-answer", type=click.IntRange(1, DEFAULT_LIMITS.max_length),
@@ -387,8 +400,9 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
               help="With --collect: the course secret's file, as given to grader tokens (default: the "
                    "folder's .grader-secret).")
 def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None, workers: int, queue: int,
-          max_body: int, max_answer: int, max_notes: int, rate: int, burst: int, collect_dir: Path | None,
-          roster: Path | None, secret: Path | None) -> None:
+          checks_per_client: int, read_seconds: float, keep_alive: float, max_connections: int,
+          forwarded_allow_ips: str | None, max_body: int, max_answer: int, max_notes: int, rate: int,
+          burst: int, collect_dir: Path | None, roster: Path | None, secret: Path | None) -> None:
     """Serve the self-check pages and the JSON API (default: every bundled exercise); with
     --collect, also the students' hand-ins."""
     from grader.serve import ServeLimits
@@ -404,7 +418,9 @@ def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None,
     if collect_dir is not None and roster is not None:
         collector = Collector.open(collect_dir, roster, secret, exercises=loaded)
     limits = ServeLimits(max_body_bytes=max_body, max_answer_chars=max_answer, max_notes_bytes=max_notes,
-                         requests_per_minute=rate, burst=burst, workers=workers, queue=queue)
+                         requests_per_minute=rate, burst=burst, workers=workers, queue=queue,
+                         checks_per_client=checks_per_client, read_seconds=read_seconds,
+                         keep_alive_seconds=keep_alive, max_connections=max_connections)
     if not is_local(host):
         click.echo(f"warning: serving on {printable(host)}, reachable from other machines: put it behind "
                    "a TLS proxy (answers and student ids travel in the clear otherwise)", err=True)
@@ -415,7 +431,8 @@ def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None,
             where = printable(str(collect_dir))
             click.echo(f"collecting hand-ins of {len(collector.roster)} student(s) in {where}", err=True)
 
-    run(loaded, host=host, port=port, reveal=reveal, limits=limits, on_ready=ready, collector=collector)
+    run(loaded, host=host, port=port, reveal=reveal, limits=limits, on_ready=ready, collector=collector,
+        forwarded_allow_ips=forwarded_allow_ips)
 
 
 @cli.command()

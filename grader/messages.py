@@ -385,6 +385,15 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "request-notes-format": {
         "en": "'format' must be one of {formats}",
         "nl": "'format' moet een van {formats} zijn"},
+    "request-notes-other-exercise": {
+        "en": "these notes say they are for exercise '{named}' (in their front matter), but were sent to '{exercise}'; send them to the exercise they are for, or correct 'exercise:' in the notes",
+        "nl": "deze aantekeningen zeggen dat ze bij opgave '{named}' horen (in hun front matter), maar zijn naar '{exercise}' gestuurd; stuur ze naar de opgave waar ze bij horen, of verbeter 'exercise:' in de aantekeningen"},
+    "request-notes-other-student": {
+        "en": "these notes say they are of student '{named}' (in their front matter), not of '{student}'; correct 'student:' in the notes",
+        "nl": "deze aantekeningen zeggen dat ze van student '{named}' zijn (in hun front matter), niet van '{student}'; verbeter 'student:' in de aantekeningen"},
+    "request-notes-file-kind": {
+        "en": "“{name}” is not a file of notes: upload your notes as a Markdown file (.md) or a Jupyter notebook (.ipynb), or type your answers in the boxes above",
+        "nl": "“{name}” is geen bestand met aantekeningen: upload je aantekeningen als Markdown-bestand (.md) of Jupyter-notebook (.ipynb), of typ je antwoorden in de vakjes hierboven"},
     "request-unknown-exercise": {
         "en": "no exercise '{exercise}' here; this server has {known}",
         "nl": "geen opgave '{exercise}' hier; deze server heeft {known}"},
@@ -418,6 +427,15 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "request-too-many": {
         "en": "too many requests from your address; wait a few seconds and try again",
         "nl": "te veel verzoeken vanaf jouw adres; wacht een paar seconden en probeer het opnieuw"},
+    "request-too-many-checks": {
+        "en": "you have {limit} checks running already; wait for their results, then try again",
+        "nl": "er lopen al {limit} controles van jou; wacht op hun uitslag en probeer het dan opnieuw"},
+    "request-client-gone": {
+        "en": "the client hung up before it was answered; nothing was done",
+        "nl": "de client hing op voordat er antwoord was; er is niets gedaan"},
+    "request-too-slow": {
+        "en": "the request took longer than {seconds} s to send; send it again",
+        "nl": "het versturen van het verzoek duurde langer dan {seconds} s; stuur het opnieuw"},
     "request-busy": {
         "en": "the server is busy checking other answers; try again in a moment",
         "nl": "de server is bezig met het nakijken van andere antwoorden; probeer het zo opnieuw"},

@@ -37,13 +37,17 @@ from grader.running.gctuning import frozen_for_fork
 from grader.running.verdict_cache import CacheKey
 from grader.running.worker import READING, Job, Reading, Slot, TaskDone
 
-__all__ = ["Engine", "Job", "Reading", "default_jobs", "mark_duplicates"]
+__all__ = ["Engine", "Job", "Reading", "Stopped", "default_jobs", "mark_duplicates"]
 
 LOAD_SECONDS = 10.0  # reading one submission file (bounded in size, so this is generous)
 # the wall-clock backstop for a stopped or starved worker: this many times the CPU limit, plus
 BACKSTOP_FACTOR = 3.0
 BACKSTOP_SECONDS = 1.0
 _CONTEXT = multiprocessing.get_context("fork")
+
+
+class Stopped(Exception):
+    """``grade_jobs`` was told to stop: its workers were killed, nothing was graded to the end."""
 
 
 @dataclass
@@ -185,14 +189,20 @@ class Engine:
         """Grade ``paths``; the results come back in the order of ``paths``."""
         return self.grade_jobs([Job(i, str(p), reading=reading) for i, p in enumerate(paths)])
 
-    def grade_jobs(self, jobs: list[Job]) -> list[SubmissionResult]:
-        """Grade ``jobs``, numbered 0, 1, ... in order; the results come back in that order."""
+    def grade_jobs(self, jobs: list[Job], stop: Callable[[], bool] | None = None) -> list[SubmissionResult]:
+        """Grade ``jobs``, numbered 0, 1, ... in order; the results come back in that order.
+        ``stop()``, asked between the workers' answers: true kills the workers (``start``
+        makes new ones) and raises :class:`Stopped` (a server's client hung up: no one waits)."""
         pending = deque(jobs)
         done: dict[int, SubmissionResult] = {}
         finished = False
         try:
             while pending or any(w.jobs for w in self.workers):
                 self._dispatch(pending, done)
+                if stop is not None and stop():
+                    for worker in list(self.workers):
+                        self._retire(worker)
+                    raise Stopped
                 busy = [w for w in self.workers if w.jobs]
                 for conn in self._ready(busy):
                     worker = next(w for w in busy if w.conn is conn)

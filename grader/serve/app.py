@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from grader.exercise import Exercise
 from grader.serve import pages
-from grader.serve.http import RateLimit, bounded_body, error_response, fields_of, json_object
+from grader.serve.http import RateLimit, asker, bounded_body, error_response, fields_of, json_object
 from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
 from grader.serve.openapi import openapi
 from grader.serve.pool import CheckPool
@@ -119,7 +119,8 @@ class _Api:
         return JSONResponse(self.service.sheet(exercise, student))
 
     async def validate(self, request: Request) -> Response:
-        data = json_object(await bounded_body(request, self.service.limits.max_body_bytes))
+        data = json_object(await bounded_body(request, self.service.limits.max_body_bytes,
+                                              self.service.limits.read_seconds))
         fields_of(data, ("exercise", "task", "answer"), ("student",))
         exercise = self.service.exercise(data["exercise"])
         student = self.service.student(exercise, data.get("student"))
@@ -136,7 +137,8 @@ class _Api:
 
     async def check(self, request: Request) -> Response:
         limits = self.service.limits
-        data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes))
+        data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes,
+                                              limits.read_seconds))
         notes = "notes" in data
         if notes and "answers" in data:
             raise RequestError(400, "request-answers-or-notes")
@@ -149,9 +151,11 @@ class _Api:
         exercise = self.service.exercise(data["exercise"])
         student = self.service.student(exercise, data.get("student"), needed=not notes)
         if notes:
-            checked = await self.service.check_notes(exercise, data["notes"], data["format"], student)
+            checked = await self.service.check_notes(exercise, data["notes"], data["format"], student,
+                                                     asker=asker(request))
         else:
-            checked = await self.service.check_answers(exercise, data["answers"], student)
+            checked = await self.service.check_answers(exercise, data["answers"], student,
+                                                       asker=asker(request))
         if checked.status != "graded":  # notes that cannot be read: said as grader check says it
             message = checked.result.error_message
             if message is not None and message.code == "notes-no-student":  # grader check says --student

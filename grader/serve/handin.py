@@ -56,7 +56,8 @@ class HandIns:
 
     async def api(self, request: Request) -> Response:
         limits = self.service.limits
-        data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes))
+        data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes,
+                                              limits.read_seconds))
         notes = "notes" in data
         if notes and "answers" in data:
             raise RequestError(400, "request-answers-or-notes")

@@ -4,31 +4,47 @@ errors answered as JSON, and a budget of requests per client address."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections import OrderedDict
+from functools import partial
 from typing import Any
 
-from starlette.requests import Request
+import anyio
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from grader.serve.service import RequestError
+from grader.serve.limits import DEFAULT_SERVE_LIMITS
+from grader.serve.service import Asker, RequestError
 
+LOG = logging.getLogger("grader.serve")
 MAX_CLIENTS = 10_000  # addresses whose budget is remembered; the longest unseen is forgotten
+RETRY_SECONDS = 5  # Retry-After of a busy server (503) and of a client with checks running (429)
 
 
-async def bounded_body(request: Request, limit: int) -> bytes:
+async def bounded_body(request: Request, limit: int,
+                       seconds: float = DEFAULT_SERVE_LIMITS.read_seconds) -> bytes:
     """The body, refused (413) as soon as it passes ``limit`` bytes: a client that announces
-    or sends more is not read to the end. Kept on the request for ``request.form()``."""
+    or sends more is not read to the end; one that takes longer than ``seconds`` to send it
+    is answered 408 and the connection closed (a trickled body holds a connection open).
+    Kept on the request for ``request.form()``."""
     announced = request.headers.get("content-length")
     if announced is not None and (not announced.isdigit() or int(announced) > limit):
         raise RequestError(413 if announced.isdigit() else 400, "request-too-large", limit=limit)
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise RequestError(413, "request-too-large", limit=limit)
-        chunks.append(chunk)
+    try:
+        with anyio.fail_after(seconds):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise RequestError(413, "request-too-large", limit=limit)
+                chunks.append(chunk)
+    except TimeoutError:
+        raise RequestError(408, "request-too-slow", seconds=f"{seconds:g}") from None
+    except ClientDisconnect:  # nothing to answer, and nothing wrong with the server
+        LOG.info("a client hung up while sending %s %s", request.method, request.url.path[:100])
+        raise RequestError(499, "request-client-gone") from None
     body = b"".join(chunks)
     request._body = body  # request.form() and request.json() read this instead of the stream
     return body
@@ -71,8 +87,31 @@ def fields_of(data: dict[str, Any], required: tuple[str, ...], optional: tuple[s
 
 
 def error_response(error: RequestError, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The error as JSON, with :func:`status_headers` (``headers`` may say otherwise)."""
     return JSONResponse({"error": {"code": error.code, "message": error.message()}}, error.status,
-                        headers=headers)
+                        headers={**status_headers(error.status), **(headers or {})})
+
+
+def status_headers(status: int) -> dict[str, str]:
+    """A 429 or 503 says when to try again; after a 408 the connection is closed (what is left
+    of a slow client's body is not waited for)."""
+    if status in (429, 503):
+        return {"Retry-After": str(RETRY_SECONDS)}
+    return {"Connection": "close"} if status == 408 else {}
+
+
+def asker(request: Request) -> Asker:
+    """Who asks, for the checks' bounds: the client's address (behind a trusted proxy, the one
+    the proxy names), and when it hangs up."""
+    client = request.client
+    return Asker(client.host if client else "", partial(hung_up, request.receive))
+
+
+async def hung_up(receive: Receive) -> None:
+    """Return when the client hangs up. Called once the body is read, so the server has
+    nothing more to give but the disconnect (or, after the answer, its end)."""
+    while (await receive())["type"] != "http.disconnect":
+        pass
 
 
 class RateLimit:

@@ -18,6 +18,10 @@ class ServeLimits:
     burst: int = 120                           # requests a client may send at once
     workers: int = 0                           # checking processes; 0: the cores grader may use
     queue: int = 64                            # checks waiting for a worker; beyond: 503
+    checks_per_client: int = 2                 # checks running or waiting per address; beyond: 429
+    read_seconds: float = 30.0                 # to send a request's headers, and its body; beyond: closed
+    keep_alive_seconds: float = 5.0            # an idle connection between requests is kept open
+    max_connections: int = 500                 # open connections; beyond: 503 to new requests
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

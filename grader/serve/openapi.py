@@ -25,10 +25,12 @@ def _errors(*statuses: int, **instead: str) -> dict[str, Any]:
     """The error answers of ``statuses``; ``instead``: another description (``s503=...``)."""
     said = {400: "malformed: not JSON, not UTF-8, a field missing, unknown or of the wrong type",
             403: "the token is no student's of this class (nothing was stored)",
-            404: "no such exercise or task", 413: "the body, an answer or the notes are too large",
-            422: "well formed but not readable: notes that cannot be read, a student whose numbers "
-                 "cannot be made", 429: "too many requests from this address (Retry-After says when "
-                 "to try again)", 503: "every checking worker is busy and the queue is full"}
+            404: "no such exercise or task",
+            408: "the body took longer than the server waits for it (the connection is closed)", 413: "the body, an answer or the notes are too large",
+            422: "well formed but not readable: notes that cannot be read, notes naming another "
+                 "exercise or student than the request, a student whose numbers cannot be made", 429: "too many requests, or checks running, from this address "
+                 "(Retry-After says when to try again)",
+            503: "every checking worker is busy and the queue is full (Retry-After says when to try again)"}
     return {str(status): _json(_ref("Error"), instead.get(f"s{status}", said[status])) for status in statuses}
 
 
@@ -116,7 +118,7 @@ HAND_IN = {"post": {
                "the later hand-in is the one graded, every one is kept",
     "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("HandInRequest")}}},
     "responses": {"200": _json(_ref("Receipt"), "stored: the receipt"),
-                  **_errors(400, 403, 404, 413, 422, 429, 503,
+                  **_errors(400, 403, 404, 408, 413, 422, 429, 503,
                             s422="well formed but not stored as it is: no answers, notes that do not read",
                             s503="the hand-in cannot be written (the server's disk); nothing was changed")}}}
 
@@ -145,12 +147,12 @@ def openapi(hand_in: bool = False) -> dict[str, Any]:
                 "summary": "How an answer reads (for a preview while typing): no verdict, no expected answer",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ValidateRequest")}}},
                 "responses": {"200": _json(_ref("Validation"), "the answer as read, or why it does not read"),
-                              **_errors(400, 404, 413, 422, 429)}}},
+                              **_errors(400, 404, 408, 413, 422, 429)}}},
             "/api/check": {"post": {
                 "summary": "Check answers, or notes (Markdown, a notebook), as `grader check --json` does",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("CheckRequest")}}},
                 "responses": {"200": _json(_ref("Check"), "the check"),
-                              **_errors(400, 404, 413, 422, 429, 503)}}},
+                              **_errors(400, 404, 408, 413, 422, 429, 503)}}},
             "/api/openapi.json": {"get": {"summary": "This description", "responses": {
                 "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}},
                 **_errors(429)}}},

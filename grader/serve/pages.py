@@ -24,10 +24,11 @@ from starlette.routing import BaseRoute, Route
 
 from grader.exercise import Exercise
 from grader.export.roster import Person
+from grader.messages import elided
 from grader.report.render import render, templates_dir
 from grader.selfcheck import SubmissionCheck
-from grader.serve.http import bounded_body
-from grader.serve.service import NOTE_FORMATS, Preview, RequestError, Service
+from grader.serve.http import asker, bounded_body, status_headers
+from grader.serve.service import NOTE_FORMATS, SHOWN_CHARS, Preview, RequestError, Service
 
 if TYPE_CHECKING:
     from grader.serve.collect import Receipt
@@ -109,16 +110,14 @@ def _static_file(name: str) -> bytes:
 
 def page(html: str, status: int = 200, visitor: Visitor | None = None) -> HTMLResponse:
     private = visitor is not None and visitor.token is not None
-    return HTMLResponse(html, status, headers={**SECURITY_HEADERS, **(PRIVATE if private else {})})
+    return HTMLResponse(html, status, headers={**SECURITY_HEADERS, **(PRIVATE if private else {}),
+                                               **status_headers(status)})
 
 
 def error_page(request: Request, error: RequestError) -> Response:
     lang = "en"
     html = render("serve_error.html.j2", lang, message=error.message(lang), status=error.status)
-    headers = {"Retry-After": "5"} if error.status in (429, 503) else {}
-    response = page(html, error.status)
-    response.headers.update(headers)
-    return response
+    return page(html, error.status)
 
 
 class Pages:
@@ -158,7 +157,7 @@ class Pages:
             if visitor.person is None:
                 visitor = self.visitor(None, form.student, exercise, needed=True)
             given = {key: text for key, text in form.answers.items() if text.strip()}
-            checked = await service.check_answers(exercise, given, visitor.student)
+            checked = await service.check_answers(exercise, given, visitor.student, asker=asker(request))
         except RequestError as problem:
             shown = visitor if visitor.person is not None else Visitor()  # an id typed: as it was typed
             return page(await self.render_page(exercise, shown, form.answers, problem=problem,
@@ -167,7 +166,7 @@ class Pages:
 
     async def answers_form(self, request: Request, exercise: Exercise) -> AnswersForm:
         """The answers form, within the body limit: the answers, the id and the token sent."""
-        await bounded_body(request, self.service.limits.max_body_bytes)
+        await bounded_body(request, self.service.limits.max_body_bytes, self.service.limits.read_seconds)
         form = await request.form(max_files=0, max_fields=len(exercise.tasks) + 4)
         student, token = form.get("student"), form.get(TOKEN)
         answers = {key[len(FIELD):]: value for key, value in form.items()
@@ -184,7 +183,8 @@ class Pages:
             if visitor.person is None:
                 visitor = self.visitor(None, student_field, exercise)
             name, fmt, text = await self.uploaded_notes(upload)
-            checked = await service.check_notes(exercise, text, fmt, visitor.student, name=name)
+            checked = await service.check_notes(exercise, text, fmt, visitor.student, name=name,
+                                                asker=asker(request))
         except RequestError as problem:
             shown = visitor if visitor.person is not None else Visitor()
             html = await self.render_page(exercise, shown, {}, problem=problem, shown_student=student_field)
@@ -199,7 +199,7 @@ class Pages:
         """The notes form, within its limits: the upload, the id sent, and the token's student
         (``token_needed``: 403 without a token, as for a hand-in)."""
         limits = self.service.limits
-        await bounded_body(request, limits.max_notes_bytes + limits.max_body_bytes)
+        await bounded_body(request, limits.max_notes_bytes + limits.max_body_bytes, limits.read_seconds)
         form = await request.form(max_files=1, max_fields=4, max_part_size=limits.max_notes_bytes)
         student, sent = form.get("student"), form.get(TOKEN)
         token = sent if isinstance(sent, str) else None
@@ -213,8 +213,9 @@ class Pages:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise RequestError(400, "request-field-missing", field="notes", fields="notes")
         fmt = upload.filename.rsplit(".", 1)[-1].lower()
-        if fmt not in NOTE_FORMATS:
-            raise RequestError(400, "request-notes-format", formats=", ".join(f".{f}" for f in NOTE_FORMATS))
+        if fmt not in NOTE_FORMATS:  # said as a student reads it: the API's 'format' is no field of theirs
+            name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1]
+            raise RequestError(400, "request-notes-file-kind", name=elided(name, SHOWN_CHARS))
         raw = await upload.read(limits.max_notes_bytes + 1)
         if len(raw) > limits.max_notes_bytes:
             raise RequestError(413, "request-notes-too-large", limit=limits.max_notes_bytes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import socket
 from collections.abc import Callable, Mapping
@@ -22,10 +23,12 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 def serve(exercises: Mapping[str, Exercise], *, host: str = "127.0.0.1", port: int = 8000,
           reveal: bool | None = None, limits: ServeLimits = DEFAULT_SERVE_LIMITS,
-          on_ready: Callable[[str], None] | None = None, collector: CollectMode | None = None) -> None:
+          on_ready: Callable[[str], None] | None = None, collector: CollectMode | None = None,
+          forwarded_allow_ips: str | None = None) -> None:
     """Serve ``exercises`` until interrupted. The address is bound and the checking workers
     started first, while this process has one thread (forking is safest then);
-    ``on_ready(url)`` is then told where the pages are. ``collector``: collect mode on."""
+    ``on_ready(url)`` is then told where the pages are. ``collector``: collect mode on.
+    ``forwarded_allow_ips``: the proxies whose X-Forwarded-For is believed (none by default)."""
     import uvicorn
 
     from grader.reading import notemap  # noqa: F401  (imported before forking: a worker reads notes with it)
@@ -39,7 +42,7 @@ def serve(exercises: Mapping[str, Exercise], *, host: str = "127.0.0.1", port: i
     try:
         pool.start()
         app = create_app(exercises, limits=limits, reveal=reveal, pool=pool, collector=collector)
-        config = server_config(app)
+        config = server_config(app, limits=limits, forwarded_allow_ips=forwarded_allow_ips)
         if on_ready is not None:
             on_ready(url(host, listening.getsockname()[1]))
         uvicorn.Server(config).run(sockets=[listening])
@@ -48,13 +51,56 @@ def serve(exercises: Mapping[str, Exercise], *, host: str = "127.0.0.1", port: i
         listening.close()
 
 
-def server_config(app: Any, log_level: str = "warning") -> uvicorn.Config:
+def server_config(app: Any, log_level: str = "warning", limits: ServeLimits = DEFAULT_SERVE_LIMITS,
+                  forwarded_allow_ips: str | None = None) -> uvicorn.Config:
     """uvicorn's configuration of the server. No access log, at any ``log_level``: it would
-    print every request's query string, and a student's personal link carries their token."""
+    print every request's query string, and a student's personal link carries their token.
+    X-Forwarded-For is believed only from ``forwarded_allow_ips`` (uvicorn's own default
+    believes 127.0.0.1, so any local client could pick its address and dodge its limits).
+    Connections are bounded in number and in time (:func:`with_header_deadline`)."""
     import uvicorn
 
     return uvicorn.Config(app, log_level=log_level, access_log=False, server_header=False,
-                          timeout_graceful_shutdown=5)
+                          timeout_graceful_shutdown=5, proxy_headers=forwarded_allow_ips is not None,
+                          forwarded_allow_ips=forwarded_allow_ips or "",
+                          limit_concurrency=limits.max_connections or None,
+                          timeout_keep_alive=max(1, round(limits.keep_alive_seconds)),
+                          http=with_header_deadline(limits.read_seconds))
+
+
+def with_header_deadline(seconds: float) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP/1.1 protocol, closing a connection whose request's headers have not all
+    come ``seconds`` after it opened or after its last answer: uvicorn waits for them for ever,
+    so unfinished headers trickled in (slowloris) would keep connections open without end. A
+    request's body has its own deadline (``bounded_body``)."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class Deadlined(H11Protocol):
+        deadline: asyncio.TimerHandle | None = None
+
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+            super().connection_made(transport)
+            self._arm()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            super().connection_lost(exc)
+
+        def _arm(self) -> None:
+            if self.deadline is not None:
+                self.deadline.cancel()
+            self.deadline = self.loop.call_later(seconds, self._late, self.cycle)
+
+        def _late(self, cycle: object) -> None:
+            if self.cycle is cycle and not self.transport.is_closing():  # no request began since
+                self.transport.close()
+
+    return Deadlined
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -9,7 +9,8 @@ on the spot; a check runs in the pool's killable workers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import unicodedata
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -26,10 +27,11 @@ from grader.parse import ParseError
 from grader.parse.answer import read_tree, tree_text
 from grader.reading.submission import submission_from_data
 from grader.report.mathml import chain_mathml
+from grader.results.model import SubmissionResult
 from grader.running.batch import Job, Reading
 from grader.selfcheck import SubmissionCheck
 from grader.serve.limits import ServeLimits
-from grader.serve.pool import Busy, CheckPool
+from grader.serve.pool import Busy, CheckPool, ClientGone, TooManyChecks
 
 if TYPE_CHECKING:
     from starlette.routing import BaseRoute
@@ -73,6 +75,15 @@ class Preview:
     error_code: str | None = None
     error: str | None = None
     position: int | None = None
+
+
+@dataclass(frozen=True)
+class Asker:
+    """Who asks for a check: the client's address (its checks are counted), and ``gone``,
+    which returns when the client hangs up (its check is then dropped if not yet started)."""
+
+    address: str = ""
+    gone: Callable[[], Awaitable[object]] | None = None
 
 
 class CollectMode(Protocol):
@@ -188,7 +199,7 @@ class Service:
 
     # -- checks -------------------------------------------------------------------------------
     async def check_answers(self, exercise: Exercise, answers: object, student: str | None,
-                            reveal: bool | None = None) -> SubmissionCheck:
+                            reveal: bool | None = None, asker: Asker = Asker()) -> SubmissionCheck:
         if not isinstance(answers, dict):
             raise RequestError(400, "request-field-type", field="answers", type="object")
         for key, text in answers.items():
@@ -201,10 +212,11 @@ class Service:
             given = submission_from_data(data, Path(GIVEN))
         except SubmissionError as exc:
             raise RequestError(422, exc.code or "submission-problem", **dict(exc.params)) from None
-        return await self._checked(exercise, Job(0, GIVEN, given=given), reveal)
+        return await self._checked(exercise, Job(0, GIVEN, given=given), reveal, asker)
 
     async def check_notes(self, exercise: Exercise, notes: object, fmt: object, student: str | None,
-                          reveal: bool | None = None, name: str = "notes") -> SubmissionCheck:
+                          reveal: bool | None = None, name: str = "notes",
+                          asker: Asker = Asker()) -> SubmissionCheck:
         """Notes as ``grader check notes.md`` reads them: front matter may name the student.
         ``name``: what the places found are given in ("notes.md:12"), never a path of ours."""
         if fmt not in NOTE_FORMATS:
@@ -213,18 +225,26 @@ class Service:
             raise RequestError(400, "request-field-type", field="notes", type="text")
         if len(notes.encode("utf-8", "surrogatepass")) > self.limits.max_notes_bytes:
             raise RequestError(413, "request-notes-too-large", limit=self.limits.max_notes_bytes)
+        asked = student
         if student is not None:
             self.variant(exercise, student)
         elif exercise.family is None:  # everyone's numbers are the same: whose notes does not matter
             student = ANONYMOUS
         job = Job(0, f"{name}.{fmt}", reading=Reading(student, exercise.id), text=notes)
-        return await self._checked(exercise, job, reveal)
+        return await self._checked(exercise, job, reveal, asker, asked)
 
-    async def _checked(self, exercise: Exercise, job: Job, reveal: bool | None) -> SubmissionCheck:
+    async def _checked(self, exercise: Exercise, job: Job, reveal: bool | None, asker: Asker,
+                       student: str | None = None) -> SubmissionCheck:
+        limit = self.limits.checks_per_client
         try:
-            result = await self.pool.check(job)
+            result = await self.pool.check(job, asker.address, limit, asker.gone)
         except Busy:
             raise RequestError(503, "request-busy") from None
+        except TooManyChecks:
+            raise RequestError(429, "request-too-many-checks", limit=limit) from None
+        except ClientGone:  # no one reads the answer: said in the status only
+            raise RequestError(499, "request-client-gone") from None
+        as_asked(exercise, student, result)
         # off the event loop: a variant's numbers may have to be computed for it (SymPy)
         return await anyio.to_thread.run_sync(as_self_check, exercise, result,
                                               self.reveal if reveal is None else reveal)
@@ -261,6 +281,20 @@ class Service:
                           "tasks": [{"key": t.key, "prompt": prompts[t.key], "max_score": points[t.key]}
                                     for t in p.tasks]} for p in view.problems],
         }
+
+
+def as_asked(exercise: Exercise, student: str | None, result: SubmissionResult) -> None:
+    """Refuse (422) a result of another exercise or student than the request named. Notes
+    name both in their front matter, and the worker reads them as ``grader check`` does; the
+    route's exercise decides, since its reveal policy is the one applied: notes naming a
+    secret exercise, checked on a revealing one's route, would show the secret one's answers."""
+    if result.exercise is not None and result.exercise != exercise.id:
+        raise RequestError(422, "request-notes-other-exercise", named=elided(result.exercise, SHOWN_CHARS),
+                           exercise=exercise.id)
+    if student is not None and result.student is not None \
+            and result.student != unicodedata.normalize("NFC", student):
+        raise RequestError(422, "request-notes-other-student", named=elided(result.student, SHOWN_CHARS),
+                           student=elided(student, SHOWN_CHARS))
 
 
 def check_data(check: SubmissionCheck) -> dict[str, Any]:

@@ -33,18 +33,22 @@ def test_the_defaults_are_the_librarys_and_localhost(served):
     (call,) = served
     assert call["limits"] == DEFAULT_SERVE_LIMITS
     assert (call["host"], call["port"], call["reveal"]) == ("127.0.0.1", 8000, None)
+    assert call["forwarded_allow_ips"] is None  # no one's X-Forwarded-For is believed
     assert "gradient-descent" in call["exercises"]  # the bundled exercises
     assert "http://127.0.0.1:8000/" in result.stderr and "warning" not in result.stderr
 
 
 def test_every_network_is_warned_about(served):
     result = CliRunner().invoke(cli, ["serve", "gradient-descent", "--host", "0.0.0.0", "--reveal",
-                                      "--rate", "0", "--workers", "1"], catch_exceptions=False)
+                                      "--rate", "0", "--workers", "1", "--checks-per-client", "5",
+                                      "--forwarded-allow-ips", "10.0.0.1"],
+                                catch_exceptions=False)
     assert result.exit_code == 0
     assert "warning: serving on 0.0.0.0" in result.stderr and "TLS" in result.stderr
     (call,) = served
     assert call["exercises"] == ["gradient-descent"] and call["reveal"] is True
-    assert (call["limits"].requests_per_minute, call["limits"].workers) == (0, 1)
+    assert call["forwarded_allow_ips"] == "10.0.0.1"
+    assert (call["limits"].requests_per_minute, call["limits"].workers, call["limits"].checks_per_client) == (0, 1, 5)
 
 
 def test_a_port_in_use_is_one_line():

@@ -144,3 +144,13 @@ def test_a_newton_problem_shows_its_start_and_no_learning_rate(client):
     assert "<dt>Start</dt><dd>θ = 4</dd>\n</dl>" in html  # nt1: Newton's method, no learning rate
     assert html.count("<dt>Learning rate</dt><dd>0.1</dd>") == 1  # nt2 asks a descent step too
     assert "<dd>None</dd>" not in html
+
+
+@pytest.mark.parametrize(("name", "words"), [
+    ("antwoorden.yaml", "Markdown-bestand (.md) of Jupyter-notebook (.ipynb)"),
+    ("C:\\Users\\sanne\\les3.pdf", "“les3.pdf” is geen bestand met aantekeningen")])
+def test_a_file_that_is_no_notes_is_refused_in_a_students_words(client, name, words):
+    """A newcomer uploaded a .yaml and read "'format' moet een van .md, .ipynb zijn"."""
+    response = client.post("/exercises/gradient-descent/notes", files={"notes": (name, b"answers: {}", "text/plain")})
+    assert response.status_code == 400
+    assert words in response.text and "'format'" not in response.text

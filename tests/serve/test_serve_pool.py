@@ -138,3 +138,151 @@ def test_a_worker_outlives_the_thread_that_asked_for_the_check():
         assert worker.process.is_alive()
     finally:
         pool.close()
+
+
+class _HeldEngine:
+    """An engine whose checks wait until the test lets them go, and which notes what it ran:
+    the pool's bounds are tested without timing anything."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.ran: list[str] = []
+        self.stops: list = []  # what grade_jobs was told to ask whether to stop
+        self.started = threading.Semaphore(0)
+        self.go = threading.Event()
+
+    def start(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def grade_jobs(self, jobs, stop=None):
+        (job,) = jobs
+        self.ran.append(job.path)
+        self.stops.append(stop)
+        self.started.release()
+        self.go.wait()
+        return [job.path]
+
+
+def _held_pool(workers: int = 1, queue: int = 8):
+    pool = CheckPool({}, workers, queue)
+    engines = []
+    for checker in pool.checkers:
+        checker.engine = _HeldEngine()
+        engines.append(checker.engine)
+    pool.start()
+    return pool, engines
+
+
+def _job(name: str):
+    from grader.running.batch import Job
+
+    return Job(0, name)
+
+
+def test_a_check_whose_client_hung_up_while_it_waited_is_dropped_not_run():
+    import asyncio
+
+    from grader.serve.pool import ClientGone
+
+    pool, (engine,) = _held_pool()
+
+    async def scenario():
+        hang_up = asyncio.Event()
+        running = asyncio.ensure_future(pool.check(_job("first"), "a"))
+        await asyncio.to_thread(engine.started.acquire)  # the one worker is busy with it
+        waiting = asyncio.ensure_future(pool.check(_job("abandoned"), "b", gone=hang_up.wait))
+        await asyncio.sleep(0)
+        hang_up.set()
+        with pytest.raises(ClientGone):
+            await waiting
+        engine.go.set()
+        return await running, await pool.check(_job("next"), "c")
+
+    try:
+        assert asyncio.run(scenario()) == ("first", "next")
+        assert engine.ran == ["first", "next"]
+        assert pool.waiting == 0 and not pool.clients
+    finally:
+        engine.go.set()
+        pool.close()
+
+
+def test_a_client_has_at_most_its_checks_in_the_pool_even_after_hanging_up():
+    import asyncio
+
+    from grader.serve.pool import ClientGone, TooManyChecks
+
+    pool, (engine,) = _held_pool()
+
+    async def scenario():
+        hang_up = asyncio.Event()
+        first = asyncio.ensure_future(pool.check(_job("a1"), "a", 2, gone=hang_up.wait))
+        await asyncio.to_thread(engine.started.acquire)
+        hang_up.set()  # as the hostile client that fired and closed
+        with pytest.raises(ClientGone):
+            await first  # running: it counts until its worker is done with it
+        second = asyncio.ensure_future(pool.check(_job("a2"), "a", 2))
+        await asyncio.sleep(0)
+        with pytest.raises(TooManyChecks):
+            await pool.check(_job("a3"), "a", 2)
+        other = asyncio.ensure_future(pool.check(_job("b1"), "b", 2))  # another address is served
+        await asyncio.sleep(0)
+        engine.go.set()
+        return await second, await other, await pool.check(_job("a4"), "a", 2)
+
+    try:
+        assert asyncio.run(scenario()) == ("a2", "b1", "a4")
+        assert engine.ran == ["a1", "a2", "b1", "a4"]
+    finally:
+        engine.go.set()
+        pool.close()
+
+
+def test_a_running_check_whose_client_hung_up_is_told_to_stop():
+    import asyncio
+
+    from grader.serve.pool import ClientGone
+
+    pool, (engine,) = _held_pool()
+
+    async def scenario():
+        hang_up = asyncio.Event()
+        running = asyncio.ensure_future(pool.check(_job("first"), "a", gone=hang_up.wait))
+        await asyncio.to_thread(engine.started.acquire)
+        (stop,) = engine.stops
+        assert stop() is False
+        hang_up.set()
+        with pytest.raises(ClientGone):
+            await running
+        return stop()
+
+    try:
+        assert asyncio.run(scenario()) is True
+    finally:
+        engine.go.set()
+        pool.close()
+
+
+def test_an_engine_told_to_stop_kills_its_worker_and_starts_a_new_one():
+    from grader.api import ANONYMOUS, GIVEN
+    from grader.reading.submission import submission_from_data
+    from grader.running.batch import Engine, Job, Stopped
+
+    given = submission_from_data({"student": ANONYMOUS, "exercise": "gradient-descent",
+                                  "answers": {"gd1.derivative": "6θ"}}, Path(GIVEN))
+    engine = Engine(exercises_with(), jobs=1, keep=True)
+    try:
+        engine.start()
+        (worker,) = engine.workers
+        with pytest.raises(Stopped):
+            engine.grade_jobs([Job(0, GIVEN, given=given)], stop=lambda: True)
+        assert not worker.process.is_alive() and engine.workers == []
+        engine.start()
+        (result,) = engine.grade_jobs([Job(0, GIVEN, given=given)], stop=lambda: False)
+        assert result.tasks[0].verdict == "correct"
+    finally:
+        engine.close()
