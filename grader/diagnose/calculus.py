@@ -39,7 +39,7 @@ def derivative_candidates(function: sp.Expr, order: tuple[sp.Symbol, ...],
         for other in variables:
             if other != order[0]:
                 candidates.append(Candidate("other-variable-differentiated",
-                                            target + sp.diff(function, other),
+                                            target + _d(function, (other,)),
                                             (("variable", other.name),)))
                 # one term of the other variable differentiated too (y^5 -> 5y^4 in ∂/∂x)
                 candidates += [replace(c, params=(*c.params, ("variable", other.name), ("variant", "term")))
@@ -68,13 +68,13 @@ def _wrong_variable(function: sp.Expr, order: tuple[sp.Symbol, ...],
     if len(order) == 1:
         for other in variables:
             if other != order[0]:
-                found.append(Candidate("wrong-variable", sp.diff(function, other),
+                found.append(Candidate("wrong-variable", _d(function, (other,)),
                                        (("asked", order[0].name), ("used", other.name))))
         return found
     asked = sorted(s.name for s in order)
     for wrong in combinations_with_replacement(variables, len(order)):
         if sorted(s.name for s in wrong) != asked:
-            found.append(Candidate("second-derivative-wrong-variable", sp.diff(function, *wrong),
+            found.append(Candidate("second-derivative-wrong-variable", _d(function, wrong),
                                    (("asked", _order_text(order)), ("used", _order_text(wrong)))))
     return found
 
