@@ -10,10 +10,11 @@ import pytest
 from grader.diagnose import calculus, engine
 from grader.diagnose.engine import Context, candidates_at, derivative_candidates_by, per_task
 from grader.kinds.directional import Directional
+from grader.kinds.newton import Newton
 from grader.kinds.second_order import symbolic_hessian
 from grader.reading.submission import Submission
 from grader.running.grade import grade_submission
-from tests.cases import REVEAL_EXERCISES, SO
+from tests.cases import NT, REVEAL_EXERCISES, SO
 
 EXERCISE = REVEAL_EXERCISES[SO]
 
@@ -99,3 +100,23 @@ def test_calculus_models_differentiate_each_expression_once():
     calculus._d.cache_clear()
     calculus.derivative_candidates(problem.function, problem.parameters, problem.parameters)
     assert calculus._d.cache_info().hits > 0
+
+
+def test_newton_steps_from_the_true_iterate_worked_out_once_for_a_class(monkeypatch):
+    exercise = REVEAL_EXERCISES[NT]
+    made = []
+    original = Newton.steps_from
+
+    def counted(self, task, problem, path, point, k):
+        made.append((task.key, point))
+        return original(self, task, problem, path, point, k)
+
+    monkeypatch.setattr(engine, "_PER_TASK", {})
+    monkeypatch.setattr(Newton, "steps_from", counted)
+    found = []
+    for student, answer in (("a", "-70"), ("b", "-4"), ("c", "2.5")):
+        submission = Submission("t.yaml", student, exercise.id, {"nt1.newton1": answer})
+        result = next(r for r in grade_submission(exercise, submission) if r.task == "nt1.newton1")
+        found.append([d.code for d in result.diagnoses])
+    assert found == [["newton-hessian-multiplied"], ["newton-as-descent"], ["newton-sign-flipped"]]
+    assert [key for key, _ in made] == ["nt1.newton1"]
