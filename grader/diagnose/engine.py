@@ -34,9 +34,6 @@ Readings = dict[tuple[str, str], Answer | None]
 # Per worker process; bounded, since each variant of an exercise may bring functions of its own.
 _CANDIDATES: dict[tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]], list[Candidate]] = {}
 MAX_CANDIDATE_SETS = 2_000
-# the same at a point: (function, order, variables, the point's values by variable)
-_CANDIDATES_AT: dict[tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...],
-                           tuple[tuple[sp.Symbol, sp.Expr], ...]], list[Candidate]] = {}
 # What a kind works out for one task (its mistake models), per worker process: keyed by the
 # task object's identity, which the entry keeps alive, so an id is never taken for another's.
 _PER_TASK: dict[tuple[int, int, str], tuple[Task, Problem, object]] = {}
@@ -147,9 +144,9 @@ def _entry_derivative_finding(task: Task, given: sp.Expr, expected: sp.Expr, ord
                               problem: Problem, at: Mapping[sp.Symbol, sp.Expr] | None) -> Finding | None:
     """An entry that is a derivative by ``order`` (at the point ``at``, when given): the
     calculus models of that derivative, then a constant factor."""
-    candidates = derivative_candidates_by(order, problem) if at is None else candidates_at(order, problem, at)
-    for candidate in candidates:
-        if _same(task, given, candidate.value, problem.probe):
+    for candidate in derivative_candidates_by(order, problem):
+        value = candidate.value.xreplace(dict(at)) if at is not None else candidate.value
+        if _same(task, given, value, problem.probe):
             return Finding(candidate.code, candidate.params)
     if at is not None:
         return None
@@ -230,24 +227,6 @@ def derivative_candidates_by(order: tuple[str, ...], problem: Problem) -> list[C
     symbols = tuple(problem.vocabulary.variables[name] for name in order)
     assert problem.function is not None
     return candidates_of(problem.function, symbols, problem.parameters)
-
-
-def candidates_at(order: tuple[str, ...], problem: Problem,
-                  at: Mapping[sp.Symbol, sp.Expr]) -> list[Candidate]:
-    """The calculus mistakes of a derivative by ``order``, each valued at the point ``at``:
-    worked out once per function and point, as the models themselves."""
-    assert problem.function is not None
-    point = tuple(at.items())
-    key = (problem.function, tuple(problem.vocabulary.variables[name] for name in order),
-           problem.parameters, point)
-    cached = _CANDIDATES_AT.get(key)
-    if cached is None:
-        if len(_CANDIDATES_AT) >= MAX_CANDIDATE_SETS:
-            _CANDIDATES_AT.clear()
-        here = dict(point)
-        cached = [replace(c, value=c.value.xreplace(here)) for c in derivative_candidates_by(order, problem)]
-        _CANDIDATES_AT[key] = cached
-    return cached
 
 
 def candidates_of(function: sp.Expr, order: tuple[sp.Symbol, ...],

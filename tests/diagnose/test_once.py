@@ -1,6 +1,6 @@
 """What diagnosis works out once instead of for every answer: a task's mistake models
-(``engine.per_task``), a derivative's models at a point (``engine.candidates_at``), a
-function's symbolic Hessian, and the calculus models' repeated differentiations. Each gives
+(``engine.per_task``), a function's symbolic Hessian, and the calculus models' repeated
+differentiations. Each gives
 what working it out again gives, and a class of answers does not work it out again."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from grader.diagnose import calculus, engine
-from grader.diagnose.engine import Context, candidates_at, derivative_candidates_by, per_task
+from grader.diagnose.engine import Context, per_task
 from grader.kinds.directional import Directional
 from grader.kinds.newton import Newton
 from grader.kinds.second_order import symbolic_hessian
@@ -73,16 +73,6 @@ def test_directional_models_worked_out_once_for_a_class(monkeypatch):
         submission = Submission("t.yaml", student, EXERCISE.id, {"z.d": answer})
         list(grade_submission(EXERCISE, submission))
     assert made == ["z.d"]
-
-
-def test_candidates_at_a_point_are_the_models_valued_there():
-    task, problem = task_and_problem("z.h_at")
-    at = dict(zip(problem.parameters, dict(task.asked)["at"], strict=True))
-    for order in (("x", "x"), ("x", "y"), ("y", "y")):
-        found = candidates_at(order, problem, at)
-        assert [(c.code, c.value, c.params) for c in found] == \
-            [(c.code, c.value.xreplace(at), c.params) for c in derivative_candidates_by(order, problem)]
-        assert candidates_at(order, problem, at) is found
 
 
 def test_symbolic_hessian_is_worked_out_once_per_function():
