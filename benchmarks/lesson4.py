@@ -29,10 +29,16 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench import batch, best_in_turns  # noqa: E402
 from benchmarks.classgen import write_class, write_variant_class  # noqa: E402
+from grader.diagnose.engine import Context  # noqa: E402
 from grader.exercise.find import load_exercises  # noqa: E402
 from grader.exercise.model import Exercise, Problem, Task  # noqa: E402
 from grader.kinds import Role, role_of  # noqa: E402
+from grader.kinds.directional import Directional  # noqa: E402
 from grader.kinds.newton import newton_candidates, newton_step, path_of  # noqa: E402
+from grader.kinds.second_order import Hessian, point_of  # noqa: E402
+from grader.parse.answer import Value  # noqa: E402
+from grader.parse.mathtext import expression_text  # noqa: E402
+from grader.parse.matrix import Matrix  # noqa: E402
 
 Point = tuple[sp.Expr, ...]
 
@@ -79,14 +85,88 @@ def plain_answer(task: Task, rng: random.Random, right: float) -> Point:
     return value if rng.random() < right else tuple(-v for v in value)
 
 
+def entry_text(value: sp.Expr, numeric: bool, latex: bool, rng: random.Random) -> str:
+    """One entry as students write it: a number exact or rounded, an expression plain or LaTeX."""
+    if numeric:
+        return written((value,), rng)
+    return sp.latex(value) if latex else expression_text(value)
+
+
+def matrix_text(value: Matrix, numeric: bool, rng: random.Random) -> str:
+    """``[[a, b], [c, d]]`` or, as notes apps write it, ``H = \\begin{pmatrix} a & b \\\\ …``."""
+    latex = rng.random() < 0.4
+    rows = [[entry_text(v, numeric, latex, rng) for v in row] for row in value.rows]
+    if not latex:
+        return "[" + ", ".join("[" + ", ".join(row) + "]" for row in rows) + "]"
+    label = "H = " if rng.random() < 0.5 else ""
+    return label + r"\begin{pmatrix} " + r" \\ ".join(" & ".join(row) for row in rows) + r" \end{pmatrix}"
+
+
+def hessian_answer(exercise: Exercise, problem: Problem, task: Task, rng: random.Random, right: float) -> Value:
+    """The Hessian, or one of its typical mistakes: a slip inside an entry, one mixed entry
+    wrong (unequal), the diagonal swapped, every sign flipped, the gradient given."""
+    expected = task.expected
+    assert isinstance(expected, Matrix) and problem.function is not None
+    if rng.random() < right:
+        return expected
+    rows, _ = expected.shape
+    mistake = rng.choice(("entry", "entry", "entry", "asymmetric", "swapped", "signs", "gradient"))
+    if mistake == "entry":
+        models = Hessian().mistake_models(task, Context(exercise, problem, {}))
+        if models:
+            return rng.choice(models).value
+    entries = list(expected)
+    if mistake == "asymmetric":
+        entries[rows] = -entries[rows] if entries[rows] != 0 else entries[0]
+    elif mistake == "swapped":
+        entries[0], entries[-1] = entries[-1], entries[0]
+    elif mistake == "gradient":
+        at = point_of(task, problem)
+        gradient = tuple(sp.diff(problem.function, p) for p in problem.parameters)
+        return tuple(g.xreplace(at) for g in gradient) if at is not None else gradient
+    else:
+        entries = [-e for e in entries]
+    return Matrix(entries, expected.columns)
+
+
+def directional_answer(exercise: Exercise, problem: Problem, task: Task, rng: random.Random,
+                       right: float) -> Value:
+    """The directional derivative, or one of its typical mistakes (the direction not
+    normalised, a component of the gradient, the gradient vector, a slip inside it)."""
+    if rng.random() < right:
+        return task.expected
+    kind = Directional()
+    if rng.random() < 0.15:
+        return kind.gradient(task, problem)
+    models = kind.mistake_models(task, Context(exercise, problem, {}))
+    return rng.choice(models).value if models else -task.expected
+
+
+def value_written(value: Value, numeric: bool, rng: random.Random) -> str:
+    if isinstance(value, Matrix):
+        return matrix_text(value, numeric, rng)
+    if numeric:
+        return written(value if isinstance(value, tuple) else (value,), rng)
+    if isinstance(value, tuple):
+        return "(" + ", ".join(expression_text(v) for v in value) + ")"
+    return expression_text(value)
+
+
 def answers_for(exercise: Exercise, rng: random.Random, right: float) -> dict[str, str]:
     answers = {}
     for problem in exercise.problems:
         own: Point | None = None
         for task in problem.tasks:
-            if role_of(task) is Role.NEWTON_ITERATE:
+            role = role_of(task)
+            if role is Role.NEWTON_ITERATE:
                 own = newton_answer(problem, task, own, rng, right)
                 answers[task.key] = written(own, rng)
+            elif role is Role.HESSIAN:
+                answers[task.key] = value_written(hessian_answer(exercise, problem, task, rng, right),
+                                                  task.numeric, rng)
+            elif role is Role.DIRECTIONAL:
+                answers[task.key] = value_written(directional_answer(exercise, problem, task, rng, right),
+                                                  task.numeric, rng)
             elif task.numeric:
                 answers[task.key] = written(plain_answer(task, rng, right), rng)
             else:

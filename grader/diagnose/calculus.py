@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import lru_cache
 from itertools import combinations, combinations_with_replacement
 
 import sympy as sp
@@ -22,7 +23,7 @@ Slip = Callable[[sp.Expr, sp.Symbol], sp.Expr | None]
 def derivative_candidates(function: sp.Expr, order: tuple[sp.Symbol, ...],
                           variables: tuple[sp.Symbol, ...]) -> list[Candidate]:
     """Wrong answers to ∂ⁿf/∂order, simplest first."""
-    target = sp.diff(function, *order)
+    target = _d(function, order)
     candidates: list[Candidate] = [Candidate("sign-slip", -target, (("which", "all"),))]
     candidates += _slipped_terms(function, order, "missing-inner-derivative", _inner_missing,
                                  expand=False)
@@ -38,7 +39,7 @@ def derivative_candidates(function: sp.Expr, order: tuple[sp.Symbol, ...],
         for other in variables:
             if other != order[0]:
                 candidates.append(Candidate("other-variable-differentiated",
-                                            target + sp.diff(function, other),
+                                            target + _d(function, (other,)),
                                             (("variable", other.name),)))
                 # one term of the other variable differentiated too (y^5 -> 5y^4 in ∂/∂x)
                 candidates += [replace(c, params=(*c.params, ("variable", other.name), ("variant", "term")))
@@ -48,8 +49,10 @@ def derivative_candidates(function: sp.Expr, order: tuple[sp.Symbol, ...],
     return [c for c in candidates if c.value != target]
 
 
+@lru_cache(maxsize=4096)
 def _d(expr: sp.Expr, order: tuple[sp.Symbol, ...]) -> sp.Expr:
-    """∂/∂order of expr; the expression itself for an empty order (sp.diff would guess)."""
+    """∂/∂order of expr; the expression itself for an empty order (sp.diff would guess).
+    Remembered: the models of one derivative differentiate the same terms again and again."""
     return sp.diff(expr, *order) if order else expr
 
 
@@ -65,13 +68,13 @@ def _wrong_variable(function: sp.Expr, order: tuple[sp.Symbol, ...],
     if len(order) == 1:
         for other in variables:
             if other != order[0]:
-                found.append(Candidate("wrong-variable", sp.diff(function, other),
+                found.append(Candidate("wrong-variable", _d(function, (other,)),
                                        (("asked", order[0].name), ("used", other.name))))
         return found
     asked = sorted(s.name for s in order)
     for wrong in combinations_with_replacement(variables, len(order)):
         if sorted(s.name for s in wrong) != asked:
-            found.append(Candidate("second-derivative-wrong-variable", sp.diff(function, *wrong),
+            found.append(Candidate("second-derivative-wrong-variable", _d(function, wrong),
                                    (("asked", _order_text(order)), ("used", _order_text(wrong)))))
     return found
 
@@ -90,14 +93,14 @@ def _slipped_terms(function: sp.Expr, order: tuple[sp.Symbol, ...], code: Diagno
         terms = _terms(before, expand)
         slipped = [(term, slip(term, variable)) for term in terms]
         slipped = [(term, wrong) for term, wrong in slipped if wrong is not None]
-        right = sp.diff(before, variable)
+        right = _d(before, (variable,))
         for term, wrong in slipped:
-            after = right - sp.diff(term, variable) + wrong
+            after = right - _d(term, (variable,)) + wrong
             yield Candidate(code, _d(after, order[step + 1:]),
                             (("term", expression_text(term)),
-                             ("should", expression_text(sp.diff(term, variable)))))
+                             ("should", expression_text(_d(term, (variable,))))))
         if len(slipped) > 1:
-            after = right + sum((wrong - sp.diff(term, variable) for term, wrong in slipped), sp.Integer(0))
+            after = right + sum((wrong - _d(term, (variable,)) for term, wrong in slipped), sp.Integer(0))
             yield Candidate(code, _d(after, order[step + 1:]), (("term", "all"), ("should", "")))
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import permutations
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import sympy as sp
 
@@ -34,6 +34,11 @@ Readings = dict[tuple[str, str], Answer | None]
 # Per worker process; bounded, since each variant of an exercise may bring functions of its own.
 _CANDIDATES: dict[tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]], list[Candidate]] = {}
 MAX_CANDIDATE_SETS = 2_000
+# What a kind works out for one task (its mistake models), per worker process: keyed by the
+# task object's identity, which the entry keeps alive, so an id is never taken for another's.
+_PER_TASK: dict[tuple[int, int, str], tuple[Task, Problem, object]] = {}
+MAX_PER_TASK = 4_000
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -236,6 +241,21 @@ def candidates_of(function: sp.Expr, order: tuple[sp.Symbol, ...],
         cached = derivative_candidates(function, order, variables)
         _CANDIDATES[key] = cached
     return cached
+
+
+def per_task(task: Task, problem: Problem, what: str, compute: Callable[[], T]) -> T:
+    """``compute()`` for ``task`` of ``problem``, worked out once: a class's answers to one
+    task are diagnosed against the same models. Each variant has task objects of its own, so
+    the store is bounded like the calculus candidates'."""
+    key = (id(task), id(problem), what)
+    found = _PER_TASK.get(key)
+    if found is not None and found[0] is task and found[1] is problem:
+        return found[2]  # type: ignore[return-value]
+    if len(_PER_TASK) >= MAX_PER_TASK:
+        _PER_TASK.clear()
+    value = compute()
+    _PER_TASK[key] = (task, problem, value)
+    return value
 
 
 def _constant_factor(given: sp.Expr, expected: sp.Expr, probe: Probe) -> Finding | None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import sympy as sp
 
 from grader import messages
-from grader.diagnose.engine import Context, derivative_candidates_by, same_answer
+from grader.diagnose.engine import Context, derivative_candidates_by, per_task, same_answer
 from grader.diagnose.models import Candidate, Finding
 from grader.kinds.base import Expected, Kind, Reading, Role
 from grader.kinds.second_order import POINT, asked, point_of, point_text, read_numbers, read_point
@@ -108,11 +108,14 @@ class Directional(Kind):
 
     def mistake_models(self, task: Task, context: Context) -> list[Candidate]:
         """A sign slip, the direction not normalised, one component of the gradient, and the
-        calculus mistakes of each component carried through the dot product."""
+        calculus mistakes of each component carried through the dot product (once per task)."""
         problem = context.problem
+        return list(per_task(task, problem, "models", lambda: self.models_of(task, problem)))
+
+    def models_of(self, task: Task, problem: Problem) -> tuple[Candidate, ...]:
         direction, normalised = self.direction(task)
         if direction is None:
-            return []
+            return ()
         unit = _unit(direction) if normalised else direction
         gradient = self.gradient(task, problem)
         found = [Candidate("sign-slip", -task.expected, (("which", "all"),))] \
@@ -131,14 +134,17 @@ class Directional(Kind):
                 wrong = candidate.value.xreplace(at) if at is not None else candidate.value
                 value = _dot((*gradient[:k], wrong, *gradient[k + 1:]), unit)
                 found.append(Candidate(candidate.code, value, (*candidate.params, ("component", str(k + 1)))))
-        return [c for c in found if not same_answer(task, c.value, task.expected, problem.probe)]
+        return tuple(c for c in found if not same_answer(task, c.value, task.expected, problem.probe))
 
     def direction(self, task: Task) -> tuple[tuple[sp.Expr, ...] | None, bool]:
         direction = asked(task, "direction")
         return (direction if isinstance(direction, tuple) else None), asked(task, "normalise") != 0
 
     def gradient(self, task: Task, problem: Problem) -> tuple[sp.Expr, ...]:
-        """∇f, at the task's point when it has one."""
+        """∇f, at the task's point when it has one (once per task)."""
+        return per_task(task, problem, "gradient", lambda: self.gradient_of(task, problem))
+
+    def gradient_of(self, task: Task, problem: Problem) -> tuple[sp.Expr, ...]:
         assert problem.function is not None
         at = point_of(task, problem)
         gradient = tuple(sp.diff(problem.function, p) for p in problem.parameters)

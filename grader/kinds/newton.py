@@ -17,7 +17,16 @@ import sympy as sp
 
 from grader.checking.equivalence import numbers_match
 from grader.diagnose.descent import rounding_candidates
-from grader.diagnose.engine import Context, Point, Review, as_point, matches, student_value, with_credit
+from grader.diagnose.engine import (
+    Context,
+    Point,
+    Review,
+    as_point,
+    matches,
+    per_task,
+    student_value,
+    with_credit,
+)
 from grader.diagnose.models import Candidate, Finding
 from grader.exercise.model import MAX_STEP_NODES, DescentTooLarge
 from grader.kinds.base import Expected, Kind, Reading, Role
@@ -210,7 +219,15 @@ class Newton(Kind):
     def candidates_at(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
                       k: int) -> list[Candidate]:
         """The wrong Newton steps from ``point`` (the true iterate before step k, or the
-        student's own), simplest first, then the right one rounded."""
+        student's own), simplest first, then the right one rounded; from the true iterate
+        worked out once per task."""
+        if point is path.points[k - 1]:  # the very point, not a student's equal one (1.5 for 3/2)
+            return list(per_task(task, problem, "newton-candidates",
+                                 lambda: tuple(self.steps_from(task, problem, path, point, k))))
+        return self.steps_from(task, problem, path, point, k)
+
+    def steps_from(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
+                   k: int) -> list[Candidate]:
         slope, hessian = _derivatives_at(problem, point)
         found = newton_candidates(point, slope, hessian, _rate(problem))
         if k >= 2 and point == path.points[k - 1]:

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 POINT = {"type": "object", "additionalProperties": {"anyOf": [{"type": "number"}, {"type": "string"}]},
          "description": "the point, by variable: {x: 1, y: -1}"}
 HESSIAN_KEYS = ("variables", "at")
+# Per process, by function and variables: an exercise's variants share their functions (a
+# constant term that varies changes no second derivative but is another function), bounded.
+_HESSIANS: dict[tuple[sp.Expr, tuple[sp.Symbol, ...]], Matrix] = {}
+MAX_HESSIANS = 2_000
 
 
 # -- what a task asked, shared with the directional derivative --------------------------------
@@ -89,6 +93,18 @@ def point_text(problem: Problem, point: tuple[sp.Expr, ...], lang: str) -> str:
     return f"{gettext_for(lang)('at')} ({', '.join(names)}) = ({', '.join(shown)})"
 
 
+def symbolic_hessian(function: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Matrix:
+    """The matrix of ∂²f/∂a∂b, expanded, worked out once per function and variables."""
+    key = (function, symbols)
+    matrix = _HESSIANS.get(key)
+    if matrix is None:
+        if len(_HESSIANS) >= MAX_HESSIANS:
+            _HESSIANS.clear()
+        matrix = Matrix.of_rows([[sp.expand(sp.diff(function, a, b)) for b in symbols] for a in symbols])
+        _HESSIANS[key] = matrix
+    return matrix
+
+
 def entry_models(order: tuple[str, ...], problem: Problem) -> list[Candidate]:
     """The calculus models of one second derivative that can be told from the right one and
     from each other for every variant: a constant kept at the first differentiation and lost at
@@ -123,8 +139,7 @@ class Hessian(Kind):
             return None
         known = [p.name for p in reading.parameters]
         symbols = [reading.vocabulary.variables[n] for n in names]
-        function = reading.function
-        matrix = Matrix.of_rows([[sp.expand(sp.diff(function, a, b)) for b in symbols] for a in symbols])
+        matrix = symbolic_hessian(reading.function, tuple(symbols))
         lang, listed_names = reading.lang, ("variables", ", ".join(names))
         if "at" not in settings:
             return Expected(matrix, False, tuple(names),
