@@ -10,32 +10,11 @@ import pytest
 from click.testing import CliRunner
 from starlette.testclient import TestClient
 
-from grader.api import load_exercises
 from grader.cli import cli
 from grader.serve import ServeLimits, create_app
-from grader.serve.pool import CheckPool
 from tests.conftest import ROOT
 
 UNLIMITED = ServeLimits(requests_per_minute=0, workers=1)
-
-
-@pytest.fixture(scope="module")
-def exercises():
-    return load_exercises()
-
-
-@pytest.fixture(scope="module")
-def pool(exercises):
-    checks = CheckPool(exercises, 1, 4)
-    checks.start()
-    yield checks
-    checks.close()
-
-
-@pytest.fixture(scope="module")
-def client(exercises, pool):
-    with TestClient(create_app(exercises, limits=UNLIMITED, pool=pool)) as test_client:
-        yield test_client
 
 
 def leaks(text: str) -> list[str]:

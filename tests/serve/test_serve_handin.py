@@ -17,12 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from grader.api import load_exercises
 from grader.export.roster import Person
 from grader.reading.submission import read_submission
 from grader.serve import Collector, ServeLimits, create_app
 from grader.serve.collect import SECRET_NAME, token_for
-from grader.serve.pool import CheckPool
 from tests.conftest import ROOT
 
 LIMITS = ServeLimits(requests_per_minute=0, workers=1)
@@ -31,19 +29,6 @@ NOON = datetime(2026, 12, 5, 12, 0, 0, tzinfo=UTC)
 ROSTER = (Person("s01", "Anouk de Vries"), Person("s02", "Bram"), Person("s21", "Sanne de Vries"))
 ANSWERS = {"p1.dx": "4x^3 + 3x^2y^2", "p1.dy": "2x^3y + 5y^4"}
 NOTES = "# Les 3\n\n- ∂Z/∂x: $4x^3 + 3x^2y^2$\n- ∂Z/∂y: $2x^3y + 5y^4$\n"
-
-
-@pytest.fixture(scope="module")
-def exercises():
-    return load_exercises()
-
-
-@pytest.fixture(scope="module")
-def pool(exercises):
-    checks = CheckPool(exercises, 1, 4)
-    checks.start()
-    yield checks
-    checks.close()
 
 
 def collecting_app(exercises, pool, folder: Path, limits: ServeLimits = LIMITS):

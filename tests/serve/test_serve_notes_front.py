@@ -14,7 +14,6 @@ from grader.api import load_exercises
 from grader.export.roster import Person
 from grader.serve import Collector, ServeLimits, create_app
 from grader.serve.collect import token_for
-from grader.serve.pool import CheckPool
 from tests.conftest import ROOT
 
 LIMITS = ServeLimits(requests_per_minute=0, workers=1)
@@ -29,20 +28,6 @@ def exercises():
     secret = dataclasses.replace(loaded["partial-derivatives"], id="secret-ex", reveal="never")
     open_ = dataclasses.replace(loaded["partial-derivatives"], id="open-ex", reveal="always")
     return {"secret-ex": secret, "open-ex": open_, "gradient-descent-variants": loaded["gradient-descent-variants"]}
-
-
-@pytest.fixture(scope="module")
-def pool(exercises):
-    checks = CheckPool(exercises, 1, 4)
-    checks.start()
-    yield checks
-    checks.close()
-
-
-@pytest.fixture(scope="module")
-def client(exercises, pool):
-    with TestClient(create_app(exercises, limits=LIMITS, pool=pool)) as test_client:
-        yield test_client
 
 
 def fronted(notes: str, **front: str) -> str:

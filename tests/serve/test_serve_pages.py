@@ -8,31 +8,10 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
-from grader.api import load_exercises
 from grader.serve import ServeLimits, create_app
-from grader.serve.pool import CheckPool
 from tests.conftest import ROOT
 
 LIMITS = ServeLimits(requests_per_minute=0, workers=1)
-
-
-@pytest.fixture(scope="module")
-def exercises():
-    return load_exercises()
-
-
-@pytest.fixture(scope="module")
-def pool(exercises):
-    checks = CheckPool(exercises, 1, 2)
-    checks.start()
-    yield checks
-    checks.close()
-
-
-@pytest.fixture(scope="module")
-def client(exercises, pool):
-    with TestClient(create_app(exercises, limits=LIMITS, pool=pool)) as test_client:
-        yield test_client
 
 
 def verdicts(html: str) -> dict[str, str]:
