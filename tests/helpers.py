@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import shutil
 from fractions import Fraction
 from pathlib import Path
 
@@ -69,3 +70,17 @@ def task_for(expected: str) -> Task:
     vocabulary = Vocabulary(variables=symbols)
     return Task("t", "p", "answer", Fraction(1), read_answer(expected, vocabulary).value, False, 1,
                 vocabulary=vocabulary)
+
+
+def headless_chromium(window: str):
+    """Debian's chromium through its chromium-driver (never a download), headless, ``window``
+    wide and high ("1100,1600"): the browser the page tests look with."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={window}",
+                 "--disable-dev-shm-usage"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "chromedriver"), options=options)

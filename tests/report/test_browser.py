@@ -14,6 +14,7 @@ from grader.exercise.find import load_exercises
 from grader.report.write import student_report
 from grader.running.batch import Engine
 from tests.conftest import ROOT
+from tests.helpers import headless_chromium
 
 ARTIFACTS = ROOT / ".ci" / "artifacts"
 DRIVER = shutil.which("chromedriver")
@@ -26,15 +27,7 @@ if not (DRIVER and BROWSER) and not os.environ.get("CI"):
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = BROWSER or "chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1100,1600",
-                 "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER or "chromedriver"), options=options)
+    driver = headless_chromium("1100,1600")
     yield driver
     driver.quit()
 

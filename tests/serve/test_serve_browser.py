@@ -18,7 +18,7 @@ from contextlib import contextmanager
 import pytest
 
 from tests.conftest import ROOT
-from tests.helpers import FINISHES_SECONDS
+from tests.helpers import FINISHES_SECONDS, headless_chromium
 
 ARTIFACTS = ROOT / ".ci" / "artifacts"
 DRIVER = shutil.which("chromedriver")
@@ -69,15 +69,7 @@ def collecting(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = BROWSER or "chromium"
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400",
-                 "--disable-dev-shm-usage"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(DRIVER or "chromedriver"), options=options)
+    driver = headless_chromium("1000,1400")
     yield driver
     driver.quit()
 
