@@ -98,15 +98,16 @@ def descent_path(function: sp.Expr, parameters: tuple[sp.Symbol, ...], start: tu
     for step in range(1, steps + 1):
         here = dict(zip(parameters, points[-1], strict=True))
         slope = tuple(g.xreplace(here) for g in gradient)
-        _check_size(slope, step, max_digits)
+        check_size(slope, step, max_digits)
         slopes.append(slope)
         point = tuple(sp.expand(v - rate * s) for v, s in zip(points[-1], slope, strict=True))
-        _check_size(point, step, max_digits)
+        check_size(point, step, max_digits)
         points.append(point)
     return Descent(parameters, rate, tuple(points), tuple(slopes), gradient)
 
 
-def _check_size(values: tuple[sp.Expr, ...], step: int, max_digits: int) -> None:
+def check_size(values: tuple[sp.Expr, ...], step: int, max_digits: int) -> None:
+    """Raise :class:`DescentTooLarge` when an iterate at ``step`` outgrows the bounds."""
     for value in values:
         if value.is_Rational:
             if digits(value) > max_digits:

@@ -28,12 +28,11 @@ from grader.diagnose.engine import (
     with_credit,
 )
 from grader.diagnose.models import Candidate, Finding
-from grader.exercise.model import MAX_STEP_NODES, DescentTooLarge
+from grader.exercise.model import DescentTooLarge, check_size
 from grader.kinds.base import Expected, Kind, Reading, Role
 from grader.kinds.descent import MAX_STEPS, STEP
 from grader.kinds.registry import in_role
 from grader.parse import Answer
-from grader.parse.build import digits
 from grader.parse.mathtext import exact_decimal, expression_text, number_text
 from grader.report.labels import gettext_for
 
@@ -75,11 +74,11 @@ def newton_path(function: sp.Expr, parameters: tuple[sp.Symbol, ...], start: Poi
         here = dict(zip(parameters, points[-1], strict=True))
         slope = tuple(g.xreplace(here) for g in gradient)
         curvature = tuple(tuple(h.xreplace(here) for h in row) for row in hessian)
-        _check_size((*slope, *(h for row in curvature for h in row)), step, max_digits)
+        check_size((*slope, *(h for row in curvature for h in row)), step, max_digits)
         point = newton_step(points[-1], slope, curvature)
         if point is None:
             raise HessianSingular(step, points[-1])
-        _check_size(point, step, max_digits)
+        check_size(point, step, max_digits)
         gradients.append(slope)
         hessians.append(curvature)
         points.append(point)
@@ -132,15 +131,6 @@ def _zero(value: sp.Expr) -> bool:
 
 def _simple(value: sp.Expr) -> sp.Expr:
     return value if value.is_Rational else sp.expand(value)
-
-
-def _check_size(values: tuple[sp.Expr, ...], step: int, max_digits: int) -> None:
-    for value in values:
-        if value.is_Rational:
-            if digits(value) > max_digits:
-                raise DescentTooLarge(step, f"its exact values have more than {max_digits} digits")
-        elif sp.count_ops(value) > MAX_STEP_NODES:
-            raise DescentTooLarge(step, "its exact values grow into expressions too large to check")
 
 
 def path_of(problem: Problem, steps: int) -> NewtonPath | None:
