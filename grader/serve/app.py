@@ -19,7 +19,15 @@ from starlette.routing import BaseRoute, Route
 
 from grader.exercise import Exercise
 from grader.serve import pages
-from grader.serve.http import RateLimit, asker, bounded_body, error_response, fields_of, json_object
+from grader.serve.http import (
+    RateLimit,
+    asker,
+    bounded_body,
+    error_response,
+    fields_of,
+    json_object,
+    submission_body,
+)
 from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
 from grader.serve.openapi import openapi
 from grader.serve.pool import CheckPool
@@ -136,18 +144,8 @@ class _Api:
                              "error": error})
 
     async def check(self, request: Request) -> Response:
-        limits = self.service.limits
-        data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes,
-                                              limits.read_seconds))
+        data = await submission_body(request, self.service.limits, ("exercise",), ("student",))
         notes = "notes" in data
-        if notes and "answers" in data:
-            raise RequestError(400, "request-answers-or-notes")
-        if notes:
-            fields_of(data, ("exercise", "notes", "format"), ("student",))
-        else:
-            fields_of(data, ("exercise", "answers"), ("student",))
-            if len(await request.body()) > limits.max_body_bytes:
-                raise RequestError(413, "request-too-large", limit=limits.max_body_bytes)
         exercise = self.service.exercise(data["exercise"])
         student = self.service.student(exercise, data.get("student"), needed=not notes)
         if notes:

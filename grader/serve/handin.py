@@ -24,7 +24,7 @@ from grader.exercise import Exercise
 from grader.export.roster import Person
 from grader.serve import pages
 from grader.serve.collect import Collector, Receipt
-from grader.serve.http import bounded_body, fields_of, json_object
+from grader.serve.http import submission_body
 from grader.serve.service import NOTE_FORMATS, RequestError, Service
 
 LOG = logging.getLogger("grader.serve")
@@ -55,18 +55,8 @@ class HandIns:
         self.pages = pages.Pages(service)
 
     async def api(self, request: Request) -> Response:
-        limits = self.service.limits
-        data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes,
-                                              limits.read_seconds))
+        data = await submission_body(request, self.service.limits, ("token", "exercise"))
         notes = "notes" in data
-        if notes and "answers" in data:
-            raise RequestError(400, "request-answers-or-notes")
-        if notes:
-            fields_of(data, ("token", "exercise", "notes", "format"), ())
-        else:
-            fields_of(data, ("token", "exercise", "answers"), ())
-            if len(await request.body()) > limits.max_body_bytes:
-                raise RequestError(413, "request-too-large", limit=limits.max_body_bytes)
         token = data["token"]
         self.holder(token)  # before anything else: a request without a valid token learns nothing more
         exercise = self.service.exercise(data["exercise"])

@@ -15,7 +15,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from grader.serve.limits import DEFAULT_SERVE_LIMITS
+from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
 from grader.serve.service import Asker, RequestError
 
 LOG = logging.getLogger("grader.serve")
@@ -84,6 +84,25 @@ def fields_of(data: dict[str, Any], required: tuple[str, ...], optional: tuple[s
     for name in data:
         if name not in known:
             raise RequestError(400, "request-field-unknown", field=name[:60], fields=", ".join(known))
+
+
+async def submission_body(request: Request, limits: ServeLimits, fields: tuple[str, ...],
+                          optional: tuple[str, ...] = ()) -> dict[str, Any]:
+    """A body that hands over answers or notes (a check, a hand-in): ``fields`` plus either
+    ``answers`` or ``notes`` with ``format``. Notes may take ``max_notes_bytes`` more than
+    the body limit; answers may not."""
+    data = json_object(await bounded_body(request, limits.max_body_bytes + limits.max_notes_bytes,
+                                          limits.read_seconds))
+    notes = "notes" in data
+    if notes and "answers" in data:
+        raise RequestError(400, "request-answers-or-notes")
+    if notes:
+        fields_of(data, (*fields, "notes", "format"), optional)
+    else:
+        fields_of(data, (*fields, "answers"), optional)
+        if len(await request.body()) > limits.max_body_bytes:
+            raise RequestError(413, "request-too-large", limit=limits.max_body_bytes)
+    return data
 
 
 def error_response(error: RequestError, headers: dict[str, str] | None = None) -> JSONResponse:
