@@ -36,3 +36,19 @@ def test_no_test_reads_a_golden_file_as_its_input():
         if '"golden" / "example-results.json"' in text and path.name not in ("test_hostile.py", "test_layout.py"):
             readers.append(path.name)
     assert readers == []
+
+
+def test_every_stage_can_be_imported_first():
+    """A program that imports one stage before any other (``import grader.kinds``) must not
+    meet a cycle that the package's usual order of imports hides."""
+    import subprocess
+    import sys
+
+    stages = sorted(p.parent.name for p in (ROOT / "grader").glob("*/__init__.py"))
+    failed = []
+    for stage in stages:
+        run = subprocess.run([sys.executable, "-c", f"import grader.{stage}"], cwd=ROOT, capture_output=True,
+                             text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+        if run.returncode != 0:
+            failed.append(f"grader.{stage}: {run.stderr.strip().splitlines()[-1]}")
+    assert failed == []
