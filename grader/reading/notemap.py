@@ -76,6 +76,7 @@ LATEX_WORD = re.compile(r"\\(?:begin|end)\{[A-Za-z*]*\}|\\(?:d?frac|cdot|times|l
 RESULT = re.compile(r"\b(?:gives|geeft|yields|get|krijg(?:en)?(?: ik| we| je)?|levert(?: op)?|results? in)"
                     r"\W*$")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
+DESCENT_METHOD = re.compile(r"gradi[eë]nt[\s-]*(?:descent|daling|afdaling)")
 RATE_WORDS = ("learning rate", "leersnelheid", "stapgrootte", "step size")
 RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(.+)$")
 SEPARATED = re.compile(r"[\s|:=→,]*")  # what stands between a name and its value in a table row
@@ -162,7 +163,7 @@ def _labelled_parts(piece: Piece, state: State) -> list[Piece]:
 
 def _names_a_derivative(math: str, problem: Problem) -> bool:
     sides = split_top(math)
-    return len(sides) > 1 and (derivative_order(sides[0]) is not None or
+    return len(sides) > 1 and (derivative_order(sides[0], problem) is not None or
                                subscript_order(sides[0], problem) is not None)
 
 
@@ -205,7 +206,7 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
     role = second_order_role(sides[0]) if len(sides) > 1 else None
     if role is not None:  # H = \begin{pmatrix} … \end{pmatrix}, \nabla^2 J = …, D_u f(1, 2) = …
         return _second_order_tasks(problem, role, sides), " = ".join(sides[1:])
-    order = derivative_order(sides[0]) if len(sides) > 1 else None
+    order = derivative_order(sides[0], problem) if len(sides) > 1 else None
     if order is None and len(sides) > 1:
         order = subscript_order(sides[0], problem)
     if order is not None:
@@ -227,6 +228,7 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
             more_working(sides, label, problem, exercise):
         return next_task(problem, Role.ITERATE, state.steps), math  # Then $(2.4 + 0.1 \cdot 4.8, …) = …$
     if len(sides) == 1 and problem.descent is not None and labelled_start(label) and \
+            not any(word in label for word in (*HESSIAN_WORDS, *DIRECTIONAL_WORDS)) and \
             problem.id not in state.started and value_of(math, problem, exercise, numbers=True) is not None:
         return given_start(problem, exercise, piece, math, state, warnings)  # start $(2, -1)$
     derivative = named_by_label(math, problem)
@@ -268,6 +270,7 @@ def _by_label(piece: Piece, state: State) -> tuple[list[Task], str | None]:
     problem, label = state.problem, piece.label.casefold()
     if problem is None:
         return [], None
+    label = DESCENT_METHOD.sub(" ", label)  # "een stap gradient descent": a step, no gradient
     if any(word in label for word in SLOPE_WORDS):
         return next_task(problem, Role.SLOPE, state.slopes), piece.math
     mixed = [t for t in in_role(problem, Role.DERIVATIVE) if len(t.variables) == 2]

@@ -13,11 +13,14 @@ NAME = r"(?:\\[A-Za-z]+|[^\W\d_])(?:_\{?[A-Za-z0-9]+\}?|[0-9]*)"
 PARTIAL = r"(?:\\partial|∂)"
 LEIBNIZ = [  # (pattern, how to read the variables out of group 'vars')
     re.compile(rf"^\\frac\{{{PARTIAL}(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*{PARTIAL}\s*(?:{NAME})\s*(?:\^\{{?\d\}}?)?)+)\}}"),
-    re.compile(rf"^\\frac\{{d(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*d\s*(?:{NAME})\s*)+)\}}"),
-    re.compile(rf"^{PARTIAL}(?:\^?[²³]|\^\{{?\d\}}?)?\s*(?:{NAME})?\s*/\s*(?P<vars>(?:{PARTIAL}\s*(?:{NAME})\s*)+)"),
-    re.compile(rf"^d\s*(?:{NAME})\s*/\s*(?P<vars>(?:d\s*(?:{NAME})\s*)+)"),
+    re.compile(rf"^\\frac\{{d(?:\^\{{?\d\}}?)?\s*(?:{NAME})?\s*\}}\{{(?P<vars>(?:\s*d\s*(?:{NAME})\s*(?:\^\{{?\d\}}?)?)+)\}}"),
+    re.compile(rf"^{PARTIAL}(?:\^?[²³]|\^\{{?\d\}}?)?\s*(?:{NAME})?\s*/\s*(?P<vars>(?:{PARTIAL}\s*(?:{NAME})\s*(?:\^?[²³]|\^\{{?\d\}}?)?\s*)+)"),
+    re.compile(rf"^d(?:\^?[²³]|\^\{{?\d\}}?)?\s*(?:{NAME})\s*/\s*(?P<vars>(?:d\s*(?:{NAME})\s*(?:\^?[²³]|\^\{{?\d\}}?)?\s*)+)"),
 ]
-PRIME = re.compile(rf"^(?:{NAME})\s*(?:'|\\prime|′)\s*(?:\(.*\))?$")
+# J', J''(θ), J^{\prime\prime}, J′′, J″: a derivative by the one variable, once per prime
+PRIMES = r"(?:'|\\prime|′|″)(?:\s*(?:'|\\prime|′|″))*"
+PRIME = re.compile(rf"^(?:{NAME})\s*(?P<primes>{PRIMES}|\^\s*\{{(?:{PRIMES})\}})\s*(?:\(.*\))?$")
+SUPERSCRIPTS = {"²": 2, "³": 3}
 NABLA = re.compile(r"^(?:\\nabla|∇)")
 POINT = re.compile(r"\(([^()]*)\)\s*$")  # the arguments of ∇J(2, -1), J'(4)
 BY_VARIABLE = re.compile(r"(?:w\.r\.t\.?|wrt|with respect to|naar)\s+([^\W\d_])\W*$", re.IGNORECASE)
@@ -36,7 +39,7 @@ def named_by_label(label: str, problem: Problem) -> tuple[str, ...] | None:
     text = " ".join(LABEL_END.sub("", label).split())
     if not text:
         return None
-    order = derivative_order(text)
+    order = derivative_order(text, problem)
     return order if order is not None else subscript_order(text, problem)
 
 
@@ -47,21 +50,37 @@ def variable_in_words(label: str, problem: Problem) -> tuple[str, ...] | None:
     return (found.group(1),) if found is not None and found.group(1) in names else None
 
 
-def derivative_order(left: str) -> tuple[str, ...] | None:
+def derivative_order(left: str, problem: Problem) -> tuple[str, ...] | None:
     """The variables a Leibniz, prime or nabla left side differentiates by, in order; () for
-    a gradient or a prime (the task decides); None for no derivative."""
+    a gradient or a single prime (the task decides); None for no derivative."""
     text = " ".join(left.split())
-    if NABLA.match(text) or PRIME.match(text):
+    if NABLA.match(text):
         return ()
+    prime = PRIME.match(text)
+    if prime is not None:
+        return prime_order(prime.group("primes"), problem)
     for pattern in LEIBNIZ:
         found = pattern.match(text)
         if found is not None:
-            names = re.findall(rf"(?:{PARTIAL}|d)\s*({NAME})\s*(?:\^\{{?(\d)\}}?)?", found.group("vars"))
+            by = rf"(?:{PARTIAL}|d)\s*({NAME})\s*(?:\^\{{?(\d)\}}?|\^?([²³]))?"
+            names = re.findall(by, found.group("vars"))
             order: list[str] = []
-            for name, power in names:
-                order += [canonical(name)] * (int(power) if power else 1)
+            for name, power, superscript in names:
+                times = int(power) if power else SUPERSCRIPTS.get(superscript, 1)
+                order += [canonical(name)] * times
             return tuple(order)
     return None
+
+
+def prime_order(primes: str, problem: Problem) -> tuple[str, ...] | None:
+    """J'' of a function of one variable is its second derivative by it; several primes on a
+    function of several variables name nothing."""
+    count = len(re.findall(r"'|\\prime|′", primes)) + 2 * primes.count("″")
+    if count == 1:
+        return ()
+    if len(problem.parameters) != 1:
+        return None
+    return (problem.parameters[0].name,) * count
 
 
 def subscript_order(left: str, problem: Problem) -> tuple[str, ...] | None:
