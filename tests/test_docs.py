@@ -82,3 +82,11 @@ def test_the_architecture_page_names_every_module() -> None:
     modules = [p for p in sorted((ROOT / "grader").rglob("*.py")) if p.name not in ("__init__.py", "__main__.py")]
     assert [str(p.relative_to(ROOT)) for p in modules
             if f"`{p.stem}`" not in page and f"{p.stem}.py" not in page] == []
+
+
+def test_the_commands_page_names_every_bundled_exercise() -> None:
+    import yaml
+
+    page = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
+    ids = [yaml.safe_load(path.read_text(encoding="utf-8"))["id"] for path in sorted((ROOT / "exercises").glob("*.yaml"))]
+    assert [i for i in ids if f"`{i}`" not in page] == []
