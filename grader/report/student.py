@@ -7,6 +7,7 @@ with the part a diagnosis is about flagged.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass, replace
 
@@ -297,12 +298,26 @@ def _flagged(parts: tuple[Node, ...], diagnoses: tuple[Diagnosis, ...], names: l
             named = (n.strip() for n in params.get("which", "").split(","))
             indices += [names.index(n) for n in named if n in names]
             flagged.update(id(last.items[k]) for k in indices if 0 <= k < len(last.items))
-        if isinstance(last, MatrixRows) and "entry" in params:  # row,column
-            row, _, column = params["entry"].partition(",")
-            if row.isdigit() and column.isdigit() and 0 < int(row) <= len(last.rows) \
-                    and 0 < int(column) <= len(last.rows[0]):
-                flagged.add(id(last.rows[int(row) - 1][int(column) - 1]))
+        if isinstance(last, MatrixRows):
+            flagged.update(id(last.rows[row - 1][column - 1]) for row, column in _entries_named(params)
+                           if 0 < row <= len(last.rows) and 0 < column <= len(last.rows[0]))
     return flagged
+
+
+ENTRY = re.compile(r"\((\d+),\s*(\d+)\)")
+
+
+def _entries_named(params: dict[str, str]) -> list[tuple[int, int]]:
+    """The matrix entries a diagnosis is about: its ``entry`` (row,column), or the entries its
+    ``pairs`` (mixed entries that differ) or ``moved`` (entries in the wrong place) name."""
+    named = []
+    if "entry" in params:
+        row, _, column = params["entry"].partition(",")
+        if row.isdigit() and column.isdigit():
+            named.append((int(row), int(column)))
+    for key in ("pairs", "moved"):
+        named += [(int(row), int(column)) for row, column in ENTRY.findall(params.get(key, ""))]
+    return named
 
 
 def _wrong_terms(exercise: Exercise, task: Task, last: Node, diagnoses: tuple[Diagnosis, ...]) -> set[int]:

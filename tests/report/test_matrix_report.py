@@ -3,6 +3,8 @@ pmatrix in Markdown), the wrong entry flagged, in both languages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from grader.exercise import load_exercise
@@ -57,3 +59,24 @@ def test_a_class_overview_groups_matrices_by_value_and_never_with_a_vector():
         results.append(summarize(f"{student}.yaml", student, None, "matrices", tasks, float(EXERCISE.max_score)))
     groups = {i.task: i.groups for i in items(EXERCISE, tuple(results))}["hessian.exact"]
     assert sorted((g.count, g.verdict) for g in groups) == [(1, "correct"), (1, "incorrect"), (2, "partial")]
+
+
+SECOND_ORDER = load_exercise(DATA / "notes" / "second-order.yaml")
+
+
+@pytest.mark.parametrize("answer, code, flags", [
+    ("[[-60, 72], [70, 524]]", "hessian-asymmetric", ["72", "70"]),  # both mixed entries: they differ
+    ("[[524, 72], [72, -60]]", "entries-swapped", ["524", "60"]),  # the two that changed places
+])
+def test_the_entries_a_matrix_diagnosis_names_are_flagged(answer, code, flags):
+    from grader.reading.submission import Submission
+    from grader.results.model import summarize
+    from grader.running.grade import grade_submission
+
+    submission = Submission("s.yaml", "s", SECOND_ORDER.id, {"z.h_at": answer})
+    tasks = tuple(t for t in grade_submission(SECOND_ORDER, submission) if t.task == "z.h_at")
+    assert [d.code for d in tasks[0].diagnoses] == [code]
+    result = summarize("s.yaml", "s", None, SECOND_ORDER.id, tasks, float(SECOND_ORDER.max_score))
+    html = student_report(SECOND_ORDER, result, "html", "en", reveal=False)
+    flagged = re.findall(r'<mrow class="flag">(?:<mo>−</mo>)?<mn>(\d+)</mn></mrow>', html)
+    assert sorted(flagged) == sorted(flags)
