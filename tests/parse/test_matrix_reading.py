@@ -185,6 +185,8 @@ def _written(rows, how):
     if how == "labelled":
         return "H = " + _written(rows, "brackets")
     body = " \\\\ ".join(" & ".join(e[1] for e in row) for row in rows)
+    if how == "array":
+        return f"\\left[\\begin{{array}}{{{'c' * len(rows[0])}}} {body} \\end{{array}}\\right]"
     return f"\\begin{{{how}}} {body} \\end{{{how}}}"
 
 
@@ -193,7 +195,7 @@ def _written(rows, how):
 @given(SHAPES.flatmap(lambda shape: st.lists(st.lists(ENTRIES, min_size=shape[1], max_size=shape[1]),
                                              min_size=shape[0], max_size=shape[0])),
        st.sampled_from(["brackets", "parentheses", "semicolons", "labelled", "pmatrix", "bmatrix",
-                        "matrix"]))
+                        "matrix", "array"]))
 def test_a_matrix_in_any_notation_reads_back_the_same(rows, how):
     expected = Matrix.of_rows([[e[3] for e in row] for row in rows])
     value = read_answer(_written(rows, how), THETA_XY).value
@@ -204,7 +206,8 @@ def test_a_matrix_in_any_notation_reads_back_the_same(rows, how):
 
 MATRIX_ALPHABET = st.sampled_from(["[", "]", "(", ")", ",", ";", " ", "1", "2,5", "x", "-", "&",
                                    "\\\\", "\\begin{pmatrix}", "\\end{pmatrix}", "\\begin{vmatrix}",
-                                   "\\end{bmatrix}", "^T", "H = ", "[[", "]]", "·", "{,}", "\\frac{1}{2}"])
+                                   "\\end{bmatrix}", "^T", "H = ", "[[", "]]", "·", "{,}", "\\frac{1}{2}",
+                                   "\\begin{array}", "{cc}", "{c|c}", "\\end{array}", "\\left[", "\\right]"])
 
 
 @settings(max_examples=400, deadline=None, derandomize=True, database=None,
