@@ -3,7 +3,7 @@
 The cases come from huggingface/Math-Verify at commit 5d148cf (2025-07-02), its tests
 (tests/test_all.py, test_numina_cases.py, test_open_thoughts.py, test_yujianll.py): the
 (gold, prediction, expected) rows whose gold and prediction are each one plain answer (a number,
-an expression, a vector, or such a value after a label or at the end of a chain), copied as data
+an expression, a vector, a matrix, or such a value after a label or at the end of a chain), copied as data
 into ``benchmarks/data/mathverify_cases.yaml`` (its header says which rows and why). The gold is
 read as a teacher's answer, the prediction as a student's answer to a task with the gold's shape.
 Every row where grader and Math-Verify differ carries ``why``: a convention named and explained in
@@ -30,6 +30,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from grader.checking.equivalence import Equivalence, equivalent, make_probe
+from grader.checking.judging import shape_mismatch
 from grader.limits import DEFAULT_LIMITS
 from grader.parse import Answer, ParseError, Vocabulary, free_names, read_answer
 from grader.parse.answer import Value
@@ -117,7 +118,9 @@ def _is_equation(answer: Answer, part: Value) -> bool:
 
 
 def _compare(given: Value, expected: Value) -> Equivalence:
-    if isinstance(given, tuple) != isinstance(expected, tuple):
+    """A vector or matrix component by component, after grader's own shape check (a 2×2
+    matrix is no 4-vector); one component that differs makes it different."""
+    if shape_mismatch(expected, given) is not None or isinstance(given, tuple) != isinstance(expected, tuple):
         return Equivalence.DIFFERENT
     if isinstance(given, tuple) and isinstance(expected, tuple):
         if len(given) != len(expected):

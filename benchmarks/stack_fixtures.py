@@ -3,8 +3,9 @@
 The cases come from maths/moodle-qtype_stack, ``tests/fixtures/answertestfixtures.class.php``
 at commit a14f3034 (2026-03-27), translated into grader's answer language in
 ``benchmarks/data/stack_answertests.yaml`` (the rows of the answer tests AlgEquiv,
-NumAbsolute, NumRelative, NumDecPlaces and NumSigFigs whose expressions grader's language can
-write; the file's header says how). Every row where grader and STACK differ carries ``why``:
+NumAbsolute, NumRelative, NumDecPlaces and NumSigFigs whose expressions and matrices grader's
+language can write; the file's header says how). A matrix is compared as grader compares one:
+its shape first, then entry by entry. Every row where grader and STACK differ carries ``why``:
 a convention named and explained in the file's ``conventions``.
 
     python benchmarks/stack_fixtures.py            # agreement per answer test, and differences
@@ -30,9 +31,11 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from grader.checking.equivalence import Equivalence, compare_numbers, equivalent, make_probe
+from grader.checking.judging import shape_mismatch
 from grader.checking.tolerance import Tolerance
 from grader.limits import DEFAULT_LIMITS
 from grader.parse import ParseError, Vocabulary, read_answer
+from grader.parse.answer import Value
 
 DATA = Path(__file__).resolve().parent / "data" / "stack_answertests.yaml"
 PROBE = make_probe("stack-fixtures", DEFAULT_LIMITS)
@@ -95,20 +98,42 @@ def _child(row: Row, writer, seconds: float) -> None:
 
 
 def verdict(row: Row) -> int | str:
-    """1 same, 0 different, "unproven", or "invalid" (grader cannot read it)."""
+    """1 same, 0 different, "unproven", or "invalid" (grader cannot read it). A matrix (or a
+    vector) is the same when it has the teacher's shape and every entry is the same; one
+    entry that differs makes it different."""
     names = sorted({n for text in (row.student, row.teacher) for n in _names(text)})
     vocabulary = Vocabulary(variables={n: sp.Symbol(n, real=True) for n in names})
     try:
-        student = read_answer(row.student, vocabulary).value
+        student = read_answer(row.student, vocabulary)
         teacher = read_answer(row.teacher, vocabulary).value
     except ParseError:
         return "invalid"
+    given = student.value
+    if not _same_shape(given, teacher):
+        return 0
+    givens = given if isinstance(given, tuple) else (given,)
+    expected = teacher if isinstance(teacher, tuple) else (teacher,)
+    written = student.written if len(student.written) == len(givens) else (None,) * len(givens)
+    outcomes = [_compare(row, g, e, w) for g, e, w in zip(givens, expected, written, strict=True)]
+    if Equivalence.DIFFERENT in outcomes:
+        return 0
+    return 1 if all(o is Equivalence.EQUAL for o in outcomes) else "unproven"
+
+
+def _same_shape(given: Value, expected: Value) -> bool:
+    """grader's own shape check (a matrix of another shape, a vector or a number for a
+    matrix), and a vector's length."""
+    if shape_mismatch(expected, given) is not None:
+        return False
+    if isinstance(given, tuple) and isinstance(expected, tuple):
+        return len(given) == len(expected)
+    return isinstance(given, tuple) == isinstance(expected, tuple)
+
+
+def _compare(row: Row, given: sp.Expr, expected: sp.Expr, written: str | None) -> Equivalence:
     if row.test == "AlgEquiv":
-        outcome = equivalent(student, teacher, PROBE)
-    else:
-        written = read_answer(row.student, vocabulary).written
-        outcome = compare_numbers(student, teacher, _tolerance(row), written[0] if written else None)
-    return {Equivalence.EQUAL: 1, Equivalence.DIFFERENT: 0}.get(outcome, "unproven")
+        return equivalent(given, expected, PROBE)
+    return compare_numbers(given, expected, _tolerance(row), written)
 
 
 def _names(text: str) -> list[str]:

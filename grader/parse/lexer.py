@@ -38,6 +38,9 @@ FUNCTION_COMMANDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos
 STRUCTURE_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt", "sum"}
 MATRIX_ENVIRONMENTS = {"pmatrix", "bmatrix", "matrix", "Bmatrix"}
 DETERMINANT_ENVIRONMENTS = {"vmatrix", "Vmatrix"}  # |a b; c d| is a number, not a matrix
+# \left[\begin{array}{cc} .. \end{array}\right]: a matrix in LaTeX without amsmath. The column
+# alignments say nothing of the value; a rule (c|c, an augmented matrix) is no single matrix.
+ARRAY_COLUMNS = re.compile(r"\s*\{\s*(?:[lcr]\s*)+\}")
 VULGAR_FRACTIONS = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
                     "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅖": Fraction(2, 5), "⅗": Fraction(3, 5),
                     "⅘": Fraction(4, 5), "⅙": Fraction(1, 6), "⅚": Fraction(5, 6), "⅛": Fraction(1, 8),
@@ -329,10 +332,15 @@ class _Lexer:
         environment = text[self.at + 1:close].strip()
         if environment in DETERMINANT_ENVIRONMENTS:
             raise parse_error("determinant-not-matrix", start, environment=environment)
-        if environment not in MATRIX_ENVIRONMENTS:
+        if environment not in MATRIX_ENVIRONMENTS and environment != "array":
             raise parse_error("unknown-environment", start, environment=environment)
         self._emit("cmd", which, start)
         self.at = close + 1
+        if environment == "array" and which == "begin":
+            columns = ARRAY_COLUMNS.match(text, self.at)
+            if columns is None:
+                raise parse_error("unknown-environment", start, environment=environment)
+            self.at = columns.end()
 
     def _unbraced(self) -> None:
         """The braces after \\vec or \\mathbf only delimit a letter: skip both."""

@@ -39,3 +39,22 @@ def test_no_difference_is_a_right_answer_marked_wrong():
     for row in rows:
         if row.grader == 0:
             assert row.why in ("exact-decimals", "sigfigs-of-the-teacher"), row
+
+
+# A matrix is compared as grader compares one: its shape first, then entry by entry, each entry
+# by the row's answer test.
+MATRICES = [
+    ("AlgEquiv", "[[x+x, 2], [2, x*x]]", "[[2*x, 2], [2, x^2]]", "", 1),
+    ("AlgEquiv", "[[1, 2], [3, 4]]", "[[1, 3], [2, 4]]", "", 0),
+    ("AlgEquiv", "[[1, 2], [3, 4]]", "(1, 2, 3, 4)", "", 0),
+    ("AlgEquiv", "[[1, 2, 3], [4, 5, 6]]", "[[1, 2], [3, 4], [5, 6]]", "", 0),
+    ("NumSigFigs", "[[0.33, 1.0], [1.0, -2.5]]", "[[1/3, 1], [1, -5/2]]", "2", 1),
+    ("NumSigFigs", "[[0.33, 1], [1.0, -2.5]]", "[[1/3, 1], [1, -5/2]]", "2", 0),  # 1 is written with one figure
+    ("NumSigFigs", "[[0.3, 1.0], [1.0, -2.5]]", "[[1/3, 1], [1, -5/2]]", "2", 0),
+    ("NumAbsolute", "3.14", "[[3.14, 1], [1, 1]]", "", 0),
+]
+
+
+@pytest.mark.parametrize("test,student,teacher,options,expected", MATRICES)
+def test_a_matrix_is_compared_by_shape_then_entry_by_entry(test, student, teacher, options, expected):
+    assert stack.verdict(stack.Row(test, student, teacher, expected, options)) == expected

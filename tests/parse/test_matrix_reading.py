@@ -32,6 +32,9 @@ READS = [
     ("\\begin{pmatrix} 2 & 1 \\\\ 1 & 6 \\\\ \\end{pmatrix}", HESSIAN),  # a last \\ before \end
     ("$$\\begin{pmatrix}2&1\\\\1&6\\end{pmatrix}$$", HESSIAN),
     ("\\left[\\begin{matrix} 2 & 1 \\\\ 1 & 6 \\end{matrix}\\right]", HESSIAN),
+    # an array, as LaTeX without amsmath writes a matrix: its column alignments are skipped
+    ("\\left[\\begin{array}{cc} 2 & 1 \\\\ 1 & 6 \\end{array}\\right]", HESSIAN),
+    ("\\left(\\begin{array}{ r l } 2 & 1 \\\\ 1 & 6 \\end{array}\\right)", HESSIAN),
     ("[[1, 2, 3], [4, 5, 6]]", Matrix.of_rows([[1, 2, 3], [4, 5, 6]])),
     ("[[1, 2], [3, 4], [5, 6]]", Matrix.of_rows([[1, 2], [3, 4], [5, 6]])),
     ("[[1, 2], [3, 4]]^T", Matrix.of_rows([[1, 3], [2, 4]])),  # transposed: a matrix changes
@@ -94,6 +97,8 @@ REFUSED = [
     ("\\begin{bmatrix} \\end{bmatrix}", "matrix-empty", 0),
     ("\\begin{pmatrix} 5 \\end{pmatrix}", "matrix-one-entry", 0),
     ("\\begin{vmatrix} 2 & 1 \\\\ 1 & 6 \\end{vmatrix}", "determinant-not-matrix", 0),
+    ("\\begin{array}{c|c} 2 & 1 \\\\ 1 & 6 \\end{array}", "unknown-environment", 0),  # augmented
+    ("H = \\begin{array} 2 & 1 \\\\ 1 & 6 \\end{array}", "unknown-environment", 4),  # no columns
     ("H = \\begin{Vmatrix} 2 & 1 \\\\ 1 & 6 \\end{Vmatrix}", "determinant-not-matrix", 4),
     ("[" + ", ".join(["[1, 2]"] * 11) + "]", "matrix-too-large", 0),
     ("[" + ", ".join(["[" + ", ".join(["1"] * 11) + "]"] * 2) + "]", "matrix-too-large", 0),
@@ -180,6 +185,8 @@ def _written(rows, how):
     if how == "labelled":
         return "H = " + _written(rows, "brackets")
     body = " \\\\ ".join(" & ".join(e[1] for e in row) for row in rows)
+    if how == "array":
+        return f"\\left[\\begin{{array}}{{{'c' * len(rows[0])}}} {body} \\end{{array}}\\right]"
     return f"\\begin{{{how}}} {body} \\end{{{how}}}"
 
 
@@ -188,7 +195,7 @@ def _written(rows, how):
 @given(SHAPES.flatmap(lambda shape: st.lists(st.lists(ENTRIES, min_size=shape[1], max_size=shape[1]),
                                              min_size=shape[0], max_size=shape[0])),
        st.sampled_from(["brackets", "parentheses", "semicolons", "labelled", "pmatrix", "bmatrix",
-                        "matrix"]))
+                        "matrix", "array"]))
 def test_a_matrix_in_any_notation_reads_back_the_same(rows, how):
     expected = Matrix.of_rows([[e[3] for e in row] for row in rows])
     value = read_answer(_written(rows, how), THETA_XY).value
@@ -199,7 +206,8 @@ def test_a_matrix_in_any_notation_reads_back_the_same(rows, how):
 
 MATRIX_ALPHABET = st.sampled_from(["[", "]", "(", ")", ",", ";", " ", "1", "2,5", "x", "-", "&",
                                    "\\\\", "\\begin{pmatrix}", "\\end{pmatrix}", "\\begin{vmatrix}",
-                                   "\\end{bmatrix}", "^T", "H = ", "[[", "]]", "·", "{,}", "\\frac{1}{2}"])
+                                   "\\end{bmatrix}", "^T", "H = ", "[[", "]]", "·", "{,}", "\\frac{1}{2}",
+                                   "\\begin{array}", "{cc}", "{c|c}", "\\end{array}", "\\left[", "\\right]"])
 
 
 @settings(max_examples=400, deadline=None, derandomize=True, database=None,
