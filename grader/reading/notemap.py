@@ -76,6 +76,7 @@ LATEX_WORD = re.compile(r"\\(?:begin|end)\{[A-Za-z*]*\}|\\(?:d?frac|cdot|times|l
 RESULT = re.compile(r"\b(?:gives|geeft|yields|get|krijg(?:en)?(?: ik| we| je)?|levert(?: op)?|results? in)"
                     r"\W*$")
 UPDATE_WORDS = ("update", "stap", "step", "iteratie", "iteration", "repeat", "herhaal")
+AT_END = re.compile(r"\b(?:in|at|bij|op)\s*$")  # the words before a point, not an answer
 DESCENT_METHOD = re.compile(r"gradi[eë]nt[\s-]*(?:descent|daling|afdaling)")
 RATE_WORDS = ("learning rate", "leersnelheid", "stapgrootte", "step size")
 RATE = re.compile(r"^\s*(?:lr|Lr|LR|\\alpha|α|\\eta|η|learning\s*rate)\s*=\s*(.+)$")
@@ -277,7 +278,8 @@ def _by_label(piece: Piece, state: State) -> tuple[list[Task], str | None]:
     if mixed and any(word in label for word in MIXED_WORDS):  # mixed: $…$, de gemengde afgeleide: $…$
         return mixed, piece.math
     for role, words in ((Role.HESSIAN, HESSIAN_WORDS), (Role.DIRECTIONAL, DIRECTIONAL_WORDS)):
-        if any(word in label for word in words):  # before 'afgeleide': de richtingsafgeleide: $…$
+        if any(word in label for word in words) and not AT_END.search(label):
+            # before 'afgeleide': de richtingsafgeleide: $…$; "Hessiaan in $(-2, 3)$" names a point
             return _second_order_tasks(problem, role, [piece.math]), piece.math
     if any(word in label for word in DERIVATIVE_WORDS):
         return [t for t in derivatives_of(problem) if len(t.variables) <= 1 or role_of(t) is Role.GRADIENT], \

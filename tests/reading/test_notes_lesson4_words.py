@@ -78,3 +78,16 @@ def test_any_left_side_names_a_derivative_or_none(text):
     for problem in (ONE_VARIABLE, TWO_VARIABLES):
         order = derivative_order(text, problem)
         assert order is None or all(isinstance(name, str) and name for name in order)
+
+
+def test_a_point_after_the_word_hessian_is_no_answer(tmp_path):
+    notes = TWO + "Hessiaan in $(1, 1)$: $H = \\begin{pmatrix} 12 & 1 \\\\ 1 & 2 \\end{pmatrix}$\n" * 2
+    exercises = load_exercises([str(EXERCISE)])
+    (chosen,) = exercises
+    from grader.reading.notemap import map_notes
+    from grader.reading.notes import read_markdown
+
+    mapping = map_notes(exercises[chosen], read_markdown(HEADER + notes, "notes.md"))
+    (key, candidates), = mapping.ambiguous  # the same Hessian twice: ambiguous, but no point among them
+    assert key == "k1.hessiaan_start"
+    assert [c.text for c in candidates] == ["\\begin{pmatrix} 12 & 1 \\\\ 1 & 2 \\end{pmatrix}"] * 2
