@@ -216,6 +216,10 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "prompt-directional-not-normalised": {
         "en": "the directional derivative of the function{where} along u = ({direction}), not normalised: ∇f·u",
         "nl": "de richtingsafgeleide van de functie{where} langs u = ({direction}), niet genormaliseerd: ∇f·u"},
+    # -- an exercise file that cannot be used (ExerciseError): the teacher reads these --------
+    "exercise-learning-rate-not-positive": {
+        "en": "learning_rate must be greater than 0, not {value}: a step θ − α·∇J with α ≤ 0 stays put or climbs; write a small positive rate, such as learning_rate: 0.1",
+        "nl": "learning_rate moet groter dan 0 zijn, niet {value}: een stap θ − α·∇J met α ≤ 0 blijft staan of gaat omhoog; schrijf een kleine positieve learning rate, zoals learning_rate: 0.1"},
     # -- reading a submission file: why it cannot be graded (SubmissionError) ----------------
     "file-not-regular": {
         "en": "not a regular file (a device, a pipe or a socket); give the file itself",
