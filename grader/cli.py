@@ -576,10 +576,6 @@ def template_command(exercise: str, out: Path | None, student: str | None) -> No
     from grader.reading.answer_sheet import template
 
     loaded = load_exercises([exercise])
-    needs = [e.id for e in loaded.values() if e.family is not None]
-    if needs and student is None:
-        raise GraderError(f"exercise '{needs[0]}' gives every student their own numbers (and "
-                          "prompts): give --student ID")
     sheets = [template(e.for_student(student) if student is not None else e, student)
               for e in loaded.values()]
     text = "\n".join(sheets)

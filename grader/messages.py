@@ -260,6 +260,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "sheet-without-front-matter": {
         "en": "an answer sheet starts with front matter: ---, student, exercise, ---; make one with grader template",
         "nl": "een antwoordblad begint met front matter: ---, student, exercise, ---; maak er een met grader template"},
+    "sheet-own-numbers": {
+        "en": "This exercise gives every student their own numbers: make your own sheet with `grader template {exercise} --student ID` (ID: your student number), or open the personal link your teacher sent you.",
+        "nl": "Bij deze opgave krijgt elke student eigen getallen: maak je eigen blad met `grader template {exercise} --student ID` (ID: je studentnummer), of open de persoonlijke link die je docent je stuurde."},
     "sheet-instructions": {
         "en": "Write each answer under its heading: plain math (3x^2 + 2xy) or LaTeX ($\\frac{{1}}{{2}}\\theta_2$). Lines starting with > are the questions.",
         "nl": "Schrijf elk antwoord onder zijn kop: gewone wiskunde (3x^2 + 2xy) of LaTeX ($\\frac{{1}}{{2}}\\theta_2$). Regels die met > beginnen zijn de vragen."},

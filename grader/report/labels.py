@@ -18,6 +18,8 @@ DUTCH: Mapping[str, str] = {
     "Function": "Functie",
     "Start": "Start",
     "Learning rate": "Learning rate",
+    "Point": "Punt",
+    "Direction": "Richting",
     "Hand in with": "Lever in met",
     "Variant": "Variant",
     "variants in this class: answers are grouped by what they are for the student's own numbers":
