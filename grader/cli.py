@@ -394,29 +394,43 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
 @click.option("--collect", "collect_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Collect mode: students hand in with their personal link (grader tokens); hand-ins are "
                    "stored in this folder, which grader grade reads. Needs --roster.")
+@click.option("--tokens", "tokens_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Personal links without collecting: the folder grader tokens made the links with; each "
+                   "student's link opens their own numbers, and nothing is handed in. Needs --roster.")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="With --collect: the class, a CSV with an 'id' column (and 'name'), as for grader tokens.")
+              help="With --collect or --tokens: the class, a CSV with an 'id' column (and 'name'), as for "
+                   "grader tokens.")
 @click.option("--secret", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="With --collect: the course secret's file, as given to grader tokens (default: the "
-                   "folder's .grader-secret).")
+              help="With --collect or --tokens: the course secret's file, as given to grader tokens "
+                   "(default: the folder's .grader-secret).")
+@click.option("--open-variants", is_flag=True,
+              help="Any visitor may type any student number and see that student's numbers and check "
+                   "with them: for a classroom where that is fine. By default a variant exercise's "
+                   "numbers are given with a personal link only.")
 def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None, workers: int, queue: int,
           checks_per_client: int, read_seconds: float, keep_alive: float, max_connections: int,
           forwarded_allow_ips: str | None, max_body: int, max_answer: int, max_notes: int, rate: int,
-          burst: int, collect_dir: Path | None, roster: Path | None, secret: Path | None) -> None:
+          burst: int, collect_dir: Path | None, tokens_dir: Path | None, roster: Path | None,
+          secret: Path | None, open_variants: bool) -> None:
     """Serve the self-check pages and the JSON API (default: every bundled exercise); with
-    --collect, also the students' hand-ins."""
+    --collect, also the students' hand-ins; with --tokens, personal links without hand-ins."""
     from grader.serve import ServeLimits
     from grader.serve import serve as run
-    from grader.serve.collect import Collector
+    from grader.serve.collect import Collector, PersonalLinks
     from grader.serve.run import is_local
 
-    if (collect_dir is None) != (roster is None) or (secret is not None and collect_dir is None):
-        raise GraderError("collect mode takes --collect DIR and --roster R.csv together (and --secret FILE "
-                          "only with them)")
+    if collect_dir is not None and tokens_dir is not None:
+        raise GraderError("give --collect DIR (hand-ins) or --tokens DIR (personal links only), not both")
+    folder = collect_dir or tokens_dir
+    if (folder is None) != (roster is None) or (secret is not None and folder is None):
+        raise GraderError("collect mode takes --collect DIR and --roster R.csv together (personal links "
+                          "without hand-ins: --tokens DIR and --roster R.csv; --secret FILE only with them)")
     loaded = load_exercises(list(exercises) or [str(bundled_exercises_dir())])
-    collector = None
-    if collect_dir is not None and roster is not None:
-        collector = Collector.open(collect_dir, roster, secret, exercises=loaded)
+    collector: Collector | PersonalLinks | None = None
+    if folder is not None and roster is not None:
+        collector = Collector.open(folder, roster, secret, exercises=loaded)
+        if tokens_dir is not None:
+            collector = PersonalLinks(collector)
     limits = ServeLimits(max_body_bytes=max_body, max_answer_chars=max_answer, max_notes_bytes=max_notes,
                          requests_per_minute=rate, burst=burst, workers=workers, queue=queue,
                          checks_per_client=checks_per_client, read_seconds=read_seconds,
@@ -427,12 +441,17 @@ def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None,
 
     def ready(url: str) -> None:
         click.echo(f"grader serve: {len(loaded)} exercises at {url} (Ctrl-C stops)", err=True)
-        if collector is not None:
+        if collector is not None and collector.collects:
             where = printable(str(collect_dir))
             click.echo(f"collecting hand-ins of {len(collector.roster)} student(s) in {where}", err=True)
+        elif collector is not None:
+            count = len(collector.roster)
+            click.echo(f"personal links of {count} student(s); nothing is handed in", err=True)
+        if open_variants:
+            click.echo("warning: --open-variants: any visitor can see any student's numbers", err=True)
 
     run(loaded, host=host, port=port, reveal=reveal, limits=limits, on_ready=ready, collector=collector,
-        forwarded_allow_ips=forwarded_allow_ips)
+        forwarded_allow_ips=forwarded_allow_ips, open_variants=open_variants)
 
 
 @cli.command()
@@ -628,8 +647,10 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
 @cli.command("tokens")
 @click.option("--roster", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The class: a CSV with an 'id' column (and 'name').")
-@click.option("--collect", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder hand-ins are collected in (its .grader-secret is made on first use).")
+@click.option("--collect", "--tokens", "folder", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The folder hand-ins are collected in, or (--tokens) the one grader serve --tokens is "
+                   "given (its .grader-secret is made on first use).")
 @click.option("--secret", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The course secret's file, instead of FOLDER/.grader-secret.")
 @click.option("--base-url", help="The address students open, as they reach grader serve (default: its own, "

@@ -416,6 +416,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "request-student-needed": {
         "en": "exercise '{exercise}' gives each student their own numbers; say whose answers these are with 'student'",
         "nl": "opgave '{exercise}' geeft elke student eigen getallen; zeg met 'student' van wie deze antwoorden zijn"},
+    "request-personal-link-needed": {
+        "en": "exercise '{exercise}' gives each student their own numbers: open the personal link your teacher sent you to see and check yours",
+        "nl": "opgave '{exercise}' geeft elke student eigen getallen: open de persoonlijke link die je docent je stuurde om de jouwe te zien en na te kijken"},
     "request-student-invalid": {
         "en": "a student id is at most {limit} printable characters, without spaces around it",
         "nl": "een student-id is hoogstens {limit} afdrukbare tekens, zonder spaties eromheen"},
