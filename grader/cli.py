@@ -492,7 +492,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
           assignment_ids: tuple[str, ...], moodle_id: str, timestamp: str | None, no_cache: bool,
           report_formats: str, lang: str | None, reveal: bool | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
-    from grader.running.classrun import grade_class, grade_responses  # a self-check needs neither
+    from grader.running.store import run_lock
 
     if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
         raise GraderError("give --submissions, or --responses with --map (a quiz export and its column map)")
@@ -507,16 +507,41 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
                    f"worker warms its own caches, so --jobs {cores} grades sooner", err=True)
     loaded = load_exercises(list(exercises))
     settings = _export_settings(roster, assignment_ids, moodle_id, timestamp, reveal) if exports else None
+    with run_lock(out):  # from grading until the reports and exports are written: one run's files
+        run = _graded(loaded, submissions, out, jobs or cores, responses, response_map, attempts, unfinished,
+                      quiet, resume, student, not no_cache)
+        if formats:
+            from grader.report.write import write_reports
+
+            with _writing(f"the reports in {out / 'report'}"):
+                write_reports(loaded, run.report.results, out / "report", formats, lang, reveal,
+                              jobs=jobs or cores)
+        if settings is not None:
+            _write_exports(run, out, exports, settings)
+    _summary(run, out)
+    if formats:
+        click.echo(f"report: {printable(out / 'report' / f'index.{formats[0]}')}", err=True)
+    if exports:
+        click.echo(f"exports: {printable(out / 'exports')}", err=True)
+    sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
+
+
+def _graded(loaded: dict[str, Exercise], submissions: tuple[Path, ...], out: Path, jobs: int,
+            responses: Path | None, response_map: Path | None, attempts: str, unfinished: bool, quiet: bool,
+            resume: bool, student: str | None, cache: bool) -> ClassRun:
+    """The class graded into ``out`` (``grade_class``, or ``grade_responses`` for a quiz export),
+    with its progress on stderr; interrupted: what was graded is kept."""
+    from grader.running.classrun import grade_class, grade_responses  # a self-check needs neither
+
     progress = Progress(quiet)
     try:
         if responses is not None and response_map is not None:
-            run = grade_responses(loaded, responses, response_map, out, jobs=jobs or cores,
-                                  attempts=attempts, cache=not no_cache, resume=resume,
-                                  unfinished=unfinished, on_start=progress.start, on_result=progress.advance)
+            run = grade_responses(loaded, responses, response_map, out, jobs=jobs, attempts=attempts,
+                                  cache=cache, resume=resume, unfinished=unfinished, on_start=progress.start,
+                                  on_result=progress.advance)
         else:
-            run = grade_class(loaded, list(submissions), out, jobs=jobs or cores, resume=resume,
-                              student=student, cache=not no_cache, on_start=progress.start,
-                              on_result=progress.advance)
+            run = grade_class(loaded, list(submissions), out, jobs=jobs, resume=resume, student=student,
+                              cache=cache, on_start=progress.start, on_result=progress.advance)
     except KeyboardInterrupt:
         progress.finish()
         click.echo(f"interrupted: what was graded is kept in {out}; run again with --resume", err=True)
@@ -525,20 +550,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         progress.finish()  # the error's line starts a line of its own
         raise
     progress.finish()
-    if formats:
-        from grader.report.write import write_reports
-
-        with _writing(f"the reports in {out / 'report'}"):
-            write_reports(loaded, run.report.results, out / "report", formats, lang, reveal,
-                          jobs=jobs or cores)
-    if settings is not None:
-        _write_exports(run, out, exports, settings)
-    _summary(run, out)
-    if formats:
-        click.echo(f"report: {printable(out / 'report' / f'index.{formats[0]}')}", err=True)
-    if exports:
-        click.echo(f"exports: {printable(out / 'exports')}", err=True)
-    sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
+    return run
 
 
 def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings: Options) -> None:
