@@ -24,7 +24,7 @@ from grader.exercise.find import bundled_exercises_dir, load_exercises
 from grader.exercise.variants import described
 from grader.export import FORMAT_NAMES as EXPORT_FORMATS
 from grader.limits import DEFAULT_LIMITS
-from grader.messages import LANGUAGES
+from grader.messages import LANGUAGES, render
 from grader.report import FORMATS as REPORT_TEMPLATES
 from grader.report.hygiene import printable, unique_file_stems
 from grader.report.terminal import check_view, mapping_view, solution_view
@@ -137,13 +137,23 @@ def _formats(text: str, allowed: tuple[str, ...], option: str, empty: bool = Fal
     return chosen
 
 
-def _fail(error: GraderError) -> None:
-    """The error on stderr: one line (a line per problem of several exercise files)."""
+def _fail(error: GraderError, lang: str = "en") -> None:
+    """The error on stderr: one line (a line per problem of several exercise files); in
+    ``lang`` where the error is a coded message."""
     if isinstance(error, ExerciseErrors):
         for one in error.errors:
-            click.echo(printable(one), err=True)
+            click.echo(printable(_worded(one, lang)), err=True)
     else:
-        click.echo(f"error: {printable(error)}", err=True)
+        click.echo(f"error: {printable(_worded(error, lang))}", err=True)
+
+
+def _worded(error: GraderError, lang: str) -> str:
+    """``file:line: message`` in ``lang`` when the error carries a message code; as written
+    (English) when it does not."""
+    if error.code is None or lang == "en":
+        return str(error)
+    text = render(error.code, error.params, lang)
+    return f"{error.where}: {text}" if error.where else text
 
 
 _EXPORT_OPTIONS = (
@@ -209,8 +219,11 @@ def cli() -> None:
               help="List every failing variant, not only the first 20.")
 @click.option("--variant-of", "variant_of", metavar="STUDENT",
               help="Print the parameters of this student's variant of each exercise.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the problems found that grader words in either (YAML and JSON errors, "
+                   "a learning rate of 0 or less); the others are in English.")
 def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
-             variant_of: str | None) -> None:
+             variant_of: str | None, lang: str) -> None:
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
     and every variant's numbers (a sample of them when there are more than 1,000)."""
     from grader.exercise.variantcheck import SHOWN as SHOWN_VARIANTS
@@ -222,12 +235,12 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
             loaded = load_exercises([name])
         except ExerciseErrors as exc:
             problems += len(exc.errors)
-            _fail(exc)
+            _fail(exc, lang)
             continue
         except GraderError as exc:
             missing += isinstance(exc, NotFound)
             problems += 1
-            _fail(exc)
+            _fail(exc, lang)
             continue
         for exercise in loaded.values():
             for warning in exercise.warnings:
@@ -240,7 +253,7 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
                 listed = variants.failures if all_failing else variants.failures[:SHOWN_VARIANTS]
                 for failure in listed:
                     for error in failure:
-                        _fail(error)
+                        _fail(error, lang)
                 hidden = variants.failing - len(listed)
                 more = f" ({hidden} more not listed{'' if all_failing else '; --all-failing lists them'})"
                 click.echo(f"error: {exercise.path}: {variants.failing} of {variants.checked} variants "
@@ -518,7 +531,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
                               jobs=jobs or cores)
         if settings is not None:
             _write_exports(run, out, exports, settings)
-    _summary(run, out)
+    _summary(run, out, _summary_language(loaded, lang))
     if formats:
         click.echo(f"report: {printable(out / 'report' / f'index.{formats[0]}')}", err=True)
     if exports:
@@ -607,6 +620,10 @@ def template_command(exercise: str, out: Path | None, student: str | None) -> No
     from grader.reading.answer_sheet import template
 
     loaded = load_exercises([exercise])
+    needs = [e.id for e in loaded.values() if e.family is not None]
+    if needs and student is None:  # a sheet of no one's numbers would be answered with the wrong ones
+        raise GraderError(f"exercise '{needs[0]}' gives every student their own numbers (and prompts): "
+                          "give --student ID (your student number) for a sheet with yours")
     sheets = [template(e.for_student(student) if student is not None else e, student)
               for e in loaded.values()]
     text = "\n".join(sheets)
@@ -786,21 +803,35 @@ def _iso(seconds: float) -> str:
     return iso_time(seconds)
 
 
-def _summary(run: ClassRun, out: Path) -> None:
-    """The run in words, on stderr: stdout is for machine output only."""
+def _summary(run: ClassRun, out: Path, lang: str) -> None:
+    """The run in words, on stderr, in ``lang``: stdout is for machine output only."""
+    from grader.report.labels import gettext_for
+    from grader.results.model import error_text
+
     results = run.report.results
     verdicts = Counter(t.verdict for r in results for t in r.tasks)
     review = sum(1 for r in results if r.needs_review)
     say = partial(click.echo, err=True)
+    word = gettext_for(lang)
     for warning in run.warnings:
         say(f"warning: {printable(warning)}")
-    say(f"{len(results)} submissions: {len(results) - run.errors} graded, {run.errors} could not "
-        f"be graded, {review} need review ({run.graded_now} graded now, {run.reused} resumed)")
-    say("answers: " + ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts)))
+    counts = {"count": len(results), "graded": len(results) - run.errors, "errors": run.errors,
+              "review": review, "now": run.graded_now, "resumed": run.reused}
+    say(render("grade-summary", {k: str(v) for k, v in counts.items()}, lang))
+    shown = ", ".join(f"{word(v)} {verdicts[v]}" for v in sorted(verdicts))
+    say(render("grade-summary-answers", {"verdicts": shown}, lang))
     for result in results:
         if result.status == "error":
-            say(f"  error: {printable(result.error)}")
-    say(f"results: {printable(out / 'results.json')}")
+            say("  " + render("grade-summary-error", {"error": printable(error_text(result, lang))}, lang))
+    say(render("grade-summary-results", {"path": printable(out / "results.json")}, lang))
+
+
+def _summary_language(exercises: dict[str, Exercise], lang: str | None) -> str:
+    """--lang, else the exercises' language when they share one, else English."""
+    if lang is not None:
+        return lang
+    languages = {e.lang for e in exercises.values()}
+    return languages.pop() if len(languages) == 1 else "en"
 
 
 def main() -> None:

@@ -236,11 +236,11 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "file-empty": {"en": "file is empty", "nl": "het bestand is leeg"},
     "json-invalid": {
         "en": "not valid JSON: {problem}",
-        "nl": "geen geldige JSON: {problem}"},
+        "nl": "geen geldige JSON (de JSON-lezer meldt, in het Engels: “{problem}”); kijk de haakjes, komma's en aanhalingstekens op deze regel na"},
     "json-too-deep": {"en": "JSON nested too deeply", "nl": "JSON te diep genest"},
     "yaml-invalid": {
         "en": "YAML error: {problem}",
-        "nl": "YAML-fout: {problem}"},
+        "nl": "YAML-fout (de YAML-lezer meldt, in het Engels: “{problem}”); kijk de inspringing, dubbele punten en aanhalingstekens op deze regel na"},
     "yaml-python-tag": {
         "en": "YAML error: tags such as !!python/... are not allowed",
         "nl": "YAML-fout: tags zoals !!python/... zijn niet toegestaan"},
@@ -253,7 +253,7 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "nl": "de front matter is niet afgesloten met ---"},
     "front-matter-invalid": {
         "en": "YAML error in the front matter: {problem}; write it as student: …, exercise: …",
-        "nl": "YAML-fout in de front matter: {problem}; schrijf hem als student: …, exercise: …"},
+        "nl": "YAML-fout in de front matter (de YAML-lezer meldt, in het Engels: “{problem}”); schrijf hem als student: …, exercise: …"},
     "front-matter-not-mapping": {
         "en": "the front matter must be student: …, exercise: …",
         "nl": "de front matter moet student: …, exercise: … zijn"},
@@ -297,6 +297,18 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "submission-variant-failed": {
         "en": "{reason}",
         "nl": "de eigen getallen van deze student zijn niet te bepalen: {reason}"},
+    "variant-student-needed": {
+        "en": "exercise '{exercise}' gives every student their own numbers: it needs the student's id (a submission's 'student')",
+        "nl": "opgave '{exercise}' geeft elke student eigen getallen: daarvoor is het id van de student nodig ('student' in de inzending)"},
+    "variant-none-satisfies": {
+        "en": "exercise '{exercise}': no variant satisfies 'where'",
+        "nl": "opgave '{exercise}': geen enkele variant voldoet aan 'where'"},
+    "variant-not-drawn": {
+        "en": "exercise '{exercise}': no variant satisfying 'where' was drawn in {attempts} attempts; relax 'where'",
+        "nl": "opgave '{exercise}': in {attempts} pogingen is geen variant getrokken die aan 'where' voldoet; maak 'where' ruimer"},
+    "variant-unknown": {
+        "en": "exercise '{exercise}' has no variant {variant}",
+        "nl": "opgave '{exercise}' heeft geen variant {variant}"},
     "submission-variant-not-computable": {
         "en": "exercise '{exercise}' cannot be computed for this student's variant: {problem}; tell the teacher (grader validate finds it)",
         "nl": "opgave '{exercise}' is niet uit te rekenen voor de getallen van deze student: {problem}; meld het de docent (grader validate vindt het)"},
@@ -367,6 +379,13 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "notes-too-many-pieces": {
         "en": "{where}: more than {count} pieces of math; the rest is not read",
         "nl": "{where}: meer dan {count} stukken wiskunde; de rest wordt niet gelezen"},
+    # -- the teacher's summary after `grader grade` (stderr), in the exercises' language or --lang --
+    "grade-summary": {
+        "en": "{count} submissions: {graded} graded, {errors} could not be graded, {review} need review ({now} graded now, {resumed} resumed)",
+        "nl": "{count} inzendingen: {graded} nagekeken, {errors} niet na te kijken, {review} ter controle ({now} nu nagekeken, {resumed} hervat)"},
+    "grade-summary-answers": {"en": "answers: {verdicts}", "nl": "antwoorden: {verdicts}"},
+    "grade-summary-error": {"en": "error: {error}", "nl": "fout: {error}"},
+    "grade-summary-results": {"en": "results: {path}", "nl": "resultaten: {path}"},
     # -- a request to `grader serve` that cannot be served (the JSON API's errors) ----------
     "request-not-json": {
         "en": "the request body is not JSON ({problem}); send one JSON object",

@@ -85,7 +85,8 @@ def load_exercise(path: Path) -> Exercise:
     try:
         data = load_data(path)
     except GraderError as exc:
-        raise ExerciseErrors([ExerciseError(exc.message, str(path), exc.line)]) from None
+        raise ExerciseErrors([ExerciseError(exc.message, str(path), exc.line, code=exc.code,
+                                            params=exc.params)]) from None
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     if not (isinstance(data, LineMap) and "parameters" in data):
         return _build(path, data, digest)
