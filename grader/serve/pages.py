@@ -160,7 +160,8 @@ class Pages:
     async def index(self, request: Request) -> Response:
         visitor = self.visitor(request.query_params.get(TOKEN))
         hand_in = self.service.collector is not None and self.service.collector.collects
-        return page(render("serve_index.html.j2", "en", exercises=self.service.listing(), visitor=visitor,
+        lang = accepted_language(request.headers.get("accept-language"))  # the list is of no one exercise
+        return page(render("serve_index.html.j2", lang, exercises=self.service.listing(), visitor=visitor,
                            hand_in=hand_in), visitor=visitor)
 
     def visitor(self, token: object, student: object = None, exercise: Exercise | None = None,

@@ -212,3 +212,10 @@ def test_a_page_refused_for_too_many_requests_is_a_page_in_the_exercises_languag
     assert refused.status_code == 429 and refused.headers["content-type"].startswith("text/html")
     assert "te veel verzoeken vanaf jouw adres" in refused.text and int(refused.headers["Retry-After"]) >= 1
     assert api.status_code == 429 and api.json()["error"]["code"] == "request-too-many"
+
+
+def test_the_list_of_exercises_is_in_the_language_the_browser_asks_for(client):
+    dutch = client.get("/", headers={"Accept-Language": "nl-BE,nl;q=0.9"}).text
+    assert '<html lang="nl">' in dutch and "<h1>Opgaven</h1>" in dutch and "eigen getallen" in dutch
+    english = client.get("/").text
+    assert '<html lang="en">' in english and "<h1>Exercises</h1>" in english
