@@ -163,6 +163,7 @@ def grade_class(exercises: Mapping[str, Exercise] | Iterable[str | Path], submis
     from grader.running.batch import default_jobs
     from grader.running.classrun import grade_class as grade
     from grader.running.classrun import grade_responses
+    from grader.running.store import run_lock
 
     files = [Path(s) for s in ([submissions] if isinstance(submissions, str | Path) else submissions)]
     if bool(files) == (responses is not None) or (responses is None) != (response_map is None):
@@ -180,25 +181,26 @@ def grade_class(exercises: Mapping[str, Exercise] | Iterable[str | Path], submis
     loaded = dict(exercises) if isinstance(exercises, Mapping) else load_exercises(exercises)
     options = _export_options(roster, assignment_ids, moodle_id, timestamp) if export_formats else None
     folder, workers = Path(out), jobs or default_jobs()
-    if responses is not None and response_map is not None:
-        run = grade_responses(loaded, Path(responses), Path(response_map), folder, jobs=workers,
-                              attempts=attempts, cache=cache, resume=resume, unfinished=unfinished,
-                              on_start=on_start, on_result=on_result)
-    else:
-        run = grade(loaded, files, folder, jobs=workers, resume=resume, student=student, cache=cache,
-                    on_start=on_start, on_result=on_result)
-    if report_formats:
-        from grader.report.write import write_reports as write
+    with run_lock(folder):  # from grading until the reports and exports are written: one run's files
+        if responses is not None and response_map is not None:
+            run = grade_responses(loaded, Path(responses), Path(response_map), folder, jobs=workers,
+                                  attempts=attempts, cache=cache, resume=resume, unfinished=unfinished,
+                                  on_start=on_start, on_result=on_result)
+        else:
+            run = grade(loaded, files, folder, jobs=workers, resume=resume, student=student, cache=cache,
+                        on_start=on_start, on_result=on_result)
+        if report_formats:
+            from grader.report.write import write_reports as write
 
-        write(loaded, run.report.results, folder / "report", report_formats, language, jobs=workers)
-    said: dict[str, None] = {}
-    if options is not None:
-        from grader.export import EXTENSIONS
+            write(loaded, run.report.results, folder / "report", report_formats, language, jobs=workers)
+        said: dict[str, None] = {}
+        if options is not None:
+            from grader.export import EXTENSIONS
 
-        for fmt in export_formats:
-            name = fmt if fmt == "gradescope" else f"{fmt}.{EXTENSIONS[fmt]}"
-            said |= dict.fromkeys(_export(run.report, fmt, folder / "exports" / name, options,
-                                          folder / "results.json")[1])
+            for fmt in export_formats:
+                name = fmt if fmt == "gradescope" else f"{fmt}.{EXTENSIONS[fmt]}"
+                said |= dict.fromkeys(_export(run.report, fmt, folder / "exports" / name, options,
+                                              folder / "results.json")[1])
     return replace(run, warnings=(*run.warnings, *said)) if said else run
 
 

@@ -24,7 +24,7 @@ from grader.exercise.find import bundled_exercises_dir, load_exercises
 from grader.exercise.variants import described
 from grader.export import FORMAT_NAMES as EXPORT_FORMATS
 from grader.limits import DEFAULT_LIMITS
-from grader.messages import LANGUAGES
+from grader.messages import LANGUAGES, render
 from grader.report import FORMATS as REPORT_TEMPLATES
 from grader.report.hygiene import printable, unique_file_stems
 from grader.report.terminal import check_view, mapping_view, solution_view
@@ -137,13 +137,23 @@ def _formats(text: str, allowed: tuple[str, ...], option: str, empty: bool = Fal
     return chosen
 
 
-def _fail(error: GraderError) -> None:
-    """The error on stderr: one line (a line per problem of several exercise files)."""
+def _fail(error: GraderError, lang: str = "en") -> None:
+    """The error on stderr: one line (a line per problem of several exercise files); in
+    ``lang`` where the error is a coded message."""
     if isinstance(error, ExerciseErrors):
         for one in error.errors:
-            click.echo(printable(one), err=True)
+            click.echo(printable(_worded(one, lang)), err=True)
     else:
-        click.echo(f"error: {printable(error)}", err=True)
+        click.echo(f"error: {printable(_worded(error, lang))}", err=True)
+
+
+def _worded(error: GraderError, lang: str) -> str:
+    """``file:line: message`` in ``lang`` when the error carries a message code; as written
+    (English) when it does not."""
+    if error.code is None or lang == "en":
+        return str(error)
+    text = render(error.code, error.params, lang)
+    return f"{error.where}: {text}" if error.where else text
 
 
 _EXPORT_OPTIONS = (
@@ -209,8 +219,11 @@ def cli() -> None:
               help="List every failing variant, not only the first 20.")
 @click.option("--variant-of", "variant_of", metavar="STUDENT",
               help="Print the parameters of this student's variant of each exercise.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
+              help="Language of the problems found that grader words in either (YAML and JSON errors, "
+                   "a learning rate of 0 or less); the others are in English.")
 def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
-             variant_of: str | None) -> None:
+             variant_of: str | None, lang: str) -> None:
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
     and every variant's numbers (a sample of them when there are more than 1,000)."""
     from grader.exercise.variantcheck import SHOWN as SHOWN_VARIANTS
@@ -222,12 +235,12 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
             loaded = load_exercises([name])
         except ExerciseErrors as exc:
             problems += len(exc.errors)
-            _fail(exc)
+            _fail(exc, lang)
             continue
         except GraderError as exc:
             missing += isinstance(exc, NotFound)
             problems += 1
-            _fail(exc)
+            _fail(exc, lang)
             continue
         for exercise in loaded.values():
             for warning in exercise.warnings:
@@ -240,7 +253,7 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
                 listed = variants.failures if all_failing else variants.failures[:SHOWN_VARIANTS]
                 for failure in listed:
                     for error in failure:
-                        _fail(error)
+                        _fail(error, lang)
                 hidden = variants.failing - len(listed)
                 more = f" ({hidden} more not listed{'' if all_failing else '; --all-failing lists them'})"
                 click.echo(f"error: {exercise.path}: {variants.failing} of {variants.checked} variants "
@@ -394,29 +407,43 @@ def check(exercise: str, submission: Path, reveal: bool | None, as_json: bool, h
 @click.option("--collect", "collect_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Collect mode: students hand in with their personal link (grader tokens); hand-ins are "
                    "stored in this folder, which grader grade reads. Needs --roster.")
+@click.option("--tokens", "tokens_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Personal links without collecting: the folder grader tokens made the links with; each "
+                   "student's link opens their own numbers, and nothing is handed in. Needs --roster.")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="With --collect: the class, a CSV with an 'id' column (and 'name'), as for grader tokens.")
+              help="With --collect or --tokens: the class, a CSV with an 'id' column (and 'name'), as for "
+                   "grader tokens.")
 @click.option("--secret", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="With --collect: the course secret's file, as given to grader tokens (default: the "
-                   "folder's .grader-secret).")
+              help="With --collect or --tokens: the course secret's file, as given to grader tokens "
+                   "(default: the folder's .grader-secret).")
+@click.option("--open-variants", is_flag=True,
+              help="Any visitor may type any student number and see that student's numbers and check "
+                   "with them: for a classroom where that is fine. By default a variant exercise's "
+                   "numbers are given with a personal link only.")
 def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None, workers: int, queue: int,
           checks_per_client: int, read_seconds: float, keep_alive: float, max_connections: int,
           forwarded_allow_ips: str | None, max_body: int, max_answer: int, max_notes: int, rate: int,
-          burst: int, collect_dir: Path | None, roster: Path | None, secret: Path | None) -> None:
+          burst: int, collect_dir: Path | None, tokens_dir: Path | None, roster: Path | None,
+          secret: Path | None, open_variants: bool) -> None:
     """Serve the self-check pages and the JSON API (default: every bundled exercise); with
-    --collect, also the students' hand-ins."""
+    --collect, also the students' hand-ins; with --tokens, personal links without hand-ins."""
     from grader.serve import ServeLimits
     from grader.serve import serve as run
-    from grader.serve.collect import Collector
+    from grader.serve.collect import Collector, PersonalLinks
     from grader.serve.run import is_local
 
-    if (collect_dir is None) != (roster is None) or (secret is not None and collect_dir is None):
-        raise GraderError("collect mode takes --collect DIR and --roster R.csv together (and --secret FILE "
-                          "only with them)")
+    if collect_dir is not None and tokens_dir is not None:
+        raise GraderError("give --collect DIR (hand-ins) or --tokens DIR (personal links only), not both")
+    folder = collect_dir or tokens_dir
+    if (folder is None) != (roster is None) or (secret is not None and folder is None):
+        raise GraderError("collect mode takes --collect DIR and --roster R.csv together (personal links "
+                          "without hand-ins: --tokens DIR and --roster R.csv; --secret FILE only with them)")
     loaded = load_exercises(list(exercises) or [str(bundled_exercises_dir())])
-    collector = None
-    if collect_dir is not None and roster is not None:
-        collector = Collector.open(collect_dir, roster, secret, exercises=loaded)
+    collector: Collector | PersonalLinks | None = None
+    if folder is not None and roster is not None:
+        collector = Collector.open(folder, roster, secret, exercises=loaded)
+        if tokens_dir is not None:
+            collector = PersonalLinks(collector)
     limits = ServeLimits(max_body_bytes=max_body, max_answer_chars=max_answer, max_notes_bytes=max_notes,
                          requests_per_minute=rate, burst=burst, workers=workers, queue=queue,
                          checks_per_client=checks_per_client, read_seconds=read_seconds,
@@ -427,12 +454,17 @@ def serve(exercises: tuple[str, ...], host: str, port: int, reveal: bool | None,
 
     def ready(url: str) -> None:
         click.echo(f"grader serve: {len(loaded)} exercises at {url} (Ctrl-C stops)", err=True)
-        if collector is not None:
+        if collector is not None and collector.collects:
             where = printable(str(collect_dir))
             click.echo(f"collecting hand-ins of {len(collector.roster)} student(s) in {where}", err=True)
+        elif collector is not None:
+            count = len(collector.roster)
+            click.echo(f"personal links of {count} student(s); nothing is handed in", err=True)
+        if open_variants:
+            click.echo("warning: --open-variants: any visitor can see any student's numbers", err=True)
 
     run(loaded, host=host, port=port, reveal=reveal, limits=limits, on_ready=ready, collector=collector,
-        forwarded_allow_ips=forwarded_allow_ips)
+        forwarded_allow_ips=forwarded_allow_ips, open_variants=open_variants)
 
 
 @cli.command()
@@ -473,7 +505,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
           assignment_ids: tuple[str, ...], moodle_id: str, timestamp: str | None, no_cache: bool,
           report_formats: str, lang: str | None, reveal: bool | None) -> None:
     """Grade a class: every submission against the exercise it names; write OUT/results.json."""
-    from grader.running.classrun import grade_class, grade_responses  # a self-check needs neither
+    from grader.running.store import run_lock
 
     if bool(submissions) == bool(responses) or bool(responses) != bool(response_map):
         raise GraderError("give --submissions, or --responses with --map (a quiz export and its column map)")
@@ -488,16 +520,41 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
                    f"worker warms its own caches, so --jobs {cores} grades sooner", err=True)
     loaded = load_exercises(list(exercises))
     settings = _export_settings(roster, assignment_ids, moodle_id, timestamp, reveal) if exports else None
+    with run_lock(out):  # from grading until the reports and exports are written: one run's files
+        run = _graded(loaded, submissions, out, jobs or cores, responses, response_map, attempts, unfinished,
+                      quiet, resume, student, not no_cache)
+        if formats:
+            from grader.report.write import write_reports
+
+            with _writing(f"the reports in {out / 'report'}"):
+                write_reports(loaded, run.report.results, out / "report", formats, lang, reveal,
+                              jobs=jobs or cores)
+        if settings is not None:
+            _write_exports(run, out, exports, settings)
+    _summary(run, out, _summary_language(loaded, lang))
+    if formats:
+        click.echo(f"report: {printable(out / 'report' / f'index.{formats[0]}')}", err=True)
+    if exports:
+        click.echo(f"exports: {printable(out / 'exports')}", err=True)
+    sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
+
+
+def _graded(loaded: dict[str, Exercise], submissions: tuple[Path, ...], out: Path, jobs: int,
+            responses: Path | None, response_map: Path | None, attempts: str, unfinished: bool, quiet: bool,
+            resume: bool, student: str | None, cache: bool) -> ClassRun:
+    """The class graded into ``out`` (``grade_class``, or ``grade_responses`` for a quiz export),
+    with its progress on stderr; interrupted: what was graded is kept."""
+    from grader.running.classrun import grade_class, grade_responses  # a self-check needs neither
+
     progress = Progress(quiet)
     try:
         if responses is not None and response_map is not None:
-            run = grade_responses(loaded, responses, response_map, out, jobs=jobs or cores,
-                                  attempts=attempts, cache=not no_cache, resume=resume,
-                                  unfinished=unfinished, on_start=progress.start, on_result=progress.advance)
+            run = grade_responses(loaded, responses, response_map, out, jobs=jobs, attempts=attempts,
+                                  cache=cache, resume=resume, unfinished=unfinished, on_start=progress.start,
+                                  on_result=progress.advance)
         else:
-            run = grade_class(loaded, list(submissions), out, jobs=jobs or cores, resume=resume,
-                              student=student, cache=not no_cache, on_start=progress.start,
-                              on_result=progress.advance)
+            run = grade_class(loaded, list(submissions), out, jobs=jobs, resume=resume, student=student,
+                              cache=cache, on_start=progress.start, on_result=progress.advance)
     except KeyboardInterrupt:
         progress.finish()
         click.echo(f"interrupted: what was graded is kept in {out}; run again with --resume", err=True)
@@ -506,20 +563,7 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
         progress.finish()  # the error's line starts a line of its own
         raise
     progress.finish()
-    if formats:
-        from grader.report.write import write_reports
-
-        with _writing(f"the reports in {out / 'report'}"):
-            write_reports(loaded, run.report.results, out / "report", formats, lang, reveal,
-                          jobs=jobs or cores)
-    if settings is not None:
-        _write_exports(run, out, exports, settings)
-    _summary(run, out)
-    if formats:
-        click.echo(f"report: {printable(out / 'report' / f'index.{formats[0]}')}", err=True)
-    if exports:
-        click.echo(f"exports: {printable(out / 'exports')}", err=True)
-    sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
+    return run
 
 
 def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings: Options) -> None:
@@ -577,9 +621,9 @@ def template_command(exercise: str, out: Path | None, student: str | None) -> No
 
     loaded = load_exercises([exercise])
     needs = [e.id for e in loaded.values() if e.family is not None]
-    if needs and student is None:
-        raise GraderError(f"exercise '{needs[0]}' gives every student their own numbers (and "
-                          "prompts): give --student ID")
+    if needs and student is None:  # a sheet of no one's numbers would be answered with the wrong ones
+        raise GraderError(f"exercise '{needs[0]}' gives every student their own numbers (and prompts): "
+                          "give --student ID (your student number) for a sheet with yours")
     sheets = [template(e.for_student(student) if student is not None else e, student)
               for e in loaded.values()]
     text = "\n".join(sheets)
@@ -632,8 +676,10 @@ def sheet_command(exercise: str, student: str | None, roster: Path | None, out: 
 @cli.command("tokens")
 @click.option("--roster", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The class: a CSV with an 'id' column (and 'name').")
-@click.option("--collect", "folder", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="The folder hand-ins are collected in (its .grader-secret is made on first use).")
+@click.option("--collect", "--tokens", "folder", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="The folder hand-ins are collected in, or (--tokens) the one grader serve --tokens is "
+                   "given (its .grader-secret is made on first use).")
 @click.option("--secret", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="The course secret's file, instead of FOLDER/.grader-secret.")
 @click.option("--base-url", help="The address students open, as they reach grader serve (default: its own, "
@@ -757,21 +803,35 @@ def _iso(seconds: float) -> str:
     return iso_time(seconds)
 
 
-def _summary(run: ClassRun, out: Path) -> None:
-    """The run in words, on stderr: stdout is for machine output only."""
+def _summary(run: ClassRun, out: Path, lang: str) -> None:
+    """The run in words, on stderr, in ``lang``: stdout is for machine output only."""
+    from grader.report.labels import gettext_for
+    from grader.results.model import error_text
+
     results = run.report.results
     verdicts = Counter(t.verdict for r in results for t in r.tasks)
     review = sum(1 for r in results if r.needs_review)
     say = partial(click.echo, err=True)
+    word = gettext_for(lang)
     for warning in run.warnings:
         say(f"warning: {printable(warning)}")
-    say(f"{len(results)} submissions: {len(results) - run.errors} graded, {run.errors} could not "
-        f"be graded, {review} need review ({run.graded_now} graded now, {run.reused} resumed)")
-    say("answers: " + ", ".join(f"{v} {verdicts[v]}" for v in sorted(verdicts)))
+    counts = {"count": len(results), "graded": len(results) - run.errors, "errors": run.errors,
+              "review": review, "now": run.graded_now, "resumed": run.reused}
+    say(render("grade-summary", {k: str(v) for k, v in counts.items()}, lang))
+    shown = ", ".join(f"{word(v)} {verdicts[v]}" for v in sorted(verdicts))
+    say(render("grade-summary-answers", {"verdicts": shown}, lang))
     for result in results:
         if result.status == "error":
-            say(f"  error: {printable(result.error)}")
-    say(f"results: {printable(out / 'results.json')}")
+            say("  " + render("grade-summary-error", {"error": printable(error_text(result, lang))}, lang))
+    say(render("grade-summary-results", {"path": printable(out / "results.json")}, lang))
+
+
+def _summary_language(exercises: dict[str, Exercise], lang: str | None) -> str:
+    """--lang, else the exercises' language when they share one, else English."""
+    if lang is not None:
+        return lang
+    languages = {e.lang for e in exercises.values()}
+    return languages.pop() if len(languages) == 1 else "en"
 
 
 def main() -> None:

@@ -216,6 +216,10 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "prompt-directional-not-normalised": {
         "en": "the directional derivative of the function{where} along u = ({direction}), not normalised: ∇f·u",
         "nl": "de richtingsafgeleide van de functie{where} langs u = ({direction}), niet genormaliseerd: ∇f·u"},
+    # -- an exercise file that cannot be used (ExerciseError): the teacher reads these --------
+    "exercise-learning-rate-not-positive": {
+        "en": "learning_rate must be greater than 0, not {value}: a step θ − α·∇J with α ≤ 0 stays put or climbs; write a small positive rate, such as learning_rate: 0.1",
+        "nl": "learning_rate moet groter dan 0 zijn, niet {value}: een stap θ − α·∇J met α ≤ 0 blijft staan of gaat omhoog; schrijf een kleine positieve learning rate, zoals learning_rate: 0.1"},
     # -- reading a submission file: why it cannot be graded (SubmissionError) ----------------
     "file-not-regular": {
         "en": "not a regular file (a device, a pipe or a socket); give the file itself",
@@ -232,11 +236,11 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "file-empty": {"en": "file is empty", "nl": "het bestand is leeg"},
     "json-invalid": {
         "en": "not valid JSON: {problem}",
-        "nl": "geen geldige JSON: {problem}"},
+        "nl": "geen geldige JSON (de JSON-lezer meldt, in het Engels: “{problem}”); kijk de haakjes, komma's en aanhalingstekens op deze regel na"},
     "json-too-deep": {"en": "JSON nested too deeply", "nl": "JSON te diep genest"},
     "yaml-invalid": {
         "en": "YAML error: {problem}",
-        "nl": "YAML-fout: {problem}"},
+        "nl": "YAML-fout (de YAML-lezer meldt, in het Engels: “{problem}”); kijk de inspringing, dubbele punten en aanhalingstekens op deze regel na"},
     "yaml-python-tag": {
         "en": "YAML error: tags such as !!python/... are not allowed",
         "nl": "YAML-fout: tags zoals !!python/... zijn niet toegestaan"},
@@ -249,13 +253,16 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "nl": "de front matter is niet afgesloten met ---"},
     "front-matter-invalid": {
         "en": "YAML error in the front matter: {problem}; write it as student: …, exercise: …",
-        "nl": "YAML-fout in de front matter: {problem}; schrijf hem als student: …, exercise: …"},
+        "nl": "YAML-fout in de front matter (de YAML-lezer meldt, in het Engels: “{problem}”); schrijf hem als student: …, exercise: …"},
     "front-matter-not-mapping": {
         "en": "the front matter must be student: …, exercise: …",
         "nl": "de front matter moet student: …, exercise: … zijn"},
     "sheet-without-front-matter": {
         "en": "an answer sheet starts with front matter: ---, student, exercise, ---; make one with grader template",
         "nl": "een antwoordblad begint met front matter: ---, student, exercise, ---; maak er een met grader template"},
+    "sheet-own-numbers": {
+        "en": "This exercise gives every student their own numbers: make your own sheet with `grader template {exercise} --student ID` (ID: your student number), or open the personal link your teacher sent you.",
+        "nl": "Bij deze opgave krijgt elke student eigen getallen: maak je eigen blad met `grader template {exercise} --student ID` (ID: je studentnummer), of open de persoonlijke link die je docent je stuurde."},
     "sheet-instructions": {
         "en": "Write each answer under its heading: plain math (3x^2 + 2xy) or LaTeX ($\\frac{{1}}{{2}}\\theta_2$). Lines starting with > are the questions.",
         "nl": "Schrijf elk antwoord onder zijn kop: gewone wiskunde (3x^2 + 2xy) of LaTeX ($\\frac{{1}}{{2}}\\theta_2$). Regels die met > beginnen zijn de vragen."},
@@ -290,6 +297,18 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "submission-variant-failed": {
         "en": "{reason}",
         "nl": "de eigen getallen van deze student zijn niet te bepalen: {reason}"},
+    "variant-student-needed": {
+        "en": "exercise '{exercise}' gives every student their own numbers: it needs the student's id (a submission's 'student')",
+        "nl": "opgave '{exercise}' geeft elke student eigen getallen: daarvoor is het id van de student nodig ('student' in de inzending)"},
+    "variant-none-satisfies": {
+        "en": "exercise '{exercise}': no variant satisfies 'where'",
+        "nl": "opgave '{exercise}': geen enkele variant voldoet aan 'where'"},
+    "variant-not-drawn": {
+        "en": "exercise '{exercise}': no variant satisfying 'where' was drawn in {attempts} attempts; relax 'where'",
+        "nl": "opgave '{exercise}': in {attempts} pogingen is geen variant getrokken die aan 'where' voldoet; maak 'where' ruimer"},
+    "variant-unknown": {
+        "en": "exercise '{exercise}' has no variant {variant}",
+        "nl": "opgave '{exercise}' heeft geen variant {variant}"},
     "submission-variant-not-computable": {
         "en": "exercise '{exercise}' cannot be computed for this student's variant: {problem}; tell the teacher (grader validate finds it)",
         "nl": "opgave '{exercise}' is niet uit te rekenen voor de getallen van deze student: {problem}; meld het de docent (grader validate vindt het)"},
@@ -360,6 +379,13 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "notes-too-many-pieces": {
         "en": "{where}: more than {count} pieces of math; the rest is not read",
         "nl": "{where}: meer dan {count} stukken wiskunde; de rest wordt niet gelezen"},
+    # -- the teacher's summary after `grader grade` (stderr), in the exercises' language or --lang --
+    "grade-summary": {
+        "en": "{count} submissions: {graded} graded, {errors} could not be graded, {review} need review ({now} graded now, {resumed} resumed)",
+        "nl": "{count} inzendingen: {graded} nagekeken, {errors} niet na te kijken, {review} ter controle ({now} nu nagekeken, {resumed} hervat)"},
+    "grade-summary-answers": {"en": "answers: {verdicts}", "nl": "antwoorden: {verdicts}"},
+    "grade-summary-error": {"en": "error: {error}", "nl": "fout: {error}"},
+    "grade-summary-results": {"en": "results: {path}", "nl": "resultaten: {path}"},
     # -- a request to `grader serve` that cannot be served (the JSON API's errors) ----------
     "request-not-json": {
         "en": "the request body is not JSON ({problem}); send one JSON object",
@@ -409,6 +435,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "request-student-needed": {
         "en": "exercise '{exercise}' gives each student their own numbers; say whose answers these are with 'student'",
         "nl": "opgave '{exercise}' geeft elke student eigen getallen; zeg met 'student' van wie deze antwoorden zijn"},
+    "request-personal-link-needed": {
+        "en": "exercise '{exercise}' gives each student their own numbers: open the personal link your teacher sent you to see and check yours",
+        "nl": "opgave '{exercise}' geeft elke student eigen getallen: open de persoonlijke link die je docent je stuurde om de jouwe te zien en na te kijken"},
     "request-student-invalid": {
         "en": "a student id is at most {limit} printable characters, without spaces around it",
         "nl": "een student-id is hoogstens {limit} afdrukbare tekens, zonder spaties eromheen"},

@@ -26,6 +26,21 @@ def test_grade_says_where_the_report_and_the_exports_are(run, tmp_path):
                      f"exports: {tmp_path / 'exports'}"]
 
 
+def test_the_summary_of_grade_is_in_the_exercises_language_or_lang(run, tmp_path):
+    """A Dutch teacher grading a Dutch exercise read the summary in English."""
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "x.yaml").write_text("student: s9\nexercise: nope\n", encoding="utf-8")
+    given = ["grade", "gradient-descent", "-s", "examples/submissions/hanna.yaml", "-s", str(tmp_path / "class"),
+             "-q"]
+    dutch = run(*given, "-o", str(tmp_path / "nl"))
+    assert "2 inzendingen: 1 nagekeken, 1 niet na te kijken, 0 ter controle (2 nu nagekeken, 0 hervat)" in dutch.stderr
+    assert "antwoorden: goed 7, fout 1" in dutch.stderr and "  fout: " in dutch.stderr
+    assert "onbekende opgave-id 'nope'" in dutch.stderr and f"resultaten: {tmp_path / 'nl'}" in dutch.stderr
+    english = run(*given, "-o", str(tmp_path / "en"), "--lang", "en")
+    assert "2 submissions: 1 graded, 1 could not be graded, 0 need review (2 graded now, 0 resumed)" in english.stderr
+    assert "answers: correct 7, incorrect 1" in english.stderr and "unknown exercise id 'nope'" in english.stderr
+
+
 def test_results_are_byte_identical_for_any_number_of_workers(run, tmp_path):
     outputs = []
     for jobs in ("1", "3"):
@@ -116,6 +131,20 @@ def test_validate_reports_every_problem_with_file_and_line(run, tmp_path):
     assert result.exit_code == 1
     assert f"{broken}:7: unknown key 'pionts' in a task; did you mean 'points'?" in result.stderr
     assert "ok: exercises/gradient-descent.yaml" in result.stdout
+
+
+def test_validate_lang_nl_says_what_grader_words_in_dutch(run, tmp_path):
+    (tmp_path / "bad.yaml").write_text("id: x\ntitle: [t\n", encoding="utf-8")
+    (tmp_path / "rate.yaml").write_text("id: r\ntitle: t\nproblems:\n  - id: p\n    function: 'J(θ) = θ^2'\n"
+                                        "    start: 1\n    learning_rate: 0\n    tasks:\n      - {id: a, step: 1}\n",
+                                        encoding="utf-8")
+    dutch = run("validate", str(tmp_path / "bad.yaml"), str(tmp_path / "rate.yaml"), "--lang", "nl")
+    assert dutch.exit_code == 1
+    assert f"{tmp_path / 'bad.yaml'}:3: YAML-fout (de YAML-lezer meldt, in het Engels: “did not find expected" \
+        in dutch.stderr
+    assert f"{tmp_path / 'rate.yaml'}:7: learning_rate moet groter dan 0 zijn, niet 0" in dutch.stderr
+    english = run("validate", str(tmp_path / "bad.yaml"))
+    assert f"{tmp_path / 'bad.yaml'}:3: YAML error: did not find expected" in english.stderr
 
 
 def test_validate_bundled_exercise_by_id(run):

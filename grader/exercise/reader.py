@@ -85,7 +85,8 @@ def load_exercise(path: Path) -> Exercise:
     try:
         data = load_data(path)
     except GraderError as exc:
-        raise ExerciseErrors([ExerciseError(exc.message, str(path), exc.line)]) from None
+        raise ExerciseErrors([ExerciseError(exc.message, str(path), exc.line, code=exc.code,
+                                            params=exc.params)]) from None
     digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
     if not (isinstance(data, LineMap) and "parameters" in data):
         return _build(path, data, digest)
@@ -646,6 +647,10 @@ class _Reader(SettingsReader):
         if point is None:
             return None
         rate = self.number(data.get("learning_rate"), data.line_of("learning_rate"), "learning_rate")
+        if rate is not None and rate <= 0:  # a step of zero stays put, a negative one climbs
+            self.error_coded(data.line_of("learning_rate"), "exercise-learning-rate-not-positive",
+                             value=str(data.get("learning_rate")), rate=str(rate))
+            return None
         if rate is None or any(v is None for v in point):
             return None
         asked = [t for t in data.get("tasks") or [] if isinstance(t, LineMap)]

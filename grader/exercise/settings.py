@@ -13,7 +13,7 @@ import sympy as sp
 
 from grader.checking.tolerance import Tolerance
 from grader.codes import DIAGNOSIS_CODES, REVEAL_POLICIES, RevealPolicy
-from grader.errors import ExerciseError
+from grader.errors import ExerciseError, english
 from grader.exercise.variants import Variant
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse import ParseError, Vocabulary, read_answer
@@ -60,6 +60,11 @@ class SettingsReader:
 
     def error(self, line: int | None, message: str) -> None:
         self.errors.append(ExerciseError(message, str(self.path), line))
+
+    def error_coded(self, line: int | None, code: str, **params: str) -> None:
+        """An error worded by the message catalogue (``code``), so it can be said in Dutch too."""
+        given = tuple(params.items())
+        self.errors.append(ExerciseError(english(code, given), str(self.path), line, code=code, params=given))
 
     def warn(self, line: int | None, message: str) -> None:
         self.warnings.append(ExerciseError(message, str(self.path), line))

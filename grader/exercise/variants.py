@@ -306,20 +306,19 @@ class VariantSpace:
                 return self.variant(self._indices(number))
         census = self._census
         if census.count == 0:
-            raise VariantError(f"exercise '{self.exercise_id}': no variant satisfies 'where'")
+            raise VariantError.coded("variant-none-satisfies", (("exercise", self.exercise_id),))
         if census.count is not None:  # so few admissible that DRAWS attempts missed: by number
             return self.variant(self._indices(census.nth(self._hashed(*words) % census.count)))
         for attempt in range(DRAWS, MORE_DRAWS):  # at least 1 in MIN_SHARE admitted: not reached
             number = self._hashed(*words, str(attempt)) % self.combinations
             if self._admits(number):
                 return self.variant(self._indices(number))
-        raise VariantError(f"exercise '{self.exercise_id}': no variant satisfying 'where' was "
-                           f"drawn in {MORE_DRAWS:,} attempts; relax 'where'")
+        raise VariantError.coded("variant-not-drawn", (("exercise", self.exercise_id),
+                                                       ("attempts", f"{MORE_DRAWS:,}")))
 
     def for_student(self, student: str | None) -> Variant:
         if student is None or not student.strip():
-            raise VariantError(f"exercise '{self.exercise_id}' gives every student their own "
-                               "numbers: it needs the student's id (a submission's 'student')")
+            raise VariantError.coded("variant-student-needed", (("exercise", self.exercise_id),))
         return self.draw("student", unicodedata.normalize("NFC", student.strip()))
 
     def named(self, shown: Mapping[str, str]) -> Variant:
@@ -328,8 +327,9 @@ class VariantSpace:
         for parameter in self.parameters:
             text = shown.get(parameter.name)
             if text not in parameter.texts:
-                raise VariantError(f"exercise '{self.exercise_id}' has no variant "
-                                   f"{', '.join(f'{k} = {v}' for k, v in shown.items())}")
+                named = ", ".join(f"{k} = {v}" for k, v in shown.items())
+                raise VariantError.coded("variant-unknown", (("exercise", self.exercise_id),
+                                                             ("variant", named)))
             indices.append(parameter.texts.index(text))
         return self.variant(tuple(indices))
 

@@ -22,11 +22,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 from grader.errors import GraderError
-from grader.exercise import Exercise
+from grader.exercise import Exercise, Problem, Task
 from grader.messages import render
+from grader.parse.mathtext import number_text
 from grader.reading.yamlio import LineMap, _load_yaml  # the safe loader with line numbers
 
 HEADING = "## "
@@ -34,19 +36,72 @@ TASK_HEADING = re.compile(r"^## +[A-Za-z0-9][A-Za-z0-9_-]*\.[A-Za-z0-9][A-Za-z0-
 
 
 def template(exercise: Exercise, student: str | None = None) -> str:
-    """The answer sheet of ``exercise`` (a student's own variant: with their id filled in)."""
+    """The answer sheet of ``exercise`` (a student's own variant: with their id filled in).
+    Each problem's function, start and learning rate, and a task's point and direction, are
+    quoted (``>``) where the sheet asks for them: read back, a quote is no answer. A family's
+    sheet without a student shows no one's numbers and says how to get one's own."""
+    from grader.exercise.variants import described
+    from grader.report.labels import gettext_for
+
+    t = gettext_for(exercise.lang)
+    numbers = exercise.family is None or student is not None
     who = "" if student is None else _yaml_text(student)
     lines = ["---", f"student: {who}", "name: ", f"exercise: {exercise.id}", "---", "",
              f"# {exercise.title}", ""]
+    if exercise.family is not None:
+        lines += [f"> {t('Your numbers')}: {described(exercise.variant)}" if numbers else
+                  f"> {render('sheet-own-numbers', (('exercise', exercise.id),), exercise.lang)}", ""]
     if exercise.description:
         lines += [f"> {exercise.description.strip()}", ""]
     lines += [f"<!-- {render('sheet-instructions', (), exercise.lang)} -->", ""]
-    for task in exercise.tasks:
-        lines.append(f"{HEADING}{task.key}")
-        if task.prompt:
-            lines.append(f"> {task.prompt}")
-        lines += ["", ""]
+    for problem in exercise.problems:
+        given = _problem_data(problem, t) if numbers else ""
+        if given:
+            lines += [f"> {given}", ""]
+        for task in problem.tasks:
+            lines.append(f"{HEADING}{task.key}")
+            prompt = task.prompt if numbers else task.prompt_without_numbers()
+            if prompt:
+                lines.append(f"> {prompt}")
+            asked = _task_data(problem, task, t) if numbers else ""
+            if asked:
+                lines.append(f"> {asked}")
+            lines += ["", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _problem_data(problem: Problem, t: Callable[[str], str]) -> str:
+    """"gd1 · Function: J(θ) = 3θ^2 · Start: θ = 4 · Learning rate: 0.1", of what the problem has."""
+    parts = [f"**{problem.id}**"]
+    if problem.function_text:
+        parts.append(f"{t('Function')}: {' '.join(problem.function_text.split())}")
+    if problem.start is not None:
+        parts.append(f"{t('Start')}: {_point(problem, problem.start)}")
+    if problem.descent is not None:
+        parts.append(f"{t('Learning rate')}: {number_text(problem.descent.learning_rate)}")
+    return " · ".join(parts) if len(parts) > 1 else ""
+
+
+def _task_data(problem: Problem, task: Task, t: Callable[[str], str]) -> str:
+    """The point and direction a task asks about (lesson 4's Hessian at a point, a directional
+    derivative), as "Point: (x, y) = (-2, 3) · Direction: (3, 4)"; empty for other tasks."""
+    asked = dict(task.asked)
+    parts = []
+    point, direction = asked.get("at"), asked.get("direction")
+    if isinstance(point, tuple):
+        parts.append(f"{t('Point')}: {_point(problem, point)}")
+    if isinstance(direction, tuple):
+        parts.append(f"{t('Direction')}: ({', '.join(number_text(v) for v in direction)})")
+    return " · ".join(parts)
+
+
+def _point(problem: Problem, values: tuple[Any, ...]) -> str:
+    """θ = 4, or (θ1, θ2) = (-4, 2)."""
+    names = [p.name for p in problem.parameters]
+    shown = [number_text(v) for v in values]
+    if len(names) == 1 and len(shown) == 1:
+        return f"{names[0]} = {shown[0]}"
+    return f"({', '.join(names)}) = ({', '.join(shown)})"
 
 
 def _yaml_text(text: str) -> str:

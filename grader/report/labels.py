@@ -18,6 +18,8 @@ DUTCH: Mapping[str, str] = {
     "Function": "Functie",
     "Start": "Start",
     "Learning rate": "Learning rate",
+    "Point": "Punt",
+    "Direction": "Richting",
     "Hand in with": "Lever in met",
     "Variant": "Variant",
     "variants in this class: answers are grouped by what they are for the student's own numbers":
@@ -97,6 +99,8 @@ DUTCH: Mapping[str, str] = {
     "Hand in my notes": "Lever mijn aantekeningen in",
     "Handed in": "Ingeleverd",
     "Time (UTC)": "Tijd (UTC)",
+    "Open the personal link your teacher sent you to see your own numbers.":
+        "Open de persoonlijke link die je docent je stuurde om je eigen getallen te zien.",
     "This is the hand-in that is graded. Hand in again to replace it; every hand-in is kept.":
         "Deze inzending wordt nagekeken. Lever opnieuw in om haar te vervangen; elke inzending "
         "blijft bewaard.",

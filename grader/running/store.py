@@ -22,14 +22,32 @@ JOURNAL_NAME = ".grader-journal.jsonl"
 LOCK_NAME = ".grader-lock"
 
 
+_HELD: dict[str, int] = {}  # folders this process holds the run lock of, and how many times
+
+
 @contextmanager
 def run_lock(directory: Path) -> Iterator[None]:
     """Hold ``directory`` for one grading run: a second run into the same folder would clobber
     the journal and lose one run's results, so it is refused. ``flock``: the kernel releases
-    the lock when its process dies, so a lock file left by a killed run blocks nothing."""
+    the lock when its process dies, so a lock file left by a killed run blocks nothing.
+
+    Held again inside the block (``grader grade`` holds it from grading until its reports and
+    exports are written, and grading takes it too), it is the same lock: a second ``flock`` of
+    the file from this process would refuse this process itself."""
     path = directory / LOCK_NAME
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        key = os.path.realpath(directory)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if key in _HELD:
+        _HELD[key] += 1
+        try:
+            yield
+        finally:
+            _HELD[key] -= 1
+        return
+    try:
         handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
     except OSError as exc:
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from None
@@ -39,7 +57,11 @@ def run_lock(directory: Path) -> Iterator[None]:
         except BlockingIOError:
             raise OutputError(f"another grader run is writing to {directory} (it holds {path}); wait for "
                               "it to finish, or give another --out") from None
-        yield
+        _HELD[key] = 1
+        try:
+            yield
+        finally:
+            del _HELD[key]
     finally:
         os.close(handle)
 MANIFEST_NAME = ".grader-files"  # in a report or export folder: the files grader wrote there

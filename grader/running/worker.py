@@ -131,8 +131,10 @@ def _variant_for(exercise: Exercise, submission: Submission) -> Exercise:
     """The student's own variant of a parameterised exercise (built once per worker)."""
     try:
         return exercise.for_student(submission.student)
-    except VariantError as exc:
-        raise SubmissionError.of("submission-variant-failed", (("reason", str(exc)),), submission.path,
+    except VariantError as exc:  # its own code: a Dutch report says it in Dutch
+        code, params = (exc.code, exc.params) if exc.code else \
+            ("submission-variant-failed", (("reason", str(exc)),))
+        raise SubmissionError.of(code, params, submission.path,
                                  student=submission.student, name=submission.name,
                                  exercise=exercise.id) from None
     except ExerciseErrors as exc:

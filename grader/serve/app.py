@@ -39,17 +39,19 @@ HAND_IN_ROUTE = "/api/hand-in"
 
 def create_app(exercises: Mapping[str, Exercise], *, limits: ServeLimits = DEFAULT_SERVE_LIMITS,
                reveal: bool | None = None, pool: CheckPool | None = None,
-               collector: CollectMode | None = None) -> Starlette:
+               collector: CollectMode | None = None, open_variants: bool = False) -> Starlette:
     """The server's application. ``pool``: the checking workers (default: ``limits.workers``
     of them, started with the application and ended with it). ``reveal``: the server's
     ``--reveal``/``--no-reveal`` (None: each exercise's feedback policy). ``collector``:
     collect mode on (a :class:`grader.serve.collect.Collector`): its tokens open the pages
-    as their student, and its routes hand in."""
+    as their student, and its routes hand in (``PersonalLinks``: the tokens only).
+    ``open_variants``: any visitor may name any student and see their numbers (by default a
+    variant exercise's numbers are given with a personal link only)."""
     from grader.running.batch import default_jobs
 
     owned = pool is None
     checks = pool or CheckPool(exercises, limits.workers or default_jobs(), limits.queue)
-    service = Service(exercises, limits, checks, reveal, collector)
+    service = Service(exercises, limits, checks, reveal, collector, open_variants)
     collecting = list(collector.routes(service)) if collector is not None else []
     api = _Api(service, hand_in=any(getattr(r, "path", None) == HAND_IN_ROUTE for r in collecting))
     routes: list[BaseRoute] = [
@@ -74,7 +76,7 @@ def create_app(exercises: Mapping[str, Exercise], *, limits: ServeLimits = DEFAU
 
     app = Starlette(routes=routes, lifespan=lifespan,
                     middleware=[Middleware(RateLimit, per_minute=limits.requests_per_minute,
-                                           burst=limits.burst)],
+                                           burst=limits.burst, page=pages.error_page)],
                     exception_handlers={RequestError: _request_error, HTTPException: _http_error,
                                         Exception: _server_error})
     app.state.service = service
@@ -122,16 +124,17 @@ class _Api:
 
     async def exercise(self, request: Request) -> Response:
         exercise = self.service.exercise(request.path_params["exercise"])
-        student = self.service.student(exercise, request.query_params.get("student"))
+        query = request.query_params
+        student = self.service.whose(exercise, query.get("student"), query.get("token"))
         await self._variant(exercise, student)
         return JSONResponse(self.service.sheet(exercise, student))
 
     async def validate(self, request: Request) -> Response:
         data = json_object(await bounded_body(request, self.service.limits.max_body_bytes,
                                               self.service.limits.read_seconds))
-        fields_of(data, ("exercise", "task", "answer"), ("student",))
+        fields_of(data, ("exercise", "task", "answer"), ("student", "token"))
         exercise = self.service.exercise(data["exercise"])
-        student = self.service.student(exercise, data.get("student"))
+        student = self.service.whose(exercise, data.get("student"), data.get("token"))
         own = await self._variant(exercise, student)
         task = self.service.task(own, data["task"])
         preview = self.service.preview(own, task, self.service.answer(data["answer"]), own.lang)
@@ -144,10 +147,10 @@ class _Api:
                              "error": error})
 
     async def check(self, request: Request) -> Response:
-        data = await submission_body(request, self.service.limits, ("exercise",), ("student",))
+        data = await submission_body(request, self.service.limits, ("exercise",), ("student", "token"))
         notes = "notes" in data
         exercise = self.service.exercise(data["exercise"])
-        student = self.service.student(exercise, data.get("student"), needed=not notes)
+        student = self.service.whose(exercise, data.get("student"), data.get("token"), needed=not notes)
         if notes:
             checked = await self.service.check_notes(exercise, data["notes"], data["format"], student,
                                                      asker=asker(request))

@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import yaml
 
@@ -91,6 +91,7 @@ class Collector:
     clock: Callable[[], datetime] = utc_now
     _tokens: tuple[tuple[str, Person], ...] = field(default=(), repr=False)
     _stems: Mapping[str, str] = field(default_factory=dict, repr=False)
+    collects: ClassVar[bool] = True  # hand-ins are stored (PersonalLinks: the tokens only)
 
     @classmethod
     def open(cls, folder: Path, roster: Path | tuple[Person, ...], secret: Path | bytes | None = None, *,
@@ -203,6 +204,25 @@ class Collector:
     def _current_files(self, student: str, exercise: str) -> list[Path]:
         folder, name = self.folder / self._stems[student], exercise_stem(exercise)
         return [folder / f"{name}{suffix}" for suffix in (".yaml", *(f".{f}" for f in NOTES_FORMATS))]
+
+
+@dataclass(frozen=True)
+class PersonalLinks:
+    """The personal links of ``grader tokens`` without collecting (``grader serve --roster R.csv
+    --tokens DIR``): a token opens its student's pages and numbers, and nothing is handed in."""
+
+    collector: Collector
+    collects: ClassVar[bool] = False
+
+    @property
+    def roster(self) -> tuple[Person, ...]:
+        return self.collector.roster
+
+    def student_of(self, token: object) -> Person | None:
+        return self.collector.student_of(token)
+
+    def routes(self, service: Service) -> list[BaseRoute]:
+        return []
 
 
 def token_for(secret: bytes, student: str) -> str:

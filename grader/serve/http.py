@@ -7,12 +7,13 @@ import json
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import anyio
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from grader.serve.limits import DEFAULT_SERVE_LIMITS, ServeLimits
@@ -135,13 +136,16 @@ async def hung_up(receive: Receive) -> None:
 
 class RateLimit:
     """A token bucket per client address: ``burst`` requests at once, refilled at
-    ``per_minute``; over budget: 429 with Retry-After. Static files are not counted (a page
-    load fetches them). Behind a proxy the address is the one uvicorn is told to trust."""
+    ``per_minute``; over budget: 429 with Retry-After (as JSON, or for a page as ``page``
+    answers it). Static files are not counted (a page load fetches them). Behind a proxy the
+    address is the one uvicorn is told to trust."""
 
-    def __init__(self, app: ASGIApp, per_minute: int, burst: int) -> None:
+    def __init__(self, app: ASGIApp, per_minute: int, burst: int,
+                 page: Callable[[Request, RequestError, dict[str, str]], Response] | None = None) -> None:
         self.app = app
         self.rate = per_minute / 60.0
         self.burst = float(max(1, burst))
+        self.page = page
         self.buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -151,8 +155,10 @@ class RateLimit:
         client = scope.get("client")
         wait = self.spend(client[0] if client else "", time.monotonic())
         if wait > 0:
-            response = error_response(RequestError(429, "request-too-many"),
-                                      {"Retry-After": str(max(1, round(wait)))})
+            error, headers = RequestError(429, "request-too-many"), {"Retry-After": str(max(1, round(wait)))}
+            api = self.page is None or scope["path"].startswith("/api/")
+            response = error_response(error, headers) if api or self.page is None \
+                else self.page(Request(scope), error, headers)
             await response(scope, receive, send)
             return
         await self.app(scope, receive, send)

@@ -34,6 +34,10 @@ def _errors(*statuses: int, **instead: str) -> dict[str, Any]:
     return {str(status): _json(_ref("Error"), instead.get(f"s{status}", said[status])) for status in statuses}
 
 
+PERSONAL_LINK = ("a variant exercise's numbers are a student's own: name the student with their token (a "
+                 "personal link's), not with 'student', unless the server runs with --open-variants; or the "
+                 "token is no student's of this class")
+
 SCHEMAS: dict[str, Any] = {
     "Error": {"type": "object", "required": ["error"], "additionalProperties": False, "properties": {
         "error": {"type": "object", "required": ["code", "message"], "additionalProperties": False,
@@ -59,7 +63,8 @@ SCHEMAS: dict[str, Any] = {
                       "required": ["key", "prompt", "max_score"],
                       "properties": {"key": TEXT, "prompt": NULLABLE_TEXT, "max_score": {"type": "number"}}}}}}}}},
     "ValidateRequest": {"type": "object", "required": ["exercise", "task", "answer"], "additionalProperties": False,
-                        "properties": {"exercise": TEXT, "task": TEXT, "answer": TEXT, "student": NULLABLE_TEXT}},
+                        "properties": {"exercise": TEXT, "task": TEXT, "answer": TEXT, "student": NULLABLE_TEXT,
+                                       "token": NULLABLE_TEXT}},
     "Validation": {"type": "object", "additionalProperties": False,
                    "required": ["exercise", "task", "answer", "valid", "read_as", "mathml", "error"], "properties": {
         "exercise": TEXT, "task": TEXT, "answer": TEXT,
@@ -73,10 +78,10 @@ SCHEMAS: dict[str, Any] = {
                                    "description": "0-based character of the answer the error is about"}}}]}}},
     "CheckRequest": {"oneOf": [
         {"type": "object", "required": ["exercise", "answers"], "additionalProperties": False, "properties": {
-            "exercise": TEXT, "student": NULLABLE_TEXT,
+            "exercise": TEXT, "student": NULLABLE_TEXT, "token": NULLABLE_TEXT,
             "answers": {"type": "object", "additionalProperties": TEXT}}},
         {"type": "object", "required": ["exercise", "notes", "format"], "additionalProperties": False,
-         "properties": {"exercise": TEXT, "student": NULLABLE_TEXT, "notes": TEXT,
+         "properties": {"exercise": TEXT, "student": NULLABLE_TEXT, "token": NULLABLE_TEXT, "notes": TEXT,
                         "format": {"enum": ["md", "ipynb"]}}}]},
     "HandInRequest": {"oneOf": [
         {"type": "object", "required": ["token", "exercise", "answers"], "additionalProperties": False,
@@ -109,7 +114,11 @@ SCHEMAS: dict[str, Any] = {
 }
 
 STUDENT = {"name": "student", "in": "query", "required": False, "schema": TEXT,
-           "description": "whose numbers, for an exercise with variants"}
+           "description": "whose numbers, for an exercise with variants: only on a server started with "
+                          "--open-variants (403 otherwise: use the student's token)"}
+TOKEN = {"name": "token", "in": "query", "required": False, "schema": TEXT,
+         "description": "a student's personal token (grader tokens): their numbers, for an exercise with "
+                        "variants; on a server with personal links (--collect or --tokens)"}
 EXERCISE = {"name": "exercise", "in": "path", "required": True, "schema": TEXT}
 
 
@@ -140,19 +149,19 @@ def openapi(hand_in: bool = False) -> dict[str, Any]:
                              "the exercises"), **_errors(429)}}},
             "/api/exercises/{exercise}": {"get": {
                 "summary": "The sheet of an exercise, with a student's own numbers",
-                "parameters": [EXERCISE, STUDENT],
+                "parameters": [EXERCISE, STUDENT, TOKEN],
                 "responses": {"200": _json(_ref("Sheet"), "the sheet; never an expected answer"),
-                              **_errors(400, 404, 422, 429)}}},
+                              **_errors(400, 403, 404, 422, 429, s403=PERSONAL_LINK)}}},
             "/api/validate": {"post": {
                 "summary": "How an answer reads (for a preview while typing): no verdict, no expected answer",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("ValidateRequest")}}},
                 "responses": {"200": _json(_ref("Validation"), "the answer as read, or why it does not read"),
-                              **_errors(400, 404, 408, 413, 422, 429)}}},
+                              **_errors(400, 403, 404, 408, 413, 422, 429, s403=PERSONAL_LINK)}}},
             "/api/check": {"post": {
                 "summary": "Check answers, or notes (Markdown, a notebook), as `grader check --json` does",
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("CheckRequest")}}},
                 "responses": {"200": _json(_ref("Check"), "the check"),
-                              **_errors(400, 404, 408, 413, 422, 429, 503)}}},
+                              **_errors(400, 403, 404, 408, 413, 422, 429, 503, s403=PERSONAL_LINK)}}},
             "/api/openapi.json": {"get": {"summary": "This description", "responses": {
                 "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}},
                 **_errors(429)}}},

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
 import anyio.to_thread
 from markupsafe import Markup
@@ -24,7 +25,7 @@ from starlette.routing import BaseRoute, Route
 
 from grader.exercise import Exercise
 from grader.export.roster import Person
-from grader.messages import elided
+from grader.messages import LANGUAGES, elided
 from grader.report.render import render, templates_dir
 from grader.selfcheck import SubmissionCheck
 from grader.serve.http import asker, bounded_body, status_headers
@@ -46,6 +47,8 @@ FIELD = "answer:"  # form field of a task's answer: answer:gd1.step1
 TOKEN = "token"  # the query parameter and hidden form field of a collect-mode token
 # a page that carries a token is its student's alone: no cache on the way may keep it
 PRIVATE = {"Cache-Control": "no-store"}
+EXERCISE_PATH = re.compile(r"^/exercises/([^/]+)")
+MAX_LANGUAGE_TAGS = 20  # of an Accept-Language header: a browser sends a few
 
 
 @dataclass(frozen=True)
@@ -114,10 +117,38 @@ def page(html: str, status: int = 200, visitor: Visitor | None = None) -> HTMLRe
                                                **status_headers(status)})
 
 
-def error_page(request: Request, error: RequestError) -> Response:
-    lang = "en"
+def error_page(request: Request, error: RequestError, headers: dict[str, str] | None = None) -> Response:
+    """A refused request to a page, as a page in the student's language (:func:`page_language`)."""
+    service: Service = request.app.state.service
+    lang = page_language(service, request.url.path, request.headers.get("accept-language"))
     html = render("serve_error.html.j2", lang, message=error.message(lang), status=error.status)
-    return page(html, error.status)
+    response = page(html, error.status)
+    response.headers.update(headers or {})
+    return response
+
+
+def page_language(service: Service, path: str, accept_language: str | None) -> str:
+    """The language of a page about an exercise (``/exercises/<id>...``) is the exercise's;
+    of any other, the first of grader's languages the browser asks for; else English."""
+    named = EXERCISE_PATH.match(path)
+    exercise = service.exercises.get(unquote(named.group(1))) if named is not None else None
+    return exercise.lang if exercise is not None else accepted_language(accept_language)
+
+
+def accepted_language(header: str | None) -> str:
+    """The language of ``LANGUAGES`` an Accept-Language header prefers ("nl-NL,nl;q=0.9,en;q=0.8":
+    nl), by its weights and then its order; English when it names none of them."""
+    chosen = []
+    for order, part in enumerate((header or "").split(",")[:MAX_LANGUAGE_TAGS]):
+        tag, _, weight = part.partition(";")
+        primary = tag.strip().lower().split("-")[0]
+        try:
+            quality = float(weight.strip()[2:]) if weight.strip().startswith("q=") else 1.0
+        except ValueError:
+            quality = 0.0
+        if primary in LANGUAGES and quality > 0:
+            chosen.append((-quality, order, primary))
+    return min(chosen)[2] if chosen else "en"
 
 
 class Pages:
@@ -128,8 +159,10 @@ class Pages:
 
     async def index(self, request: Request) -> Response:
         visitor = self.visitor(request.query_params.get(TOKEN))
-        return page(render("serve_index.html.j2", "en", exercises=self.service.listing(), visitor=visitor),
-                    visitor=visitor)
+        hand_in = self.service.collector is not None and self.service.collector.collects
+        lang = accepted_language(request.headers.get("accept-language"))  # the list is of no one exercise
+        return page(render("serve_index.html.j2", lang, exercises=self.service.listing(), visitor=visitor,
+                           hand_in=hand_in), visitor=visitor)
 
     def visitor(self, token: object, student: object = None, exercise: Exercise | None = None,
                 needed: bool = False) -> Visitor:
@@ -263,6 +296,8 @@ class Pages:
             "problem": problem.message(lang) if problem is not None else None,
             "checked": _checked(checked) if checked is not None else None,
             "receipt": receipt,
+            "hand_in": service.collector is not None and service.collector.collects,
+            "open_variants": service.open_variants,
             "notes_formats": ",".join(f".{f}" for f in NOTE_FORMATS),
         }
         return render("serve_exercise.html.j2", lang, **context)

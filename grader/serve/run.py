@@ -24,11 +24,12 @@ LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 def serve(exercises: Mapping[str, Exercise], *, host: str = "127.0.0.1", port: int = 8000,
           reveal: bool | None = None, limits: ServeLimits = DEFAULT_SERVE_LIMITS,
           on_ready: Callable[[str], None] | None = None, collector: CollectMode | None = None,
-          forwarded_allow_ips: str | None = None) -> None:
+          forwarded_allow_ips: str | None = None, open_variants: bool = False) -> None:
     """Serve ``exercises`` until interrupted. The address is bound and the checking workers
     started first, while this process has one thread (forking is safest then);
     ``on_ready(url)`` is then told where the pages are. ``collector``: collect mode on.
-    ``forwarded_allow_ips``: the proxies whose X-Forwarded-For is believed (none by default)."""
+    ``forwarded_allow_ips``: the proxies whose X-Forwarded-For is believed (none by default).
+    ``open_variants``: any visitor may see any student's numbers (``create_app``)."""
     import uvicorn
 
     from grader.reading import notemap  # noqa: F401  (imported before forking: a worker reads notes with it)
@@ -41,7 +42,8 @@ def serve(exercises: Mapping[str, Exercise], *, host: str = "127.0.0.1", port: i
     pool = CheckPool(exercises, limits.workers or default_jobs(), limits.queue)
     try:
         pool.start()
-        app = create_app(exercises, limits=limits, reveal=reveal, pool=pool, collector=collector)
+        app = create_app(exercises, limits=limits, reveal=reveal, pool=pool, collector=collector,
+                         open_variants=open_variants)
         config = server_config(app, limits=limits, forwarded_allow_ips=forwarded_allow_ips)
         if on_ready is not None:
             on_ready(url(host, listening.getsockname()[1]))

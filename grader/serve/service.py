@@ -88,8 +88,12 @@ class Asker:
 
 class CollectMode(Protocol):
     """What ``create_app(collector=...)`` takes: collect mode's
-    :class:`grader.serve.collect.Collector` is one. Its routes (the hand-in) share the server's
-    service; the pages ask it whose a token is."""
+    :class:`grader.serve.collect.Collector` is one, personal links without hand-ins
+    (:class:`grader.serve.collect.PersonalLinks`) another. Its routes (the hand-in) share the
+    server's service; the pages ask it whose a token is; ``collects``: whether it stores hand-ins."""
+
+    @property
+    def collects(self) -> bool: ...
 
     def student_of(self, token: object) -> Person | None: ...
 
@@ -98,15 +102,21 @@ class CollectMode(Protocol):
 
 class Service:
     """The exercises a server offers, its limits, its checking workers, and in collect mode
-    the collector whose tokens say who a student is."""
+    (or with personal links) the collector whose tokens say who a student is.
+
+    A variant exercise's numbers are a student's own: they are given only to the holder of
+    that student's token, unless ``open_variants`` (the teacher's ``--open-variants``) lets
+    any visitor name any student."""
 
     def __init__(self, exercises: Mapping[str, Exercise], limits: ServeLimits, pool: CheckPool,
-                 reveal: bool | None = None, collector: CollectMode | None = None) -> None:
+                 reveal: bool | None = None, collector: CollectMode | None = None,
+                 open_variants: bool = False) -> None:
         self.exercises = dict(sorted(exercises.items()))
         self.limits = limits
         self.pool = pool
         self.reveal = reveal
         self.collector = collector
+        self.open_variants = open_variants
         self._variants: dict[tuple[str, str], Exercise] = {}
 
     # -- what is asked for -------------------------------------------------------------------
@@ -129,9 +139,12 @@ class Service:
         return found
 
     def student(self, exercise: Exercise, student: object, needed: bool = False) -> str | None:
-        """The student id sent (None for none); needed for a check of an exercise with variants."""
+        """The student id sent (None for none); needed for a check of an exercise with variants.
+        An id sent names a variant's numbers only on a server with ``open_variants`` (403
+        otherwise: whose numbers they are is for a token to say)."""
         if student is None or student == "":
             if needed and exercise.family is not None:
+                self.refuse_named_student(exercise)
                 raise RequestError(400, "request-student-needed", exercise=exercise.id)
             return None
         if not isinstance(student, str):
@@ -139,7 +152,23 @@ class Service:
         limit = self.limits.max_student_chars
         if len(student) > limit or not student.isprintable() or student != student.strip():
             raise RequestError(400, "request-student-invalid", limit=self.limits.max_student_chars)
+        if exercise.family is not None:
+            self.refuse_named_student(exercise)
         return student
+
+    def refuse_named_student(self, exercise: Exercise) -> None:
+        """403 unless any visitor may name any student (``open_variants``): a variant
+        exercise's numbers are then given with a personal link only."""
+        if not self.open_variants:
+            raise RequestError(403, "request-personal-link-needed", exercise=exercise.id)
+
+    def whose(self, exercise: Exercise, student: object, token: object, needed: bool = False) -> str | None:
+        """The student a request is for: the token's (the id sent beside it is ignored: the
+        token decides), else the id sent (:meth:`student`)."""
+        person = self.token_holder(token)
+        if person is not None:
+            return person.id
+        return self.student(exercise, student, needed)
 
     def token_holder(self, token: object) -> Person | None:
         """In collect mode, the roster's student whose token this is (403 for a token of no
@@ -230,6 +259,8 @@ class Service:
             self.variant(exercise, student)
         elif exercise.family is None:  # everyone's numbers are the same: whose notes does not matter
             student = ANONYMOUS
+        else:  # the notes' front matter would name whose numbers: a name is no personal link
+            self.refuse_named_student(exercise)
         job = Job(0, f"{name}.{fmt}", reading=Reading(student, exercise.id), text=notes)
         return await self._checked(exercise, job, reveal, asker, asked)
 

@@ -205,3 +205,27 @@ def test_scientific_notation_in_exercise_files(tmp_path, written, exact):
     assert exercise.problems[0].descent.learning_rate == rate
     assert exercise.tasks[0].expected == 1 - 2 * rate
     assert exercise.tasks[1].expected == rate      # not e - 3
+
+
+@pytest.mark.parametrize("rate", ["0", "-0.1", "-1/2", "0.0"])
+def test_a_learning_rate_of_zero_or_less_is_refused_with_its_line(tmp_path, rate):
+    from grader.messages import render
+
+    body = (HEADER + "problems:\n  - id: p\n    function: 'J(θ) = θ^2'\n    start: 1\n"
+            f"    learning_rate: {rate}\n    tasks:\n      - {{id: a, step: 1}}\n")
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(write(tmp_path, body))
+    [error] = caught.value.errors
+    assert (error.line, error.code) == (7, "exercise-learning-rate-not-positive")
+    assert str(error).endswith(f"ex.yaml:7: learning_rate must be greater than 0, not {rate}: a step θ − α·∇J "
+                               "with α ≤ 0 stays put or climbs; write a small positive rate, such as "
+                               "learning_rate: 0.1")
+    assert render(error.code, error.params, "nl").startswith(f"learning_rate moet groter dan 0 zijn, niet {rate}")
+
+
+def test_a_variant_whose_learning_rate_is_zero_or_less_is_refused(tmp_path):
+    body = (HEADER + "parameters:\n  lr: {choose: [-0.1, 0.1]}\nproblems:\n  - id: p\n"
+            "    function: 'J(θ) = θ^2'\n    start: 1\n    learning_rate: lr\n    tasks:\n      - {id: a, step: 1}\n")
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(write(tmp_path, body))
+    assert any("learning_rate must be greater than 0" in str(e) for e in caught.value.errors)

@@ -604,7 +604,9 @@ def test_a_variant_class_gives_the_same_bytes_whatever_the_workers_and_caches(tm
 
 
 def test_an_answer_sheet_of_a_variant_is_the_student_s_own(run, tmp_path):
-    assert run("template", "gradient-descent-variants").exit_code == 2  # whose numbers?
+    refused = run("template", "gradient-descent-variants")
+    assert refused.exit_code == 2  # whose numbers?
+    assert "give --student ID (your student number) for a sheet with yours" in refused.stderr
     made = run("template", "gradient-descent-variants", "--student", "s21")
     assert made.exit_code == 0 and 'student: "s21"' in made.stdout and "de helling in θ = -3" in made.stdout
     sheet = tmp_path / "sanne.md"
@@ -675,3 +677,32 @@ def test_a_where_line_is_proposed_only_as_where_reads_it():
     assert _inequation(sp.exp(a) - sp.exp(b)) == "exp(a) - exp(b) != 0"
     assert read_line("exp(a) - exp(b) != 0", {"a": a, "b": b}) is None
     assert read_line("a != b", {"a": a, "b": b}) is not None
+
+
+@pytest.mark.parametrize("make,code,dutch", [
+    (lambda space: space.for_student(""), "variant-student-needed",
+     "opgave 'gradient-descent-variants' geeft elke student eigen getallen: daarvoor is het id van de student nodig"),
+    (lambda space: space.named({"a": "100"}), "variant-unknown",
+     "opgave 'gradient-descent-variants' heeft geen variant a = 100"),
+])
+def test_a_variant_that_cannot_be_made_says_why_as_a_code_in_either_language(make, code, dutch):
+    """A Dutch report said why a student's numbers could not be made in English (the reason was prose)."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from grader.errors import SubmissionError
+    from grader.exercise.find import load_exercises
+    from grader.exercise.variants import VariantError
+    from grader.messages import render
+    from grader.reading.submission import submission_from_data
+    from grader.running.worker import _variant_for
+
+    exercise = load_exercises(["gradient-descent-variants"])["gradient-descent-variants"]
+    with pytest.raises(VariantError) as caught:
+        make(exercise.family.space)
+    assert caught.value.code == code and render(code, caught.value.params, "nl").startswith(dutch)
+    assert str(caught.value) == render(code, caught.value.params, "en")  # the English as it was
+    nameless = replace(submission_from_data({"student": "s1", "exercise": exercise.id}, Path("a.yaml")), student="")
+    with pytest.raises(SubmissionError) as refused:  # a submission's error keeps the code: its report words it
+        _variant_for(exercise, nameless)
+    assert refused.value.code == "variant-student-needed"

@@ -71,3 +71,29 @@ def test_a_readme_in_a_submissions_folder_is_not_a_submission(tmp_path):
     (tmp_path / "s1.md").write_text("---\nstudent: s1\nexercise: gradient-descent\n---\n", encoding="utf-8")
     files, warnings = find_submissions([tmp_path])
     assert [p.name for p in files] == ["s1.md"] and warnings == []
+
+
+def test_a_sheet_shows_each_problems_function_start_and_learning_rate():
+    """The numbers a student works with are on the sheet they fill in (not only on
+    grader sheet's): quoted, so that reading the sheet back takes none of them for an answer."""
+    sheet = template(EXERCISES["gradient-descent"])
+    assert "> **gd1** · Functie: J(θ) = 3θ^2 · Start: θ = 4 · Learning rate: 0.1" in sheet
+    assert "> **gd2** · Functie: J(θ1, θ2) = 1/4 θ1^4 + 1/5 θ2^2 · Start: (θ1, θ2) = (-4, 2) · " \
+           "Learning rate: 0.1" in sheet
+    from grader.reading.answer_sheet import read_sheet
+
+    assert read_sheet(sheet, "sheet.md")["answers"] == {}
+
+
+def test_a_variant_sheet_shows_the_students_numbers_and_each_tasks_point_and_direction(golden):
+    exercises = load_exercises(["les4-tweede-orde"])
+    golden("sheet-les4-tweede-orde-s1.md", template(exercises["les4-tweede-orde"].for_student("s1"), "s1"))
+
+
+def test_a_variant_sheet_without_a_student_shows_no_ones_numbers_and_says_how_to_get_ones_own(golden):
+    exercise = load_exercises(["gradient-descent-variants"])["gradient-descent-variants"]
+    sheet = template(exercise)
+    golden("sheet-gradient-descent-variants.md", sheet)
+    assert "grader template gradient-descent-variants --student ID" in sheet
+    assert "Jouw getallen" not in sheet and "Start:" not in sheet
+    assert "θ = -" not in sheet and exercise.task("gd1.slope1").prompt not in sheet  # its first variant's numbers

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from grader.exercise.find import load_exercises
 from grader.running.classrun import grade_class, read_results, same_file
 from tests.conftest import ROOT
@@ -177,3 +179,44 @@ def test_out_inside_the_submissions_folder_is_not_graded_next_time(tmp_path):
     assert second.errors == 0 and len(second.report.results) == 3
     same = grade_class(exercises, [folder], folder)  # --out the submissions folder itself
     assert same.errors == 0 and len(same.report.results) == 3
+
+
+@pytest.mark.parametrize("module,function,options", [
+    ("grader.report.write", "write_reports", ["--report", "md"]),
+    ("grader.export.write", "export", ["--export", "csv"]),
+])
+def test_grade_holds_out_until_its_reports_and_exports_are_written(tmp_path, module, function, options):
+    """Two `grader grade --out DIR` at once: while the first writes its report (or export),
+    paused there, the second is refused; it would interleave its files with the first's."""
+    import os
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+    from tests.helpers import FINISHES_SECONDS
+
+    _exercises, folder = _one_class(tmp_path)
+    out = tmp_path / "out"
+    first = [str(ROOT / "exercises"), "--submissions", str(folder), "--out", str(out), "--jobs", "1", *options]
+    script = (f"import sys\nimport {module} as stage\nreal = stage.{function}\n"
+              "def paused(*args, **kwargs):\n    print('writing', flush=True)\n    sys.stdin.readline()\n"
+              "    return real(*args, **kwargs)\n"
+              f"stage.{function} = paused\nfrom grader.cli import cli\ncli(['grade', *{first!r}])\n")
+    writer = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert writer.stdout is not None and writer.stdin is not None
+        assert writer.stdout.readline().strip() == "writing"  # graded; now writing, and paused
+        second = CliRunner().invoke(cli, ["grade", *first])
+        assert second.exit_code == 2, second.output
+        assert "another grader run is writing to" in second.stderr
+        writer.stdin.write("\n")
+        writer.stdin.flush()
+        assert writer.wait(FINISHES_SECONDS) == 0, writer.stderr.read() if writer.stderr else ""
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    assert CliRunner().invoke(cli, ["grade", *first]).exit_code == 0  # released once the first is done

@@ -30,3 +30,11 @@ def pool(exercises):
 def client(exercises, pool):
     with TestClient(create_app(exercises, limits=UNLIMITED, pool=pool)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="module")
+def open_client(exercises, pool):
+    """A server started with ``--open-variants``: any visitor may name any student (by default
+    a variant exercise's numbers are given with a personal link only)."""
+    with TestClient(create_app(exercises, limits=UNLIMITED, pool=pool, open_variants=True)) as test_client:
+        yield test_client

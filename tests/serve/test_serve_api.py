@@ -48,7 +48,8 @@ def test_the_exercises_are_listed(client):
     assert "path" not in json.dumps(listed)
 
 
-def test_a_sheet_has_the_students_own_numbers_and_no_expected_answer(client, exercises):
+def test_a_sheet_has_the_students_own_numbers_and_no_expected_answer(open_client, exercises):
+    client = open_client  # names students: the server is started with --open-variants
     response = client.get("/api/exercises/gradient-descent-variants", params={"student": "s21"})
     assert response.status_code == 200
     sheet = response.json()
@@ -123,7 +124,8 @@ SUMMARY = ("status", "student", "exercise", "score", "max_score", "error", "need
     ("submissions/hanna.yaml", "gradient-descent"),
     ("variants/sanne.yaml", "gradient-descent-variants"),
 ])
-def test_a_check_of_answers_is_what_grader_check_says(client, tmp_path, monkeypatch, example, exercise):
+def test_a_check_of_answers_is_what_grader_check_says(open_client, tmp_path, monkeypatch, example, exercise):
+    client = open_client  # names students: the server is started with --open-variants
     import yaml
 
     source = ROOT / "examples" / example
@@ -229,7 +231,8 @@ NESTED = b"[" * 100_000 + b"]" * 100_000
     ("/api/check", b'{"exercise": "gradient-descent", "notes": "{not a notebook", "format": "ipynb"}', 422,
      "submission-problem"),
 ])
-def test_what_a_client_sends_wrong_is_said_with_its_status(client, route, body, status, code):
+def test_what_a_client_sends_wrong_is_said_with_its_status(open_client, route, body, status, code):
+    client = open_client  # names students: the server is started with --open-variants
     response = client.post(route, content=body, headers={"Content-Type": "application/json"})
     assert_error(response, status, code)
 
@@ -289,8 +292,9 @@ def test_the_validate_example_of_the_docs_is_what_the_server_answers(client):
     assert client.post("/api/validate", json=asked).json() == documented
 
 
-def test_the_variants_remembered_are_bounded(client, monkeypatch):
+def test_the_variants_remembered_are_bounded(open_client, monkeypatch):
     """Student ids are the client's to choose: a client asking for many keeps no more in memory."""
+    client = open_client  # names students: the server is started with --open-variants
     from grader.serve import service as module
 
     monkeypatch.setattr(module, "MAX_VARIANTS", 3)

@@ -68,6 +68,20 @@ def collecting(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def linking(tmp_path_factory):
+    """`grader serve --tokens` (personal links, no hand-ins) of the variants exercise, and s21's link."""
+    folder = tmp_path_factory.mktemp("links")
+    roster = folder / "class.csv"
+    roster.write_text("id,name\ns21,Sanne de Vries\n", encoding="utf-8")
+    links = subprocess.run([sys.executable, "-m", "grader", "tokens", "--roster", str(roster), "--tokens",
+                            str(folder / "links")], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                           capture_output=True, text=True, check=True).stdout
+    (row,) = csv.DictReader(io.StringIO(links))
+    with serving("gradient-descent-variants", "--tokens", str(folder / "links"), "--roster", str(roster)) as address:
+        yield address, row["token"]
+
+
+@pytest.fixture(scope="module")
 def browser():
     driver = headless_chromium("1000,1400")
     yield driver
@@ -164,3 +178,19 @@ def test_a_student_hands_in_from_their_personal_link_and_sees_the_receipt(collec
         browser.save_screenshot(str(ARTIFACTS / f"serve-handed-in-{'js' if scripts else 'nojs'}.png"))
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_a_personal_link_shows_the_students_numbers_previews_and_checks_with_them(linking, browser):
+    """Without collecting: the link opens Sanne's numbers (a = 9: J'(θ) = 18θ), the preview
+    sends the token (a student number would be refused), and Check checks with them."""
+    address, token = linking
+    browser.get(f"{address}exercises/gradient-descent-variants?token={token}")
+    assert "a = 9, s = -3" in browser.find_element("tag name", "header").text
+    assert not browser.find_elements("id", "hand-in") and not browser.find_elements("id", "student-id")
+    browser.find_element("id", "answer-gd1.derivative").send_keys("18θ")
+    waiting(browser).until(lambda b: preview_of(b, "gd1.derivative").find_elements("tag name", "math"))
+    browser.find_element("id", "check").click()
+    waiting(browser).until(lambda b: b.find_elements("id", "result"))
+    assert browser.find_element("css selector", "section.task.correct").get_attribute("id") == "gd1.derivative"
+    browser.get(f"{address}exercises/gradient-descent-variants?student=s21")  # a number typed: refused
+    assert "open de persoonlijke link" in browser.page_source and "a = 9" not in browser.page_source

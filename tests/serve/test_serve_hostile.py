@@ -14,8 +14,8 @@ from grader.api import load_exercises
 from grader.serve import ServeLimits, create_app
 from grader.serve.pool import CheckPool
 
-DOCUMENTED = {200, 400, 404, 413, 422}
-FIELDS = ["exercise", "task", "answer", "student", "answers", "notes", "format"]
+DOCUMENTED = {200, 400, 403, 404, 413, 422}  # 403: a student named without their personal link
+FIELDS = ["exercise", "task", "answer", "student", "token", "answers", "notes", "format"]
 
 
 @pytest.fixture(scope="module")

@@ -59,7 +59,8 @@ def test_notes_naming_another_exercise_are_refused_and_reveal_nothing(client, ro
     assert "Verwacht" not in response.text and "expected\": \"" not in response.text
 
 
-def test_notes_naming_another_student_than_the_request_are_refused(client):
+def test_notes_naming_another_student_than_the_request_are_refused(open_client):
+    client = open_client  # names students: the server is started with --open-variants
     notes = fronted(NOTES, student="s22")
     response = check_notes(client, "gradient-descent-variants", notes, student="s21")
     assert response.status_code == 422, response.text
@@ -67,14 +68,16 @@ def test_notes_naming_another_student_than_the_request_are_refused(client):
     assert "s22" in response.json()["error"]["message"]
 
 
-def test_notes_naming_the_requests_student_or_none_are_checked(client):
+def test_notes_naming_the_requests_student_or_none_are_checked(open_client):
+    client = open_client  # names students: the server is started with --open-variants
     for notes in (fronted(NOTES, student="s21"), NOTES):
         response = check_notes(client, "gradient-descent-variants", notes, student="s21")
         assert response.status_code == 200, response.text
         assert response.json()["student"] == "s21"
 
 
-def test_notes_may_name_the_student_when_the_request_does_not(client):
+def test_notes_may_name_the_student_when_the_request_does_not(open_client):
+    client = open_client  # names students: the server is started with --open-variants
     response = check_notes(client, "gradient-descent-variants", fronted(NOTES, student="s22"))
     assert response.status_code == 200, response.text
     assert response.json()["student"] == "s22"

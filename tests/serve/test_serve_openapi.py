@@ -80,8 +80,10 @@ CALLS = [
 ]
 
 
+@pytest.mark.parametrize("server", ["client", "open_client"])  # personal links only, and --open-variants
 @pytest.mark.parametrize("method,path,url,body", CALLS)
-def test_answers_fit_the_described_schemas(client, spec, method, path, url, body):
+def test_answers_fit_the_described_schemas(request, server, spec, method, path, url, body):
+    client = request.getfixturevalue(server)
     response = client.request(method.upper(), url, json=body)
     validator(spec, schema_of(spec, path, method, response.status_code)).validate(response.json())
     if body is not None and response.status_code == 200:  # a request served fits the request schema

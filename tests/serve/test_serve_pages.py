@@ -72,7 +72,8 @@ def test_the_seeds_sign_slip_is_named_on_the_page(client):
     assert "<figure><svg" in result  # the descent picture
 
 
-def test_a_variant_exercise_asks_whose_numbers_and_then_shows_them(client):
+def test_a_variant_exercise_asks_whose_numbers_and_then_shows_them(open_client):
+    client = open_client  # names students: the server is started with --open-variants
     html = client.get("/exercises/gradient-descent-variants").text
     assert 'name="student"' in html and "Jouw getallen" not in html
     assert "θ = -" not in html  # no student's start shown to someone who said no id
@@ -118,7 +119,8 @@ def test_an_unknown_page_is_a_page(client):
     assert "nope" in response.text and "Traceback" not in response.text
 
 
-def test_a_newton_problem_shows_its_start_and_no_learning_rate(client):
+def test_a_newton_problem_shows_its_start_and_no_learning_rate(open_client):
+    client = open_client  # names students: the server is started with --open-variants
     html = client.get("/exercises/lesson4-newton", params={"student": "s05"}).text
     assert "<dt>Start</dt><dd>θ = 4</dd>\n</dl>" in html  # nt1: Newton's method, no learning rate
     assert html.count("<dt>Learning rate</dt><dd>0.1</dd>") == 1  # nt2 asks a descent step too
