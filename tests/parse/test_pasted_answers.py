@@ -3,6 +3,7 @@ answers that used to be refused, read as the teacher means them."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from grader.parse import Matrix, ParseError, Vocabulary, read_answer
 from grader.parse.answer import read_tree, tree_text
 from grader.parse.lexer import plain_letters
+from tests.conftest import ROOT
 from tests.helpers import PLAIN, x
 
 R = sp.Rational
@@ -206,3 +208,16 @@ def test_the_bounds_hold_for_text_made_of_pasted_pieces():
     with pytest.raises(ParseError) as caught:
         read_answer("𝜃" * 3000, PLAIN)
     assert caught.value.code == "too-long"
+
+
+def _decimal_comma_table() -> list[tuple[str, str]]:
+    page = (ROOT / "docs" / "answers.md").read_text(encoding="utf-8")
+    section = page.split("**Decimal commas in a matrix**", 1)[1].split("\n\n", 2)[1]
+    return re.findall(r"^\| `([^`]+)` \| `([^`]+)`", section, re.M)
+
+
+def test_the_decimal_comma_table_of_the_docs_is_what_grader_reads():
+    table = _decimal_comma_table()
+    assert len(table) == 8
+    for written, read_as in table:
+        assert read_answer(written, PLAIN).read_as == read_as, written
