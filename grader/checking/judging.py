@@ -46,7 +46,8 @@ def judge(task: Task, answer: Answer, probe: Probe) -> Judgement:
     if zero is not None:
         return Judgement("invalid", Fraction(0), note("zero-denominator", denominator=expression_text(zero)))
     judgement = judge_value(task, answer.value, answer.written, probe)
-    if judgement.message is None or not DECIMAL_COMMA.search(answer.text):
+    message = judgement.message
+    if message is None or not DECIMAL_COMMA.search(answer.text):
         return judgement
     expected, given = task.expected, answer.value
     if judgement.verdict == "incorrect" and isinstance(given, tuple) and isinstance(expected, tuple) \
@@ -55,9 +56,9 @@ def judge(task: Task, answer: Answer, probe: Probe) -> Judgement:
         # a vector whose decimal commas separated, or whose rows in brackets made a matrix
         judgement = replace(judgement, message=note(
             "wrong-length-decimal-comma", count=len(expected), given=len(given)))
-    elif judgement.message.code == "wrong-shape" and len(given) > len(expected):
-        judgement = replace(judgement, message=replace(judgement.message, code="wrong-shape-decimal-comma"))
-    elif judgement.message.code == "expected-matrix" and isinstance(given, tuple):
+    elif message.code == "wrong-shape" and len(given) > len(expected):
+        judgement = replace(judgement, message=replace(message, code="wrong-shape-decimal-comma"))
+    elif message.code == "expected-matrix" and isinstance(given, tuple):
         # a matrix read as a vector, (2,4; 1; 1; 6,5): shown as the column it is
         assert isinstance(expected, Matrix)  # expected-matrix is said of a matrix task only
         rows, columns = expected.shape

@@ -165,7 +165,7 @@ class ResultAlone:
 def _result_alone(math: str, refused: ParseError) -> ResultAlone | None:
     """``θ^{(0)} - H^{-1}∇J = (0.70, -0.35)`` refused for its working: what follows the first
     top-level = or ≈ after the refusal's place (the last one when the refusal has no place),
-    when the refusal is not a bound and the working is no list (``θ1 = \\foo, θ2 = 1.92``
+    when the refusal is not a bound and there is working, but no list (``θ1 = \\foo, θ2 = 1.92``
     labels components: no chain)."""
     if refused.code in KEPT_REFUSALS:
         return None
@@ -176,9 +176,10 @@ def _result_alone(math: str, refused: ParseError) -> ResultAlone | None:
     if not separators:
         return None  # the result itself cannot be read
     last = separators[-1]
-    if any(ch in ",;" and depths[at] == 0 for at, ch in enumerate(math[:last.start()])):
-        return None
-    return ResultAlone(_blank(math, 0, last.end()), last.end(), math[:last.start()].strip())
+    working = math[:last.start()].strip()
+    if not working or any(ch in ",;" and depths[at] == 0 for at, ch in enumerate(math[:last.start()])):
+        return None  # "=1+1" is no chain (a spreadsheet's formula), nor a labelled list
+    return ResultAlone(_blank(math, 0, last.end()), last.end(), working)
 
 
 def _depths(text: str) -> list[int]:
@@ -198,7 +199,8 @@ def tree_text(parts: tuple[Node, ...], separators: tuple[str, ...]) -> str:
 def _plain_math(text: str, vocabulary: Vocabulary) -> str:
     """Word's math letters (𝜃, 𝐽, 𝑥) as the plain ones, unless the task itself names a
     variable with such a letter: then 𝐱 and x may be two names, and nothing is merged."""
-    if any(has_math_letters(name) for name in (*vocabulary.variables, *vocabulary.data)):
+    names = (*vocabulary.variables, *vocabulary.data, *vocabulary.functions)
+    if any(has_math_letters(name) for name in names):
         return text
     return plain_letters(text)
 

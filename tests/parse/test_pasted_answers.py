@@ -152,6 +152,8 @@ def test_a_result_after_unreadable_working_is_read_alone(text, components, expec
     (r"θ1 = \foo, θ2 = 1.92", "unknown-command"),       # labelled components, no chain
     (r"\nabla J = (5, 3) = \foo", "unknown-command"),
     ("1/0 = 5", "division-by-zero"),                    # read, and without a value
+    ("=1+1", "unexpected-token"),                       # no working: a spreadsheet's formula
+    ("x = = 5", "unexpected-token"),
     ("(" * 60 + "1" + ")" * 60 + " = 5", "too-deep"),   # bounds hold for the whole text
     ("10!!! = 5", "factorial-too-large"),
     ("2^100000 = 5", "number-too-large"),
