@@ -426,10 +426,10 @@ class _Lexer:
     def _word_matrix(self) -> None:
         """Word's ■(12&1@1&2): read as \\begin{matrix} 12 & 1 \\\\ 1 & 2 \\end{matrix}."""
         start, text = self.at, self.text
+        if not text.startswith("(", start + 1):
+            raise parse_error("word-linear-matrix", start)
         depth = 0
         for close in range(start + 1, len(text)):
-            if close == start + 1 and text[close] != "(":
-                break
             depth += {"(": 1, ")": -1}.get(text[close], 0)
             if depth == 0:
                 self._emit("cmd", "begin", start)
