@@ -19,7 +19,7 @@ DiagnosisCode = Literal[
     "hessian-asymmetric", "gradient-for-hessian", "entries-swapped", "direction-not-normalised",
     "gradient-component-for-directional", "gradient-for-directional",
     "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
-    "arithmetic-slip", "other-variant",
+    "working-not-checked", "arithmetic-slip", "other-variant",
 ]
 DIAGNOSIS_CODES: tuple[str, ...] = get_args(DiagnosisCode)
 # The parameters of a diagnosis that state (part of) the corrected answer: a self-check that

@@ -26,8 +26,11 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "unknown LaTeX command {command}",
         "nl": "onbekend LaTeX-commando {command}"},
     "unknown-environment": {
-        "en": "unsupported LaTeX environment '{environment}' (use pmatrix for a vector)",
-        "nl": "LaTeX-omgeving '{environment}' wordt niet ondersteund (gebruik pmatrix voor een vector)"},
+        "en": "unsupported LaTeX environment '{environment}' (write a vector or matrix with pmatrix or bmatrix)",
+        "nl": "LaTeX-omgeving '{environment}' wordt niet ondersteund (schrijf een vector of matrix met pmatrix of bmatrix)"},
+    "word-linear-matrix": {
+        "en": "Word's linear format: write the matrix as [[12, 1], [1, 2]]",
+        "nl": "de lineaire notatie van Word: schrijf de matrix als [[12, 1], [1, 2]]"},
     "text-in-answer": {
         "en": "text is not allowed in an answer; write only the math",
         "nl": "tekst hoort niet in een antwoord; schrijf alleen de wiskunde"},
@@ -648,6 +651,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "working-inconsistent": {
         "en": "the result is right, but the working does not lead to it: {left} is not {right}",
         "nl": "het resultaat klopt, maar de uitwerking leidt er niet toe: {left} is niet {right}"},
+    "working-not-checked": {
+        "en": "the working before the result could not be read and was not checked: only the result is graded",
+        "nl": "de uitwerking vóór het resultaat kon niet gelezen worden en is niet nagekeken: alleen het resultaat telt"},
     "arithmetic-slip": {
         "en": "the working is right up to {left}, but that is not {right}: a slip in the calculation",
         "nl": "de uitwerking klopt tot en met {left}, maar dat is niet {right}: een rekenfout"},

@@ -46,15 +46,24 @@ def judge(task: Task, answer: Answer, probe: Probe) -> Judgement:
     if zero is not None:
         return Judgement("invalid", Fraction(0), note("zero-denominator", denominator=expression_text(zero)))
     judgement = judge_value(task, answer.value, answer.written, probe)
-    if judgement.message is not None and judgement.verdict == "incorrect" and \
-            DECIMAL_COMMA.search(answer.text) and isinstance(answer.value, tuple) \
-            and isinstance(task.expected, tuple) and not isinstance(task.expected, Matrix) \
-            and len(answer.value) > len(task.expected):
+    message = judgement.message
+    if message is None or not DECIMAL_COMMA.search(answer.text):
+        return judgement
+    expected, given = task.expected, answer.value
+    if judgement.verdict == "incorrect" and isinstance(given, tuple) and isinstance(expected, tuple) \
+            and not isinstance(expected, Matrix) \
+            and (len(given) > len(expected) or isinstance(given, Matrix)):
+        # a vector whose decimal commas separated, or whose rows in brackets made a matrix
         judgement = replace(judgement, message=note(
-            "wrong-length-decimal-comma", count=len(task.expected), given=len(answer.value)))
-    elif judgement.message is not None and judgement.message.code == "wrong-shape" and \
-            DECIMAL_COMMA.search(answer.text) and len(answer.value) > len(task.expected):
-        judgement = replace(judgement, message=replace(judgement.message, code="wrong-shape-decimal-comma"))
+            "wrong-length-decimal-comma", count=len(expected), given=len(given)))
+    elif message.code == "wrong-shape" and len(given) > len(expected):
+        judgement = replace(judgement, message=replace(message, code="wrong-shape-decimal-comma"))
+    elif message.code == "expected-matrix" and isinstance(given, tuple):
+        # a matrix read as a vector, (2,4; 1; 1; 6,5): shown as the column it is
+        assert isinstance(expected, Matrix)  # expected-matrix is said of a matrix task only
+        rows, columns = expected.shape
+        judgement = replace(judgement, message=note(
+            "wrong-shape-decimal-comma", rows=rows, columns=columns, given_rows=len(given), given_columns=1))
     return judgement
 
 

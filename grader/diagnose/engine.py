@@ -60,7 +60,7 @@ def read_once(context: Context, task: Task, text: str) -> Answer | None:
     key = (task.key, text)
     if key not in context.readings:
         try:
-            read = read_answer(text, task.vocabulary, context.exercise.limits)
+            read = read_answer(text, task.vocabulary, context.exercise.limits, unreadable_working="skip")
             context.readings[key] = in_component_order(task, read)  # as grading read it
         except ParseError:
             context.readings[key] = None
@@ -86,6 +86,8 @@ def notation_findings(answer: Answer) -> list[Finding]:
                                                 ("exponent", exponent), ("variant", parity))))
         elif note.code == "unit-not-checked":
             findings.append(Finding("unit-not-checked", (("unit", note.text),)))
+        elif note.code == "working-not-checked":
+            findings.append(Finding("working-not-checked", ()))
     return findings
 
 

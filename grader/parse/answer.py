@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TypeAlias
+from dataclasses import dataclass, replace
+from typing import Literal, TypeAlias
 
 import sympy as sp
 
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse.build import Builder
 from grader.parse.errors import ParseError, parse_error
-from grader.parse.lexer import Token, tokenize
+from grader.parse.lexer import Token, has_math_letters, plain_letters, tokenize
 from grader.parse.matrix import Matrix
 from grader.parse.parser import Parser, rename_sum_indices, resolve_names
 from grader.parse.syntax import BinOp, MatrixRows, Neg, Node, Num, Vector, to_text
@@ -20,6 +20,8 @@ from grader.parse.vocabulary import Vocabulary
 
 # A vector is the tuple of its components; a Matrix the tuple of its entries, row by row.
 Value: TypeAlias = sp.Expr | tuple[sp.Expr, ...]
+# What a chain whose working cannot be read gets: refused, or its result read alone.
+UnreadableWorking: TypeAlias = Literal["refuse", "skip"]
 
 
 @dataclass(frozen=True)
@@ -62,18 +64,44 @@ class Answer:
         return self.literals[-1] if self.literals else ()
 
 
-def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS) -> Answer:
+def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS, *,
+                unreadable_working: UnreadableWorking = "refuse") -> Answer:
     """Read ``text`` as math; raise :class:`ParseError` if it is not math grader accepts.
+
+    ``unreadable_working="skip"`` (a student's answer being graded): a chain ``A = B = V``
+    whose working A, B cannot be read is read as V alone, with the note
+    ``working-not-checked``; a teacher's answer is refused instead.
 
     >>> from sympy import Symbol
     >>> x = Symbol("x")
     >>> read_answer("2x^2", Vocabulary(variables={"x": x})).value
     2*x**2
     """
+    math = _prepared(text, vocabulary, limits)
+    try:
+        return _read_math(text, math, vocabulary, limits)
+    except ParseError as refused:
+        result = _result_alone(math, refused) if unreadable_working == "skip" else None
+        if result is None:
+            raise
+        try:
+            answer = _read_math(text, result.math, vocabulary, limits)
+        except ParseError:
+            raise refused from None
+    unchecked = Note("working-not-checked", result.start, result.working)
+    return replace(answer, notes=(unchecked, *answer.notes))
+
+
+def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> str:
+    """The math of ``text``: in bounds, letters made plain, the box, final stop and label
+    blanked out (positions stay those of ``text``)."""
     if len(text) > limits.max_length:
         raise parse_error("too-long", None, limit=limits.max_length)
     _refuse_escape_damage(text)
-    math = _without_labels(_without_final_stop(_boxed_only(text)))
+    return _without_labels(_without_final_stop(_boxed_only(_plain_math(text, vocabulary))))
+
+
+def _read_math(text: str, math: str, vocabulary: Vocabulary, limits: Limits) -> Answer:
     names = frozenset(vocabulary.variables)
     tokens, units = _units_apart(tokenize(math, limits, names, vocabulary.components))
     parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary),
@@ -92,22 +120,89 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
                   tuple(builder.denominators), texts, nodes)
 
 
-def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
-              ) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS, *,
+              unreadable_working: UnreadableWorking = "refuse") -> tuple[tuple[Node, ...], tuple[str, ...]]:
     """Only the syntax tree of an answer (its parts and what separates them), without building
     any SymPy value: what a report needs to show the answer as it was read."""
-    if len(text) > limits.max_length:
-        raise parse_error("too-long", None, limit=limits.max_length)
-    _refuse_escape_damage(text)
-    math = _without_labels(_without_final_stop(_boxed_only(text)))
+    math = _prepared(text, vocabulary, limits)
+    try:
+        return _tree_of(math, vocabulary, limits)
+    except ParseError as refused:
+        result = _result_alone(math, refused) if unreadable_working == "skip" else None
+        if result is None:
+            raise
+        try:
+            return _tree_of(result.math, vocabulary, limits)
+        except ParseError:
+            raise refused from None
+
+
+def _tree_of(math: str, vocabulary: Vocabulary, limits: Limits) -> tuple[tuple[Node, ...], tuple[str, ...]]:
     tokens, _ = _units_apart(tokenize(math, limits, frozenset(vocabulary.variables), vocabulary.components))
     parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary), vocabulary), vocabulary, limits)
     return parser.answer(), tuple(parser.separators)
 
 
+# -- a result after working that cannot be read ----------------------------------------------
+# Refusals that stay refusals even in the working: the bounds hold for the whole text, and a
+# division by zero is working that was read and has no value.
+KEPT_REFUSALS = frozenset({"too-long", "too-deep", "too-many-nodes", "number-too-large", "number-too-long",
+                           "matrix-too-large", "sum-too-long", "factorial-too-large", "degree-too-large",
+                           "several-boxed", "escape-damage", "division-by-zero", "undefined-value"})
+CHAIN_SEPARATOR = re.compile(r"=|≈|\\approx(?![A-Za-z])")
+
+
+@dataclass(frozen=True)
+class ResultAlone:
+    """The math with all but its last part blanked out; ``start``: where that part starts;
+    ``working``: what was blanked, as written."""
+
+    math: str
+    start: int
+    working: str
+
+
+def _result_alone(math: str, refused: ParseError) -> ResultAlone | None:
+    """``θ^{(0)} - H^{-1}∇J = (0.70, -0.35)`` refused for its working: what follows the first
+    top-level = or ≈ after the refusal's place (the last one when the refusal has no place),
+    when the refusal is not a bound and there is working, but no list (``θ1 = \\foo, θ2 = 1.92``
+    labels components: no chain)."""
+    if refused.code in KEPT_REFUSALS:
+        return None
+    depths = _depths(math)
+    separators = [found for found in CHAIN_SEPARATOR.finditer(math) if depths[found.start()] == 0]
+    if refused.position is not None:
+        separators = [found for found in separators if found.start() >= refused.position][:1]
+    if not separators:
+        return None  # the result itself cannot be read
+    last = separators[-1]
+    working = math[:last.start()].strip()
+    if not working or any(ch in ",;" and depths[at] == 0 for at, ch in enumerate(math[:last.start()])):
+        return None  # "=1+1" is no chain (a spreadsheet's formula), nor a labelled list
+    return ResultAlone(_blank(math, 0, last.end()), last.end(), working)
+
+
+def _depths(text: str) -> list[int]:
+    """The bracket depth before each character of ``text``, in one pass."""
+    depths, depth = [], 0
+    for ch in text:
+        depths.append(depth)
+        depth += 1 if ch in "([{" else -1 if ch in ")]}" else 0
+    return depths
+
+
 def tree_text(parts: tuple[Node, ...], separators: tuple[str, ...]) -> str:
     """An answer's syntax tree (``read_tree``) as text: its ``read_as`` when it is checked."""
     return _joined(tuple(to_text(n) for n in parts), list(separators))
+
+
+def _plain_math(text: str, vocabulary: Vocabulary) -> str:
+    """Word's math letters (𝜃, 𝐽, 𝑥) as the plain ones, unless the task itself names a
+    variable with such a letter: then 𝐱 and x may be two names, and nothing is merged."""
+    names = (*vocabulary.variables, *vocabulary.data, *vocabulary.functions)
+    if any(has_math_letters(name) for name in names):
+        return text
+    return plain_letters(text)
 
 
 def _refuse_missing_comma(math: str, tokens: list[Token], count: int) -> None:
@@ -262,7 +357,7 @@ def component_labels(text: str) -> tuple[str, ...]:
     """The label of each component when every one carries one: ``y = 19, x = 2`` gives
     ``("y", "x")``; ``(19, 2)`` or a partly labelled list gives ``()``. Found as
     :func:`read_answer` finds them (inside ``\\boxed{}`` too) before it blanks them out."""
-    text = _without_final_stop(_boxed_only(text))
+    text = _without_final_stop(_boxed_only(plain_letters(text)))
     if not SEPARATORS.search(text):
         return ()
     return tuple(text[start:found.start()].strip().strip("$").strip()

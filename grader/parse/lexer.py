@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Literal
@@ -25,7 +26,7 @@ DIGITS = set("0123456789")  # str.isdigit() also accepts ², which is an exponen
 # LaTeX commands that only space or size things.
 IGNORED_COMMANDS = {"left", "right", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr",
                     "quad", "qquad", "displaystyle", "textstyle", "limits", "nolimits", "enspace",
-                    "thinspace", "medspace", "thickspace", "negthinspace"}
+                    "thinspace", "medspace", "thickspace", "negthinspace", "hline"}
 # Commands that only set a letter's typeface or mark it as a vector: \vec{\theta} is θ, and
 # \boldsymbol{\theta}^{(1)} a label. Their braces are not a group.
 TYPEFACE_COMMANDS = {"vec", "mathbf", "boldsymbol", "bm", "mathit", "mathnormal", "pmb"}
@@ -36,11 +37,16 @@ COMMAND_OPERATORS = {"cdot": "*", "times": "*", "div": "/", "ast": "*", "approx"
 FUNCTION_COMMANDS = {"sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan",
                      "sinh", "cosh", "tanh", "exp", "ln", "log"}
 STRUCTURE_COMMANDS = {"frac", "dfrac", "tfrac", "cfrac", "sqrt", "sum"}
-MATRIX_ENVIRONMENTS = {"pmatrix", "bmatrix", "matrix", "Bmatrix"}
+MATRIX_ENVIRONMENTS = {"pmatrix", "bmatrix", "matrix", "Bmatrix", "smallmatrix", "array"}
+# array's column spec, {cc}, {c|c}, {rl}, {@{}c@{}}, {p{2cm}c}: its first argument is always
+# layout, skipped
+COLUMN_SPEC = re.compile(r"\s*\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+# the length after a row break, \\[4pt], \\[-3pt], \\[1.5em]: layout, skipped
+ROW_SPACING = re.compile(r"\s*\[\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*"
+                         r"(?:pt|mm|cm|in|em|ex|bp|pc|dd|cc|sp|mu)\s*\]")
+# Word's linear format: ■(12&1@1&2) is a matrix, & between entries, @ between rows
+WORD_MATRIX = "■"
 DETERMINANT_ENVIRONMENTS = {"vmatrix", "Vmatrix"}  # |a b; c d| is a number, not a matrix
-# \left[\begin{array}{cc} .. \end{array}\right]: a matrix in LaTeX without amsmath. The column
-# alignments say nothing of the value; a rule (c|c, an augmented matrix) is no single matrix.
-ARRAY_COLUMNS = re.compile(r"\s*\{\s*(?:[lcr]\s*)+\}")
 VULGAR_FRACTIONS = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
                     "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅖": Fraction(2, 5), "⅗": Fraction(3, 5),
                     "⅘": Fraction(4, 5), "⅙": Fraction(1, 6), "⅚": Fraction(5, 6), "⅛": Fraction(1, 8),
@@ -62,6 +68,9 @@ UNIT = re.compile(r"[^\W\d_]+(?:\s*[/^]?\s*[^\W_]+)*")
 AFTER_UNIT = re.compile(r"(?:\s|\$|\^\{?[0-9]\}?|\.)*")
 DEGREES = re.compile(r"\^\s*(?:\{\s*\\circ\s*\}|\\circ(?![A-Za-z]))")
 SCIENTIFIC = re.compile(r"[eE]([+-]?)([0-9]+)(?![A-Za-z0-9])")
+# Word's equation editor writes letters as Mathematical Alphanumeric Symbols (𝜃 U+1D703, 𝐽, 𝑥),
+# and its italic h as ℎ (U+210E): each is the plain letter or digit it stands for.
+MATH_ALPHANUMERICS = re.compile("[\U0001D400-\U0001D7FF\u210e]")
 
 
 # The lexer makes num, name, op, cmd, const and end; resolving names turns a name into var,
@@ -87,6 +96,49 @@ def tokenize(text: str, limits: Limits = DEFAULT_LIMITS, names: frozenset[str] =
     return _Lexer(text, limits, names, components).run()
 
 
+def has_math_letters(text: str) -> bool:
+    return MATH_ALPHANUMERICS.search(text) is not None
+
+
+def plain_letters(text: str) -> str:
+    """``𝐽(𝜃) = 12𝜃^2`` -> ``J(θ) = 12θ^2``, one character for one, so positions stay right.
+    Only the math letters and digits are changed: NFKC of the whole text would also turn x²
+    into x2."""
+    if not has_math_letters(text):
+        return text
+    return MATH_ALPHANUMERICS.sub(lambda found: _plain(found.group()), text)
+
+
+def _plain(ch: str) -> str:
+    plain = unicodedata.normalize("NFKC", ch)
+    return plain if len(plain) == 1 else ch  # an unassigned code point stays as it is
+
+
+def semicolons_only_between_rows(text: str) -> bool:
+    """Whether every ';' inside brackets stands between two bracketed rows, ``]; [`` or
+    ``); (``, as in [[12,1];[1,2]]: then it only separates rows, and no ',' is a decimal comma."""
+    depth, found = 0, False
+    for at, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == ";":
+            if depth < 1 or _next_visible(text, at, -1) not in (")", "]") \
+                    or _next_visible(text, at, 1) not in ("(", "["):
+                return False
+            found = True
+    return found
+
+
+def _next_visible(text: str, at: int, step: int) -> str:
+    """The first character that is not a space from ``at`` in the direction ``step``."""
+    at += step
+    while 0 <= at < len(text) and text[at].isspace():
+        at += step
+    return text[at] if 0 <= at < len(text) else ""
+
+
 class _Lexer:
     def __init__(self, text: str, limits: Limits, names: frozenset[str],
                  components: int | None) -> None:
@@ -100,8 +152,12 @@ class _Lexer:
         self.depth = 0
         self.tokens: list[Token] = []
         self.invisible: set[int] = set()  # closing braces of \vec{..}, \mathbf{..}
-        # With ';' in the answer it separates components and ',' is a decimal comma (1,6).
-        self.semicolon_lists = ";" in text
+        # With ';' in the answer it separates components and ',' is a decimal comma (1,6);
+        # not when it only separates bracketed rows, as in [[12,1];[1,2]].
+        self.semicolon_lists = ";" in text and not semicolons_only_between_rows(text)
+        # per open \begin{..} (False) or Word ■( (True): the bracket depth of its entries
+        self.environments: list[tuple[bool, int]] = []
+        self.word_matrix_ends: list[int] = []  # where each open ■( closes
 
     def run(self) -> list[Token]:
         text = self.text
@@ -128,6 +184,19 @@ class _Lexer:
                 pass
             elif ch == "ᵀ":  # a letter to Python, an operator here
                 self._operator(ch)
+            elif ch == WORD_MATRIX:
+                self._word_matrix()
+            elif self.word_matrix_ends and self.at == self.word_matrix_ends[-1]:
+                self._emit("cmd", "end")
+                self.word_matrix_ends.pop()
+                self._close_environment(word=True)
+                self.depth -= 1
+                self.at += 1
+            elif ch == "@" and self.word_matrix_ends:
+                self._emit("op", "row")
+                self.at += 1
+            elif ch == "\u2061":  # Word's invisible function application: sin⁡𝑥
+                self.at += 1
             elif ch.isalpha():
                 self._name()
             elif ch == "*" and self._peek(1) == "*":
@@ -228,7 +297,9 @@ class _Lexer:
         text, after = self.text, self._digits(digits)
         comma_before = start > 1 and text[start - 1] == "," and text[start - 2] in DIGITS
         comma_after = text.startswith(",", after) and self._digits(after + 1) > after + 1
-        return self.depth == 0 and not comma_before and not comma_after
+        # in a matrix environment & and \\ separate: \left[\begin{array}..2,4 & 1..\right]
+        outside = self.environments[-1][1] if self.environments else 0
+        return self.depth == outside and not comma_before and not comma_after
 
     def _name(self) -> None:
         start, text = self.at, self.text
@@ -280,6 +351,9 @@ class _Lexer:
             self.at = start + 2
             if ch == "\\":
                 self._emit("op", "row", start)
+                spacing = ROW_SPACING.match(text, self.at)
+                if spacing is not None:
+                    self.at = spacing.end()
             elif ch in ",;:! ()[]":
                 pass  # spacing, and \( \) \[ \] math delimiters
             elif ch in "{}":
@@ -336,11 +410,35 @@ class _Lexer:
             raise parse_error("unknown-environment", start, environment=environment)
         self._emit("cmd", which, start)
         self.at = close + 1
-        if environment == "array" and which == "begin":
-            columns = ARRAY_COLUMNS.match(text, self.at)
-            if columns is None:
-                raise parse_error("unknown-environment", start, environment=environment)
-            self.at = columns.end()
+        if which == "begin":
+            self.environments.append((False, self.depth))
+            spec = COLUMN_SPEC.match(text, self.at) if environment == "array" else None
+            if spec is not None:
+                self.at = spec.end()
+        else:
+            self._close_environment(word=False)
+
+    def _close_environment(self, word: bool) -> None:
+        """An \\end or the ) of ■( closes its own kind; a mismatch is the parser's to refuse."""
+        if self.environments and self.environments[-1][0] == word:
+            self.environments.pop()
+
+    def _word_matrix(self) -> None:
+        """Word's ■(12&1@1&2): read as \\begin{matrix} 12 & 1 \\\\ 1 & 2 \\end{matrix}."""
+        start, text = self.at, self.text
+        if not text.startswith("(", start + 1):
+            raise parse_error("word-linear-matrix", start)
+        depth = 0
+        for close in range(start + 1, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[close], 0)
+            if depth == 0:
+                self._emit("cmd", "begin", start)
+                self.word_matrix_ends.append(close)
+                self.depth += 1
+                self.environments.append((True, self.depth))
+                self.at = start + 2
+                return
+        raise parse_error("word-linear-matrix", start)
 
     def _unbraced(self) -> None:
         """The braces after \\vec or \\mathbf only delimit a letter: skip both."""

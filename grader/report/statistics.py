@@ -176,7 +176,7 @@ def response_groups(exercise: Exercise, task: Task,
 
 def _value(text: str, task: Task, exercise: Exercise) -> object:
     try:
-        return read_answer(text, task.vocabulary, exercise.limits).value
+        return read_answer(text, task.vocabulary, exercise.limits, unreadable_working="skip").value
     except ParseError:
         return None
 

@@ -91,7 +91,7 @@ class TreeCache:
         found = self._trees.get(key)
         if found is None:
             try:
-                found = read_tree(text, task.vocabulary, exercise.limits)
+                found = read_tree(text, task.vocabulary, exercise.limits, unreadable_working="skip")
             except ParseError:
                 found = ((), ())
             if len(self._trees) < 100_000:
@@ -130,7 +130,7 @@ class TreeCache:
         key = (_scope(exercise, task.problem), task.key, text)
         if key not in self._points:
             try:
-                value = read_answer(text, task.vocabulary, exercise.limits).value
+                value = read_answer(text, task.vocabulary, exercise.limits, unreadable_working="skip").value
                 parts = value if isinstance(value, tuple) else (value,)
                 found: tuple[float, ...] | None = tuple(float(p) for p in parts)
             except (ParseError, TypeError, ValueError, OverflowError):

@@ -49,7 +49,7 @@ def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
         return _result(task, Judgement("missing", Fraction(0), Message("missing")), text, None,
                        expected_text), None
     try:
-        answer = read_answer(text, task.vocabulary, limits)
+        answer = read_answer(text, task.vocabulary, limits, unreadable_working="skip")
     except ParseError as exc:
         if context is not None:
             context.readings[task.key, text] = None

@@ -217,7 +217,7 @@ class Service:
         if not answer.strip():
             return Preview(answer)
         try:
-            parts, separators = read_tree(answer, task.vocabulary, exercise.limits)
+            parts, separators = read_tree(answer, task.vocabulary, exercise.limits, unreadable_working="skip")
         except ParseError as exc:
             words = render(exc.code, exc.params, lang, exc.position)
             return Preview(answer, error_code=exc.code, error=words, position=exc.position)

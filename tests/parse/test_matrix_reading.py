@@ -35,6 +35,9 @@ READS = [
     # an array, as LaTeX without amsmath writes a matrix: its column alignments are skipped
     ("\\left[\\begin{array}{cc} 2 & 1 \\\\ 1 & 6 \\end{array}\\right]", HESSIAN),
     ("\\left(\\begin{array}{ r l } 2 & 1 \\\\ 1 & 6 \\end{array}\\right)", HESSIAN),
+    # a rule between the columns is layout too; so is an array without its column spec
+    ("\\begin{array}{c|c} 2 & 1 \\\\ 1 & 6 \\end{array}", HESSIAN),
+    ("H = \\begin{array} 2 & 1 \\\\ 1 & 6 \\end{array}", HESSIAN),
     ("[[1, 2, 3], [4, 5, 6]]", Matrix.of_rows([[1, 2, 3], [4, 5, 6]])),
     ("[[1, 2], [3, 4], [5, 6]]", Matrix.of_rows([[1, 2], [3, 4], [5, 6]])),
     ("[[1, 2], [3, 4]]^T", Matrix.of_rows([[1, 3], [2, 4]])),  # transposed: a matrix changes
@@ -97,8 +100,6 @@ REFUSED = [
     ("\\begin{bmatrix} \\end{bmatrix}", "matrix-empty", 0),
     ("\\begin{pmatrix} 5 \\end{pmatrix}", "matrix-one-entry", 0),
     ("\\begin{vmatrix} 2 & 1 \\\\ 1 & 6 \\end{vmatrix}", "determinant-not-matrix", 0),
-    ("\\begin{array}{c|c} 2 & 1 \\\\ 1 & 6 \\end{array}", "unknown-environment", 0),  # augmented
-    ("H = \\begin{array} 2 & 1 \\\\ 1 & 6 \\end{array}", "unknown-environment", 4),  # no columns
     ("H = \\begin{Vmatrix} 2 & 1 \\\\ 1 & 6 \\end{Vmatrix}", "determinant-not-matrix", 4),
     ("[" + ", ".join(["[1, 2]"] * 11) + "]", "matrix-too-large", 0),
     ("[" + ", ".join(["[" + ", ".join(["1"] * 11) + "]"] * 2) + "]", "matrix-too-large", 0),
