@@ -83,6 +83,14 @@ DESCENT = [
     ("gd.step1", {"gd.step1": "(-10.4, 1.92)"}, "partial", ["sign-slip"]),
     ("gd.step1", {"gd.step1": "(60, 1.2)"}, "incorrect", ["learning-rate-missing"]),
     ("gd.step1", {"gd.step1": "(2.3, 1.92)"}, "partial", []),
+    # every sign of the step flipped, as a Hessian's: one sign-slip of the whole answer
+    ("gd.step1", {"gd.step1": "(-2.4, -1.92)"}, "incorrect", ["sign-slip"]),
+    ("one.step1", {"one.step1": "-1.6"}, "incorrect", ["sign-slip"]),
+    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(-102.09, -1.84)"}, "incorrect", ["sign-slip"]),
+    ("gd.step1", {"gd.step1": "(-2.4, -1.9)"}, "incorrect", []),
+    # from the origin θ + lr·∇J is the step with every sign flipped too: ascent, the more specific, wins
+    ("origin.step1", {"origin.step1": "(-0.4, 0.2)"}, "incorrect", ["ascent"]),
+    ("origin.step1", {"origin.step1": "(0.4, -0.2)"}, "correct", []),
     # a wrong learning rate, named (0.01 or 0.5 for 0.1), and its near misses
     ("gd.step1", {"gd.step1": "(-3.36, 1.99)"}, "incorrect", ["learning-rate-wrong"]),
     ("gd.step1", {"gd.step1": "(-3.36, 1.92)"}, "partial", []),
@@ -210,7 +218,11 @@ SECOND_ORDER = [
     ("z.d", "388.8", W, ["exponent-not-lowered"]),
     ("z.d", "332", W, []),
     ("z.d_raw", "1656", "correct", []),
-    ("z.d_raw", "331.2", W, []),  # normalised when the teacher's convention is not to
+    # normalised when the teacher's convention is not to (normalise: false)
+    ("z.d_raw", "331.2", W, ["direction-normalised"]),
+    ("z.d_raw", "331", W, []),
+    ("z.d_sym_raw", "12x^3 + 9x^2y^2 + 8x^3y + 20y^4", "correct", []),
+    ("z.d_sym_raw", "12/5 x^3 + 9/5 x^2y^2 + 8/5 x^3y + 4y^4", W, ["direction-normalised"]),
     ("z.d_sym", "12/5 x^3 + 9/5 x^2y^2 + 8/5 x^3y + 4y^4", "correct", []),
     ("z.d_sym", "12x^3 + 9x^2y^2 + 8x^3y + 20y^4", W, ["direction-not-normalised"]),
     ("z.d_sym", "4x^3 + 3x^2y^2", W, ["gradient-component-for-directional"]),

@@ -3,8 +3,9 @@
 the course defines it. ``normalise: false`` takes the teacher's other convention, ∇f·u; without
 ``at`` the answer is the expression in the function's variables.
 
-Its mistakes: the direction not normalised, one component of the gradient given for the dot
-product, the gradient vector given, a sign slip, and the calculus mistakes inside the gradient.
+Its mistakes: the direction not normalised (or normalised under ``normalise: false``), one
+component of the gradient given for the dot product, the gradient vector given, a sign slip,
+and the calculus mistakes inside the gradient.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ class Directional(Kind):
         return self.findings(task, given, context)  # the gradient written as a column
 
     def mistake_models(self, task: Task, context: Context) -> list[Candidate]:
-        """A sign slip, the direction not normalised, one component of the gradient, and the
+        """A sign slip, the other convention of normalising, one component of the gradient, and the
         calculus mistakes of each component carried through the dot product (once per task)."""
         problem = context.problem
         return list(per_task(task, problem, "models", lambda: self.models_of(task, problem)))
@@ -120,9 +121,13 @@ class Directional(Kind):
         gradient = self.gradient(task, problem)
         found = [Candidate("sign-slip", -task.expected, (("which", "all"),))] \
             if not isinstance(task.expected, tuple) else []
+        # either convention taken where the teacher asked the other (the same number for |u| = 1)
+        length = number_text(sp.sqrt(sum(u**2 for u in direction)))
         if normalised:
-            length = number_text(sp.sqrt(sum(u**2 for u in direction)))
             found.append(Candidate("direction-not-normalised", _dot(gradient, direction),
+                                   (("length", length),)))
+        else:
+            found.append(Candidate("direction-normalised", _dot(gradient, _unit(direction)),
                                    (("length", length),)))
         found += [Candidate("gradient-component-for-directional", g, (("variable", p.name),))
                   for g, p in zip(gradient, problem.parameters, strict=True)]
