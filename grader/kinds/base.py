@@ -119,6 +119,13 @@ class Kind:
         without looking anything up."""
         return ()
 
+    def carried(self, task: Task, given: Value, context: Context) -> bool:
+        """The wrong answer ``given`` is right when computed from the student's own wrong
+        answers to the tasks ``depends_on`` names (follow-through: credited before any mistake
+        is looked for, whatever the answer's shape). A kind whose ``review`` follows errors
+        through itself, or that reads no other answer, says False."""
+        return False
+
     def review(self, task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
                components: tuple[str, ...], context: Context) -> Review:
         """A wrong or partly wrong answer reviewed: its mistakes named, credit given where the

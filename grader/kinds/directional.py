@@ -18,13 +18,14 @@ from grader import messages
 from grader.diagnose.engine import Context, derivative_candidates_by, per_task, same_answer
 from grader.diagnose.models import Candidate, Finding
 from grader.kinds.base import Expected, Kind, Reading, Role
+from grader.kinds.own import at_point, gradient_task, own_function
 from grader.kinds.second_order import POINT, asked, point_of, point_text, read_numbers, read_point
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text, number_text
 from grader.reading.yamlio import LineMap
 
 if TYPE_CHECKING:
-    from grader.exercise.model import Problem, Task
+    from grader.exercise.model import Exercise, Problem, Task
 
 DIRECTIONAL_KEYS = ("direction", "at", "normalise")
 # the calculus mistakes looked for inside the gradient: more of them, carried through a dot
@@ -91,6 +92,29 @@ class Directional(Kind):
         prompt = messages.render(code, (*params, ("where", where)), reading.lang)
         return Expected(sp.radsimp(sp.expand(value.xreplace(here))), True,
                         asked=(*settings, ("at", point)), prompt=prompt)
+
+    # -- follow-through ------------------------------------------------------------------------
+    def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
+        """The student's gradient by every variable in order: follow-through reads it."""
+        problem = exercise.problem(task.problem)
+        found = gradient_task(problem, tuple(p.name for p in problem.parameters))
+        return () if found is None else (found,)
+
+    def carried(self, task: Task, given: Value, context: Context) -> bool:
+        """The dot product done right with the student's own (wrong) gradient (at the point)."""
+        problem = context.problem
+        direction, normalised = self.direction(task)
+        if direction is None or isinstance(given, tuple):
+            return False
+        own = own_function(context, next(iter(self.depends_on(task, context.exercise)), None), problem)
+        point = asked(task, "at")
+        if own is not None and isinstance(point, tuple):
+            own = at_point(own, problem, point)
+        if own is None or len(own) != len(direction):
+            return False
+        value = _dot(own, _unit(direction) if normalised else direction)
+        return not same_answer(task, value, task.expected, problem.probe) and \
+            same_answer(task, given, value, problem.probe)
 
     # -- mistakes ------------------------------------------------------------------------------
     def findings(self, task: Task, given: Value, context: Context) -> list[Finding]:

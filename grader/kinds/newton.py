@@ -22,6 +22,7 @@ from grader.diagnose.engine import (
     Point,
     Review,
     as_point,
+    carried_review,
     matches,
     per_task,
     student_value,
@@ -31,6 +32,15 @@ from grader.diagnose.models import Candidate, Finding
 from grader.exercise.model import DescentTooLarge, check_size
 from grader.kinds.base import Expected, Kind, Reading, Role
 from grader.kinds.descent import MAX_STEPS, STEP
+from grader.kinds.own import (
+    as_rows,
+    at_point,
+    gradient_task,
+    hessian_at_task,
+    hessian_task,
+    own_function,
+    own_numbers,
+)
 from grader.kinds.registry import in_role
 from grader.parse import Answer
 from grader.parse.mathtext import exact_decimal, expression_text, number_text
@@ -176,8 +186,11 @@ class Newton(Kind):
 
     # -- grading ---------------------------------------------------------------------------
     def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
-        """The student's Newton step k−1: follow-through reads it."""
-        return tuple(in_role(exercise.problem(task.problem), Role.NEWTON_ITERATE, step=task.step - 1))
+        """The student's Newton step k−1, and the derivatives they may have stepped with
+        (``OwnDerivatives``): follow-through reads them."""
+        problem = exercise.problem(task.problem)
+        earlier = in_role(problem, Role.NEWTON_ITERATE, step=task.step - 1)
+        return (*earlier, *own_derivatives(task, problem).tasks())
 
     def review(self, task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
                components: tuple[str, ...], context: Context) -> Review:
@@ -191,13 +204,11 @@ class Newton(Kind):
         true_before = path.points[k - 1]
         before = true_before
         if k > 1:
-            own = student_value(context, next(iter(self.depends_on(task, context.exercise)), None))
+            earlier = in_role(problem, Role.NEWTON_ITERATE, step=k - 1)
+            own = student_value(context, earlier[0] if earlier else None)
             before = own if own is not None and len(own) == len(true_before) else true_before
-        if before != true_before and _differs(before, true_before, task):
-            own_step = _step_from(problem, before)
-            if own_step is not None and given != before and matches(task, given, own_step):
-                return Review("correct" if task.follow_through == 1 else "partial", task.follow_through,
-                              (Finding("carried-error"),), components)
+        if given != before and self.followed_through(task, given, before, true_before, context):
+            return carried_review(task, None, components)
         starts = [before] + ([true_before] if before != true_before else [])
         for point in starts:
             for candidate in self.candidates_at(task, problem, path, point, k):
@@ -205,6 +216,31 @@ class Newton(Kind):
                     finding = Finding(candidate.code, candidate.params)
                     return with_credit(task, Review(verdict, fraction, (finding,), components))
         return Review(verdict, fraction, (), components)
+
+    def followed_through(self, task: Task, given: Point, before: Point, true_before: Point,
+                         context: Context) -> bool:
+        """One Newton step from the student's own step k−1, or with their own wrong gradient or
+        Hessian (``OwnDerivatives``), is the answer: an error carried, not a new one."""
+        problem = context.problem
+        moved = before != true_before and _differs(before, true_before, task)
+        slope, hessian = _derivatives_at(problem, before)
+        own_slope, own_hessian = own_derivatives(task, problem).at(context, before, task.step == 1)
+        if own_slope is not None and not _differs(own_slope, slope, task):
+            own_slope = None
+        if own_hessian is not None and not _differs(_flat(own_hessian), _flat(hessian), task):
+            own_hessian = None
+        tried = [(slope, hessian)] if moved else []
+        if own_slope is not None:
+            tried.append((own_slope, hessian))
+        if own_hessian is not None:
+            tried.append((slope, own_hessian))
+        if own_slope is not None and own_hessian is not None:
+            tried.append((own_slope, own_hessian))
+        for used_slope, used_hessian in tried:
+            step = newton_step(before, used_slope, used_hessian)
+            if step is not None and matches(task, given, step):
+                return True
+        return False
 
     def candidates_at(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
                       k: int) -> list[Candidate]:
@@ -258,9 +294,50 @@ def _derivatives_at(problem: Problem, point: Point) -> tuple[Point, Rows]:
             tuple(tuple(h.xreplace(here) for h in row) for row in hessian))
 
 
-def _step_from(problem: Problem, point: Point) -> Point | None:
-    slope, hessian = _derivatives_at(problem, point)
-    return newton_step(point, slope, hessian)
+@dataclass(frozen=True)
+class OwnDerivatives:
+    """The tasks whose answers a Newton step may have been computed with: ∇J and H asked at the
+    start (slope 1, a Hessian at the start), read for step 1 only, and ∇J and H asked as
+    formulas (a gradient, a symbolic Hessian; in one variable J' and J''), evaluated at the
+    iterate the step starts from."""
+
+    slope_at_start: Task | None
+    hessian_at_start: Task | None
+    gradient: Task | None
+    hessian: Task | None
+
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(t for t in (self.slope_at_start, self.hessian_at_start, self.gradient, self.hessian)
+                     if t is not None)
+
+    def at(self, context: Context, point: Point, first: bool) -> tuple[Point | None, Rows | None]:
+        """The student's own ∇J and H at ``point`` (at the start when ``first``): their answer
+        at that point where the exercise asks one, else their formula evaluated; None where
+        they gave none that reads as numbers."""
+        problem, size = context.problem, len(point)
+        slope = own_numbers(context, self.slope_at_start, size) if first else None
+        if slope is None:
+            formula = own_function(context, self.gradient, problem)
+            slope = at_point(formula, problem, point) if formula is not None else None
+        entries = own_numbers(context, self.hessian_at_start, size * size) if first else None
+        if entries is None:
+            formula = own_function(context, self.hessian, problem)
+            entries = at_point(formula, problem, point) if formula is not None else None
+        hessian = as_rows(entries) if entries is not None and len(entries) == size * size else None
+        return (slope if slope is not None and len(slope) == size else None), hessian
+
+
+def own_derivatives(task: Task, problem: Problem) -> OwnDerivatives:
+    names = tuple(p.name for p in problem.parameters)
+    first = task.step == 1 and problem.start is not None
+    slopes = in_role(problem, Role.SLOPE, step=1) if first else []
+    at_start = hessian_at_task(problem, names, problem.start) if first and problem.start is not None else None
+    return OwnDerivatives(slopes[0] if slopes else None, at_start,
+                          gradient_task(problem, names), hessian_task(problem, names))
+
+
+def _flat(rows: Rows) -> Point:
+    return tuple(e for row in rows for e in row)
 
 
 def _rate(problem: Problem) -> sp.Expr:

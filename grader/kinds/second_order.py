@@ -19,6 +19,7 @@ from grader.diagnose.engine import Context, derivative_candidates_by, matrix_fin
 from grader.diagnose.models import Candidate, Finding
 from grader.kinds.base import Expected, Kind, Reading, Role
 from grader.kinds.calculus import NAMES
+from grader.kinds.own import at_point, differs, hessian_task, own_function
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text, number_text, value_text
 from grader.parse.matrix import Matrix
@@ -27,7 +28,7 @@ from grader.reading.yamlio import LineMap
 from grader.report.labels import gettext_for
 
 if TYPE_CHECKING:
-    from grader.exercise.model import Problem, Task
+    from grader.exercise.model import Exercise, Problem, Task
 
 POINT = {"type": "object", "additionalProperties": {"anyOf": [{"type": "number"}, {"type": "string"}]},
          "description": "the point, by variable: {x: 1, y: -1}"}
@@ -188,6 +189,27 @@ class Hessian(Kind):
             return ()
         row, column = divmod(component, len(task.variables))
         return task.variables[row], task.variables[column]
+
+    # -- follow-through ------------------------------------------------------------------------
+    def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
+        """At a point: the student's symbolic Hessian by the same variables, which they evaluate."""
+        if asked(task, "at") is None:
+            return ()
+        symbolic = hessian_task(exercise.problem(task.problem), task.variables)
+        return () if symbolic is None else (symbolic,)
+
+    def carried(self, task: Task, given: Value, context: Context) -> bool:
+        """At a point: the student's own (wrong) symbolic Hessian evaluated there."""
+        problem = context.problem
+        point = asked(task, "at")
+        expected = task.expected
+        if not isinstance(point, tuple) or not isinstance(given, Matrix) or not isinstance(expected, Matrix) \
+                or given.shape != expected.shape:
+            return False
+        own = own_function(context, next(iter(self.depends_on(task, context.exercise)), None), problem)
+        there = at_point(own, problem, point) if own is not None else None
+        return there is not None and len(there) == len(given) and differs(there, expected, task) and \
+            not differs(given, there, task)
 
     # -- mistakes ------------------------------------------------------------------------------
     def matrix_findings(self, task: Task, given: Value, context: Context) -> list[Finding]:
