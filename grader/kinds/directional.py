@@ -15,11 +15,20 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import sympy as sp
 
 from grader import messages
+from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.engine import Context, derivative_candidates_by, per_task, same_answer
 from grader.diagnose.models import Candidate, Finding
-from grader.kinds.base import Expected, Kind, Reading, Role
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.own import at_point, gradient_task, own_function
-from grader.kinds.second_order import POINT, asked, point_of, point_text, read_numbers, read_point
+from grader.kinds.second_order import (
+    POINT,
+    asked,
+    point_of,
+    point_text,
+    read_numbers,
+    read_point,
+    unbound_point,
+)
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text, number_text
 from grader.reading.yamlio import LineMap
@@ -164,6 +173,42 @@ class Directional(Kind):
                 value = _dot((*gradient[:k], wrong, *gradient[k + 1:]), unit)
                 found.append(Candidate(candidate.code, value, (*candidate.params, ("component", str(k + 1)))))
         return tuple(c for c in found if not same_answer(task, c.value, task.expected, problem.probe))
+
+    def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
+                        unbound: Unbound) -> Models | None:
+        """``models_of`` with the exercise's parameters as symbols. Normalised, every answer
+        is taken times |u| (never 0): the same clashes, with no square root where it cancels."""
+        given = unbound.given(task.id, self.name)
+        listed = given.get("direction") if isinstance(given, dict) else None
+        if not isinstance(given, dict) or not isinstance(listed, list):
+            return None
+        direction = unbound.numbers(listed)
+        here: dict[sp.Symbol, sp.Expr] = {}
+        if "at" in given:
+            point = unbound_point(given["at"], problem, unbound)
+            if point is None:
+                return None
+            here = dict(zip(problem.parameters, point, strict=True))
+        if direction is None or len(direction) != len(problem.parameters):
+            return None
+        normalised = given.get("normalise", True) is not False
+        length = sp.sqrt(sum(u**2 for u in direction))
+        scale = length if normalised else sp.Integer(1)
+        gradient = tuple(sp.expand(sp.diff(function, p).xreplace(here)) for p in problem.parameters)
+        right = _dot(gradient, direction)
+        found: list[tuple[str, tuple[sp.Expr, ...]]] = [("", (right,)), ("sign-slip", (-right,))]
+        if normalised:
+            found.append(("direction-not-normalised", (sp.expand(right * length),)))
+        else:
+            found.append(("direction-normalised", (right / length,)))
+        found += [("gradient-component-for-directional", (sp.expand(g * scale),)) for g in gradient]
+        for k, parameter in enumerate(problem.parameters):
+            for candidate in derivative_candidates(function, (parameter,), problem.parameters):
+                if candidate.code in GRADIENT_SLIPS and ("which", "all") not in candidate.params:
+                    wrong = sp.expand(candidate.value.xreplace(here))
+                    slipped = (*gradient[:k], wrong, *gradient[k + 1:])
+                    found.append((candidate.code, (_dot(slipped, direction),)))
+        return tuple(found)
 
     def direction(self, task: Task) -> tuple[tuple[sp.Expr, ...] | None, bool]:
         direction = asked(task, "direction")

@@ -8,6 +8,7 @@ follow-through credit when that earlier step was wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -30,7 +31,7 @@ from grader.diagnose.engine import (
 )
 from grader.diagnose.models import Candidate, Finding
 from grader.exercise.model import DescentTooLarge, check_size
-from grader.kinds.base import Expected, Kind, Reading, Role
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.descent import MAX_STEPS, STEP
 from grader.kinds.own import (
     as_rows,
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
     from grader.reading.yamlio import LineMap
 
 Rows = tuple[tuple[sp.Expr, ...], ...]
+# Newton steps validate's 'where' lines are derived from, parameters as symbols
+SYMBOLIC_STEPS = 2
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,17 @@ def solved(hessian: Rows, slope: Point) -> Point | None:
     if _zero(sp.simplify(matrix.det())):
         return None
     return tuple(sp.expand(v) for v in matrix.LUsolve(sp.Matrix(slope)))
+
+
+def solved_symbolically(hessian: Rows, slope: Point) -> Point | None:
+    """H⁻¹·∇J with the exercise's parameters as symbols (rational functions of them); None
+    when H is singular for every value."""
+    matrix = sp.Matrix(hessian)
+    if sp.cancel(matrix.det()) == 0:
+        return None
+    if len(slope) <= 2:  # the adjugate: no division by an entry that may be 0 in some variant
+        return tuple(sp.cancel(v) for v in matrix.adjugate() * sp.Matrix(slope) / matrix.det())
+    return tuple(sp.cancel(v) for v in matrix.LUsolve(sp.Matrix(slope)))
 
 
 def multiplied(hessian: Rows, slope: Point) -> Point:
@@ -271,6 +285,34 @@ class Newton(Kind):
         return [c for c in self.candidates_at(task, problem, path, path.points[task.step - 1], task.step)
                 if c.code != "rounding"]
 
+    def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
+                        unbound: Unbound) -> Models | None:
+        """The right iterate and ``mistake_models``' wrong ones from the start with the
+        exercise's parameters as symbols (up to ``SYMBOLIC_STEPS``: the iterates are rational
+        functions of them that grow with every step)."""
+        start = unbound.start()
+        if task.step > SYMBOLIC_STEPS or start is None or len(start) != len(problem.parameters):
+            return None
+        descent = unbound.descent() if problem.descent is not None else None
+        rate = descent[1] if descent is not None else sp.Integer(1)
+        gradient, hessian = derivatives(function, problem.parameters)
+        points, slopes, hessians = [start], [], []
+        for _ in range(task.step):
+            here = dict(zip(problem.parameters, points[-1], strict=True))
+            slopes.append(tuple(sp.cancel(g.xreplace(here)) for g in gradient))
+            hessians.append(tuple(tuple(sp.cancel(h.xreplace(here)) for h in row) for row in hessian))
+            change = solved_symbolically(hessians[-1], slopes[-1])
+            if change is None:
+                return None
+            points.append(tuple(sp.cancel(p - c) for p, c in zip(points[-1], change, strict=True)))
+        k = task.step
+        found = newton_candidates(points[k - 1], slopes[k - 1], hessians[k - 1], rate, solved_symbolically)
+        if k >= 2:
+            found += _stale_candidates(points[k - 1], slopes[k - 1], hessians[k - 1], slopes[k - 2],
+                                       hessians[k - 2], solved_symbolically)
+        right: tuple[str, Point] = ("", points[k])
+        return (right, *((c.code, _point(c.value)) for c in found))
+
     # -- showing ---------------------------------------------------------------------------
     def iterates(self, problem: Problem, steps: int) -> tuple[Point, ...] | None:
         if steps == 0:
@@ -345,26 +387,30 @@ def _rate(problem: Problem) -> sp.Expr:
     return problem.descent.learning_rate if problem.descent is not None else sp.Integer(1)
 
 
-def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr) -> list[Candidate]:
+Solver = Callable[[Rows, Point], "Point | None"]
+
+
+def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr,
+                      solve: Solver = solved) -> list[Candidate]:
     """Wrong values of θ − H⁻¹∇J: H multiplied instead of inverted, a descent step taken
     instead, the step added instead of subtracted."""
     found = [Candidate("newton-hessian-multiplied", _value(_minus(point, multiplied(hessian, slope)))),
              Candidate("newton-as-descent", _value(_minus(point, tuple(rate * s for s in slope))),
                        (("rate", number_text(rate)),))]
-    change = solved(hessian, slope)
+    change = solve(hessian, slope)
     if change is not None:
         found.append(Candidate("newton-sign-flipped", _value(_minus(point, tuple(-c for c in change)))))
     return found
 
 
 def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: Point,
-                      earlier_hessian: Rows) -> list[Candidate]:
+                      earlier_hessian: Rows, solve: Solver = solved) -> list[Candidate]:
     """Step k with the gradient, or the Hessian, of the iterate before step k−1."""
     found = []
-    change = solved(hessian, earlier_slope)
+    change = solve(hessian, earlier_slope)
     if change is not None:
         found.append(Candidate("stale-gradient", _value(_minus(point, change))))
-    change = solved(earlier_hessian, slope)
+    change = solve(earlier_hessian, slope)
     if change is not None:
         found.append(Candidate("newton-stale-hessian", _value(_minus(point, change))))
     return found
@@ -372,6 +418,10 @@ def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: 
 
 def _minus(point: Point, change: Point) -> Point:
     return tuple(_simple(p - c) for p, c in zip(point, change, strict=True))
+
+
+def _point(value: sp.Expr | Point) -> Point:
+    return value if isinstance(value, tuple) else (value,)
 
 
 def _value(point: Point) -> sp.Expr | Point:
