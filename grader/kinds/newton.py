@@ -33,15 +33,7 @@ from grader.diagnose.models import Candidate, Finding
 from grader.exercise.model import DescentTooLarge, check_size
 from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.descent import MAX_STEPS, STEP
-from grader.kinds.own import (
-    as_rows,
-    at_point,
-    gradient_task,
-    hessian_at_task,
-    hessian_task,
-    own_function,
-    own_numbers,
-)
+from grader.kinds.own import own_derivatives
 from grader.kinds.registry import in_role
 from grader.parse import Answer
 from grader.parse.mathtext import exact_decimal, expression_text, number_text
@@ -334,48 +326,6 @@ def _derivatives_at(problem: Problem, point: Point) -> tuple[Point, Rows]:
     gradient, hessian = derivatives(problem.function, problem.parameters)
     return (tuple(g.xreplace(here) for g in gradient),
             tuple(tuple(h.xreplace(here) for h in row) for row in hessian))
-
-
-@dataclass(frozen=True)
-class OwnDerivatives:
-    """The tasks whose answers a Newton step may have been computed with: ∇J and H asked at the
-    start (slope 1, a Hessian at the start), read for step 1 only, and ∇J and H asked as
-    formulas (a gradient, a symbolic Hessian; in one variable J' and J''), evaluated at the
-    iterate the step starts from."""
-
-    slope_at_start: Task | None
-    hessian_at_start: Task | None
-    gradient: Task | None
-    hessian: Task | None
-
-    def tasks(self) -> tuple[Task, ...]:
-        return tuple(t for t in (self.slope_at_start, self.hessian_at_start, self.gradient, self.hessian)
-                     if t is not None)
-
-    def at(self, context: Context, point: Point, first: bool) -> tuple[Point | None, Rows | None]:
-        """The student's own ∇J and H at ``point`` (at the start when ``first``): their answer
-        at that point where the exercise asks one, else their formula evaluated; None where
-        they gave none that reads as numbers."""
-        problem, size = context.problem, len(point)
-        slope = own_numbers(context, self.slope_at_start, size) if first else None
-        if slope is None:
-            formula = own_function(context, self.gradient, problem)
-            slope = at_point(formula, problem, point) if formula is not None else None
-        entries = own_numbers(context, self.hessian_at_start, size * size) if first else None
-        if entries is None:
-            formula = own_function(context, self.hessian, problem)
-            entries = at_point(formula, problem, point) if formula is not None else None
-        hessian = as_rows(entries) if entries is not None and len(entries) == size * size else None
-        return (slope if slope is not None and len(slope) == size else None), hessian
-
-
-def own_derivatives(task: Task, problem: Problem) -> OwnDerivatives:
-    names = tuple(p.name for p in problem.parameters)
-    first = task.step == 1 and problem.start is not None
-    slopes = in_role(problem, Role.SLOPE, step=1) if first else []
-    at_start = hessian_at_task(problem, names, problem.start) if first and problem.start is not None else None
-    return OwnDerivatives(slopes[0] if slopes else None, at_start,
-                          gradient_task(problem, names), hessian_task(problem, names))
 
 
 def _flat(rows: Rows) -> Point:

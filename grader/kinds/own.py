@@ -1,5 +1,6 @@
 """The student's own answers to a problem's first and second derivatives, as follow-through
-reads them: a later task that is right when computed from them earns follow-through credit.
+reads them: a later task that is right when computed from them earns follow-through credit (a
+Hessian at a point, a directional derivative, a Newton step: ``OwnDerivatives``).
 
 Each finder names the task whose answer is read, so that a kind's ``depends_on`` (the verdict
 cache's key) lists exactly the answers its review reads.
@@ -7,6 +8,7 @@ cache's key) lists exactly the answers its review reads.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import sympy as sp
@@ -101,3 +103,45 @@ def differs(value: Point, reference: Point, task: Task) -> bool:
     """Some entry of ``value`` is not ``reference``'s at the task's tolerance."""
     return any(not numbers_match(v, r, task.tolerance) for v, r in zip(value, reference, strict=True))
 
+
+@dataclass(frozen=True)
+class OwnDerivatives:
+    """The tasks whose answers a Newton step may have been computed with: ∇J and H asked at the
+    start (slope 1, a Hessian at the start), read for step 1 only, and ∇J and H asked as
+    formulas (a gradient, a symbolic Hessian; in one variable J' and J''), evaluated at the
+    iterate the step starts from."""
+
+    slope_at_start: Task | None
+    hessian_at_start: Task | None
+    gradient: Task | None
+    hessian: Task | None
+
+    def tasks(self) -> tuple[Task, ...]:
+        return tuple(t for t in (self.slope_at_start, self.hessian_at_start, self.gradient, self.hessian)
+                     if t is not None)
+
+    def at(self, context: Context, point: Point, first: bool) -> tuple[Point | None, Rows | None]:
+        """The student's own ∇J and H at ``point`` (at the start when ``first``): their answer
+        at that point where the exercise asks one, else their formula evaluated; None where
+        they gave none that reads as numbers."""
+        problem, size = context.problem, len(point)
+        slope = own_numbers(context, self.slope_at_start, size) if first else None
+        if slope is None:
+            formula = own_function(context, self.gradient, problem)
+            slope = at_point(formula, problem, point) if formula is not None else None
+        entries = own_numbers(context, self.hessian_at_start, size * size) if first else None
+        if entries is None:
+            formula = own_function(context, self.hessian, problem)
+            entries = at_point(formula, problem, point) if formula is not None else None
+        hessian = as_rows(entries) if entries is not None and len(entries) == size * size else None
+        return (slope if slope is not None and len(slope) == size else None), hessian
+
+
+def own_derivatives(task: Task, problem: Problem) -> OwnDerivatives:
+    """What Newton step ``task`` may have been computed with, by the problem's tasks."""
+    names = tuple(p.name for p in problem.parameters)
+    first = task.step == 1 and problem.start is not None
+    slopes = in_role(problem, Role.SLOPE, step=1) if first else []
+    at_start = hessian_at_task(problem, names, problem.start) if first and problem.start is not None else None
+    return OwnDerivatives(slopes[0] if slopes else None, at_start,
+                          gradient_task(problem, names), hessian_task(problem, names))
