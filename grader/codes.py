@@ -17,7 +17,7 @@ DiagnosisCode = Literal[
     "newton-hessian-multiplied", "newton-as-descent", "newton-sign-flipped", "newton-stale-hessian",
     # -- second order: Hessian, directional derivative --
     "hessian-asymmetric", "gradient-for-hessian", "entries-swapped", "direction-not-normalised",
-    "gradient-component-for-directional", "gradient-for-directional",
+    "direction-normalised", "gradient-component-for-directional", "gradient-for-directional",
     "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
     "working-not-checked", "arithmetic-slip", "other-variant",
 ]

@@ -630,6 +630,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "direction-not-normalised": {
         "en": "the direction was not normalised: divide it by its length |u| = {length}, so the dot product is with the unit vector u/|u|",
         "nl": "de richting is niet genormaliseerd: deel hem door zijn lengte |u| = {length}, zodat het inproduct met de eenheidsvector u/|u| is"},
+    "direction-normalised": {
+        "en": "the direction was normalised (divided by its length |u| = {length}), but this task takes it as given: ∇f·u",
+        "nl": "de richting is genormaliseerd (gedeeld door zijn lengte |u| = {length}), maar deze opdracht neemt hem zoals gegeven: ∇f·u"},
     "gradient-component-for-directional": {
         "en": "this is ∂f/∂{variable}, one component of the gradient; the directional derivative is the dot product of the whole gradient with the direction: ∇f·u",
         "nl": "dit is ∂f/∂{variable}, één component van de gradiënt; de richtingsafgeleide is het inproduct van de hele gradiënt met de richting: ∇f·u"},

@@ -83,6 +83,14 @@ DESCENT = [
     ("gd.step1", {"gd.step1": "(-10.4, 1.92)"}, "partial", ["sign-slip"]),
     ("gd.step1", {"gd.step1": "(60, 1.2)"}, "incorrect", ["learning-rate-missing"]),
     ("gd.step1", {"gd.step1": "(2.3, 1.92)"}, "partial", []),
+    # every sign of the step flipped, as a Hessian's: one sign-slip of the whole answer
+    ("gd.step1", {"gd.step1": "(-2.4, -1.92)"}, "incorrect", ["sign-slip"]),
+    ("one.step1", {"one.step1": "-1.6"}, "incorrect", ["sign-slip"]),
+    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(-102.09, -1.84)"}, "incorrect", ["sign-slip"]),
+    ("gd.step1", {"gd.step1": "(-2.4, -1.9)"}, "incorrect", []),
+    # from the origin θ + lr·∇J is the step with every sign flipped too: ascent, the more specific, wins
+    ("origin.step1", {"origin.step1": "(-0.4, 0.2)"}, "incorrect", ["ascent"]),
+    ("origin.step1", {"origin.step1": "(0.4, -0.2)"}, "correct", []),
     # a wrong learning rate, named (0.01 or 0.5 for 0.1), and its near misses
     ("gd.step1", {"gd.step1": "(-3.36, 1.99)"}, "incorrect", ["learning-rate-wrong"]),
     ("gd.step1", {"gd.step1": "(-3.36, 1.92)"}, "partial", []),
@@ -210,16 +218,62 @@ SECOND_ORDER = [
     ("z.d", "388.8", W, ["exponent-not-lowered"]),
     ("z.d", "332", W, []),
     ("z.d_raw", "1656", "correct", []),
-    ("z.d_raw", "331.2", W, []),  # normalised when the teacher's convention is not to
+    # normalised when the teacher's convention is not to (normalise: false)
+    ("z.d_raw", "331.2", W, ["direction-normalised"]),
+    ("z.d_raw", "331", W, []),
+    ("z.d_sym_raw", "12x^3 + 9x^2y^2 + 8x^3y + 20y^4", "correct", []),
+    ("z.d_sym_raw", "12/5 x^3 + 9/5 x^2y^2 + 8/5 x^3y + 4y^4", W, ["direction-normalised"]),
     ("z.d_sym", "12/5 x^3 + 9/5 x^2y^2 + 8/5 x^3y + 4y^4", "correct", []),
     ("z.d_sym", "12x^3 + 9x^2y^2 + 8x^3y + 20y^4", W, ["direction-not-normalised"]),
     ("z.d_sym", "4x^3 + 3x^2y^2", W, ["gradient-component-for-directional"]),
 ]
 
 
+FT = "followthrough"
+HZ = "[[12x^2 + 6xy^2, 6x^2y^2], [6x^2y^2, 2x^3 + 20y^3]]"  # Z's Hessian, the mixed 6x^2y^2 not lowered
+GZ = "(4x^4 + 3x^2y^2, 2x^3y + 5y^4)"  # Z's gradient, x^4 not lowered: (172, 357) at (-2, 3)
+# Follow-through into the lesson-4 kinds (tests/data/followthrough.yaml): an answer worked out
+# right from the student's own wrong Hessian or gradient is a carried error.
+# (task, the student's answers, verdict, codes)
+FOLLOW_THROUGH = [
+    # the Hessian at (-2, 3) from their own symbolic Hessian ([[-60, 72], [72, 524]] is right)
+    ("z.h_at", {"z.h": HZ, "z.h_at": "[[-60, 216], [216, 524]]"}, "correct", ["carried-error"]),
+    ("z.h_at", {"z.h": "[[-12x^2 - 6xy^2, -6x^2y], [-6x^2y, -2x^3 - 20y^3]]",
+                "z.h_at": "[[60, -72], [-72, -524]]"}, "correct", ["carried-error"]),
+    ("z.h_at", {"z.h_at": "[[-60, 216], [216, 524]]"}, "partial", ["exponent-not-lowered"] * 2),
+    ("z.h_at", {"z.h": HZ, "z.h_at": "[[60, 72], [72, 524]]"}, "partial", ["sign-slip"]),
+    # numbers written for the formula are no Hessian of their own
+    ("z.h_at", {"z.h": "[[-60, 216], [216, 524]]", "z.h_at": "[[-60, 216], [216, 524]]"}, "partial",
+     ["exponent-not-lowered"] * 2),
+    # the directional derivative from their own gradient: 388.8 = (172·3 + 357·4)/5
+    ("z.d", {"z.g": GZ, "z.d": "388.8"}, "correct", ["carried-error"]),
+    ("z.d", {"z.d": "388.8"}, "incorrect", ["exponent-not-lowered"]),
+    ("z.d", {"z.g": "(4x^3 + 3x^2y^2, 2x^3y + 5y^4)", "z.d": "388.8"}, "incorrect", ["exponent-not-lowered"]),
+    ("z.d", {"z.g": GZ, "z.d": "1944"}, "incorrect", []),  # their gradient, and not normalised
+    ("z.d_raw", {"z.g": GZ, "z.d_raw": "1944"}, "correct", ["carried-error"]),
+    ("z.d_sym", {"z.g": GZ, "z.d_sym": "12/5 x^4 + 9/5 x^2y^2 + 8/5 x^3y + 4y^4"}, "correct", ["carried-error"]),
+    # Newton from (-4, 2), right (-8/3, 0): with their own Hessian, Hessian at the start, slope
+    # at the start, or gradient
+    ("nt.newton1", {"nt.h": "[[6θ1, 0], [0, 2/5]]", "nt.newton1": "(-6.67, 0)"}, "correct", ["carried-error"]),
+    ("nt.newton1", {"nt.newton1": "(-6.67, 0)"}, "partial", []),
+    ("nt.newton1", {"nt.h_start": "[[96, 0], [0, 0.4]]", "nt.newton1": "(-3.33, 0)"}, "correct", ["carried-error"]),
+    ("nt.newton1", {"nt.slope1": "(64, 0.8)", "nt.newton1": "(-5.33, 0)"}, "correct", ["carried-error"]),
+    ("nt.newton1", {"nt.g": "(θ1^4, 2/5 θ2)", "nt.newton1": "(-9.33, 0)"}, "correct", ["carried-error"]),
+    ("nt.newton1", {"nt.h": "[[6θ1, 0], [0, 2/5]]", "nt.newton1": "(-3.33, 0)"}, "partial", []),
+    # step 2 from their own step 1 with their own Hessian again
+    ("nt.newton2", {"nt.h": "[[6θ1, 0], [0, 2/5]]", "nt.newton1": "(-20/3, 0)", "nt.newton2": "(-14.07, 0)"},
+     "correct", ["carried-error"]),
+    # in one variable, their own J'' or J'
+    ("n1.newton1", {"n1.d2": "3θ", "n1.newton1": "1"}, "correct", ["carried-error"]),
+    ("n1.newton1", {"n1.d1": "3θ^2 + 6", "n1.newton1": "0.5"}, "correct", ["carried-error"]),
+    ("n1.newton1", {"n1.newton1": "0.5"}, "incorrect", []),
+]
+
+
 REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml"),
                     "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml"),
-                    SO: load_exercise(ROOT / "tests" / "data" / "second_order.yaml")}
+                    SO: load_exercise(ROOT / "tests" / "data" / "second_order.yaml"),
+                    FT: load_exercise(ROOT / "tests" / "data" / "followthrough.yaml")}
 VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
 # (exercise, the student's answers, the task looked at): every diagnosis code at least once
 CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \

@@ -30,7 +30,17 @@ def step_candidates(point: Point, slope: Point, rate: sp.Expr, names: Sequence[s
         value = tuple(p + rate * s if k in chosen else p - rate * s
                       for k, (p, s) in enumerate(zip(point, slope, strict=True)))
         found.append(Candidate("sign-slip", _vector(value), _slope_slip(point, names, chosen)))
+    # every sign of the right step flipped, as a Hessian's: last, so that a step uphill from
+    # the origin (θ + lr·∇J, the same numbers) is named ascent; a step to 0 has no sign to flip
+    flipped = _flipped_step(point, slope, rate)
+    if any(f != 0 for f in flipped):
+        found.append(Candidate("sign-slip", _vector(flipped), (("which", "all"),)))
     return found
+
+
+def _flipped_step(point: Point, slope: Point, rate: sp.Expr) -> Point:
+    """−(θ − lr·∇J): the right step with the sign of every component flipped."""
+    return tuple(rate * s - p for p, s in zip(point, slope, strict=True))
 
 
 def slope_candidates(point: Point, slope: Point, names: Sequence[str]) -> list[Candidate]:

@@ -176,6 +176,13 @@ def number_findings(task: Task, given: Value) -> list[Finding]:
     return []
 
 
+def carried_review(task: Task, fraction: Fraction | None, components: tuple[str, ...]) -> Review:
+    """Right from the student's own wrong earlier answers: the task's follow-through credit
+    (or the credit its right entries earn already, when that is more), named carried-error."""
+    credit = task.follow_through if fraction is None else max(task.follow_through, fraction)
+    return Review("correct" if credit == 1 else "partial", credit, (Finding("carried-error"),), components)
+
+
 def with_credit(task: Task, result: Review) -> Review:
     """A teacher may give part of the points for a diagnosed mistake (``rounding: 0.5``)."""
     credits = [task.partial_credit[f.code] for f in result.findings if f.code in task.partial_credit]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from grader.diagnose.engine import Context, Review, swapped_finding, with_credit
+from grader.diagnose.engine import Context, Review, carried_review, swapped_finding, with_credit
 from grader.diagnose.models import Candidate
 from grader.kinds import kind_of
 from grader.parse import Answer
@@ -24,6 +24,8 @@ def review(task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
     """Diagnose a wrong or partly wrong answer; give follow-through credit where it is due."""
     if verdict not in ("incorrect", "partial"):
         return Review(verdict, fraction, (), components)
+    if kind_of(task).carried(task, answer.value, context):  # follow-through, any shape of answer
+        return carried_review(task, fraction, components)
     if isinstance(task.expected, Matrix) or isinstance(answer.value, Matrix):  # entry by entry, any kind
         found = kind_of(task).matrix_findings(task, answer.value, context)
         return with_credit(task, Review(verdict, fraction, tuple(found), components))

@@ -200,22 +200,58 @@ def unbound_function(family: Family, problem_id: str) -> sp.Expr | None:
     return None if found is None else found[0]
 
 
-def unbound_descent(family: Family, problem_id: str) -> tuple[tuple[sp.Expr, ...], sp.Expr] | None:
-    """The start and learning rate of problem ``problem_id``'s descent with the parameters
-    left as symbols (``{θ: s}`` gives ``(s,)``); None without a descent that reads so."""
-    found = _unbound(family, problem_id)
-    if found is None:
-        return None
-    _, reader, data, variables = found
-    start, rate = data.get("start"), data.get("learning_rate")
-    values = [start.get(v) for v in variables] if isinstance(start, LineMap) else \
-        start if isinstance(start, list) else [start]
-    if rate is None or len(values) != len(variables) or any(v is None for v in values):
-        return None
-    read = [reader.expression(str(v), Vocabulary(), data.line_of("start"), "start") for v in [*values, rate]]
-    if reader.errors or any(r is None for r in read):
-        return None
-    return tuple(read[:-1]), read[-1]
+class UnboundProblem:
+    """Problem ``problem_id`` of a variant exercise read again with the exercise's parameters
+    left as symbols (``kinds.Unbound``): what ``validate`` derives 'where' lines from."""
+
+    def __init__(self, family: Family, problem_id: str) -> None:
+        self.family, self.problem_id = family, problem_id
+
+    def descent(self) -> tuple[tuple[sp.Expr, ...], sp.Expr] | None:
+        """The start and learning rate of the problem's descent (``{θ: s}`` gives ``(s,)``);
+        None without a descent that reads so."""
+        found = _unbound(self.family, self.problem_id)
+        rate = found[2].get("learning_rate") if found is not None else None
+        start = self.start()
+        if found is None or rate is None or start is None:
+            return None
+        read = self._numbers(found[1], [rate], found[2].line_of("learning_rate"), "learning_rate")
+        return None if read is None else (start, read[0])
+
+    def start(self) -> tuple[sp.Expr, ...] | None:
+        """The problem's ``start``, one value per variable."""
+        found = _unbound(self.family, self.problem_id)
+        if found is None:
+            return None
+        _, reader, data, variables = found
+        start = data.get("start")
+        values = [start.get(v) for v in variables] if isinstance(start, LineMap) else \
+            start if isinstance(start, list) else [start]
+        if len(values) != len(variables) or any(v is None for v in values):
+            return None
+        return self._numbers(reader, values, data.line_of("start"), "start")
+
+    def given(self, task_id: str, key: str) -> Any:
+        """What task ``task_id`` asks under ``key`` (its kind's name), as written; None if absent."""
+        problems = self.family.data.get("problems")
+        data = next((p for p in problems if isinstance(p, LineMap) and str(p.get("id")) == self.problem_id),
+                    None) if isinstance(problems, list) else None
+        tasks = data.get("tasks") if data is not None else None
+        task = next((t for t in tasks if isinstance(t, LineMap) and str(t.get("id")) == task_id), None) \
+            if isinstance(tasks, list) else None
+        return None if task is None else task.get(key)
+
+    def numbers(self, texts: list[Any]) -> tuple[sp.Expr, ...] | None:
+        """Each of ``texts`` read as a teacher's number, the parameters left as symbols."""
+        found = _unbound(self.family, self.problem_id)
+        return None if found is None else self._numbers(found[1], texts, 0, "value")
+
+    @staticmethod
+    def _numbers(reader: _Reader, texts: list[Any], line: int, what: str) -> tuple[sp.Expr, ...] | None:
+        read = [reader.expression(str(t), Vocabulary(), line, what) for t in texts]
+        if reader.errors or any(r is None for r in read):
+            return None
+        return tuple(r for r in read if r is not None)
 
 
 def _unbound(family: Family, problem_id: str) -> tuple[sp.Expr, _Reader, LineMap, list[str]] | None:

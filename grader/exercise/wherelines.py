@@ -11,6 +11,9 @@ it checked, which the lines exclude: exactly the failing ones, or it says how fa
 A descent's slopes and steps are made the same way, from its start and learning rate as
 expressions in the parameters (up to ``kinds.descent.SYMBOLIC_STEPS`` steps); a clash that holds only at the
 task's tolerance, or of a task asked as a plain number, gets no line (``Proposal.underived``).
+Each kind makes its own (``Kind.symbolic_models``) from what ``reader.UnboundProblem`` reads
+with the parameters as symbols: a Hessian's or directional derivative's point and direction, a
+Newton path's start (its iterates are rational functions: 0 where their numerator is).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import sympy as sp
 
 from grader.diagnose.diagnosability import Clash
 from grader.exercise import Exercise
-from grader.exercise.reader import Family, unbound_descent, unbound_function
+from grader.exercise.reader import Family, UnboundProblem, unbound_function
 from grader.exercise.variants import Constraint, Unsupported, Variant, exact_value, split_constraint
 from grader.kinds import Models, kind_of
 from grader.parse import ParseError, Vocabulary, read_answer
@@ -106,8 +109,8 @@ class Deriver:
         function = unbound_function(self.family, task.problem)
         if function is None:
             return None
-        return kind_of(task).symbolic_models(task, problem, function,
-                                             lambda: unbound_descent(self.family, task.problem))
+        unbound = UnboundProblem(self.family, task.problem)
+        return kind_of(task).symbolic_models(task, problem, function, unbound)
 
 
 def _line(differences: Sequence[sp.Expr], bound: Mapping[sp.Basic, sp.Basic]) -> str | None:
@@ -121,7 +124,8 @@ def _line(differences: Sequence[sp.Expr], bound: Mapping[sp.Basic, sp.Basic]) ->
             equations += sp.Poly(difference, *variables).coeffs() if variables else [difference]
         except sp.PolynomialError:
             return None
-    equations = [e for e in equations if e != 0]
+    # a Newton step's are rational functions of the parameters: 0 where their numerator is
+    equations = [e if e.is_polynomial(*parameters) else sp.numer(sp.together(e)) for e in equations if e != 0]
     if any(sp.count_ops(e) > MAX_FACTORED for e in equations):
         return None
     vanishing = [[f for f, _ in sp.factor_list(e)[1] if f.free_symbols and f.xreplace(bound) == 0]

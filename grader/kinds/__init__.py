@@ -8,14 +8,14 @@ subclass of ``Kind`` passed to ``register`` (docs/architecture.md, "Task kinds")
 """
 
 from grader.kinds.answer import Answer
-from grader.kinds.base import Expected, Kind, Models, Reading, Role
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.calculus import Derivative, Gradient
 from grader.kinds.descent import MAX_STEPS, Slope, Step
 from grader.kinds.directional import Directional
 from grader.kinds.registry import KINDS, derivatives_of, in_role, kind_of, register, role_of, unregister
 from grader.kinds.second_order import Hessian
 
-__all__ = ["KINDS", "MAX_STEPS", "Expected", "Kind", "Models", "Reading", "Role", "derivatives_of",
+__all__ = ["KINDS", "MAX_STEPS", "Expected", "Kind", "Models", "Reading", "Role", "Unbound", "derivatives_of",
            "in_role", "kind_of", "register", "role_of", "unregister"]
 
 # Newton's path is bounded as the descent path is, in the exercise model, whose package's reader

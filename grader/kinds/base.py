@@ -10,7 +10,6 @@ rest of grader asks the task's kind (``grader.kinds.kind_of``) and never tests a
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from fractions import Fraction
@@ -29,8 +28,6 @@ if TYPE_CHECKING:
 
 # (code, the whole answer) of each mistake validate's 'where' lines are derived from; "" is right
 Models = tuple[tuple[str, tuple[sp.Expr, ...]], ...]
-# the descent of a problem with the exercise's parameters left as symbols: (start, rate)
-UnboundDescent = Callable[[], "tuple[tuple[sp.Expr, ...], sp.Expr] | None"]
 
 
 class Role(Enum):
@@ -89,6 +86,23 @@ class Reading(Protocol):
         """``text`` read as a teacher's expression (parameters bound), or None after an error."""
 
 
+class Unbound(Protocol):
+    """A problem of a variant exercise read again with the exercise's parameters left as
+    symbols, for the 'where' lines ``validate`` proposes (``Kind.symbolic_models``)."""
+
+    def descent(self) -> tuple[tuple[sp.Expr, ...], sp.Expr] | None:
+        """The descent's start and learning rate; None without a descent."""
+
+    def start(self) -> tuple[sp.Expr, ...] | None:
+        """The problem's ``start``, one value per variable; None without one."""
+
+    def given(self, task_id: str, key: str) -> Any:
+        """What the task asks under ``key`` (its kind's name), as written in the YAML."""
+
+    def numbers(self, texts: list[Any]) -> tuple[sp.Expr, ...] | None:
+        """Each of ``texts`` read as a teacher's number; None if one does not read."""
+
+
 class Kind:
     """A kind of task. Subclasses set ``name`` and ``schema`` and compute ``expected``; every
     other method has the behaviour of a plain answer, to be overridden where the kind knows
@@ -119,6 +133,13 @@ class Kind:
         without looking anything up."""
         return ()
 
+    def carried(self, task: Task, given: Value, context: Context) -> bool:
+        """The wrong answer ``given`` is right when computed from the student's own wrong
+        answers to the tasks ``depends_on`` names (follow-through: credited before any mistake
+        is looked for, whatever the answer's shape). A kind whose ``review`` follows errors
+        through itself, or that reads no other answer, says False."""
+        return False
+
     def review(self, task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
                components: tuple[str, ...], context: Context) -> Review:
         """A wrong or partly wrong answer reviewed: its mistakes named, credit given where the
@@ -148,9 +169,10 @@ class Kind:
         return []
 
     def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
-                        descent: UnboundDescent) -> Models | None:
+                        unbound: Unbound) -> Models | None:
         """The right answer and ``mistake_models`` made with the exercise's parameters as
-        symbols (``function``), for the 'where' lines ``validate`` proposes; None: none."""
+        symbols (``function``, and what ``unbound`` reads), for the 'where' lines ``validate``
+        proposes; None: none."""
         return None
 
     # -- showing ---------------------------------------------------------------------------

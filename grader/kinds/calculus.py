@@ -12,7 +12,7 @@ import sympy as sp
 from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.engine import Context, derivative_candidates_by
 from grader.diagnose.models import Candidate
-from grader.kinds.base import Expected, Kind, Models, Reading, Role, UnboundDescent
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.parse.vocabulary import canonical_name
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ class Derivative(Differentiation):
         return derivative_candidates_by(task.variables, context.problem)
 
     def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
-                        descent: UnboundDescent) -> Models:
+                        unbound: Unbound) -> Models:
         order = tuple(problem.vocabulary.variables[n] for n in task.variables)
         candidates = derivative_candidates(function, order, problem.parameters)
         return (("", (sp.diff(function, *order),)),) + tuple((c.code, (c.value,)) for c in candidates)
@@ -96,7 +96,7 @@ class Gradient(Differentiation):
         return found
 
     def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
-                        descent: UnboundDescent) -> Models:
+                        unbound: Unbound) -> Models:
         """One component wrong at a time, as diagnosis makes them."""
         named = problem.vocabulary.variables
         right = tuple(sp.diff(function, named[n]) for n in task.variables)

@@ -30,7 +30,7 @@ from grader.diagnose.engine import (
     with_credit,
 )
 from grader.diagnose.models import Candidate, Finding
-from grader.kinds.base import Expected, Kind, Models, Reading, Role, UnboundDescent
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.registry import derivatives_of, in_role
 from grader.parse import Answer
 from grader.parse.mathtext import expression_text, number_text
@@ -153,13 +153,13 @@ class DescentKind(Kind):
         return [c for c in self.candidates(task, point, slope, names, context, k) if c.code != "rounding"]
 
     def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
-                        descent: UnboundDescent) -> Models | None:
+                        unbound: Unbound) -> Models | None:
         if problem.descent is None or task.step > SYMBOLIC_STEPS:
             return None
-        unbound = descent()
-        if unbound is None:
+        read = unbound.descent()
+        if read is None:
             return None
-        start, rate = unbound
+        start, rate = read
         variables = problem.parameters
         gradient = [sp.diff(function, v) for v in variables]
         points, slopes = [start], []

@@ -3,8 +3,9 @@
 the course defines it. ``normalise: false`` takes the teacher's other convention, ∇f·u; without
 ``at`` the answer is the expression in the function's variables.
 
-Its mistakes: the direction not normalised, one component of the gradient given for the dot
-product, the gradient vector given, a sign slip, and the calculus mistakes inside the gradient.
+Its mistakes: the direction not normalised (or normalised under ``normalise: false``), one
+component of the gradient given for the dot product, the gradient vector given, a sign slip,
+and the calculus mistakes inside the gradient.
 """
 
 from __future__ import annotations
@@ -14,16 +15,26 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import sympy as sp
 
 from grader import messages
+from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.engine import Context, derivative_candidates_by, per_task, same_answer
 from grader.diagnose.models import Candidate, Finding
-from grader.kinds.base import Expected, Kind, Reading, Role
-from grader.kinds.second_order import POINT, asked, point_of, point_text, read_numbers, read_point
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
+from grader.kinds.own import at_point, gradient_task, own_function
+from grader.kinds.second_order import (
+    POINT,
+    asked,
+    point_of,
+    point_text,
+    read_numbers,
+    read_point,
+    unbound_point,
+)
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text, number_text
 from grader.reading.yamlio import LineMap
 
 if TYPE_CHECKING:
-    from grader.exercise.model import Problem, Task
+    from grader.exercise.model import Exercise, Problem, Task
 
 DIRECTIONAL_KEYS = ("direction", "at", "normalise")
 # the calculus mistakes looked for inside the gradient: more of them, carried through a dot
@@ -91,6 +102,29 @@ class Directional(Kind):
         return Expected(sp.radsimp(sp.expand(value.xreplace(here))), True,
                         asked=(*settings, ("at", point)), prompt=prompt)
 
+    # -- follow-through ------------------------------------------------------------------------
+    def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
+        """The student's gradient by every variable in order: follow-through reads it."""
+        problem = exercise.problem(task.problem)
+        found = gradient_task(problem, tuple(p.name for p in problem.parameters))
+        return () if found is None else (found,)
+
+    def carried(self, task: Task, given: Value, context: Context) -> bool:
+        """The dot product done right with the student's own (wrong) gradient (at the point)."""
+        problem = context.problem
+        direction, normalised = self.direction(task)
+        if direction is None or isinstance(given, tuple):
+            return False
+        own = own_function(context, next(iter(self.depends_on(task, context.exercise)), None), problem)
+        point = asked(task, "at")
+        if own is not None and isinstance(point, tuple):
+            own = at_point(own, problem, point)
+        if own is None or len(own) != len(direction):
+            return False
+        value = _dot(own, _unit(direction) if normalised else direction)
+        return not same_answer(task, value, task.expected, problem.probe) and \
+            same_answer(task, given, value, problem.probe)
+
     # -- mistakes ------------------------------------------------------------------------------
     def findings(self, task: Task, given: Value, context: Context) -> list[Finding]:
         problem = context.problem
@@ -107,7 +141,7 @@ class Directional(Kind):
         return self.findings(task, given, context)  # the gradient written as a column
 
     def mistake_models(self, task: Task, context: Context) -> list[Candidate]:
-        """A sign slip, the direction not normalised, one component of the gradient, and the
+        """A sign slip, the other convention of normalising, one component of the gradient, and the
         calculus mistakes of each component carried through the dot product (once per task)."""
         problem = context.problem
         return list(per_task(task, problem, "models", lambda: self.models_of(task, problem)))
@@ -120,9 +154,13 @@ class Directional(Kind):
         gradient = self.gradient(task, problem)
         found = [Candidate("sign-slip", -task.expected, (("which", "all"),))] \
             if not isinstance(task.expected, tuple) else []
+        # either convention taken where the teacher asked the other (the same number for |u| = 1)
+        length = number_text(sp.sqrt(sum(u**2 for u in direction)))
         if normalised:
-            length = number_text(sp.sqrt(sum(u**2 for u in direction)))
             found.append(Candidate("direction-not-normalised", _dot(gradient, direction),
+                                   (("length", length),)))
+        else:
+            found.append(Candidate("direction-normalised", _dot(gradient, _unit(direction)),
                                    (("length", length),)))
         found += [Candidate("gradient-component-for-directional", g, (("variable", p.name),))
                   for g, p in zip(gradient, problem.parameters, strict=True)]
@@ -135,6 +173,42 @@ class Directional(Kind):
                 value = _dot((*gradient[:k], wrong, *gradient[k + 1:]), unit)
                 found.append(Candidate(candidate.code, value, (*candidate.params, ("component", str(k + 1)))))
         return tuple(c for c in found if not same_answer(task, c.value, task.expected, problem.probe))
+
+    def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
+                        unbound: Unbound) -> Models | None:
+        """``models_of`` with the exercise's parameters as symbols. Normalised, every answer
+        is taken times |u| (never 0): the same clashes, with no square root where it cancels."""
+        given = unbound.given(task.id, self.name)
+        listed = given.get("direction") if isinstance(given, dict) else None
+        if not isinstance(given, dict) or not isinstance(listed, list):
+            return None
+        direction = unbound.numbers(listed)
+        here: dict[sp.Symbol, sp.Expr] = {}
+        if "at" in given:
+            point = unbound_point(given["at"], problem, unbound)
+            if point is None:
+                return None
+            here = dict(zip(problem.parameters, point, strict=True))
+        if direction is None or len(direction) != len(problem.parameters):
+            return None
+        normalised = given.get("normalise", True) is not False
+        length = sp.sqrt(sum(u**2 for u in direction))
+        scale = length if normalised else sp.Integer(1)
+        gradient = tuple(sp.expand(sp.diff(function, p).xreplace(here)) for p in problem.parameters)
+        right = _dot(gradient, direction)
+        found: list[tuple[str, tuple[sp.Expr, ...]]] = [("", (right,)), ("sign-slip", (-right,))]
+        if normalised:
+            found.append(("direction-not-normalised", (sp.expand(right * length),)))
+        else:
+            found.append(("direction-normalised", (right / length,)))
+        found += [("gradient-component-for-directional", (sp.expand(g * scale),)) for g in gradient]
+        for k, parameter in enumerate(problem.parameters):
+            for candidate in derivative_candidates(function, (parameter,), problem.parameters):
+                if candidate.code in GRADIENT_SLIPS and ("which", "all") not in candidate.params:
+                    wrong = sp.expand(candidate.value.xreplace(here))
+                    slipped = (*gradient[:k], wrong, *gradient[k + 1:])
+                    found.append((candidate.code, (_dot(slipped, direction),)))
+        return tuple(found)
 
     def direction(self, task: Task) -> tuple[tuple[sp.Expr, ...] | None, bool]:
         direction = asked(task, "direction")

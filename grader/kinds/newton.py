@@ -8,6 +8,7 @@ follow-through credit when that earlier step was wrong.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -22,6 +23,7 @@ from grader.diagnose.engine import (
     Point,
     Review,
     as_point,
+    carried_review,
     matches,
     per_task,
     student_value,
@@ -29,8 +31,9 @@ from grader.diagnose.engine import (
 )
 from grader.diagnose.models import Candidate, Finding
 from grader.exercise.model import DescentTooLarge, check_size
-from grader.kinds.base import Expected, Kind, Reading, Role
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.descent import MAX_STEPS, STEP
+from grader.kinds.own import own_derivatives
 from grader.kinds.registry import in_role
 from grader.parse import Answer
 from grader.parse.mathtext import exact_decimal, expression_text, number_text
@@ -41,6 +44,8 @@ if TYPE_CHECKING:
     from grader.reading.yamlio import LineMap
 
 Rows = tuple[tuple[sp.Expr, ...], ...]
+# Newton steps validate's 'where' lines are derived from, parameters as symbols
+SYMBOLIC_STEPS = 2
 
 
 @dataclass(frozen=True)
@@ -119,6 +124,17 @@ def solved(hessian: Rows, slope: Point) -> Point | None:
     return tuple(sp.expand(v) for v in matrix.LUsolve(sp.Matrix(slope)))
 
 
+def solved_symbolically(hessian: Rows, slope: Point) -> Point | None:
+    """H⁻¹·∇J with the exercise's parameters as symbols (rational functions of them); None
+    when H is singular for every value."""
+    matrix = sp.Matrix(hessian)
+    if sp.cancel(matrix.det()) == 0:
+        return None
+    if len(slope) <= 2:  # the adjugate: no division by an entry that may be 0 in some variant
+        return tuple(sp.cancel(v) for v in matrix.adjugate() * sp.Matrix(slope) / matrix.det())
+    return tuple(sp.cancel(v) for v in matrix.LUsolve(sp.Matrix(slope)))
+
+
 def multiplied(hessian: Rows, slope: Point) -> Point:
     return tuple(_simple(sum((h * g for h, g in zip(row, slope, strict=True)), sp.Integer(0)))
                  for row in hessian)
@@ -176,8 +192,11 @@ class Newton(Kind):
 
     # -- grading ---------------------------------------------------------------------------
     def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
-        """The student's Newton step k−1: follow-through reads it."""
-        return tuple(in_role(exercise.problem(task.problem), Role.NEWTON_ITERATE, step=task.step - 1))
+        """The student's Newton step k−1, and the derivatives they may have stepped with
+        (``OwnDerivatives``): follow-through reads them."""
+        problem = exercise.problem(task.problem)
+        earlier = in_role(problem, Role.NEWTON_ITERATE, step=task.step - 1)
+        return (*earlier, *own_derivatives(task, problem).tasks())
 
     def review(self, task: Task, answer: Answer, verdict: str, fraction: Fraction | None,
                components: tuple[str, ...], context: Context) -> Review:
@@ -191,13 +210,11 @@ class Newton(Kind):
         true_before = path.points[k - 1]
         before = true_before
         if k > 1:
-            own = student_value(context, next(iter(self.depends_on(task, context.exercise)), None))
+            earlier = in_role(problem, Role.NEWTON_ITERATE, step=k - 1)
+            own = student_value(context, earlier[0] if earlier else None)
             before = own if own is not None and len(own) == len(true_before) else true_before
-        if before != true_before and _differs(before, true_before, task):
-            own_step = _step_from(problem, before)
-            if own_step is not None and given != before and matches(task, given, own_step):
-                return Review("correct" if task.follow_through == 1 else "partial", task.follow_through,
-                              (Finding("carried-error"),), components)
+        if given != before and self.followed_through(task, given, before, true_before, context):
+            return carried_review(task, None, components)
         starts = [before] + ([true_before] if before != true_before else [])
         for point in starts:
             for candidate in self.candidates_at(task, problem, path, point, k):
@@ -205,6 +222,31 @@ class Newton(Kind):
                     finding = Finding(candidate.code, candidate.params)
                     return with_credit(task, Review(verdict, fraction, (finding,), components))
         return Review(verdict, fraction, (), components)
+
+    def followed_through(self, task: Task, given: Point, before: Point, true_before: Point,
+                         context: Context) -> bool:
+        """One Newton step from the student's own step k−1, or with their own wrong gradient or
+        Hessian (``OwnDerivatives``), is the answer: an error carried, not a new one."""
+        problem = context.problem
+        moved = before != true_before and _differs(before, true_before, task)
+        slope, hessian = _derivatives_at(problem, before)
+        own_slope, own_hessian = own_derivatives(task, problem).at(context, before, task.step == 1)
+        if own_slope is not None and not _differs(own_slope, slope, task):
+            own_slope = None
+        if own_hessian is not None and not _differs(_flat(own_hessian), _flat(hessian), task):
+            own_hessian = None
+        tried = [(slope, hessian)] if moved else []
+        if own_slope is not None:
+            tried.append((own_slope, hessian))
+        if own_hessian is not None:
+            tried.append((slope, own_hessian))
+        if own_slope is not None and own_hessian is not None:
+            tried.append((own_slope, own_hessian))
+        for used_slope, used_hessian in tried:
+            step = newton_step(before, used_slope, used_hessian)
+            if step is not None and matches(task, given, step):
+                return True
+        return False
 
     def candidates_at(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
                       k: int) -> list[Candidate]:
@@ -235,6 +277,34 @@ class Newton(Kind):
         return [c for c in self.candidates_at(task, problem, path, path.points[task.step - 1], task.step)
                 if c.code != "rounding"]
 
+    def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
+                        unbound: Unbound) -> Models | None:
+        """The right iterate and ``mistake_models``' wrong ones from the start with the
+        exercise's parameters as symbols (up to ``SYMBOLIC_STEPS``: the iterates are rational
+        functions of them that grow with every step)."""
+        start = unbound.start()
+        if task.step > SYMBOLIC_STEPS or start is None or len(start) != len(problem.parameters):
+            return None
+        descent = unbound.descent() if problem.descent is not None else None
+        rate = descent[1] if descent is not None else sp.Integer(1)
+        gradient, hessian = derivatives(function, problem.parameters)
+        points, slopes, hessians = [start], [], []
+        for _ in range(task.step):
+            here = dict(zip(problem.parameters, points[-1], strict=True))
+            slopes.append(tuple(sp.cancel(g.xreplace(here)) for g in gradient))
+            hessians.append(tuple(tuple(sp.cancel(h.xreplace(here)) for h in row) for row in hessian))
+            change = solved_symbolically(hessians[-1], slopes[-1])
+            if change is None:
+                return None
+            points.append(tuple(sp.cancel(p - c) for p, c in zip(points[-1], change, strict=True)))
+        k = task.step
+        found = newton_candidates(points[k - 1], slopes[k - 1], hessians[k - 1], rate, solved_symbolically)
+        if k >= 2:
+            found += _stale_candidates(points[k - 1], slopes[k - 1], hessians[k - 1], slopes[k - 2],
+                                       hessians[k - 2], solved_symbolically)
+        right: tuple[str, Point] = ("", points[k])
+        return (right, *((c.code, _point(c.value)) for c in found))
+
     # -- showing ---------------------------------------------------------------------------
     def iterates(self, problem: Problem, steps: int) -> tuple[Point, ...] | None:
         if steps == 0:
@@ -258,9 +328,8 @@ def _derivatives_at(problem: Problem, point: Point) -> tuple[Point, Rows]:
             tuple(tuple(h.xreplace(here) for h in row) for row in hessian))
 
 
-def _step_from(problem: Problem, point: Point) -> Point | None:
-    slope, hessian = _derivatives_at(problem, point)
-    return newton_step(point, slope, hessian)
+def _flat(rows: Rows) -> Point:
+    return tuple(e for row in rows for e in row)
 
 
 def _rate(problem: Problem) -> sp.Expr:
@@ -268,26 +337,30 @@ def _rate(problem: Problem) -> sp.Expr:
     return problem.descent.learning_rate if problem.descent is not None else sp.Integer(1)
 
 
-def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr) -> list[Candidate]:
+Solver = Callable[[Rows, Point], "Point | None"]
+
+
+def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr,
+                      solve: Solver = solved) -> list[Candidate]:
     """Wrong values of θ − H⁻¹∇J: H multiplied instead of inverted, a descent step taken
     instead, the step added instead of subtracted."""
     found = [Candidate("newton-hessian-multiplied", _value(_minus(point, multiplied(hessian, slope)))),
              Candidate("newton-as-descent", _value(_minus(point, tuple(rate * s for s in slope))),
                        (("rate", number_text(rate)),))]
-    change = solved(hessian, slope)
+    change = solve(hessian, slope)
     if change is not None:
         found.append(Candidate("newton-sign-flipped", _value(_minus(point, tuple(-c for c in change)))))
     return found
 
 
 def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: Point,
-                      earlier_hessian: Rows) -> list[Candidate]:
+                      earlier_hessian: Rows, solve: Solver = solved) -> list[Candidate]:
     """Step k with the gradient, or the Hessian, of the iterate before step k−1."""
     found = []
-    change = solved(hessian, earlier_slope)
+    change = solve(hessian, earlier_slope)
     if change is not None:
         found.append(Candidate("stale-gradient", _value(_minus(point, change))))
-    change = solved(earlier_hessian, slope)
+    change = solve(earlier_hessian, slope)
     if change is not None:
         found.append(Candidate("newton-stale-hessian", _value(_minus(point, change))))
     return found
@@ -295,6 +368,10 @@ def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: 
 
 def _minus(point: Point, change: Point) -> Point:
     return tuple(_simple(p - c) for p, c in zip(point, change, strict=True))
+
+
+def _point(value: sp.Expr | Point) -> Point:
+    return value if isinstance(value, tuple) else (value,)
 
 
 def _value(point: Point) -> sp.Expr | Point:

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import sympy as sp
 
 from grader import messages
+from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.engine import Context, derivative_candidates_by, matrix_findings, same_answer
 from grader.diagnose.models import Candidate, Finding
-from grader.kinds.base import Expected, Kind, Reading, Role
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.calculus import NAMES
+from grader.kinds.own import at_point, differs, hessian_task, own_function
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text, number_text, value_text
 from grader.parse.matrix import Matrix
@@ -27,7 +29,7 @@ from grader.reading.yamlio import LineMap
 from grader.report.labels import gettext_for
 
 if TYPE_CHECKING:
-    from grader.exercise.model import Problem, Task
+    from grader.exercise.model import Exercise, Problem, Task
 
 POINT = {"type": "object", "additionalProperties": {"anyOf": [{"type": "number"}, {"type": "string"}]},
          "description": "the point, by variable: {x: 1, y: -1}"}
@@ -91,6 +93,18 @@ def point_text(problem: Problem, point: tuple[sp.Expr, ...], lang: str) -> str:
     if len(names) == 1:
         return f"{gettext_for(lang)('at')} {names[0]} = {shown[0]}"
     return f"{gettext_for(lang)('at')} ({', '.join(names)}) = ({', '.join(shown)})"
+
+
+def unbound_point(given: Any, problem: Problem, unbound: Unbound) -> tuple[sp.Expr, ...] | None:
+    """``at: {x: 1, y: b}`` read with the exercise's parameters left as symbols, in the order
+    of the function's variables; None when it does not read so."""
+    if not isinstance(given, dict):
+        return None
+    by_name = {canonical_name(str(k)): v for k, v in given.items()}
+    names = [p.name for p in problem.parameters]
+    if sorted(by_name) != sorted(names):
+        return None
+    return unbound.numbers([by_name[n] for n in names])
 
 
 def symbolic_hessian(function: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Matrix:
@@ -189,6 +203,27 @@ class Hessian(Kind):
         row, column = divmod(component, len(task.variables))
         return task.variables[row], task.variables[column]
 
+    # -- follow-through ------------------------------------------------------------------------
+    def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
+        """At a point: the student's symbolic Hessian by the same variables, which they evaluate."""
+        if asked(task, "at") is None:
+            return ()
+        symbolic = hessian_task(exercise.problem(task.problem), task.variables)
+        return () if symbolic is None else (symbolic,)
+
+    def carried(self, task: Task, given: Value, context: Context) -> bool:
+        """At a point: the student's own (wrong) symbolic Hessian evaluated there."""
+        problem = context.problem
+        point = asked(task, "at")
+        expected = task.expected
+        if not isinstance(point, tuple) or not isinstance(given, Matrix) or not isinstance(expected, Matrix) \
+                or given.shape != expected.shape:
+            return False
+        own = own_function(context, next(iter(self.depends_on(task, context.exercise)), None), problem)
+        there = at_point(own, problem, point) if own is not None else None
+        return there is not None and len(there) == len(given) and differs(there, expected, task) and \
+            not differs(given, there, task)
+
     # -- mistakes ------------------------------------------------------------------------------
     def matrix_findings(self, task: Task, given: Value, context: Context) -> list[Finding]:
         problem, expected = context.problem, task.expected
@@ -254,6 +289,32 @@ class Hessian(Kind):
                 found.append(Candidate(candidate.code, Matrix(entries, expected.columns),
                                        (*candidate.params, ("entry", expected.position(k)))))
         return found
+
+    def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
+                        unbound: Unbound) -> Models | None:
+        """The right matrix and each entry on or above the diagonal wrong in the ways of its
+        own derivative, as ``mistake_models`` makes them, at the point when one is asked."""
+        order = tuple(problem.vocabulary.variables[n] for n in task.variables)
+        here: dict[sp.Symbol, sp.Expr] = {}
+        if asked(task, "at") is not None:
+            settings = unbound.given(task.id, self.name)
+            at = settings.get("at") if isinstance(settings, dict) else None
+            point = unbound_point(at, problem, unbound)
+            if point is None:
+                return None
+            here = dict(zip(problem.parameters, point, strict=True))
+
+        def there(value: sp.Expr) -> sp.Expr:
+            return sp.expand(value.xreplace(here))
+
+        right = tuple(there(sp.diff(function, a, b)) for a in order for b in order)
+        found: list[tuple[str, tuple[sp.Expr, ...]]] = [("", right)]
+        size = len(order)
+        for k in (i * size + j for i in range(size) for j in range(i, size)):
+            row, column = divmod(k, size)
+            for candidate in derivative_candidates(function, (order[row], order[column]), problem.parameters):
+                found.append((candidate.code, right[:k] + (there(candidate.value),) + right[k + 1:]))
+        return tuple(found)
 
     # -- showing -------------------------------------------------------------------------------
     def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:

@@ -53,6 +53,12 @@ def test_a_wrong_learning_rate_is_named():
     assert say(result.diagnoses[0], "nl").startswith("de stap gebruikt learning rate 0.01, maar lr = 0.1")
 
 
+def test_a_step_with_every_sign_flipped_says_so_as_a_hessian_does():
+    result = grade(GD, "gd.step1", {"gd.step1": "(-2.4, -1.92)"})
+    assert (say(result.diagnoses[0]), say(result.diagnoses[0], "nl")) == (
+        "the sign of the whole answer is flipped", "het teken van het hele antwoord is omgedraaid")
+
+
 def test_follow_through_from_the_students_own_derivative():
     """Tim (a = 6, start −4) wrote Sanne's derivative 18θ (her a = 9) and worked on correctly
     from it with his own start: his slopes and steps earn follow-through credit."""

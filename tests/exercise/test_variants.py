@@ -500,6 +500,53 @@ problems:
     assert report.proposal is not None and list(report.proposal.lines) == lines and report.proposal.exact
 
 
+@pytest.mark.parametrize("parameters, function, start, task, lines", [
+    # the lesson's Z at (-2, q): at q = ±1, ±2 two second derivatives give one number there
+    ("q: {integers: [-3, 3], not: [0]}", "Z(x, y) = x^4 + x^3 y^2 + y^5", "",
+     "hessian: {variables: [x, y], at: {x: -2, y: q}}", ["q != -2", "q != -1", "q != 1", "q != 2"]),
+    ("k: {integers: [1, 9]}", "Z(x, y) = k x^4 + x^3 y^2 + y^5", "",
+     "hessian: {variables: [x, y], at: {x: -2, y: 3}}", ["k != 2", "k != 3", "k != 9"]),
+    # the symbolic Hessian's entry models never give one answer: nothing to exclude
+    ("k: {integers: [1, 6]}", "Z(x, y) = x^3 + k x y + y^3", "", "hessian: [x, y]", []),
+    # ∇Z(2, 1) = (4a, 3b): b·y^3 differentiated to b·y^2 gives (3·4a + 4·b)/5, which is ∂Z/∂x = 4a
+    # (one component for the dot product) where b = 2a
+    ("a: {integers: [1, 4]}\n  b: {integers: [1, 4]}", "Z(x, y) = a x^2 + b y^3", "",
+     "directional: {direction: [3, 4], at: {x: 2, y: 1}}", ["b != 2*a"]),
+    ("a: {integers: [1, 4]}\n  b: {integers: [1, 4]}", "Z(x, y) = a x^2 y + b y^2", "",
+     "directional: {direction: [3, 4], at: {x: 2, y: 3}}", ["2*a - 3*b != 0"]),
+    # θ³ − aθ from s: at 3s² = a the start is the minimum, and every Newton mistake stays there
+    ("a: {integers: [1, 12]}\n  s: {integers: [1, 2]}", "J(θ) = θ^3 - a θ", "{θ: s}", "newton: 1",
+     ["a != 3*s^2"]),
+])
+def test_where_lines_of_the_lesson4_kinds(tmp_path, parameters, function, start, task, lines):
+    text = f"""id: derive
+title: Derive
+tolerance: {{decimals: 2}}
+parameters:
+  {parameters}
+problems:
+  - id: p
+    function: "{function}"{f"{chr(10)}    start: {start}" if start else ""}
+    tasks:
+      - {{id: t, {task}}}
+"""
+    report = check_variants(load_exercise(write(tmp_path, text)))
+    assert report is not None
+    if not lines:
+        assert report.failing == 0 and report.proposal is None
+        return
+    assert report.proposal is not None and list(report.proposal.lines) == lines and report.proposal.exact
+
+
+def test_validate_derives_the_where_line_the_newton_exercise_was_written_with(run, tmp_path):
+    """lesson4-newton's "3*s^2 != a" (the start is the minimum already) was found by hand."""
+    text = (ROOT / "exercises" / "lesson4-newton.yaml").read_text(encoding="utf-8")
+    path = write(tmp_path, text.replace('where:\n  - "3*s^2 != a"', "where: []"))
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert "add to 'where': \"a != 3*s^2\"; they exclude exactly the" in result.stderr
+
+
 def test_where_lines_of_a_descent_are_derived_from_its_start_and_learning_rate(run, tmp_path):
     """The seed's J = aθ² from s without 'where': the six lines the teacher derived by hand in
     three rounds (a·lr = 1/2 lands on 0; s(1 − 2a·lr) = ±1 hides an exponent not lowered; …)."""

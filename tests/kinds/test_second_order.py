@@ -64,6 +64,10 @@ def test_each_entry_is_diagnosed_as_its_own_derivative(answer, entry, asked, use
      "unit vector u/|u|",
      "de richting is niet genormaliseerd: deel hem door zijn lengte |u| = 5, zodat het inproduct met de "
      "eenheidsvector u/|u| is"),
+    ("z.d_raw", "331.2",
+     "the direction was normalised (divided by its length |u| = 5), but this task takes it as given: ∇f·u",
+     "de richting is genormaliseerd (gedeeld door zijn lengte |u| = 5), maar deze opdracht neemt hem zoals "
+     "gegeven: ∇f·u"),
     ("z.d", "76",
      "this is ∂f/∂x, one component of the gradient; the directional derivative is the dot product of the "
      "whole gradient with the direction: ∇f·u",
