@@ -18,6 +18,10 @@ DiagnosisCode = Literal[
     # -- second order: Hessian, directional derivative --
     "hessian-asymmetric", "gradient-for-hessian", "entries-swapped", "direction-not-normalised",
     "gradient-component-for-directional", "gradient-for-directional",
+    # -- stationary points and eigenvalues --
+    "function-value-for-stationary", "stationary-one-equation", "other-stationary-point",
+    "diagonal-for-eigenvalues", "trace-determinant-for-eigenvalues", "characteristic-polynomial-sign",
+    "hessian-entry-sign-slip", "gradient-for-eigenvalues", "hessian-for-eigenvalues",
     "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
     "arithmetic-slip", "other-variant",
 ]

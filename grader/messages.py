@@ -216,6 +216,15 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "prompt-directional-not-normalised": {
         "en": "the directional derivative of the function{where} along u = ({direction}), not normalised: ∇f·u",
         "nl": "de richtingsafgeleide van de functie{where} langs u = ({direction}), niet genormaliseerd: ∇f·u"},
+    "prompt-stationary": {
+        "en": "the stationary point of the function{near}: the point where every first derivative is 0 (∇f = 0)",
+        "nl": "het stationaire punt van de functie{near}: het punt waar alle eerste afgeleiden 0 zijn (∇f = 0)"},
+    "prompt-stationary-near": {
+        "en": " nearest ({point})",
+        "nl": " dat het dichtst bij ({point}) ligt"},
+    "prompt-eigenvalues": {
+        "en": "the eigenvalues of the function's Hessian{where}, in any order: λ₁, λ₂, …",
+        "nl": "de eigenwaarden van de Hessiaan van de functie{where}, in willekeurige volgorde: λ₁, λ₂, …"},
     # -- reading a submission file: why it cannot be graded (SubmissionError) ----------------
     "file-not-regular": {
         "en": "not a regular file (a device, a pipe or a socket); give the file itself",
@@ -604,6 +613,34 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "gradient-for-directional": {
         "en": "this is the gradient, a vector; the directional derivative is one number: the dot product ∇f·u",
         "nl": "dit is de gradiënt, een vector; de richtingsafgeleide is één getal: het inproduct ∇f·u"},
+    # -- stationary points and eigenvalues --
+    "function-value-for-stationary": {
+        "en": "this is the value of {function} at the stationary point; the stationary point is where it is taken: the point where ∇{function} = 0",
+        "nl": "dit is de waarde van {function} in het stationaire punt; het stationaire punt is waar die wordt aangenomen: het punt waar ∇{function} = 0"},
+    "stationary-one-equation": {
+        "en": "at this point only {zero} = 0, but {others}: at a stationary point every first derivative is 0, so solve all the equations together",
+        "nl": "in dit punt is alleen {zero} = 0, maar {others}: in een stationair punt zijn alle eerste afgeleiden 0, dus los alle vergelijkingen samen op"},
+    "other-stationary-point": {
+        "en": "this is another stationary point of the function; the one asked is the one nearest {near}",
+        "nl": "dit is een ander stationair punt van de functie; gevraagd is het punt dat het dichtst bij {near} ligt"},
+    "diagonal-for-eigenvalues": {
+        "en": "these are the diagonal entries of H; they are its eigenvalues only when H is diagonal: solve det(H − λI) = 0",
+        "nl": "dit zijn de diagonaalelementen van H; die zijn alleen de eigenwaarden als H diagonaal is: los det(H − λI) = 0 op"},
+    "trace-determinant-for-eigenvalues": {
+        "en": "these are the trace and the determinant of H (the sum and the product of the eigenvalues); the eigenvalues are the roots of λ² − tr(H)·λ + det(H) = 0",
+        "nl": "dit zijn het spoor en de determinant van H (de som en het product van de eigenwaarden); de eigenwaarden zijn de wortels van λ² − spoor(H)·λ + det(H) = 0"},
+    "characteristic-polynomial-sign": {
+        "en": "these are the roots of (a − λ)(d − λ) + b·c: in det(H − λI) = (a − λ)(d − λ) − b·c the mixed entries' product is subtracted",
+        "nl": "dit zijn de wortels van (a − λ)(d − λ) + b·c: in det(H − λI) = (a − λ)(d − λ) − b·c wordt het product van de gemengde elementen afgetrokken"},
+    "hessian-entry-sign-slip": {
+        "en": "these are the eigenvalues of H with the sign of its entry ({position}) flipped: check H first",
+        "nl": "dit zijn de eigenwaarden van H met het teken van element ({position}) omgedraaid: controleer H eerst"},
+    "gradient-for-eigenvalues": {
+        "en": "this is the gradient at the point; the eigenvalues are those of the Hessian, the matrix of second derivatives",
+        "nl": "dit is de gradiënt in het punt; de eigenwaarden zijn die van de Hessiaan, de matrix van tweede afgeleiden"},
+    "hessian-for-eigenvalues": {
+        "en": "this is the Hessian itself; its eigenvalues are the numbers λ with det(H − λI) = 0",
+        "nl": "dit is de Hessiaan zelf; zijn eigenwaarden zijn de getallen λ met det(H − λI) = 0"},
     "rounding": {
         "en": "right up to rounding: the value was {how} to {places_text}; give {decimals_text}, rounded",
         "nl": "goed op afronding na: de waarde is op {places_text} {how}; geef {decimals_text}, afgerond"},

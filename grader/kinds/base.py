@@ -45,6 +45,8 @@ class Role(Enum):
     NEWTON_ITERATE = "the parameters after the task's step of Newton's method"
     HESSIAN = "the second derivatives by the task's variables, as a matrix"
     DIRECTIONAL = "the rate of change of the function along a direction"
+    STATIONARY = "the point where every first derivative of the function is zero"
+    EIGENVALUES = "the eigenvalues of the function's Hessian"
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,11 @@ class Kind:
         return 0
 
     # -- grading ---------------------------------------------------------------------------
+    def arranged(self, task: Task, answer: Answer) -> Answer:
+        """The answer with its components in the order grading compares them with the expected
+        ones: as written, unless the kind's answer is a set (eigenvalues, in any order)."""
+        return answer
+
     def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
         """The other tasks whose answers grading ``task`` reads (follow-through). Asked for
         every answer graded (the verdict cache's key): a kind without follow-through answers
