@@ -232,9 +232,10 @@ ANALYSIS = [
     ("q.s", "(1/3, 0)", W, ["stationary-one-equation"]),  # ∂f/∂x = 0 with y = 0, ∂f/∂y forgotten
     ("q.s", "(0, -4/5)", W, ["stationary-one-equation"]),
     ("q.s", "(1, 1)", W, []),                             # near miss: no model
-    ("o.s", "3", "correct", []),
-    ("o.s", "-3", W, ["sign-slip"]),
-    ("o.s", "-8", W, ["function-value-for-stationary"]),
+    ("o.s", "7/2", "correct", []),
+    ("o.s", "3.5", "correct", []),
+    ("o.s", "-3.5", W, ["sign-slip"]),
+    ("o.s", "-11.25", W, ["function-value-for-stationary"]),  # f(7/2) = −45/4
     ("j.s", "(0, 0)", "correct", []),
     ("j.s", "(0, 1)", P, ["stationary-one-equation"]),
     ("z.s", "(-2.46, 1.81)", "correct", []),
