@@ -21,7 +21,8 @@ DiagnosisCode = Literal[
     # -- stationary points and eigenvalues --
     "function-value-for-stationary", "stationary-one-equation", "other-stationary-point",
     "diagonal-for-eigenvalues", "trace-determinant-for-eigenvalues", "characteristic-polynomial-sign",
-    "hessian-entry-sign-slip", "gradient-for-eigenvalues", "hessian-for-eigenvalues",
+    "hessian-entry-sign-slip", "gradient-for-eigenvalues", "hessian-for-eigenvalues", "nature-opposite",
+    "saddle-as-extremum", "extremum-as-saddle", "zero-eigenvalue", "not-undecided",
     "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
     "arithmetic-slip", "other-variant",
 ]

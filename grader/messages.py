@@ -34,6 +34,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "unknown-name": {
         "en": "unknown name '{name}'; this task knows {known}",
         "nl": "onbekende naam '{name}'; deze opdracht kent {known}"},
+    "nature-unknown": {
+        "en": "'{word}' is not a nature of a stationary point; write one word: {words}",
+        "nl": "'{word}' is geen aard van een stationair punt; schrijf één woord: {words}"},
     "bad-sample-index": {
         "en": "'{name}' needs the sample index, as in {name}^(i) or {name}_i",
         "nl": "'{name}' heeft de index van het voorbeeld nodig, zoals {name}^(i) of {name}_i"},
@@ -222,6 +225,12 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "prompt-stationary-near": {
         "en": " nearest ({point})",
         "nl": " dat het dichtst bij ({point}) ligt"},
+    "prompt-classify": {
+        "en": "the nature of the stationary point {point}, by the signs of the Hessian's eigenvalues there, in one word",
+        "nl": "de aard van het stationaire punt {point}, volgens de tekens van de eigenwaarden van de Hessiaan daar, in één woord"},
+    "prompt-classify-found": {
+        "en": "the nature of the function's stationary point{near}, by the signs of the Hessian's eigenvalues there, in one word",
+        "nl": "de aard van het stationaire punt van de functie{near}, volgens de tekens van de eigenwaarden van de Hessiaan daar, in één woord"},
     "prompt-eigenvalues": {
         "en": "the eigenvalues of the function's Hessian{where}, in any order: λ₁, λ₂, …",
         "nl": "de eigenwaarden van de Hessiaan van de functie{where}, in willekeurige volgorde: λ₁, λ₂, …"},
@@ -641,6 +650,21 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "hessian-for-eigenvalues": {
         "en": "this is the Hessian itself; its eigenvalues are the numbers λ with det(H − λI) = 0",
         "nl": "dit is de Hessiaan zelf; zijn eigenwaarden zijn de getallen λ met det(H − λI) = 0"},
+    "nature-opposite": {
+        "en": "this is the nature of the opposite sign: look again at the signs of the eigenvalues of H at the point",
+        "nl": "dit is de aard bij het tegengestelde teken: kijk opnieuw naar de tekens van de eigenwaarden van H in het punt"},
+    "saddle-as-extremum": {
+        "en": "the eigenvalues of H at the point have both signs, so it is no {given}: the sign of one eigenvalue, or of the trace, does not decide",
+        "nl": "de eigenwaarden van H in het punt hebben beide tekens, dus het is geen {given}: het teken van één eigenwaarde, of van het spoor, beslist niet"},
+    "extremum-as-saddle": {
+        "en": "a saddle point has eigenvalues of both signs; here every eigenvalue of H at the point has the same sign",
+        "nl": "een zadelpunt heeft eigenwaarden van beide tekens; hier hebben alle eigenwaarden van H in het punt hetzelfde teken"},
+    "zero-eigenvalue": {
+        "en": "an eigenvalue of H at the point is 0, so the eigenvalues cannot tell the nature here",
+        "nl": "een eigenwaarde van H in het punt is 0, dus de eigenwaarden kunnen de aard hier niet bepalen"},
+    "not-undecided": {
+        "en": "no eigenvalue of H at the point is 0, so their signs do tell the nature",
+        "nl": "geen eigenwaarde van H in het punt is 0, dus hun tekens bepalen de aard wel"},
     "rounding": {
         "en": "right up to rounding: the value was {how} to {places_text}; give {decimals_text}, rounded",
         "nl": "goed op afronding na: de waarde is op {places_text} {how}; geef {decimals_text}, afgerond"},

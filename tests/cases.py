@@ -265,6 +265,26 @@ ANALYSIS = [
     ("c.e", "6, 3 - √5, 3 + √5", "correct", []),         # 3×3: by radicals
     ("c.e", "6, 0.76, 5.24", "correct", []),
     ("c.e", "2, 4, 6", P, ["diagonal-for-eigenvalues"]),  # 6 is right
+    # classify: f = x³ − 3x + y² has a minimum at (1, 0) and a saddle point at (−1, 0);
+    # g = −x² − xy − y² + 2 a maximum at (0, 0); J's Hessian at (0, 0) has the eigenvalue 0
+    ("n.min", "minimum", "correct", []),
+    ("n.min", "Minimum.", "correct", []),
+    ("n.min", "a local minimum", "correct", []),
+    ("n.min", "\\text{minimum}", "correct", []),
+    ("n.min", "maximum", W, ["nature-opposite"]),
+    ("n.min", "saddle point", W, ["extremum-as-saddle"]),
+    ("n.min", "zadelpunt", W, ["extremum-as-saddle"]),      # Dutch words in an English exercise
+    ("n.min", "onbeslist", W, ["not-undecided"]),
+    ("n.saddle", "Saddle", "correct", []),
+    ("n.saddle", "een zadelpunt", "correct", []),
+    ("n.saddle", "minimum", W, ["saddle-as-extremum"]),     # λ = 2 > 0 taken for the whole
+    ("n.saddle", "undecided", W, ["not-undecided"]),
+    ("m.max", "MAXIMUM", "correct", []),
+    ("m.max", "minimum", W, ["nature-opposite"]),           # the signs of the eigenvalues read the other way
+    ("m.max", "saddle point", W, ["extremum-as-saddle"]),
+    ("j.c", "undecided", "correct", []),
+    ("j.c", "onbeslist", "correct", []),
+    ("j.c", "minimum", W, ["zero-eigenvalue"]),             # J is least there, but H cannot tell
 ]
 
 

@@ -10,6 +10,7 @@ subclass of ``Kind`` passed to ``register`` (docs/architecture.md, "Task kinds")
 from grader.kinds.answer import Answer
 from grader.kinds.base import Expected, Kind, Models, Reading, Role
 from grader.kinds.calculus import Derivative, Gradient
+from grader.kinds.classify import Classify
 from grader.kinds.descent import MAX_STEPS, Slope, Step
 from grader.kinds.directional import Directional
 from grader.kinds.eigenvalues import Eigenvalues
@@ -25,5 +26,5 @@ __all__ = ["KINDS", "MAX_STEPS", "Expected", "Kind", "Models", "Reading", "Role"
 from grader.kinds.newton import Newton
 
 for _kind in (Derivative(), Gradient(), Slope(), Step(), Answer(), Newton(), Hessian(), Directional(),
-              Stationary(), Eigenvalues()):
+              Stationary(), Eigenvalues(), Classify()):
     register(_kind)

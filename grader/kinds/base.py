@@ -20,11 +20,12 @@ import sympy as sp
 
 from grader.diagnose.engine import Context, Review, matrix_findings, symbolic_findings, with_credit
 from grader.diagnose.models import Candidate, Finding
-from grader.parse import Answer, Vocabulary
+from grader.parse import Answer, Vocabulary, read_answer
 from grader.parse.answer import Value
 
 if TYPE_CHECKING:
     from grader.exercise.model import Descent, Exercise, Problem, Task
+    from grader.limits import Limits
     from grader.reading.yamlio import LineMap
 
 # (code, the whole answer) of each mistake validate's 'where' lines are derived from; "" is right
@@ -115,6 +116,11 @@ class Kind:
         return 0
 
     # -- grading ---------------------------------------------------------------------------
+    def read(self, text: str, task: Task, limits: Limits) -> Answer:
+        """A student's text read as an answer to this kind's task: math, unless the kind's
+        answer is something else (a word); raises ``ParseError`` with what to do."""
+        return read_answer(text, task.vocabulary, limits)
+
     def arranged(self, task: Task, answer: Answer) -> Answer:
         """The answer with its components in the order grading compares them with the expected
         ones: as written, unless the kind's answer is a set (eigenvalues, in any order)."""

@@ -247,13 +247,13 @@ class Eigenvalues(Kind):
             lam = sp.Symbol("λ")
             polynomial = sp.expand((sp.Matrix(hessian.rows) - lam * sp.eye(rows)).det())
             lines.append(f"det(H − λI) = {expression_text(polynomial)} = 0")
-        shown = ", ".join(f"λ{_subscript(k + 1)} = {number_text(v)}" for k, v in enumerate(task.expected))
+        shown = ", ".join(f"λ{subscript(k + 1)} = {number_text(v)}" for k, v in enumerate(task.expected))
         lines.append(f"{gettext_for(lang)('eigenvalues')}: {shown}")
         return tuple(lines)
 
     def component_names(self, task: Task, problem: Problem) -> tuple[str, ...]:
         count = len(task.expected) if isinstance(task.expected, tuple) else 1
-        return tuple(f"λ{_subscript(k + 1)}" for k in range(count))
+        return tuple(f"λ{subscript(k + 1)}" for k in range(count))
 
 
 def _shown(value: sp.Expr) -> str:
@@ -261,5 +261,5 @@ def _shown(value: sp.Expr) -> str:
     return f"({text})" if text.startswith("-") or " " in text or "/" in text else text
 
 
-def _subscript(number: int) -> str:
+def subscript(number: int) -> str:
     return str(number).translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))

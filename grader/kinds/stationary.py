@@ -102,13 +102,55 @@ def _solved(function: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> tuple[Point
 
 
 def points_text(points: tuple[Point, ...]) -> str:
-    shown = [_point_text(p) for p in points[:MAX_SHOWN]]
+    shown = [point_text(p) for p in points[:MAX_SHOWN]]
     return ", ".join(shown) + (", …" if len(points) > MAX_SHOWN else "")
 
 
-def _point_text(point: Point) -> str:
+def point_text(point: Point) -> str:
     texts = [number_text(v) for v in point]
     return texts[0] if len(texts) == 1 else f"({', '.join(texts)})"
+
+
+def chosen_point(what: str, function: sp.Expr, settings: dict[str, Any], line: int,
+                 reading: Reading) -> tuple[Point, Point | None, tuple[Point, ...]] | None:
+    """The stationary point a task asks about (the only one, or the one ``near`` a point), the
+    ``near`` point, and every stationary point; None after reporting an error."""
+    if function.has(sp.Sum):
+        reading.error(line, "stationary points of a cost over data need data values; not supported yet")
+        return None
+    try:
+        points = stationary_points(function, reading.parameters)
+    except NotSolved as exc:
+        reading.error(line, f"{what}: {exc.reason}")
+        return None
+    if not points:
+        reading.error(line, f"{what}: ∇f = 0 has no real solution, so the function has no stationary "
+                            "point; ask about another function")
+        return None
+    names = [p.name for p in reading.parameters]
+    if "near" in settings:
+        near_line = settings.line_of("near") if isinstance(settings, LineMap) else line
+        near = read_point(settings["near"], near_line, f"{what} near", names, reading)
+        point = None if near is None else nearest(what, points, near, near_line, reading)
+        return None if point is None or near is None else (point, near, points)
+    if len(points) > 1:
+        reading.error(line, f"{what}: the function has {len(points)} stationary points, "
+                            f"{points_text(points)}; say which is asked with near: "
+                            f"{{{', '.join(f'{n}: …' for n in names)}}} (the one nearest that point)")
+        return None
+    return points[0], None, points
+
+
+def nearest(what: str, points: tuple[Point, ...], near: Point, line: int, reading: Reading) -> Point | None:
+    """The stationary point nearest ``near``; None after an error when two are as near."""
+    def distance(point: Point) -> float:
+        return sum(float(a - b) ** 2 for a, b in zip(point, near, strict=True))
+    ranked = sorted(points, key=distance)
+    if len(ranked) > 1 and abs(distance(ranked[0]) - distance(ranked[1])) < 1e-9:
+        reading.error(line, f"{what}: {point_text(ranked[0])} and {point_text(ranked[1])} are "
+                            f"equally near {point_text(near)}; give a point nearer the one asked")
+        return None
+    return ranked[0]
 
 
 class Stationary(Kind):
@@ -132,38 +174,14 @@ class Stationary(Kind):
         if extra:
             reading.error(line, f"stationary: unknown key(s) {', '.join(extra)}; it takes near")
             return None
-        if function.has(sp.Sum):
-            reading.error(line, "stationary points of a cost over data need data values; not supported yet")
+        chosen = chosen_point("stationary", function, settings, line, reading)
+        if chosen is None:
             return None
-        try:
-            points = stationary_points(function, reading.parameters)
-        except NotSolved as exc:
-            reading.error(line, f"stationary: {exc.reason}")
-            return None
-        if not points:
-            reading.error(line, "stationary: ∇f = 0 has no real solution, so the function has no stationary "
-                                "point; ask about another function")
-            return None
+        point, near, points = chosen
         names = [p.name for p in reading.parameters]
-        near = None
-        if "near" in settings:
-            near_line = settings.line_of("near") if isinstance(settings, LineMap) else line
-            near = read_point(settings["near"], near_line, "stationary near", names, reading)
-            if near is None:
-                return None
-            point = self.nearest(points, near, near_line, reading)
-        elif len(points) > 1:
-            reading.error(line, f"stationary: the function has {len(points)} stationary points, "
-                                f"{points_text(points)}; say which is asked with near: "
-                                f"{{{', '.join(f'{n}: …' for n in names)}}} (the one nearest that point)")
-            return None
-        else:
-            point = points[0]
-        if point is None:
-            return None
         where = "" if near is None else \
-            messages.render("prompt-stationary-near", (("point", _point_text(near)[1:-1] if len(near) > 1
-                                                        else _point_text(near)),), reading.lang)
+            messages.render("prompt-stationary-near", (("point", point_text(near)[1:-1] if len(near) > 1
+                                                        else point_text(near)),), reading.lang)
         prompt = messages.render("prompt-stationary", (("near", where),), reading.lang)
         settings_asked: tuple[tuple[str, Value], ...] = ()
         if near is not None:  # the others as rows of a matrix: diagnosis names one given for it
@@ -171,17 +189,6 @@ class Stationary(Kind):
             settings_asked = (("near", near), ("others", Matrix.of_rows(others)))
         variables = tuple(names) if len(names) > 1 else ()  # what the components are called
         return Expected(unpoint(point), True, variables, asked=settings_asked, prompt=prompt)
-
-    def nearest(self, points: tuple[Point, ...], near: Point, line: int, reading: Reading) -> Point | None:
-        """The stationary point nearest ``near``; None after an error when two are as near."""
-        def distance(point: Point) -> float:
-            return sum(float(a - b) ** 2 for a, b in zip(point, near, strict=True))
-        ranked = sorted(points, key=distance)
-        if len(ranked) > 1 and abs(distance(ranked[0]) - distance(ranked[1])) < 1e-9:
-            reading.error(line, f"stationary: {_point_text(ranked[0])} and {_point_text(ranked[1])} are "
-                                f"equally near {_point_text(near)}; give a point nearer the one asked")
-            return None
-        return ranked[0]
 
     # -- mistakes ------------------------------------------------------------------------------
     def findings(self, task: Task, given: Value, context: Context) -> list[Finding]:
@@ -212,7 +219,7 @@ class Stationary(Kind):
                                (("function", problem.function_name or "f"),)))
         others, near = asked(task, "others"), asked(task, "near")
         if isinstance(others, Matrix) and isinstance(near, tuple):
-            found += [Candidate("other-stationary-point", unpoint(row), (("near", _point_text(near)),))
+            found += [Candidate("other-stationary-point", unpoint(row), (("near", point_text(near)),))
                       for row in others.rows]
         kept: list[Candidate] = []
         for candidate in found:
@@ -265,7 +272,7 @@ class Stationary(Kind):
             lines.append(f"{words('stationary points')}: {points_text(points)}")
             near = asked(task, "near")
             if isinstance(near, tuple):
-                lines.append(f"{words('nearest')} {_point_text(near)}: {names} = {task.expected_text}")
+                lines.append(f"{words('nearest')} {point_text(near)}: {names} = {task.expected_text}")
                 return tuple(lines)
         lines.append(f"{words('stationary point')}: {names} = {task.expected_text}")
         return tuple(lines)

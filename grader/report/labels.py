@@ -109,6 +109,7 @@ DUTCH: Mapping[str, str] = {
     "stationary points": "stationaire punten",
     "nearest": "het dichtst bij",
     "eigenvalues": "eigenwaarden",
+    "nature": "aard",
     "student": "student",
     "first variant": "eerste variant",
     # a self-check in a terminal (grader check)

@@ -16,7 +16,7 @@ from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Task
 from grader.kinds import kind_of
 from grader.limits import Limits
-from grader.parse import Answer, ParseError, read_answer
+from grader.parse import Answer, ParseError
 from grader.parse.answer import Value
 from grader.reading.submission import Submission
 from grader.results.model import Diagnosis, Message, TaskResult, points
@@ -50,7 +50,7 @@ def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
         return _result(task, Judgement("missing", Fraction(0), Message("missing")), text, None,
                        expected_text), None
     try:
-        answer = read_answer(text, task.vocabulary, limits)
+        answer = kind_of(task).read(text, task, limits)
     except ParseError as exc:
         if context is not None:
             context.readings[task.key, text] = None

@@ -1,7 +1,7 @@
-"""The kinds that analyse a function's stationary points: ``stationary`` (∇f = 0) and
-``eigenvalues`` (of the Hessian, a list in any order). Their answers graded with each mistake
-named, their YAML checked with file:line errors, their worked steps and default prompts in both
-languages, and the bundled lesson-4 exercises graded."""
+"""The kinds that analyse a function's stationary points: ``stationary`` (∇f = 0),
+``eigenvalues`` (of the Hessian, a list in any order) and ``classify`` (the nature, in words).
+Their answers graded with each mistake named, their YAML checked with file:line errors, their
+worked steps and default prompts in both languages, and the bundled lesson-4 exercises graded."""
 
 from __future__ import annotations
 
@@ -9,12 +9,16 @@ import jsonschema
 import pytest
 import sympy as sp
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import grader
 from grader.exercise.schema import exercise_schema
+from grader.kinds.classify import NATURES, nature_of_answer
 from grader.kinds.eigenvalues import eigenvalues_of
 from grader.kinds.stationary import stationary_points
-from grader.messages import render_finding
+from grader.messages import render, render_finding
+from grader.parse import ParseError
 from grader.parse.matrix import Matrix
 from grader.reading.submission import Submission
 from grader.running.grade import grade_submission
@@ -81,6 +85,25 @@ def test_one_coordinate_flipped_is_named_by_its_variable():
     ("q.e", "[[6, 4], [4, 10]]",
      "this is the Hessian itself; its eigenvalues are the numbers λ with det(H − λI) = 0",
      "dit is de Hessiaan zelf; zijn eigenwaarden zijn de getallen λ met det(H − λI) = 0"),
+    ("n.min", "maximum",
+     "this is the nature of the opposite sign: look again at the signs of the eigenvalues of H at the point",
+     "dit is de aard bij het tegengestelde teken: kijk opnieuw naar de tekens van de eigenwaarden van H in "
+     "het punt"),
+    ("n.saddle", "minimum",
+     "the eigenvalues of H at the point have both signs, so it is no minimum: the sign of one eigenvalue, or "
+     "of the trace, does not decide",
+     "de eigenwaarden van H in het punt hebben beide tekens, dus het is geen minimum: het teken van één "
+     "eigenwaarde, of van het spoor, beslist niet"),
+    ("m.max", "saddle point",
+     "a saddle point has eigenvalues of both signs; here every eigenvalue of H at the point has the same sign",
+     "een zadelpunt heeft eigenwaarden van beide tekens; hier hebben alle eigenwaarden van H in het punt "
+     "hetzelfde teken"),
+    ("j.c", "minimum",
+     "an eigenvalue of H at the point is 0, so the eigenvalues cannot tell the nature here",
+     "een eigenwaarde van H in het punt is 0, dus de eigenwaarden kunnen de aard hier niet bepalen"),
+    ("n.min", "undecided",
+     "no eigenvalue of H at the point is 0, so their signs do tell the nature",
+     "geen eigenwaarde van H in het punt is 0, dus hun tekens bepalen de aard wel"),
 ])
 def test_the_messages_say_what_went_wrong_in_both_languages(key, answer, en, nl):
     diagnosis = grade(key, answer).diagnoses[0]
@@ -97,6 +120,35 @@ def test_the_expected_answers():
     assert expected["q.e"] == "(-2*sqrt(5) + 8 ≈ 3.5278640, 2*sqrt(5) + 8 ≈ 12.472136)"
     assert expected["j.e"] == "(0.4, 48)"  # ascending
     assert expected["c.e"] == "(-sqrt(5) + 3 ≈ 0.76393202, sqrt(5) + 3 ≈ 5.2360680, 6)"
+
+
+@pytest.mark.parametrize("answer", ["x^2", "min imum", "minimum maximum", "2", "saddle point" * 10])
+def test_a_word_not_in_the_vocabulary_is_refused_with_the_words_accepted(answer):
+    result = grade("n.min", answer)
+    assert result.verdict == "invalid"
+    assert result.message.code == "nature-unknown"
+    assert render(result.message.code, result.message.params, "nl").endswith(
+        "schrijf één woord: minimum, maximum, saddle point, undecided (zadelpunt, onbeslist)")
+
+
+def test_the_expected_word_is_in_the_exercise_language(tmp_path):
+    path = tmp_path / "an.yaml"
+    path.write_text(DATA.read_text(encoding="utf-8").replace("lang: en", "lang: nl"), encoding="utf-8")
+    exercise = grader.load_exercise(path)
+    assert [exercise.task(k).expected_text for k in ("n.min", "n.saddle", "m.max", "j.c")] == \
+        ["minimum", "zadelpunt", "maximum", "onbeslist"]
+    assert [EXERCISE.task(k).expected_text for k in ("n.saddle", "j.c")] == ["saddle point", "undecided"]
+    assert grade("n.saddle", "saddle point", exercise).verdict == "correct"  # English words in Dutch
+    assert grade("n.saddle", "saddle point", exercise).read_as == "zadelpunt"
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@given(st.text(alphabet=st.sampled_from(list("minaxudlecsptzbo .!\\{}AMSZ\n")), max_size=80))
+def test_any_text_is_a_nature_or_refused(text):
+    try:
+        assert nature_of_answer(text) in NATURES
+    except ParseError as error:
+        assert error.code == "nature-unknown"
 
 
 def test_a_repeated_eigenvalue_is_listed_twice():
@@ -117,15 +169,27 @@ def test_the_solver_lists_every_real_stationary_point_in_a_fixed_order():
             "z.s": "the stationary point of the function nearest (-2, 2): the point where every first "
                    "derivative is 0 (∇f = 0)",
             "q.e": "the eigenvalues of the function's Hessian, in any order: λ₁, λ₂, …",
-            "z.e": "the eigenvalues of the function's Hessian at (-2, 3), in any order: λ₁, λ₂, …"}),
+            "z.e": "the eigenvalues of the function's Hessian at (-2, 3), in any order: λ₁, λ₂, …",
+            "n.saddle": "the nature of the stationary point (-1, 0), by the signs of the Hessian's eigenvalues "
+                        "there, in one word",
+            "n.min": "the nature of the function's stationary point nearest (2, 0), by the signs of the "
+                     "Hessian's eigenvalues there, in one word",
+            "j.c": "the nature of the function's stationary point, by the signs of the Hessian's eigenvalues "
+                   "there, in one word"}),
     ("nl", {"q.s": "het stationaire punt van de functie: het punt waar alle eerste afgeleiden 0 zijn (∇f = 0)",
             "z.s": "het stationaire punt van de functie dat het dichtst bij (-2, 2) ligt: het punt waar alle "
                    "eerste afgeleiden 0 zijn (∇f = 0)",
             "q.e": "de eigenwaarden van de Hessiaan van de functie, in willekeurige volgorde: λ₁, λ₂, …",
             "z.e": "de eigenwaarden van de Hessiaan van de functie in (-2, 3), in willekeurige volgorde: "
-                   "λ₁, λ₂, …"}),
+                   "λ₁, λ₂, …",
+            "n.saddle": "de aard van het stationaire punt (-1, 0), volgens de tekens van de eigenwaarden van de "
+                        "Hessiaan daar, in één woord",
+            "j.c": "de aard van het stationaire punt van de functie, volgens de tekens van de eigenwaarden van "
+                   "de Hessiaan daar, in één woord"}),
 ])
 def test_the_default_prompts_in_both_languages(tmp_path, lang, prompts):
+    """The classify prompt names no nature, and no point it found: a self-check shows the
+    prompt, and must not give this answer or a stationary task's away."""
     path = tmp_path / "an.yaml"
     path.write_text(DATA.read_text(encoding="utf-8").replace("lang: en", f"lang: {lang}"), encoding="utf-8")
     exercise = grader.load_exercise(path)
@@ -152,7 +216,8 @@ def test_solve_shows_the_worked_steps(run, tmp_path, lang, words):
                  "det(H − λI) = (6 − λ)(10 − λ) − 4·4 = λ^2 - 16*λ + 44 = 0",
                  "λ = (16 ± √(16² − 4·44))/2",
                  f"{eigenvalues}: λ₁ = -2*sqrt(5) + 8 ≈ 3.5278640, λ₂ = 2*sqrt(5) + 8 ≈ 12.472136",
-                 "det(H − λI) = -λ^3 + 12*λ^2 - 40*λ + 24 = 0"):
+                 "det(H − λI) = -λ^3 + 12*λ^2 - 40*λ + 24 = 0",
+                 f"{eigenvalues}: λ₁ = 0, λ₂ = 0.4 > 0", f"{eigenvalues}: λ₁ = -6 < 0, λ₂ = 2 > 0"):
         assert line in result.stdout, line
 
 
@@ -189,6 +254,18 @@ BROKEN = [
      "eigenvalues: SymPy cannot give the eigenvalues of [[1, 2, 1], [2, 3, 3], [1, 3, 1]] in closed form"),
     ("f(x, y) = x^2 + y^2", "{id: e, eigenvalues: {near: {x: 1, y: 1}}}", 7,
      "eigenvalues: unknown key(s) near; it takes at"),
+    ("f(x, y) = x^3 - 3x + y^2", "{id: c, classify: {at: {x: 0, y: 0}}}", 7,
+     "classify: (0, 0) is not a stationary point: ∇f there is (-3, 0); give a point where ∇f = 0"),
+    ("f(x, y) = x^3 - 3x + y^2", "{id: c, classify: true}", 7,
+     "classify: the function has 2 stationary points, (-1, 0), (1, 0); say which is asked with near:"),
+    ("f(x, y) = x + y^2", "{id: c, classify: true}", 7,
+     "classify: ∇f = 0 has no real solution, so the function has no stationary point"),
+    ("f(x, y) = x^3 - 3x + y^2", "{id: c, classify: {at: {x: 1, y: 0}, near: {x: 1, y: 0}}}", 7,
+     "classify takes at or near, not both"),
+    ("f(x, y) = x^2 + y^2", "{id: c, classify: {point: {x: 0, y: 0}}}", 7,
+     "classify: unknown key(s) point; it takes at or near"),
+    ("f(x, y) = x^2 + y^2", "{id: c, classify: minimum}", 7,
+     "classify takes true, {at: {x: 0, y: 0}} or {near: {x: 1, y: 2}}"),
 ]
 
 
