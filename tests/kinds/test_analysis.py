@@ -315,3 +315,33 @@ def test_the_schema_takes_both_keys():
     data["problems"][0]["tasks"][1]["eigenvalues"] = {"at": {"x": 1, "y": 2}, "speed": 1}
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(data, schema)
+
+
+# -- the bundled lesson-4 exercises ------------------------------------------------------------
+@pytest.mark.parametrize("exercise_id, keys, words", [
+    ("les4-tweede-orde", ("j.eigenwaarden_start", "j.aard", "k.stationair", "k.eigenwaarden", "k.aard"),
+     ("onbeslist", "Een minimum.")),
+    ("lesson4-second-order", ("j.eigenvalues_start", "j.nature", "k.stationary", "k.eigenvalues", "k.nature"),
+     ("undecided", "minimum")),
+])
+def test_a_filled_answer_sheet_of_the_bundled_exercises_is_graded(run, tmp_path, exercise_id, keys, words):
+    """Student s07 fills in the new tasks of the sheet ``grader template`` made, with their own
+    c and q: J's Hessian at (−4, 2) is diag(192/q, 2/5), f's stationary point (4c/7, −c/7)."""
+    values = dict(grader.load_exercises([str(ROOT / "exercises")])[exercise_id].for_student("s07").variant)
+    c, q = (int(values[n]) for n in ("c", "q"))
+    answers = dict(zip(keys, (f"$\\lambda_1 = {192 // q}, \\lambda_2 = 0.4$", words[0],
+                              f"x = {4 * c}/7, y = {-c}/7", "3 + √2, 3 - √2", words[1]), strict=True))
+    sheet = tmp_path / "sheet.md"
+    result = run("template", str(ROOT / "exercises" / f"{exercise_id}.yaml"), "--student", "s07", "-o", str(sheet))
+    assert result.exit_code == 0, result.output
+    text = sheet.read_text(encoding="utf-8")
+    for key, answer in answers.items():
+        heading = f"## {key}\n"
+        start = text.index(heading)
+        end = text.find("\n## ", start + len(heading))
+        section = text[start:end if end >= 0 else len(text)].rstrip("\n")
+        text = text.replace(section, f"{section}\n\n{answer}\n", 1)
+    sheet.write_text(text, encoding="utf-8")
+    result = run("check", str(ROOT / "exercises" / f"{exercise_id}.yaml"), str(sheet), "--lang", "en")
+    for key in answers:
+        assert any(line.startswith(f"✓ {key} ") for line in result.stdout.splitlines()), result.stdout
