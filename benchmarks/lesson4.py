@@ -32,7 +32,8 @@ from benchmarks.classgen import write_class, write_variant_class  # noqa: E402
 from grader.diagnose.engine import Context  # noqa: E402
 from grader.exercise.find import load_exercises  # noqa: E402
 from grader.exercise.model import Exercise, Problem, Task  # noqa: E402
-from grader.kinds import Role, role_of  # noqa: E402
+from grader.kinds import Role, kind_of, role_of  # noqa: E402
+from grader.kinds.classify import NATURES, SPELLINGS, Classify, nature_of_expected  # noqa: E402
 from grader.kinds.directional import Directional  # noqa: E402
 from grader.kinds.eigenvalues import Eigenvalues  # noqa: E402
 from grader.kinds.newton import newton_candidates, newton_step, path_of  # noqa: E402
@@ -183,6 +184,16 @@ def eigenvalues_answer(exercise: Exercise, problem: Problem, task: Task, rng: ra
     return written(value if isinstance(value, tuple) else (value,), rng)
 
 
+def classify_answer(task: Task, rng: random.Random, right: float) -> str:
+    """The nature as students write it (either language, any case, an article, a full stop),
+    or another nature: the signs read the other way, a saddle taken for an extremum, …"""
+    nature = nature_of_expected(task.expected)
+    if rng.random() >= right or nature is None:
+        nature = rng.choice([n for n in NATURES if n != nature])
+    word = rng.choice([s for s in SPELLINGS[nature] if " " not in s or rng.random() < 0.5])
+    return rng.choice((word, word.capitalize(), f"{word}.", f"een {word}" if rng.random() < 0.5 else f"a {word}"))
+
+
 def value_written(value: Value, numeric: bool, rng: random.Random) -> str:
     if isinstance(value, Matrix):
         return matrix_text(value, numeric, rng)
@@ -212,6 +223,8 @@ def answers_for(exercise: Exercise, rng: random.Random, right: float) -> dict[st
                 answers[task.key] = stationary_answer(exercise, problem, task, rng, right)
             elif role is Role.EIGENVALUES:
                 answers[task.key] = eigenvalues_answer(exercise, problem, task, rng, right)
+            elif isinstance(kind_of(task), Classify):
+                answers[task.key] = classify_answer(task, rng, right)
             elif task.numeric:
                 answers[task.key] = written(plain_answer(task, rng, right), rng)
             else:
