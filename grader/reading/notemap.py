@@ -209,7 +209,7 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
         return [], ""
     role = second_order_role(sides[0]) if len(sides) > 1 else None
     if role in (Role.EIGENVALUES, Role.STATIONARY) and not in_role(problem, role):
-        role = None  # θ^* = …, λ = … in a problem that asks neither: as before these were known
+        role = None  # θ^* = …, λ = … in a problem that asks neither: read as they were before
     if role is Role.EIGENVALUES:  # λ_1 = 3, λ_2 = 5: the labels read with the answer
         return _second_order_tasks(problem, role, sides), math
     if role is not None:  # H = \begin{pmatrix} … \end{pmatrix}, \nabla^2 J = …, D_u f(1, 2) = …, x^* = …

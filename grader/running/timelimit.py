@@ -4,7 +4,8 @@ In the main thread an alarm (``SIGALRM``) raises the exception; signals reach on
 thread, so in any other thread a timer raises it in the working thread instead
 (``PyThreadState_SetAsyncExc``). Both are delivered at the same points, where the interpreter
 checks for signals between bytecodes, so the bound is the same: SymPy's Python code gives way
-to either, and neither interrupts one long call into C.
+to either, and neither interrupts one long call into C. Limits nest: a solve bounded inside a
+bounded load leaves the load's limit in force.
 """
 
 from __future__ import annotations
