@@ -231,11 +231,13 @@ ANALYSIS = [
     ("q.s", "-69/11", W, ["function-value-for-stationary"]),  # f at the point, not the point
     ("q.s", "(1/3, 0)", W, ["stationary-one-equation"]),  # ∂f/∂x = 0 with y = 0, ∂f/∂y forgotten
     ("q.s", "(0, -4/5)", W, ["stationary-one-equation"]),
+    ("q.s", "(26/7, -16/7)", W, ["coefficient-not-multiplied"]),  # ∂f/∂x with 3x² -> 3x, solved through
     ("q.s", "(1, 1)", W, []),                             # near miss: no model
     ("o.s", "7/2", "correct", []),
     ("o.s", "3.5", "correct", []),
     ("o.s", "-3.5", W, ["sign-slip"]),
     ("o.s", "-11.25", W, ["function-value-for-stationary"]),  # f(7/2) = −45/4
+    ("o.s", "7", W, ["coefficient-not-multiplied"]),      # x − 7 = 0: x² differentiated to x
     ("j.s", "(0, 0)", "correct", []),
     ("j.s", "(0, 1)", P, ["stationary-one-equation"]),
     ("z.s", "(-2.46, 1.81)", "correct", []),

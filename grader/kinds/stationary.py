@@ -8,8 +8,9 @@ stationary point it reports is the one (sin x + y² has infinitely many, which `
 not list). Solving is bounded in time (``SOLVE_SECONDS``) inside the load's own bound.
 
 Its mistakes: the point (or one coordinate) with its sign flipped while solving, the value of
-the function there given for the point, another of the function's stationary points than the
-one asked, and a point where only some partial derivatives are 0.
+the function there given for the point, a slip in a first derivative solved through (for a
+quadratic), another of the function's stationary points than the one asked, and a point where
+only some partial derivatives are 0.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import sympy as sp
 
 from grader import messages
-from grader.diagnose.engine import Context, as_point, per_task, same_answer, unpoint
+from grader.diagnose.engine import Context, as_point, derivative_candidates_by, per_task, same_answer, unpoint
 from grader.diagnose.models import Candidate, Finding
 from grader.kinds.base import Expected, Kind, Reading, Role
 from grader.kinds.second_order import POINT, asked, read_point
@@ -40,6 +41,9 @@ MAX_SHOWN = 4        # stationary points listed in an error
 # Per process, by function and variables: the variants of an exercise share their functions.
 _SOLVED: dict[tuple[sp.Expr, tuple[sp.Symbol, ...]], tuple[Point, ...] | str] = {}
 MAX_SOLVED = 1_000
+# the slips in a first derivative that are solved through (a sign slip of one term would name a
+# sign in the derivative, not in the point: too easily confused with a slip while solving)
+CARRIED = ("exponent-not-lowered", "coefficient-not-multiplied", "constant-kept")
 
 
 class _SolveTimeout(BaseException):
@@ -153,6 +157,32 @@ def nearest(what: str, points: tuple[Point, ...], near: Point, line: int, readin
     return ranked[0]
 
 
+def carried_models(problem: Problem) -> list[Candidate]:
+    """The point a slip in one first derivative leads to (x² differentiated to x), solved
+    through: only where ∇f is linear (a quadratic), so that each is solved exactly and fast."""
+    function, variables = problem.function, problem.parameters
+    if function is None:
+        return []
+    gradient = [sp.diff(function, p) for p in variables]
+    if not all(_linear(g, variables) for g in gradient):
+        return []
+    found = []
+    for k, variable in enumerate(variables):
+        for candidate in derivative_candidates_by((variable.name,), problem):
+            if candidate.code not in CARRIED or "all" in dict(candidate.params).values() or \
+                    not _linear(candidate.value, variables):
+                continue
+            solutions = sp.linsolve([*gradient[:k], candidate.value, *gradient[k + 1:]], list(variables))
+            point = next(iter(solutions), None) if len(solutions) == 1 else None
+            if point is not None and not any(v.free_symbols for v in point):
+                found.append(Candidate(candidate.code, unpoint(tuple(point)), candidate.params))
+    return found
+
+
+def _linear(expression: sp.Expr, variables: tuple[sp.Symbol, ...]) -> bool:
+    return expression.is_polynomial(*variables) and sp.Poly(expression, *variables).total_degree() <= 1
+
+
 class Stationary(Kind):
     name = "stationary"
     schema: ClassVar[dict[str, Any]] = {"anyOf": [
@@ -204,8 +234,9 @@ class Stationary(Kind):
         return list(per_task(task, problem, "models", lambda: self.models_of(task, problem)))
 
     def models_of(self, task: Task, problem: Problem) -> tuple[Candidate, ...]:
-        """The point negated as a whole or in one coordinate (a sign slip while solving), and
-        the function's value there (the minimum's value for the point where it is taken)."""
+        """The point negated as a whole or in one coordinate (a sign slip while solving), the
+        function's value there (the minimum's value for the point where it is taken), a slip in
+        a first derivative solved through, and another stationary point than the one asked."""
         point = as_point(task.expected)
         if point is None or problem.function is None:
             return ()
@@ -217,6 +248,7 @@ class Stationary(Kind):
         value = sp.radsimp(problem.function.xreplace(dict(zip(problem.parameters, point, strict=True))))
         found.append(Candidate("function-value-for-stationary", value,
                                (("function", problem.function_name or "f"),)))
+        found += carried_models(problem)
         others, near = asked(task, "others"), asked(task, "near")
         if isinstance(others, Matrix) and isinstance(near, tuple):
             found += [Candidate("other-stationary-point", unpoint(row), (("near", point_text(near)),))
