@@ -32,10 +32,13 @@ from benchmarks.classgen import write_class, write_variant_class  # noqa: E402
 from grader.diagnose.engine import Context  # noqa: E402
 from grader.exercise.find import load_exercises  # noqa: E402
 from grader.exercise.model import Exercise, Problem, Task  # noqa: E402
-from grader.kinds import Role, role_of  # noqa: E402
+from grader.kinds import Role, kind_of, role_of  # noqa: E402
+from grader.kinds.classify import NATURES, SPELLINGS, Classify, nature_of_expected  # noqa: E402
 from grader.kinds.directional import Directional  # noqa: E402
+from grader.kinds.eigenvalues import Eigenvalues  # noqa: E402
 from grader.kinds.newton import newton_candidates, newton_step, path_of  # noqa: E402
 from grader.kinds.second_order import Hessian, point_of  # noqa: E402
+from grader.kinds.stationary import Stationary  # noqa: E402
 from grader.parse.answer import Value  # noqa: E402
 from grader.parse.mathtext import expression_text  # noqa: E402
 from grader.parse.matrix import Matrix  # noqa: E402
@@ -142,6 +145,55 @@ def directional_answer(exercise: Exercise, problem: Problem, task: Task, rng: ra
     return rng.choice(models).value if models else -task.expected
 
 
+def stationary_answer(exercise: Exercise, problem: Problem, task: Task, rng: random.Random,
+                      right: float) -> str:
+    """The stationary point (labelled ``x = …, y = …`` now and then), or one of its mistakes:
+    a coordinate's sign flipped, the function's value there, one equation solved on its own."""
+    point = task.expected if isinstance(task.expected, tuple) else (task.expected,)
+    if rng.random() < right:
+        if len(point) > 1 and rng.random() < 0.3:
+            return ", ".join(f"{p.name} = {sp.sstr(v)}" for p, v in zip(problem.parameters, point, strict=True))
+        return written(point, rng)
+    models = Stationary().mistake_models(task, Context(exercise, problem, {}))
+    if len(point) > 1 and problem.function is not None and rng.random() < 0.25:  # ∂f/∂x = 0 with y = 0
+        first, *others = problem.parameters
+        alone = sp.diff(problem.function, first).xreplace({p: 0 for p in others})
+        roots = [r for r in sp.solve(alone, first) if r.is_real]
+        if roots:
+            return written((roots[0], *(sp.Integer(0) for _ in others)), rng)
+    value = rng.choice(models).value if models else tuple(-v for v in point)
+    return written(value if isinstance(value, tuple) else (value,), rng)
+
+
+def eigenvalues_answer(exercise: Exercise, problem: Problem, task: Task, rng: random.Random,
+                       right: float) -> str:
+    """The eigenvalues in any order (exact, rounded, or ``λ_1 = …, λ_2 = …``), or one of
+    their mistakes: the diagonal, trace and determinant, signs flipped, the gradient, H itself."""
+    assert isinstance(task.expected, tuple)
+    if rng.random() < right:
+        values = list(task.expected)
+        rng.shuffle(values)
+        if rng.random() < 0.3:
+            return ", ".join(f"\\lambda_{k + 1} = {sp.latex(v)}" for k, v in enumerate(values))
+        return written(tuple(values), rng)
+    models = Eigenvalues().mistake_models(task, Context(exercise, problem, {}))
+    hessian = next((v for k, v in task.asked if k == "hessian"), None)
+    if isinstance(hessian, Matrix) and rng.random() < 0.1:
+        return matrix_text(hessian, True, rng)
+    value = rng.choice(models).value if models else tuple(-v for v in task.expected)
+    return written(value if isinstance(value, tuple) else (value,), rng)
+
+
+def classify_answer(task: Task, rng: random.Random, right: float) -> str:
+    """The nature as students write it (either language, any case, an article, a full stop),
+    or another nature: the signs read the other way, a saddle taken for an extremum, …"""
+    nature = nature_of_expected(task.expected)
+    if rng.random() >= right or nature is None:
+        nature = rng.choice([n for n in NATURES if n != nature])
+    word = rng.choice([s for s in SPELLINGS[nature] if " " not in s or rng.random() < 0.5])
+    return rng.choice((word, word.capitalize(), f"{word}.", f"een {word}" if rng.random() < 0.5 else f"a {word}"))
+
+
 def value_written(value: Value, numeric: bool, rng: random.Random) -> str:
     if isinstance(value, Matrix):
         return matrix_text(value, numeric, rng)
@@ -167,6 +219,12 @@ def answers_for(exercise: Exercise, rng: random.Random, right: float) -> dict[st
             elif role is Role.DIRECTIONAL:
                 answers[task.key] = value_written(directional_answer(exercise, problem, task, rng, right),
                                                   task.numeric, rng)
+            elif role is Role.STATIONARY:
+                answers[task.key] = stationary_answer(exercise, problem, task, rng, right)
+            elif role is Role.EIGENVALUES:
+                answers[task.key] = eigenvalues_answer(exercise, problem, task, rng, right)
+            elif isinstance(kind_of(task), Classify):
+                answers[task.key] = classify_answer(task, rng, right)
             elif task.numeric:
                 answers[task.key] = written(plain_answer(task, rng, right), rng)
             else:

@@ -18,6 +18,11 @@ DiagnosisCode = Literal[
     # -- second order: Hessian, directional derivative --
     "hessian-asymmetric", "gradient-for-hessian", "entries-swapped", "direction-not-normalised",
     "direction-normalised", "gradient-component-for-directional", "gradient-for-directional",
+    # -- stationary points and eigenvalues --
+    "function-value-for-stationary", "stationary-one-equation", "other-stationary-point",
+    "diagonal-for-eigenvalues", "trace-determinant-for-eigenvalues", "characteristic-polynomial-sign",
+    "hessian-entry-sign-slip", "gradient-for-eigenvalues", "hessian-for-eigenvalues", "nature-opposite",
+    "saddle-as-extremum", "extremum-as-saddle", "zero-eigenvalue", "not-undecided",
     "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
     "working-not-checked", "arithmetic-slip", "other-variant",
 ]

@@ -37,6 +37,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "unknown-name": {
         "en": "unknown name '{name}'; this task knows {known}",
         "nl": "onbekende naam '{name}'; deze opdracht kent {known}"},
+    "nature-unknown": {
+        "en": "'{word}' is not a nature of a stationary point; write one word: {words}",
+        "nl": "'{word}' is geen aard van een stationair punt; schrijf één woord: {words}"},
     "bad-sample-index": {
         "en": "'{name}' needs the sample index, as in {name}^(i) or {name}_i",
         "nl": "'{name}' heeft de index van het voorbeeld nodig, zoals {name}^(i) of {name}_i"},
@@ -223,6 +226,21 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "exercise-learning-rate-not-positive": {
         "en": "learning_rate must be greater than 0, not {value}: a step θ − α·∇J with α ≤ 0 stays put or climbs; write a small positive rate, such as learning_rate: 0.1",
         "nl": "learning_rate moet groter dan 0 zijn, niet {value}: een stap θ − α·∇J met α ≤ 0 blijft staan of gaat omhoog; schrijf een kleine positieve learning rate, zoals learning_rate: 0.1"},
+    "prompt-stationary": {
+        "en": "the stationary point of the function{near}: the point where every first derivative is 0 (∇f = 0)",
+        "nl": "het stationaire punt van de functie{near}: het punt waar alle eerste afgeleiden 0 zijn (∇f = 0)"},
+    "prompt-stationary-near": {
+        "en": " nearest ({point})",
+        "nl": " dat het dichtst bij ({point}) ligt"},
+    "prompt-classify": {
+        "en": "the nature of the stationary point {point}, by the signs of the Hessian's eigenvalues there, in one word",
+        "nl": "de aard van het stationaire punt {point}, volgens de tekens van de eigenwaarden van de Hessiaan daar, in één woord"},
+    "prompt-classify-found": {
+        "en": "the nature of the function's stationary point{near}, by the signs of the Hessian's eigenvalues there, in one word",
+        "nl": "de aard van het stationaire punt van de functie{near}, volgens de tekens van de eigenwaarden van de Hessiaan daar, in één woord"},
+    "prompt-eigenvalues": {
+        "en": "the eigenvalues of the function's Hessian{where}, in any order: λ₁, λ₂, …",
+        "nl": "de eigenwaarden van de Hessiaan van de functie{where}, in willekeurige volgorde: λ₁, λ₂, …"},
     # -- reading a submission file: why it cannot be graded (SubmissionError) ----------------
     "file-not-regular": {
         "en": "not a regular file (a device, a pipe or a socket); give the file itself",
@@ -639,6 +657,49 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "gradient-for-directional": {
         "en": "this is the gradient, a vector; the directional derivative is one number: the dot product ∇f·u",
         "nl": "dit is de gradiënt, een vector; de richtingsafgeleide is één getal: het inproduct ∇f·u"},
+    # -- stationary points and eigenvalues --
+    "function-value-for-stationary": {
+        "en": "this is the value of {function} at the stationary point; the stationary point is where it is taken: the point where ∇{function} = 0",
+        "nl": "dit is de waarde van {function} in het stationaire punt; het stationaire punt is waar die wordt aangenomen: het punt waar ∇{function} = 0"},
+    "stationary-one-equation": {
+        "en": "at this point only {zero} = 0, but {others}: at a stationary point every first derivative is 0, so solve all the equations together",
+        "nl": "in dit punt is alleen {zero} = 0, maar {others}: in een stationair punt zijn alle eerste afgeleiden 0, dus los alle vergelijkingen samen op"},
+    "other-stationary-point": {
+        "en": "this is another stationary point of the function; the one asked is the one nearest {near}",
+        "nl": "dit is een ander stationair punt van de functie; gevraagd is het punt dat het dichtst bij {near} ligt"},
+    "diagonal-for-eigenvalues": {
+        "en": "these are the diagonal entries of H; they are its eigenvalues only when H is diagonal: solve det(H − λI) = 0",
+        "nl": "dit zijn de diagonaalelementen van H; die zijn alleen de eigenwaarden als H diagonaal is: los det(H − λI) = 0 op"},
+    "trace-determinant-for-eigenvalues": {
+        "en": "these are the trace and the determinant of H (the sum and the product of the eigenvalues); the eigenvalues are the roots of λ² − tr(H)·λ + det(H) = 0",
+        "nl": "dit zijn het spoor en de determinant van H (de som en het product van de eigenwaarden); de eigenwaarden zijn de wortels van λ² − spoor(H)·λ + det(H) = 0"},
+    "characteristic-polynomial-sign": {
+        "en": "these are the roots of (a − λ)(d − λ) + b·c: in det(H − λI) = (a − λ)(d − λ) − b·c the mixed entries' product is subtracted",
+        "nl": "dit zijn de wortels van (a − λ)(d − λ) + b·c: in det(H − λI) = (a − λ)(d − λ) − b·c wordt het product van de gemengde elementen afgetrokken"},
+    "hessian-entry-sign-slip": {
+        "en": "these are the eigenvalues of H with the sign of its entry ({position}) flipped: check H first",
+        "nl": "dit zijn de eigenwaarden van H met het teken van element ({position}) omgedraaid: controleer H eerst"},
+    "gradient-for-eigenvalues": {
+        "en": "this is the gradient at the point; the eigenvalues are those of the Hessian, the matrix of second derivatives",
+        "nl": "dit is de gradiënt in het punt; de eigenwaarden zijn die van de Hessiaan, de matrix van tweede afgeleiden"},
+    "hessian-for-eigenvalues": {
+        "en": "this is the Hessian itself; its eigenvalues are the numbers λ with det(H − λI) = 0",
+        "nl": "dit is de Hessiaan zelf; zijn eigenwaarden zijn de getallen λ met det(H − λI) = 0"},
+    "nature-opposite": {
+        "en": "this is the nature of the opposite sign: look again at the signs of the eigenvalues of H at the point",
+        "nl": "dit is de aard bij het tegengestelde teken: kijk opnieuw naar de tekens van de eigenwaarden van H in het punt"},
+    "saddle-as-extremum": {
+        "en": "the eigenvalues of H at the point have both signs, so it is no {given}: the sign of one eigenvalue, or of the trace, does not decide",
+        "nl": "de eigenwaarden van H in het punt hebben beide tekens, dus het is geen {given}: het teken van één eigenwaarde, of van het spoor, beslist niet"},
+    "extremum-as-saddle": {
+        "en": "a saddle point has eigenvalues of both signs; here every eigenvalue of H at the point has the same sign",
+        "nl": "een zadelpunt heeft eigenwaarden van beide tekens; hier hebben alle eigenwaarden van H in het punt hetzelfde teken"},
+    "zero-eigenvalue": {
+        "en": "an eigenvalue of H at the point is 0, so the eigenvalues cannot tell the nature here",
+        "nl": "een eigenwaarde van H in het punt is 0, dus de eigenwaarden kunnen de aard hier niet bepalen"},
+    "not-undecided": {
+        "en": "no eigenvalue of H at the point is 0, so their signs do tell the nature",
+        "nl": "geen eigenwaarde van H in het punt is 0, dus hun tekens bepalen de aard wel"},
     "rounding": {
         "en": "right up to rounding: the value was {how} to {places_text}; give {decimals_text}, rounded",
         "nl": "goed op afronding na: de waarde is op {places_text} {how}; geef {decimals_text}, afgerond"},

@@ -268,18 +268,91 @@ FOLLOW_THROUGH = [
     ("n1.newton1", {"n1.d1": "3θ^2 + 6", "n1.newton1": "0.5"}, "correct", ["carried-error"]),
     ("n1.newton1", {"n1.newton1": "0.5"}, "incorrect", []),
 ]
+AN = "analysis"
+# (task, answer, verdict, codes): the stationary point's and the eigenvalues' mistakes
+# (tests/data/analysis.yaml: f = 3x² + 4xy + 5y² − 2x + 8y has its stationary point at
+# (13/11, −14/11) and H = [[6, 4], [4, 10]] with eigenvalues 8 ± 2√5)
+ANALYSIS = [
+    ("q.s", "(13/11, -14/11)", "correct", []),
+    ("q.s", "(1.18, -1.27)", "correct", []),
+    ("q.s", "y = -14/11, x = 13/11", "correct", []),
+    ("q.s", "(-13/11, 14/11)", W, ["sign-slip"]),         # 6x + 4y = 2 solved as 6x + 4y = −2, …
+    ("q.s", "(13/11, 14/11)", P, ["sign-slip"]),          # y's sign lost
+    ("q.s", "(-14/11, 13/11)", W, ["components-swapped"]),
+    ("q.s", "-69/11", W, ["function-value-for-stationary"]),  # f at the point, not the point
+    ("q.s", "(1/3, 0)", W, ["stationary-one-equation"]),  # ∂f/∂x = 0 with y = 0, ∂f/∂y forgotten
+    ("q.s", "(0, -4/5)", W, ["stationary-one-equation"]),
+    ("q.s", "(26/7, -16/7)", W, ["coefficient-not-multiplied"]),  # ∂f/∂x with 3x² -> 3x, solved through
+    ("q.s", "(1, 1)", W, []),                             # near miss: no model
+    ("o.s", "7/2", "correct", []),
+    ("o.s", "3.5", "correct", []),
+    ("o.s", "-3.5", W, ["sign-slip"]),
+    ("o.s", "-11.25", W, ["function-value-for-stationary"]),  # f(7/2) = −45/4
+    ("o.s", "7", W, ["coefficient-not-multiplied"]),      # x − 7 = 0: x² differentiated to x
+    ("j.s", "(0, 0)", "correct", []),
+    ("j.s", "(0, 1)", P, ["stationary-one-equation"]),
+    ("z.s", "(-2.46, 1.81)", "correct", []),
+    ("z.s", "(2.46, -1.81)", W, ["sign-slip"]),
+    ("z.s", "(0, 0)", W, ["other-stationary-point"]),     # the other stationary point, not the one near
+    ("q.e", "8 - 2\\sqrt{5}, 8 + 2\\sqrt{5}", "correct", []),
+    ("q.e", "8 + 2√5, 8 - 2√5", "correct", []),           # any order
+    ("q.e", "12.47, 3.53", "correct", []),
+    ("q.e", "λ_1 = 3.53, λ_2 = 12.47", "correct", []),
+    ("q.e", "3.53, 5", P, []),                            # one of two right: half
+    ("q.e", "6, 10", W, ["diagonal-for-eigenvalues"]),
+    ("q.e", "16, 44", W, ["trace-determinant-for-eigenvalues"]),
+    ("q.e", "-3.53, -12.47", W, ["sign-slip"]),           # the roots of λ² + 16λ + 44
+    ("q.e", "-6.94, 10.94", W, ["hessian-entry-sign-slip"]),  # of [[−6, 4], [4, 10]]: 2 ± 4√5
+    ("q.e", "[[6, 4], [4, 10]]", W, ["hessian-for-eigenvalues"]),
+    ("q.e", "12.47", W, []),
+    ("q.e", "3.53, 12.47, 1", W, []),
+    ("z.e", "-68.75, 532.75", "correct", []),
+    ("z.e", "232 - 4\\sqrt{5653}, 232 + 4\\sqrt{5653}", "correct", []),
+    ("z.e", "-60, 524", W, ["diagonal-for-eigenvalues"]),
+    ("z.e", "464, -36624", W, ["trace-determinant-for-eigenvalues"]),
+    ("z.e", "-50.98, 514.98", W, ["characteristic-polynomial-sign"]),  # 232 ± √80080: + 72² in det
+    ("z.e", "(76, 357)", W, ["gradient-for-eigenvalues"]),
+    ("z.e", "-68.75, 530", P, []),
+    ("j.e", "48, 0.4", "correct", []),
+    ("j.e", "(-64, 0.8)", W, ["gradient-for-eigenvalues"]),
+    ("c.e", "6, 3 - √5, 3 + √5", "correct", []),         # 3×3: by radicals
+    ("c.e", "6, 0.76, 5.24", "correct", []),
+    ("c.e", "2, 4, 6", P, ["diagonal-for-eigenvalues"]),  # 6 is right
+    # classify: f = x³ − 3x + y² has a minimum at (1, 0) and a saddle point at (−1, 0);
+    # g = −x² − xy − y² + 2 a maximum at (0, 0); J's Hessian at (0, 0) has the eigenvalue 0
+    ("n.min", "minimum", "correct", []),
+    ("n.min", "Minimum.", "correct", []),
+    ("n.min", "a local minimum", "correct", []),
+    ("n.min", "\\text{minimum}", "correct", []),
+    ("n.min", "maximum", W, ["nature-opposite"]),
+    ("n.min", "saddle point", W, ["extremum-as-saddle"]),
+    ("n.min", "zadelpunt", W, ["extremum-as-saddle"]),      # Dutch words in an English exercise
+    ("n.min", "onbeslist", W, ["not-undecided"]),
+    ("n.saddle", "Saddle", "correct", []),
+    ("n.saddle", "een zadelpunt", "correct", []),
+    ("n.saddle", "minimum", W, ["saddle-as-extremum"]),     # λ = 2 > 0 taken for the whole
+    ("n.saddle", "undecided", W, ["not-undecided"]),
+    ("m.max", "MAXIMUM", "correct", []),
+    ("m.max", "minimum", W, ["nature-opposite"]),           # the signs of the eigenvalues read the other way
+    ("m.max", "saddle point", W, ["extremum-as-saddle"]),
+    ("j.c", "undecided", "correct", []),
+    ("j.c", "onbeslist", "correct", []),
+    ("j.c", "minimum", W, ["zero-eigenvalue"]),             # J is least there, but H cannot tell
+]
 
 
 REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml"),
                     "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml"),
                     SO: load_exercise(ROOT / "tests" / "data" / "second_order.yaml"),
-                    FT: load_exercise(ROOT / "tests" / "data" / "followthrough.yaml")}
+                    FT: load_exercise(ROOT / "tests" / "data" / "followthrough.yaml"),
+                    AN: load_exercise(ROOT / "tests" / "data" / "analysis.yaml")}
 VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
 # (exercise, the student's answers, the task looked at): every diagnosis code at least once
 CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
     [("diagnosis", answers, k) for k, answers, _, codes in DESCENT if codes] + \
     [(NT, answers, k) for k, answers, _, codes in NEWTON if codes] + \
-    [(SO, {k: a}, k) for k, a, _, codes in SECOND_ORDER if codes] + [
+    [(SO, {k: a}, k) for k, a, _, codes in SECOND_ORDER if codes] + \
+    [(AN, {k: a}, k) for k, a, _, codes in ANALYSIS if codes] + [
     ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
     ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
     ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped

@@ -85,17 +85,23 @@ def in_component_order(task: Task, answer: Answer) -> Answer:
     order = label_order(labels, names)
     if order is None or order == tuple(range(len(order))):
         return answer
-    value = _placed(given, order)
-    literals = answer.literals
-    if literals and len(literals[-1]) == len(order):
-        literals = (*literals[:-1], _placed(literals[-1], order))
     read_as = answer.read_as
     last = answer.tree[-1] if answer.tree else None
     if isinstance(last, Vector) and len(last.items) == len(order):  # shown as matched: x = 2, y = 19
         texts = _placed(tuple(to_text(item) for item in last.items), order)
         read_as = ", ".join(f"{name} = {text}" for name, text in zip(names, texts, strict=True))
-    return replace(answer, value=value, parts=(*answer.parts[:-1], value), literals=literals,
-                   read_as=read_as)
+    return replace(reordered(answer, order), read_as=read_as)
+
+
+def reordered(answer: Answer, order: tuple[int, ...]) -> Answer:
+    """The answer's vector with component k moved to place ``order[k]`` (its value, and the
+    numbers as written that tolerance reads); shown as written."""
+    assert isinstance(answer.value, tuple)
+    value = _placed(answer.value, order)
+    literals = answer.literals
+    if literals and len(literals[-1]) == len(order):
+        literals = (*literals[:-1], _placed(literals[-1], order))
+    return replace(answer, value=value, parts=(*answer.parts[:-1], value), literals=literals)
 
 
 def component_names(task: Task) -> tuple[str, ...]:

@@ -19,11 +19,12 @@ import sympy as sp
 
 from grader.diagnose.engine import Context, Review, matrix_findings, symbolic_findings, with_credit
 from grader.diagnose.models import Candidate, Finding
-from grader.parse import Answer, Vocabulary
+from grader.parse import Answer, Vocabulary, read_answer
 from grader.parse.answer import Value
 
 if TYPE_CHECKING:
     from grader.exercise.model import Descent, Exercise, Problem, Task
+    from grader.limits import Limits
     from grader.reading.yamlio import LineMap
 
 # (code, the whole answer) of each mistake validate's 'where' lines are derived from; "" is right
@@ -42,6 +43,8 @@ class Role(Enum):
     NEWTON_ITERATE = "the parameters after the task's step of Newton's method"
     HESSIAN = "the second derivatives by the task's variables, as a matrix"
     DIRECTIONAL = "the rate of change of the function along a direction"
+    STATIONARY = "the point where every first derivative of the function is zero"
+    EIGENVALUES = "the eigenvalues of the function's Hessian"
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,17 @@ class Kind:
         return 0
 
     # -- grading ---------------------------------------------------------------------------
+    def read(self, text: str, task: Task, limits: Limits) -> Answer:
+        """A student's text read as an answer to this kind's task: math, unless the kind's
+        answer is something else (a word); raises ``ParseError`` with what to do. Working
+        whose earlier parts cannot be read is graded by its result."""
+        return read_answer(text, task.vocabulary, limits, unreadable_working="skip")
+
+    def arranged(self, task: Task, answer: Answer) -> Answer:
+        """The answer with its components in the order grading compares them with the expected
+        ones: as written, unless the kind's answer is a set (eigenvalues, in any order)."""
+        return answer
+
     def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:
         """The other tasks whose answers grading ``task`` reads (follow-through). Asked for
         every answer graded (the verdict cache's key): a kind without follow-through answers

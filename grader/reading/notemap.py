@@ -70,6 +70,11 @@ BY_WORDS = ("naar", "to", "wrt", "w.r.t.")  # afgeleide naar $x$, with respect t
 MIXED_WORDS = ("mixed", "gemengd")
 HESSIAN_WORDS = ("hessian", "hessiaan", "hesse")
 DIRECTIONAL_WORDS = ("directional", "richtingsafgeleide", "richtingsafgeleid")
+EIGENVALUE_WORDS = ("eigenvalue", "eigenwaarde")
+STATIONARY_WORDS = ("stationary", "stationair", "critical point", "kritiek punt", "kritieke punt")
+# the words of a role, in the order they are looked for: "eigenvalues of the Hessian" names eigenvalues
+ROLE_WORDS = ((Role.EIGENVALUES, EIGENVALUE_WORDS), (Role.STATIONARY, STATIONARY_WORDS),
+              (Role.HESSIAN, HESSIAN_WORDS), (Role.DIRECTIONAL, DIRECTIONAL_WORDS))
 # commands that are no letters of an answer (\theta is one)
 LATEX_WORD = re.compile(r"\\(?:begin|end)\{[A-Za-z*]*\}|\\(?:d?frac|cdot|times|left|right|sqrt|q?quad)")
 # the words before a sentence's result: "…: this gives $…$", "dit levert $…$"
@@ -205,7 +210,11 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
                       "learning rate", warnings)
         return [], ""
     role = second_order_role(sides[0]) if len(sides) > 1 else None
-    if role is not None:  # H = \begin{pmatrix} … \end{pmatrix}, \nabla^2 J = …, D_u f(1, 2) = …
+    if role in (Role.EIGENVALUES, Role.STATIONARY) and not in_role(problem, role):
+        role = None  # θ^* = …, λ = … in a problem that asks neither: read as they were before
+    if role is Role.EIGENVALUES:  # λ_1 = 3, λ_2 = 5: the labels read with the answer
+        return _second_order_tasks(problem, role, sides), math
+    if role is not None:  # H = \begin{pmatrix} … \end{pmatrix}, \nabla^2 J = …, D_u f(1, 2) = …, x^* = …
         return _second_order_tasks(problem, role, sides), " = ".join(sides[1:])
     order = derivative_order(sides[0], problem) if len(sides) > 1 else None
     if order is None and len(sides) > 1:
@@ -277,7 +286,7 @@ def _by_label(piece: Piece, state: State) -> tuple[list[Task], str | None]:
     mixed = [t for t in in_role(problem, Role.DERIVATIVE) if len(t.variables) == 2]
     if mixed and any(word in label for word in MIXED_WORDS):  # mixed: $…$, de gemengde afgeleide: $…$
         return mixed, piece.math
-    for role, words in ((Role.HESSIAN, HESSIAN_WORDS), (Role.DIRECTIONAL, DIRECTIONAL_WORDS)):
+    for role, words in ROLE_WORDS:
         if any(word in label for word in words) and not AT_END.search(label):
             # before 'afgeleide': de richtingsafgeleide: $…$; "Hessiaan in $(-2, 3)$" names a point
             return _second_order_tasks(problem, role, [piece.math]), piece.math

@@ -32,6 +32,12 @@ HESSIAN = re.compile(rf"^(?:(?:\\nabla|∇)\s*(?:\^\s*\{{?\s*2\s*\}}?|²)\s*(?:{
 UNIT = r"(?:\\(?:vec|hat|mathbf|boldsymbol)\s*\{?\s*[a-z]\s*\}?|[a-z])"
 # D_u f, D_{\vec u} Z(1, 2), D_{\mathbf{u}}J, D_{\hat{u}} f: the directional derivative
 DIRECTIONAL = re.compile(rf"^D_\s*(?:\{{\s*{UNIT}\s*\}}|{UNIT})\s*(?:{NAME})?{ARGUMENTS}$")
+LAMBDA = r"(?:\\lambda|λ)(?:\s*_\s*(?:\{[\d,\s]*\}|\d))?"
+# λ, λ_1, \lambda_{1,2}, (λ_1, λ_2), λ_1, λ_2: eigenvalues (the right side may go on: λ_2 = …)
+EIGENVALUES = re.compile(rf"^\(?\s*{LAMBDA}(?:\s*,\s*{LAMBDA})*\s*\)?$")
+STAR = rf"{NAME}\s*\^\s*(?:\{{\s*(?:\*|\\ast)\s*\}}|\*|\\ast)"
+# x^*, θ^{*}, (x^*, y^*), \theta^\ast: the stationary point (the optimum, as courses mark it)
+STATIONARY = re.compile(rf"^\(?\s*{STAR}(?:\s*,\s*{STAR})*\s*\)?$")
 
 
 def named_by_label(label: str, problem: Problem) -> tuple[str, ...] | None:
@@ -107,13 +113,18 @@ def canonical(name: str) -> str:
 
 
 def second_order_role(left: str) -> Role | None:
-    """The Hessian (``H =``, ``\\nabla^2 J =``) or the directional derivative (``D_u f =``)
-    that a left side names; None for neither."""
+    """The Hessian (``H =``, ``\\nabla^2 J =``), the directional derivative (``D_u f =``), the
+    eigenvalues (``λ_1 =``, ``\\lambda_{1,2} =``) or a stationary point (``(x^*, y^*) =``)
+    that a left side names; None for none of them."""
     text = " ".join(left.split())
     if HESSIAN.match(text):
         return Role.HESSIAN
     if DIRECTIONAL.match(text):
         return Role.DIRECTIONAL
+    if EIGENVALUES.match(text):
+        return Role.EIGENVALUES
+    if STATIONARY.match(text):
+        return Role.STATIONARY
     return None
 
 

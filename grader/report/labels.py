@@ -108,6 +108,12 @@ DUTCH: Mapping[str, str] = {
     "step": "stap",
     "Newton step": "Newton-stap",
     "at": "in",
+    "solve": "los op",
+    "stationary point": "stationair punt",
+    "stationary points": "stationaire punten",
+    "nearest": "het dichtst bij",
+    "eigenvalues": "eigenwaarden",
+    "nature": "aard",
     "student": "student",
     "first variant": "eerste variant",
     # a self-check in a terminal (grader check)

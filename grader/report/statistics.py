@@ -26,7 +26,8 @@ from grader.checking.equivalence import Equivalence, compare_numbers, equivalent
 from grader.checking.judging import shape_mismatch
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import described
-from grader.parse import ParseError, read_answer
+from grader.kinds import kind_of
+from grader.parse import ParseError
 from grader.report.hygiene import printable
 from grader.results.model import Diagnosis, Message, SubmissionResult, TaskResult
 
@@ -175,8 +176,10 @@ def response_groups(exercise: Exercise, task: Task,
 
 
 def _value(text: str, task: Task, exercise: Exercise) -> object:
+    """The answer's value as grading read it: by its kind (a word, a set in any order)."""
+    kind = kind_of(task)
     try:
-        return read_answer(text, task.vocabulary, exercise.limits, unreadable_working="skip").value
+        return kind.arranged(task, kind.read(text, task, exercise.limits)).value
     except ParseError:
         return None
 

@@ -14,8 +14,9 @@ from grader.diagnose.other_variant import fingerprint
 from grader.diagnose.review import review
 from grader.diagnose.working import credit_for, working_findings
 from grader.exercise import Exercise, Task
+from grader.kinds import kind_of
 from grader.limits import Limits
-from grader.parse import Answer, ParseError, read_answer
+from grader.parse import Answer, ParseError
 from grader.parse.answer import Value
 from grader.reading.submission import Submission
 from grader.results.model import Diagnosis, Message, TaskResult, points
@@ -49,13 +50,14 @@ def _graded(task: Task, text: str | None, probe: Probe, limits: Limits,
         return _result(task, Judgement("missing", Fraction(0), Message("missing")), text, None,
                        expected_text), None
     try:
-        answer = read_answer(text, task.vocabulary, limits, unreadable_working="skip")
+        answer = kind_of(task).read(text, task, limits)
     except ParseError as exc:
         if context is not None:
             context.readings[task.key, text] = None
         reason = Message(exc.code, exc.params, exc.position)
         return _result(task, Judgement("invalid", Fraction(0), reason), text, None, expected_text), None
-    answer = in_component_order(task, answer)  # graded, and read by follow-through, in the task's order
+    # graded, and read by follow-through, in the task's order (a set's in the kind's)
+    answer = kind_of(task).arranged(task, in_component_order(task, answer))
     if context is not None:
         context.readings[task.key, text] = answer
     judgement = judge(task, answer, probe)

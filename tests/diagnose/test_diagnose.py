@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import grader.running.grade as grade_module
+import grader.kinds.base as kind_base
 from grader.diagnose import engine
 from grader.exercise.find import load_exercises
 from grader.parse import read_answer
@@ -91,7 +91,7 @@ def test_each_answer_of_a_submission_is_read_once(monkeypatch):
     def counted(text, *args, **kwargs):
         reads.append(text)
         return read_answer(text, *args, **kwargs)
-    monkeypatch.setattr(grade_module, "read_answer", counted)
+    monkeypatch.setattr(kind_base, "read_answer", counted)  # grading reads through the task's kind
     monkeypatch.setattr(engine, "read_answer", counted)
     assert list(grade_submission(exercise, submission)) == before
     assert sorted(reads) == sorted(answers.values())

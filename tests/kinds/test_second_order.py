@@ -231,11 +231,19 @@ def test_the_lesson4_examples_grade_as_their_comments_say(run, tmp_path):
         "z.richting": ("incorrect", ["direction-not-normalised"]),
         "j.hessiaan": ("partial", ["first-derivative-only"]),
         "j.hessiaan_start": ("correct", []),
-        "j.richting": ("incorrect", ["gradient-component-for-directional"])}
+        "j.richting": ("incorrect", ["gradient-component-for-directional"]),
+        "j.eigenwaarden_start": ("incorrect", ["trace-determinant-for-eigenvalues"]),
+        "j.aard": ("incorrect", ["zero-eigenvalue"]),
+        "k.stationair": ("incorrect", ["stationary-one-equation"]),
+        "k.eigenwaarden": ("incorrect", ["diagonal-for-eigenvalues"]),
+        "k.aard": ("incorrect", ["extremum-as-saddle"])}
     assert found["s43"] == {  # Umar: notes with LaTeX pmatrix, as a notes app writes them
         "z.hessian": ("correct", []), "z.hessian_at": ("partial", ["sign-slip", "sign-slip"]),
         "z.directional": ("correct", []), "j.hessian": ("correct", []), "j.hessian_start": ("correct", []),
-        "j.directional": ("incorrect", ["direction-not-normalised"])}
+        "j.directional": ("incorrect", ["direction-not-normalised"]),
+        "j.eigenvalues_start": ("correct", []), "k.stationary": ("correct", []),  # λ_1 = …, (x^*, y^*) = …
+        "k.eigenvalues": ("incorrect", ["diagonal-for-eigenvalues"]),
+        "j.nature": ("missing", []), "k.nature": ("missing", [])}  # a word: notes are read for math only
 
 
 @pytest.mark.parametrize("key, answer", [

@@ -105,3 +105,18 @@ def overview_page(results, fmt: str) -> str:
 def test_code_wraps_between_tokens_not_inside_numbers():
     css = (ROOT / "reports" / "report.css").read_text(encoding="utf-8")
     assert "break-all" not in css and "overflow-wrap: anywhere" in css
+
+
+def test_words_and_sets_are_grouped_as_grading_reads_them():
+    """A nature written "Minimum" or "a minimum." is one answer; eigenvalues in another order too."""
+    exercise = load_exercise(ROOT / "tests" / "data" / "analysis.yaml")
+    answers = {"a": {"n.min": "Minimum", "q.e": "3.53, 12.47"}, "b": {"n.min": "a minimum.", "q.e": "12.47, 3.53"},
+               "c": {"n.min": "saddle", "q.e": "8 + 2√5, 8 - 2√5"}}
+    graded = [summarize(f"{s}.yaml", s, None, "analysis",
+                        tuple(grade_submission(exercise, Submission(f"{s}.yaml", s, "analysis", a))),
+                        float(exercise.max_score)) for s, a in answers.items()]
+    groups = {i.task: i.groups for i in items(exercise, graded)}
+    assert [(g.count, g.verdict) for g in groups["n.min"]] == [(1, "incorrect"), (2, "correct")]
+    # the two orders of the rounded ones are one group; exact values are a group of their own
+    assert [(g.count, g.verdict) for g in groups["q.e"]] == [(2, "correct"), (1, "correct")]
+

@@ -62,3 +62,46 @@ def test_a_load_that_ends_in_time_leaves_no_timeout_behind():
     thread.start()
     thread.join(FINISHES_SECONDS)
     assert outcome == ["finished"]
+
+
+class _Outer(BaseException):
+    pass
+
+
+class _Inner(BaseException):
+    pass
+
+
+def _spin_until_raised() -> None:
+    deadline = time.monotonic() + FINISHES_SECONDS
+    while time.monotonic() < deadline:
+        pass
+
+
+def test_a_limit_inside_a_limit_leaves_the_outer_one_in_force():
+    """A kind bounds its solve inside the load's bound: when the inner limit ends (expired or
+    not), the outer one is set again and still fires; before, the inner alarm cancelled it."""
+    from grader.running.timelimit import time_limit
+
+    outcome: list[str] = []
+    try:
+        with time_limit(0.5, _Outer):
+            try:
+                with time_limit(0.05, _Inner):
+                    _spin_until_raised()
+            except _Inner:
+                outcome.append("inner")
+            with time_limit(5.0, _Inner):
+                pass  # an inner limit that ends in time
+            _spin_until_raised()
+            outcome.append("not stopped")
+    except _Outer:
+        outcome.append("outer")
+    assert outcome == ["inner", "outer"]
+
+
+def test_an_outer_limit_due_first_fires_inside_the_inner_one():
+    from grader.running.timelimit import time_limit
+
+    with pytest.raises(_Outer), time_limit(0.05, _Outer), time_limit(30.0, _Inner):
+        _spin_until_raised()
