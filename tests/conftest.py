@@ -4,10 +4,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 from grader.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every property test: no deadline (CI is a busy 2-core machine; a slow example is no failure),
+# the same examples on every run, and no example database left in the checkout.
+settings.register_profile("grader", deadline=None, derandomize=True, database=None)
+settings.load_profile("grader")
 GOLDEN = Path(__file__).resolve().parent / "golden"
 
 

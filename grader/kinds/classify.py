@@ -160,7 +160,8 @@ class Classify(Kind):
         lang = reading.lang if reading.lang in WORDS else "en"
         prompt = self.prompt(point, settings, lang)
         return Expected(sp.Symbol(WORDS[lang][nature]), False,
-                        asked=(("at", point), ("hessian", hessian), ("eigenvalues", values)), prompt=prompt)
+                        asked=(("point", point), ("hessian", hessian), ("eigenvalues", values)),
+                        prompt=prompt)
 
     def prompt(self, point: tuple[sp.Expr, ...], settings: dict[str, Any], lang: str) -> str:
         """The point named when the teacher gave it; a point found is not: it may be the answer
@@ -217,7 +218,7 @@ class Classify(Kind):
     # -- showing -------------------------------------------------------------------------------
     def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:
         """The point, H there, its eigenvalues and their signs, the nature."""
-        point, hessian, values = asked(task, "at"), asked(task, "hessian"), asked(task, "eigenvalues")
+        point, hessian, values = asked(task, "point"), asked(task, "hessian"), asked(task, "eigenvalues")
         if not isinstance(point, tuple) or not isinstance(hessian, Matrix) or not isinstance(values, tuple):
             return ()
         words = gettext_for(lang)

@@ -97,3 +97,13 @@ def test_a_variant_sheet_without_a_student_shows_no_ones_numbers_and_says_how_to
     assert "grader template gradient-descent-variants --student ID" in sheet
     assert "Jouw getallen" not in sheet and "Start:" not in sheet
     assert "θ = -" not in sheet and exercise.task("gd1.slope1").prompt not in sheet  # its first variant's numbers
+
+
+def test_a_sheet_never_shows_an_answer_grader_found():
+    # classify's point is the stationary point grader solved for: another task's answer
+    exercise = load_exercises(["les4-tweede-orde"])["les4-tweede-orde"].for_student("s1")
+    (stationary,) = (t for t in exercise.tasks if t.kind == "stationary")
+    sheet = template(exercise, "s1")
+    shown = [str(v) for v in stationary.expected]
+    assert not any(text in sheet for text in shown)
+    assert "-12/7" not in sheet
