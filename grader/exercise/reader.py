@@ -526,7 +526,7 @@ class _Reader(SettingsReader):
             {**defaults.partial_credit, **self.partial_credit(data)})
         context = _ProblemContext(problem_id, function, tuple(symbols[p] for p in parameters),
                                   vocabulary, probe, descent, start, problem_defaults,
-                                  len(self.errors) > errors_before)
+                                  len(self.errors) > errors_before, name)
         tasks = self.children(data, "tasks", f"problem '{problem_id}'", "a task",
                               lambda item: self.task(item, context))
         if tasks is None:
@@ -798,6 +798,7 @@ class _ProblemContext:
     start: tuple[sp.Expr, ...] | None
     defaults: _Defaults
     function_failed: bool = False  # already reported: do not repeat it for every task
+    function_name: str | None = None
 
     @property
     def parameter_names(self) -> list[str]:
@@ -813,6 +814,7 @@ class _KindReading:
         self._reader, self._context = reader, context
         self.function = context.function
         self.function_failed = context.function_failed
+        self.function_name = context.function_name
         self.parameters = context.parameters
         self.vocabulary = context.vocabulary
         self.descent = context.descent

@@ -74,7 +74,7 @@ class Directional(Kind):
         settings: tuple[tuple[str, Value], ...] = (("direction", direction),
                                                    ("normalise", sp.Integer(int(normalise))))
         code = "prompt-directional" if normalise else "prompt-directional-not-normalised"
-        params = [("direction", _numbers(direction))]
+        params = [("direction", _numbers(direction)), ("name", reading.function_name or "f")]
         if "at" not in given:
             prompt = messages.render(code, (*params, ("where", "")), reading.lang)
             return Expected(sp.expand(value), False, asked=settings, prompt=prompt)
@@ -96,7 +96,7 @@ class Directional(Kind):
         problem = context.problem
         if isinstance(given, tuple):
             right = self.gradient(task, problem)
-            return [Finding("gradient-for-directional")] \
+            return [Finding("gradient-for-directional", (("name", problem.function_name or "f"),))] \
                 if len(given) == len(right) and same_answer(task, tuple(given), right, problem.probe) else []
         for candidate in self.mistake_models(task, context):
             if same_answer(task, given, candidate.value, problem.probe):
@@ -124,7 +124,8 @@ class Directional(Kind):
             length = number_text(sp.sqrt(sum(u**2 for u in direction)))
             found.append(Candidate("direction-not-normalised", _dot(gradient, direction),
                                    (("length", length),)))
-        found += [Candidate("gradient-component-for-directional", g, (("variable", p.name),))
+        found += [Candidate("gradient-component-for-directional", g,
+                            (("variable", p.name), ("name", problem.function_name or "f")))
                   for g, p in zip(gradient, problem.parameters, strict=True)]
         at = point_of(task, problem)
         for k, parameter in enumerate(problem.parameters):

@@ -8,7 +8,7 @@ follow-through credit when that earlier step was wrong.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -30,7 +30,7 @@ from grader.diagnose.engine import (
 from grader.diagnose.models import Candidate, Finding
 from grader.exercise.model import DescentTooLarge, check_size
 from grader.kinds.base import Expected, Kind, Reading, Role
-from grader.kinds.descent import MAX_STEPS, STEP
+from grader.kinds.descent import MAX_STEPS, STEP, iterate_naming
 from grader.kinds.registry import in_role
 from grader.parse import Answer
 from grader.parse.mathtext import exact_decimal, expression_text, number_text
@@ -199,6 +199,8 @@ class Newton(Kind):
                 return Review("correct" if task.follow_through == 1 else "partial", task.follow_through,
                               (Finding("carried-error"),), components)
         starts = [before] + ([true_before] if before != true_before else [])
+        if any(matches(task, given, point) for point in starts):
+            return with_credit(task, Review(verdict, fraction, (repeated_finding(k),), components))
         for point in starts:
             for candidate in self.candidates_at(task, problem, path, point, k):
                 if matches(task, given, as_point(candidate.value)):
@@ -223,6 +225,7 @@ class Newton(Kind):
         if k >= 2 and point == path.points[k - 1]:
             earlier_slope, earlier_hessian = path.gradients[k - 2], path.hessians[k - 2]
             found += _stale_candidates(point, slope, hessian, earlier_slope, earlier_hessian)
+        found = [replace(c, params=(*c.params, *newton_naming(problem))) for c in found]
         exact = newton_step(point, slope, hessian)
         decimals = task.tolerance.decimals if task.tolerance is not None else None
         return found + (rounding_candidates(exact, decimals) if exact is not None else [])
@@ -277,7 +280,20 @@ def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr) 
     change = solved(hessian, slope)
     if change is not None:
         found.append(Candidate("newton-sign-flipped", _value(_minus(point, tuple(-c for c in change)))))
+        found.append(Candidate("newton-increment-only", _value(change)))
     return found
+
+
+def newton_naming(problem: Problem) -> tuple[tuple[str, str], ...]:
+    """The point and the function as the Newton messages name them; in one variable they
+    speak of J'(θ)/J''(θ) (``variant`` one)."""
+    one = (("variant", "one"),) if len(problem.parameters) == 1 else ()
+    return (*iterate_naming(problem), *one)
+
+
+def repeated_finding(step: int) -> Finding:
+    """The iterate before the step given again: no step taken (or the earlier one copied)."""
+    return Finding("step-repeated", (("step", str(step)),))
 
 
 def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: Point,

@@ -46,7 +46,9 @@ def test_the_messages_name_the_mistake_in_both_languages():
     assert say(result.diagnoses[0], "nl") == \
         "dit is een stap van gradiënt descent, θ − 0.1·∇J; een Newton-stap gebruikt de Hessiaan: θ − H⁻¹∇J"
     result = grade("nt1.newton1", {"nt1.newton1": "-70"})
-    assert say(result.diagnoses[0], "nl").startswith("de Hessiaan is vermenigvuldigd")
+    # one variable: J'(θ) and J''(θ), not the Hessian
+    assert say(result.diagnoses[0], "nl") == \
+        "J'(θ) is met J''(θ) vermenigvuldigd in plaats van erdoor gedeeld: een Newton-stap is θ − J'(θ)/J''(θ)"
 
 
 def test_follow_through_credit_is_the_exercises(tmp_path):
