@@ -212,7 +212,7 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "nl": " in ({point})"},
     "prompt-directional": {
         "en": "the directional derivative of the function{where} in the direction ({direction}), normalised to a unit vector: ∇{name}·u/|u|",
-        "nl": "de richtingsafgeleide van de functie{where} in de richting ({direction}), genormaliseerd tot eenheidsvector: ∇{name}·u/|u|"},
+        "nl": "de richtingsafgeleide van de functie{where} in de richting ({direction}), genormaliseerd tot een eenheidsvector: ∇{name}·u/|u|"},
     "prompt-directional-not-normalised": {
         "en": "the directional derivative of the function{where} along u = ({direction}), not normalised: ∇{name}·u",
         "nl": "de richtingsafgeleide van de functie{where} langs u = ({direction}), niet genormaliseerd: ∇{name}·u"},

@@ -624,6 +624,19 @@ class _Reader(SettingsReader):
                  for name, kind in KINDS.items() if name in t]
         return any("learning_rate" in n for n in needs) or not any("start" in n for n in needs)
 
+    def rate_missing(self, data: LineMap) -> str:
+        """Why a 'start' without a 'learning_rate' is refused: the tasks that take descent steps
+        from it, or that no task reads it at all."""
+        tasks = [t for t in data.get("tasks") or [] if isinstance(t, LineMap)]
+        stepping = [f"{t.get('id')} ({name})" for t in tasks for name, kind in KINDS.items()
+                    if name in t and "learning_rate" in kind.problem_keys]
+        if stepping:
+            return (f"'learning_rate' is missing: task(s) {', '.join(stepping)} take gradient descent steps "
+                    "from 'start' with it; add one, e.g. learning_rate: 0.1")
+        readers = [name for name, kind in KINDS.items() if "start" in kind.problem_keys]
+        return (f"'start' is unused: no task of this problem reads it (only {', '.join(readers)} tasks do); "
+                "remove it, or add 'learning_rate' and such a task")
+
     def start_point(self, data: LineMap, function: sp.Expr | None,
                     parameters: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...] | None:
         """The problem's 'start' alone, for kinds that begin there without a learning rate."""
@@ -641,6 +654,9 @@ class _Reader(SettingsReader):
             return None
         if function.has(sp.Sum):
             self.error(line, "gradient descent on a cost over data needs data values; not supported yet")
+            return None
+        if "learning_rate" not in data:
+            self.error(line, self.rate_missing(data))
             return None
         point = self.start_values(data, parameters)
         if point is None:

@@ -99,7 +99,7 @@ def test_the_default_prompt_says_the_direction_is_normalised(tmp_path):
                      .replace("lang: en", "lang: nl"), encoding="utf-8")
     exercise = grader.load_exercise(dutch)
     assert exercise.task("z.d").prompt == ("de richtingsafgeleide van de functie in (-2, 3) in de richting "
-                                           "(3, 4), genormaliseerd tot eenheidsvector: ∇Z·u/|u|")
+                                           "(3, 4), genormaliseerd tot een eenheidsvector: ∇Z·u/|u|")
     assert exercise.task("z.h_at").prompt == "de Hessiaan (matrix) van de functie naar x, y, in (-2, 3)"
 
 
