@@ -171,6 +171,11 @@ class Newton(Kind):
             reading.error(line, f"exact Newton's method is too large from step {exc.step} on: {exc.what}; "
                                 "ask fewer steps, or choose a start that stays small")
             return None
+        if all(g == 0 for g in path.gradients[0]):  # every step is the start, every mistake right
+            reading.error(line, f"the start {_vector(path.points[0])} is a stationary point (the gradient "
+                                "is 0 there): every Newton step stays there, so every mistake gives the "
+                                "right answer; choose another start")
+            return None
         values = path.points[k]
         return Expected(values[0] if len(values) == 1 else values, True, (), k)
 

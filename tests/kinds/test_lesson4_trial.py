@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from grader.diagnose.diagnosability import clashes
 from grader.diagnose.other_variant import mark_other_variants
+from grader.errors import ExerciseErrors
 from grader.exercise import load_exercise
 from grader.messages import render_finding
 from grader.reading.submission import Submission
@@ -119,3 +121,53 @@ def test_a_copied_hessian_is_another_variants_answer(key, copied):
                                         tasks=tasks, variant=own.variant))
     copier = next(t for t in mark_other_variants(results)[0].tasks if t.task == key)
     assert (copier.verdict, [d.code for d in copier.diagnoses]) == ("partial", ["other-variant"])
+
+
+TRIAL_FILE = """id: t
+title: T
+problems:
+  - id: two
+    function: "J(θ1, θ2) = θ1^4 + a θ1 θ2 + θ2^2"
+    tasks:
+      - {id: h_at, hessian: {variables: [θ1, θ2], at: {θ1: 1, θ2: 1}}}
+      - {id: h, hessian: [θ1, θ2]}
+"""
+
+
+def test_validate_warns_of_a_fixed_exercise_whose_mistake_gives_the_right_answer(run, tmp_path):
+    """exponent-not-lowered in entry (1,1) gives 12θ1³, which is 12 at θ1 = 1: a variant with
+    that is refused, a fixed exercise is warned of, with file:line."""
+    path = tmp_path / "t.yaml"
+    path.write_text(TRIAL_FILE.replace(" a θ1", " θ1"), encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert (f"warning: {path}:7: task two.h_at: the mistake exponent-not-lowered gives the right answer "
+            "[[12, 1], [1, 2]], so it cannot be seen; choose another point or start") in result.stderr
+    path.write_text(TRIAL_FILE.replace("{θ1: 1, θ2: 1}", "{θ1: 2, θ2: 1}").replace(" a θ1", " θ1"),
+                    encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+    path.write_text("parameters:\n  a: {choose: [1]}\n" + TRIAL_FILE, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert f"{path}:9: with a = 1: task two.h_at: the mistake exponent-not-lowered gives" in result.stderr
+
+
+def test_a_clash_in_a_matrix_names_the_entry_by_row_and_column(tmp_path):
+    """Not 'component 2': the entry (1,2) of the Hessian."""
+    exercise = load_exercise(ROOT / "tests" / "data" / "lesson4_trial.yaml")
+    said = [c.describe() for c in clashes(exercise) if c.task == "two.h_at" and c.kind == "same"]
+    assert said == ["task two.h_at: the mistakes constant-kept and first-derivative-only both give 5 in entry "
+                    "(1,2), so grader cannot say which was made"]
+
+
+def test_a_newton_start_at_a_stationary_point_is_refused(tmp_path):
+    """∇J = 0 at the start: every step is the start, and every mistake gives the right answer."""
+    path = tmp_path / "t.yaml"
+    path.write_text("id: t\ntitle: T\nproblems:\n  - id: p\n    function: 'J(θ1, θ2) = θ1^2 + θ1 θ2 + θ2^2'\n"
+                    "    start: {θ1: 0, θ2: 0}\n    tasks:\n      - {id: n1, newton: 1}\n", encoding="utf-8")
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(path)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{path}:8: the start (0, 0) is a stationary point (the gradient is 0 there): every Newton step stays "
+        "there, so every mistake gives the right answer; choose another start"]
