@@ -227,7 +227,7 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
     and every variant's numbers (a sample of them when there are more than 1,000)."""
     from grader.exercise.variantcheck import SHOWN as SHOWN_VARIANTS
-    from grader.exercise.variantcheck import check_variants
+    from grader.exercise.variantcheck import check_variants, fixed_warnings
 
     problems = missing = 0
     for name in exercises:
@@ -243,7 +243,7 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
             _fail(exc, lang)
             continue
         for exercise in loaded.values():
-            for warning in exercise.warnings:
+            for warning in (*exercise.warnings, *fixed_warnings(exercise)):
                 click.echo(f"warning: {printable(warning)}", err=True)
             if variant_of is not None:
                 _print_variant(exercise, variant_of)

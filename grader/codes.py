@@ -12,11 +12,13 @@ DiagnosisCode = Literal[
     "wrong-variable", "other-variable-differentiated", "second-derivative-wrong-variable",
     "first-derivative-only", "constant-factor", "missing-inner-derivative", "gradient-as-sum",
     "components-swapped", "matrix-transposed", "ascent", "learning-rate-missing", "learning-rate-wrong",
-    "stale-gradient",
+    "stale-gradient", "step-increment-only", "step-repeated",
     # -- Newton's method --
     "newton-hessian-multiplied", "newton-as-descent", "newton-sign-flipped", "newton-stale-hessian",
+    "newton-increment-only",
     # -- second order: Hessian, directional derivative --
-    "hessian-asymmetric", "gradient-for-hessian", "entries-swapped", "direction-not-normalised",
+    "hessian-asymmetric", "gradient-for-hessian", "entries-swapped", "mixed-term-as-constant",
+    "evaluated-at-point", "not-evaluated", "direction-not-normalised",
     "direction-normalised", "gradient-component-for-directional", "gradient-for-directional",
     # -- stationary points and eigenvalues --
     "function-value-for-stationary", "stationary-one-equation", "other-stationary-point",

@@ -217,11 +217,11 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": " at ({point})",
         "nl": " in ({point})"},
     "prompt-directional": {
-        "en": "the directional derivative of the function{where} in the direction ({direction}), normalised to a unit vector: ∇f·u/|u|",
-        "nl": "de richtingsafgeleide van de functie{where} in de richting ({direction}), genormaliseerd tot eenheidsvector: ∇f·u/|u|"},
+        "en": "the directional derivative of the function{where} in the direction ({direction}), normalised to a unit vector: ∇{name}·u/|u|",
+        "nl": "de richtingsafgeleide van de functie{where} in de richting ({direction}), genormaliseerd tot een eenheidsvector: ∇{name}·u/|u|"},
     "prompt-directional-not-normalised": {
-        "en": "the directional derivative of the function{where} along u = ({direction}), not normalised: ∇f·u",
-        "nl": "de richtingsafgeleide van de functie{where} langs u = ({direction}), niet genormaliseerd: ∇f·u"},
+        "en": "the directional derivative of the function{where} along u = ({direction}), not normalised: ∇{name}·u",
+        "nl": "de richtingsafgeleide van de functie{where} langs u = ({direction}), niet genormaliseerd: ∇{name}·u"},
     # -- an exercise file that cannot be used (ExerciseError): the teacher reads these --------
     "exercise-learning-rate-not-positive": {
         "en": "learning_rate must be greater than 0, not {value}: a step θ − α·∇J with α ≤ 0 stays put or climbs; write a small positive rate, such as learning_rate: 0.1",
@@ -622,41 +622,79 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "stale-gradient": {
         "en": "the update used the gradient of an earlier point; use ∇J at the current θ",
         "nl": "de update gebruikt de gradiënt van een eerder punt; gebruik ∇J in de huidige θ"},
+    "step-increment-only": {
+        "en": "this is {rate}·∇{name}, the change a descent step makes, not the new point: subtract it, {x} − {rate}·∇{name}",
+        "nl": "dit is {rate}·∇{name}, de verandering die een descent-stap maakt, niet het nieuwe punt: trek hem af, {x} − {rate}·∇{name}"},
+    "step-repeated": {
+        "en": "this is the point before step {step}, unchanged: step {step} starts there and moves on to a new point",
+        "nl": "dit is het punt van vóór stap {step}, onveranderd: stap {step} begint daar en gaat naar een nieuw punt"},
     # -- Newton's method --
+    # {x}: the point (θ, or (x, y)); {name}: the function; "/one": in one variable, J'(θ)/J''(θ)
     "newton-hessian-multiplied": {
-        "en": "the Hessian was multiplied, not inverted: a Newton step is θ − H⁻¹∇J (in one variable θ − J'/J'')",
-        "nl": "de Hessiaan is vermenigvuldigd in plaats van geïnverteerd: een Newton-stap is θ − H⁻¹∇J (in één variabele θ − J'/J'')"},
+        "en": "the Hessian was multiplied, not inverted: a Newton step is {x} − H⁻¹∇{name}",
+        "nl": "de Hessiaan is vermenigvuldigd in plaats van geïnverteerd: een Newton-stap is {x} − H⁻¹∇{name}"},
+    "newton-hessian-multiplied/one": {
+        "en": "{name}'({x}) was multiplied by {name}''({x}), not divided by it: a Newton step is {x} − {name}'({x})/{name}''({x})",
+        "nl": "{name}'({x}) is met {name}''({x}) vermenigvuldigd in plaats van erdoor gedeeld: een Newton-stap is {x} − {name}'({x})/{name}''({x})"},
     "newton-as-descent": {
-        "en": "this is a step of gradient descent, θ − {rate}·∇J; a Newton step uses the Hessian: θ − H⁻¹∇J",
-        "nl": "dit is een stap van gradiënt descent, θ − {rate}·∇J; een Newton-stap gebruikt de Hessiaan: θ − H⁻¹∇J"},
+        "en": "this is a step of gradient descent, {x} − {rate}·∇{name}; a Newton step uses the Hessian: {x} − H⁻¹∇{name}",
+        "nl": "dit is een stap van gradiënt descent, {x} − {rate}·∇{name}; een Newton-stap gebruikt de Hessiaan: {x} − H⁻¹∇{name}"},
+    "newton-as-descent/one": {
+        "en": "this is a step of gradient descent, {x} − {rate}·{name}'({x}); a Newton step divides by the second derivative: {x} − {name}'({x})/{name}''({x})",
+        "nl": "dit is een stap van gradiënt descent, {x} − {rate}·{name}'({x}); een Newton-stap deelt door de tweede afgeleide: {x} − {name}'({x})/{name}''({x})"},
     "newton-sign-flipped": {
-        "en": "θ + H⁻¹∇J has the sign of the step flipped; a Newton step subtracts: θ − H⁻¹∇J",
-        "nl": "θ + H⁻¹∇J heeft het teken van de stap omgedraaid; een Newton-stap trekt af: θ − H⁻¹∇J"},
+        "en": "{x} + H⁻¹∇{name} has the sign of the step flipped; a Newton step subtracts: {x} − H⁻¹∇{name}",
+        "nl": "{x} + H⁻¹∇{name} heeft het teken van de stap omgedraaid; een Newton-stap trekt af: {x} − H⁻¹∇{name}"},
+    "newton-sign-flipped/one": {
+        "en": "{x} + {name}'({x})/{name}''({x}) has the sign of the step flipped; a Newton step subtracts: {x} − {name}'({x})/{name}''({x})",
+        "nl": "{x} + {name}'({x})/{name}''({x}) heeft het teken van de stap omgedraaid; een Newton-stap trekt af: {x} − {name}'({x})/{name}''({x})"},
     "newton-stale-hessian": {
-        "en": "the step used the Hessian of an earlier point; use H at the current θ",
-        "nl": "de stap gebruikt de Hessiaan van een eerder punt; gebruik H in de huidige θ"},
+        "en": "the step used the Hessian of an earlier point; use H at the current {x}",
+        "nl": "de stap gebruikt de Hessiaan van een eerder punt; gebruik H in het huidige punt {x}"},
+    "newton-stale-hessian/one": {
+        "en": "the step used {name}''({x}) of an earlier point; use {name}'' at the current {x}",
+        "nl": "de stap gebruikt {name}''({x}) van een eerder punt; gebruik {name}'' in het huidige punt {x}"},
+    "newton-increment-only": {
+        "en": "this is H⁻¹∇{name}, the change a Newton step makes, not the new point: subtract it, {x} − H⁻¹∇{name}",
+        "nl": "dit is H⁻¹∇{name}, de verandering die een Newton-stap maakt, niet het nieuwe punt: trek hem af, {x} − H⁻¹∇{name}"},
+    "newton-increment-only/one": {
+        "en": "this is {name}'({x})/{name}''({x}), the change a Newton step makes, not the new {x}: subtract it, {x} − {name}'({x})/{name}''({x})",
+        "nl": "dit is {name}'({x})/{name}''({x}), de verandering die een Newton-stap maakt, niet de nieuwe {x}: trek hem af, {x} − {name}'({x})/{name}''({x})"},
     # -- second order: Hessian, directional derivative --
+    # {name}: the function; {a}, {b}: its first two variables
     "hessian-asymmetric": {
-        "en": "the mixed entries differ, {pairs}, but ∂²f/∂x∂y = ∂²f/∂y∂x: a Hessian is symmetric",
-        "nl": "de gemengde elementen verschillen, {pairs}, maar ∂²f/∂x∂y = ∂²f/∂y∂x: een Hessiaan is symmetrisch"},
+        "en": "the mixed entries differ, {pairs}, but ∂²{name}/∂{a}∂{b} = ∂²{name}/∂{b}∂{a}: a Hessian is symmetric",
+        "nl": "de gemengde elementen verschillen, {pairs}, maar ∂²{name}/∂{a}∂{b} = ∂²{name}/∂{b}∂{a}: een Hessiaan is symmetrisch"},
     "gradient-for-hessian": {
-        "en": "this is the gradient (the first derivatives); the Hessian is the matrix of second derivatives: row i, column j holds ∂²f/∂xᵢ∂xⱼ",
-        "nl": "dit is de gradiënt (de eerste afgeleiden); de Hessiaan is de matrix van tweede afgeleiden: rij i, kolom j bevat ∂²f/∂xᵢ∂xⱼ"},
+        "en": "this is the gradient (the first derivatives); the Hessian is the matrix of second derivatives: row i, column j holds the derivative by the i-th, then the j-th variable, as ∂²{name}/∂{a}∂{b} in row 1, column 2",
+        "nl": "dit is de gradiënt (de eerste afgeleiden); de Hessiaan is de matrix van tweede afgeleiden: rij i, kolom j bevat de afgeleide naar de i-de en dan de j-de variabele, zoals ∂²{name}/∂{a}∂{b} in rij 1, kolom 2"},
     "entries-swapped": {
-        "en": "the entries are right but some stand in the wrong place: {moved}; row i, column j holds ∂²f/∂xᵢ∂xⱼ",
-        "nl": "de elementen kloppen, maar sommige staan op de verkeerde plaats: {moved}; rij i, kolom j bevat ∂²f/∂xᵢ∂xⱼ"},
+        "en": "the entries are right but some stand in the wrong place: {moved}; row i, column j holds the derivative by the i-th, then the j-th variable, as ∂²{name}/∂{a}∂{b} in row 1, column 2",
+        "nl": "de elementen kloppen, maar sommige staan op de verkeerde plaats: {moved}; rij i, kolom j bevat de afgeleide naar de i-de en dan de j-de variabele, zoals ∂²{name}/∂{a}∂{b} in rij 1, kolom 2"},
+    "mixed-term-as-constant": {
+        "en": "the mixed entries {entries} are 0, but the term {term} holds both {a} and {b}: it is no constant when differentiating by either, so ∂²{name}/∂{a}∂{b} is not 0",
+        "nl": "de gemengde elementen {entries} zijn 0, maar de term {term} bevat zowel {a} als {b}: bij differentiëren naar een van beide is hij geen constante, dus ∂²{name}/∂{a}∂{b} is niet 0"},
+    "mixed-term-as-constant/one": {
+        "en": "the mixed entry {entries} is 0, but the term {term} holds both {a} and {b}: it is no constant when differentiating by either, so ∂²{name}/∂{a}∂{b} is not 0",
+        "nl": "het gemengde element {entries} is 0, maar de term {term} bevat zowel {a} als {b}: bij differentiëren naar een van beide is hij geen constante, dus ∂²{name}/∂{a}∂{b} is niet 0"},
+    "evaluated-at-point": {
+        "en": "these are the values at ({point}); the task asks for the matrix as a function of {variables}: keep the variables in it",
+        "nl": "dit zijn de waarden in ({point}); de opdracht vraagt de matrix als functie van {variables}: laat de variabelen erin staan"},
+    "not-evaluated": {
+        "en": "this is the matrix as a function of {variables}; the task asks for its value at ({point}): fill in the point",
+        "nl": "dit is de matrix als functie van {variables}; de opdracht vraagt de waarde in ({point}): vul het punt in"},
     "direction-not-normalised": {
         "en": "the direction was not normalised: divide it by its length |u| = {length}, so the dot product is with the unit vector u/|u|",
-        "nl": "de richting is niet genormaliseerd: deel hem door zijn lengte |u| = {length}, zodat het inproduct met de eenheidsvector u/|u| is"},
+        "nl": "de richting is niet genormaliseerd: deel hem door zijn lengte |u| = {length}, zodat je het inproduct met de eenheidsvector u/|u| neemt"},
     "direction-normalised": {
-        "en": "the direction was normalised (divided by its length |u| = {length}), but this task takes it as given: ∇f·u",
-        "nl": "de richting is genormaliseerd (gedeeld door zijn lengte |u| = {length}), maar deze opdracht neemt hem zoals gegeven: ∇f·u"},
+        "en": "the direction was normalised (divided by its length |u| = {length}), but this task takes it as given: ∇{name}·u",
+        "nl": "de richting is genormaliseerd (gedeeld door zijn lengte |u| = {length}), maar deze opdracht neemt hem zoals gegeven: ∇{name}·u"},
     "gradient-component-for-directional": {
-        "en": "this is ∂f/∂{variable}, one component of the gradient; the directional derivative is the dot product of the whole gradient with the direction: ∇f·u",
-        "nl": "dit is ∂f/∂{variable}, één component van de gradiënt; de richtingsafgeleide is het inproduct van de hele gradiënt met de richting: ∇f·u"},
+        "en": "this is ∂{name}/∂{variable}, one component of the gradient; the directional derivative is the dot product of the whole gradient with the direction: ∇{name}·u",
+        "nl": "dit is ∂{name}/∂{variable}, één component van de gradiënt; de richtingsafgeleide is het inproduct van de hele gradiënt met de richting: ∇{name}·u"},
     "gradient-for-directional": {
-        "en": "this is the gradient, a vector; the directional derivative is one number: the dot product ∇f·u",
-        "nl": "dit is de gradiënt, een vector; de richtingsafgeleide is één getal: het inproduct ∇f·u"},
+        "en": "this is the gradient, a vector; the directional derivative is one number: the dot product ∇{name}·u",
+        "nl": "dit is de gradiënt, een vector; de richtingsafgeleide is één getal: het inproduct ∇{name}·u"},
     # -- stationary points and eigenvalues --
     "function-value-for-stationary": {
         "en": "this is the value of {function} at the stationary point; the stationary point is where it is taken: the point where ∇{function} = 0",

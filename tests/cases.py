@@ -115,7 +115,7 @@ DESCENT = [
     ("gd.step2", {"gd.step2": "(8.8, 1.84)"}, "partial", ["stale-gradient"]),
     # follow-through: step 2 from a wrong step 1
     ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.09, 1.84)"}, "correct", ["carried-error"]),
-    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(-10.4, 1.92)"}, "incorrect", []),
+    ("gd.step2", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(-10.4, 1.92)"}, "incorrect", ["step-repeated"]),
     ("gd.slope2", {"gd.step1": "(-10.4, 1.92)", "gd.slope2": "(-1124.864, 0.768)"}, "correct", ["carried-error"]),
     ("gd.step3", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.09, 1.84)", "gd.step3": "(-106299.87, 1.77)"},
      "correct", ["carried-error"]),
@@ -131,9 +131,9 @@ DESCENT = [
     ("one.step1", {"one.step1": "1.7"}, "incorrect", []),
     # step 2 with the student's own (wrong) slope 2
     ("one.step2", {"one.slope2": "10", "one.step2": "0.6"}, "partial", ["carried-error"]),
-    # empty and copied-forward answers earn nothing
+    # empty and copied-forward answers earn nothing; a copied one is named
     ("one.step2", {"one.step1": "6.4"}, "missing", []),
-    ("one.step2", {"one.step1": "6.4", "one.step2": "6.4"}, "incorrect", []),
+    ("one.step2", {"one.step1": "6.4", "one.step2": "6.4"}, "incorrect", ["step-repeated"]),
 ]
 
 
@@ -170,8 +170,8 @@ NEWTON = [
     ("nt1.newton1", {"nt1.newton1": "2.6"}, "incorrect", []),
     ("nt2.newton1", {"nt2.newton1": "(2.4, 1.8)"}, "incorrect", []),
     ("nt1.newton2", {"nt1.newton2": "1.3"}, "incorrect", []),
-    # copied forward: no follow-through credit
-    ("nt1.newton2", {"nt1.newton1": "2.5", "nt1.newton2": "2.5"}, "incorrect", []),
+    # copied forward: no follow-through credit, named as for descent steps
+    ("nt1.newton2", {"nt1.newton1": "2.5", "nt1.newton2": "2.5"}, "incorrect", ["step-repeated"]),
 ]
 
 
@@ -339,20 +339,56 @@ ANALYSIS = [
     ("j.c", "onbeslist", "correct", []),
     ("j.c", "minimum", W, ["zero-eigenvalue"]),             # J is least there, but H cannot tell
 ]
+TR = "lesson4_trial"
+# The newcomer trial of lesson 4 (tests/data/lesson4_trial.yaml): J(θ1, θ2) = θ1⁴ + θ1θ2 + θ2²
+# from (1, 1), lr 0.1: H = [[12θ1², 1], [1, 2]], at (1, 1) [[12, 1], [1, 2]], ∇J = (5, 3), H⁻¹∇J =
+# (7/23, 31/23), Newton step 1 (16/23, −8/23), descent step 1 (0.5, 0.7); J(θ) = θ⁴ − 8θ from 2:
+# Newton step 1 = 2 − 24/48 = 1.5. (task, the student's answers, verdict, codes)
+TRIAL = [
+    # 2·H: one constant factor for the whole matrix, symbolic and at the point
+    ("two.h", {"two.h": "[[24θ1^2, 2], [2, 4]]"}, W, ["constant-factor"]),
+    ("two.h_at", {"two.h_at": "[[24, 2], [2, 4]]"}, W, ["constant-factor"]),
+    # near miss: (1,1) alone is twice the right one; a number entry (2,2) is no constant factor
+    ("two.h", {"two.h": "[[24θ1^2, 2], [2, 5]]"}, W,
+     ["constant-factor", "second-derivative-wrong-variable", "second-derivative-wrong-variable"]),
+    # the mixed entries 0: the term θ1θ2 taken for a constant
+    ("two.h", {"two.h": "[[12θ1^2, 0], [0, 2]]"}, P, ["mixed-term-as-constant"]),
+    ("two.h_at", {"two.h_at": "[[12, 0], [0, 2]]"}, P, ["mixed-term-as-constant"]),
+    ("two.h", {"two.h": "[[12θ1^2, 0], [1, 2]]"}, P, ["hessian-asymmetric", "mixed-term-as-constant"]),
+    ("two.h", {"two.h": "[[12θ1^2, 3], [3, 2]]"}, P, []),  # near miss: no model
+    # the value at the start given for the function, and the function for its value
+    ("two.h", {"two.h": "[[12, 1], [1, 2]]"}, P, ["evaluated-at-point"]),
+    ("two.h_at", {"two.h_at": "[[12θ1^2, 1], [1, 2]]"}, P, ["not-evaluated"]),
+    ("two.h", {"two.h": "[[13, 1], [1, 2]]"}, P, []),
+    # the change of the step given for the new point
+    ("two.newton1", {"two.newton1": "(7/23, 31/23)"}, W, ["newton-increment-only"]),
+    ("one.newton1", {"one.newton1": "0.5"}, W, ["newton-increment-only"]),
+    ("two.step1", {"two.step1": "(0.5, 0.3)"}, P, ["step-increment-only"]),
+    ("two.newton1", {"two.newton1": "(7/23, 30/23)"}, W, []),
+    # step 2 given the value of step 1 (right or not), step 1 the start: no step taken
+    ("two.newton2", {"two.newton1": "(16/23, -8/23)", "two.newton2": "(16/23, -8/23)"}, W, ["step-repeated"]),
+    ("two.newton2", {"two.newton2": "(16/23, -8/23)"}, W, ["step-repeated"]),
+    ("one.newton2", {"one.newton1": "1.5", "one.newton2": "1.5"}, W, ["step-repeated"]),
+    ("one.newton1", {"one.newton1": "2"}, W, ["step-repeated"]),
+    ("two.step2", {"two.step1": "(0.5, 0.7)", "two.step2": "(0.5, 0.7)"}, W, ["step-repeated"]),
+    ("one.newton1", {"one.newton1": "2.5"}, W, ["newton-sign-flipped"]),
+]
 
 
 REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml"),
                     "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml"),
                     SO: load_exercise(ROOT / "tests" / "data" / "second_order.yaml"),
                     FT: load_exercise(ROOT / "tests" / "data" / "followthrough.yaml"),
-                    AN: load_exercise(ROOT / "tests" / "data" / "analysis.yaml")}
+                    AN: load_exercise(ROOT / "tests" / "data" / "analysis.yaml"),
+                    TR: load_exercise(ROOT / "tests" / "data" / "lesson4_trial.yaml")}
 VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
 # (exercise, the student's answers, the task looked at): every diagnosis code at least once
 CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
     [("diagnosis", answers, k) for k, answers, _, codes in DESCENT if codes] + \
     [(NT, answers, k) for k, answers, _, codes in NEWTON if codes] + \
     [(SO, {k: a}, k) for k, a, _, codes in SECOND_ORDER if codes] + \
-    [(AN, {k: a}, k) for k, a, _, codes in ANALYSIS if codes] + [
+    [(AN, {k: a}, k) for k, a, _, codes in ANALYSIS if codes] + \
+    [(TR, answers, k) for k, answers, _, codes in TRIAL if codes] + [
     ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
     ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
     ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped

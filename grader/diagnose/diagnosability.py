@@ -12,6 +12,7 @@ from grader.diagnose.review import mistake_models
 from grader.exercise import Exercise, Task
 from grader.parse.answer import Value
 from grader.parse.mathtext import value_text
+from grader.parse.matrix import Matrix
 
 ClashKind = Literal["hides", "same"]
 
@@ -24,9 +25,10 @@ class Clash:
     task: str
     kind: ClashKind
     codes: tuple[str, ...]
-    # What the mistakes give: (component from 1, or 0 for a single value; its value as text),
-    # for a vector only the components that differ from the right answer.
-    shown: tuple[tuple[int, str], ...] = ()
+    # What the mistakes give: (where, its value as text), where is "" for the whole answer, else
+    # "component 2" of a vector or "entry (1,2)" of a matrix: only those that differ from the
+    # right answer.
+    shown: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
         if self.kind == "hides":
@@ -36,9 +38,8 @@ class Clash:
                 f"{self._values()}, so grader cannot say which was made")
 
     def _values(self) -> str:
-        return "".join((" and" if k else "") + (f" {text}" if component == 0 else
-                                                f" {text} in component {component}")
-                       for k, (component, text) in enumerate(self.shown))
+        return "".join((" and" if k else "") + (f" {text} in {where}" if where else f" {text}")
+                       for k, (where, text) in enumerate(self.shown))
 
 
 def clashes(exercise: Exercise) -> list[Clash]:
@@ -62,14 +63,18 @@ def clashes(exercise: Exercise) -> list[Clash]:
     return found
 
 
-def _shown(task: Task, value: Value, right: Value | None) -> tuple[tuple[int, str], ...]:
+def _shown(task: Task, value: Value, right: Value | None) -> tuple[tuple[str, str], ...]:
     """``value`` as a clash shows it: whole when single or the right answer itself; of a
-    wrong vector, the components that differ from ``right``."""
+    wrong vector or matrix, the components or entries that differ from ``right``."""
     if not isinstance(value, tuple):
-        return ((0, value_text(value, task.numeric)),)
-    return tuple((k + 1, value_text(v, task.numeric)) for k, v in enumerate(value)
+        return (("", value_text(value, task.numeric)),)
+    return tuple((_place(value, k), value_text(v, task.numeric)) for k, v in enumerate(value)
                  if isinstance(right, tuple) and len(right) == len(value) and v != right[k]) \
-        or ((0, value_text(value, task.numeric)),)
+        or (("", value_text(value, task.numeric)),)
+
+
+def _place(value: tuple, k: int) -> str:
+    return f"entry ({value.position(k)})" if isinstance(value, Matrix) else f"component {k + 1}"
 
 
 def _add(found: list[Clash], seen: set[tuple[str, ...]], clash: Clash) -> None:

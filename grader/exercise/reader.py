@@ -563,7 +563,7 @@ class _Reader(SettingsReader):
             {**defaults.partial_credit, **self.partial_credit(data)})
         context = _ProblemContext(problem_id, function, tuple(symbols[p] for p in parameters),
                                   vocabulary, probe, descent, start, problem_defaults,
-                                  len(self.errors) > errors_before)
+                                  len(self.errors) > errors_before, name)
         tasks = self.children(data, "tasks", f"problem '{problem_id}'", "a task",
                               lambda item: self.task(item, context))
         if tasks is None:
@@ -661,6 +661,19 @@ class _Reader(SettingsReader):
                  for name, kind in KINDS.items() if name in t]
         return any("learning_rate" in n for n in needs) or not any("start" in n for n in needs)
 
+    def rate_missing(self, data: LineMap) -> str:
+        """Why a 'start' without a 'learning_rate' is refused: the tasks that take descent steps
+        from it, or that no task reads it at all."""
+        tasks = [t for t in data.get("tasks") or [] if isinstance(t, LineMap)]
+        stepping = [f"{t.get('id')} ({name})" for t in tasks for name, kind in KINDS.items()
+                    if name in t and "learning_rate" in kind.problem_keys]
+        if stepping:
+            return (f"'learning_rate' is missing: task(s) {', '.join(stepping)} take gradient descent steps "
+                    "from 'start' with it; add one, e.g. learning_rate: 0.1")
+        readers = [name for name, kind in KINDS.items() if "start" in kind.problem_keys]
+        return (f"'start' is unused: no task of this problem reads it (only {', '.join(readers)} tasks do); "
+                "remove it, or add 'learning_rate' and such a task")
+
     def start_point(self, data: LineMap, function: sp.Expr | None,
                     parameters: tuple[sp.Symbol, ...]) -> tuple[sp.Expr, ...] | None:
         """The problem's 'start' alone, for kinds that begin there without a learning rate."""
@@ -678,6 +691,9 @@ class _Reader(SettingsReader):
             return None
         if function.has(sp.Sum):
             self.error(line, "gradient descent on a cost over data needs data values; not supported yet")
+            return None
+        if "learning_rate" not in data:
+            self.error(line, self.rate_missing(data))
             return None
         point = self.start_values(data, parameters)
         if point is None:
@@ -839,6 +855,7 @@ class _ProblemContext:
     start: tuple[sp.Expr, ...] | None
     defaults: _Defaults
     function_failed: bool = False  # already reported: do not repeat it for every task
+    function_name: str | None = None
 
     @property
     def parameter_names(self) -> list[str]:
@@ -854,6 +871,7 @@ class _KindReading:
         self._reader, self._context = reader, context
         self.function = context.function
         self.function_failed = context.function_failed
+        self.function_name = context.function_name
         self.parameters = context.parameters
         self.vocabulary = context.vocabulary
         self.descent = context.descent

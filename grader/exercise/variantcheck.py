@@ -77,6 +77,17 @@ def _values(variant: Variant) -> dict[str, Fraction]:
     return dict(zip(variant.names, variant.values, strict=True))
 
 
+def fixed_warnings(exercise: Exercise) -> list[str]:
+    """An exercise without variants whose mistake gives the right answer (a Hessian's
+    exponent-not-lowered at θ1 = 1): warned, file:line, where a variant would be refused (the
+    exercise was accepted before this check)."""
+    if exercise.family is not None:
+        return []
+    lines = {t.key: t.line for t in exercise.tasks}
+    return [f"{exercise.path}:{lines[clash.task]}: {clash.describe()}; choose another point or start"
+            for clash in clashes(exercise) if clash.kind == "hides"]
+
+
 def problems_of(exercise: Exercise) -> list[ExerciseError]:
     """What is wrong with one (built) variant: a descent that goes up, mistakes that clash."""
     return _problems_and_clashes(exercise)[0]

@@ -67,6 +67,8 @@ class Reading(Protocol):
     @property
     def function(self) -> sp.Expr | None: ...
     @property
+    def function_name(self) -> str | None: ...  # J of J(θ1, θ2) = …, for the prompts it writes
+    @property
     def function_failed(self) -> bool: ...  # its error is reported already: report no other
     @property
     def parameters(self) -> tuple[sp.Symbol, ...]: ...

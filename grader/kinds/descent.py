@@ -42,6 +42,10 @@ if TYPE_CHECKING:
     from grader.reading.yamlio import LineMap
 
 MAX_STEPS = 50
+# Named when found, but not among the mistakes validate keeps apart: rounding is no mistake of
+# the path, and lr·∇J equals the step wherever θ = 2·lr·∇J (a·lr = 1/4 for J = aθ²), which
+# exercises written before it was named do not exclude.
+UNCHECKED = frozenset({"rounding", "step-increment-only"})
 # steps validate's 'where' lines are derived from, parameters as symbols; later ones grow too large
 SYMBOLIC_STEPS = 3
 STEP = {"type": "integer", "minimum": 1, "maximum": MAX_STEPS}
@@ -150,7 +154,7 @@ class DescentKind(Kind):
         k = task.step
         point, slope = descent.points[k - 1], descent.slopes[k - 1]
         names = [p.name for p in descent.parameters]
-        return [c for c in self.candidates(task, point, slope, names, context, k) if c.code != "rounding"]
+        return [c for c in self.candidates(task, point, slope, names, context, k) if c.code not in UNCHECKED]
 
     def symbolic_models(self, task: Task, problem: Problem, function: sp.Expr,
                         unbound: Unbound) -> Models | None:
@@ -244,11 +248,14 @@ class Step(DescentKind):
         decimals = task.tolerance.decimals if task.tolerance is not None else None
         earlier = _gradient_at(descent, descent.points[k - 2]) if k >= 2 else None
         found = step_candidates(point, slope, descent.learning_rate, names, earlier)
+        found.append(increment_candidate(slope, descent.learning_rate, iterate_naming(context.problem)))
         exact = tuple(p - descent.learning_rate * s for p, s in zip(point, slope, strict=True))
         return found + rounding_candidates(exact, decimals)
 
     def last_resort(self, task: Task, given: Point, point: Point, slope: Point,
                     rate: sp.Expr) -> Finding | None:
+        if matches(task, given, point):  # no step taken: the earlier point copied forward
+            return Finding("step-repeated", (("step", str(task.step)),))
         return _wrong_rate(task, given, point, slope, rate)
 
     def models_at(self, function: sp.Expr, variables: tuple[sp.Symbol, ...], points: list[Point],
@@ -314,6 +321,24 @@ def _differs(value: Point, reference: Point, task: Task) -> bool:
 
 
 # -- mistakes ---------------------------------------------------------------------------------
+def increment_candidate(slope: Point, rate: sp.Expr, naming: tuple[tuple[str, str], ...]) -> Candidate:
+    """lr·∇J, the change of the step, given for the new point."""
+    value = tuple(rate * s for s in slope)
+    return Candidate("step-increment-only", value[0] if len(value) == 1 else value,
+                     (("rate", number_text(rate)), *naming))
+
+
+def iterate_naming(problem: Problem) -> tuple[tuple[str, str], ...]:
+    """What a step's message calls the point and the function: θ for (θ1, θ2), (x, y) for
+    two other names, and J, or the problem's own name."""
+    names = [p.name for p in problem.parameters]
+    stem = names[0].rstrip("0123456789") if names else ""
+    point = names[0] if len(names) == 1 else \
+        stem if stem and all(n.rstrip("0123456789") == stem and n != stem for n in names) else \
+        "(" + ", ".join(names) + ")"
+    return (("x", point), ("name", problem.function_name or "J"))
+
+
 def _wrong_rate(task: Task, given: Point, point: Point, slope: Point, rate: sp.Expr) -> Finding | None:
     """A step taken with another learning rate than the exercise's (0.01 for 0.1): the rate
     that reproduces the whole answer, if it is one a person would write (one significant

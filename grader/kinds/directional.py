@@ -85,7 +85,7 @@ class Directional(Kind):
         settings: tuple[tuple[str, Value], ...] = (("direction", direction),
                                                    ("normalise", sp.Integer(int(normalise))))
         code = "prompt-directional" if normalise else "prompt-directional-not-normalised"
-        params = [("direction", _numbers(direction))]
+        params = [("direction", _numbers(direction)), ("name", reading.function_name or "f")]
         if "at" not in given:
             prompt = messages.render(code, (*params, ("where", "")), reading.lang)
             return Expected(sp.expand(value), False, asked=settings, prompt=prompt)
@@ -130,7 +130,7 @@ class Directional(Kind):
         problem = context.problem
         if isinstance(given, tuple):
             right = self.gradient(task, problem)
-            return [Finding("gradient-for-directional")] \
+            return [Finding("gradient-for-directional", (("name", problem.function_name or "f"),))] \
                 if len(given) == len(right) and same_answer(task, tuple(given), right, problem.probe) else []
         for candidate in self.mistake_models(task, context):
             if same_answer(task, given, candidate.value, problem.probe):
@@ -161,8 +161,9 @@ class Directional(Kind):
                                    (("length", length),)))
         else:
             found.append(Candidate("direction-normalised", _dot(gradient, _unit(direction)),
-                                   (("length", length),)))
-        found += [Candidate("gradient-component-for-directional", g, (("variable", p.name),))
+                                   (("length", length), ("name", problem.function_name or "f"))))
+        found += [Candidate("gradient-component-for-directional", g,
+                            (("variable", p.name), ("name", problem.function_name or "f")))
                   for g, p in zip(gradient, problem.parameters, strict=True)]
         at = point_of(task, problem)
         for k, parameter in enumerate(problem.parameters):

@@ -9,7 +9,7 @@ follow-through credit when that earlier step was wrong.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -32,7 +32,7 @@ from grader.diagnose.engine import (
 from grader.diagnose.models import Candidate, Finding
 from grader.exercise.model import DescentTooLarge, check_size
 from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
-from grader.kinds.descent import MAX_STEPS, STEP
+from grader.kinds.descent import MAX_STEPS, STEP, iterate_naming
 from grader.kinds.own import own_derivatives
 from grader.kinds.registry import in_role
 from grader.parse import Answer
@@ -187,6 +187,11 @@ class Newton(Kind):
             reading.error(line, f"exact Newton's method is too large from step {exc.step} on: {exc.what}; "
                                 "ask fewer steps, or choose a start that stays small")
             return None
+        if all(g == 0 for g in path.gradients[0]):  # every step is the start, every mistake right
+            reading.error(line, f"the start {_vector(path.points[0])} is a stationary point (the gradient "
+                                "is 0 there): every Newton step stays there, so every mistake gives the "
+                                "right answer; choose another start")
+            return None
         values = path.points[k]
         return Expected(values[0] if len(values) == 1 else values, True, (), k)
 
@@ -216,6 +221,8 @@ class Newton(Kind):
         if given != before and self.followed_through(task, given, before, true_before, context):
             return carried_review(task, None, components)
         starts = [before] + ([true_before] if before != true_before else [])
+        if any(matches(task, given, point) for point in starts):
+            return with_credit(task, Review(verdict, fraction, (repeated_finding(k),), components))
         for point in starts:
             for candidate in self.candidates_at(task, problem, path, point, k):
                 if matches(task, given, as_point(candidate.value)):
@@ -265,6 +272,7 @@ class Newton(Kind):
         if k >= 2 and point == path.points[k - 1]:
             earlier_slope, earlier_hessian = path.gradients[k - 2], path.hessians[k - 2]
             found += _stale_candidates(point, slope, hessian, earlier_slope, earlier_hessian)
+        found = [replace(c, params=(*c.params, *newton_naming(problem))) for c in found]
         exact = newton_step(point, slope, hessian)
         decimals = task.tolerance.decimals if task.tolerance is not None else None
         return found + (rounding_candidates(exact, decimals) if exact is not None else [])
@@ -350,7 +358,20 @@ def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr,
     change = solve(hessian, slope)
     if change is not None:
         found.append(Candidate("newton-sign-flipped", _value(_minus(point, tuple(-c for c in change)))))
+        found.append(Candidate("newton-increment-only", _value(change)))
     return found
+
+
+def newton_naming(problem: Problem) -> tuple[tuple[str, str], ...]:
+    """The point and the function as the Newton messages name them; in one variable they
+    speak of J'(θ)/J''(θ) (``variant`` one)."""
+    one = (("variant", "one"),) if len(problem.parameters) == 1 else ()
+    return (*iterate_naming(problem), *one)
+
+
+def repeated_finding(step: int) -> Finding:
+    """The iterate before the step given again: no step taken (or the earlier one copied)."""
+    return Finding("step-repeated", (("step", str(step)),))
 
 
 def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: Point,

@@ -10,6 +10,7 @@ gradient given for the Hessian, and right entries in the wrong places.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import sympy as sp
@@ -133,6 +134,65 @@ def entry_models(order: tuple[str, ...], problem: Problem) -> list[Candidate]:
     return kept
 
 
+# -- mistakes of a whole matrix ----------------------------------------------------------------
+def whole_matrix_finding(task: Task, given: Matrix, problem: Problem) -> Finding | None:
+    """Every entry the same constant times the right one (2·H): one ``constant-factor`` for the
+    matrix, as every sign flipped is one ``sign-slip``."""
+    expected = task.expected
+    assert isinstance(expected, Matrix)
+    k = next((k for k, e in enumerate(expected) if e != 0), None)
+    if k is None:
+        return None
+    values = zip(problem.probe.values(given[k]), problem.probe.values(expected[k]), strict=True)
+    ratios = [g / e for g, e in values if g is not None and e is not None and abs(e) > 1e-9]
+    if not ratios or abs(ratios[0].imag) > 1e-9:
+        return None
+    guess = Fraction(ratios[0].real).limit_denominator(12)
+    if guess in (0, 1, -1):  # no factor, the right answer, or every sign flipped
+        return None
+    factor = sp.Rational(guess.numerator, guess.denominator)
+    if not same_answer(task, given, Matrix((factor * e for e in expected), expected.columns), problem.probe):
+        return None
+    return Finding("constant-factor", (("factor", number_text(factor)),))
+
+
+def evaluation_finding(task: Task, given: Value, problem: Problem) -> Finding | None:
+    """The matrix at a point given where the function was asked (at the problem's start, or at
+    the point another of its tasks asks), or the function given where its value at the task's
+    point was asked."""
+    expected = task.expected
+    if not isinstance(expected, Matrix) or not isinstance(given, Matrix) or given.shape != expected.shape:
+        return None
+    names = ", ".join(p.name for p in problem.parameters)
+    at = point_of(task, problem)
+    if at is not None:
+        if not any(g.free_symbols for g in given):
+            return None
+        filled = Matrix((g.xreplace(at) for g in given), given.columns)
+        shown = ", ".join(number_text(v) for v in at.values())
+        return Finding("not-evaluated", (("point", shown), ("variables", names))) \
+            if same_answer(task, filled, expected, problem.probe) else None
+    if any(g.free_symbols for g in given):
+        return None
+    for point in points_of(problem):
+        here = dict(zip(problem.parameters, point, strict=True))
+        value = Matrix((e.xreplace(here) for e in expected), expected.columns)
+        if not any(v.free_symbols for v in value) and same_answer(task, given, value, problem.probe):
+            return Finding("evaluated-at-point", (("point", ", ".join(number_text(v) for v in point)),
+                                                  ("variables", names)))
+    return None
+
+
+def points_of(problem: Problem) -> list[tuple[sp.Expr, ...]]:
+    """The points a problem names: its start and the points its tasks ask at, each once."""
+    found = [problem.start] if problem.start is not None else []
+    for task in problem.tasks:
+        point = asked(task, "at")
+        if isinstance(point, tuple) and point not in found:
+            found.append(point)
+    return found
+
+
 # -- the Hessian ------------------------------------------------------------------------------
 class Hessian(Kind):
     name = "hessian"
@@ -229,16 +289,31 @@ class Hessian(Kind):
         problem, expected = context.problem, task.expected
         at = point_of(task, problem)
         if self.is_gradient(task, given, problem, at):
-            return [Finding("gradient-for-hessian")]
+            return [Finding("gradient-for-hessian", self.naming(task, problem))]
+        evaluated = evaluation_finding(task, given, problem)
+        if evaluated is not None:
+            return [evaluated]
         if not isinstance(given, Matrix) or not isinstance(expected, Matrix) or given.shape != expected.shape:
             return matrix_findings(task, given, problem, context)
         moved = self.moved_entries(task, given, problem)
         if moved:
-            return [Finding("entries-swapped", (("moved", moved),))]
+            return [Finding("entries-swapped", (("moved", moved), *self.naming(task, problem)))]
+        whole = whole_matrix_finding(task, given, problem)
+        if whole is not None:
+            return [whole]
         unequal = self.unequal_mixed_entries(task, given, problem)
-        found = [Finding("hessian-asymmetric", (("pairs", unequal),))] if unequal else []
+        found = [Finding("hessian-asymmetric", (("pairs", unequal), *self.naming(task, problem)))] \
+            if unequal else []
+        zeroed = self.zeroed_mixed_entries(task, given, problem)
+        if zeroed:
+            found.append(self.mixed_term_finding(task, given, problem, zeroed))
+            given = Matrix((expected[k] if k in zeroed else g for k, g in enumerate(given)), given.columns)
         return found + matrix_findings(task, given, problem, context,
                                        lambda k: self.derivative_order(task, k), at)
+
+    def naming(self, task: Task, problem: Problem) -> tuple[tuple[str, str], ...]:
+        """The function's name and the first two variables, for the messages' ∂²f/∂x∂y."""
+        return (("name", problem.function_name or "f"), ("a", task.variables[0]), ("b", task.variables[1]))
 
     def is_gradient(self, task: Task, given: Value, problem: Problem,
                     at: Mapping[sp.Symbol, sp.Expr] | None) -> bool:
@@ -272,6 +347,29 @@ class Hessian(Kind):
         pairs = [(i * rows + j, j * rows + i) for i in range(rows) for j in range(i + 1, rows)]
         return ", ".join(f"({given.position(a)}) ≠ ({given.position(b)})" for a, b in pairs
                          if not same_answer(task, given[a], given[b], problem.probe))
+
+    def zeroed_mixed_entries(self, task: Task, given: Matrix, problem: Problem) -> list[int]:
+        """The mixed entries given as 0 where the right one is not: a term with both variables
+        taken for a constant."""
+        expected = task.expected
+        assert isinstance(expected, Matrix)
+        return [k for k, (g, e) in enumerate(zip(given, expected, strict=True))
+                if len(set(self.derivative_order(task, k))) == 2 and g == 0
+                and not same_answer(task, e, sp.Integer(0), problem.probe)]
+
+    def mixed_term_finding(self, task: Task, given: Matrix, problem: Problem, zeroed: list[int]) -> Finding:
+        """``mixed-term-as-constant``, naming the terms that hold both variables of the first
+        entry given as 0."""
+        assert problem.function is not None
+        a, b = self.derivative_order(task, zeroed[0])
+        named = problem.vocabulary.variables
+        terms = [t for t in sp.Add.make_args(sp.expand(problem.function))
+                 if t.has(named[a]) and t.has(named[b])]
+        entries = ", ".join(f"({given.position(k)})" for k in zeroed)
+        return Finding("mixed-term-as-constant",
+                       (("entries", entries), ("term", ", ".join(expression_text(t) for t in terms)),
+                        ("name", problem.function_name or "f"), ("a", a), ("b", b),
+                        *((("variant", "one"),) if len(zeroed) == 1 else ())))
 
     def mistake_models(self, task: Task, context: Context) -> list[Candidate]:
         """Each entry on or above the diagonal wrong in the ways of its own derivative."""

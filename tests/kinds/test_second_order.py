@@ -45,37 +45,38 @@ def test_each_entry_is_diagnosed_as_its_own_derivative(answer, entry, asked, use
 
 @pytest.mark.parametrize("key, answer, en, nl", [
     ("z.h", "[[12x^2 + 6xy^2, 6x^2y], [6xy^2, 2x^3 + 20y^3]]",
-     "the mixed entries differ, (1,2) ≠ (2,1), but ∂²f/∂x∂y = ∂²f/∂y∂x: a Hessian is symmetric",
-     "de gemengde elementen verschillen, (1,2) ≠ (2,1), maar ∂²f/∂x∂y = ∂²f/∂y∂x: een Hessiaan is symmetrisch"),
+     "the mixed entries differ, (1,2) ≠ (2,1), but ∂²Z/∂x∂y = ∂²Z/∂y∂x: a Hessian is symmetric",
+     "de gemengde elementen verschillen, (1,2) ≠ (2,1), maar ∂²Z/∂x∂y = ∂²Z/∂y∂x: een Hessiaan is symmetrisch"),
     ("z.h", "(4x^3 + 3x^2y^2, 2x^3y + 5y^4)",
      "this is the gradient (the first derivatives); the Hessian is the matrix of second derivatives: "
-     "row i, column j holds ∂²f/∂xᵢ∂xⱼ",
+     "row i, column j holds the derivative by the i-th, then the j-th variable, as ∂²Z/∂x∂y in row 1, column 2",
      "dit is de gradiënt (de eerste afgeleiden); de Hessiaan is de matrix van tweede afgeleiden: "
-     "rij i, kolom j bevat ∂²f/∂xᵢ∂xⱼ"),
+     "rij i, kolom j bevat de afgeleide naar de i-de en dan de j-de variabele, zoals ∂²Z/∂x∂y in rij 1, kolom 2"),
     ("z.h", "[[2x^3 + 20y^3, 6x^2y], [6x^2y, 12x^2 + 6xy^2]]",
-     "the entries are right but some stand in the wrong place: (1,1), (2,2); row i, column j holds ∂²f/∂xᵢ∂xⱼ",
+     "the entries are right but some stand in the wrong place: (1,1), (2,2); row i, column j holds the "
+     "derivative by the i-th, then the j-th variable, as ∂²Z/∂x∂y in row 1, column 2",
      "de elementen kloppen, maar sommige staan op de verkeerde plaats: (1,1), (2,2); rij i, kolom j bevat "
-     "∂²f/∂xᵢ∂xⱼ"),
+     "de afgeleide naar de i-de en dan de j-de variabele, zoals ∂²Z/∂x∂y in rij 1, kolom 2"),
     ("z.h", "[[12x^2 + 6xy^2, 12x^2 + 6xy^2], [12x^2 + 6xy^2, 2x^3 + 20y^3]]",
      "entry (1,2): this is ∂x∂x, but ∂x∂y was asked",
      "element (1,2): dit is ∂x∂x, maar ∂x∂y werd gevraagd"),
     ("z.d", "1656",
      "the direction was not normalised: divide it by its length |u| = 5, so the dot product is with the "
      "unit vector u/|u|",
-     "de richting is niet genormaliseerd: deel hem door zijn lengte |u| = 5, zodat het inproduct met de "
-     "eenheidsvector u/|u| is"),
+     "de richting is niet genormaliseerd: deel hem door zijn lengte |u| = 5, zodat je het inproduct met de "
+     "eenheidsvector u/|u| neemt"),
     ("z.d_raw", "331.2",
      "the direction was normalised (divided by its length |u| = 5), but this task takes it as given: ∇f·u",
      "de richting is genormaliseerd (gedeeld door zijn lengte |u| = 5), maar deze opdracht neemt hem zoals "
      "gegeven: ∇f·u"),
     ("z.d", "76",
-     "this is ∂f/∂x, one component of the gradient; the directional derivative is the dot product of the "
-     "whole gradient with the direction: ∇f·u",
-     "dit is ∂f/∂x, één component van de gradiënt; de richtingsafgeleide is het inproduct van de hele "
-     "gradiënt met de richting: ∇f·u"),
+     "this is ∂Z/∂x, one component of the gradient; the directional derivative is the dot product of the "
+     "whole gradient with the direction: ∇Z·u",
+     "dit is ∂Z/∂x, één component van de gradiënt; de richtingsafgeleide is het inproduct van de hele "
+     "gradiënt met de richting: ∇Z·u"),
     ("z.d", "(76, 357)",
-     "this is the gradient, a vector; the directional derivative is one number: the dot product ∇f·u",
-     "dit is de gradiënt, een vector; de richtingsafgeleide is één getal: het inproduct ∇f·u"),
+     "this is the gradient, a vector; the directional derivative is one number: the dot product ∇Z·u",
+     "dit is de gradiënt, een vector; de richtingsafgeleide is één getal: het inproduct ∇Z·u"),
 ])
 def test_the_messages_say_what_went_wrong_in_both_languages(key, answer, en, nl):
     diagnosis = grade(key, answer).diagnoses[0]
@@ -95,14 +96,14 @@ def test_the_expected_answers():
 def test_the_default_prompt_says_the_direction_is_normalised(tmp_path):
     task = EXERCISE.task("z.d")
     assert task.prompt == ("the directional derivative of the function at (-2, 3) in the direction (3, 4), "
-                           "normalised to a unit vector: ∇f·u/|u|")
-    assert EXERCISE.task("z.d_raw").prompt.endswith("along u = (3, 4), not normalised: ∇f·u")
+                           "normalised to a unit vector: ∇Z·u/|u|")
+    assert EXERCISE.task("z.d_raw").prompt.endswith("along u = (3, 4), not normalised: ∇Z·u")
     dutch = tmp_path / "nl.yaml"
     dutch.write_text((ROOT / "tests" / "data" / "second_order.yaml").read_text(encoding="utf-8")
                      .replace("lang: en", "lang: nl"), encoding="utf-8")
     exercise = grader.load_exercise(dutch)
     assert exercise.task("z.d").prompt == ("de richtingsafgeleide van de functie in (-2, 3) in de richting "
-                                           "(3, 4), genormaliseerd tot eenheidsvector: ∇f·u/|u|")
+                                           "(3, 4), genormaliseerd tot een eenheidsvector: ∇Z·u/|u|")
     assert exercise.task("z.h_at").prompt == "de Hessiaan (matrix) van de functie naar x, y, in (-2, 3)"
 
 
