@@ -266,7 +266,7 @@ FOLLOW_THROUGH = [
     # in one variable, their own J'' or J'
     ("n1.newton1", {"n1.d2": "3θ", "n1.newton1": "1"}, "correct", ["carried-error"]),
     ("n1.newton1", {"n1.d1": "3θ^2 + 6", "n1.newton1": "0.5"}, "correct", ["carried-error"]),
-    ("n1.newton1", {"n1.newton1": "0.5"}, "incorrect", []),
+    ("n1.newton1", {"n1.newton1": "0.5"}, "incorrect", ["newton-increment-only"]),  # 0.5 = J'(2)/J''(2), the change
 ]
 AN = "analysis"
 # (task, answer, verdict, codes): the stationary point's and the eigenvalues' mistakes

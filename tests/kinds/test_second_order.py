@@ -66,9 +66,9 @@ def test_each_entry_is_diagnosed_as_its_own_derivative(answer, entry, asked, use
      "de richting is niet genormaliseerd: deel hem door zijn lengte |u| = 5, zodat je het inproduct met de "
      "eenheidsvector u/|u| neemt"),
     ("z.d_raw", "331.2",
-     "the direction was normalised (divided by its length |u| = 5), but this task takes it as given: ∇f·u",
+     "the direction was normalised (divided by its length |u| = 5), but this task takes it as given: ∇Z·u",
      "de richting is genormaliseerd (gedeeld door zijn lengte |u| = 5), maar deze opdracht neemt hem zoals "
-     "gegeven: ∇f·u"),
+     "gegeven: ∇Z·u"),
     ("z.d", "76",
      "this is ∂Z/∂x, one component of the gradient; the directional derivative is the dot product of the "
      "whole gradient with the direction: ∇Z·u",
