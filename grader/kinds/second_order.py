@@ -105,6 +105,15 @@ def symbolic_hessian(function: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Matri
     return matrix
 
 
+def entry_value(entry: sp.Expr) -> sp.Expr:
+    """An entry at a point, simplified with its logarithms kept apart: ``sp.simplify``
+    combines 6860·ln(26) into ln(26^6860), a number of 9,700 digits no one can read or print."""
+    logs = {a: sp.Dummy(**a.assumptions0) for a in entry.atoms(sp.log)}
+    if not logs:
+        return sp.simplify(entry)
+    return sp.simplify(entry.xreplace(logs)).xreplace({d: a for a, d in logs.items()})
+
+
 def entry_models(order: tuple[str, ...], problem: Problem) -> list[Candidate]:
     """The calculus models of one second derivative that can be told from the right one and
     from each other for every variant: a constant kept at the first differentiation and lost at
@@ -149,7 +158,7 @@ class Hessian(Kind):
         if point is None:
             return None
         here = dict(zip(reading.parameters, point, strict=True))
-        values = Matrix((sp.simplify(e.xreplace(here)) for e in matrix), matrix.columns)
+        values = Matrix((entry_value(e.xreplace(here)) for e in matrix), matrix.columns)
         undefined = [k for k, v in enumerate(values) if not v.is_finite]
         if undefined:
             k = undefined[0]
