@@ -115,6 +115,12 @@ def _build(path: Path, data: Any, digest: str, variant: Variant | None = None,
             f"the exercise is too complex to compute ({type(exc).__name__}); simplify it",
             str(path), 1)]
         exercise = None
+    except GraderError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - one bad file is reported, never a traceback
+        reader.errors = [*reader.errors, ExerciseError(
+            f"the exercise cannot be computed ({unexpected(exc)}); simplify it", str(path), 1)]
+        exercise = None
     if reader.errors or exercise is None:
         if variant is not None:  # which numbers broke it is what the teacher needs to know
             raise ExerciseErrors([ExerciseError(f"with {variant.describe()}: {e.message}", e.path, e.line)
@@ -126,6 +132,12 @@ def _build(path: Path, data: Any, digest: str, variant: Variant | None = None,
     variant_digest = hashlib.sha256(f"{digest}:{variant.key}".encode()).hexdigest()[:16]
     return replace(exercise, warnings=warnings, digest=variant_digest, variant=variant.shown,
                    family=family)
+
+
+def unexpected(exc: Exception) -> str:
+    """An exception nothing foresaw, in one short line: its type and the start of its message."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text[:100]}{'…' if len(text) > 100 else ''}" if text else type(exc).__name__
 
 
 class Family:
@@ -310,7 +322,7 @@ class _Reader(SettingsReader):
             if not isinstance(item, LineMap):
                 self.error(data.line_of(key), f"each of '{key}' must be a mapping with an id")
                 continue
-            child = build(item)
+            child = self.built_or_reported(item, what, build)
             if child is None:
                 continue
             if child.id in seen:
@@ -318,6 +330,18 @@ class _Reader(SettingsReader):
             seen.add(child.id)
             built.append(child)
         return built
+
+    def built_or_reported(self, item: LineMap, what: str, build: Callable[[LineMap], Any]) -> Any:
+        """``build(item)``; a failure nothing foresaw (a SymPy limit, a number too long to print)
+        is the exercise's fault, reported at the item's line like any other error."""
+        try:
+            return build(item)
+        except (GraderError, RecursionError, MemoryError):
+            raise  # handled where the whole file is read
+        except Exception as exc:  # noqa: BLE001 - any failure here is this item's, never a traceback
+            self.error(item.line, f"{what.split()[-1]} '{item.get('id')}': its expected answer cannot be computed "
+                                  f"({unexpected(exc)}); change it (a simpler function, point or numbers)")
+            return None
 
     # -- variants ----------------------------------------------------------------------------
     def variant_space(self, data: LineMap) -> VariantSpace | None:
