@@ -117,7 +117,7 @@ def _build(path: Path, data: Any, digest: str, variant: Variant | None = None,
         exercise = None
     except GraderError:
         raise
-    except Exception as exc:  # noqa: BLE001 - one bad file is reported, never a traceback
+    except Exception as exc:  # one bad file is reported, never a traceback
         reader.errors = [*reader.errors, ExerciseError(
             f"the exercise cannot be computed ({unexpected(exc)}); simplify it", str(path), 1)]
         exercise = None
@@ -137,7 +137,9 @@ def _build(path: Path, data: Any, digest: str, variant: Variant | None = None,
 def unexpected(exc: Exception) -> str:
     """An exception nothing foresaw, in one short line: its type and the start of its message."""
     text = " ".join(str(exc).split())
-    return f"{type(exc).__name__}: {text[:100]}{'…' if len(text) > 100 else ''}" if text else type(exc).__name__
+    if not text:
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {text[:100]}{'…' if len(text) > 100 else ''}"
 
 
 class Family:
@@ -338,9 +340,10 @@ class _Reader(SettingsReader):
             return build(item)
         except (GraderError, RecursionError, MemoryError):
             raise  # handled where the whole file is read
-        except Exception as exc:  # noqa: BLE001 - any failure here is this item's, never a traceback
-            self.error(item.line, f"{what.split()[-1]} '{item.get('id')}': its expected answer cannot be computed "
-                                  f"({unexpected(exc)}); change it (a simpler function, point or numbers)")
+        except Exception as exc:  # any failure here is this item's, never a traceback
+            named = f"{what.split()[-1]} '{item.get('id')}'"
+            self.error(item.line, f"{named}: its expected answer cannot be computed ({unexpected(exc)}); "
+                                  "change it (a simpler function, point or numbers)")
             return None
 
     # -- variants ----------------------------------------------------------------------------
