@@ -192,7 +192,8 @@ class Newton(Kind):
         before = true_before
         if k > 1:
             own = student_value(context, next(iter(self.depends_on(task, context.exercise)), None))
-            before = own if own is not None and len(own) == len(true_before) else true_before
+            if own is not None and len(own) == len(true_before):
+                before = followable(own) or true_before
         if before != true_before and _differs(before, true_before, task):
             own_step = _step_from(problem, before)
             if own_step is not None and given != before and matches(task, given, own_step):
@@ -256,6 +257,20 @@ def _derivatives_at(problem: Problem, point: Point) -> tuple[Point, Rows]:
     gradient, hessian = derivatives(problem.function, problem.parameters)
     return (tuple(g.xreplace(here) for g in gradient),
             tuple(tuple(h.xreplace(here) for h in row) for row in hessian))
+
+
+MAX_EXACT_DIGITS = 30  # of a numerator or denominator follow-through works with exactly
+
+
+def followable(point: Point) -> Point | None:
+    """A student's earlier iterate as follow-through starts from it: a rational of bounded size
+    as written, any other real number as a 15-digit decimal (exact Newton steps from nested
+    radicals take seconds: a student could turn a wrong answer into a timeout at will); None
+    when a component is no real number."""
+    if all(v.is_Rational and len(str(max(abs(v.p), v.q))) <= MAX_EXACT_DIGITS for v in point):
+        return point
+    numeric = tuple(v if v.is_Float else v.evalf(15) for v in point)
+    return numeric if all(v.is_Float for v in numeric) else None
 
 
 def _step_from(problem: Problem, point: Point) -> Point | None:

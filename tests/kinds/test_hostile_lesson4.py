@@ -34,3 +34,40 @@ def test_the_hostile_log_exercise_validates_and_solves(run):
     result = run("solve", str(DATA / "exlog.yaml"))
     assert result.exit_code == 0
     assert "6860*ln(26) ≈ 22350.542" in result.stdout
+
+
+# -- follow-through from a previous Newton step that is no plain number --------------------------
+RADICALS = "2^(1/2)+3^(1/3)+5^(1/5)+7^(1/7)+11^(1/11)+13^(1/13)+17^(1/17)+19^(1/19)"
+
+
+@pytest.mark.parametrize("first, second, verdict, codes", [
+    ("5/2", "1.65", "partial", ["carried-error"]),  # a rational: exactly, as before
+    ("sqrt(5)", "1.57", "partial", ["carried-error"]),  # √5 − 1.5/√5 ≈ 1.5652, worked out in decimals
+    (RADICALS, "1", "incorrect", ["rounding"]),  # was a timeout: exact follow-through took seconds
+    (RADICALS, "5.28", "partial", ["carried-error"]),  # 10.3673 − J'/J'' ≈ 5.2801
+    ("3/2", "1.42", "correct", []),
+])
+def test_follow_through_from_a_previous_step_is_bounded(tmp_path, first, second, verdict, codes):
+    from grader.reading.submission import Submission
+    from grader.running.grade import grade_submission
+
+    path = tmp_path / "n.yaml"
+    path.write_text("id: n\ntitle: N\nfollow_through: 0.5\ntolerance: {decimals: 2}\nproblems:\n  - id: p\n"
+                    "    function: 'J(θ) = θ^3 - 6θ'\n    start: 2\n    tasks:\n"
+                    "      - {id: n1, newton: 1}\n      - {id: n2, newton: 2}\n", encoding="utf-8")
+    exercise = grader.load_exercise(path)
+    results = grade_submission(exercise, Submission("t.yaml", "t", "n", {"p.n1": first, "p.n2": second}))
+    result = next(r for r in results if r.task == "p.n2")
+    assert (result.verdict, [d.code for d in result.diagnoses]) == (verdict, codes)
+
+
+def test_three_variables_from_irrational_steps_are_graded_not_timed_out():
+    from grader.reading.submission import Submission
+    from grader.running.grade import grade_submission
+
+    exercise = grader.load_exercise(DATA / "newton3.yaml")
+    first = ("(sqrt(2) + pi^(1/3) + e^(1/7) + sqrt(sqrt(3)+1), ln(3) + sqrt(5) + 2^(1/5), "
+             "sin(1) + cos(2) + tan(3)+ 7^(1/9))")
+    answers = {"nt.n1": first, "nt.n2": "(1, 2, 3)", "nt.n3": "(1, 2, 3)"}
+    results = grade_submission(exercise, Submission("t.yaml", "t", "h3", answers))
+    assert [r.verdict for r in results] == ["incorrect"] * 3
