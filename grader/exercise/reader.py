@@ -47,7 +47,7 @@ from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name
 from grader.reading.yamlio import LineMap, load_data
-from grader.running.timelimit import time_limit
+from grader.running.timelimit import cpu_time_limit
 
 EXERCISE_KEYS = {"id", "title", "lang", "description", "problems", "tolerance", "limits",
                  "follow_through", "partial_credit", "parameters", "where", "variant_seed", "feedback"}
@@ -106,9 +106,7 @@ def _build(path: Path, data: Any, digest: str, variant: Variant | None = None,
         with _time_limit(LOAD_SECONDS):
             exercise = reader.exercise(data, digest)
     except _LoadTimeout:
-        reader.errors = [ExerciseError(
-            f"computing the expected answers took longer than {LOAD_SECONDS:g} s; ask fewer "
-            "descent steps or use a simpler function", str(path), 1)]
+        reader.errors = [reader.took_too_long()]
         exercise = None
     except (RecursionError, MemoryError) as exc:
         reader.errors = [ExerciseError(
@@ -281,8 +279,8 @@ def _read_space(path: Path, data: LineMap) -> VariantSpace:
 
 
 def _time_limit(seconds: float) -> AbstractContextManager[None]:
-    """SymPy's big-number arithmetic and simplify both give way to it, in any thread."""
-    return time_limit(seconds, _LoadTimeout)
+    """CPU time: SymPy's big-number arithmetic and simplify both give way to it, in any thread."""
+    return cpu_time_limit(seconds, _LoadTimeout)
 
 
 def exercise_files(paths: list[Path]) -> Iterator[Path]:
@@ -300,6 +298,7 @@ class _Reader(SettingsReader):
     in every prompt; their values are bound as they are read."""
 
     lang = "en"  # the exercise's, once read: a kind's default prompt is in it
+    within: tuple[tuple[str, LineMap], ...] = ()  # the problem and task being built, outermost first
 
     def identifier(self, mapping: LineMap, what: str) -> str | None:
         value = mapping.get("id")
@@ -336,15 +335,31 @@ class _Reader(SettingsReader):
     def built_or_reported(self, item: LineMap, what: str, build: Callable[[LineMap], Any]) -> Any:
         """``build(item)``; a failure nothing foresaw (a SymPy limit, a number too long to print)
         is the exercise's fault, reported at the item's line like any other error."""
+        self.within = (*self.within, (what, item))  # left as it is by a timeout: it names the item
         try:
-            return build(item)
+            built = build(item)
         except (GraderError, RecursionError, MemoryError):
             raise  # handled where the whole file is read
         except Exception as exc:  # any failure here is this item's, never a traceback
+            self.within = self.within[:-1]
             named = f"{what.split()[-1]} '{item.get('id')}'"
             self.error(item.line, f"{named}: its expected answer cannot be computed ({unexpected(exc)}); "
                                   "change it (a simpler function, point or numbers)")
             return None
+        self.within = self.within[:-1]
+        return built
+
+    def took_too_long(self) -> ExerciseError:
+        """The error of a load past its time limit, at the task (or problem) being computed."""
+        limit = f"{LOAD_SECONDS:g} s of CPU time"
+        if not self.within:
+            return ExerciseError(f"computing the expected answers took longer than {limit}; "
+                                 "simplify the exercise", str(self.path), 1)
+        what, item = self.within[-1]
+        kind = next((f" ({name})" for name in KINDS if name in item), "")
+        return ExerciseError(f"{what.split()[-1]} '{item.get('id')}'{kind}: computing its expected answer "
+                             f"took longer than {limit}; ask less of it (fewer steps or variables, a "
+                             "simpler function or point)", str(self.path), item.line)
 
     # -- variants ----------------------------------------------------------------------------
     def variant_space(self, data: LineMap) -> VariantSpace | None:
