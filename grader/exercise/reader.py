@@ -23,6 +23,7 @@ import sympy as sp
 from grader import messages
 from grader.checking.equivalence import Probe, make_probe
 from grader.checking.judging import judge
+from grader.checking.sizes import value_digits
 from grader.checking.tolerance import Tolerance
 from grader.errors import ExerciseError, ExerciseErrors, GraderError
 from grader.exercise.model import Descent, DescentTooLarge, Exercise, Problem, Task, descent_path
@@ -45,6 +46,7 @@ from grader.kinds import KINDS, MAX_STEPS, Expected, Kind
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text
+from grader.parse.matrix import Matrix
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name
 from grader.reading.yamlio import LineMap, load_data
 from grader.running.timelimit import cpu_time_limit
@@ -746,6 +748,8 @@ class _Reader(SettingsReader):
         if computed is None:
             return None
         expected, numeric = computed.value, computed.numeric
+        if not self.writable(data.line_of(kind.name), task_id, expected, numeric):
+            return None
         tolerance = self.tolerance(data, data.line_of("tolerance")) or (
             context.defaults.tolerance if numeric else None)
         vector_credit = str(data.get("vector_credit", "proportional"))
@@ -771,6 +775,27 @@ class _Reader(SettingsReader):
     def prompt_template(self, data: LineMap) -> str | None:
         text = data.get("prompt") or data.get("title")
         return None if text is None else str(text)
+
+    def writable(self, line: int, task_id: str, expected: Value, numeric: bool) -> bool:
+        """Whether a student can write the expected answer within the answer's limits; refused
+        with what to do when not (every student would score 0)."""
+        size = self.limits.max_matrix_size
+        if isinstance(expected, Matrix) and max(expected.shape) > size:
+            rows, columns = expected.shape
+            self.error(line, f"task '{task_id}': the expected answer is a matrix of {rows} rows and "
+                             f"{columns} columns, and an answer has at most {size} of each, so no student "
+                             "can write it; ask for fewer variables (or raise max_matrix_size under 'limits')")
+            return False
+        most = self.limits.max_result_digits
+        entries = expected if isinstance(expected, tuple) else (expected,)
+        widest = max((value_digits(v) for v in entries), default=0.0) if numeric else 0.0
+        if widest > most:
+            self.error(line, f"task '{task_id}': the expected value has {int(widest) + 1:,} digits, and a "
+                             f"number in an answer at most {most:,}, so no student can write it; choose a "
+                             "point or numbers where it is smaller (or raise max_result_digits under "
+                             "'limits')")
+            return False
+        return True
 
     def check_expected_value(self, data: LineMap, task_id: str, kind: str, expected: Value,
                              numeric: bool, tolerance: Tolerance | None, context: _ProblemContext) -> None:
