@@ -783,8 +783,9 @@ class _Reader(SettingsReader):
         if isinstance(expected, Matrix) and max(expected.shape) > size:
             rows, columns = expected.shape
             self.error(line, f"task '{task_id}': the expected answer is a matrix of {rows} rows and "
-                             f"{columns} columns, and an answer has at most {size} of each, so no student "
-                             "can write it; ask for fewer variables (or raise max_matrix_size under 'limits')")
+                             f"{columns} columns, and an answer has at most {size} of each, so no "
+                             "student can write it; ask for fewer variables (or raise max_matrix_size "
+                             "under 'limits')")
             return False
         most = self.limits.max_result_digits
         entries = expected if isinstance(expected, tuple) else (expected,)
