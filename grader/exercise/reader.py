@@ -9,6 +9,7 @@ exercise therefore fails before any submission is graded, with file:line message
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -791,7 +792,8 @@ class _Reader(SettingsReader):
         entries = expected if isinstance(expected, tuple) else (expected,)
         widest = max((value_digits(v) for v in entries), default=0.0) if numeric else 0.0
         if widest > most:
-            self.error(line, f"task '{task_id}': the expected value has {int(widest) + 1:,} digits, and a "
+            counted = f"{int(widest) + 1:,}" if widest < math.inf else "too many"
+            self.error(line, f"task '{task_id}': the expected value has {counted} digits, and a "
                              f"number in an answer at most {most:,}, so no student can write it; choose a "
                              "point or numbers where it is smaller (or raise max_result_digits under "
                              "'limits')")
