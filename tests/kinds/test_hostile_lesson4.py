@@ -71,3 +71,23 @@ def test_three_variables_from_irrational_steps_are_graded_not_timed_out():
     answers = {"nt.n1": first, "nt.n2": "(1, 2, 3)", "nt.n3": "(1, 2, 3)"}
     results = grade_submission(exercise, Submission("t.yaml", "t", "h3", answers))
     assert [r.verdict for r in results] == ["incorrect"] * 3
+
+
+# -- what the hessian key takes --------------------------------------------------------------------
+TAKES = ("hessian takes true (every variable) or a list of the function's variables ([x, y]), alone or "
+         "as {variables: [...], at: {...}}")
+
+
+@pytest.mark.parametrize("given, message", [
+    ("[x, x]", "hessian lists x more than once; list each variable once"),  # was accepted
+    ("{variables: [y, y], at: {x: 1, y: 2}}", "hessian lists y more than once; list each variable once"),
+    ("'x, y'", TAKES),  # was 'unknown variable(s) x, y; the function has x, y'
+    ("[[x, y]]", TAKES),  # was "unknown variable(s) ['x', 'y']"
+    ("false", TAKES),  # was 'unknown variable(s) False'
+    ("{variables: 'x, y'}", TAKES),
+])
+def test_validate_says_what_the_hessian_key_takes(run, tmp_path, given, message):
+    path = exercise_file(tmp_path, "f(x, y) = x^2 y", f"{{id: h, hessian: {given}}}")
+    result = run("validate", str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [f"{path}:8: {message}"]
