@@ -91,3 +91,23 @@ def test_validate_says_what_the_hessian_key_takes(run, tmp_path, given, message)
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [f"{path}:8: {message}"]
+
+
+# -- wording ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("message, lang, text", [
+    (("notes-too-many-pieces", (("where", "notes.md:3007"), ("count", "2000"))), "en",
+     "notes.md:3007: more than 2000 pieces of math; the rest is not read"),  # the place came twice
+    (("notes-too-many-pieces", (("where", "notes.md:3007"), ("count", "2000"))), "nl",
+     "notes.md:3007: meer dan 2000 stukken wiskunde; de rest wordt niet gelezen"),
+    (("matrix-ragged", (("row", "2"), ("count", "1"), ("expected", "2"))), "en",
+     "the rows of the matrix differ in length: row 2 has 1, the first row 2; every row needs as many "
+     "entries"),  # 'has 1 entries'
+    (("matrix-ragged", (("row", "2"), ("count", "1"), ("expected", "2"))), "nl",
+     "de rijen van de matrix zijn niet even lang: rij 2 heeft er 1, de eerste rij 2; elke rij moet "
+     "evenveel elementen hebben"),
+])
+def test_the_wording(message, lang, text):
+    from grader.messages import describe_failure
+    from grader.results.model import Message
+
+    assert describe_failure(Message(*message), lang) == text
