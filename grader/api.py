@@ -66,6 +66,7 @@ def check_answer(exercise: Exercise | str | Path, task_key: str, answer_text: st
     language of its words (``en``, ``nl``; default: the exercise's). The result has
     ``verdict``, ``score``, ``max_score``, ``read_as``, ``diagnoses`` and ``messages()``, and
     shows itself in Jupyter."""
+    _text(answer_text, "answer_text")
     chosen = _exercise(exercise)
     if chosen.task(task_key) is None:
         raise GraderError(f"exercise '{chosen.id}' has no task '{task_key}'; its tasks: "
@@ -133,8 +134,18 @@ def _given(exercise: Exercise, answers: Mapping[str, str], student: str | None) 
     if student is None and exercise.family is not None:
         raise GraderError(f"exercise '{exercise.id}' gives each student their own numbers; say whose "
                           "answers these are with student=")
+    for key, answer in answers.items():
+        if isinstance(answer, bytes | bytearray):  # numbers are read as YAML reads them
+            _text(answer, f"the answer to {key!r}")
     data = {"student": student or ANONYMOUS, "exercise": exercise.id, "answers": dict(answers)}
     return submission_from_data(data, Path(GIVEN))
+
+
+def _text(value: object, what: str) -> None:
+    """An answer is text: bytes would be read as their repr (b'[[1,2]]'), so they are refused."""
+    if not isinstance(value, str):
+        hint = " (decode it first: .decode('utf-8'))" if isinstance(value, bytes | bytearray) else ""
+        raise TypeError(f"{what} must be str, not {type(value).__name__}{hint}")
 
 
 def _exercise(exercise: Exercise | str | Path) -> Exercise:

@@ -20,7 +20,7 @@ from grader.api import grade_class as grade_a_class
 from grader.api import write_reports as write_class_reports
 from grader.errors import EXIT_PROBLEMS, EXIT_USAGE, ExerciseErrors, GraderError, NotFound, OutputError
 from grader.exercise import Exercise
-from grader.exercise.find import bundled_exercises_dir, load_exercises
+from grader.exercise.find import bundled_exercises_dir, load_each_exercise, load_exercises
 from grader.exercise.variants import described
 from grader.export import FORMAT_NAMES as EXPORT_FORMATS
 from grader.limits import DEFAULT_LIMITS
@@ -232,16 +232,15 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
     problems = missing = 0
     for name in exercises:
         try:
-            loaded = load_exercises([name])
-        except ExerciseErrors as exc:
-            problems += len(exc.errors)
-            _fail(exc, lang)
-            continue
+            loaded, errors = load_each_exercise([name])
         except GraderError as exc:
             missing += isinstance(exc, NotFound)
             problems += 1
             _fail(exc, lang)
             continue
+        if errors:
+            problems += len(errors)
+            _fail(ExerciseErrors(errors), lang)
         for exercise in loaded.values():
             for warning in (*exercise.warnings, *fixed_warnings(exercise)):
                 click.echo(f"warning: {printable(warning)}", err=True)

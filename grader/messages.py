@@ -79,8 +79,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "write a vector as one column or one row",
         "nl": "schrijf een vector als één kolom of één rij"},
     "matrix-ragged": {
-        "en": "row {row} of the matrix has {count} entries, the first row {expected}: every row needs as many",
-        "nl": "rij {row} van de matrix heeft {count} elementen, de eerste rij {expected}: elke rij moet er evenveel hebben"},
+        "en": "the rows of the matrix differ in length: row {row} has {count}, the first row {expected}; every row needs as many entries",
+        "nl": "de rijen van de matrix zijn niet even lang: rij {row} heeft er {count}, de eerste rij {expected}; elke rij moet evenveel elementen hebben"},
     "matrix-empty": {
         "en": "the matrix is empty: write its entries, as in [[2, 1], [1, 6]]",
         "nl": "de matrix is leeg: schrijf de elementen, zoals [[2, 1], [1, 6]]"},
@@ -398,8 +398,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "nl": "{place}: de aantekeningen gebruiken learning rate {value}, de opgave {expected}: de antwoorden worden nagekeken met {expected}"},
     "notes-warning": {"en": "{text}", "nl": "{text}"},  # read back from results written before the codes below
     "notes-too-many-pieces": {
-        "en": "{where}: more than {count} pieces of math; the rest is not read",
-        "nl": "{where}: meer dan {count} stukken wiskunde; de rest wordt niet gelezen"},
+        "en": "more than {count} pieces of math; the rest is not read",
+        "nl": "meer dan {count} stukken wiskunde; de rest wordt niet gelezen"},  # describe_failure puts {where} first
     # -- the teacher's summary after `grader grade` (stderr), in the exercises' language or --lang --
     "grade-summary": {
         "en": "{count} submissions: {graded} graded, {errors} could not be graded, {review} need review ({now} graded now, {resumed} resumed)",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+import mpmath
 import sympy as sp
 
 LOG10_2 = math.log10(2)
@@ -35,6 +36,20 @@ def magnitude(number: sp.Expr) -> float | None:
         return None
     except OverflowError:
         return math.inf
+
+
+def value_digits(number: sp.Expr) -> float:
+    """Decimal digits of the whole part of |number|, from its value: exp(7000) prints short but
+    has 3,041; 0 for a number below 1 or without a real value."""
+    if number.is_Rational:
+        return max(0.0, _log10(int(number.p)) - _log10(int(number.q)))
+    try:
+        value = number.evalf(15)
+    except (TypeError, ValueError, ArithmeticError):
+        return 0.0
+    if not value.is_Float or not value:
+        return 0.0
+    return max(0.0, float(mpmath.log10(abs(value._to_mpmath(53)))))
 
 
 def power_digits(base: sp.Expr, exponent: float) -> float:

@@ -37,6 +37,15 @@ def resolve_exercise_paths(names: list[str]) -> list[Path]:
 
 def load_exercises(names: list[str]) -> dict[str, Exercise]:
     """Load every exercise named; raise :class:`ExerciseErrors` listing all problems found."""
+    exercises, errors = load_each_exercise(names)
+    if errors:
+        raise ExerciseErrors(errors)
+    return exercises
+
+
+def load_each_exercise(names: list[str]) -> tuple[dict[str, Exercise], list[ExerciseError]]:
+    """Every exercise named that loads, and the errors of those that do not: one broken file
+    in a folder does not hide what the others say (``validate``)."""
     errors: list[ExerciseError] = []
     exercises: dict[str, Exercise] = {}
     files = list(exercise_files(resolve_exercise_paths(names)))
@@ -53,9 +62,7 @@ def load_exercises(names: list[str]) -> dict[str, Exercise]:
                 f"exercise id '{exercise.id}' is also used by {exercises[exercise.id].path}", str(path), 1))
             continue
         exercises[exercise.id] = exercise
-    if errors:
-        raise ExerciseErrors(errors)
-    return exercises
+    return exercises, errors
 
 
 def exercises_digest(exercises: dict[str, Exercise]) -> str:

@@ -9,6 +9,7 @@ exercise therefore fails before any submission is graded, with file:line message
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -23,6 +24,7 @@ import sympy as sp
 from grader import messages
 from grader.checking.equivalence import Probe, make_probe
 from grader.checking.judging import judge
+from grader.checking.sizes import value_digits
 from grader.checking.tolerance import Tolerance
 from grader.errors import ExerciseError, ExerciseErrors, GraderError
 from grader.exercise.model import Descent, DescentTooLarge, Exercise, Problem, Task, descent_path
@@ -45,9 +47,10 @@ from grader.kinds import KINDS, MAX_STEPS, Expected, Kind
 from grader.parse import FunctionDefinition, ParseError, Vocabulary, read_answer
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text
+from grader.parse.matrix import Matrix
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, canonical_name
 from grader.reading.yamlio import LineMap, load_data
-from grader.running.timelimit import time_limit
+from grader.running.timelimit import cpu_time_limit
 
 EXERCISE_KEYS = {"id", "title", "lang", "description", "problems", "tolerance", "limits",
                  "follow_through", "partial_credit", "parameters", "where", "variant_seed", "feedback"}
@@ -107,14 +110,18 @@ def _build(path: Path, data: Any, digest: str, variant: Variant | None = None,
         with _time_limit(LOAD_SECONDS):
             exercise = reader.exercise(data, digest)
     except _LoadTimeout:
-        reader.errors = [ExerciseError(
-            f"computing the expected answers took longer than {LOAD_SECONDS:g} s; ask fewer "
-            "descent steps or use a simpler function", str(path), 1)]
+        reader.errors = [reader.took_too_long()]
         exercise = None
     except (RecursionError, MemoryError) as exc:
         reader.errors = [ExerciseError(
             f"the exercise is too complex to compute ({type(exc).__name__}); simplify it",
             str(path), 1)]
+        exercise = None
+    except GraderError:
+        raise
+    except Exception as exc:  # one bad file is reported, never a traceback
+        reader.errors = [*reader.errors, ExerciseError(
+            f"the exercise cannot be computed ({unexpected(exc)}); simplify it", str(path), 1)]
         exercise = None
     if reader.errors or exercise is None:
         if variant is not None:  # which numbers broke it is what the teacher needs to know
@@ -127,6 +134,14 @@ def _build(path: Path, data: Any, digest: str, variant: Variant | None = None,
     variant_digest = hashlib.sha256(f"{digest}:{variant.key}".encode()).hexdigest()[:16]
     return replace(exercise, warnings=warnings, digest=variant_digest, variant=variant.shown,
                    family=family)
+
+
+def unexpected(exc: Exception) -> str:
+    """An exception nothing foresaw, in one short line: its type and the start of its message."""
+    text = " ".join(str(exc).split())
+    if not text:
+        return type(exc).__name__
+    return f"{type(exc).__name__}: {text[:100]}{'…' if len(text) > 100 else ''}"
 
 
 class Family:
@@ -304,8 +319,8 @@ def _read_space(path: Path, data: LineMap) -> VariantSpace:
 
 
 def _time_limit(seconds: float) -> AbstractContextManager[None]:
-    """SymPy's big-number arithmetic and simplify both give way to it, in any thread."""
-    return time_limit(seconds, _LoadTimeout)
+    """CPU time: SymPy's big-number arithmetic and simplify both give way to it, in any thread."""
+    return cpu_time_limit(seconds, _LoadTimeout)
 
 
 def exercise_files(paths: list[Path]) -> Iterator[Path]:
@@ -323,6 +338,7 @@ class _Reader(SettingsReader):
     in every prompt; their values are bound as they are read."""
 
     lang = "en"  # the exercise's, once read: a kind's default prompt is in it
+    within: tuple[tuple[str, LineMap], ...] = ()  # the problem and task being built, outermost first
 
     def identifier(self, mapping: LineMap, what: str) -> str | None:
         value = mapping.get("id")
@@ -347,7 +363,7 @@ class _Reader(SettingsReader):
             if not isinstance(item, LineMap):
                 self.error(data.line_of(key), f"each of '{key}' must be a mapping with an id")
                 continue
-            child = build(item)
+            child = self.built_or_reported(item, what, build)
             if child is None:
                 continue
             if child.id in seen:
@@ -355,6 +371,35 @@ class _Reader(SettingsReader):
             seen.add(child.id)
             built.append(child)
         return built
+
+    def built_or_reported(self, item: LineMap, what: str, build: Callable[[LineMap], Any]) -> Any:
+        """``build(item)``; a failure nothing foresaw (a SymPy limit, a number too long to print)
+        is the exercise's fault, reported at the item's line like any other error."""
+        self.within = (*self.within, (what, item))  # left as it is by a timeout: it names the item
+        try:
+            built = build(item)
+        except (GraderError, RecursionError, MemoryError):
+            raise  # handled where the whole file is read
+        except Exception as exc:  # any failure here is this item's, never a traceback
+            self.within = self.within[:-1]
+            named = f"{what.split()[-1]} '{item.get('id')}'"
+            self.error(item.line, f"{named}: its expected answer cannot be computed ({unexpected(exc)}); "
+                                  "change it (a simpler function, point or numbers)")
+            return None
+        self.within = self.within[:-1]
+        return built
+
+    def took_too_long(self) -> ExerciseError:
+        """The error of a load past its time limit, at the task (or problem) being computed."""
+        limit = f"{LOAD_SECONDS:g} s of CPU time"
+        if not self.within:
+            return ExerciseError(f"computing the expected answers took longer than {limit}; "
+                                 "simplify the exercise", str(self.path), 1)
+        what, item = self.within[-1]
+        kind = next((f" ({name})" for name in KINDS if name in item), "")
+        return ExerciseError(f"{what.split()[-1]} '{item.get('id')}'{kind}: computing its expected answer "
+                             f"took longer than {limit}; ask less of it (fewer steps or variables, a "
+                             "simpler function or point)", str(self.path), item.line)
 
     # -- variants ----------------------------------------------------------------------------
     def variant_space(self, data: LineMap) -> VariantSpace | None:
@@ -761,6 +806,8 @@ class _Reader(SettingsReader):
         if computed is None:
             return None
         expected, numeric = computed.value, computed.numeric
+        if not self.writable(data.line_of(kind.name), task_id, expected, numeric):
+            return None
         tolerance = self.tolerance(data, data.line_of("tolerance")) or (
             context.defaults.tolerance if numeric else None)
         vector_credit = str(data.get("vector_credit", "proportional"))
@@ -786,6 +833,29 @@ class _Reader(SettingsReader):
     def prompt_template(self, data: LineMap) -> str | None:
         text = data.get("prompt") or data.get("title")
         return None if text is None else str(text)
+
+    def writable(self, line: int, task_id: str, expected: Value, numeric: bool) -> bool:
+        """Whether a student can write the expected answer within the answer's limits; refused
+        with what to do when not (every student would score 0)."""
+        size = self.limits.max_matrix_size
+        if isinstance(expected, Matrix) and max(expected.shape) > size:
+            rows, columns = expected.shape
+            self.error(line, f"task '{task_id}': the expected answer is a matrix of {rows} rows and "
+                             f"{columns} columns, and an answer has at most {size} of each, so no "
+                             "student can write it; ask for fewer variables (or raise max_matrix_size "
+                             "under 'limits')")
+            return False
+        most = self.limits.max_result_digits
+        entries = expected if isinstance(expected, tuple) else (expected,)
+        widest = max((value_digits(v) for v in entries), default=0.0) if numeric else 0.0
+        if widest > most:
+            counted = f"{int(widest) + 1:,}" if widest < math.inf else "too many"
+            self.error(line, f"task '{task_id}': the expected value has {counted} digits, and a "
+                             f"number in an answer at most {most:,}, so no student can write it; choose a "
+                             "point or numbers where it is smaller (or raise max_result_digits under "
+                             "'limits')")
+            return False
+        return True
 
     def check_expected_value(self, data: LineMap, task_id: str, kind: str, expected: Value,
                              numeric: bool, tolerance: Tolerance | None, context: _ProblemContext) -> None:

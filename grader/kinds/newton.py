@@ -219,7 +219,8 @@ class Newton(Kind):
         if k > 1:
             earlier = in_role(problem, Role.NEWTON_ITERATE, step=k - 1)
             own = student_value(context, earlier[0] if earlier else None)
-            before = own if own is not None and len(own) == len(true_before) else true_before
+            valid = own is not None and len(own) == len(true_before)
+            before = (followable(own) or true_before) if own is not None and valid else true_before
         if given != before and self.followed_through(task, given, before, true_before, context):
             return carried_review(task, None, components)
         starts = [before] + ([true_before] if before != true_before else [])
@@ -340,6 +341,20 @@ def _derivatives_at(problem: Problem, point: Point) -> tuple[Point, Rows]:
 
 def _flat(rows: Rows) -> Point:
     return tuple(e for row in rows for e in row)
+
+
+MAX_EXACT_DIGITS = 30  # of a numerator or denominator follow-through works with exactly
+
+
+def followable(point: Point) -> Point | None:
+    """A student's earlier iterate as follow-through starts from it: a rational of bounded size
+    as written, any other real number as a 15-digit decimal (exact Newton steps from nested
+    radicals take seconds: a student could turn a wrong answer into a timeout at will); None
+    when a component is no real number."""
+    if all(v.is_Rational and len(str(max(abs(v.p), v.q))) <= MAX_EXACT_DIGITS for v in point):
+        return point
+    numeric = tuple(v if v.is_Float else v.evalf(15) for v in point)
+    return numeric if all(v.is_Float for v in numeric) else None
 
 
 def _rate(problem: Problem) -> sp.Expr:

@@ -120,6 +120,24 @@ def symbolic_hessian(function: sp.Expr, symbols: tuple[sp.Symbol, ...]) -> Matri
     return matrix
 
 
+def _names_or_true(listed: Any, known: list[str]) -> bool:
+    """``true``, a list of names, or one name: what 'variables' may be ('x, y' and [[x, y]] are not)."""
+    if listed is True:
+        return True
+    if isinstance(listed, str):
+        return canonical_name(listed) in known
+    return isinstance(listed, list) and all(isinstance(v, str) for v in listed)
+
+
+def entry_value(entry: sp.Expr) -> sp.Expr:
+    """An entry at a point, simplified with its logarithms kept apart: ``sp.simplify``
+    combines 6860·ln(26) into ln(26^6860), a number of 9,700 digits no one can read or print."""
+    logs = {a: sp.Dummy(**a.assumptions0) for a in entry.atoms(sp.log)}
+    if not logs:
+        return sp.simplify(entry)
+    return sp.simplify(entry.xreplace(logs)).xreplace({d: a for a, d in logs.items()})
+
+
 def entry_models(order: tuple[str, ...], problem: Problem) -> list[Candidate]:
     """The calculus models of one second derivative that can be told from the right one and
     from each other for every variant: a constant kept at the first differentiation and lost at
@@ -223,7 +241,7 @@ class Hessian(Kind):
         if point is None:
             return None
         here = dict(zip(reading.parameters, point, strict=True))
-        values = Matrix((sp.simplify(e.xreplace(here)) for e in matrix), matrix.columns)
+        values = Matrix((entry_value(e.xreplace(here)) for e in matrix), matrix.columns)
         undefined = [k for k, v in enumerate(values) if not v.is_finite]
         if undefined:
             k = undefined[0]
@@ -244,8 +262,16 @@ class Hessian(Kind):
             return None
         known = [p.name for p in reading.parameters]
         listed = settings.get("variables", True)
+        if not _names_or_true(listed, known):
+            reading.error(line, f"hessian takes true (every variable) or a list of the function's variables "
+                                f"([{', '.join(known)}]), alone or as {{variables: [...], at: {{...}}}}")
+            return None
         names = known if listed is True else \
             [canonical_name(str(v)) for v in (listed if isinstance(listed, list) else [listed])]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            reading.error(line, f"hessian lists {', '.join(twice)} more than once; list each variable once")
+            return None
         unknown = [n for n in names if n not in known]
         if unknown or not names:
             reading.error(line, f"hessian over unknown variable(s) {', '.join(unknown) or '(none)'}; "

@@ -3,6 +3,8 @@ exact decimals for numbers that have one (12/5 -> 2.4)."""
 
 from __future__ import annotations
 
+import decimal
+
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
@@ -67,8 +69,17 @@ def number_text(value: sp.Expr) -> str:
         if decimal is not None:
             return decimal
         return f"{value.p}/{value.q} ≈ {float(value):.6g}"
-    approx = value.evalf(8)
-    return f"{expression_text(value)} ≈ {approx}"
+    return f"{expression_text(value)} ≈ {approximation(value)}"
+
+
+def approximation(value: sp.Expr) -> str:
+    """``value`` to 8 digits, as SymPy formats a Float (``5.1847055E+21``); with SymPy's own
+    exponent where the decimal module's context has none so large (e^(10^30))."""
+    text = str(value.evalf(8))
+    try:
+        return format(decimal.Decimal(text), "")
+    except (decimal.InvalidOperation, ValueError):
+        return text
 
 
 def value_text(value: sp.Expr | tuple[sp.Expr, ...], numeric: bool) -> str:

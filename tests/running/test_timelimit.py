@@ -105,3 +105,46 @@ def test_an_outer_limit_due_first_fires_inside_the_inner_one():
 
     with pytest.raises(_Outer), time_limit(0.05, _Outer), time_limit(30.0, _Inner):
         _spin_until_raised()
+
+
+@pytest.mark.parametrize("in_thread", [False, True], ids=["main thread", "other thread"])
+def test_the_limit_is_cpu_time_so_waiting_costs_nothing(in_thread):
+    """The limit was wall-clock time: whether an exercise loaded depended on how busy the
+    machine was (docs/limits.md promises CPU time)."""
+    outcome: list[object] = []
+
+    def wait_under_the_limit() -> None:
+        try:
+            with reader._time_limit(1.0):
+                time.sleep(1.5)  # no CPU time to speak of; well before the wall-clock backstop of 4 s
+            outcome.append("finished")
+        except BaseException as exc:
+            outcome.append(exc)
+
+    if in_thread:
+        thread = threading.Thread(target=wait_under_the_limit)
+        thread.start()
+        thread.join(FINISHES_SECONDS)
+    else:
+        wait_under_the_limit()
+    assert outcome == ["finished"]
+
+
+def test_the_error_names_the_task_that_took_long(monkeypatch, tmp_path):
+    """It said 'ask fewer descent steps' at line 1, of an exercise with no descent."""
+    from grader.kinds import KINDS
+
+    def endless(*_args, **_kwargs):
+        while True:
+            pass
+
+    monkeypatch.setattr(reader, "LOAD_SECONDS", 0.1)
+    monkeypatch.setattr(type(KINDS["hessian"]), "expected", endless)
+    path = tmp_path / "slow.yaml"
+    path.write_text("id: s\ntitle: S\nproblems:\n  - id: p\n    function: 'f(x, y) = x^2 y'\n    tasks:\n"
+                    "      - {id: d, derivative: x}\n      - {id: h, hessian: true}\n", encoding="utf-8")
+    with pytest.raises(ExerciseErrors) as caught:
+        load_exercise(path)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{path}:8: task 'h' (hessian): computing its expected answer took longer than 0.1 s of CPU "
+        "time; ask less of it (fewer steps or variables, a simpler function or point)"]
