@@ -25,6 +25,7 @@ from grader.diagnose.engine import (
     matches,
     per_task,
     student_value,
+    value_key,
     with_credit,
 )
 from grader.diagnose.models import Candidate, Finding
@@ -194,7 +195,8 @@ class Newton(Kind):
             own = student_value(context, next(iter(self.depends_on(task, context.exercise)), None))
             before = own if own is not None and len(own) == len(true_before) else true_before
         if before != true_before and _differs(before, true_before, task):
-            own_step = _step_from(problem, before)
+            own_step = per_task(task, problem, ("newton-step-from", value_key(before)),
+                                lambda: _step_from(problem, before))
             if own_step is not None and given != before and matches(task, given, own_step):
                 return Review("correct" if task.follow_through == 1 else "partial", task.follow_through,
                               (Finding("carried-error"),), components)
@@ -209,12 +211,13 @@ class Newton(Kind):
     def candidates_at(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
                       k: int) -> list[Candidate]:
         """The wrong Newton steps from ``point`` (the true iterate before step k, or the
-        student's own), simplest first, then the right one rounded; from the true iterate
-        worked out once per task."""
+        student's own), simplest first, then the right one rounded; worked out once per task
+        and point (a class carries the same few wrong steps forward)."""
         if point is path.points[k - 1]:  # the very point, not a student's equal one (1.5 for 3/2)
             return list(per_task(task, problem, "newton-candidates",
                                  lambda: tuple(self.steps_from(task, problem, path, point, k))))
-        return self.steps_from(task, problem, path, point, k)
+        return list(per_task(task, problem, ("newton-candidates-from", value_key(point)),
+                             lambda: tuple(self.steps_from(task, problem, path, point, k))))
 
     def steps_from(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
                    k: int) -> list[Candidate]:
