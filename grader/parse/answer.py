@@ -62,7 +62,8 @@ class Answer:
         return self.literals[-1] if self.literals else ()
 
 
-def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS) -> Answer:
+def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS, *,
+                keep: bool = False) -> Answer:
     """Read ``text`` as math; raise :class:`ParseError` if it is not math grader accepts.
 
     >>> from sympy import Symbol
@@ -70,27 +71,28 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     >>> read_answer("2x^2", Vocabulary(variables={"x": x})).value
     2*x**2
 
-    A matrix read before with the same names and limits is not read again (``MATRIX_READINGS``).
+    A matrix read before with the same names and limits is not read again, nor, with ``keep``,
+    any other answer (a teacher's text, which every variant of an exercise reads again).
     """
     key = (text, vocabulary.reading_key, limits)
-    known = _MATRIX_READINGS.get(key)
+    known = _READINGS.get(key)
     if known is not None:
         return known
     answer = _read(text, vocabulary, limits)
-    if isinstance(answer.value, Matrix) and len(text) <= MATRIX_TEXT_KEPT:
-        if len(_MATRIX_READINGS) >= MATRIX_READINGS_KEPT:
-            _MATRIX_READINGS.clear()
-        _MATRIX_READINGS[key] = answer
+    if (keep or isinstance(answer.value, Matrix)) and len(text) <= TEXT_KEPT:
+        if len(_READINGS) >= READINGS_KEPT:
+            _READINGS.clear()
+        _READINGS[key] = answer
     return answer
 
 
-# Matrices read, per process: a matrix answer is long (its entries often symbolic, in LaTeX),
+# Answers read, per process: a matrix answer is long (its entries often symbolic, in LaTeX),
 # reading it is most of grading it, and a class writes the same few. Only what was read within
 # the limits is kept (a text that fails is read, and refused, every time), and the key holds
 # the limits, so a hit skips no bound. Bounded in count and in the length of a text kept.
-MATRIX_READINGS_KEPT = 2_048
-MATRIX_TEXT_KEPT = 400
-_MATRIX_READINGS: dict[tuple[str, tuple[object, ...], Limits], Answer] = {}
+READINGS_KEPT = 2_048
+TEXT_KEPT = 400
+_READINGS: dict[tuple[str, tuple[object, ...], Limits], Answer] = {}
 
 
 def _read(text: str, vocabulary: Vocabulary, limits: Limits) -> Answer:

@@ -13,7 +13,7 @@ from grader.diagnose.engine import Context, per_task
 from grader.kinds import newton
 from grader.kinds.directional import Directional
 from grader.kinds.newton import Newton
-from grader.kinds.second_order import symbolic_hessian
+from grader.kinds.second_order import Hessian, symbolic_hessian
 from grader.reading.submission import Submission
 from grader.running.grade import grade_submission
 from tests.cases import NT, REVEAL_EXERCISES, SO
@@ -154,3 +154,22 @@ def test_newton_models_from_a_point_are_those_worked_out_afresh():
 def test_value_key_tells_types_apart():
     assert engine.value_key((sp.Integer(2),)) == engine.value_key((sp.Rational(4, 2),))
     assert engine.value_key((sp.Integer(2),)) != engine.value_key((sp.Float(2),))
+
+
+def test_the_gradient_a_hessian_answer_is_compared_with_is_worked_out_once(monkeypatch):
+    made = []
+    original = Hessian.gradient
+
+    def counted(self, task, problem, at):
+        made.append(task.key)
+        return original(self, task, problem, at)
+
+    monkeypatch.setattr(engine, "_PER_TASK", {})
+    monkeypatch.setattr(Hessian, "gradient", counted)
+    found = []
+    for student, answer in (("a", "(76, 357)"), ("b", "(76, 357)"), ("c", "(75, 357)")):
+        submission = Submission("t.yaml", student, EXERCISE.id, {"z.h_at": answer})
+        result = next(r for r in grade_submission(EXERCISE, submission) if r.task == "z.h_at")
+        found.append([d.code for d in result.diagnoses])
+    assert found == [["gradient-for-hessian"], ["gradient-for-hessian"], []]
+    assert made == ["z.h_at"]

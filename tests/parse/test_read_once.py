@@ -1,6 +1,6 @@
-"""A matrix answer is read once per process (``answer.MATRIX_READINGS``): the same text, names
-and limits give the very answer read before; anything else that differs is read afresh, so no
-bound is skipped."""
+"""A matrix answer, and a teacher's text, is read once per process (``answer._READINGS``): the
+same text, names and limits give the very answer read before; anything else that differs is
+read afresh, so no bound is skipped."""
 
 from __future__ import annotations
 
@@ -14,12 +14,13 @@ from grader.parse import Matrix, ParseError, answer, read_answer
 from grader.parse.vocabulary import Vocabulary
 from tests.helpers import PLAIN, x, y
 
+k = sp.Symbol("k", real=True)
 HESSIAN_TEXT = r"H = \begin{pmatrix} 12 x^{2} & 6 x y \\ 6 x y & 2 \end{pmatrix}"
 
 
 @pytest.fixture(autouse=True)
 def empty_store(monkeypatch):
-    monkeypatch.setattr(answer, "_MATRIX_READINGS", {})
+    monkeypatch.setattr(answer, "_READINGS", {})
 
 
 def test_a_matrix_read_again_is_the_answer_read_before():
@@ -64,14 +65,21 @@ def test_only_matrices_read_within_the_limits_are_kept():
     read_answer("(1, 2)", PLAIN)
     with pytest.raises(ParseError):
         read_answer("[[1, 2], [3]]", PLAIN)
-    assert answer._MATRIX_READINGS == {}
+    assert answer._READINGS == {}
     long = "[[" + " + ".join(["1234567890123456789"] * 25) + ", 1], [1, 2]]"
     read_answer(long, PLAIN)
-    assert answer._MATRIX_READINGS == {}  # longer than MATRIX_TEXT_KEPT
+    assert answer._READINGS == {}  # longer than TEXT_KEPT
 
 
 def test_the_store_is_bounded(monkeypatch):
-    monkeypatch.setattr(answer, "MATRIX_READINGS_KEPT", 3)
+    monkeypatch.setattr(answer, "READINGS_KEPT", 3)
     for k in range(10):
         read_answer(f"[[{k}, 1], [1, 2]]", PLAIN)
-        assert len(answer._MATRIX_READINGS) <= 3
+        assert len(answer._READINGS) <= 3
+
+
+def test_a_text_read_to_be_kept_is_read_once():
+    """An exercise's variants read the teacher's texts again (the function, a point)."""
+    first = read_answer("x^4 + x^3 y^2 + k", Vocabulary(variables={**PLAIN.variables, "k": k}), keep=True)
+    assert read_answer("x^4 + x^3 y^2 + k", Vocabulary(variables={**PLAIN.variables, "k": k})) is first
+    assert read_answer("x^4 + x^3 y^2", PLAIN) is not read_answer("x^4 + x^3 y^2", PLAIN)
