@@ -7,7 +7,7 @@ is the entry point grading calls.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from itertools import permutations
@@ -36,7 +36,7 @@ _CANDIDATES: dict[tuple[sp.Expr, tuple[sp.Symbol, ...], tuple[sp.Symbol, ...]], 
 MAX_CANDIDATE_SETS = 2_000
 # What a kind works out for one task (its mistake models), per worker process: keyed by the
 # task object's identity, which the entry keeps alive, so an id is never taken for another's.
-_PER_TASK: dict[tuple[int, int, str], tuple[Task, Problem, object]] = {}
+_PER_TASK: dict[tuple[int, int, Hashable], tuple[Task, Problem, object]] = {}
 MAX_PER_TASK = 4_000
 T = TypeVar("T")
 
@@ -252,10 +252,11 @@ def candidates_of(function: sp.Expr, order: tuple[sp.Symbol, ...],
     return cached
 
 
-def per_task(task: Task, problem: Problem, what: str, compute: Callable[[], T]) -> T:
+def per_task(task: Task, problem: Problem, what: Hashable, compute: Callable[[], T]) -> T:
     """``compute()`` for ``task`` of ``problem``, worked out once: a class's answers to one
     task are diagnosed against the same models. Each variant has task objects of its own, so
-    the store is bounded like the calculus candidates'."""
+    the store is bounded like the calculus candidates'. ``what`` names what is computed, with
+    whatever else it depends on (a student's own earlier values: see ``value_key``)."""
     key = (id(task), id(problem), what)
     found = _PER_TASK.get(key)
     if found is not None and found[0] is task and found[1] is problem:
@@ -265,6 +266,12 @@ def per_task(task: Task, problem: Problem, what: str, compute: Callable[[], T]) 
     value = compute()
     _PER_TASK[key] = (task, problem, value)
     return value
+
+
+def value_key(values: tuple[sp.Expr, ...]) -> tuple[tuple[type, sp.Expr], ...]:
+    """Values as a key for ``per_task``: with each value's type, since SymPy may call values
+    of two types equal that do not compute alike."""
+    return tuple((type(v), v) for v in values)
 
 
 def _constant_factor(given: sp.Expr, expected: sp.Expr, probe: Probe) -> Finding | None:

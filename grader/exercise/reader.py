@@ -683,7 +683,7 @@ class _Reader(SettingsReader):
     def expression(self, text: str, vocabulary: Vocabulary, line: int, what: str,
                    offset: int = 0) -> sp.Expr | None:
         try:
-            answer = read_answer(text, self.with_parameters(vocabulary), self.limits)
+            answer = read_answer(text, self.with_parameters(vocabulary), self.limits, keep=True)
         except ParseError as exc:
             position = None if exc.position is None else exc.position + offset
             self.error(line, f"{what}: {messages.render(exc.code, exc.params, 'en', position)}")
@@ -884,7 +884,7 @@ class _Reader(SettingsReader):
     def read_value(self, text: str, vocabulary: Vocabulary, line: int, what: str) -> Value | None:
         """A teacher's expression (an ``answer:``), with the variant's parameters bound."""
         try:
-            answer = read_answer(text, self.with_parameters(vocabulary), self.limits)
+            answer = read_answer(text, self.with_parameters(vocabulary), self.limits, keep=True)
         except ParseError as exc:
             self.error(line, f"{what}: {messages.render(exc.code, exc.params, 'en', exc.position)}")
             return None

@@ -131,7 +131,8 @@ class SettingsReader:
             self.error(line, f"{what} must be a number")
             return None
         try:
-            result = self.bind(read_answer(str(value), self.with_parameters(Vocabulary()), self.limits).value)
+            result = self.bind(read_answer(str(value), self.with_parameters(Vocabulary()), self.limits,
+                                           keep=True).value)
         except ParseError:
             result = None
         if not isinstance(result, sp.Expr) or not result.is_Rational:

@@ -177,7 +177,7 @@ class Variant:
     def describe(self) -> str:
         return described(self.shown)
 
-    @property
+    @cached_property  # read for every submission graded on the variant
     def key(self) -> str:
         """A stable short name of the variant, for digests and caches."""
         joined = "\x1f".join(f"{n}={v}" for n, v in zip(self.names, self.values, strict=True))

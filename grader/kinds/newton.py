@@ -27,6 +27,7 @@ from grader.diagnose.engine import (
     matches,
     per_task,
     student_value,
+    value_key,
     with_credit,
 )
 from grader.diagnose.models import Candidate, Finding
@@ -239,7 +240,8 @@ class Newton(Kind):
         Hessian (``OwnDerivatives``), is the answer: an error carried, not a new one."""
         problem = context.problem
         moved = before != true_before and _differs(before, true_before, task)
-        slope, hessian = _derivatives_at(problem, before)
+        slope, hessian = per_task(task, problem, ("newton-derivatives-at", value_key(before)),
+                                  lambda: _derivatives_at(problem, before))
         own_slope, own_hessian = own_derivatives(task, problem).at(context, before, task.step == 1)
         if own_slope is not None and not _differs(own_slope, slope, task):
             own_slope = None
@@ -261,12 +263,13 @@ class Newton(Kind):
     def candidates_at(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
                       k: int) -> list[Candidate]:
         """The wrong Newton steps from ``point`` (the true iterate before step k, or the
-        student's own), simplest first, then the right one rounded; from the true iterate
-        worked out once per task."""
+        student's own), simplest first, then the right one rounded; worked out once per task
+        and point (a class carries the same few wrong steps forward)."""
         if point is path.points[k - 1]:  # the very point, not a student's equal one (1.5 for 3/2)
             return list(per_task(task, problem, "newton-candidates",
                                  lambda: tuple(self.steps_from(task, problem, path, point, k))))
-        return self.steps_from(task, problem, path, point, k)
+        return list(per_task(task, problem, ("newton-candidates-from", value_key(point)),
+                             lambda: tuple(self.steps_from(task, problem, path, point, k))))
 
     def steps_from(self, task: Task, problem: Problem, path: NewtonPath, point: Point,
                    k: int) -> list[Candidate]:

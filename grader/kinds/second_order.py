@@ -17,7 +17,7 @@ import sympy as sp
 
 from grader import messages
 from grader.diagnose.calculus import derivative_candidates
-from grader.diagnose.engine import Context, derivative_candidates_by, matrix_findings, same_answer
+from grader.diagnose.engine import Context, derivative_candidates_by, matrix_findings, per_task, same_answer
 from grader.diagnose.models import Candidate, Finding
 from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.calculus import NAMES
@@ -346,12 +346,16 @@ class Hessian(Kind):
         """The first derivatives, as a vector or a one-column (or one-row) matrix."""
         if not isinstance(given, tuple) or len(given) != len(task.variables):
             return False
+        gradient = per_task(task, problem, "gradient", lambda: self.gradient(task, problem, at))
+        return same_answer(task, tuple(given), gradient, problem.probe)
+
+    def gradient(self, task: Task, problem: Problem,
+                 at: Mapping[sp.Symbol, sp.Expr] | None) -> tuple[sp.Expr, ...]:
+        """The first derivatives in the task's variables (at the task's point, when it has one)."""
         assert problem.function is not None
         named = problem.vocabulary.variables
         gradient = tuple(sp.diff(problem.function, named[n]) for n in task.variables)
-        if at is not None:
-            gradient = tuple(g.xreplace(dict(at)) for g in gradient)
-        return same_answer(task, tuple(given), gradient, problem.probe)
+        return gradient if at is None else tuple(g.xreplace(dict(at)) for g in gradient)
 
     def moved_entries(self, task: Task, given: Matrix, problem: Problem) -> str:
         """The positions of right entries standing in the wrong place (the diagonal swapped),

@@ -65,7 +65,7 @@ class Answer:
 
 
 def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS, *,
-                unreadable_working: UnreadableWorking = "refuse") -> Answer:
+                unreadable_working: UnreadableWorking = "refuse", keep: bool = False) -> Answer:
     """Read ``text`` as math; raise :class:`ParseError` if it is not math grader accepts.
 
     ``unreadable_working="skip"`` (a student's answer being graded): a chain ``A = B = V``
@@ -76,7 +76,33 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     >>> x = Symbol("x")
     >>> read_answer("2x^2", Vocabulary(variables={"x": x})).value
     2*x**2
+
+    A matrix read before with the same names and limits is not read again, nor, with ``keep``,
+    any other answer (a teacher's text, which every variant of an exercise reads again).
     """
+    key = (text, vocabulary.reading_key, limits, unreadable_working)
+    known = _READINGS.get(key)
+    if known is not None:
+        return known
+    answer = _read(text, vocabulary, limits, unreadable_working)
+    if (keep or isinstance(answer.value, Matrix)) and len(text) <= TEXT_KEPT:
+        if len(_READINGS) >= READINGS_KEPT:
+            _READINGS.clear()
+        _READINGS[key] = answer
+    return answer
+
+
+# Answers read, per process: a matrix answer is long (its entries often symbolic, in LaTeX),
+# reading it is most of grading it, and a class writes the same few. Only what was read within
+# the limits is kept (a text that fails is read, and refused, every time), and the key holds
+# the limits, so a hit skips no bound. Bounded in count and in the length of a text kept.
+READINGS_KEPT = 2_048
+TEXT_KEPT = 400
+_READINGS: dict[tuple[str, tuple[object, ...], Limits, str], Answer] = {}
+
+
+def _read(text: str, vocabulary: Vocabulary, limits: Limits,
+          unreadable_working: UnreadableWorking = "refuse") -> Answer:
     math = _prepared(text, vocabulary, limits)
     try:
         return _read_math(text, math, vocabulary, limits)

@@ -139,6 +139,13 @@ def _next_visible(text: str, at: int, step: int) -> str:
     return text[at] if 0 <= at < len(text) else ""
 
 
+def exact_literal(literal: str) -> Fraction:
+    """The exact value of digits with at most one decimal point (``12.50`` is 25/2, ``.5`` is
+    1/2): what ``Fraction(literal)`` gives, without its parsing of any text."""
+    whole, _, decimals = literal.partition(".")
+    return Fraction(int(whole + decimals), 10 ** len(decimals))
+
+
 class _Lexer:
     def __init__(self, text: str, limits: Limits, names: frozenset[str],
                  components: int | None) -> None:
@@ -241,7 +248,7 @@ class _Lexer:
             after = self._digits(decimal.end())
             literal += "." + text[decimal.end():after]
             end = after
-        value = Fraction(literal)
+        value = exact_literal(literal)
         shown = literal  # as read: 9,6 shows as 9.6, 7,425,000 as 7425000
         scientific = SCIENTIFIC.match(text, end) if self.scientific else None
         if scientific is not None:  # 5.1e-2, 1.6E+4: exact, as 5.1·10^(-2)

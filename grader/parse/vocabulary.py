@@ -117,6 +117,13 @@ class Vocabulary:
         return table
 
     @cached_property
+    def reading_key(self) -> tuple[object, ...]:
+        """All that reading an answer depends on, as a key: the variants of an exercise hold
+        equal vocabularies in objects of their own (``__hash__`` is the object's)."""
+        return (tuple(self.variables.items()), tuple(self.data.items()), self.index, self.size,
+                tuple(self.functions.items()), self.components)
+
+    @cached_property
     def longest_spelling(self) -> int:
         return max(len(s) for s in self.lexicon)
 

@@ -6,12 +6,14 @@ what working it out again gives, and a class of answers does not work it out aga
 from __future__ import annotations
 
 import pytest
+import sympy as sp
 
 from grader.diagnose import calculus, engine
 from grader.diagnose.engine import Context, per_task
+from grader.kinds import newton
 from grader.kinds.directional import Directional
 from grader.kinds.newton import Newton
-from grader.kinds.second_order import symbolic_hessian
+from grader.kinds.second_order import Hessian, symbolic_hessian
 from grader.reading.submission import Submission
 from grader.running.grade import grade_submission
 from tests.cases import NT, REVEAL_EXERCISES, SO
@@ -110,3 +112,64 @@ def test_newton_steps_from_the_true_iterate_worked_out_once_for_a_class(monkeypa
         found.append([d.code for d in result.diagnoses])
     assert found == [["newton-hessian-multiplied"], ["newton-as-descent"], ["newton-sign-flipped"]]
     assert [key for key, _ in made] == ["nt1.newton1"]
+
+
+def test_newton_steps_from_a_students_own_iterate_worked_out_once_per_point(monkeypatch):
+    """Students who carry the same wrong step 1 forward share the models of step 2 from it;
+    another own step 1 (equal as a number, written 1.5 or 3/2 alike) gets its own."""
+    exercise = REVEAL_EXERCISES[NT]
+    made = []
+    original = Newton.steps_from
+
+    def counted(self, task, problem, path, point, k):
+        made.append((task.key, point))
+        return original(self, task, problem, path, point, k)
+
+    monkeypatch.setattr(engine, "_PER_TASK", {})
+    monkeypatch.setattr(Newton, "steps_from", counted)
+    found = []
+    for student, first, second in (("a", "-70", "-4"), ("b", "-70", "-4"), ("c", "-70", "2"),
+                                   ("d", "-4", "2")):
+        submission = Submission("t.yaml", student, exercise.id, {"nt1.newton1": first, "nt1.newton2": second})
+        result = next(r for r in grade_submission(exercise, submission) if r.task == "nt1.newton2")
+        found.append((result.verdict, [d.code for d in result.diagnoses]))
+    own = [point for key, point in made if key == "nt1.newton2"]
+    assert len(own) == len(set(own)) == 3  # the true iterate, -70 and -4: each once
+    assert found[0] == found[1]
+
+
+def test_newton_models_from_a_point_are_those_worked_out_afresh():
+    exercise = REVEAL_EXERCISES[NT]
+    problem = exercise.problem("nt1")
+    task = next(t for t in problem.tasks if t.key == "nt1.newton2")
+    path = newton.path_of(problem, 2)
+    assert path is not None
+    own = (sp.Integer(-70),)
+    kind = Newton()
+    kind.candidates_at(task, problem, path, own, 2).clear()  # a caller's list is its own
+    assert kind.candidates_at(task, problem, path, own, 2) == kind.steps_from(task, problem, path, own, 2)
+    assert kind.candidates_at(task, problem, path, (sp.Float(-70.0),), 2) is not None
+
+
+def test_value_key_tells_types_apart():
+    assert engine.value_key((sp.Integer(2),)) == engine.value_key((sp.Rational(4, 2),))
+    assert engine.value_key((sp.Integer(2),)) != engine.value_key((sp.Float(2),))
+
+
+def test_the_gradient_a_hessian_answer_is_compared_with_is_worked_out_once(monkeypatch):
+    made = []
+    original = Hessian.gradient
+
+    def counted(self, task, problem, at):
+        made.append(task.key)
+        return original(self, task, problem, at)
+
+    monkeypatch.setattr(engine, "_PER_TASK", {})
+    monkeypatch.setattr(Hessian, "gradient", counted)
+    found = []
+    for student, answer in (("a", "(76, 357)"), ("b", "(76, 357)"), ("c", "(75, 357)")):
+        submission = Submission("t.yaml", student, EXERCISE.id, {"z.h_at": answer})
+        result = next(r for r in grade_submission(EXERCISE, submission) if r.task == "z.h_at")
+        found.append([d.code for d in result.diagnoses])
+    assert found == [["gradient-for-hessian"], ["gradient-for-hessian"], []]
+    assert made == ["z.h_at"]

@@ -4,6 +4,7 @@ reads back as the same value."""
 from __future__ import annotations
 
 from dataclasses import replace
+from fractions import Fraction
 
 import sympy as sp
 from hypothesis import HealthCheck, assume, given, settings
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from grader.checking.equivalence import Equivalence, equivalent, make_probe
 from grader.limits import DEFAULT_LIMITS
 from grader.parse import ParseError, read_answer
+from grader.parse.lexer import exact_literal
 from grader.parse.mathtext import expression_text
 from tests.helpers import DATA, PLAIN, x, y
 
@@ -73,6 +75,13 @@ def test_read_as_reads_back_to_the_same_value_on_every_task_shape(text, vocabula
 
 
 @SETTINGS
+@given(st.text("0123456789", max_size=25), st.booleans(), st.text("0123456789", max_size=25))
+def test_a_literal_is_the_exact_value_fraction_reads(whole, point, decimals):
+    literal = whole + ("." + decimals if point else "")
+    assume(any(c.isdigit() for c in literal) and (not point or decimals))
+    assert exact_literal(literal) == Fraction(literal)
+
+
 @given(st.integers(min_value=1000, max_value=10**12), st.sampled_from([",", "{,}", ",\\!", " ", "\\,"]),
        st.sampled_from([None, 1]))
 def test_digits_in_groups_of_three_are_one_number(number, separator, components):
