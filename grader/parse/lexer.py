@@ -46,6 +46,7 @@ ROW_SPACING = re.compile(r"\s*\[\s*-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*"
                          r"(?:pt|mm|cm|in|em|ex|bp|pc|dd|cc|sp|mu)\s*\]")
 # Word's linear format: ■(12&1@1&2) is a matrix, & between entries, @ between rows
 WORD_MATRIX = "■"
+ROOT_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")  # √5653, √2.5: the whole number is under the root
 DETERMINANT_ENVIRONMENTS = {"vmatrix", "Vmatrix"}  # |a b; c d| is a number, not a matrix
 VULGAR_FRACTIONS = {"½": Fraction(1, 2), "⅓": Fraction(1, 3), "⅔": Fraction(2, 3), "¼": Fraction(1, 4),
                     "¾": Fraction(3, 4), "⅕": Fraction(1, 5), "⅖": Fraction(2, 5), "⅗": Fraction(3, 5),
@@ -182,8 +183,7 @@ class _Lexer:
                 self._emit("cmd", "sum")
                 self.at += 1
             elif ch == "√":
-                self._emit("cmd", "sqrt")
-                self.at += 1
+                self._root()
             elif ch in VULGAR_FRACTIONS:
                 self._emit("num", ch, self.at, VULGAR_FRACTIONS[ch])
                 self.at += 1
@@ -217,6 +217,20 @@ class _Lexer:
     def _peek(self, ahead: int) -> str:
         at = self.at + ahead
         return self.text[at] if at < len(self.text) else ""
+
+    def _root(self) -> None:
+        """``√`` takes the whole number after it, as plain text and Word mean it (√5653, √2.5);
+        ``\\sqrt20`` keeps TeX's rule of one character. Anything else after √ is its argument
+        as for \\sqrt (√x, √(x+1))."""
+        self._emit("cmd", "sqrt")
+        self.at += 1
+        number = ROOT_NUMBER.match(self.text, self.at)
+        if number is None:
+            return
+        self._emit("op", "{")
+        self._emit("num", number.group(), self.at, exact_literal(number.group()))
+        self.at = number.end()
+        self._emit("op", "}", self.at - 1)
 
     def _emit(self, kind: TokenKind, text: str, pos: int | None = None,
               value: Fraction | None = None) -> None:

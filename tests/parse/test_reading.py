@@ -39,6 +39,15 @@ PLAIN_FORMS = [
     ("sqrt(x)", sp.sqrt(x)),
     ("√x", sp.sqrt(x)),
     ("√(x+1)", sp.sqrt(x + 1)),
+    # √ takes the whole number after it (a hostile round found √5653 read as √5·653); \sqrt20
+    # keeps TeX's rule of one character
+    ("232 − 4√5653", 232 - 4 * sp.sqrt(5653)),
+    ("8 - √20", 8 - sp.sqrt(20)),
+    ("√16 - 3", sp.Integer(1)),
+    ("√2.5", sp.sqrt(sp.Rational(5, 2))),
+    ("2√3x", 2 * sp.sqrt(3) * x),
+    ("√2^3", sp.sqrt(2)**3),
+    ("\\sqrt20", sp.Integer(0)),
     ("sin x", sp.sin(x)),
     ("sinx", sp.sin(x)),
     ("sin(x)cos(x)", sp.sin(x) * sp.cos(x)),
