@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 import sympy as sp
 
 from grader.checking.equivalence import numbers_match
+from grader.checking.numeval import NotEvaluable, OutsideDomain, evaluate_scaled
+from grader.checking.numeval import Point as NumericPoint
 from grader.diagnose.engine import Context, Point, read_once
 from grader.kinds.base import Role
 from grader.kinds.registry import in_role
@@ -85,10 +87,28 @@ def own_numbers(context: Context, task: Task | None, size: int) -> Point | None:
 
 
 def at_point(values: tuple[sp.Expr, ...], problem: Problem, point: Point) -> Point | None:
-    """``values`` with the problem's variables set to ``point``; None unless all are numbers."""
+    """``values`` with the problem's variables set to ``point``; None unless all are numbers of
+    a size one can work with."""
+    if not _moderate(values, problem, point):
+        return None
     here = dict(zip(problem.parameters, point, strict=True))
     found = tuple(v.xreplace(here) for v in values)
     return found if all(v.is_number and v.is_finite for v in found) else None
+
+
+def _moderate(values: tuple[sp.Expr, ...], problem: Problem, point: Point) -> bool:
+    """Each of a student's formulas has a float value of moderate size at ``point``: their own
+    y^y^y^y^y at y = 3 has no value follow-through could work with (exactly, it would take
+    minutes and end the check as a timeout, a wrong answer flagged instead of graded)."""
+    probe = NumericPoint("own-derivatives", 0)
+    try:
+        for parameter, value in zip(problem.parameters, point, strict=True):
+            probe.set_symbol(parameter, complex(float(value)))
+        for value in values:
+            evaluate_scaled(value, probe)
+    except (NotEvaluable, OutsideDomain, OverflowError, TypeError, ValueError):
+        return False
+    return True
 
 
 def as_rows(entries: Point) -> Rows | None:

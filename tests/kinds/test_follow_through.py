@@ -98,3 +98,19 @@ def test_grading_reads_no_answer_but_its_own_and_those_it_depends_on(key, row):
     grade_task(EXERCISE, task, Submission("t.yaml", "t", EXERCISE.id, answers))
     assert key in answers.read and \
         answers.read <= {key, *(t.key for t in kind_of(task).depends_on(task, EXERCISE))}
+
+
+TOWER = "y^y^y^y^y"  # at y = 3 a number no follow-through could work with
+
+
+@pytest.mark.parametrize("key, answers", [
+    ("z.h_at", {"z.h": f"[[12x^2 + 6xy^2, 6x^2y], [6x^2y, {TOWER}]]", "z.h_at": "[[-60, 72], [72, 1]]"}),
+    ("z.d", {"z.g": f"(4x^3 + 3x^2y^2, {TOWER})", "z.d": "1"}),
+    ("nt.newton1", {"nt.h": "[[3θ1^2, 0], [0, θ2^θ2^θ2^θ2^θ2^θ2]]", "nt.newton1": "(-3.99, 1.99)"}),
+    ("nt.newton1", {"nt.g": "(θ1^3, θ2^θ2^θ2^θ2^θ2^θ2)", "nt.newton1": "(-3.99, 1.99)"}),
+])
+def test_a_students_own_derivative_too_large_at_the_point_gives_no_follow_through(key, answers):
+    """A hostile round made every later answer a timeout (flagged, never graded) this way."""
+    result = grade(key, answers)
+    assert result.verdict in ("partial", "incorrect") and result.score is not None
+    assert "carried-error" not in [d.code for d in result.diagnoses]
