@@ -107,15 +107,20 @@ def _read(text: str, vocabulary: Vocabulary, limits: Limits,
     try:
         return _read_math(text, math, vocabulary, limits)
     except ParseError as refused:
-        result = _result_alone(math, refused) if unreadable_working == "skip" else None
-        if result is None:
+        if unreadable_working != "skip":
             raise
-        try:
-            answer = _read_math(text, result.math, vocabulary, limits)
-        except ParseError:
-            raise refused from None
-    unchecked = Note("working-not-checked", result.start, result.working)
-    return replace(answer, notes=(unchecked, *answer.notes))
+        # the chain without the part that cannot be read, so that the links read are still
+        # checked (A = B = \\nabla J = V: A = B = V); else the result alone
+        for result in (_without_unreadable_part(math, refused), _result_alone(math, refused)):
+            if result is None:
+                continue
+            try:
+                answer = _read_math(text, result.math, vocabulary, limits)
+            except ParseError:
+                continue
+            unchecked = Note("working-not-checked", result.start, result.working)
+            return replace(answer, notes=(unchecked, *answer.notes))
+        raise
 
 
 def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> str:
@@ -206,6 +211,23 @@ def _result_alone(math: str, refused: ParseError) -> ResultAlone | None:
     if not working or any(ch in ",;" and depths[at] == 0 for at, ch in enumerate(math[:last.start()])):
         return None  # "=1+1" is no chain (a spreadsheet's formula), nor a labelled list
     return ResultAlone(_blank(math, 0, last.end()), last.end(), working)
+
+
+def _without_unreadable_part(math: str, refused: ParseError) -> ResultAlone | None:
+    """``A = B = X = V`` refused within X: the chain with X and the = before it blanked out,
+    when there are readable links before it (``A = B``) and a result after it."""
+    if refused.code in KEPT_REFUSALS or refused.position is None:
+        return None
+    depths = _depths(math)
+    separators = [found for found in CHAIN_SEPARATOR.finditer(math) if depths[found.start()] == 0]
+    before = [found for found in separators if found.end() <= refused.position]
+    after = [found for found in separators if found.start() >= refused.position]
+    if len(before) < 2 or not after:  # no link read before it: the result alone says as much
+        return None
+    start, end = before[-1].start(), after[0].start()
+    if any(ch in ",;" and depths[at] == 0 for at, ch in enumerate(math[:end])):
+        return None
+    return ResultAlone(_blank(math, start, end), start, math[start:end].strip())
 
 
 def _depths(text: str) -> list[int]:

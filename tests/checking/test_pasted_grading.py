@@ -34,6 +34,13 @@ GRADING = [
     ("newton.step", r"\left(\begin{array}{c}0.70\\ -0.35\end{array}\right)", C, None, []),
     ("newton.step", "(■(0.70@−0.35))", C, None, []),
     # working grader cannot read: the result graded, the working not checked
+    # the links read before an unreadable part are still checked (a hostile round hid a wrong
+    # link behind one more '=' or a \nabla J)
+    ("newton.step", "(1, 1) - (0.3, 1.35) = (0.8, -0.35) == (0.70, -0.35)", "partial", None,
+     ["working-inconsistent", *NOT_CHECKED]),
+    ("newton.step", r"(1, 1) - (0.3, 1.35) = (0.8, -0.35) = \nabla J = (0.70, -0.35)", "partial", None,
+     ["working-inconsistent", *NOT_CHECKED]),
+    ("newton.step", r"(1, 1) - (0.30, 1.35) = (0.70, -0.35) = \nabla J = (0.70, -0.35)", C, None, NOT_CHECKED),
     ("newton.step", r"\theta^{(1)} = \theta^{(0)} - H^{-1}\nabla J = (0.70, -0.35)", C, None, NOT_CHECKED),
     ("newton.step", r"\begin{pmatrix} 1 \\ 1 \end{pmatrix} - \begin{pmatrix} 12 & 1 \\ 1 & 2 \end{pmatrix}^{-1}"
      r" \begin{pmatrix} 5 \\ 3 \end{pmatrix} = \begin{pmatrix} 0.70 \\ -0.35 \end{pmatrix}", C, None, NOT_CHECKED),
