@@ -249,6 +249,9 @@ def numbers_match(student: sp.Expr, expected: sp.Expr, tolerance: Tolerance | No
     return compare_numbers(student, expected, tolerance) is Equivalence.EQUAL
 
 
+MAX_EXPONENT = 20_000  # decimal exponent of a number compared as a fraction
+
+
 def real_fraction(value: sp.Expr) -> Fraction | None:
     """The exact value of a rational, else 40 significant digits of a real number; None for
     a number that is not real."""
@@ -257,4 +260,7 @@ def real_fraction(value: sp.Expr) -> Fraction | None:
     approximate = value.evalf(DIGITS)
     if not approximate.is_real or not approximate.is_Number:
         return None
+    if approximate.is_Float and approximate != 0 and \
+            abs(int(sp.floor(sp.log(abs(approximate), 10)))) > MAX_EXPONENT:
+        return None  # exp(-10^30): as a fraction it would have more digits than any machine holds
     return Fraction(str(approximate))

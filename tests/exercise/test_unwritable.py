@@ -94,3 +94,12 @@ def test_a_tiny_value_is_shown_with_its_exponent(run, tmp_path):
 ])
 def test_number_text_past_the_decimal_modules_exponents(value, text):
     assert number_text(value) == text
+
+
+def test_a_value_too_small_for_a_fraction_is_compared_without_one():
+    """exp(-10^30) compared at a tolerance as a fraction of 10^(4·10^29) digits: validate's clash
+    check of a fixed exercise never ended."""
+    from grader.checking.equivalence import real_fraction
+
+    assert real_fraction(sp.exp(-sp.Integer(10) ** 30)) is None
+    assert real_fraction(sp.exp(-sp.Integer(50))) is not None
