@@ -53,6 +53,7 @@ from grader.reading.notesteps import (
     SLOPE_WORDS,
     State,
     check_number,
+    enter_section,
     given_start,
     is_parameters,
     labelled_start,
@@ -119,6 +120,7 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     warnings = list(notes.warnings)
     named: set[Found] = set()  # found by what the math itself says, not by the words before it
     for piece in (part for whole in notes.pieces for part in _labelled_parts(whole, state)):
+        enter_section(piece.heading, state)
         classified = _classify(exercise, piece, state, warnings)
         tasks, text = classified if classified is not None else _by_label(piece, state)
         if not tasks:

@@ -37,19 +37,23 @@ ASSIGNED_NAME = (r"(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*)?\\?[^\W\d_]+\}?"
 ASSIGNED = re.compile(rf"\s*(?:{ASSIGNED_NAME}|\(\s*{ASSIGNED_NAME}(?:\s*,\s*{ASSIGNED_NAME})*\s*\))\s*")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)]?)\s+")
+HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
 @dataclass(frozen=True)
 class Piece:
     """One piece of math in the notes: ``where`` (``notes.md:42``, in a notebook ``nb.ipynb:
     cell 3, line 2``), the math as written (remarks removed, aligned rows joined), and the words
-    before it on its line or, when there are none, on the line before (``2 afgeleide``)."""
+    before it on its line or, when there are none, on the line before (``2 afgeleide``); and
+    the Markdown heading of its section (``## Methode van Newton``; a ``#`` title above ``##``
+    sections heads none)."""
 
     line: int
     where: str
     math: str
     label: str
     display: bool
+    heading: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ def read_notebook(text: str, where: str) -> Notes:
     front: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     pieces: list[Piece] = []
     warnings: list[Message] = []
+    heading = ""
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
@@ -95,7 +100,9 @@ def read_notebook(text: str, where: str) -> Notes:
             found = front_matter(body, f"{where}: cell {number}")
             if found is not None:
                 front, start = found
-        more, notes = _pieces(body.splitlines(), start, lambda n, c=number: f"{where}: cell {c}, line {n}")
+        more, notes = _pieces(body.splitlines(), start, lambda n, c=number: f"{where}: cell {c}, line {n}",
+                              heading)
+        heading = (_headings(_without_code(body.splitlines(), start), heading) or [heading])[-1]
         pieces += more
         warnings += notes
         if len(pieces) >= MAX_PIECES:
@@ -108,9 +115,11 @@ def _closed(text: str) -> bool:
     return bool(lines) and lines[0].strip() == "---" and any(line.strip() == "---" for line in lines[1:])
 
 
-def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[Message]]:
-    """Math pieces of ``lines[start:]`` with their labels; fenced code is skipped."""
+def _pieces(lines: list[str], start: int, place, heading: str = "") -> tuple[list[Piece], list[Message]]:
+    """Math pieces of ``lines[start:]`` with their labels and headings (``heading``: the one
+    before the first line); fenced code is skipped."""
     kept = _without_code(lines, start)
+    headings = _headings(kept, heading)
     text = "\n".join(kept)
     offsets = [0]
     for line in kept:
@@ -141,8 +150,23 @@ def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[Mess
             if not cleaned or len(cleaned) > MAX_PIECE_CHARS:
                 continue
             number = row + 1 + lines_in
-            pieces.append(Piece(number, place(number), cleaned, label if lines_in == 0 else "", display))
+            pieces.append(Piece(number, place(number), cleaned, label if lines_in == 0 else "", display,
+                                headings[row]))
     return pieces, warnings
+
+
+def _headings(lines: list[str], heading: str) -> list[str]:
+    """The heading each line stands under (``heading`` before the first). A ``#`` heading is
+    the title of notes that have ``##`` sections: it heads none of them (``# Hessiaan &
+    Newton`` above a gradient step)."""
+    found = [HEADING.match(line) for line in lines]
+    sections = any(m is not None and len(m.group(1)) > 1 for m in found)
+    result = []
+    for match in found:
+        if match is not None:
+            heading = "" if sections and len(match.group(1)) == 1 else match.group(2)
+        result.append(heading)
+    return result
 
 
 def _without_code(lines: list[str], start: int) -> list[str]:
