@@ -201,6 +201,12 @@ class Kind:
         """The worked steps that lead to the expected answer (``grader solve``), in ``lang``."""
         return ()
 
+    def point(self, task: Task) -> tuple[sp.Expr, ...] | None:
+        """The point the task's answer is taken at, when the task names one (``at``): notes
+        written at another point (``H(2, 2) = …``) are no answer to it."""
+        at = next((value for key, value in task.asked if key == "at"), None)
+        return at if isinstance(at, tuple) else None
+
     def component_names(self, task: Task, problem: Problem) -> tuple[str, ...]:
         """What the components of a vector answer are called."""
         return task.variables or tuple(p.name for p in problem.parameters)

@@ -34,10 +34,11 @@ import sympy as sp
 from grader.checking.equivalence import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
-from grader.kinds import Role, derivatives_of, in_role, role_of
+from grader.kinds import Role, derivatives_of, in_role, kind_of, role_of
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
 from grader.reading.notenames import (
+    POINT,
     at_a_point,
     canonical,
     derivative_order,
@@ -217,13 +218,16 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
     if role is Role.EIGENVALUES:  # λ_1 = 3, λ_2 = 5: the labels read with the answer
         return _second_order_tasks(problem, role, sides), math
     if role is not None:  # H = \begin{pmatrix} … \end{pmatrix}, \nabla^2 J = …, D_u f(1, 2) = …, x^* = …
-        return _second_order_tasks(problem, role, sides), " = ".join(sides[1:])
+        tasks = _at_the_point(_second_order_tasks(problem, role, sides), sides[0], problem, exercise)
+        return tasks, " = ".join(sides[1:]) if tasks else ""
     order = derivative_order(sides[0], problem) if len(sides) > 1 else None
     if order is None and len(sides) > 1:
         order = subscript_order(sides[0], problem)
     if order is not None:
         if at_a_point(sides[0]):  # ∇J(2, -1) = (4, -6), J'(4) = 24: a slope, or working
             return next_task(problem, Role.SLOPE, state.slopes), " = ".join(sides[1:])
+        if not order and len(sides) == 2 and _zero(sides[1], problem, exercise):
+            return [], ""  # ∇J = 0 geeft …: the gradient set to 0, working towards a stationary point
         return _derivative_tasks(problem, order), " = ".join(sides[1:])
     newton = newton_statement(problem, exercise, piece, sides, label, state, warnings)
     if newton is not None:
@@ -311,6 +315,26 @@ def _second_order_tasks(problem: Problem, role: Role, sides: list[str]) -> list[
     numbers = (len(sides) > 1 and at_a_point(sides[0])) or not re.search(r"[^\W\d_]", answer)
     chosen = [t for t in tasks if t.numeric == numbers]
     return chosen or tasks
+
+
+def _at_the_point(tasks: list[Task], left: str, problem: Problem, exercise: Exercise) -> list[Task]:
+    """Of the tasks, those at the point the left side names (``H(2, 2) =``); a task at another
+    point is not answered there. All of them when the left side names no point."""
+    found = POINT.search(left) if at_a_point(left) else None
+    point = value_of(f"({found.group(1)})", problem, exercise, numbers=True) if found is not None else None
+    if point is None:
+        return tasks
+    here = point if isinstance(point, tuple) else (point,)
+    return [t for t in tasks if (at := kind_of(t).point(t)) is None or
+            (len(at) == len(here) and all(sp.simplify(a - b) == 0 for a, b in zip(at, here, strict=True)))]
+
+
+def _zero(text: str, problem: Problem, exercise: Exercise) -> bool:
+    """``0``, ``(0, 0)``, ``\vec 0``: nothing but zeros."""
+    value = value_of(text, problem, exercise, numbers=True)
+    if value is None:
+        return False
+    return all(v == 0 for v in (value if isinstance(value, tuple) else (value,)))
 
 
 def _assignments_as_equations(math: str) -> str:
