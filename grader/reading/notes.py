@@ -37,6 +37,9 @@ ASSIGNED_NAME = (r"(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*)?\\?[^\W\d_]+\}?"
 ASSIGNED = re.compile(rf"\s*(?:{ASSIGNED_NAME}|\(\s*{ASSIGNED_NAME}(?:\s*,\s*{ASSIGNED_NAME})*\s*\))\s*")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)]?)\s+")
+MAX_SENTENCES = 5_000
+LINE_MATH = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$((?:\\\$|[^$])+?)(?<!\\)\$|\\\((.+?)\\\)")
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
@@ -57,10 +60,23 @@ class Piece:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """A sentence of the notes' words (``In $(0,0)$ een zadelpunt.``): where it stands, its
+    words with the math left out, the math in it, and how many pieces of math come before its
+    line ends (the problem it is in is that of those pieces)."""
+
+    where: str
+    words: str
+    math: tuple[str, ...]
+    after: int
+
+
+@dataclass(frozen=True)
 class Notes:
     front: dict[str, Any]
     pieces: tuple[Piece, ...]
     warnings: tuple[Message, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
 
 
 def read_markdown(text: str, where: str) -> Notes:
@@ -70,7 +86,8 @@ def read_markdown(text: str, where: str) -> Notes:
     front, start = found if found is not None else ({}, 0)
     lines = text.splitlines()
     pieces, warnings = _pieces(lines, start, lambda n: f"{where}:{n}")
-    return Notes(front, tuple(pieces), tuple(warnings))
+    sentences = _sentences(_without_code(lines, start), lambda n: f"{where}:{n}", pieces, 0)
+    return Notes(front, tuple(pieces), tuple(warnings), tuple(sentences))
 
 
 def read_notebook(text: str, where: str) -> Notes:
@@ -89,6 +106,7 @@ def read_notebook(text: str, where: str) -> Notes:
     front: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     pieces: list[Piece] = []
     warnings: list[Message] = []
+    sentences: list[Sentence] = []
     heading = ""
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
@@ -103,11 +121,14 @@ def read_notebook(text: str, where: str) -> Notes:
         more, notes = _pieces(body.splitlines(), start, lambda n, c=number: f"{where}: cell {c}, line {n}",
                               heading)
         heading = (_headings(_without_code(body.splitlines(), start), heading) or [heading])[-1]
+        before = len(pieces)
         pieces += more
         warnings += notes
+        sentences += _sentences(_without_code(body.splitlines(), start),
+                                lambda n, c=number: f"{where}: cell {c}, line {n}", more, before)
         if len(pieces) >= MAX_PIECES:
             break
-    return Notes(front, tuple(pieces[:MAX_PIECES]), tuple(warnings))
+    return Notes(front, tuple(pieces[:MAX_PIECES]), tuple(warnings), tuple(sentences[:MAX_SENTENCES]))
 
 
 def _closed(text: str) -> bool:
@@ -153,6 +174,33 @@ def _pieces(lines: list[str], start: int, place, heading: str = "") -> tuple[lis
             pieces.append(Piece(number, place(number), cleaned, label if lines_in == 0 else "", display,
                                 headings[row]))
     return pieces, warnings
+
+
+def _sentences(lines: list[str], place, pieces: list[Piece], before: int) -> list[Sentence]:
+    """The sentences of ``lines`` (headings are no sentences), split after ``.``, ``!``, ``?``
+    and ``;`` outside math; ``pieces`` are those of the same lines, ``before`` the pieces
+    before them."""
+    found: list[Sentence] = []
+    text = DISPLAY.sub(lambda m: "\n" * m.group(0).count("\n") or m.group(0), "\n".join(lines))
+    for row, line in enumerate(text.split("\n")):
+        if not line.strip() or HEADING.match(line):
+            continue
+        math: list[str] = []
+
+        def hidden(match: re.Match[str], math: list[str] = math) -> str:
+            math.append(next(g for g in match.groups() if g is not None))
+            return f"\x00{len(math) - 1}\x00"
+
+        words_only = LINE_MATH.sub(hidden, line)
+        after = before + sum(piece.line <= row + 1 for piece in pieces)
+        for part in SENTENCE_END.split(words_only):
+            used = tuple(math[int(k)] for k in re.findall(r"\x00(\d+)\x00", part))
+            words = " ".join(re.sub(r"\x00\d+\x00", " ", part).split())
+            if words:
+                found.append(Sentence(place(row + 1), words[:MAX_PIECE_CHARS], used, after))
+        if len(found) >= MAX_SENTENCES:
+            break
+    return found
 
 
 def _headings(lines: list[str], heading: str) -> list[str]:
