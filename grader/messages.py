@@ -396,6 +396,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "notes-learning-rate-differs": {
         "en": "{place}: the notes use learning rate {value}, the exercise {expected}: the answers are graded with {expected}",
         "nl": "{place}: de aantekeningen gebruiken learning rate {value}, de opgave {expected}: de antwoorden worden nagekeken met {expected}"},
+    "notes-nature-not-found": {
+        "en": "no answer given: notes are read for their math, and no sentence in this problem's part names the nature in one word (minimum, maximum, saddle point, undecided)",
+        "nl": "geen antwoord gegeven: aantekeningen worden gelezen op hun wiskunde, en geen zin in het deel van deze opgave noemt de aard in één woord (minimum, maximum, zadelpunt, onbeslist)"},
     "notes-warning": {"en": "{text}", "nl": "{text}"},  # read back from results written before the codes below
     "notes-too-many-pieces": {
         "en": "more than {count} pieces of math; the rest is not read",

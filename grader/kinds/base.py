@@ -201,6 +201,22 @@ class Kind:
         """The worked steps that lead to the expected answer (``grader solve``), in ``lang``."""
         return ()
 
+    # the message code of a task the notes' words could answer and do not (None: notes answer
+    # this kind by their math only, and say nothing more of a task left missing)
+    words_not_found: ClassVar[str | None] = None
+
+    def answer_in_words(self, words: str, task: Task) -> str | None:
+        """The answer a sentence of a student's notes gives in words (its math left out), for a
+        kind whose answer is a word: the text to grade, or None when the sentence gives none
+        (or more than one). Notes are otherwise read for their math only."""
+        return None
+
+    def at_point(self, task: Task) -> tuple[sp.Expr, ...] | None:
+        """The point the task's answer is taken at, when the task names one (``at``): notes
+        written at another point (``H(2, 2) = …``) are no answer to it."""
+        at = next((value for key, value in task.asked if key == "at"), None)
+        return at if isinstance(at, tuple) else None
+
     def component_names(self, task: Task, problem: Problem) -> tuple[str, ...]:
         """What the components of a vector answer are called."""
         return task.variables or tuple(p.name for p in problem.parameters)

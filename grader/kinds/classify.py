@@ -56,6 +56,10 @@ SPELLINGS = {
 }
 NATURE_OF = {spelling: nature for nature, spellings in SPELLINGS.items() for spelling in spellings}
 MAX_WORD_LENGTH = 60
+# a nature named in a sentence of notes: any spelling, as a whole word, the longest first
+NATURE_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(
+    re.escape(w) for w in sorted(NATURE_OF, key=len, reverse=True)) + r")(?![\w-])")
+NEGATION = re.compile(r"\b(?:geen|niet|not|no|isn't|is not|nor|noch)\b")
 ARTICLE = re.compile(r"^(?:a|an|the|een|het|de)\s+")
 WRAPPED = re.compile(r"^\\(?:text|mathrm|textrm|textbf|mbox)\s*\{(.*)\}$")
 
@@ -214,6 +218,24 @@ class Classify(Kind):
         if right == "undecided":
             return [Finding("zero-eigenvalue")]
         return [Finding("not-undecided")]
+
+    # -- notes ---------------------------------------------------------------------------------
+    words_not_found: ClassVar[str | None] = "notes-nature-not-found"
+
+    def answer_in_words(self, words: str, task: Task) -> str | None:
+        """``Beide positief, dus een minimum.``: the one nature a sentence names (its word as
+        written, which ``read`` reads); none in a
+        sentence that names two (``geen minimum maar een zadelpunt``) or denies (``geen``,
+        ``not``): a word read wrong would cost the student a point written right."""
+        text = words.casefold()
+        written = [m.group(0) for m in NATURE_WORD.finditer(text)]
+        if len({NATURE_OF[w] for w in written}) != 1 or NEGATION.search(text):
+            return None
+        return written[0]  # as written: the answer shows the student's word
+
+    def at_point(self, task: Task) -> tuple[sp.Expr, ...] | None:
+        point = asked(task, "point")
+        return point if isinstance(point, tuple) else None
 
     # -- showing -------------------------------------------------------------------------------
     def working(self, task: Task, problem: Problem, lang: str) -> tuple[str, ...]:

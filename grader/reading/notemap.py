@@ -34,10 +34,11 @@ import sympy as sp
 from grader.checking.equivalence import Equivalence, equivalent
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.reader import SIGNATURE
-from grader.kinds import Role, derivatives_of, in_role, role_of
+from grader.kinds import Role, derivatives_of, in_role, kind_of, role_of
 from grader.parse import ParseError, read_answer
 from grader.parse.answer import top_level_spans
 from grader.reading.notenames import (
+    POINT,
     at_a_point,
     canonical,
     derivative_order,
@@ -46,13 +47,14 @@ from grader.reading.notenames import (
     subscript_order,
     variable_in_words,
 )
-from grader.reading.notes import ARROW, ASSIGNED, Notes, Piece
+from grader.reading.notes import ARROW, ASSIGNED, Notes, Piece, Sentence
 from grader.reading.notesteps import (
     DERIVATIVE_WORDS,
     NEWTON_WORDS,
     SLOPE_WORDS,
     State,
     check_number,
+    enter_section,
     given_start,
     is_parameters,
     labelled_start,
@@ -105,6 +107,7 @@ class NoteMapping:
     ambiguous: tuple[tuple[str, tuple[Found, ...]], ...]  # task -> every candidate, once
     unused: tuple[Piece, ...]                           # math that answers nothing
     warnings: tuple[Message, ...]
+    missing: tuple[tuple[str, Message], ...] = ()       # task -> why the notes' words answer it not
 
     @property
     def answers(self) -> dict[str, str]:
@@ -118,19 +121,26 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
     unused: list[Piece] = []
     warnings = list(notes.warnings)
     named: set[Found] = set()  # found by what the math itself says, not by the words before it
-    for piece in (part for whole in notes.pieces for part in _labelled_parts(whole, state)):
-        classified = _classify(exercise, piece, state, warnings)
-        tasks, text = classified if classified is not None else _by_label(piece, state)
-        if not tasks:
-            if text is None:
-                unused.append(piece)
-            continue
-        state.goal = None  # what a sentence worked out is answered: naar $x$: …, naar $y$: …
-        found_here = [Found(task.key, piece.where, text or "") for task in tasks]
-        if classified is not None:
-            named.update(found_here)
-        for one in found_here:
-            (shared if len(tasks) > 1 else candidates).setdefault(one.task, []).append(one)
+    problems: list[Problem | None] = [None]  # the problem the notes are in after each whole piece
+    for whole in notes.pieces:
+        for piece in _labelled_parts(whole, state):
+            enter_section(piece.heading, state)
+            classified = _classify(exercise, piece, state, warnings)
+            tasks, text = classified if classified is not None else _by_label(piece, state)
+            if not tasks:
+                if text is None:
+                    unused.append(piece)
+                continue
+            state.goal = None  # what a sentence worked out is answered: naar $x$: …, naar $y$: …
+            found_here = [Found(task.key, piece.where, text or "") for task in tasks]
+            if classified is not None:
+                named.update(found_here)
+            for one in found_here:
+                (shared if len(tasks) > 1 else candidates).setdefault(one.task, []).append(one)
+        problems.append(state.problem)
+    worded, missing = _in_words(exercise, notes, problems, {*candidates, *shared})
+    for one in worded:
+        candidates.setdefault(one.task, []).append(one)
     found, ambiguous = [], []
     for task in exercise.tasks:
         mine, others = candidates.get(task.key, []), shared.get(task.key, [])
@@ -142,7 +152,54 @@ def map_notes(exercise: Exercise, notes: Notes) -> NoteMapping:
         elif mine or others:
             every = [*mine, *others]
             ambiguous.append((task.key, tuple(sorted(set(every), key=every.index))))
-    return NoteMapping(tuple(found), tuple(ambiguous), tuple(unused), tuple(warnings))
+    return NoteMapping(tuple(found), tuple(ambiguous), tuple(unused), tuple(warnings), missing)
+
+
+def _in_words(exercise: Exercise, notes: Notes, problems: list[Problem | None], taken: set[str]
+              ) -> tuple[list[Found], tuple[tuple[str, Message], ...]]:
+    """Answers the words of a sentence give (``Beide positief, dus een minimum.``), for tasks
+    whose kind answers in words and that no math answers: a sentence in the problem's part of
+    the notes. Of several such tasks, a sentence naming a point (``In $(0,0)$ een
+    zadelpunt``) answers the one at that point, and one naming none the one task left; a
+    task two sentences answer differently is ambiguous. A task none answers gets its kind's
+    note."""
+    open_tasks = [t for t in exercise.tasks if t.key not in taken and kind_of(t).words_not_found]
+    found: list[Found] = []
+    pointless: dict[str, list[tuple[Sentence, str]]] = {}  # problem -> sentences naming no point
+    for sentence in notes.sentences:
+        problem = problems[min(sentence.after, len(problems) - 1)]
+        tasks = [t for t in open_tasks if problem is not None and t in problem.tasks]
+        answers = [(t, word) for t in tasks if (word := kind_of(t).answer_in_words(sentence.words, t))]
+        if not answers or problem is None:
+            continue
+        points = [p for p in (value_of(m, problem, exercise, numbers=True) for m in sentence.math)
+                  if isinstance(p, tuple)]
+        if points:
+            at = [(t, w) for t, w in answers if any(_same_point(kind_of(t).at_point(t), p) for p in points)]
+            if len(at) == 1:
+                found.append(Found(at[0][0].key, sentence.where, at[0][1]))
+        elif len(tasks) == 1:
+            found.append(Found(answers[0][0].key, sentence.where, answers[0][1]))
+        else:
+            pointless.setdefault(problem.id, []).append((sentence, answers[0][1]))
+    for problem_id, sentences in pointless.items():
+        left = [t for t in open_tasks if t in exercise.problem(problem_id).tasks and
+                not any(f.task == t.key for f in found)]
+        if len(left) == 1:
+            found += [Found(left[0].key, sentence.where, word) for sentence, word in sentences]
+    unique: dict[tuple[str, str], Found] = {}
+    for one in found:
+        unique.setdefault((one.task, one.text), one)  # a word said twice is one answer, the first
+    found = list(unique.values())
+    answered = {f.task for f in found}
+    missing = tuple((t.key, Message(code)) for t in open_tasks
+                    if t.key not in answered and (code := kind_of(t).words_not_found) is not None)
+    return found, missing
+
+
+def _same_point(point: tuple[sp.Expr, ...] | None, other: tuple[sp.Expr, ...]) -> bool:
+    return point is not None and len(point) == len(other) and \
+        all(sp.simplify(a - b) == 0 for a, b in zip(point, other, strict=True))
 
 
 def _labelled_parts(piece: Piece, state: State) -> list[Piece]:
@@ -215,13 +272,16 @@ def _classify(exercise: Exercise, piece: Piece, state: State,
     if role is Role.EIGENVALUES:  # λ_1 = 3, λ_2 = 5: the labels read with the answer
         return _second_order_tasks(problem, role, sides), math
     if role is not None:  # H = \begin{pmatrix} … \end{pmatrix}, \nabla^2 J = …, D_u f(1, 2) = …, x^* = …
-        return _second_order_tasks(problem, role, sides), " = ".join(sides[1:])
+        tasks = _at_the_point(_second_order_tasks(problem, role, sides), sides[0], problem, exercise)
+        return tasks, " = ".join(sides[1:]) if tasks else ""
     order = derivative_order(sides[0], problem) if len(sides) > 1 else None
     if order is None and len(sides) > 1:
         order = subscript_order(sides[0], problem)
     if order is not None:
         if at_a_point(sides[0]):  # ∇J(2, -1) = (4, -6), J'(4) = 24: a slope, or working
             return next_task(problem, Role.SLOPE, state.slopes), " = ".join(sides[1:])
+        if not order and len(sides) == 2 and _zero(sides[1], problem, exercise):
+            return [], ""  # ∇J = 0 geeft …: the gradient set to 0, working towards a stationary point
         return _derivative_tasks(problem, order), " = ".join(sides[1:])
     newton = newton_statement(problem, exercise, piece, sides, label, state, warnings)
     if newton is not None:
@@ -309,6 +369,25 @@ def _second_order_tasks(problem: Problem, role: Role, sides: list[str]) -> list[
     numbers = (len(sides) > 1 and at_a_point(sides[0])) or not re.search(r"[^\W\d_]", answer)
     chosen = [t for t in tasks if t.numeric == numbers]
     return chosen or tasks
+
+
+def _at_the_point(tasks: list[Task], left: str, problem: Problem, exercise: Exercise) -> list[Task]:
+    """Of the tasks, those at the point the left side names (``H(2, 2) =``); a task at another
+    point is not answered there. All of them when the left side names no point."""
+    found = POINT.search(left) if at_a_point(left) else None
+    point = value_of(f"({found.group(1)})", problem, exercise, numbers=True) if found is not None else None
+    if point is None:
+        return tasks
+    here = point if isinstance(point, tuple) else (point,)
+    return [t for t in tasks if kind_of(t).at_point(t) is None or _same_point(kind_of(t).at_point(t), here)]
+
+
+def _zero(text: str, problem: Problem, exercise: Exercise) -> bool:
+    """``0``, ``(0, 0)``, ``\vec 0``: nothing but zeros."""
+    value = value_of(text, problem, exercise, numbers=True)
+    if value is None:
+        return False
+    return all(v == 0 for v in (value if isinstance(value, tuple) else (value,)))
 
 
 def _assignments_as_equations(math: str) -> str:

@@ -37,19 +37,38 @@ ASSIGNED_NAME = (r"(?:\\(?:mathbf|vec|boldsymbol|bm)\s*\{?\s*)?\\?[^\W\d_]+\}?"
 ASSIGNED = re.compile(rf"\s*(?:{ASSIGNED_NAME}|\(\s*{ASSIGNED_NAME}(?:\s*,\s*{ASSIGNED_NAME})*\s*\))\s*")
 FENCE = re.compile(r"^\s*(```|~~~)")
 LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)]?)\s+")
+MAX_SENTENCES = 5_000
+LINE_MATH = re.compile(r"\$\$(.+?)\$\$|(?<!\\)\$((?:\\\$|[^$])+?)(?<!\\)\$|\\\((.+?)\\\)")
+SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
+HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
 @dataclass(frozen=True)
 class Piece:
     """One piece of math in the notes: ``where`` (``notes.md:42``, in a notebook ``nb.ipynb:
     cell 3, line 2``), the math as written (remarks removed, aligned rows joined), and the words
-    before it on its line or, when there are none, on the line before (``2 afgeleide``)."""
+    before it on its line or, when there are none, on the line before (``2 afgeleide``); and
+    the Markdown heading of its section (``## Methode van Newton``; a ``#`` title above ``##``
+    sections heads none)."""
 
     line: int
     where: str
     math: str
     label: str
     display: bool
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the notes' words (``In $(0,0)$ een zadelpunt.``): where it stands, its
+    words with the math left out, the math in it, and how many pieces of math come before its
+    line ends (the problem it is in is that of those pieces)."""
+
+    where: str
+    words: str
+    math: tuple[str, ...]
+    after: int
 
 
 @dataclass(frozen=True)
@@ -57,6 +76,7 @@ class Notes:
     front: dict[str, Any]
     pieces: tuple[Piece, ...]
     warnings: tuple[Message, ...] = ()
+    sentences: tuple[Sentence, ...] = ()
 
 
 def read_markdown(text: str, where: str) -> Notes:
@@ -66,7 +86,8 @@ def read_markdown(text: str, where: str) -> Notes:
     front, start = found if found is not None else ({}, 0)
     lines = text.splitlines()
     pieces, warnings = _pieces(lines, start, lambda n: f"{where}:{n}")
-    return Notes(front, tuple(pieces), tuple(warnings))
+    sentences = _sentences(_without_code(lines, start), lambda n: f"{where}:{n}", pieces, 0)
+    return Notes(front, tuple(pieces), tuple(warnings), tuple(sentences))
 
 
 def read_notebook(text: str, where: str) -> Notes:
@@ -85,6 +106,8 @@ def read_notebook(text: str, where: str) -> Notes:
     front: dict[str, Any] = dict(given) if isinstance(given, dict) else {}
     pieces: list[Piece] = []
     warnings: list[Message] = []
+    sentences: list[Sentence] = []
+    heading = ""
     for number, cell in enumerate(cells, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
@@ -95,12 +118,17 @@ def read_notebook(text: str, where: str) -> Notes:
             found = front_matter(body, f"{where}: cell {number}")
             if found is not None:
                 front, start = found
-        more, notes = _pieces(body.splitlines(), start, lambda n, c=number: f"{where}: cell {c}, line {n}")
+        more, notes = _pieces(body.splitlines(), start, lambda n, c=number: f"{where}: cell {c}, line {n}",
+                              heading)
+        heading = (_headings(_without_code(body.splitlines(), start), heading) or [heading])[-1]
+        before = len(pieces)
         pieces += more
         warnings += notes
+        sentences += _sentences(_without_code(body.splitlines(), start),
+                                lambda n, c=number: f"{where}: cell {c}, line {n}", more, before)
         if len(pieces) >= MAX_PIECES:
             break
-    return Notes(front, tuple(pieces[:MAX_PIECES]), tuple(warnings))
+    return Notes(front, tuple(pieces[:MAX_PIECES]), tuple(warnings), tuple(sentences[:MAX_SENTENCES]))
 
 
 def _closed(text: str) -> bool:
@@ -108,9 +136,11 @@ def _closed(text: str) -> bool:
     return bool(lines) and lines[0].strip() == "---" and any(line.strip() == "---" for line in lines[1:])
 
 
-def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[Message]]:
-    """Math pieces of ``lines[start:]`` with their labels; fenced code is skipped."""
+def _pieces(lines: list[str], start: int, place, heading: str = "") -> tuple[list[Piece], list[Message]]:
+    """Math pieces of ``lines[start:]`` with their labels and headings (``heading``: the one
+    before the first line); fenced code is skipped."""
     kept = _without_code(lines, start)
+    headings = _headings(kept, heading)
     text = "\n".join(kept)
     offsets = [0]
     for line in kept:
@@ -141,8 +171,50 @@ def _pieces(lines: list[str], start: int, place) -> tuple[list[Piece], list[Mess
             if not cleaned or len(cleaned) > MAX_PIECE_CHARS:
                 continue
             number = row + 1 + lines_in
-            pieces.append(Piece(number, place(number), cleaned, label if lines_in == 0 else "", display))
+            pieces.append(Piece(number, place(number), cleaned, label if lines_in == 0 else "", display,
+                                headings[row]))
     return pieces, warnings
+
+
+def _sentences(lines: list[str], place, pieces: list[Piece], before: int) -> list[Sentence]:
+    """The sentences of ``lines`` (headings are no sentences), split after ``.``, ``!``, ``?``
+    and ``;`` outside math; ``pieces`` are those of the same lines, ``before`` the pieces
+    before them."""
+    found: list[Sentence] = []
+    text = DISPLAY.sub(lambda m: "\n" * m.group(0).count("\n") or m.group(0), "\n".join(lines))
+    for row, line in enumerate(text.split("\n")):
+        if not line.strip() or HEADING.match(line):
+            continue
+        math: list[str] = []
+
+        def hidden(match: re.Match[str], math: list[str] = math) -> str:
+            math.append(next(g for g in match.groups() if g is not None))
+            return f"\x00{len(math) - 1}\x00"
+
+        words_only = LINE_MATH.sub(hidden, line)
+        after = before + sum(piece.line <= row + 1 for piece in pieces)
+        for part in SENTENCE_END.split(words_only):
+            used = tuple(math[int(k)] for k in re.findall(r"\x00(\d+)\x00", part))
+            words = " ".join(re.sub(r"\x00\d+\x00", " ", part).split())
+            if words:
+                found.append(Sentence(place(row + 1), words[:MAX_PIECE_CHARS], used, after))
+        if len(found) >= MAX_SENTENCES:
+            break
+    return found
+
+
+def _headings(lines: list[str], heading: str) -> list[str]:
+    """The heading each line stands under (``heading`` before the first). A ``#`` heading is
+    the title of notes that have ``##`` sections: it heads none of them (``# Hessiaan &
+    Newton`` above a gradient step)."""
+    found = [HEADING.match(line) for line in lines]
+    sections = any(m is not None and len(m.group(1)) > 1 for m in found)
+    result = []
+    for match in found:
+        if match is not None:
+            heading = "" if sections and len(match.group(1)) == 1 else match.group(2)
+        result.append(heading)
+    return result
 
 
 def _without_code(lines: list[str], start: int) -> list[str]:

@@ -27,6 +27,9 @@ ITERATE = re.compile(r"(\\?[^\W\d_]+)(?:_\{?(?:\d+|new|nieuw|next)\}?|\^\{?\(\d+
 # θ^{(2)}, θ_2, \boldsymbol{θ}^{(1)}, \vec\theta_2: the parameters after step k (k = 0: the start)
 NUMBERED = re.compile(r"(?P<mark>\\(?:mathbf|vec|boldsymbol|bm)\{?)?(?P<name>\\?[^\W\d_]+)\}?"
                       r"(?:_\{?(?P<sub>\d+)\}?|\^\{?\((?P<sup>\d+)\)\}?)")
+VECTOR_NAME = "θ"  # θ^{(1)} = (2.25, 2.25): the parameters as a vector, whatever they are called
+COMPONENTS = re.compile(r"\((?P<tuple>[^()]*(?:\([^()]*\)[^()]*)*)\)"
+                        r"|\\begin\{[pbv]matrix\}(?P<matrix>.*)\\end\{[pbv]matrix\}")
 RULE_MARKS = re.compile(r"\\nabla|∇|\\alpha|α|\\eta|η|\blr\b|\bLr\b|'|\\prime")
 
 
@@ -48,6 +51,7 @@ class State:
     newton_steps: dict[str, int] = field(default_factory=dict)  # problem -> next Newton step k
     newton: set[str] = field(default_factory=set)            # problems in a Newton section
     newton_name: str = ""                                    # x of the Newton rule x_{n+1} = …, once written
+    heading: str = ""                                        # the heading of the last piece's section
 
 
 def next_task(problem: Problem, role: Role, counters: dict[str, int]) -> list[Task]:
@@ -67,7 +71,8 @@ def is_parameters(left: str, problem: Problem, exercise: Exercise) -> bool:
     if len(parameters) > 1:
         stem = {canonical(p.name).rstrip("0123456789_") for p in parameters}
         name = canonical(VECTOR_MARK.sub("", left).strip())
-        if (len(stem) == 1 and name in stem) or iterate_number(left, problem) is not None:
+        if (len(stem) == 1 and name in stem) or (name == VECTOR_NAME and VECTOR_NAME not in stem) or \
+                iterate_number(left, problem) is not None:
             return True
     else:  # θ_1, θ^{(1)}, θ_new: θ after a step, for a problem with the one parameter θ
         iterate = ITERATE.fullmatch("".join(left.split()))
@@ -128,16 +133,38 @@ def more_working(sides: list[str], label: str, problem: Problem, exercise: Exerc
 
 def iterate_number(left: str, problem: Problem) -> int | None:
     """k of a numbered iterate of the parameters (``θ^{(k)}``, ``θ_k``; with several parameters,
-    whose ``θ_1`` is a parameter, only ``θ^{(k)}`` or a vector's ``\\vec\\theta_k``); else None."""
-    found = NUMBERED.fullmatch("".join(left.split()))
+    whose ``θ_1`` is a parameter, only ``θ^{(k)}`` or a vector's ``\\vec\\theta_k``; θ names
+    the vector of parameters called otherwise too, and so does ``(w_k, b_k)`` or a pmatrix of
+    them); else None."""
+    text = "".join(left.split())
+    found = NUMBERED.fullmatch(text)
     if found is None:
-        return None
+        return components_number(text, problem)
     several = len(problem.parameters) > 1
     stem = {canonical(p.name).rstrip("0123456789_") if several else canonical(p.name)
             for p in problem.parameters}
+    if several and canonical(found["name"]) == VECTOR_NAME and VECTOR_NAME not in stem:
+        stem = {VECTOR_NAME}
     if canonical(found["name"]) not in stem or (several and found["sub"] and not found["mark"]):
         return None
     return int(found["sub"] or found["sup"])
+
+
+def components_number(text: str, problem: Problem) -> int | None:
+    """k of ``(w_k, b_k)``, ``(w^{(k)}, b^{(k)})`` or a pmatrix of them: every parameter in
+    turn with the same k, none of them a parameter's own name (``θ_1`` of θ1, θ2 is one)."""
+    inner = COMPONENTS.fullmatch(text)
+    if inner is None or len(problem.parameters) < 2:
+        return None
+    parts = re.split(r",|\\\\", inner["tuple"] or inner["matrix"])
+    names = [canonical(p.name) for p in problem.parameters]
+    numbers = set()
+    for part, name in zip(parts, names, strict=False):
+        found = NUMBERED.fullmatch(part)
+        if found is None or found["mark"] or canonical(found["name"]) != name or canonical(part) in names:
+            return None
+        numbers.add(int(found["sub"] or found["sup"]))
+    return numbers.pop() if len(parts) == len(names) and len(numbers) == 1 else None
 
 
 def labelled_start(label: str) -> bool:
@@ -242,7 +269,27 @@ def newton_statement(problem: Problem, exercise: Exercise, piece: Piece, sides: 
         return [], ""
     if number:
         state.newton_steps[problem.id] = number  # θ^{(2)} = … is step 2, whatever came before
-    return next_task(problem, Role.NEWTON_ITERATE, state.newton_steps), " = ".join(sides[1:])
+    # w^{(1)} = 2.25, b^{(1)} = 2.25: labelled components, read whole as an answer sheet's are
+    whole = " = ".join(sides if _component(sides[0], problem) else sides[1:])
+    return next_task(problem, Role.NEWTON_ITERATE, state.newton_steps), whole
+
+
+def _component(left: str, problem: Problem) -> bool:
+    """``w^{(1)}`` of a problem with parameters w and b: one component of an iterate."""
+    found = NUMBERED.fullmatch("".join(left.split()))
+    names = [canonical(p.name) for p in problem.parameters]
+    return found is not None and len(names) > 1 and canonical(found["name"]) in names
+
+
+def enter_section(heading: str, state: State) -> None:
+    """A Markdown heading that names Newton (``## Methode van Newton``) starts a Newton section
+    of the problem the notes are in, as a label does; the next heading ends it."""
+    if state.problem is not None:
+        if any(word in heading.casefold() for word in NEWTON_WORDS):
+            state.newton.add(state.problem.id)
+        elif heading != state.heading and any(word in state.heading.casefold() for word in NEWTON_WORDS):
+            state.newton.discard(state.problem.id)
+    state.heading = heading
 
 
 def newton_rule(sides: list[str], state: State) -> bool:

@@ -40,6 +40,7 @@ class Submission:
     found_at: Mapping[str, str] = field(default_factory=dict)
     ambiguous: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     warnings: tuple[Message, ...] = ()
+    missing: Mapping[str, Message] = field(default_factory=dict)  # notes: why a task was not found
 
 
 def read_submission(path: Path, student: str | None = None, exercise: str | None = None,

@@ -152,7 +152,7 @@ def _mapped(exercise: Exercise, submission: Submission) -> Submission:
     mapping = map_notes(exercise, submission.notes)
     ambiguous = {task: tuple((f.where, f.text) for f in found) for task, found in mapping.ambiguous}
     return replace(submission, answers=mapping.answers, found_at={f.task: f.where for f in mapping.found},
-                   ambiguous=ambiguous, warnings=mapping.warnings)
+                   ambiguous=ambiguous, warnings=mapping.warnings, missing=dict(mapping.missing))
 
 
 def _die_with_parent(parent: int) -> bool:
@@ -280,6 +280,8 @@ def grade_job(job: Job, exercises: Mapping[str, Exercise], slot: Any,
             result = _failure(exercise, task.key, type(exc).__name__, submission)
         if task.key in submission.found_at:
             result = replace(result, found_at=submission.found_at[task.key])
+        if result.verdict == "missing" and task.key in submission.missing:
+            result = replace(result, message=submission.missing[task.key])
         if conn is not None and time.monotonic() - slot.wall_start > SLOW_SECONDS:
             conn.send(TaskDone(task.key, result))
         results.append(result)

@@ -3,6 +3,8 @@ and the rule x_{n+1} = x_n − f'(x_n)/f''(x_n) as working (docs/notes.md)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from grader.exercise.find import load_exercises
@@ -76,3 +78,58 @@ def test_newton_notation_in_notes(tmp_path, text, expected):
 def test_a_newton_start_in_the_notes_is_checked(tmp_path):
     _, warnings = graded(tmp_path, ONE + "Newton: $\\theta_0 = 3$\n\n$\\theta_1 = 1.5$\n")
     assert warnings == ["notes.md:3: the notes use start 3, the exercise 2: the answers are graded with 2"]
+
+
+PRIJS = NOTES / "les4-prijs.yaml"  # trial 2's exercise: J(w, b) = w³ − 6wb + 3b² from (3, 1)
+WB = "$J(w,b) = w^3 - 6wb + 3b^2$\n\n"
+RIGHT = ("correct", [])
+
+
+def graded_prijs(tmp_path, text):
+    exercises = load_exercises([str(PRIJS)])
+    (chosen,) = exercises
+    path = tmp_path / "notes.md"
+    path.write_text(text, encoding="utf-8")
+    (result,) = Engine(exercises, jobs=1).grade([path], Reading("s1", chosen, as_notes=True))
+    return {t.task: (t.answer, t.verdict, [d.code for d in t.diagnoses]) for t in result.tasks
+            if t.verdict != "missing"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a heading naming Newton starts the section, also lines above the step's own words
+    (WB + "## Methode van Newton\n\nMet de inverse:\n\n$H^{-1}$ is bekend, dus\n"
+          "$\\theta^{(1)} = (3, 1) - (0{,}75;\\ -1{,}25) = (2{,}25;\\ 2{,}25)$\n",
+     {"k.newton1": ("(3, 1) - (0{,}75;\\ -1{,}25) = (2{,}25;\\ 2{,}25)", *RIGHT)}),
+    # θ names the parameter vector of a problem whose parameters are w and b
+    (WB + "## Newton\n\n$\\theta^{(1)} = (2.25, 2.25)$\n\n$\\theta^{(2)} = (2.03, 2.03)$\n",
+     {"k.newton1": ("(2.25, 2.25)", *RIGHT), "k.newton2": ("(2.03, 2.03)", *RIGHT)}),
+    (WB + "## Newton's method\n\n$(w_1, b_1) = (2.25, 2.25)$\n\n$(w^{(2)}, b^{(2)}) = (2.03, 2.03)$\n",
+     {"k.newton1": ("(2.25, 2.25)", *RIGHT), "k.newton2": ("(2.03, 2.03)", *RIGHT)}),
+    (WB + "## Newton\n\n$\\begin{pmatrix} w_1 \\\\ b_1 \\end{pmatrix} = "
+          "\\begin{pmatrix} 2.25 \\\\ 2.25 \\end{pmatrix}$\n",
+     {"k.newton1": ("\\begin{pmatrix} 2.25 \\\\ 2.25 \\end{pmatrix}", *RIGHT)}),
+    # per-component labels give the vector, as an answer sheet's do
+    (WB + "## Newton\n\n$w^{(1)} = 2{,}25,\\ b^{(1)} = 2{,}25$\n",
+     {"k.newton1": ("w^{(1)} = 2{,}25,\\ b^{(1)} = 2{,}25", *RIGHT)}),
+    (WB + "## Newton\n\n$w^{(1)} = 2.25,\\ b^{(1)} = 2.5$\n",
+     {"k.newton1": ("w^{(1)} = 2.25,\\ b^{(1)} = 2.5", "partial", [])}),
+    # the next heading ends the section: θ^{(1)} there is the descent's step
+    (WB + "## Newton\n\n$\\theta^{(1)} = (2.25, 2.25)$\n\n## Gradient descent\n\nna één stap:\n\n"
+          "$\\theta^{(1)} = (2.79, 1.12)$\n",
+     {"k.newton1": ("(2.25, 2.25)", *RIGHT), "k.stap1": ("(2.79, 1.12)", *RIGHT)}),
+    # a '#' title above '##' sections starts no section (# Hessiaan & Newton)
+    ("# Hessiaan & Newton\n\nOpgave 1\n\n" + WB + "Een stap:\n\n$\\theta^{(1)} = (2.79, 1.12)$\n\n## Newton\n\n"
+     "$\\theta^{(1)} = (2.25, 2.25)$\n",
+     {"k.stap1": ("(2.79, 1.12)", *RIGHT), "k.newton1": ("(2.25, 2.25)", *RIGHT)}),
+])
+def test_newton_steps_as_students_write_them_for_w_and_b(tmp_path, text, expected):
+    assert graded_prijs(tmp_path, text) == expected
+
+
+def test_a_heading_in_a_notebook_cell_heads_the_cells_after_it():
+    from grader.reading.notes import read_notebook
+    cells = [{"cell_type": "markdown", "source": "## Methode van Newton"},
+             {"cell_type": "code", "source": "# not a heading"},
+             {"cell_type": "markdown", "source": "$\\theta^{(1)} = (2, 2)$"}]
+    notes = read_notebook(json.dumps({"cells": cells}), "nb.ipynb")
+    assert [p.heading for p in notes.pieces] == ["Methode van Newton"]
