@@ -46,18 +46,25 @@ def check_variants(exercise: Exercise, every: bool = False) -> VariantCheck | No
     deriver = Deriver(family, [p.name for p in space.parameters])  # type: ignore[arg-type]
     failed: list[Variant] = []
     failures: list[tuple[ExerciseError, ...]] = []
+    unbuilt: list[Variant] = []
+    template: Exercise | None = None  # a variant that builds, for the tasks of those that do not
     for variant in variants:
         try:
             built = family.exercise(variant)
             found, clashing = _problems_and_clashes(built)
             if clashing:
                 deriver.add(built, variant, clashing)
+            template = built
         except ExerciseErrors as exc:  # already worded "with a = …: …"
             found = exc.errors[:1]
+            unbuilt.append(variant)
         if found:
             failed.append(variant)
             if len(failures) < KEPT:
                 failures.append(tuple(found))
+    if template is not None:
+        for variant in unbuilt:
+            deriver.add_unbuilt(template, variant)
     return VariantCheck(space.count(), len(variants), len(failed), tuple(failures),
                         _proposal(deriver, variants, failed))
 
