@@ -227,7 +227,7 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
     and every variant's numbers (a sample of them when there are more than 1,000)."""
     from grader.exercise.variantcheck import SHOWN as SHOWN_VARIANTS
-    from grader.exercise.variantcheck import check_variants, fixed_warnings
+    from grader.exercise.variantcheck import check_variants, coincidence_warnings, fixed_warnings
 
     problems = missing = 0
     for name in exercises:
@@ -247,6 +247,9 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
             if variant_of is not None:
                 _print_variant(exercise, variant_of)
             variants = check_variants(exercise, all_variants)
+            if variants is not None:
+                for warning in coincidence_warnings(exercise, variants):
+                    click.echo(f"warning: {printable(warning)}", err=True)
             if variants is not None and variants.failing:
                 problems += variants.failing
                 listed = variants.failures if all_failing else variants.failures[:SHOWN_VARIANTS]

@@ -120,6 +120,12 @@ class Kind:
     # "start" and "learning_rate" (the reader computes the descent only for a kind that needs
     # a learning rate, or when the problem gives one).
     problem_keys: ClassVar[frozenset[str]] = frozenset()
+    # Two mistakes that give one wrong number where the right answer is a number (an entry of
+    # a Hessian at a point, a directional derivative): True makes that a warning of validate,
+    # not a refused variant. Both are marked wrong and diagnosis names the first it looks for;
+    # such coincidences of small numbers are frequent in an answer with many entries.
+    coinciding_numbers_warn: ClassVar[bool] = False
+
     def expected(self, given: Any, line: int, data: LineMap, reading: Reading) -> Expected | None:
         """The expected answer of a task that asks ``given`` (at ``line``); None after
         reporting an error through ``reading``."""
