@@ -20,6 +20,7 @@ from grader.exercise.wherelines import Deriver, Proposal
 
 SHOWN = 20         # failing variants listed; the rest are counted (all with ``every_failure``)
 KEPT = 10_000      # failing variants whose problems are kept for listing them all
+FEW = 10           # fewer variants than this (or than the roster's students) is warned of
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,22 @@ def coincidence_warnings(exercise: Exercise, check: VariantCheck) -> list[str]:
             f"mistakes give one wrong number in task {c.task} (e.g. {c.example}); such variants are "
             "kept: the number is marked wrong either way, and grader names the first of the two it looks for"
             for c in check.coincidences]
+
+
+def few_variants_warning(exercise: Exercise, check: VariantCheck, roster: int | None = None) -> str | None:
+    """A warning when 'where' leaves fewer variants than a class needs: fewer than ``FEW``, or
+    than the ``roster``'s students; at the line of 'where' (of 'parameters' without one)."""
+    family = exercise.family
+    needed = max(FEW, roster or 0)
+    if family is None or check.total >= needed:
+        return None
+    line = family.where_line()
+    place = f"{exercise.path}:{line}" if line is not None else str(exercise.path)
+    students = f"a class of {roster} students" if roster is not None and roster >= FEW else \
+        f"at least {FEW} for a class"
+    return (f"{place}: only {check.total} variant{'s' if check.total != 1 else ''} left "
+            f"({students}), so many students share their numbers; relax 'where' or widen the "
+            "parameters' ranges")
 
 
 def _proposal(deriver: Deriver, checked: list[Variant], failed: list[Variant]) -> Proposal | None:

@@ -85,6 +85,31 @@ def test_the_hinted_trial_validates_with_its_coincidences_warned(run, tmp_path):
     assert "only" not in result.stderr
 
 
+@pytest.mark.parametrize("students, warned", [
+    (0, None),    # no roster: 28 variants are enough for a class
+    (20, None),
+    (30, "only 28 variants left (a class of 30 students)"),
+])
+def test_validate_warns_when_where_leaves_fewer_variants_than_the_roster(run, tmp_path, students, warned):
+    path = with_where(tmp_path, HINTED)
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id\n" + "".join(f"s{k}\n" for k in range(students)), encoding="utf-8")
+    result = run("validate", str(path), *(["--roster", str(roster)] if students else []))
+    assert result.exit_code == 0, result.stderr
+    if warned is None:
+        assert "variants left" not in result.stderr
+    else:
+        assert (f"warning: {path}:14: {warned}, so many students share their numbers; relax 'where' or "
+                "widen the parameters' ranges") in result.stderr
+
+
+def test_validate_warns_when_where_leaves_fewer_than_ten_variants(run, tmp_path):
+    """The trial's first hint left one variant: every student had the same numbers."""
+    path = with_where(tmp_path, [*HINTED, "s == 3", "t == 1", "c == 3"])
+    result = run("validate", str(path))
+    assert f"warning: {path}:14: only 2 variants left (at least 10 for a class)" in result.stderr
+
+
 NEWTON = """id: nw
 title: Newton, your numbers
 tolerance: {{decimals: 2}}
