@@ -494,7 +494,6 @@ problems:
 """
     report = check_variants(load_exercise(write(tmp_path, text)))
     assert report is not None
-    print("DEBUG", [(c.task, c.variants) for c in report.coincidences], report.proposal and report.proposal.lines)
     if not lines:
         assert report.failing == 0 and report.proposal is None
         return
