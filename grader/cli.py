@@ -219,16 +219,26 @@ def cli() -> None:
               help="List every failing variant, not only the first 20.")
 @click.option("--variant-of", "variant_of", metavar="STUDENT",
               help="Print the parameters of this student's variant of each exercise.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="The class's roster (CSV with an id column): warn when 'where' leaves fewer "
+                   "variants than it has students.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="Language of the problems found that grader words in either (YAML and JSON errors, "
                    "a learning rate of 0 or less); the others are in English.")
 def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
-             variant_of: str | None, lang: str) -> None:
+             variant_of: str | None, roster: Path | None, lang: str) -> None:
     """Check exercise files (or bundled exercise ids): schema, expressions, expected answers,
     and every variant's numbers (a sample of them when there are more than 1,000)."""
     from grader.exercise.variantcheck import SHOWN as SHOWN_VARIANTS
-    from grader.exercise.variantcheck import check_variants, fixed_warnings
+    from grader.exercise.variantcheck import (
+        check_variants,
+        coincidence_warnings,
+        few_variants_warning,
+        fixed_warnings,
+    )
+    from grader.export.roster import read_roster
 
+    students = len(read_roster(roster)) if roster is not None else None
     problems = missing = 0
     for name in exercises:
         try:
@@ -247,6 +257,10 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
             if variant_of is not None:
                 _print_variant(exercise, variant_of)
             variants = check_variants(exercise, all_variants)
+            if variants is not None:
+                few = few_variants_warning(exercise, variants, students)
+                for warning in (*coincidence_warnings(exercise, variants), *([few] if few else [])):
+                    click.echo(f"warning: {printable(warning)}", err=True)
             if variants is not None and variants.failing:
                 problems += variants.failing
                 listed = variants.failures if all_failing else variants.failures[:SHOWN_VARIANTS]

@@ -7,9 +7,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+import sympy as sp
+
 from grader.diagnose.engine import Context, same_answer
 from grader.diagnose.review import mistake_models
 from grader.exercise import Exercise, Task
+from grader.kinds import kind_of
 from grader.parse.answer import Value
 from grader.parse.mathtext import value_text
 from grader.parse.matrix import Matrix
@@ -29,6 +32,10 @@ class Clash:
     # "component 2" of a vector or "entry (1,2)" of a matrix: only those that differ from the
     # right answer.
     shown: tuple[tuple[str, str], ...] = ()
+    # ``same`` where the right answer is a number in every place they differ, in a kind whose
+    # coinciding numbers only warn (``Kind.coinciding_numbers_warn``): validate warns, and
+    # does not refuse the variant (both are marked wrong; diagnosis names the first).
+    coincidence: bool = False
 
     def describe(self) -> str:
         if self.kind == "hides":
@@ -59,7 +66,8 @@ def clashes(exercise: Exercise) -> list[Clash]:
                     if other.code != model.code and \
                             same_answer(task, model.value, other.value, problem.probe):
                         _add(found, seen, Clash(task.key, "same", tuple(sorted((model.code, other.code))),
-                                                _shown(task, model.value, task.expected)))
+                                                _shown(task, model.value, task.expected),
+                                                _coincidence(task, model.value)))
     return found
 
 
@@ -71,6 +79,21 @@ def _shown(task: Task, value: Value, right: Value | None) -> tuple[tuple[str, st
     return tuple((_place(value, k), value_text(v, task.numeric)) for k, v in enumerate(value)
                  if isinstance(right, tuple) and len(right) == len(value) and v != right[k]) \
         or (("", value_text(value, task.numeric)),)
+
+
+def _coincidence(task: Task, wrong: Value) -> bool:
+    """Does ``wrong`` differ from the right answer only where that is a number (no variable
+    in it), in a kind whose coinciding numbers only warn?"""
+    right = task.expected
+    if not kind_of(task).coinciding_numbers_warn or right is None:
+        return False
+    if not isinstance(wrong, tuple) or not isinstance(right, tuple) or len(wrong) != len(right):
+        return _is_number(right)
+    return all(_is_number(r) for w, r in zip(wrong, right, strict=True) if w != r)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, sp.Basic) and not value.free_symbols
 
 
 def _place(value: tuple, k: int) -> str:

@@ -58,6 +58,7 @@ class Deriver:
         self.family = family
         self.symbols = {n: sp.Symbol(n, real=True) for n in names}
         self._models: dict[str, Models | None] = {}
+        self._conditions: dict[str, tuple[tuple[sp.Expr, ...], ...]] = {}
         self.lines: list[str] = []
         self.constraints: list[Constraint] = []
         self.underived: list[str] = []
@@ -74,11 +75,29 @@ class Deriver:
                 described = f"task {clash.task} ({' and '.join(clash.codes)})"
                 if described not in self.underived:
                     self.underived.append(described)
-            elif line not in self.lines:
-                constraint = read_line(line, self.symbols)
-                if constraint is not None:
-                    self.lines.append(line)
-                    self.constraints.append(constraint)
+            else:
+                self._keep(line)
+
+    def add_unbuilt(self, template: Exercise, variant: Variant) -> None:
+        """Lines for a variant that cannot be built (``template`` is another variant of the
+        exercise): from each task's ``Kind.symbolic_conditions`` that fails in it."""
+        values = {n: Fraction(v) for n, v in zip(variant.names, variant.values, strict=True)}
+        if not self.admits(values):
+            return
+        bound = {self.symbols[n]: sp.Rational(v.numerator, v.denominator) for n, v in values.items()}
+        for task in template.tasks:
+            for condition in self.conditions(template, task.key):
+                if all(sp.numer(sp.together(e)).xreplace(bound) == 0 for e in condition):
+                    line = _line(condition, bound)
+                    if line is not None:
+                        self._keep(line)
+
+    def _keep(self, line: str) -> None:
+        if line not in self.lines:
+            constraint = read_line(line, self.symbols)
+            if constraint is not None:
+                self.lines.append(line)
+                self.constraints.append(constraint)
 
     def admits(self, values: Mapping[str, Fraction]) -> bool:
         exact = {n: v.numerator if v.denominator == 1 else v for n, v in values.items()}
@@ -111,6 +130,14 @@ class Deriver:
             return None
         unbound = UnboundProblem(self.family, task.problem)
         return kind_of(task).symbolic_models(task, problem, function, unbound)
+
+    def conditions(self, exercise: Exercise, task_key: str) -> tuple[tuple[sp.Expr, ...], ...]:
+        if task_key not in self._conditions:
+            task = next(t for t in exercise.tasks if t.key == task_key)
+            function = unbound_function(self.family, task.problem)
+            self._conditions[task_key] = () if function is None else kind_of(task).symbolic_conditions(
+                task, exercise.problem(task.problem), function, UnboundProblem(self.family, task.problem))
+        return self._conditions[task_key]
 
 
 def _line(differences: Sequence[sp.Expr], bound: Mapping[sp.Basic, sp.Basic]) -> str | None:

@@ -120,6 +120,11 @@ class Kind:
     # "start" and "learning_rate" (the reader computes the descent only for a kind that needs
     # a learning rate, or when the problem gives one).
     problem_keys: ClassVar[frozenset[str]] = frozenset()
+    # Two mistakes that give one wrong number where the right answer is a number (an entry of
+    # a Hessian at a point, a directional derivative): True makes that a warning of validate,
+    # not a refused variant. Both are marked wrong and diagnosis names the first it looks for;
+    # such coincidences of small numbers are frequent in an answer with many entries.
+    coinciding_numbers_warn: ClassVar[bool] = False
 
     def expected(self, given: Any, line: int, data: LineMap, reading: Reading) -> Expected | None:
         """The expected answer of a task that asks ``given`` (at ``line``); None after
@@ -190,6 +195,14 @@ class Kind:
         symbols (``function``, and what ``unbound`` reads), for the 'where' lines ``validate``
         proposes; None: none."""
         return None
+
+    def symbolic_conditions(self, task: Task, problem: Problem, function: sp.Expr,
+                            unbound: Unbound) -> tuple[tuple[sp.Expr, ...], ...]:
+        """What must hold for the task to be computed at all, with the exercise's parameters as
+        symbols: each a tuple of expressions that must not all be 0 (a Hessian's determinant
+        at a Newton iterate; the gradient at the start). ``validate`` derives a 'where' line
+        from one that is 0 in a variant it cannot build; (): none."""
+        return ()
 
     # -- showing ---------------------------------------------------------------------------
     def iterates(self, problem: Problem, steps: int) -> tuple[tuple[sp.Expr, ...], ...] | None:

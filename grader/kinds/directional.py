@@ -54,6 +54,7 @@ class Directional(Kind):
             "normalise": {"type": "boolean",
                           "description": "divide by the direction's length (default true)"}}}
     role = Role.DIRECTIONAL
+    coinciding_numbers_warn = True
 
     def expected(self, given: Any, line: int, data: LineMap, reading: Reading) -> Expected | None:
         function = reading.function

@@ -319,6 +319,29 @@ class Newton(Kind):
         right: tuple[str, Point] = ("", points[k])
         return (right, *((c.code, _point(c.value)) for c in found))
 
+    def symbolic_conditions(self, task: Task, problem: Problem, function: sp.Expr,
+                            unbound: Unbound) -> tuple[tuple[sp.Expr, ...], ...]:
+        """The start is no stationary point (∇J ≠ 0 there), and the Hessian is not singular at
+        the iterates before the step asked (up to ``SYMBOLIC_STEPS``)."""
+        start = unbound.start()
+        if start is None or len(start) != len(problem.parameters):
+            return ()
+        gradient, hessian = derivatives(function, problem.parameters)
+        point = start
+        conditions: list[tuple[sp.Expr, ...]] = []
+        for k in range(min(task.step, SYMBOLIC_STEPS)):
+            here = dict(zip(problem.parameters, point, strict=True))
+            slope = tuple(sp.cancel(g.xreplace(here)) for g in gradient)
+            rows = tuple(tuple(sp.cancel(h.xreplace(here)) for h in row) for row in hessian)
+            if k == 0:
+                conditions.append(slope)
+            conditions.append((sp.cancel(sp.Matrix(rows).det()),))
+            change = solved_symbolically(rows, slope)
+            if change is None:
+                break
+            point = tuple(sp.cancel(p - c) for p, c in zip(point, change, strict=True))
+        return tuple(conditions)
+
     # -- showing ---------------------------------------------------------------------------
     def iterates(self, problem: Problem, steps: int) -> tuple[Point, ...] | None:
         if steps == 0:

@@ -219,6 +219,7 @@ class Hessian(Kind):
         {"type": "object", "properties": {"variables": {"anyOf": [{"const": True}, NAMES]}, "at": POINT},
          "additionalProperties": False}]}
     role = Role.HESSIAN
+    coinciding_numbers_warn = True
 
     def expected(self, given: Any, line: int, data: LineMap, reading: Reading) -> Expected | None:
         if reading.function is None:
