@@ -283,14 +283,16 @@ def _boxed_only(text: str) -> str:
 LABEL_MARKS = ("∂", "\\partial", "∇", "\\nabla", "'", "′", "\\prime", "d/d", "\\frac{d",
                "\\frac{\\mathrm{d}", "\\right|_")  # \right|_{x=1}: evaluated at
 LEIBNIZ = re.compile(r"^\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*/\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*$")
+# a starred name is the point's component: θ^*, x^{*}, w^\ast, b^{\star}
+STAR = r"\^\s*(?:\{\s*(?:\*|\\ast|\\star)\s*\}|\*|\\ast(?![A-Za-z])|\\star(?![A-Za-z]))"
 NAME_LABEL = re.compile(
     r"^\s*\\?[^\W\d_]+[0-9₀-₉]*"                     # θ, theta, \theta, θ1, θ₁, Z
     r"(?:_(?:\{[^{}=]*\}|[^\W_]+))?"                  # _1, _{1}, _x, _xy, _new
-    r"(?:\^\{?\(\w+\)\}?)?"                           # ^(1), ^{(1)}
+    r"(?:\^\{?\(\w+\)\}?|" + STAR + r")?"                # ^(1), ^{(1)}, ^*
     r"(?:\s*\([^()=]*\))?\s*$")                       # (x, y)
 # a directional derivative: D_u f, D_{\vec u} Z(1, 2), D_{\mathbf{u}} J
 DIRECTIONAL_LABEL = re.compile(r"^\s*D_(?:\{[^{}=]*\}|[^\W_])(?:\s*\\?[^\W\d_]+)?(?:\s*\([^()=]*\))?\s*$")
-LABEL_NAME = r"\\?[^\W\d_]+(?:_\{?\w+\}?)?"
+LABEL_NAME = rf"\\?[^\W\d_]+(?:_\{{?\w+\}}?)?(?:{STAR})?"
 TUPLE_LABEL = re.compile(rf"^\s*\(\s*{LABEL_NAME}(?:\s*,\s*{LABEL_NAME})+\s*\)\s*$")  # (θ1, θ2), (p, q)
 # What only dresses a label: \boldsymbol{\theta}^{(1)} is θ^{(1)}, \quad \theta_2 is θ_2.
 LABEL_DRESS = re.compile(r"\\(?:vec|mathbf|boldsymbol|bm|mathit|mathnormal|pmb)\s*\{([^{}]*)\}|"
@@ -360,7 +362,7 @@ def component_labels(text: str) -> tuple[str, ...]:
     text = _without_final_stop(_boxed_only(plain_letters(text)))
     if not SEPARATORS.search(text):
         return ()
-    return tuple(text[start:found.start()].strip().strip("$").strip()
+    return tuple(re.sub(STAR, "", text[start:found.start()]).strip().strip("$").strip()
                  for start, found in _labelled_components(text))
 
 
