@@ -98,7 +98,37 @@ def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> str:
     if len(text) > limits.max_length:
         raise parse_error("too-long", None, limit=limits.max_length)
     _refuse_escape_damage(text)
-    return _without_labels(_without_final_stop(_boxed_only(_plain_math(text, vocabulary))))
+    math = _boxed_only(_plain_math(text, vocabulary))
+    if (vocabulary.components or 0) > 1 and LIST_WORDS.isdisjoint(_names(vocabulary)):
+        math = _words_as_separators(math)
+    return _without_labels(_without_final_stop(math))
+
+
+# "2,29 en 15,71", "λ₁ ≈ 2.29 and λ₂ ≈ 15.71": a word between the items of a list answer
+LIST_WORDS = frozenset({"en", "and"})
+LIST_WORD = re.compile(r"\s(?:en|and|\\(?:text|mathrm|textrm|mbox)\s*\{\s*(?:en|and)\s*\})\s")
+LIST_COMMA = re.compile(r",(?!\d)|(?<!\d),")  # a comma that is no decimal comma: 2.29, 15.71
+
+
+def _names(vocabulary: Vocabulary) -> frozenset[str]:
+    return frozenset((*vocabulary.variables, *vocabulary.data, *vocabulary.functions))
+
+
+def _words_as_separators(math: str) -> str:
+    """``en``/``and`` standing between top-level items becomes the list's separator: a comma
+    when the list has list commas, else ``;`` (so ``2,29 en 15,71`` keeps its decimal commas).
+    Blanked in place: positions stay those of the text."""
+    depths = _depths(math)
+    found = [m for m in LIST_WORD.finditer(math) if depths[m.start()] == 0]
+    if not found:
+        return math
+    commas = any(depths[m.start()] == 0 for m in LIST_COMMA.finditer(math))
+    mark = "," if commas and ";" not in math else ";"
+    for word in reversed(found):
+        middle = (word.start() + word.end()) // 2
+        math = _blank(math, word.start(), word.end())
+        math = math[:middle] + mark + math[middle + 1:]
+    return math
 
 
 def _read_math(text: str, math: str, vocabulary: Vocabulary, limits: Limits) -> Answer:
@@ -359,7 +389,7 @@ def component_labels(text: str) -> tuple[str, ...]:
     """The label of each component when every one carries one: ``y = 19, x = 2`` gives
     ``("y", "x")``; ``(19, 2)`` or a partly labelled list gives ``()``. Found as
     :func:`read_answer` finds them (inside ``\\boxed{}`` too) before it blanks them out."""
-    text = _without_final_stop(_boxed_only(plain_letters(text)))
+    text = _without_final_stop(_words_as_separators(_boxed_only(plain_letters(text))))
     if not SEPARATORS.search(text):
         return ()
     return tuple(re.sub(STAR, "", text[start:found.start()]).strip().strip("$").strip()

@@ -1,0 +1,68 @@
+"""Small notations lesson-4 students wrote in the second newcomer trial (issue 23): a list
+joined by "en"/"and", a set of values, a chain of equal components, repeating decimals and
+mixed numbers in LaTeX. Each is read as meant, or refused saying what to write."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from grader.parse import ParseError, Vocabulary, read_answer
+from grader.parse.answer import component_labels
+from tests.helpers import NUMBERS, PLAIN, THETAS
+
+R = sp.Rational
+PAIR = replace(NUMBERS, components=2)
+TRIPLE = replace(NUMBERS, components=3)
+THETA_PAIR = replace(THETAS, components=2)
+SCALAR = replace(NUMBERS, components=1)
+SETTINGS = settings(max_examples=200, deadline=None, derandomize=True, database=None)
+
+
+def values(expected: tuple) -> tuple[sp.Expr, ...]:
+    return tuple(sp.nsimplify(e) if isinstance(e, float) else sp.sympify(e) for e in expected)
+
+
+# -- "en" / "and" between the items of a list -------------------------------------------------
+LIST_WORDS = [
+    ("2,29 en 15,71", PAIR, (R(229, 100), R(1571, 100))),        # decimal commas kept
+    ("2.29 and 15.71", PAIR, (R(229, 100), R(1571, 100))),
+    ("λ₁ ≈ 2,29 en λ₂ ≈ 15,71", PAIR, (R(229, 100), R(1571, 100))),  # ≈ names like =
+    (r"\lambda_1 \approx 2.29 \text{ and } \lambda_2 \approx 15.71", PAIR, (R(229, 100), R(1571, 100))),
+    ("1, 2 and 3", TRIPLE, (1, 2, 3)),                           # list commas: "and" is one
+    ("1; 2,5 en 3", TRIPLE, (1, R(5, 2), 3)),
+    ("θ1 = 2 en θ2 = -1", THETA_PAIR, (2, -1)),
+]
+
+
+@pytest.mark.parametrize("text,vocabulary,expected", LIST_WORDS)
+def test_en_and_and_separate_the_items_of_a_list(text, vocabulary, expected):
+    assert read_answer(text, vocabulary).value == values(expected)
+
+
+def test_labels_joined_by_en_are_matched_to_their_components():
+    assert component_labels("θ2 = -1 en θ1 = 2") == ("θ2", "θ1")
+
+
+@pytest.mark.parametrize("text,vocabulary", [
+    ("2 en 3", SCALAR),                  # one number asked: no list
+    ("(2,29 en 15,71)", PAIR),           # inside brackets: write (2,29; 15,71)
+    ("2.29 en", PAIR),                   # no item after it
+    ("2 en 3", Vocabulary(variables={"en": sp.Symbol("en")}, components=2)),  # a name: kept
+])
+def test_en_is_no_separator_elsewhere(text, vocabulary):
+    with pytest.raises(ParseError):
+        read_answer(text, vocabulary)
+
+
+@SETTINGS
+@given(st.lists(st.decimals(min_value=-999, max_value=999, places=2, allow_nan=False, allow_infinity=False),
+                min_size=2, max_size=2),
+       st.sampled_from([" en ", " and ", " \\text{ en } ", "  and  "]), st.booleans())
+def test_a_word_between_two_numbers_is_a_semicolon(numbers, word, comma):
+    written = [str(n).replace(".", ",") if comma else str(n) for n in numbers]
+    assert read_answer(word.join(written), PAIR).value == read_answer("; ".join(written), PAIR).value
