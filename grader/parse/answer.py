@@ -99,8 +99,10 @@ def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> str:
         raise parse_error("too-long", None, limit=limits.max_length)
     _refuse_escape_damage(text)
     math = _boxed_only(_plain_math(text, vocabulary))
-    if (vocabulary.components or 0) > 1 and LIST_WORDS.isdisjoint(_names(vocabulary)):
-        math = _words_as_separators(math)
+    if (vocabulary.components or 0) > 1:
+        math = _set_as_list(math)
+        if LIST_WORDS.isdisjoint(_names(vocabulary)):
+            math = _words_as_separators(math)
     return _without_labels(_without_final_stop(math))
 
 
@@ -108,6 +110,29 @@ def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> str:
 LIST_WORDS = frozenset({"en", "and"})
 LIST_WORD = re.compile(r"\s(?:en|and|\\(?:text|mathrm|textrm|mbox)\s*\{\s*(?:en|and)\s*\})\s")
 LIST_COMMA = re.compile(r",(?!\d)|(?<!\d),")  # a comma that is no decimal comma: 2.29, 15.71
+
+
+ELEMENT_OF = re.compile(r"∈|\\in(?![A-Za-z])")
+
+
+def _set_as_list(math: str) -> str:
+    """``λ ∈ {2.29, 15.71}``, ``\\lambda \\in \\{2.29, 15.71\\}``, ``{2.29, 15.71}``: a set of
+    values is the list of its elements (for eigenvalues, compared in any order; a point's
+    components stay in the order written). The label and ∈ are blanked; plain braces around
+    the whole list become brackets (``\\{…\\}`` already are)."""
+    element = ELEMENT_OF.search(math)
+    if element is not None and _is_label(math[:element.start()]) and not _separator(math, 0, element.start()):
+        math = _blank(math, 0, element.end())
+    start = len(math) - len(math.lstrip())
+    end = len(math.rstrip()) - 1
+    if start >= end or math[start] != "{" or math[end] != "}" or math[start - 1:start] == "\\":
+        return math
+    depths = _depths(math)
+    if depths[end] != 1 or any(depths[at] == 0 for at in range(start + 1, end)):
+        return math  # {a}{b}: two groups, not one set
+    if not any(ch in ",;" and depths[at] == 1 for at, ch in enumerate(math[start:end], start)):
+        return math
+    return math[:start] + "(" + math[start + 1:end] + ")" + math[end + 1:]
 
 
 def _names(vocabulary: Vocabulary) -> frozenset[str]:

@@ -66,3 +66,39 @@ def test_en_is_no_separator_elsewhere(text, vocabulary):
 def test_a_word_between_two_numbers_is_a_semicolon(numbers, word, comma):
     written = [str(n).replace(".", ",") if comma else str(n) for n in numbers]
     assert read_answer(word.join(written), PAIR).value == read_answer("; ".join(written), PAIR).value
+
+
+# -- a set of values ----------------------------------------------------------------------------
+SETS = [
+    ("λ ∈ {2.29, 15.71}", PAIR, (R(229, 100), R(1571, 100))),
+    (r"\lambda \in \{2.29, 15.71\}", PAIR, (R(229, 100), R(1571, 100))),
+    (r"\lambda_{1,2} \in \left\{2.29, 15.71\right\}", PAIR, (R(229, 100), R(1571, 100))),
+    ("{2,29; 15,71}", PAIR, (R(229, 100), R(1571, 100))),
+    ("{1, 2, 3}", TRIPLE, (1, 2, 3)),
+]
+
+
+@pytest.mark.parametrize("text,vocabulary,expected", SETS)
+def test_a_set_of_values_is_the_list_of_its_elements(text, vocabulary, expected):
+    assert read_answer(text, vocabulary).value == values(expected)
+
+
+@pytest.mark.parametrize("text,vocabulary", [
+    ("x ∈ {2}", SCALAR),                 # one number asked: no set
+    ("λ = 2 ∈ {2.29, 15.71}", PAIR),     # ∈ after working: not a label
+])
+def test_element_of_is_refused_elsewhere(text, vocabulary):
+    with pytest.raises(ParseError):
+        read_answer(text, vocabulary)
+
+
+def test_two_brace_groups_are_no_set():
+    assert read_answer("{2}{3}", PAIR).value == 6
+
+
+@SETTINGS
+@given(st.lists(st.integers(min_value=-999, max_value=999), min_size=2, max_size=2),
+       st.sampled_from(["λ ∈ {{{}}}", "\\lambda \\in \\{{{}\\}}", "{{{}}}", "  {{ {} }}  "]))
+def test_a_set_is_read_as_its_list(numbers, form):
+    listed = ", ".join(str(n) for n in numbers)
+    assert read_answer(form.format(listed), PAIR).value == read_answer(listed, PAIR).value
