@@ -118,6 +118,12 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "missing-comma": {
         "en": "a vector with {count} components is asked: a comma seems to be missing here (with a space instead, the parts are read as one value)",
         "nl": "gevraagd is een vector met {count} componenten: hier lijkt een komma te ontbreken (met een spatie ertussen worden de delen als één waarde gelezen)"},
+    "names-chain": {
+        "en": "'{names} = …' gives one value to some of the point's {count} components: write the point with every component, as in (2, 2)",
+        "nl": "'{names} = …' geeft één waarde aan een deel van de {count} componenten van het punt: schrijf het punt met elke component, zoals (2, 2)"},
+    "names-chain-value": {
+        "en": "after a chain of names (w = b = …) write one number, the value of each; or write the point as (2, 2)",
+        "nl": "schrijf na een rij namen (w = b = …) één getal, de waarde van elk; of schrijf het punt als (2, 2)"},
     "letter-o-in-number": {
         "en": "the letter O in a number: write the digit 0 (zero)",
         "nl": "de letter O in een getal: schrijf het cijfer 0 (nul)"},

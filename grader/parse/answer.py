@@ -16,7 +16,7 @@ from grader.parse.lexer import Token, has_math_letters, plain_letters, tokenize
 from grader.parse.matrix import Matrix
 from grader.parse.parser import Parser, rename_sum_indices, resolve_names
 from grader.parse.syntax import BinOp, MatrixRows, Neg, Node, Num, Vector, to_text
-from grader.parse.vocabulary import Vocabulary
+from grader.parse.vocabulary import Vocabulary, canonical_name
 
 # A vector is the tuple of its components; a Matrix the tuple of its entries, row by row.
 Value: TypeAlias = sp.Expr | tuple[sp.Expr, ...]
@@ -77,9 +77,9 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     >>> read_answer("2x^2", Vocabulary(variables={"x": x})).value
     2*x**2
     """
-    math = _prepared(text, vocabulary, limits)
+    math, repeat = _prepared(text, vocabulary, limits)
     try:
-        return _read_math(text, math, vocabulary, limits)
+        return _read_math(text, math, vocabulary, limits, repeat)
     except ParseError as refused:
         result = _result_alone(math, refused) if unreadable_working == "skip" else None
         if result is None:
@@ -92,24 +92,53 @@ def read_answer(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMI
     return replace(answer, notes=(unchecked, *answer.notes))
 
 
-def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> str:
+def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> tuple[str, int]:
     """The math of ``text``: in bounds, letters made plain, the box, final stop and label
-    blanked out (positions stay those of ``text``)."""
+    blanked out (positions stay those of ``text``); and how many times its value stands for
+    a component (``w = b = 2``: 2; else 0)."""
     if len(text) > limits.max_length:
         raise parse_error("too-long", None, limit=limits.max_length)
     _refuse_escape_damage(text)
-    math = _boxed_only(_plain_math(text, vocabulary))
+    math, repeat = _boxed_only(_plain_math(text, vocabulary)), 0
     if (vocabulary.components or 0) > 1:
         math = _set_as_list(math)
         if LIST_WORDS.isdisjoint(_names(vocabulary)):
             math = _words_as_separators(math)
-    return _without_labels(_without_final_stop(math))
+        chain = _names_chain(math, vocabulary)
+        if chain is not None:
+            math, repeat = _blank(math, 0, chain), vocabulary.components or 0
+    return _without_labels(_without_final_stop(math)), repeat
 
 
 # "2,29 en 15,71", "λ₁ ≈ 2.29 and λ₂ ≈ 15.71": a word between the items of a list answer
 LIST_WORDS = frozenset({"en", "and"})
 LIST_WORD = re.compile(r"\s(?:en|and|\\(?:text|mathrm|textrm|mbox)\s*\{\s*(?:en|and)\s*\})\s")
 LIST_COMMA = re.compile(r",(?!\d)|(?<!\d),")  # a comma that is no decimal comma: 2.29, 15.71
+
+
+# a starred name is the point's component: θ^*, x^{*}, w^\ast, b^{\star}
+STAR = r"\^\s*(?:\{\s*(?:\*|\\ast|\\star)\s*\}|\*|\\ast(?![A-Za-z])|\\star(?![A-Za-z]))"
+# w = b = 2, θ1 = θ2 = 0.5, w^* = b^* = 2: every component named, all with one value
+CHAIN_NAME = r"\\?[^\W\d_]+[0-9₀-₉]*(?:_(?:\{\w+\}|\w))?(?:" + STAR + r")?"
+NAMES_CHAIN = re.compile(rf"^\s*(?:{CHAIN_NAME}\s*(?:=|≈|\\approx(?![A-Za-z]))\s*){{2,}}")
+
+
+def _names_chain(math: str, vocabulary: Vocabulary) -> int | None:
+    """Where the value starts after a chain of the point's component names (``w = b = 2``), when
+    it names each component once; refused (saying what to write) when it names only some of
+    them; None when the text starts with no chain of two names or more, or they are not all
+    components."""
+    chain = NAMES_CHAIN.match(math)
+    if chain is None:
+        return None
+    names = [canonical_name(re.sub(r"\\|\{|\}", "", re.sub(STAR, "", name.strip())))
+             for name in re.split(r"=|≈|\\approx", chain.group()) if name.strip()]
+    if not all(name in vocabulary.variables for name in names):
+        return None
+    count = vocabulary.components or 0
+    if len(set(names)) != len(names) or len(names) != count or len(vocabulary.variables) != count:
+        raise parse_error("names-chain", 0, names=", ".join(names), count=count)
+    return chain.end()
 
 
 ELEMENT_OF = re.compile(r"∈|\\in(?![A-Za-z])")
@@ -156,12 +185,12 @@ def _words_as_separators(math: str) -> str:
     return math
 
 
-def _read_math(text: str, math: str, vocabulary: Vocabulary, limits: Limits) -> Answer:
+def _read_math(text: str, math: str, vocabulary: Vocabulary, limits: Limits, repeat: int = 0) -> Answer:
     names = frozenset(vocabulary.variables)
     tokens, units = _units_apart(tokenize(math, limits, names, vocabulary.components))
     parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary),
                                   vocabulary), vocabulary, limits)
-    nodes = parser.answer()
+    nodes = _repeated(parser.answer(), repeat)
     if (vocabulary.components or 0) > 1 and not isinstance(nodes[-1], Vector | MatrixRows):
         _refuse_missing_comma(math, tokens, vocabulary.components or 0)
     builder = Builder(vocabulary, limits)
@@ -179,9 +208,9 @@ def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
               unreadable_working: UnreadableWorking = "refuse") -> tuple[tuple[Node, ...], tuple[str, ...]]:
     """Only the syntax tree of an answer (its parts and what separates them), without building
     any SymPy value: what a report needs to show the answer as it was read."""
-    math = _prepared(text, vocabulary, limits)
+    math, repeat = _prepared(text, vocabulary, limits)
     try:
-        return _tree_of(math, vocabulary, limits)
+        return _tree_of(math, vocabulary, limits, repeat)
     except ParseError as refused:
         result = _result_alone(math, refused) if unreadable_working == "skip" else None
         if result is None:
@@ -192,10 +221,20 @@ def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
             raise refused from None
 
 
-def _tree_of(math: str, vocabulary: Vocabulary, limits: Limits) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+def _tree_of(math: str, vocabulary: Vocabulary, limits: Limits,
+             repeat: int = 0) -> tuple[tuple[Node, ...], tuple[str, ...]]:
     tokens, _ = _units_apart(tokenize(math, limits, frozenset(vocabulary.variables), vocabulary.components))
     parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary), vocabulary), vocabulary, limits)
-    return parser.answer(), tuple(parser.separators)
+    return _repeated(parser.answer(), repeat), tuple(parser.separators)
+
+
+def _repeated(nodes: tuple[Node, ...], repeat: int) -> tuple[Node, ...]:
+    """After ``w = b =``: each part (``4/2 = 2``) once for each component named."""
+    if not repeat:
+        return nodes
+    if any(_has_vector(node) or _has_matrix(node) for node in nodes):
+        raise parse_error("names-chain-value", None)
+    return tuple(Vector((node,) * repeat) for node in nodes)
 
 
 # -- a result after working that cannot be read ----------------------------------------------
@@ -338,8 +377,6 @@ def _boxed_only(text: str) -> str:
 LABEL_MARKS = ("∂", "\\partial", "∇", "\\nabla", "'", "′", "\\prime", "d/d", "\\frac{d",
                "\\frac{\\mathrm{d}", "\\right|_")  # \right|_{x=1}: evaluated at
 LEIBNIZ = re.compile(r"^\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*/\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*$")
-# a starred name is the point's component: θ^*, x^{*}, w^\ast, b^{\star}
-STAR = r"\^\s*(?:\{\s*(?:\*|\\ast|\\star)\s*\}|\*|\\ast(?![A-Za-z])|\\star(?![A-Za-z]))"
 NAME_LABEL = re.compile(
     r"^\s*\\?[^\W\d_]+[0-9₀-₉]*"                     # θ, theta, \theta, θ1, θ₁, Z
     r"(?:_(?:\{[^{}=]*\}|[^\W_]+))?"                  # _1, _{1}, _x, _xy, _new

@@ -11,6 +11,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from grader.messages import render
 from grader.parse import ParseError, Vocabulary, read_answer
 from grader.parse.answer import component_labels
 from tests.helpers import NUMBERS, PLAIN, THETAS
@@ -102,3 +103,57 @@ def test_two_brace_groups_are_no_set():
 def test_a_set_is_read_as_its_list(numbers, form):
     listed = ", ".join(str(n) for n in numbers)
     assert read_answer(form.format(listed), PAIR).value == read_answer(listed, PAIR).value
+
+
+# -- a point as a chain of equal components ----------------------------------------------------
+W, B = sp.symbols("w b")
+WB = Vocabulary(variables={"w": W, "b": B}, components=2)
+TH = Vocabulary(variables={"θ1": sp.Symbol("θ1"), "θ2": sp.Symbol("θ2")}, components=2)
+XYZ = Vocabulary(variables={n: sp.Symbol(n) for n in "xyz"}, components=3)
+
+CHAINS = [
+    ("w = b = 2", WB, (2, 2)),                         # trial 2: was read as b = 2
+    ("b = w = 2", WB, (2, 2)),
+    ("w^* = b^* = 2", WB, (2, 2)),
+    (r"\theta_1 = \theta_2 = 0.5", TH, (R(1, 2), R(1, 2))),
+    ("w = b ≈ 2", WB, (2, 2)),
+    ("x = y = z = -1", XYZ, (-1, -1, -1)),
+]
+
+
+@pytest.mark.parametrize("text,vocabulary,expected", CHAINS)
+def test_a_chain_of_every_component_name_is_the_point(text, vocabulary, expected):
+    answer = read_answer(text, vocabulary)
+    assert answer.value == values(expected)
+    assert len(answer.parts) == 1 and answer.read_as.startswith("(")  # one vector, no working
+
+
+def test_working_after_a_chain_of_names_is_checked_per_component():
+    answer = read_answer("w = b = 4/2 = 2", WB)
+    assert answer.parts == ((2, 2), (2, 2))
+    assert answer.read_as == "(4/2, 4/2) = (2, 2)"
+
+
+@pytest.mark.parametrize("text,vocabulary,code", [
+    ("x = y = 2", XYZ, "names-chain"),      # z not named: write the whole point
+    ("w = w = 2", WB, "names-chain"),       # w twice, b never
+    ("w = b = (2, 2)", WB, "names-chain-value"),
+])
+def test_a_chain_that_is_not_the_point_is_refused_saying_what_to_write(text, vocabulary, code):
+    with pytest.raises(ParseError) as refused:
+        read_answer(text, vocabulary)
+    assert refused.value.code == code
+    for lang in ("en", "nl"):  # says what to write
+        assert "(2, 2)" in render(code, refused.value.params, lang)
+
+
+def test_a_chain_of_names_on_a_one_number_task_is_working_as_before():
+    assert read_answer("w = b = 2", replace(WB, components=1)).value == 2
+
+
+@SETTINGS
+@given(st.integers(min_value=-999, max_value=999), st.permutations(["x", "y", "z"]),
+       st.sampled_from(["=", "≈", "\\approx"]))
+def test_any_order_of_the_names_gives_the_same_point(value, names, separator):
+    text = f" {separator} ".join(names) + f" {separator} {value}"
+    assert read_answer(text, XYZ).value == (value, value, value)
