@@ -87,8 +87,7 @@ def _justified_nature(text: str) -> str | None:
     if len(text) > MAX_JUSTIFIED_LENGTH:
         return None
     end = CLAUSE_END.search(text)
-    reason = text[end.end():] if end is not None else ""
-    if not reason.strip() or normalised(reason) in NATURE_OF:
+    if end is None or not text[end.end():].strip() or normalised(text[end.end():]) in NATURE_OF:
         return None  # no reason, or a second nature ("minimum, maximum"): no one answer
     return NATURE_OF.get(ARTICLE.sub("", IT_IS.sub("", normalised(text[:end.start()]))))
 
