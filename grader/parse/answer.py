@@ -136,7 +136,7 @@ def _names_chain(math: str, vocabulary: Vocabulary) -> int | None:
     if not all(name in vocabulary.variables for name in names):
         return None
     count = vocabulary.components or 0
-    if len(set(names)) != len(names) or len(names) != count or len(vocabulary.variables) != count:
+    if len(set(names)) != len(names) or len(names) != count:
         raise parse_error("names-chain", 0, names=", ".join(names), count=count)
     return chain.end()
 

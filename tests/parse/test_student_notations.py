@@ -120,6 +120,7 @@ CHAINS = [
     (r"\theta_1 = \theta_2 = 0.5", TH, (R(1, 2), R(1, 2))),
     ("w = b ≈ 2", WB, (2, 2)),
     ("x = y = z = -1", XYZ, (-1, -1, -1)),
+    ("θ1 = θ2 = 0", replace(TH, variables={**TH.variables, "n": sp.Symbol("n")}), (0, 0)),  # n: no component
 ]
 
 
