@@ -25,7 +25,8 @@ DiagnosisCode = Literal[
     "diagonal-for-eigenvalues", "trace-determinant-for-eigenvalues", "characteristic-polynomial-sign",
     "hessian-entry-sign-slip", "gradient-for-eigenvalues", "hessian-for-eigenvalues", "nature-opposite",
     "saddle-as-extremum", "extremum-as-saddle", "zero-eigenvalue", "not-undecided",
-    "rounding", "carried-error", "negative-base-notation", "unit-not-checked", "working-inconsistent",
+    "rounding", "carried-error", "negative-base-notation", "repeating-decimal-dots",
+    "mixed-number-notation", "unit-not-checked", "working-inconsistent",
     "working-not-checked", "arithmetic-slip", "other-variant",
 ]
 DIAGNOSIS_CODES: tuple[str, ...] = get_args(DiagnosisCode)

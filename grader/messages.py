@@ -118,6 +118,12 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "missing-comma": {
         "en": "a vector with {count} components is asked: a comma seems to be missing here (with a space instead, the parts are read as one value)",
         "nl": "gevraagd is een vector met {count} componenten: hier lijkt een komma te ontbreken (met een spatie ertussen worden de delen als één waarde gelezen)"},
+    "names-chain": {
+        "en": "'{names} = …' gives one value to some of the point's {count} components: write the point with every component, as in (2, 2)",
+        "nl": "'{names} = …' geeft één waarde aan een deel van de {count} componenten van het punt: schrijf het punt met elke component, zoals (2, 2)"},
+    "names-chain-value": {
+        "en": "after a chain of names (w = b = …) write one number, the value of each; or write the point as (2, 2)",
+        "nl": "schrijf na een rij namen (w = b = …) één getal, de waarde van elk; of schrijf het punt als (2, 2)"},
     "letter-o-in-number": {
         "en": "the letter O in a number: write the digit 0 (zero)",
         "nl": "de letter O in een getal: schrijf het cijfer 0 (nul)"},
@@ -773,6 +779,12 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "unit-not-checked": {
         "en": "the unit '{unit}' after the answer is not checked: only the number is graded",
         "nl": "de eenheid '{unit}' na het antwoord wordt niet nagekeken: alleen het getal telt"},
+    "repeating-decimal-dots": {
+        "en": "'{text}' is read as {value}, the digits written: for the exact value write a fraction (as 13/6) or the repeating digits under a bar (2.1\\overline{{6}}), or round it",
+        "nl": "'{text}' is gelezen als {value}, de geschreven cijfers: schrijf voor de exacte waarde een breuk (zoals 13/6) of de herhaalde cijfers onder een streep (2.1\\overline{{6}}), of rond af"},
+    "mixed-number-notation": {
+        "en": "{text} is read as a product, {whole}·{fraction} = {product}, as a number before a fraction is in algebra; for the mixed number write {whole} + {fraction} or {mixed}",
+        "nl": "{text} is gelezen als een product, {whole}·{fraction} = {product}, zoals een getal voor een breuk in de algebra; schrijf voor het gemengde getal {whole} + {fraction} of {mixed}"},
     "negative-base-notation/odd": {
         "en": "{text} reads as −({base}^{exponent}); write (−{base})^{exponent} for a power of a negative number (the same value here, since the power is odd)",
         "nl": "{text} betekent −({base}^{exponent}); schrijf (−{base})^{exponent} voor een macht van een negatief getal (hier dezelfde waarde, want de macht is oneven)"},

@@ -396,6 +396,8 @@ CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
     ("matrices", {"symbolic.hessian": "[[6xy^2, -6x^2y], [6x^2y, 2x^3]]"}, "symbolic.hessian"),  # in an entry
     ("gradient-descent", {"gd2.step1": r"(-4 - (1 \cdot -4^3 \cdot 0.1), 2 - 0.08)"}, "gd2.step1"),
     ("gradient-descent", {"gd1.step1": r"1.6\ \text{meter}"}, "gd1.step1"),  # unit-not-checked
+    ("gradient-descent", {"gd1.step1": "1.6..."}, "gd1.step1"),              # repeating-decimal-dots
+    ("gradient-descent", {"gd1.step1": r"1\frac{3}{5}"}, "gd1.step1"),       # mixed-number-notation
     ("verdicts", {"gd1.step1": r"θ = 4 - \nabla J = 1.6"}, "gd1.step1"),  # working-not-checked
 ]
 

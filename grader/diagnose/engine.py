@@ -7,6 +7,7 @@ is the entry point grading calls.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -88,7 +89,19 @@ def notation_findings(answer: Answer) -> list[Finding]:
             findings.append(Finding("unit-not-checked", (("unit", note.text),)))
         elif note.code == "working-not-checked":
             findings.append(Finding("working-not-checked", ()))
+        elif note.code == "repeating-decimal-dots":
+            findings.append(Finding("repeating-decimal-dots", (("text", note.text),
+                                                               ("value", note.text.removesuffix("...")))))
+        elif note.code == "mixed-number-notation" and (mixed := MIXED.match(note.text)) is not None:
+            whole, numerator, denominator = (int(g) for g in mixed.groups())
+            findings.append(Finding("mixed-number-notation", (
+                ("text", note.text), ("whole", str(whole)), ("fraction", f"{numerator}/{denominator}"),
+                ("product", str(Fraction(whole * numerator, denominator))),
+                ("mixed", str(Fraction(whole * denominator + numerator, denominator))))))
     return findings
+
+
+MIXED = re.compile(r"^(\d+)\\frac\{(\d+)\}\{(\d+)\}$")  # the parser's note: 2\frac{1}{6}
 
 
 def swapped_finding(task: Task, given: Value, probe: Probe) -> Finding | None:

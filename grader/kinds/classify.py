@@ -5,7 +5,8 @@ undecided (nl: minimum, maximum, zadelpunt, onbeslist), decided by the signs of 
 eigenvalues there: all positive, all negative, both signs, or one of them 0.
 
 Answer words are read by a fixed vocabulary (``NATURES``), case-insensitively, in English or
-Dutch, never as math; anything else is refused with the words accepted. The expected answer is
+Dutch, never as math; a reason after the word (``minimum, want beide eigenwaarden > 0``) is
+allowed and not graded; anything else is refused with the words accepted. The expected answer is
 the word in the exercise's language, as a SymPy symbol, so it is shown and compared as any
 other answer is.
 
@@ -49,9 +50,11 @@ WORDS = {
     "nl": {"minimum": "minimum", "maximum": "maximum", "saddle": "zadelpunt", "undecided": "onbeslist"}}
 # what a student may write for each nature, after ``normalised``: either language
 SPELLINGS = {
-    "minimum": ("minimum", "min", "local minimum", "lokaal minimum", "minimum point", "minimumpunt"),
-    "maximum": ("maximum", "max", "local maximum", "lokaal maximum", "maximum point", "maximumpunt"),
-    "saddle": ("saddle point", "saddle", "saddlepoint", "saddle-point", "zadelpunt", "zadel"),
+    "minimum": ("minimum", "min", "local minimum", "lokaal minimum", "minimum point", "minimumpunt",
+                "minimum punt"),
+    "maximum": ("maximum", "max", "local maximum", "lokaal maximum", "maximum point", "maximumpunt",
+                "maximum punt"),
+    "saddle": ("saddle point", "saddle", "saddlepoint", "saddle-point", "zadelpunt", "zadel", "zadel punt"),
     "undecided": ("undecided", "inconclusive", "onbeslist", "onbepaald"),
 }
 NATURE_OF = {spelling: nature for nature, spellings in SPELLINGS.items() for spelling in spellings}
@@ -60,20 +63,37 @@ MAX_WORD_LENGTH = 60
 NATURE_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(
     re.escape(w) for w in sorted(NATURE_OF, key=len, reverse=True)) + r")(?![\w-])")
 NEGATION = re.compile(r"\b(?:geen|niet|not|no|isn't|is not|nor|noch)\b")
+MAX_JUSTIFIED_LENGTH = 400
 ARTICLE = re.compile(r"^(?:a|an|the|een|het|de)\s+")
+# "it is a minimum", "het is een zadelpunt": the nature is what follows
+IT_IS = re.compile(r"^(?:it is|this is|het is|dit is|is)\s+")
+# Where a justification starts: "lokaal minimum, want beide eigenwaarden > 0". The word is the
+# first clause; the reason after it is not graded.
+CLAUSE_END = re.compile(r"[,;:(]|\s[-–—]\s|\s(?:want|omdat|aangezien|because|since|as)\s", re.IGNORECASE)
 WRAPPED = re.compile(r"^\\(?:text|mathrm|textrm|textbf|mbox)\s*\{(.*)\}$")
 
 
 def nature_of_answer(text: str) -> str:
     """The nature a student's word names; raises ``ParseError`` (with the words accepted)
     for anything else. ``Saddle point.``, ``een zadelpunt``, ``\\text{minimum}`` are read."""
-    word = normalised(text)
-    nature = NATURE_OF.get(word)
+    nature = NATURE_OF.get(normalised(text)) or _justified_nature(text)
     if nature is None:
         shown = text.strip() if len(text.strip()) <= MAX_WORD_LENGTH else text.strip()[:MAX_WORD_LENGTH] + "…"
         raise parse_error("nature-unknown", None, word=shown,
                           words="minimum, maximum, saddle point, undecided (zadelpunt, onbeslist)")
     return nature
+
+
+def _justified_nature(text: str) -> str | None:
+    """The nature named by the first clause of a justified answer (``lokaal minimum, want beide
+    eigenwaarden > 0``, ``saddle point because λ₁ < 0 < λ₂``); None when that clause is not a
+    nature word or there is no reason after it."""
+    if len(text) > MAX_JUSTIFIED_LENGTH:
+        return None
+    end = CLAUSE_END.search(text)
+    if end is None or not text[end.end():].strip() or normalised(text[end.end():]) in NATURE_OF:
+        return None  # no reason, or a second nature ("minimum, maximum"): no one answer
+    return NATURE_OF.get(ARTICLE.sub("", IT_IS.sub("", normalised(text[:end.start()]))))
 
 
 def normalised(text: str) -> str:

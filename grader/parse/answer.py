@@ -16,7 +16,7 @@ from grader.parse.lexer import Token, has_math_letters, plain_letters, tokenize
 from grader.parse.matrix import Matrix
 from grader.parse.parser import Parser, rename_sum_indices, resolve_names
 from grader.parse.syntax import BinOp, MatrixRows, Neg, Node, Num, Vector, to_text
-from grader.parse.vocabulary import Vocabulary
+from grader.parse.vocabulary import Vocabulary, canonical_name
 
 # A vector is the tuple of its components; a Matrix the tuple of its entries, row by row.
 Value: TypeAlias = sp.Expr | tuple[sp.Expr, ...]
@@ -103,9 +103,9 @@ _READINGS: dict[tuple[str, tuple[object, ...], Limits, str], Answer] = {}
 
 def _read(text: str, vocabulary: Vocabulary, limits: Limits,
           unreadable_working: UnreadableWorking = "refuse") -> Answer:
-    math = _prepared(text, vocabulary, limits)
+    math, repeat = _prepared(text, vocabulary, limits)
     try:
-        return _read_math(text, math, vocabulary, limits)
+        return _read_math(text, math, vocabulary, limits, repeat)
     except ParseError as refused:
         if unreadable_working != "skip":
             raise
@@ -123,21 +123,105 @@ def _read(text: str, vocabulary: Vocabulary, limits: Limits,
         raise
 
 
-def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> str:
+def _prepared(text: str, vocabulary: Vocabulary, limits: Limits) -> tuple[str, int]:
     """The math of ``text``: in bounds, letters made plain, the box, final stop and label
-    blanked out (positions stay those of ``text``)."""
+    blanked out (positions stay those of ``text``); and how many times its value stands for
+    a component (``w = b = 2``: 2; else 0)."""
     if len(text) > limits.max_length:
         raise parse_error("too-long", None, limit=limits.max_length)
     _refuse_escape_damage(text)
-    return _without_labels(_without_final_stop(_boxed_only(_plain_math(text, vocabulary))))
+    math, repeat = _boxed_only(_plain_math(text, vocabulary)), 0
+    if (vocabulary.components or 0) > 1:
+        math = _set_as_list(math)
+        if LIST_WORDS.isdisjoint(_names(vocabulary)):
+            math = _words_as_separators(math)
+        chain = _names_chain(math, vocabulary)
+        if chain is not None:
+            math, repeat = _blank(math, 0, chain), vocabulary.components or 0
+    return _without_labels(_without_final_stop(math)), repeat
 
 
-def _read_math(text: str, math: str, vocabulary: Vocabulary, limits: Limits) -> Answer:
+# "2,29 en 15,71", "λ₁ ≈ 2.29 and λ₂ ≈ 15.71": a word between the items of a list answer
+LIST_WORDS = frozenset({"en", "and"})
+LIST_WORD = re.compile(r"\s(?:en|and|\\(?:text|mathrm|textrm|mbox)\s*\{\s*(?:en|and)\s*\})\s")
+LIST_COMMA = re.compile(r",(?!\d)|(?<!\d),")  # a comma that is no decimal comma: 2.29, 15.71
+
+
+# a starred name is the point's component: θ^*, x^{*}, w^\ast, b^{\star}
+STAR = r"\^\s*(?:\{\s*(?:\*|\\ast|\\star)\s*\}|\*|\\ast(?![A-Za-z])|\\star(?![A-Za-z]))"
+# w = b = 2, θ1 = θ2 = 0.5, w^* = b^* = 2: every component named, all with one value
+CHAIN_NAME = r"\\?[^\W\d_]+[0-9₀-₉]*(?:_(?:\{\w+\}|\w))?(?:" + STAR + r")?"
+NAMES_CHAIN = re.compile(rf"^\s*(?:{CHAIN_NAME}\s*(?:=|≈|\\approx(?![A-Za-z]))\s*){{2,}}")
+
+
+def _names_chain(math: str, vocabulary: Vocabulary) -> int | None:
+    """Where the value starts after a chain of the point's component names (``w = b = 2``), when
+    it names each component once; refused (saying what to write) when it names only some of
+    them; None when the text starts with no chain of two names or more, or they are not all
+    components."""
+    chain = NAMES_CHAIN.match(math)
+    if chain is None:
+        return None
+    names = [canonical_name(re.sub(r"\\|\{|\}", "", re.sub(STAR, "", name.strip())))
+             for name in re.split(r"=|≈|\\approx", chain.group()) if name.strip()]
+    if not all(name in vocabulary.variables for name in names):
+        return None
+    count = vocabulary.components or 0
+    if len(set(names)) != len(names) or len(names) != count:
+        raise parse_error("names-chain", 0, names=", ".join(names), count=count)
+    return chain.end()
+
+
+ELEMENT_OF = re.compile(r"∈|\\in(?![A-Za-z])")
+
+
+def _set_as_list(math: str) -> str:
+    """``λ ∈ {2.29, 15.71}``, ``\\lambda \\in \\{2.29, 15.71\\}``, ``{2.29, 15.71}``: a set of
+    values is the list of its elements (for eigenvalues, compared in any order; a point's
+    components stay in the order written). The label and ∈ are blanked; plain braces around
+    the whole list become brackets (``\\{…\\}`` already are)."""
+    element = ELEMENT_OF.search(math)
+    if element is not None and _is_label(math[:element.start()]) and not _separator(math, 0, element.start()):
+        math = _blank(math, 0, element.end())
+    start = len(math) - len(math.lstrip())
+    end = len(math.rstrip()) - 1
+    if start >= end or math[start] != "{" or math[end] != "}" or math[start - 1:start] == "\\":
+        return math
+    depths = _depths(math)
+    if depths[end] != 1 or any(depths[at] == 0 for at in range(start + 1, end)):
+        return math  # {a}{b}: two groups, not one set
+    if not any(ch in ",;" and depths[at] == 1 for at, ch in enumerate(math[start:end], start)):
+        return math
+    return math[:start] + "(" + math[start + 1:end] + ")" + math[end + 1:]
+
+
+def _names(vocabulary: Vocabulary) -> frozenset[str]:
+    return frozenset((*vocabulary.variables, *vocabulary.data, *vocabulary.functions))
+
+
+def _words_as_separators(math: str) -> str:
+    """``en``/``and`` standing between top-level items becomes the list's separator: a comma
+    when the list has list commas, else ``;`` (so ``2,29 en 15,71`` keeps its decimal commas).
+    Blanked in place: positions stay those of the text."""
+    depths = _depths(math)
+    found = [m for m in LIST_WORD.finditer(math) if depths[m.start()] == 0]
+    if not found:
+        return math
+    commas = any(depths[m.start()] == 0 for m in LIST_COMMA.finditer(math))
+    mark = "," if commas and ";" not in math else ";"
+    for word in reversed(found):
+        middle = (word.start() + word.end()) // 2
+        math = _blank(math, word.start(), word.end())
+        math = math[:middle] + mark + math[middle + 1:]
+    return math
+
+
+def _read_math(text: str, math: str, vocabulary: Vocabulary, limits: Limits, repeat: int = 0) -> Answer:
     names = frozenset(vocabulary.variables)
     tokens, units = _units_apart(tokenize(math, limits, names, vocabulary.components))
     parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary),
                                   vocabulary), vocabulary, limits)
-    nodes = parser.answer()
+    nodes = _repeated(parser.answer(), repeat)
     if (vocabulary.components or 0) > 1 and not isinstance(nodes[-1], Vector | MatrixRows):
         _refuse_missing_comma(math, tokens, vocabulary.components or 0)
     builder = Builder(vocabulary, limits)
@@ -155,9 +239,9 @@ def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
               unreadable_working: UnreadableWorking = "refuse") -> tuple[tuple[Node, ...], tuple[str, ...]]:
     """Only the syntax tree of an answer (its parts and what separates them), without building
     any SymPy value: what a report needs to show the answer as it was read."""
-    math = _prepared(text, vocabulary, limits)
+    math, repeat = _prepared(text, vocabulary, limits)
     try:
-        return _tree_of(math, vocabulary, limits)
+        return _tree_of(math, vocabulary, limits, repeat)
     except ParseError as refused:
         result = _result_alone(math, refused) if unreadable_working == "skip" else None
         if result is None:
@@ -168,10 +252,20 @@ def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
             raise refused from None
 
 
-def _tree_of(math: str, vocabulary: Vocabulary, limits: Limits) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+def _tree_of(math: str, vocabulary: Vocabulary, limits: Limits,
+             repeat: int = 0) -> tuple[tuple[Node, ...], tuple[str, ...]]:
     tokens, _ = _units_apart(tokenize(math, limits, frozenset(vocabulary.variables), vocabulary.components))
     parser = Parser(resolve_names(rename_sum_indices(tokens, vocabulary), vocabulary), vocabulary, limits)
-    return parser.answer(), tuple(parser.separators)
+    return _repeated(parser.answer(), repeat), tuple(parser.separators)
+
+
+def _repeated(nodes: tuple[Node, ...], repeat: int) -> tuple[Node, ...]:
+    """After ``w = b =``: each part (``4/2 = 2``) once for each component named."""
+    if not repeat:
+        return nodes
+    if any(_has_vector(node) or _has_matrix(node) for node in nodes):
+        raise parse_error("names-chain-value", None)
+    return tuple(Vector((node,) * repeat) for node in nodes)
 
 
 # -- a result after working that cannot be read ----------------------------------------------
@@ -334,11 +428,11 @@ LEIBNIZ = re.compile(r"^\s*(?:d|δ|\\delta\s*)\s*[^\W\d_]\w*\s*/\s*(?:d|δ|\\del
 NAME_LABEL = re.compile(
     r"^\s*\\?[^\W\d_]+[0-9₀-₉]*"                     # θ, theta, \theta, θ1, θ₁, Z
     r"(?:_(?:\{[^{}=]*\}|[^\W_]+))?"                  # _1, _{1}, _x, _xy, _new
-    r"(?:\^\{?\(\w+\)\}?)?"                           # ^(1), ^{(1)}
+    r"(?:\^\{?\(\w+\)\}?|" + STAR + r")?"                # ^(1), ^{(1)}, ^*
     r"(?:\s*\([^()=]*\))?\s*$")                       # (x, y)
 # a directional derivative: D_u f, D_{\vec u} Z(1, 2), D_{\mathbf{u}} J
 DIRECTIONAL_LABEL = re.compile(r"^\s*D_(?:\{[^{}=]*\}|[^\W_])(?:\s*\\?[^\W\d_]+)?(?:\s*\([^()=]*\))?\s*$")
-LABEL_NAME = r"\\?[^\W\d_]+(?:_\{?\w+\}?)?"
+LABEL_NAME = rf"\\?[^\W\d_]+(?:_\{{?\w+\}}?)?(?:{STAR})?"
 TUPLE_LABEL = re.compile(rf"^\s*\(\s*{LABEL_NAME}(?:\s*,\s*{LABEL_NAME})+\s*\)\s*$")  # (θ1, θ2), (p, q)
 # What only dresses a label: \boldsymbol{\theta}^{(1)} is θ^{(1)}, \quad \theta_2 is θ_2.
 LABEL_DRESS = re.compile(r"\\(?:vec|mathbf|boldsymbol|bm|mathit|mathnormal|pmb)\s*\{([^{}]*)\}|"
@@ -405,10 +499,10 @@ def component_labels(text: str) -> tuple[str, ...]:
     """The label of each component when every one carries one: ``y = 19, x = 2`` gives
     ``("y", "x")``; ``(19, 2)`` or a partly labelled list gives ``()``. Found as
     :func:`read_answer` finds them (inside ``\\boxed{}`` too) before it blanks them out."""
-    text = _without_final_stop(_boxed_only(plain_letters(text)))
+    text = _without_final_stop(_words_as_separators(_boxed_only(plain_letters(text))))
     if not SEPARATORS.search(text):
         return ()
-    return tuple(text[start:found.start()].strip().strip("$").strip()
+    return tuple(re.sub(STAR, "", text[start:found.start()]).strip().strip("$").strip()
                  for start, found in _labelled_components(text))
 
 

@@ -64,6 +64,10 @@ GROUP_SEPARATOR = re.compile(r"\{,\}|,(?:[ ]?\\[!,;:][ ]?)?|\\[,;: ]|\\thinspace
 GROUP_STARTS = {",", "{", "\\", " ", "\u00a0", "\u2009", "\u202f"}
 # A decimal point or comma, {,} included: (1{,}02; 1{,}84).
 DECIMAL_MARK = re.compile(r"(?:\.|,|\{,\})(?=[0-9])")
+# 2.1\overline{6}, 0.\overline{3}: the digits under the bar repeat, an exact fraction
+REPEATING = re.compile(r"\\(?:overline|bar)\s*\{\s*([0-9]{1,12})\s*\}")
+# 2.1666..., 2.1666…, 2.1666\ldots: a decimal cut off; read as written, with a note
+TRAILING_DOTS = re.compile(r"\.\.\.|…|\\[lc]?dots(?![A-Za-z])")
 # A unit: words, maybe with a power (cm^2) or a slash (m/s), and nothing but a full stop after it.
 UNIT = re.compile(r"[^\W\d_]+(?:\s*[/^]?\s*[^\W_]+)*")
 AFTER_UNIT = re.compile(r"(?:\s|\$|\^\{?[0-9]\}?|\.)*")
@@ -76,6 +80,13 @@ MATH_ALPHANUMERICS = re.compile("[\U0001D400-\U0001D7FF\u210e]")
 
 # The lexer makes num, name, op, cmd, const and end; resolving names turns a name into var,
 # data, sample, func, def or index.
+def repeating_part(literal: str, digits: str) -> Fraction:
+    """What the repeating ``digits`` after the decimal ``literal`` add: 2.1 and 6 give 6/90,
+    so 2.1\\overline{6} is 2.1 + 1/15 = 13/6."""
+    places = len(literal.partition(".")[2])
+    return Fraction(int(digits), 10**places * (10**len(digits) - 1))
+
+
 TokenKind = Literal["num", "name", "op", "cmd", "end", "const", "var", "data", "sample", "func",
                     "def", "index", "unit"]
 
@@ -262,8 +273,17 @@ class _Lexer:
             after = self._digits(decimal.end())
             literal += "." + text[decimal.end():after]
             end = after
+        elif text.startswith(".", end) and REPEATING.match(text, end + 1):
+            literal, end = literal + ".", end + 1  # 0.\overline{3}
         value = exact_literal(literal)
         shown = literal  # as read: 9,6 shows as 9.6, 7,425,000 as 7425000
+        if "." in literal and (repeating := REPEATING.match(text, end)) is not None:
+            value += repeating_part(literal, repeating.group(1))
+            shown = f"{literal}\\overline{{{repeating.group(1)}}}"
+            end = repeating.end()
+        elif "." in literal and (dots := TRAILING_DOTS.match(text, end)) is not None:
+            shown = literal + "..."  # the parser notes it: repeating-decimal-dots
+            end = dots.end()
         scientific = SCIENTIFIC.match(text, end) if self.scientific else None
         if scientific is not None:  # 5.1e-2, 1.6E+4: exact, as 5.1·10^(-2)
             power = int(scientific.group(1) + scientific.group(2))

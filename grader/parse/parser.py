@@ -228,9 +228,25 @@ class Parser:
                     one = self.vocabulary.components == 1
                     raise parse_error("numbers-side-by-side-scalar" if one else "numbers-side-by-side",
                                       self.token.pos)
-                left = self.node(BinOp("*", left, self.power()))
+                fraction = self.token.kind == "cmd" and self.token.text == "frac"
+                before = self.tokens[self.at - 1].pos  # where the whole number is
+                factor = self.power()
+                if fraction:
+                    self.note_mixed_number(left, factor, before)
+                left = self.node(BinOp("*", left, factor))
             else:
                 return left
+
+    def note_mixed_number(self, whole: Node, fraction: Node, position: int) -> None:
+        """``2\\frac{1}{6}`` is the product 2·(1/6), as juxtaposition is everywhere else; a
+        student may mean the mixed number 2⅙: a note, so the diagnosis can say so."""
+        if not (isinstance(whole, Num) and whole.text.isdigit() and isinstance(fraction, BinOp)
+                and fraction.op == "/" and isinstance(fraction.left, Num) and isinstance(fraction.right, Num)
+                and fraction.left.text.isdigit() and fraction.right.text.isdigit()
+                and 0 < fraction.left.value < fraction.right.value):
+            return
+        self.notes.append(Note("mixed-number-notation", position,
+                               f"{whole.text}\\frac{{{fraction.left.text}}}{{{fraction.right.text}}}"))
 
     def starts_factor(self, allow_functions: bool = True) -> bool:
         token = self.token
@@ -307,6 +323,8 @@ class Parser:
         if kind == "num":
             self.advance()
             assert token.value is not None  # the lexer gives every number its value
+            if token.text.endswith("..."):
+                self.notes.append(Note("repeating-decimal-dots", token.pos, token.text))
             return self.node(Num(token.value, token.text))
         if kind == "var":
             self.advance()

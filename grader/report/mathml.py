@@ -130,7 +130,14 @@ def _number(text: str) -> str:
     if found is not None:
         power = found.group(2).replace("-", MINUS)
         return f"<mn>{escape(found.group(1))}</mn><mo>·</mo><msup><mn>10</mn><mn>{power}</mn></msup>"
+    repeating = _REPEATING.match(text)
+    if repeating is not None:  # 2.1\overline{6}: the repeating digits under a bar
+        return (f"<mrow><mn>{escape(repeating.group(1))}</mn><mover><mn>{repeating.group(2)}</mn>"
+                "<mo>‾</mo></mover></mrow>")
     return f"<mn>{escape(text)}</mn>"
+
+
+_REPEATING = re.compile(r"^([0-9.]*)\\overline\{([0-9]+)\}$")
 
 
 def _name(name: str) -> str:

@@ -31,7 +31,8 @@ from grader.report.terminal import MARKS
 from grader.results.model import Diagnosis, SubmissionResult, TaskResult, error_text
 from grader.results.reveal import for_self_check
 
-KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit"}
+KINDS = {"negative-base-notation": "Notation", "repeating-decimal-dots": "Notation",
+         "mixed-number-notation": "Notation", "carried-error": "Credit"}
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def _task_lines(task: TaskResult, prompt: str | None, reveal: bool, lang: str, v
 
 
 def _label(code: str) -> str:
-    if code == "negative-base-notation":
+    if code in ("negative-base-notation", "repeating-decimal-dots", "mixed-number-notation"):
         return "notation"
     if code == "carried-error":
         return "credit"

@@ -142,6 +142,46 @@ def test_the_expected_word_is_in_the_exercise_language(tmp_path):
     assert grade("n.saddle", "saddle point", exercise).read_as == "zadelpunt"
 
 
+@pytest.mark.parametrize("answer,nature", [
+    ("zadel punt", "saddle"),                                       # two words (trial 2)
+    ("Zadel punt.", "saddle"),
+    ("minimum punt", "minimum"),
+    ("local minimum", "minimum"),
+    ("een lokaal maximum", "maximum"),
+    ("lokaal minimum, want beide eigenwaarden > 0", "minimum"),     # a reason, not graded
+    ("het is een zadelpunt, want λ₁ < 0 < λ₂", "saddle"),
+    ("Saddle point because det H < 0", "saddle"),
+    ("minimum (beide eigenwaarden positief)", "minimum"),
+    ("maximum; H is negatief definiet", "maximum"),
+    ("minimum omdat 2,29 > 0 en 15,71 > 0", "minimum"),
+])
+def test_a_nature_is_read_in_words_students_write(answer, nature):
+    assert nature_of_answer(answer) == nature
+
+
+@pytest.mark.parametrize("answer", [
+    "minimum, maximum",            # two natures: no one answer
+    "minimum,",                    # nothing after the comma: no reason
+    "geen minimum, want λ₁ < 0",   # the first clause is not a nature
+    "x = 2, want minimum",
+])
+def test_a_reason_does_not_make_any_first_clause_a_nature(answer):
+    with pytest.raises(ParseError) as refused:
+        nature_of_answer(answer)
+    assert refused.value.code == "nature-unknown"
+
+
+@settings(max_examples=200, deadline=None, derandomize=True, database=None)
+@given(st.sampled_from(["minimum", "lokaal maximum", "zadelpunt", "saddle point", "onbeslist"]),
+       st.sampled_from([", want ", "; ", " because ", " omdat ", " ("]),
+       st.text(alphabet=st.sampled_from(list("λ₁<>0 ebdagHpositf,.")), min_size=1, max_size=60))
+def test_a_nature_with_any_reason_is_that_nature_or_refused(word, separator, reason):
+    try:
+        assert nature_of_answer(word + separator + reason) == nature_of_answer(word)
+    except ParseError as error:
+        assert error.code == "nature-unknown"
+
+
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
 @given(st.text(alphabet=st.sampled_from(list("minaxudlecsptzbo .!\\{}AMSZ\n")), max_size=80))
 def test_any_text_is_a_nature_or_refused(text):

@@ -144,7 +144,8 @@ def test_scientific_notation_is_exact(mantissa, power, mark):
 @given(st.sampled_from(["θ1", "θ_1", "θ₁", "θ_{1}", "θ_new", "\\theta_{1}", "θ^{(1)}", "dZ/dx",
                         "δZ/δx", "Z_x", "Z_xy", "f'(x)", "∂Z/∂x", "\\boldsymbol{\\theta}^{(1)}",
                         "J^{\\prime}(x)", "\\vec{x}", "\\mathbf{x}", "\\quad x", "(x, y)",
-                        "\\frac{\\mathrm{d}f}{\\mathrm{d}x}", "\\left. f' \\right|_{x=1}"]),
+                        "\\frac{\\mathrm{d}f}{\\mathrm{d}x}", "\\left. f' \\right|_{x=1}", "x^*",
+                        "x^{*}", "x^\\ast", "θ_1^{\\star}"]),
        st.sampled_from(["=", ":=", "←", "≈", "\\approx"]), st.integers(min_value=-999, max_value=999))
 def test_a_label_never_changes_the_value(label, separator, number):
     assert read_answer(f"{label} {separator} {number}", PLAIN).value == number

@@ -8,6 +8,7 @@ import pytest
 import sympy as sp
 
 from grader.parse import ParseError, Vocabulary, read_answer
+from grader.parse.answer import component_labels
 from grader.parse.vocabulary import comma_or_thousands, unit_word
 from tests.helpers import NUMBERS, PLAIN, THETAS, x, θ, θ1, θ2
 
@@ -32,6 +33,11 @@ LATEX_AS_WRITTEN = [
     (r"\left. x^2 \right|_{x=1} = 1", PLAIN, 1),
     (r"(\theta_1, \theta_2) = (2, -1)", THETAS, (2, -1)),
     ("(p, q) = (3, 2)", NUMBERS, (3, 2)),
+    # a starred name is the point's component (trial 2: w^* = 2, b^* = 2)
+    ("θ1^* = 2, θ2^* = -1", THETAS, (2, -1)),
+    (r"\theta_1^{*} = 2, \theta_2^\ast = -1", THETAS, (2, -1)),
+    (r"x^{\star} = 11", PLAIN, 11),
+    (r"(\theta_1^*, \theta_2^*) = (2, -1)", THETAS, (2, -1)),
     # typefaces and vector arrows only dress a letter
     (r"\vec{\theta}", THETAS, θ),
     (r"\mathbf{x} + 2", PLAIN, x + 2),
@@ -67,6 +73,15 @@ def test_latex_as_notes_apps_write_it(text, vocabulary, expected):
         tuple(sp.Integer(e) if isinstance(e, int) else e for e in expected)
         if isinstance(expected, tuple) else expected)
     assert len(answer.parts) == 1  # a label is no part of the working
+
+
+@pytest.mark.parametrize("text,labels", [
+    ("b^* = 2, w^* = 2.5", ("b", "w")),
+    (r"w^{*} = 2, b^\ast = 2", ("w", "b")),
+    (r"\theta_2^{\star} = 1, \theta_1 = 3", (r"\theta_2", r"\theta_1")),
+])
+def test_a_starred_label_names_its_component(text, labels):
+    assert component_labels(text) == labels
 
 
 def test_absolute_value_bars_are_no_label():
