@@ -375,12 +375,26 @@ TRIAL = [
 ]
 
 
+PR = "les4-prijs"
+# The second newcomer trial of lesson 4 (tests/data/les4_prijs.yaml): J(w, b) = w³ − 6wb + 3b²
+# from (3, 1), lr 0.01: ∇J = (21, −12), H = [[18, −6], [−6, 6]], descent step 1 (2.79, 1.12),
+# Newton step 1 (2.25, 2.25); J(w) = w³ − 12w from 3: Newton steps 13/6 and 313/156.
+# (task, the student's answers, verdict, codes)
+PRIJS = [
+    # the start copied is no step, though it is also the right step rounded to 0 decimals
+    ("k.stap1", {"k.stap1": "(3, 1)"}, W, ["step-repeated"]),
+    ("r.newton1", {"r.newton1": "3"}, W, ["step-repeated"]),
+    ("k.stap1", {"k.stap1": "(2.8, 1.1)"}, W, ["rounding"]),
+]
+
+
 REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml"),
                     "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml"),
                     SO: load_exercise(ROOT / "tests" / "data" / "second_order.yaml"),
                     FT: load_exercise(ROOT / "tests" / "data" / "followthrough.yaml"),
                     AN: load_exercise(ROOT / "tests" / "data" / "analysis.yaml"),
-                    TR: load_exercise(ROOT / "tests" / "data" / "lesson4_trial.yaml")}
+                    TR: load_exercise(ROOT / "tests" / "data" / "lesson4_trial.yaml"),
+                    PR: load_exercise(ROOT / "tests" / "data" / "les4_prijs.yaml")}
 VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
 # (exercise, the student's answers, the task looked at): every diagnosis code at least once
 CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
@@ -388,7 +402,8 @@ CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
     [(NT, answers, k) for k, answers, _, codes in NEWTON if codes] + \
     [(SO, {k: a}, k) for k, a, _, codes in SECOND_ORDER if codes] + \
     [(AN, {k: a}, k) for k, a, _, codes in ANALYSIS if codes] + \
-    [(TR, answers, k) for k, answers, _, codes in TRIAL if codes] + [
+    [(TR, answers, k) for k, answers, _, codes in TRIAL if codes] + \
+    [(PR, answers, k) for k, answers, _, codes in PRIJS if codes] + [
     ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
     ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
     ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped

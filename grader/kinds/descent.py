@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 MAX_STEPS = 50
 # Named when found, but not among the mistakes validate keeps apart: rounding is no mistake of
 # the path, and lr·∇J equals the step wherever θ = 2·lr·∇J (a·lr = 1/4 for J = aθ²), which
-# exercises written before it was named do not exclude.
-UNCHECKED = frozenset({"rounding", "step-increment-only"})
+# exercises written before it was named do not exclude; a copied point is no step at all.
+UNCHECKED = frozenset({"rounding", "step-increment-only", "step-repeated"})
 # steps validate's 'where' lines are derived from, parameters as symbols; later ones grow too large
 SYMBOLIC_STEPS = 3
 STEP = {"type": "integer", "minimum": 1, "maximum": MAX_STEPS}
@@ -250,7 +250,10 @@ class Step(DescentKind):
         found = step_candidates(point, slope, descent.learning_rate, names, earlier)
         found.append(increment_candidate(slope, descent.learning_rate, iterate_naming(context.problem)))
         exact = tuple(p - descent.learning_rate * s for p, s in zip(point, slope, strict=True))
-        return found + rounding_candidates(exact, decimals)
+        # a copied point before rounding: (3, 1) copied from the start is also (2.79, 1.12)
+        # rounded to 0 decimals, but no step was taken
+        copied = Candidate("step-repeated", point[0] if len(point) == 1 else point, (("step", str(k)),))
+        return [*found, copied, *rounding_candidates(exact, decimals)]
 
     def last_resort(self, task: Task, given: Point, point: Point, slope: Point,
                     rate: sp.Expr) -> Finding | None:

@@ -13,7 +13,7 @@ from grader.messages import render_finding
 from grader.reading.submission import Submission
 from grader.results.model import SubmissionResult
 from grader.running.grade import grade_submission
-from tests.cases import REVEAL_EXERCISES, TR, TRIAL
+from tests.cases import PR, PRIJS, REVEAL_EXERCISES, TR, TRIAL
 from tests.conftest import ROOT
 
 EXERCISE = REVEAL_EXERCISES[TR]
@@ -27,6 +27,14 @@ def grade(key: str, answers: dict[str, str]):
 @pytest.mark.parametrize("key,answers,verdict,codes", TRIAL)
 def test_the_trial_mistakes_are_named(key, answers, verdict, codes):
     result = grade(key, answers)
+    assert (result.verdict, [d.code for d in result.diagnoses]) == (verdict, codes), result.diagnoses
+
+
+@pytest.mark.parametrize("key,answers,verdict,codes", PRIJS)
+def test_the_second_trial_mistakes_are_named(key, answers, verdict, codes):
+    exercise = REVEAL_EXERCISES[PR]
+    submission = Submission("t.yaml", "t", exercise.id, answers)
+    result = next(r for r in grade_submission(exercise, submission) if r.task == key)
     assert (result.verdict, [d.code for d in result.diagnoses]) == (verdict, codes), result.diagnoses
 
 
