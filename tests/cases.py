@@ -385,6 +385,24 @@ PRIJS = [
     ("k.stap1", {"k.stap1": "(3, 1)"}, W, ["step-repeated"]),
     ("r.newton1", {"r.newton1": "3"}, W, ["step-repeated"]),
     ("k.stap1", {"k.stap1": "(2.8, 1.1)"}, W, ["rounding"]),
+    # H inverted wrongly: the adjugate [[6, 6], [6, 18]] without 1/72; the off-diagonal signs
+    # kept, [[6, −6], [−6, 18]]/72; 1/entry, [[1/18, −1/6], [−1/6, 1/6]]
+    ("k.newton1", {"k.newton1": "(-51, 91)"}, W, ["newton-inverse-no-determinant"]),
+    ("k.newton1", {"k.newton1": "(0.25, 5.75)"}, W, ["newton-inverse-signs"]),
+    ("k.newton1", {"k.newton1": "(-0.17, 6.5)"}, W, ["newton-inverse-entrywise"]),
+    ("k.newton1", {"k.newton1": "(-0.17, 6.4)"}, W, []),  # near miss
+    # θ − ∇J: a descent step without the exercise's rate 0.01, or with it
+    ("k.newton1", {"k.newton1": "(-18, 13)"}, W, ["newton-as-descent"]),
+    ("k.newton1", {"k.newton1": "(2.79, 1.12)"}, W, ["newton-as-descent"]),
+    # the diagonal of H alone, as a vector, symbolic or at the start
+    ("k.hessiaan", {"k.hessiaan": "(6w, 6)"}, W, ["hessian-diagonal-only"]),
+    ("k.hessiaan_start", {"k.hessiaan_start": "(18, 6)"}, W, ["hessian-diagonal-only"]),
+    ("k.hessiaan", {"k.hessiaan": "(6w, 7)"}, W, []),
+    # one variable: J''/J' for J'/J'' (3 − 18/15), then step 1's change 15/18 again from 1.8
+    ("e.newton1", {"e.newton1": "3 - 18/15"}, W, ["newton-ratio-inverted"]),
+    ("e.newton2", {"e.newton1": "3 - 18/15 = 1.8", "e.newton2": "1.8 - 15/18"}, W, ["newton-increment-reused"]),
+    ("e.newton2", {"e.newton2": "13/6 - 15/18"}, W, ["newton-increment-reused"]),
+    ("k.newton2", {"k.newton2": "(1.5, 3.5)"}, W, ["newton-increment-reused"]),  # (2.25, 2.25) − (0.75, −1.25)
 ]
 
 

@@ -29,7 +29,7 @@ from grader.diagnose.engine import (
     student_value,
     with_credit,
 )
-from grader.diagnose.models import Candidate, Finding
+from grader.diagnose.models import Candidate, DiagnosisCode, Finding
 from grader.exercise.model import DescentTooLarge, check_size
 from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
 from grader.kinds.descent import MAX_STEPS, STEP, iterate_naming
@@ -275,10 +275,14 @@ class Newton(Kind):
         if k >= 2 and point == path.points[k - 1]:
             earlier_slope, earlier_hessian = path.gradients[k - 2], path.hessians[k - 2]
             found += _stale_candidates(point, slope, hessian, earlier_slope, earlier_hessian)
-        found = [replace(c, params=(*c.params, *newton_naming(problem))) for c in found]
+        # step k−1's change again, from the student's own point too; after rounding, which
+        # it ties with where the change is about the step's distance to a round number
+        reused = reused_candidates(point, path.gradients[k - 2], path.hessians[k - 2]) if k >= 2 else []
         exact = newton_step(point, slope, hessian)
         decimals = task.tolerance.decimals if task.tolerance is not None else None
-        return found + (rounding_candidates(exact, decimals) if exact is not None else [])
+        rounded = rounding_candidates(exact, decimals) if exact is not None else []
+        return [*(replace(c, params=(*c.params, *newton_naming(problem))) for c in found), *rounded,
+                *(replace(c, params=(*c.params, *newton_naming(problem))) for c in reused)]
 
     def mistake_models(self, task: Task, context: Context) -> list[Candidate]:
         problem = context.problem
@@ -313,6 +317,7 @@ class Newton(Kind):
         if k >= 2:
             found += _stale_candidates(points[k - 1], slopes[k - 1], hessians[k - 1], slopes[k - 2],
                                        hessians[k - 2], solved_symbolically)
+            found += reused_candidates(points[k - 1], slopes[k - 2], hessians[k - 2], solved_symbolically)
         right: tuple[str, Point] = ("", points[k])
         return (right, *((c.code, _point(c.value)) for c in found))
 
@@ -368,15 +373,51 @@ Solver = Callable[[Rows, Point], "Point | None"]
 def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr,
                       solve: Solver = solved) -> list[Candidate]:
     """Wrong values of θ − H⁻¹∇J: H multiplied instead of inverted, a descent step taken
-    instead, the step added instead of subtracted."""
+    instead (with the exercise's rate, then with none), the step added instead of subtracted,
+    H inverted wrongly, J''/J' for J'/J''."""
     found = [Candidate("newton-hessian-multiplied", _value(_minus(point, multiplied(hessian, slope)))),
              Candidate("newton-as-descent", _value(_minus(point, tuple(rate * s for s in slope))),
                        (("rate", number_text(rate)),))]
+    if rate != 1:
+        found.append(Candidate("newton-as-descent", _value(_minus(point, slope)), (("rate", "1"),)))
     change = solve(hessian, slope)
     if change is not None:
         found.append(Candidate("newton-sign-flipped", _value(_minus(point, tuple(-c for c in change)))))
         found.append(Candidate("newton-increment-only", _value(change)))
+    symbolic = solve is not solved
+    for code, wrong in wrong_inverses(hessian, slope, symbolic):
+        found.append(Candidate(code, _value(_minus(point, wrong))))
+    if len(slope) == 1 and not _is_zero(slope[0], symbolic):
+        found.append(Candidate("newton-ratio-inverted", _tidy(point[0] - hessian[0][0] / slope[0], symbolic)))
     return found
+
+
+def wrong_inverses(hessian: Rows, slope: Point, symbolic: bool = False) -> list[tuple[DiagnosisCode, Point]]:
+    """H⁻¹∇J with a 2×2 H inverted wrongly: the adjugate [[d, −b], [−c, a]] without 1/det H,
+    the off-diagonal signs not flipped, 1/entry for each entry. (In one variable each is
+    another named mistake or the right step.)"""
+    if len(slope) != 2:
+        return []
+    (a, b), (c, d) = hessian
+    s, t = slope
+    determinant = _tidy(a * d - b * c, symbolic)
+    adjugate = (_tidy(d * s - b * t, symbolic), _tidy(a * t - c * s, symbolic))
+    found: list[tuple[DiagnosisCode, Point]] = [("newton-inverse-no-determinant", adjugate)]
+    if not _is_zero(determinant, symbolic) and not (_is_zero(b, symbolic) and _is_zero(c, symbolic)):
+        found.append(("newton-inverse-signs", (_tidy((d * s + b * t) / determinant, symbolic),
+                                               _tidy((a * t + c * s) / determinant, symbolic))))
+    if not any(_is_zero(e, symbolic) for e in (a, b, c, d)):
+        reciprocals = (_tidy(s / a + t / b, symbolic), _tidy(s / c + t / d, symbolic))
+        found.append(("newton-inverse-entrywise", reciprocals))
+    return found
+
+
+def _is_zero(value: sp.Expr, symbolic: bool) -> bool:
+    return sp.cancel(value) == 0 if symbolic else _zero(value)
+
+
+def _tidy(value: sp.Expr, symbolic: bool) -> sp.Expr:
+    return sp.cancel(value) if symbolic else _simple(value)
 
 
 def newton_naming(problem: Problem) -> tuple[tuple[str, str], ...]:
@@ -402,6 +443,13 @@ def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: 
     if change is not None:
         found.append(Candidate("newton-stale-hessian", _value(_minus(point, change))))
     return found
+
+
+def reused_candidates(point: Point, earlier_slope: Point, earlier_hessian: Rows,
+                      solve: Solver = solved) -> list[Candidate]:
+    """Step k−1's change H⁻¹∇J taken again from step k−1's point (1.8 − 15/18 after 3 − 15/18)."""
+    change = solve(earlier_hessian, earlier_slope)
+    return [] if change is None else [Candidate("newton-increment-reused", _value(_minus(point, change)))]
 
 
 def _minus(point: Point, change: Point) -> Point:

@@ -39,6 +39,36 @@ def test_the_second_trial_mistakes_are_named(key, answers, verdict, codes):
 
 
 @pytest.mark.parametrize("key, answer, en, nl", [
+    ("k.newton1", "(0.25, 5.75)",
+     "in H⁻¹ the entries off the diagonal kept their signs: for a 2×2 H, H⁻¹ has the diagonal entries swapped "
+     "and the other two with their signs flipped, all divided by det H",
+     "in H⁻¹ hebben de elementen buiten de diagonaal hun teken gehouden: voor een 2×2-matrix H heeft H⁻¹ de "
+     "diagonaalelementen verwisseld en de andere twee met omgedraaid teken, alles gedeeld door det H"),
+    ("k.newton1", "(-18, 13)",
+     "this is a step of gradient descent, (w, b) − 1·∇J; a Newton step uses the Hessian: (w, b) − H⁻¹∇J",
+     "dit is een stap van gradiënt descent, (w, b) − 1·∇J; een Newton-stap gebruikt de Hessiaan: (w, b) − H⁻¹∇J"),
+    ("k.hessiaan", "(6w, 6)",
+     "this is only the diagonal of the Hessian, ∂²J/∂w², ∂²J/∂b², …, as a vector; the Hessian is the whole "
+     "matrix of second derivatives, with the mixed ones such as ∂²J/∂w∂b off the diagonal",
+     "dit is alleen de diagonaal van de Hessiaan, ∂²J/∂w², ∂²J/∂b², …, als vector; de Hessiaan is de hele "
+     "matrix van tweede afgeleiden, met de gemengde zoals ∂²J/∂w∂b buiten de diagonaal"),
+    ("e.newton1", "3 - 18/15",
+     "J''(w)/J'(w) is upside down: a Newton step is w − J'(w)/J''(w)",
+     "J''(w)/J'(w) staat op zijn kop: een Newton-stap is w − J'(w)/J''(w)"),
+    ("e.newton2", "13/6 - 15/18",
+     "the step reused the change J'/J'' of the step before; work out J'(w) and J''(w) again at the current w",
+     "de stap gebruikt opnieuw de verandering J'/J'' van de vorige stap; bereken J'(w) en J''(w) opnieuw in "
+     "de huidige w"),
+])
+def test_the_second_trial_messages_use_the_problems_names(key, answer, en, nl):
+    exercise = REVEAL_EXERCISES[PR]
+    submission = Submission("t.yaml", "t", exercise.id, {key: answer})
+    diagnosis, = next(r for r in grade_submission(exercise, submission) if r.task == key).diagnoses
+    assert render_finding(diagnosis.code, diagnosis.params, "en") == en
+    assert render_finding(diagnosis.code, diagnosis.params, "nl") == nl
+
+
+@pytest.mark.parametrize("key, answer, en, nl", [
     ("two.h", "[[24θ1^2, 2], [2, 4]]",
      "the answer is 2 times the right one: a constant factor is off (the 2 of the chain rule?)",
      "het antwoord is 2 keer het juiste: een constante factor klopt niet (de 2 van de kettingregel?)"),
