@@ -119,6 +119,11 @@ DESCENT = [
     ("gd.slope2", {"gd.step1": "(-10.4, 1.92)", "gd.slope2": "(-1124.864, 0.768)"}, "correct", ["carried-error"]),
     ("gd.step3", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.09, 1.84)", "gd.step3": "(-106299.87, 1.77)"},
      "correct", ["carried-error"]),
+    # step 2 the ascent (3.7824, 1.9968) written (3.78, 2.00): step 3 from the exact ascent
+    # (−1.6289, 1.9169) carries the error as well as from the rounded one (−1.621, 1.92)
+    ("gd.step3", {"gd.step2": "(3.78, 2.00)", "gd.step3": "(-1.63, 1.92)"}, "correct", ["carried-error"]),
+    ("gd.step3", {"gd.step2": "(3.78, 2.00)", "gd.step3": "(-1.62, 1.92)"}, "correct", ["carried-error"]),
+    ("gd.step3", {"gd.step2": "(3.78, 2.00)", "gd.step3": "(-1.64, 1.92)"}, "incorrect", []),
     # a right step after a rounded (accepted) earlier answer: no carried error
     ("gd.step3", {"gd.step2": "(1.02, 1.84)", "gd.step3": "(0.91, 1.77)"}, "correct", []),
     # the same mistake repeated along the student's own path
@@ -403,6 +408,12 @@ PRIJS = [
     ("e.newton2", {"e.newton1": "3 - 18/15 = 1.8", "e.newton2": "1.8 - 15/18"}, W, ["newton-increment-reused"]),
     ("e.newton2", {"e.newton2": "13/6 - 15/18"}, W, ["newton-increment-reused"]),
     ("k.newton2", {"k.newton2": "(1.5, 3.5)"}, W, ["newton-increment-reused"]),  # (2.25, 2.25) − (0.75, −1.25)
+    # step 1 the sign flipped, 23/6 written 3.83: the flip again from 23/6 (5.2283) or from 3.83
+    # (5.2228) is named
+    ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.23"}, W, ["newton-sign-flipped"]),
+    ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.228"}, W, ["newton-sign-flipped"]),
+    ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.22"}, W, ["newton-sign-flipped"]),
+    ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.24"}, W, []),
 ]
 
 

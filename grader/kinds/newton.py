@@ -32,7 +32,7 @@ from grader.diagnose.engine import (
 from grader.diagnose.models import Candidate, DiagnosisCode, Finding
 from grader.exercise.model import DescentTooLarge, check_size
 from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
-from grader.kinds.descent import MAX_STEPS, STEP, iterate_naming
+from grader.kinds.descent import MAX_STEPS, STEP, followable, iterate_naming
 from grader.kinds.own import own_derivatives
 from grader.kinds.registry import in_role
 from grader.parse import Answer
@@ -216,14 +216,22 @@ class Newton(Kind):
         k = task.step
         true_before = path.points[k - 1]
         before = true_before
+        exact: Point | None = None
         if k > 1:
             earlier = in_role(problem, Role.NEWTON_ITERATE, step=k - 1)
             own = student_value(context, earlier[0] if earlier else None)
             valid = own is not None and len(own) == len(true_before)
             before = (followable(own) or true_before) if own is not None and valid else true_before
-        if given != before and self.followed_through(task, given, before, true_before, context):
-            return carried_review(task, None, components)
-        starts = [before] + ([true_before] if before != true_before else [])
+            if own is not None and valid and earlier:
+                exact = self.exact_reading(earlier[0], problem, path, own)
+        # from the student's value as written, then from the exact value of the mistake it is
+        # (23/6 for 3.83): the next step from either carries the error
+        followed = [before] + ([exact] if exact is not None and exact != before else [])
+        for start in followed:
+            if given not in (start, before) and \
+                    self.followed_through(task, given, start, true_before, context):
+                return carried_review(task, None, components)
+        starts = [*followed] + ([true_before] if true_before not in followed else [])
         if any(matches(task, given, point) for point in starts):
             return with_credit(task, Review(verdict, fraction, (repeated_finding(k),), components))
         for point in starts:
@@ -232,6 +240,18 @@ class Newton(Kind):
                     finding = Finding(candidate.code, candidate.params)
                     return with_credit(task, Review(verdict, fraction, (finding,), components))
         return Review(verdict, fraction, (), components)
+
+    def exact_reading(self, earlier: Task, problem: Problem, path: NewtonPath, own: Point) -> Point | None:
+        """The exact value of the mistake the student's step k−1 is, within its tolerance
+        (23/6 for 3.83, w + J'/J'' from 3), bounded as ``followable`` bounds their own; None
+        when it is none, or is written exactly already."""
+        k = earlier.step
+        for candidate in self.candidates_at(earlier, problem, path, path.points[k - 1], k):
+            value = as_point(candidate.value)
+            if candidate.code != "rounding" and value is not None and value != own and \
+                    matches(earlier, own, value):
+                return followable(value)
+        return None
 
     def followed_through(self, task: Task, given: Point, before: Point, true_before: Point,
                          context: Context) -> bool:
@@ -346,20 +366,6 @@ def _derivatives_at(problem: Problem, point: Point) -> tuple[Point, Rows]:
 
 def _flat(rows: Rows) -> Point:
     return tuple(e for row in rows for e in row)
-
-
-MAX_EXACT_DIGITS = 30  # of a numerator or denominator follow-through works with exactly
-
-
-def followable(point: Point) -> Point | None:
-    """A student's earlier iterate as follow-through starts from it: a rational of bounded size
-    as written, any other real number as a 15-digit decimal (exact Newton steps from nested
-    radicals take seconds: a student could turn a wrong answer into a timeout at will); None
-    when a component is no real number."""
-    if all(v.is_Rational and len(str(max(abs(v.p), v.q))) <= MAX_EXACT_DIGITS for v in point):
-        return point
-    numeric = tuple(v if v.is_Float else v.evalf(15) for v in point)
-    return numeric if all(v.is_Float for v in numeric) else None
 
 
 def _rate(problem: Problem) -> sp.Expr:
