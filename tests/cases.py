@@ -414,6 +414,12 @@ PRIJS = [
     ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.228"}, W, ["newton-sign-flipped"]),
     ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.22"}, W, ["newton-sign-flipped"]),
     ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.24"}, W, []),
+    # ∂J/∂w = 3w² − 6b (21 at (3, 1)) for the mixed entries: also 3w² − 6, w's term kept by ∂/∂b
+    # (constant-kept) at that point; the first derivative is the reading, in either entry
+    ("k.hessiaan_start", {"k.hessiaan_start": "[[18, 21], [21, 6]]"}, P, ["first-derivative-only"] * 2),
+    ("k.hessiaan_start", {"k.hessiaan_start": "[[18, -12], [-12, 6]]"}, P, ["first-derivative-only"] * 2),
+    ("k.hessiaan", {"k.hessiaan": "[[6w, 3w^2 - 6b], [3w^2 - 6b, 6]]"}, P, ["first-derivative-only"] * 2),
+    ("k.hessiaan", {"k.hessiaan": "[[6w, 3w^2 - 6], [3w^2 - 6, 6]]"}, P, ["constant-kept"] * 2),
 ]
 
 

@@ -184,11 +184,22 @@ def test_validate_warns_of_a_fixed_exercise_whose_mistake_gives_the_right_answer
     path.write_text(TRIAL_FILE.replace("{θ1: 1, θ2: 1}", "{θ1: 2, θ2: 1}").replace(" a θ1", " θ1"),
                     encoding="utf-8")
     result = run("validate", str(path))
-    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+    # two mistakes giving one answer are warned of too (diag5); none gives the right answer here
+    assert result.exit_code == 0 and "gives the right answer" not in result.stderr, result.stderr
     path.write_text("parameters:\n  a: {choose: [1]}\n" + TRIAL_FILE, encoding="utf-8")
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert f"{path}:9: with a = 1: task two.h_at: the mistake exponent-not-lowered gives" in result.stderr
+
+
+def test_validate_warns_of_a_fixed_exercise_whose_two_mistakes_give_one_answer(run):
+    """constant-kept (3w² − 6) and first-derivative-only (3w² − 6b) are both 21 at (3, 1)."""
+    path = ROOT / "tests" / "data" / "les4_prijs.yaml"
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert (f"warning: {path}:17: task k.hessiaan_start: the mistakes constant-kept and first-derivative-only "
+            "both give 21 in entry (1,2), so grader cannot say which was made; choose another point or start"
+            ) in result.stderr
 
 
 def test_a_clash_in_a_matrix_names_the_entry_by_row_and_column(tmp_path):
