@@ -15,9 +15,11 @@ DiagnosisCode = Literal[
     "stale-gradient", "step-increment-only", "step-repeated",
     # -- Newton's method --
     "newton-hessian-multiplied", "newton-as-descent", "newton-sign-flipped", "newton-stale-hessian",
-    "newton-increment-only",
+    "newton-increment-only", "newton-inverse-no-determinant", "newton-inverse-signs",
+    "newton-inverse-entrywise", "newton-ratio-inverted", "newton-increment-reused",
     # -- second order: Hessian, directional derivative --
-    "hessian-asymmetric", "gradient-for-hessian", "entries-swapped", "mixed-term-as-constant",
+    "hessian-asymmetric", "gradient-for-hessian", "hessian-diagonal-only", "entries-swapped",
+    "mixed-term-as-constant",
     "evaluated-at-point", "not-evaluated", "direction-not-normalised",
     "direction-normalised", "gradient-component-for-directional", "gradient-for-directional",
     # -- stationary points and eigenvalues --

@@ -669,6 +669,25 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "newton-increment-only/one": {
         "en": "this is {name}'({x})/{name}''({x}), the change a Newton step makes, not the new {x}: subtract it, {x} − {name}'({x})/{name}''({x})",
         "nl": "dit is {name}'({x})/{name}''({x}), de verandering die een Newton-stap maakt, niet de nieuwe {x}: trek hem af, {x} − {name}'({x})/{name}''({x})"},
+    # the 2×2 inverse in words: a letter a, b, c, d would clash with a variable named b
+    "newton-inverse-no-determinant": {
+        "en": "H⁻¹ was not divided by det H: for a 2×2 H, H⁻¹ has the diagonal entries swapped and the other two with their signs flipped, all divided by det H; a Newton step is {x} − H⁻¹∇{name}",
+        "nl": "H⁻¹ is niet gedeeld door det H: voor een 2×2-matrix H heeft H⁻¹ de diagonaalelementen verwisseld en de andere twee met omgedraaid teken, alles gedeeld door det H; een Newton-stap is {x} − H⁻¹∇{name}"},
+    "newton-inverse-signs": {
+        "en": "in H⁻¹ the entries off the diagonal kept their signs: for a 2×2 H, H⁻¹ has the diagonal entries swapped and the other two with their signs flipped, all divided by det H",
+        "nl": "in H⁻¹ hebben de elementen buiten de diagonaal hun teken gehouden: voor een 2×2-matrix H heeft H⁻¹ de diagonaalelementen verwisseld en de andere twee met omgedraaid teken, alles gedeeld door det H"},
+    "newton-inverse-entrywise": {
+        "en": "H⁻¹ is not the matrix of 1/entry of H: for a 2×2 H, H⁻¹ has the diagonal entries swapped and the other two with their signs flipped, all divided by det H; a Newton step is {x} − H⁻¹∇{name}",
+        "nl": "H⁻¹ is niet de matrix van 1/element van H: voor een 2×2-matrix H heeft H⁻¹ de diagonaalelementen verwisseld en de andere twee met omgedraaid teken, alles gedeeld door det H; een Newton-stap is {x} − H⁻¹∇{name}"},
+    "newton-ratio-inverted": {
+        "en": "{name}''({x})/{name}'({x}) is upside down: a Newton step is {x} − {name}'({x})/{name}''({x})",
+        "nl": "{name}''({x})/{name}'({x}) staat op zijn kop: een Newton-stap is {x} − {name}'({x})/{name}''({x})"},
+    "newton-increment-reused": {
+        "en": "the step reused the change H⁻¹∇{name} of the step before; work out ∇{name} and H again at the current {x}",
+        "nl": "de stap gebruikt opnieuw de verandering H⁻¹∇{name} van de vorige stap; bereken ∇{name} en H opnieuw in het huidige punt {x}"},
+    "newton-increment-reused/one": {
+        "en": "the step reused the change {name}'/{name}'' of the step before; work out {name}'({x}) and {name}''({x}) again at the current {x}",
+        "nl": "de stap gebruikt opnieuw de verandering {name}'/{name}'' van de vorige stap; bereken {name}'({x}) en {name}''({x}) opnieuw in de huidige {x}"},
     # -- second order: Hessian, directional derivative --
     # {name}: the function; {a}, {b}: its first two variables
     "hessian-asymmetric": {
@@ -677,6 +696,9 @@ FINDINGS: Mapping[str, Mapping[Language, str]] = {
     "gradient-for-hessian": {
         "en": "this is the gradient (the first derivatives); the Hessian is the matrix of second derivatives: row i, column j holds the derivative by the i-th, then the j-th variable, as ∂²{name}/∂{a}∂{b} in row 1, column 2",
         "nl": "dit is de gradiënt (de eerste afgeleiden); de Hessiaan is de matrix van tweede afgeleiden: rij i, kolom j bevat de afgeleide naar de i-de en dan de j-de variabele, zoals ∂²{name}/∂{a}∂{b} in rij 1, kolom 2"},
+    "hessian-diagonal-only": {
+        "en": "this is only the diagonal of the Hessian, ∂²{name}/∂{a}², ∂²{name}/∂{b}², …, as a vector; the Hessian is the whole matrix of second derivatives, with the mixed ones such as ∂²{name}/∂{a}∂{b} off the diagonal",
+        "nl": "dit is alleen de diagonaal van de Hessiaan, ∂²{name}/∂{a}², ∂²{name}/∂{b}², …, als vector; de Hessiaan is de hele matrix van tweede afgeleiden, met de gemengde zoals ∂²{name}/∂{a}∂{b} buiten de diagonaal"},
     "entries-swapped": {
         "en": "the entries are right but some stand in the wrong place: {moved}; row i, column j holds the derivative by the i-th, then the j-th variable, as ∂²{name}/∂{a}∂{b} in row 1, column 2",
         "nl": "de elementen kloppen, maar sommige staan op de verkeerde plaats: {moved}; rij i, kolom j bevat de afgeleide naar de i-de en dan de j-de variabele, zoals ∂²{name}/∂{a}∂{b} in rij 1, kolom 2"},

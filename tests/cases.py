@@ -119,6 +119,11 @@ DESCENT = [
     ("gd.slope2", {"gd.step1": "(-10.4, 1.92)", "gd.slope2": "(-1124.864, 0.768)"}, "correct", ["carried-error"]),
     ("gd.step3", {"gd.step1": "(-10.4, 1.92)", "gd.step2": "(102.09, 1.84)", "gd.step3": "(-106299.87, 1.77)"},
      "correct", ["carried-error"]),
+    # step 2 the ascent (3.7824, 1.9968) written (3.78, 2.00): step 3 from the exact ascent
+    # (−1.6289, 1.9169) carries the error as well as from the rounded one (−1.621, 1.92)
+    ("gd.step3", {"gd.step2": "(3.78, 2.00)", "gd.step3": "(-1.63, 1.92)"}, "correct", ["carried-error"]),
+    ("gd.step3", {"gd.step2": "(3.78, 2.00)", "gd.step3": "(-1.62, 1.92)"}, "correct", ["carried-error"]),
+    ("gd.step3", {"gd.step2": "(3.78, 2.00)", "gd.step3": "(-1.64, 1.92)"}, "incorrect", []),
     # a right step after a rounded (accepted) earlier answer: no carried error
     ("gd.step3", {"gd.step2": "(1.02, 1.84)", "gd.step3": "(0.91, 1.77)"}, "correct", []),
     # the same mistake repeated along the student's own path
@@ -375,12 +380,56 @@ TRIAL = [
 ]
 
 
+PR = "les4-prijs"
+# The second newcomer trial of lesson 4 (tests/data/les4_prijs.yaml): J(w, b) = w³ − 6wb + 3b²
+# from (3, 1), lr 0.01: ∇J = (21, −12), H = [[18, −6], [−6, 6]], descent step 1 (2.79, 1.12),
+# Newton step 1 (2.25, 2.25); J(w) = w³ − 12w from 3: Newton steps 13/6 and 313/156.
+# (task, the student's answers, verdict, codes)
+PRIJS = [
+    # the start copied is no step, though it is also the right step rounded to 0 decimals
+    ("k.stap1", {"k.stap1": "(3, 1)"}, W, ["step-repeated"]),
+    ("r.newton1", {"r.newton1": "3"}, W, ["step-repeated"]),
+    ("k.stap1", {"k.stap1": "(2.8, 1.1)"}, W, ["rounding"]),
+    # H inverted wrongly: the adjugate [[6, 6], [6, 18]] without 1/72; the off-diagonal signs
+    # kept, [[6, −6], [−6, 18]]/72; 1/entry, [[1/18, −1/6], [−1/6, 1/6]]
+    ("k.newton1", {"k.newton1": "(-51, 91)"}, W, ["newton-inverse-no-determinant"]),
+    ("k.newton1", {"k.newton1": "(0.25, 5.75)"}, W, ["newton-inverse-signs"]),
+    ("k.newton1", {"k.newton1": "(-0.17, 6.5)"}, W, ["newton-inverse-entrywise"]),
+    ("k.newton1", {"k.newton1": "(-0.17, 6.4)"}, W, []),  # near miss
+    # θ − ∇J: a descent step without the exercise's rate 0.01, or with it
+    ("k.newton1", {"k.newton1": "(-18, 13)"}, W, ["newton-as-descent"]),
+    ("k.newton1", {"k.newton1": "(2.79, 1.12)"}, W, ["newton-as-descent"]),
+    # the diagonal of H alone, as a vector, symbolic or at the start
+    ("k.hessiaan", {"k.hessiaan": "(6w, 6)"}, W, ["hessian-diagonal-only"]),
+    ("k.hessiaan_start", {"k.hessiaan_start": "(18, 6)"}, W, ["hessian-diagonal-only"]),
+    ("k.hessiaan", {"k.hessiaan": "(6w, 7)"}, W, []),
+    # one variable: J''/J' for J'/J'' (3 − 18/15), then step 1's change 15/18 again from 1.8
+    ("e.newton1", {"e.newton1": "3 - 18/15"}, W, ["newton-ratio-inverted"]),
+    ("e.newton2", {"e.newton1": "3 - 18/15 = 1.8", "e.newton2": "1.8 - 15/18"}, W, ["newton-increment-reused"]),
+    ("e.newton2", {"e.newton2": "13/6 - 15/18"}, W, ["newton-increment-reused"]),
+    ("k.newton2", {"k.newton2": "(1.5, 3.5)"}, W, ["newton-increment-reused"]),  # (2.25, 2.25) − (0.75, −1.25)
+    # step 1 the sign flipped, 23/6 written 3.83: the flip again from 23/6 (5.2283) or from 3.83
+    # (5.2228) is named
+    ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.23"}, W, ["newton-sign-flipped"]),
+    ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.228"}, W, ["newton-sign-flipped"]),
+    ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.22"}, W, ["newton-sign-flipped"]),
+    ("e.newton2", {"e.newton1": "3.83", "e.newton2": "5.24"}, W, []),
+    # ∂J/∂w = 3w² − 6b (21 at (3, 1)) for the mixed entries: also 3w² − 6, w's term kept by ∂/∂b
+    # (constant-kept) at that point; the first derivative is the reading, in either entry
+    ("k.hessiaan_start", {"k.hessiaan_start": "[[18, 21], [21, 6]]"}, P, ["first-derivative-only"] * 2),
+    ("k.hessiaan_start", {"k.hessiaan_start": "[[18, -12], [-12, 6]]"}, P, ["first-derivative-only"] * 2),
+    ("k.hessiaan", {"k.hessiaan": "[[6w, 3w^2 - 6b], [3w^2 - 6b, 6]]"}, P, ["first-derivative-only"] * 2),
+    ("k.hessiaan", {"k.hessiaan": "[[6w, 3w^2 - 6], [3w^2 - 6, 6]]"}, P, ["constant-kept"] * 2),
+]
+
+
 REVEAL_EXERCISES = {**EXERCISES, "verdicts": load_exercise(ROOT / "tests" / "data" / "verdicts.yaml"),
                     "matrices": load_exercise(ROOT / "tests" / "data" / "matrices.yaml"),
                     SO: load_exercise(ROOT / "tests" / "data" / "second_order.yaml"),
                     FT: load_exercise(ROOT / "tests" / "data" / "followthrough.yaml"),
                     AN: load_exercise(ROOT / "tests" / "data" / "analysis.yaml"),
-                    TR: load_exercise(ROOT / "tests" / "data" / "lesson4_trial.yaml")}
+                    TR: load_exercise(ROOT / "tests" / "data" / "lesson4_trial.yaml"),
+                    PR: load_exercise(ROOT / "tests" / "data" / "les4_prijs.yaml")}
 VARIANTS = load_exercises([str(ROOT / "exercises" / "gradient-descent-variants.yaml")])
 # (exercise, the student's answers, the task looked at): every diagnosis code at least once
 CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
@@ -388,7 +437,8 @@ CASES = [(e, {k: a}, k) for e, k, a, code in DIFFERENTIATION if code] + \
     [(NT, answers, k) for k, answers, _, codes in NEWTON if codes] + \
     [(SO, {k: a}, k) for k, a, _, codes in SECOND_ORDER if codes] + \
     [(AN, {k: a}, k) for k, a, _, codes in ANALYSIS if codes] + \
-    [(TR, answers, k) for k, answers, _, codes in TRIAL if codes] + [
+    [(TR, answers, k) for k, answers, _, codes in TRIAL if codes] + \
+    [(PR, answers, k) for k, answers, _, codes in PRIJS if codes] + [
     ("verdicts", {"gd1.step1": "θ = 4 - 0.2*24 = 1.6"}, "gd1.step1"),       # working-inconsistent
     ("verdicts", {"gd1.step1": "θ = 4 - 0.1*24 = 1.5"}, "gd1.step1"),       # arithmetic-slip
     ("diagnosis", {"gd.step1": "(1.92, 2.4)"}, "gd.step1"),                 # components-swapped

@@ -159,7 +159,13 @@ def _entry_derivative_finding(task: Task, given: sp.Expr, expected: sp.Expr, ord
                               problem: Problem, at: Mapping[sp.Symbol, sp.Expr] | None) -> Finding | None:
     """An entry that is a derivative by ``order`` (at the point ``at``, when given): the
     calculus models of that derivative, then a constant factor."""
-    for candidate in derivative_candidates_by(order, problem):
+    candidates = derivative_candidates_by(order, problem)
+    if len(order) == 2 and order[0] != order[1]:  # a mixed entry is either order's: ∂J/∂w for ∂²J/∂b∂w
+        candidates = [*candidates, *(c for c in derivative_candidates_by(order[::-1], problem)
+                                     if c.code == "first-derivative-only")]  # the cached list kept
+    if at is not None:  # at a point a term slip may give the earlier derivative's value by chance
+        candidates = sorted(candidates, key=lambda c: c.code != "first-derivative-only")
+    for candidate in candidates:
         value = candidate.value.xreplace(dict(at)) if at is not None else candidate.value
         if _same(task, given, value, problem.probe):
             return Finding(candidate.code, candidate.params)

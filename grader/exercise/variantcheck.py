@@ -141,8 +141,9 @@ def _values(variant: Variant) -> dict[str, Fraction]:
 
 def fixed_warnings(exercise: Exercise) -> list[str]:
     """An exercise without variants whose mistake gives the right answer (a Hessian's
-    exponent-not-lowered at θ1 = 1): warned, file:line, where a variant would be refused (the
-    exercise was accepted before this check)."""
+    exponent-not-lowered at θ1 = 1), or whose two mistakes give one wrong answer (constant-kept
+    and first-derivative-only at (3, 1)): warned, file:line, where a variant would be refused
+    (the exercise was accepted before this check)."""
     if exercise.family is not None:
         return []
     lines = {t.key: t.line for t in exercise.tasks}
@@ -153,7 +154,7 @@ def fixed_warnings(exercise: Exercise) -> list[str]:
         return [f"{exercise.path}:1: which mistakes a student's answer can be told apart from "
                 f"was not checked: it took longer than {FIXED_CHECK_SECONDS} s of CPU time"]
     return [f"{exercise.path}:{lines[clash.task]}: {clash.describe()}; choose another point or start"
-            for clash in found if clash.kind == "hides"]
+            for clash in found]
 
 
 FIXED_CHECK_SECONDS = 30

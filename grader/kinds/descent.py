@@ -44,8 +44,8 @@ if TYPE_CHECKING:
 MAX_STEPS = 50
 # Named when found, but not among the mistakes validate keeps apart: rounding is no mistake of
 # the path, and lr·∇J equals the step wherever θ = 2·lr·∇J (a·lr = 1/4 for J = aθ²), which
-# exercises written before it was named do not exclude.
-UNCHECKED = frozenset({"rounding", "step-increment-only"})
+# exercises written before it was named do not exclude; a copied point is no step at all.
+UNCHECKED = frozenset({"rounding", "step-increment-only", "step-repeated"})
 # steps validate's 'where' lines are derived from, parameters as symbols; later ones grow too large
 SYMBOLIC_STEPS = 3
 STEP = {"type": "integer", "minimum": 1, "maximum": MAX_STEPS}
@@ -119,9 +119,18 @@ class DescentKind(Kind):
                     findings = (Finding("carried-error"),) if carried else ()
                     credit = task.follow_through if carried else Fraction(1)
                     return Review("correct" if credit == 1 else "partial", credit, findings, components)
-        own_path = before != true_before or slope != true_slope
         names = [p.name for p in descent.parameters]
-        paths = [(before, slope)] + ([(true_before, true_slope)] if own_path else [])
+        # the exact value of the mistake the student's step k−1 is, rounded (θ + lr·∇J for the
+        # ascent written to 2 decimals): followed from as well as the rounded value
+        exact = _exact_reading(task, before, names, context) if k > 1 and before != true_before else None
+        exact_path = [(exact, _gradient_at(descent, exact))] if exact is not None else []
+        for point, used in exact_path:
+            if given not in (before, point) and \
+                    self.follow_through(task, given, point, used, descent.learning_rate) is not None:
+                return Review("correct" if task.follow_through == 1 else "partial", task.follow_through,
+                              (Finding("carried-error"),), components)
+        own_path = before != true_before or slope != true_slope
+        paths = [(before, slope), *exact_path] + ([(true_before, true_slope)] if own_path else [])
         for point, used_slope in paths:
             for candidate in self.candidates(task, point, used_slope, names, context, k):
                 if matches(task, given, as_point(candidate.value)):
@@ -250,7 +259,10 @@ class Step(DescentKind):
         found = step_candidates(point, slope, descent.learning_rate, names, earlier)
         found.append(increment_candidate(slope, descent.learning_rate, iterate_naming(context.problem)))
         exact = tuple(p - descent.learning_rate * s for p, s in zip(point, slope, strict=True))
-        return found + rounding_candidates(exact, decimals)
+        # a copied point before rounding: (3, 1) copied from the start is also (2.79, 1.12)
+        # rounded to 0 decimals, but no step was taken
+        copied = Candidate("step-repeated", point[0] if len(point) == 1 else point, (("step", str(k)),))
+        return [*found, copied, *rounding_candidates(exact, decimals)]
 
     def last_resort(self, task: Task, given: Point, point: Point, slope: Point,
                     rate: sp.Expr) -> Finding | None:
@@ -309,6 +321,36 @@ def _own_gradient_at(context: Context, point: Point) -> Point | None:
     here = dict(zip(descent.parameters, point, strict=True))
     slope = tuple(v.xreplace(here) for v in value)
     return slope if all(s.is_number and s.is_finite for s in slope) else None
+
+
+MAX_EXACT_DIGITS = 30  # of a numerator or denominator follow-through works with exactly
+
+
+def followable(point: Point) -> Point | None:
+    """A student's earlier iterate as follow-through starts from it: a rational of bounded size
+    as written, any other real number as a 15-digit decimal (exact steps, Newton's or descent's,
+    from nested radicals take seconds: a student could turn a wrong answer into a timeout at will); None
+    when a component is no real number."""
+    if all(v.is_Rational and len(str(max(abs(v.p), v.q))) <= MAX_EXACT_DIGITS for v in point):
+        return point
+    numeric = tuple(v if v.is_Float else v.evalf(15) for v in point)
+    return numeric if all(v.is_Float for v in numeric) else None
+
+
+def _exact_reading(task: Task, own: Point, names: list[str], context: Context) -> Point | None:
+    """The exact value of a mistake of step k−1 (from the right step k−2) that the student's
+    step k−1 ``own`` matches within the tolerance, when it is no exact copy of it."""
+    descent = context.problem.descent
+    assert descent is not None
+    k = task.step - 1
+    point, slope = descent.points[k - 1], descent.slopes[k - 1]
+    earlier = _gradient_at(descent, descent.points[k - 2]) if k >= 2 else None
+    found = step_candidates(point, slope, descent.learning_rate, names, earlier)
+    for candidate in found:
+        value = as_point(candidate.value)
+        if value is not None and value != own and matches(task, own, value):
+            return followable(value)
+    return None
 
 
 def _gradient_at(descent: Descent, point: Point) -> Point:

@@ -30,10 +30,10 @@ from grader.diagnose.engine import (
     value_key,
     with_credit,
 )
-from grader.diagnose.models import Candidate, Finding
+from grader.diagnose.models import Candidate, DiagnosisCode, Finding
 from grader.exercise.model import DescentTooLarge, check_size
 from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
-from grader.kinds.descent import MAX_STEPS, STEP, iterate_naming
+from grader.kinds.descent import MAX_STEPS, STEP, followable, iterate_naming
 from grader.kinds.own import own_derivatives
 from grader.kinds.registry import in_role
 from grader.parse import Answer
@@ -217,14 +217,22 @@ class Newton(Kind):
         k = task.step
         true_before = path.points[k - 1]
         before = true_before
+        exact: Point | None = None
         if k > 1:
             earlier = in_role(problem, Role.NEWTON_ITERATE, step=k - 1)
             own = student_value(context, earlier[0] if earlier else None)
             valid = own is not None and len(own) == len(true_before)
             before = (followable(own) or true_before) if own is not None and valid else true_before
-        if given != before and self.followed_through(task, given, before, true_before, context):
-            return carried_review(task, None, components)
-        starts = [before] + ([true_before] if before != true_before else [])
+            if own is not None and valid and earlier:
+                exact = self.exact_reading(earlier[0], problem, path, own)
+        # from the student's value as written, then from the exact value of the mistake it is
+        # (23/6 for 3.83): the next step from either carries the error
+        followed = [before] + ([exact] if exact is not None and exact != before else [])
+        for start in followed:
+            if given not in (start, before) and \
+                    self.followed_through(task, given, start, true_before, context):
+                return carried_review(task, None, components)
+        starts = [*followed] + ([true_before] if true_before not in followed else [])
         if any(matches(task, given, point) for point in starts):
             return with_credit(task, Review(verdict, fraction, (repeated_finding(k),), components))
         for point in starts:
@@ -233,6 +241,18 @@ class Newton(Kind):
                     finding = Finding(candidate.code, candidate.params)
                     return with_credit(task, Review(verdict, fraction, (finding,), components))
         return Review(verdict, fraction, (), components)
+
+    def exact_reading(self, earlier: Task, problem: Problem, path: NewtonPath, own: Point) -> Point | None:
+        """The exact value of the mistake the student's step k−1 is, within its tolerance
+        (23/6 for 3.83, w + J'/J'' from 3), bounded as ``followable`` bounds their own; None
+        when it is none, or is written exactly already."""
+        k = earlier.step
+        for candidate in self.candidates_at(earlier, problem, path, path.points[k - 1], k):
+            value = as_point(candidate.value)
+            if candidate.code != "rounding" and value is not None and value != own and \
+                    matches(earlier, own, value):
+                return followable(value)
+        return None
 
     def followed_through(self, task: Task, given: Point, before: Point, true_before: Point,
                          context: Context) -> bool:
@@ -278,10 +298,14 @@ class Newton(Kind):
         if k >= 2 and point == path.points[k - 1]:
             earlier_slope, earlier_hessian = path.gradients[k - 2], path.hessians[k - 2]
             found += _stale_candidates(point, slope, hessian, earlier_slope, earlier_hessian)
-        found = [replace(c, params=(*c.params, *newton_naming(problem))) for c in found]
+        # step k−1's change again, from the student's own point too; after rounding, which
+        # it ties with where the change is about the step's distance to a round number
+        reused = reused_candidates(point, path.gradients[k - 2], path.hessians[k - 2]) if k >= 2 else []
         exact = newton_step(point, slope, hessian)
         decimals = task.tolerance.decimals if task.tolerance is not None else None
-        return found + (rounding_candidates(exact, decimals) if exact is not None else [])
+        rounded = rounding_candidates(exact, decimals) if exact is not None else []
+        return [*(replace(c, params=(*c.params, *newton_naming(problem))) for c in found), *rounded,
+                *(replace(c, params=(*c.params, *newton_naming(problem))) for c in reused)]
 
     def mistake_models(self, task: Task, context: Context) -> list[Candidate]:
         problem = context.problem
@@ -316,6 +340,7 @@ class Newton(Kind):
         if k >= 2:
             found += _stale_candidates(points[k - 1], slopes[k - 1], hessians[k - 1], slopes[k - 2],
                                        hessians[k - 2], solved_symbolically)
+            found += reused_candidates(points[k - 1], slopes[k - 2], hessians[k - 2], solved_symbolically)
         right: tuple[str, Point] = ("", points[k])
         return (right, *((c.code, _point(c.value)) for c in found))
 
@@ -369,20 +394,6 @@ def _flat(rows: Rows) -> Point:
     return tuple(e for row in rows for e in row)
 
 
-MAX_EXACT_DIGITS = 30  # of a numerator or denominator follow-through works with exactly
-
-
-def followable(point: Point) -> Point | None:
-    """A student's earlier iterate as follow-through starts from it: a rational of bounded size
-    as written, any other real number as a 15-digit decimal (exact Newton steps from nested
-    radicals take seconds: a student could turn a wrong answer into a timeout at will); None
-    when a component is no real number."""
-    if all(v.is_Rational and len(str(max(abs(v.p), v.q))) <= MAX_EXACT_DIGITS for v in point):
-        return point
-    numeric = tuple(v if v.is_Float else v.evalf(15) for v in point)
-    return numeric if all(v.is_Float for v in numeric) else None
-
-
 def _rate(problem: Problem) -> sp.Expr:
     """The learning rate a student who takes a descent step instead would use."""
     return problem.descent.learning_rate if problem.descent is not None else sp.Integer(1)
@@ -394,15 +405,51 @@ Solver = Callable[[Rows, Point], "Point | None"]
 def newton_candidates(point: Point, slope: Point, hessian: Rows, rate: sp.Expr,
                       solve: Solver = solved) -> list[Candidate]:
     """Wrong values of θ − H⁻¹∇J: H multiplied instead of inverted, a descent step taken
-    instead, the step added instead of subtracted."""
+    instead (with the exercise's rate, then with none), the step added instead of subtracted,
+    H inverted wrongly, J''/J' for J'/J''."""
     found = [Candidate("newton-hessian-multiplied", _value(_minus(point, multiplied(hessian, slope)))),
              Candidate("newton-as-descent", _value(_minus(point, tuple(rate * s for s in slope))),
                        (("rate", number_text(rate)),))]
+    if rate != 1:
+        found.append(Candidate("newton-as-descent", _value(_minus(point, slope)), (("rate", "1"),)))
     change = solve(hessian, slope)
     if change is not None:
         found.append(Candidate("newton-sign-flipped", _value(_minus(point, tuple(-c for c in change)))))
         found.append(Candidate("newton-increment-only", _value(change)))
+    symbolic = solve is not solved
+    for code, wrong in wrong_inverses(hessian, slope, symbolic):
+        found.append(Candidate(code, _value(_minus(point, wrong))))
+    if len(slope) == 1 and not _is_zero(slope[0], symbolic):
+        found.append(Candidate("newton-ratio-inverted", _tidy(point[0] - hessian[0][0] / slope[0], symbolic)))
     return found
+
+
+def wrong_inverses(hessian: Rows, slope: Point, symbolic: bool = False) -> list[tuple[DiagnosisCode, Point]]:
+    """H⁻¹∇J with a 2×2 H inverted wrongly: the adjugate [[d, −b], [−c, a]] without 1/det H,
+    the off-diagonal signs not flipped, 1/entry for each entry. (In one variable each is
+    another named mistake or the right step.)"""
+    if len(slope) != 2:
+        return []
+    (a, b), (c, d) = hessian
+    s, t = slope
+    determinant = _tidy(a * d - b * c, symbolic)
+    adjugate = (_tidy(d * s - b * t, symbolic), _tidy(a * t - c * s, symbolic))
+    found: list[tuple[DiagnosisCode, Point]] = [("newton-inverse-no-determinant", adjugate)]
+    if not _is_zero(determinant, symbolic) and not (_is_zero(b, symbolic) and _is_zero(c, symbolic)):
+        found.append(("newton-inverse-signs", (_tidy((d * s + b * t) / determinant, symbolic),
+                                               _tidy((a * t + c * s) / determinant, symbolic))))
+    if not any(_is_zero(e, symbolic) for e in (a, b, c, d)):
+        reciprocals = (_tidy(s / a + t / b, symbolic), _tidy(s / c + t / d, symbolic))
+        found.append(("newton-inverse-entrywise", reciprocals))
+    return found
+
+
+def _is_zero(value: sp.Expr, symbolic: bool) -> bool:
+    return sp.cancel(value) == 0 if symbolic else _zero(value)
+
+
+def _tidy(value: sp.Expr, symbolic: bool) -> sp.Expr:
+    return sp.cancel(value) if symbolic else _simple(value)
 
 
 def newton_naming(problem: Problem) -> tuple[tuple[str, str], ...]:
@@ -428,6 +475,13 @@ def _stale_candidates(point: Point, slope: Point, hessian: Rows, earlier_slope: 
     if change is not None:
         found.append(Candidate("newton-stale-hessian", _value(_minus(point, change))))
     return found
+
+
+def reused_candidates(point: Point, earlier_slope: Point, earlier_hessian: Rows,
+                      solve: Solver = solved) -> list[Candidate]:
+    """Step k−1's change H⁻¹∇J taken again from step k−1's point (1.8 − 15/18 after 3 − 15/18)."""
+    change = solve(earlier_hessian, earlier_slope)
+    return [] if change is None else [Candidate("newton-increment-reused", _value(_minus(point, change)))]
 
 
 def _minus(point: Point, change: Point) -> Point:

@@ -317,6 +317,8 @@ class Hessian(Kind):
         at = point_of(task, problem)
         if self.is_gradient(task, given, problem, at):
             return [Finding("gradient-for-hessian", self.naming(task, problem))]
+        if self.is_diagonal(task, given, problem, at):
+            return [Finding("hessian-diagonal-only", self.naming(task, problem))]
         evaluated = evaluation_finding(task, given, problem)
         if evaluated is not None:
             return [evaluated]
@@ -357,6 +359,19 @@ class Hessian(Kind):
         named = problem.vocabulary.variables
         gradient = tuple(sp.diff(problem.function, named[n]) for n in task.variables)
         return gradient if at is None else tuple(g.xreplace(dict(at)) for g in gradient)
+
+    def is_diagonal(self, task: Task, given: Value, problem: Problem,
+                    at: Mapping[sp.Symbol, sp.Expr] | None) -> bool:
+        """The diagonal alone, ∂²f/∂x², ∂²f/∂y², …, as a vector: (6w, 6) for [[6w, −6], [−6, 6]]."""
+        if not isinstance(given, tuple) or len(given) != len(task.variables) or \
+                (isinstance(given, Matrix) and 1 not in given.shape):
+            return False
+        assert problem.function is not None
+        named = problem.vocabulary.variables
+        diagonal = tuple(sp.diff(problem.function, named[n], named[n]) for n in task.variables)
+        if at is not None:
+            diagonal = tuple(d.xreplace(dict(at)) for d in diagonal)
+        return same_answer(task, tuple(given), diagonal, problem.probe)
 
     def moved_entries(self, task: Task, given: Matrix, problem: Problem) -> str:
         """The positions of right entries standing in the wrong place (the diagonal swapped),

@@ -13,7 +13,7 @@ from grader.messages import render_finding
 from grader.reading.submission import Submission
 from grader.results.model import SubmissionResult
 from grader.running.grade import grade_submission
-from tests.cases import REVEAL_EXERCISES, TR, TRIAL
+from tests.cases import PR, PRIJS, REVEAL_EXERCISES, TR, TRIAL
 from tests.conftest import ROOT
 
 EXERCISE = REVEAL_EXERCISES[TR]
@@ -28,6 +28,44 @@ def grade(key: str, answers: dict[str, str]):
 def test_the_trial_mistakes_are_named(key, answers, verdict, codes):
     result = grade(key, answers)
     assert (result.verdict, [d.code for d in result.diagnoses]) == (verdict, codes), result.diagnoses
+
+
+@pytest.mark.parametrize("key,answers,verdict,codes", PRIJS)
+def test_the_second_trial_mistakes_are_named(key, answers, verdict, codes):
+    exercise = REVEAL_EXERCISES[PR]
+    submission = Submission("t.yaml", "t", exercise.id, answers)
+    result = next(r for r in grade_submission(exercise, submission) if r.task == key)
+    assert (result.verdict, [d.code for d in result.diagnoses]) == (verdict, codes), result.diagnoses
+
+
+@pytest.mark.parametrize("key, answer, en, nl", [
+    ("k.newton1", "(0.25, 5.75)",
+     "in H⁻¹ the entries off the diagonal kept their signs: for a 2×2 H, H⁻¹ has the diagonal entries swapped "
+     "and the other two with their signs flipped, all divided by det H",
+     "in H⁻¹ hebben de elementen buiten de diagonaal hun teken gehouden: voor een 2×2-matrix H heeft H⁻¹ de "
+     "diagonaalelementen verwisseld en de andere twee met omgedraaid teken, alles gedeeld door det H"),
+    ("k.newton1", "(-18, 13)",
+     "this is a step of gradient descent, (w, b) − 1·∇J; a Newton step uses the Hessian: (w, b) − H⁻¹∇J",
+     "dit is een stap van gradiënt descent, (w, b) − 1·∇J; een Newton-stap gebruikt de Hessiaan: (w, b) − H⁻¹∇J"),
+    ("k.hessiaan", "(6w, 6)",
+     "this is only the diagonal of the Hessian, ∂²J/∂w², ∂²J/∂b², …, as a vector; the Hessian is the whole "
+     "matrix of second derivatives, with the mixed ones such as ∂²J/∂w∂b off the diagonal",
+     "dit is alleen de diagonaal van de Hessiaan, ∂²J/∂w², ∂²J/∂b², …, als vector; de Hessiaan is de hele "
+     "matrix van tweede afgeleiden, met de gemengde zoals ∂²J/∂w∂b buiten de diagonaal"),
+    ("e.newton1", "3 - 18/15",
+     "J''(w)/J'(w) is upside down: a Newton step is w − J'(w)/J''(w)",
+     "J''(w)/J'(w) staat op zijn kop: een Newton-stap is w − J'(w)/J''(w)"),
+    ("e.newton2", "13/6 - 15/18",
+     "the step reused the change J'/J'' of the step before; work out J'(w) and J''(w) again at the current w",
+     "de stap gebruikt opnieuw de verandering J'/J'' van de vorige stap; bereken J'(w) en J''(w) opnieuw in "
+     "de huidige w"),
+])
+def test_the_second_trial_messages_use_the_problems_names(key, answer, en, nl):
+    exercise = REVEAL_EXERCISES[PR]
+    submission = Submission("t.yaml", "t", exercise.id, {key: answer})
+    diagnosis, = next(r for r in grade_submission(exercise, submission) if r.task == key).diagnoses
+    assert render_finding(diagnosis.code, diagnosis.params, "en") == en
+    assert render_finding(diagnosis.code, diagnosis.params, "nl") == nl
 
 
 @pytest.mark.parametrize("key, answer, en, nl", [
@@ -146,11 +184,22 @@ def test_validate_warns_of_a_fixed_exercise_whose_mistake_gives_the_right_answer
     path.write_text(TRIAL_FILE.replace("{θ1: 1, θ2: 1}", "{θ1: 2, θ2: 1}").replace(" a θ1", " θ1"),
                     encoding="utf-8")
     result = run("validate", str(path))
-    assert result.exit_code == 0 and "warning" not in result.stderr, result.stderr
+    # two mistakes giving one answer are warned of too (diag5); none gives the right answer here
+    assert result.exit_code == 0 and "gives the right answer" not in result.stderr, result.stderr
     path.write_text("parameters:\n  a: {choose: [1]}\n" + TRIAL_FILE, encoding="utf-8")
     result = run("validate", str(path))
     assert result.exit_code == 1
     assert f"{path}:9: with a = 1: task two.h_at: the mistake exponent-not-lowered gives" in result.stderr
+
+
+def test_validate_warns_of_a_fixed_exercise_whose_two_mistakes_give_one_answer(run):
+    """constant-kept (3w² − 6) and first-derivative-only (3w² − 6b) are both 21 at (3, 1)."""
+    path = ROOT / "tests" / "data" / "les4_prijs.yaml"
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert (f"warning: {path}:17: task k.hessiaan_start: the mistakes constant-kept and first-derivative-only "
+            "both give 21 in entry (1,2), so grader cannot say which was made; choose another point or start"
+            ) in result.stderr
 
 
 def test_a_clash_in_a_matrix_names_the_entry_by_row_and_column(tmp_path):
