@@ -153,10 +153,14 @@ def _line(differences: Sequence[sp.Expr], bound: Mapping[sp.Basic, sp.Basic]) ->
             return None
     # a Newton step's are rational functions of the parameters: 0 where their numerator is
     equations = [e if e.is_polynomial(*parameters) else sp.numer(sp.together(e)) for e in equations if e != 0]
+    equations = [e for e in equations if e != 0]  # a rational difference may be 0 once put together
     if any(sp.count_ops(e) > MAX_FACTORED for e in equations):
         return None
-    vanishing = [[f for f, _ in sp.factor_list(e)[1] if f.free_symbols and f.xreplace(bound) == 0]
-                 for e in equations]
+    try:
+        vanishing = [[f for f, _ in sp.factor_list(e)[1] if f.free_symbols and f.xreplace(bound) == 0]
+                     for e in equations]
+    except sp.PolynomialError:
+        return None
     if not vanishing or not all(vanishing):
         return None
     shared = set.intersection(*(set(v) for v in vanishing))

@@ -516,9 +516,11 @@ problems:
      "directional: {direction: [3, 4], at: {x: 2, y: 1}}", [], 2),
     ("a: {integers: [1, 4]}\n  b: {integers: [1, 4]}", "Z(x, y) = a x^2 y + b y^2", "",
      "directional: {direction: [3, 4], at: {x: 2, y: 3}}", [], 1),
-    # θ³ − aθ from s: at 3s² = a the start is the minimum, and every Newton mistake stays there
+    # θ³ − aθ from s: at 3s² = a the start is the minimum, and every Newton mistake stays there;
+    # at a = 3s² ± 1 and 3s² + 6s two of the hand-inversion mistakes (J''/J' upside down, the
+    # increment reused) give one step
     ("a: {integers: [1, 12]}\n  s: {integers: [1, 2]}", "J(θ) = θ^3 - a θ", "{θ: s}", "newton: 1",
-     ["a != 3*s^2"], 0),
+     ["a != 3*s^2 - 1", "a != 3*s^2", "a != 3*s^2 + 1", "a != 3*s^2 + 6*s"], 0),
 ])
 def test_where_lines_of_the_lesson4_kinds(tmp_path, parameters, function, start, task, lines, warned):
     text = f"""id: derive
