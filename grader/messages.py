@@ -38,8 +38,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "unknown name '{name}'; this task knows {known}",
         "nl": "onbekende naam '{name}'; deze opdracht kent {known}"},
     "nature-unknown": {
-        "en": "'{word}' is not a nature of a stationary point; write one word: {words}",
-        "nl": "'{word}' is geen aard van een stationair punt; schrijf één woord: {words}"},
+        "en": "'{word}' is not a nature of a stationary point; write one word: minimum, maximum, saddle point or undecided (nl: zadelpunt, onbeslist)",
+        "nl": "'{word}' is geen aard van een stationair punt; schrijf één woord: minimum, maximum, zadelpunt of onbeslist (en: saddle point, undecided)"},
     "bad-sample-index": {
         "en": "'{name}' needs the sample index, as in {name}^(i) or {name}_i",
         "nl": "'{name}' heeft de index van het voorbeeld nodig, zoals {name}^(i) of {name}_i"},

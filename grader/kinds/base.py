@@ -20,7 +20,8 @@ import sympy as sp
 from grader.diagnose.engine import Context, Review, matrix_findings, symbolic_findings, with_credit
 from grader.diagnose.models import Candidate, Finding
 from grader.parse import Answer, Vocabulary, read_answer
-from grader.parse.answer import Value
+from grader.parse.answer import Value, read_tree
+from grader.parse.syntax import Node
 
 if TYPE_CHECKING:
     from grader.exercise.model import Descent, Exercise, Problem, Task
@@ -137,6 +138,12 @@ class Kind:
         answer is something else (a word); raises ``ParseError`` with what to do. Working
         whose earlier parts cannot be read is graded by its result."""
         return read_answer(text, task.vocabulary, limits, unreadable_working="skip")
+
+    def read_shown(self, text: str, task: Task, limits: Limits) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+        """How the preview shows ``text`` while it is typed: its syntax tree (parts and what
+        separates them), read as ``read`` reads it but without SymPy; raises ``ParseError``
+        where ``read`` would."""
+        return read_tree(text, task.vocabulary, limits, unreadable_working="skip")
 
     def arranged(self, task: Task, answer: Answer) -> Answer:
         """The answer with its components in the order grading compares them with the expected

@@ -127,8 +127,10 @@ def test_a_word_not_in_the_vocabulary_is_refused_with_the_words_accepted(answer)
     result = grade("n.min", answer)
     assert result.verdict == "invalid"
     assert result.message.code == "nature-unknown"
-    assert render(result.message.code, result.message.params, "nl").endswith(
-        "schrijf één woord: minimum, maximum, saddle point, undecided (zadelpunt, onbeslist)")
+    assert render(result.message.code, result.message.params, "nl").endswith(  # Dutch words first
+        "schrijf één woord: minimum, maximum, zadelpunt of onbeslist (en: saddle point, undecided)")
+    assert render(result.message.code, result.message.params, "en").endswith(
+        "write one word: minimum, maximum, saddle point or undecided (nl: zadelpunt, onbeslist)")
 
 
 def test_the_expected_word_is_in_the_exercise_language(tmp_path):
@@ -140,6 +142,9 @@ def test_the_expected_word_is_in_the_exercise_language(tmp_path):
     assert [EXERCISE.task(k).expected_text for k in ("n.saddle", "j.c")] == ["saddle point", "undecided"]
     assert grade("n.saddle", "saddle point", exercise).verdict == "correct"  # English words in Dutch
     assert grade("n.saddle", "saddle point", exercise).read_as == "zadelpunt"
+    # a minimum's task is Dutch too, though "minimum" is a word of both languages
+    assert grade("n.min", "Zadelpunt.", exercise).read_as == "zadelpunt"
+    assert grade("n.min", "saddle point", EXERCISE).read_as == "saddle point"
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, database=None)
