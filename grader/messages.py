@@ -22,6 +22,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "unexpected-character": {
         "en": "unexpected character '{char}'",
         "nl": "onverwacht teken '{char}'"},
+    "plus-minus": {
+        "en": "± stands for two values: write both, separated by a comma: {minus}, {plus}",
+        "nl": "± staat voor twee waarden: schrijf ze allebei, gescheiden door een komma: {minus}, {plus}"},
     "unknown-command": {
         "en": "unknown LaTeX command {command}",
         "nl": "onbekend LaTeX-commando {command}"},

@@ -112,6 +112,15 @@ def test_validate_reads_an_answer_as_its_task_kind_grades_it(client, exercise, t
     assert f"<mi>{read_as}</mi>" in data["mathml"]
 
 
+def test_validate_reads_plus_minus_as_two_values_on_an_eigenvalues_task_only(client):
+    data = validate(client, "3 ± √2", task="k.eigenvalues", exercise="lesson4-second-order").json()
+    assert (data["valid"], data["error"]) == (True, None)
+    assert data["read_as"].count(",") == 1 and "±" not in data["mathml"]
+    refused = validate(client, "3 ± √2", task="k.stationary", exercise="lesson4-second-order").json()
+    assert refused["error"]["code"] == "plus-minus"
+    assert refused["error"]["message"].startswith("± stands for two values: write both")
+
+
 def test_validate_refuses_a_word_its_task_does_not_know_in_the_exercises_language(client):
     data = validate(client, "minimumm", task="k.aard", exercise="les4-tweede-orde").json()
     assert data["error"]["code"] == "nature-unknown"
