@@ -214,6 +214,16 @@ def test_a_page_refused_for_too_many_requests_is_a_page_in_the_exercises_languag
     assert api.status_code == 429 and api.json()["error"]["code"] == "request-too-many"
 
 
+def test_the_list_of_exercises_all_in_one_language_is_in_that_language(exercises, pool, tmp_path):
+    dutch = {k: e for k, e in exercises.items() if e.lang == "nl"}
+    links = PersonalLinks(Collector.open(tmp_path / "links", ROSTER, SECRET))
+    with TestClient(create_app(dutch, limits=LIMITS, pool=pool, collector=links)) as server:
+        page = server.get("/", params={"token": token("s21")}, headers={"Accept-Language": "en-GB,en"}).text
+    assert '<html lang="nl">' in page and "<h1>Opgaven</h1>" in page and "eigen getallen" in page
+    assert "Student: Sanne de Vries" in page  # the same word in both languages
+    assert "Exercises" not in page and "your own numbers" not in page
+
+
 def test_the_list_of_exercises_is_in_the_language_the_browser_asks_for(client):
     dutch = client.get("/", headers={"Accept-Language": "nl-BE,nl;q=0.9"}).text
     assert '<html lang="nl">' in dutch and "<h1>Opgaven</h1>" in dutch and "eigen getallen" in dutch
