@@ -210,6 +210,21 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "the checker failed ({reason}): flagged for manual review",
         "nl": "het nakijken mislukte ({reason}): ter controle voorgelegd"},
     # -- a task's prompt when the exercise gives none (its kind writes it) --------------------
+    "prompt-derivative": {
+        "en": "the derivative {notation}",
+        "nl": "de afgeleide {notation}"},
+    "prompt-gradient": {
+        "en": "the gradient ∇{name} by {variables}, as a vector",
+        "nl": "de gradiënt ∇{name} naar {variables}, als vector"},
+    "prompt-slope": {
+        "en": "the gradient ∇{name} used by gradient descent step {step}, at {point} before that step",
+        "nl": "de gradiënt ∇{name} die gradiëntafdalingsstap {step} gebruikt, in {point} vóór die stap"},
+    "prompt-step": {
+        "en": "{point} after gradient descent step {step} from the start",
+        "nl": "{point} na gradiëntafdalingsstap {step} vanaf de start"},
+    "prompt-newton": {
+        "en": "{point} after Newton step {step} from the start",
+        "nl": "{point} na Newton-stap {step} vanaf de start"},
     "prompt-hessian": {
         "en": "the Hessian matrix of the function by {variables}: its second derivatives, row by row",
         "nl": "de Hessiaan (matrix) van de functie naar {variables}: de tweede afgeleiden, rij voor rij"},
@@ -230,8 +245,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "learning_rate must be greater than 0, not {value}: a step θ − α·∇J with α ≤ 0 stays put or climbs; write a small positive rate, such as learning_rate: 0.1",
         "nl": "learning_rate moet groter dan 0 zijn, niet {value}: een stap θ − α·∇J met α ≤ 0 blijft staan of gaat omhoog; schrijf een kleine positieve learning rate, zoals learning_rate: 0.1"},
     "prompt-stationary": {
-        "en": "the stationary point of the function{near}: the point where every first derivative is 0 (∇f = 0)",
-        "nl": "het stationaire punt van de functie{near}: het punt waar alle eerste afgeleiden 0 zijn (∇f = 0)"},
+        "en": "the stationary point of the function{near}: the point where every first derivative is 0 (∇{name} = 0)",
+        "nl": "het stationaire punt van de functie{near}: het punt waar alle eerste afgeleiden 0 zijn (∇{name} = 0)"},
     "prompt-stationary-near": {
         "en": " nearest ({point})",
         "nl": " dat het dichtst bij ({point}) ligt"},

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import sympy as sp
 
+from grader import messages
 from grader.diagnose.engine import Context, Review, matrix_findings, symbolic_findings, with_credit
 from grader.diagnose.models import Candidate, Finding
 from grader.parse import Answer, Vocabulary, read_answer
@@ -90,6 +91,16 @@ class Reading(Protocol):
     def names(self, data: LineMap, key: str) -> list[str]: ...
     def value(self, text: str, vocabulary: Vocabulary, line: int, what: str) -> Value | None:
         """``text`` read as a teacher's expression (parameters bound), or None after an error."""
+
+
+def default_prompt(code: str, reading: Reading, unnamed: str = "f", **params: str) -> str:
+    """A kind's prompt for a task that gives none, in the exercise's language, naming the
+    problem's function (``unnamed`` when it has no name) and its variables: ``{point}`` is
+    ``(w, b)``, or ``w`` alone."""
+    names = [p.name for p in reading.parameters]
+    shown = {"name": reading.function_name or unnamed, "variables": ", ".join(names),
+             "point": names[0] if len(names) == 1 else f"({', '.join(names)})", **params}
+    return messages.render(code, tuple(shown.items()), reading.lang)
 
 
 class Unbound(Protocol):
