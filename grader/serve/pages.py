@@ -298,6 +298,7 @@ class Pages:
             problems.append((item, tasks))
         context: dict[str, Any] = {
             "exercise": own, "problems": problems, "variants": exercise.family is not None,
+            "description": own.description if numbers else own.description_without_numbers(),
             "student": student if student is not None else (shown_student or ""),
             "visitor": visitor,
             "your_numbers": described(own.variant) if student is not None and exercise.family else "",

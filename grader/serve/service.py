@@ -301,7 +301,8 @@ class Service:
         numbers = exercise.family is None or student is not None
         prompts = {t.key: t.prompt if numbers else t.prompt_without_numbers() for t in own.tasks}
         return {
-            "id": own.id, "title": own.title, "lang": own.lang, "description": own.description,
+            "id": own.id, "title": own.title, "lang": own.lang,
+            "description": own.description if numbers else own.description_without_numbers(),
             "variants": exercise.family is not None, "student": student,
             "your_numbers": described(own.variant) if student is not None and exercise.family else None,
             "max_score": float(own.max_score),
