@@ -8,6 +8,8 @@ missing: an LMS must never read any of those as 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from html import escape
 from typing import Literal
 
 from grader.export.roster import Person
@@ -115,19 +117,21 @@ def _cell(exercise: ExerciseSummary, result: SubmissionResult | None) -> Cell:
     return Cell(exercise, "review" if result.needs_review else "graded", result)
 
 
-def short_feedback(result: SubmissionResult, lang: str, markdown: bool = True) -> str:
+def short_feedback(result: SubmissionResult, lang: str, markdown: bool = True, html: bool = False) -> str:
     """The Markdown feedback an LMS comment box shows: one line per task, with its verdict and
     what grader found, in the exercise's language; its text escaped as Markdown text, unless
-    it goes where Markdown is not read (``markdown=False``: JUnit's plain text)."""
+    it goes where Markdown is not read (``markdown=False``: JUnit's plain text; ``html``:
+    Moodle's feedback, text in HTML, where only &, < and > are escaped and nothing is bold)."""
     words = gettext_for(lang)
-    text = markdown_text if markdown else str
+    text = markdown_text if markdown and not html else partial(escape, quote=False) if html else str
+    bold = "" if html else "**"
     if result.status == "error":  # the error names the file: a student's file name
         return f"{words('could not be graded')}: {text(error_text(result, lang))}"
     lines = []
     for task in result.tasks:
         points = "–" if task.score is None else f"{task.score:g}"
         # "*" rather than "-" for the list: a CSV cell starting with "-" reads as a formula
-        line = (f"* {MARKS[task.verdict]} **{text(task.task)}** {words(task.verdict)} "
+        line = (f"* {MARKS[task.verdict]} {bold}{text(task.task)}{bold} {words(task.verdict)} "
                 f"({points}/{task.max_score:g})")
         notes = [describe_diagnosis(d, lang) for d in task.diagnoses]
         if task.message is not None and task.verdict != "correct":
