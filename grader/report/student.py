@@ -31,12 +31,12 @@ from grader.report.terminal import MARKS
 from grader.results.model import Diagnosis, SubmissionResult, TaskResult, error_text
 from grader.results.reveal import for_self_check
 
-KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit"}
+KINDS = {"negative-base-notation": "Notation", "carried-error": "Credit", "working-not-checked": "Note"}
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str   # Mistake | Notation | Credit: a label of the catalog
+    kind: str   # Mistake | Notation | Credit | Note: a label of the catalog
     code: str
     text: str
 
