@@ -261,7 +261,8 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
                     _print_proposal(exercise, variants.proposal, variants.checked)
                 continue
             checked = "all" if variants is None or variants.checked >= variants.total else variants.checked
-            counted = "" if variants is None else f", {variants.total} variants ({checked} checked)"
+            counted = "" if variants is None else \
+                f", {variants.total} variant{'' if variants.total == 1 else 's'} ({checked} checked)"
             click.echo(f"ok: {exercise.path} ({exercise.id}, {len(exercise.tasks)} tasks, "
                        f"{float(exercise.max_score):g} points{counted})")
     sys.exit(EXIT_USAGE if missing else EXIT_PROBLEMS if problems else EXIT_OK)
