@@ -423,6 +423,34 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "{count} submissions: {graded} graded, {errors} could not be graded, {review} need review ({now} graded now, {resumed} resumed)",
         "nl": "{count} inzendingen: {graded} nagekeken, {errors} niet na te kijken, {review} ter controle ({now} nu nagekeken, {resumed} hervat)"},
     "grade-summary-answers": {"en": "answers: {verdicts}", "nl": "antwoorden: {verdicts}"},
+    "grade-summary-report": {"en": "report: {path}", "nl": "rapport: {path}"},
+    "grade-summary-exports": {"en": "exports: {path}", "nl": "exports: {path}"},
+    "warning-line": {"en": "warning: {warning}", "nl": "waarschuwing: {warning}"},
+    # -- what a teacher must read before uploading an export (the gradebook's notices) ----------
+    "export-no-student": {
+        "en": "{submission}: could not be graded and names no student; it is in no gradebook row",
+        "nl": "{submission}: kon niet worden nagekeken en noemt geen student; het staat in geen rij van de cijferlijst"},
+    "export-no-exercise": {
+        "en": "{student}: {submission} could not be graded and names no exercise being exported; it is in no gradebook column",
+        "nl": "{student}: {submission} kon niet worden nagekeken en noemt geen opgave die geëxporteerd wordt; het staat in geen kolom van de cijferlijst"},
+    "export-not-on-roster": {
+        "en": "student '{student}' has a submission but no roster row",
+        "nl": "student '{student}' heeft een inzending maar geen rij in de klassenlijst"},
+    "export-no-submission": {
+        "en": "{student} (roster) has no submission at all: exported as missing, not 0",
+        "nl": "{student} (klassenlijst) heeft geen enkele inzending: geëxporteerd als ontbrekend, niet als 0"},
+    "export-review-no-score": {
+        "en": "{student}: '{exercise}' needs a teacher's look; exported without a score",
+        "nl": "{student}: '{exercise}' moet door de docent bekeken worden; geëxporteerd zonder score"},
+    "export-error-no-score": {
+        "en": "{student}: '{exercise}' could not be graded; exported without a score",
+        "nl": "{student}: '{exercise}' kon niet worden nagekeken; geëxporteerd zonder score"},
+    "export-missing": {
+        "en": "'{exercise}': {count} student(s) without a submission, exported as missing (empty), not 0",
+        "nl": "'{exercise}': {count} student(en) zonder inzending, geëxporteerd als ontbrekend (leeg), niet als 0"},
+    "export-ids-case": {
+        "en": "roster ids {ids} differ only in case: one student or several? each is exported as its own row",
+        "nl": "ids in de klassenlijst {ids} verschillen alleen in hoofdletters: één student of meer? elk wordt als eigen rij geëxporteerd"},
     "grade-summary-error": {"en": "error: {error}", "nl": "fout: {error}"},
     "grade-summary-results": {"en": "results: {path}", "nl": "resultaten: {path}"},
     # -- a request to `grader serve` that cannot be served (the JSON API's errors) ----------
