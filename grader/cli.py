@@ -275,7 +275,8 @@ def validate(exercises: tuple[str, ...], all_variants: bool, all_failing: bool,
                     _print_proposal(exercise, variants.proposal, variants.checked)
                 continue
             checked = "all" if variants is None or variants.checked >= variants.total else variants.checked
-            counted = "" if variants is None else f", {variants.total} variants ({checked} checked)"
+            counted = "" if variants is None else \
+                f", {variants.total} variant{'' if variants.total == 1 else 's'} ({checked} checked)"
             click.echo(f"ok: {exercise.path} ({exercise.id}, {len(exercise.tasks)} tasks, "
                        f"{float(exercise.max_score):g} points{counted})")
     sys.exit(EXIT_USAGE if missing else EXIT_PROBLEMS if problems else EXIT_OK)
@@ -543,12 +544,14 @@ def grade(exercises: tuple[str, ...], submissions: tuple[Path, ...], out: Path, 
                 write_reports(loaded, run.report.results, out / "report", formats, lang, reveal,
                               jobs=jobs or cores)
         if settings is not None:
-            _write_exports(run, out, exports, settings)
-    _summary(run, out, _summary_language(loaded, lang))
+            _write_exports(run, out, exports, settings, _summary_language(loaded, lang))
+    said = _summary_language(loaded, lang)
+    _summary(run, out, said)
     if formats:
-        click.echo(f"report: {printable(out / 'report' / f'index.{formats[0]}')}", err=True)
+        click.echo(render("grade-summary-report", {"path": printable(out / "report" / f"index.{formats[0]}")},
+                          said), err=True)
     if exports:
-        click.echo(f"exports: {printable(out / 'exports')}", err=True)
+        click.echo(render("grade-summary-exports", {"path": printable(out / "exports")}, said), err=True)
     sys.exit(EXIT_PROBLEMS if run.errors or run.unmatched else EXIT_OK)
 
 
@@ -579,7 +582,7 @@ def _graded(loaded: dict[str, Exercise], submissions: tuple[Path, ...], out: Pat
     return run
 
 
-def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings: Options) -> None:
+def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings: Options, lang: str) -> None:
     from grader.export.write import EXTENSIONS, export
 
     said: dict[str, None] = {}  # the gradebook's warnings are the same for every format: said once
@@ -587,10 +590,10 @@ def _write_exports(run: ClassRun, out: Path, exports: tuple[str, ...], settings:
         options = _stamped(settings, out / "results.json")
         for fmt in exports:
             target = out / "exports" / (fmt if fmt == "gradescope" else f"{fmt}.{EXTENSIONS[fmt]}")
-            _, warnings = export(run.report, fmt, target, options)
+            _, warnings = export(run.report, fmt, target, options, lang)
             said |= dict.fromkeys(warnings)
     for warning in said:
-        click.echo(f"warning: {printable(warning)}", err=True)
+        click.echo(render("warning-line", {"warning": printable(warning)}, lang), err=True)
 
 
 @cli.command()

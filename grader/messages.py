@@ -22,6 +22,9 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
     "unexpected-character": {
         "en": "unexpected character '{char}'",
         "nl": "onverwacht teken '{char}'"},
+    "plus-minus": {
+        "en": "± stands for two values: write both, separated by a comma: {minus}, {plus}",
+        "nl": "± staat voor twee waarden: schrijf ze allebei, gescheiden door een komma: {minus}, {plus}"},
     "unknown-command": {
         "en": "unknown LaTeX command {command}",
         "nl": "onbekend LaTeX-commando {command}"},
@@ -38,8 +41,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "unknown name '{name}'; this task knows {known}",
         "nl": "onbekende naam '{name}'; deze opdracht kent {known}"},
     "nature-unknown": {
-        "en": "'{word}' is not a nature of a stationary point; write one word: {words}",
-        "nl": "'{word}' is geen aard van een stationair punt; schrijf één woord: {words}"},
+        "en": "'{word}' is not a nature of a stationary point; write one word: minimum, maximum, saddle point or undecided (nl: zadelpunt, onbeslist)",
+        "nl": "'{word}' is geen aard van een stationair punt; schrijf één woord: minimum, maximum, zadelpunt of onbeslist (en: saddle point, undecided)"},
     "bad-sample-index": {
         "en": "'{name}' needs the sample index, as in {name}^(i) or {name}_i",
         "nl": "'{name}' heeft de index van het voorbeeld nodig, zoals {name}^(i) of {name}_i"},
@@ -213,6 +216,21 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "the checker failed ({reason}): flagged for manual review",
         "nl": "het nakijken mislukte ({reason}): ter controle voorgelegd"},
     # -- a task's prompt when the exercise gives none (its kind writes it) --------------------
+    "prompt-derivative": {
+        "en": "the derivative {notation}",
+        "nl": "de afgeleide {notation}"},
+    "prompt-gradient": {
+        "en": "the gradient ∇{name} by {variables}, as a vector",
+        "nl": "de gradiënt ∇{name} naar {variables}, als vector"},
+    "prompt-slope": {
+        "en": "the gradient ∇{name} used by gradient descent step {step}, at {point} before that step",
+        "nl": "de gradiënt ∇{name} die gradiëntafdalingsstap {step} gebruikt, in {point} vóór die stap"},
+    "prompt-step": {
+        "en": "{point} after gradient descent step {step} from the start",
+        "nl": "{point} na gradiëntafdalingsstap {step} vanaf de start"},
+    "prompt-newton": {
+        "en": "{point} after Newton step {step} from the start",
+        "nl": "{point} na Newton-stap {step} vanaf de start"},
     "prompt-hessian": {
         "en": "the Hessian matrix of the function by {variables}: its second derivatives, row by row",
         "nl": "de Hessiaan (matrix) van de functie naar {variables}: de tweede afgeleiden, rij voor rij"},
@@ -233,8 +251,8 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "learning_rate must be greater than 0, not {value}: a step θ − α·∇J with α ≤ 0 stays put or climbs; write a small positive rate, such as learning_rate: 0.1",
         "nl": "learning_rate moet groter dan 0 zijn, niet {value}: een stap θ − α·∇J met α ≤ 0 blijft staan of gaat omhoog; schrijf een kleine positieve learning rate, zoals learning_rate: 0.1"},
     "prompt-stationary": {
-        "en": "the stationary point of the function{near}: the point where every first derivative is 0 (∇f = 0)",
-        "nl": "het stationaire punt van de functie{near}: het punt waar alle eerste afgeleiden 0 zijn (∇f = 0)"},
+        "en": "the stationary point of the function{near}: the point where every first derivative is 0 (∇{name} = 0)",
+        "nl": "het stationaire punt van de functie{near}: het punt waar alle eerste afgeleiden 0 zijn (∇{name} = 0)"},
     "prompt-stationary-near": {
         "en": " nearest ({point})",
         "nl": " dat het dichtst bij ({point}) ligt"},
@@ -414,6 +432,34 @@ CATALOGUE: Mapping[str, Mapping[Language, str]] = {
         "en": "{count} submissions: {graded} graded, {errors} could not be graded, {review} need review ({now} graded now, {resumed} resumed)",
         "nl": "{count} inzendingen: {graded} nagekeken, {errors} niet na te kijken, {review} ter controle ({now} nu nagekeken, {resumed} hervat)"},
     "grade-summary-answers": {"en": "answers: {verdicts}", "nl": "antwoorden: {verdicts}"},
+    "grade-summary-report": {"en": "report: {path}", "nl": "rapport: {path}"},
+    "grade-summary-exports": {"en": "exports: {path}", "nl": "exports: {path}"},
+    "warning-line": {"en": "warning: {warning}", "nl": "waarschuwing: {warning}"},
+    # -- what a teacher must read before uploading an export (the gradebook's notices) ----------
+    "export-no-student": {
+        "en": "{submission}: could not be graded and names no student; it is in no gradebook row",
+        "nl": "{submission}: kon niet worden nagekeken en noemt geen student; het staat in geen rij van de cijferlijst"},
+    "export-no-exercise": {
+        "en": "{student}: {submission} could not be graded and names no exercise being exported; it is in no gradebook column",
+        "nl": "{student}: {submission} kon niet worden nagekeken en noemt geen opgave die geëxporteerd wordt; het staat in geen kolom van de cijferlijst"},
+    "export-not-on-roster": {
+        "en": "student '{student}' has a submission but no roster row",
+        "nl": "student '{student}' heeft een inzending maar geen rij in de klassenlijst"},
+    "export-no-submission": {
+        "en": "{student} (roster) has no submission at all: exported as missing, not 0",
+        "nl": "{student} (klassenlijst) heeft geen enkele inzending: geëxporteerd als ontbrekend, niet als 0"},
+    "export-review-no-score": {
+        "en": "{student}: '{exercise}' needs a teacher's look; exported without a score",
+        "nl": "{student}: '{exercise}' moet door de docent bekeken worden; geëxporteerd zonder score"},
+    "export-error-no-score": {
+        "en": "{student}: '{exercise}' could not be graded; exported without a score",
+        "nl": "{student}: '{exercise}' kon niet worden nagekeken; geëxporteerd zonder score"},
+    "export-missing": {
+        "en": "'{exercise}': {count} student(s) without a submission, exported as missing (empty), not 0",
+        "nl": "'{exercise}': {count} student(en) zonder inzending, geëxporteerd als ontbrekend (leeg), niet als 0"},
+    "export-ids-case": {
+        "en": "roster ids {ids} differ only in case: one student or several? each is exported as its own row",
+        "nl": "ids in de klassenlijst {ids} verschillen alleen in hoofdletters: één student of meer? elk wordt als eigen rij geëxporteerd"},
     "grade-summary-error": {"en": "error: {error}", "nl": "fout: {error}"},
     "grade-summary-results": {"en": "results: {path}", "nl": "resultaten: {path}"},
     # -- a request to `grader serve` that cannot be served (the JSON API's errors) ----------

@@ -301,6 +301,10 @@ ANALYSIS = [
     ("z.s", "(0, 0)", W, ["other-stationary-point"]),     # the other stationary point, not the one near
     ("q.e", "8 - 2\\sqrt{5}, 8 + 2\\sqrt{5}", "correct", []),
     ("q.e", "8 + 2√5, 8 - 2√5", "correct", []),           # any order
+    ("q.e", "8 ± 2√5", "correct", []),                    # a ± b: the two values a - b, a + b
+    ("q.e", "\\lambda_{1,2} = 8 \\pm 2\\sqrt{5}", "correct", []),
+    ("q.e", "λ = 8 ± 2√5.", "correct", []),
+    ("q.e", "(8 ± 2√5)/2", "invalid", []),                # not two whole values: refused, naming a ± b
     ("q.e", "12.47, 3.53", "correct", []),
     ("q.e", "λ_1 = 3.53, λ_2 = 12.47", "correct", []),
     ("q.e", "3.53, 5", P, []),                            # one of two right: half

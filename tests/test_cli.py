@@ -26,6 +26,21 @@ def test_grade_says_where_the_report_and_the_exports_are(run, tmp_path):
                      f"exports: {tmp_path / 'exports'}"]
 
 
+def test_the_report_exports_and_their_warnings_are_in_the_summarys_language(run, tmp_path):
+    (tmp_path / "class").mkdir()
+    (tmp_path / "class" / "x.yaml").write_text("student: s9\nexercise: nope\n", encoding="utf-8")
+    given = ["grade", "gradient-descent", "-s", "examples/submissions/hanna.yaml", "-s", str(tmp_path / "class"),
+             "-q", "--report", "md", "--export", "csv"]
+    dutch = run(*given, "-o", str(tmp_path / "nl")).stderr
+    assert f"rapport: {tmp_path / 'nl' / 'report' / 'index.md'}" in dutch
+    assert f"exports: {tmp_path / 'nl' / 'exports'}" in dutch
+    assert "waarschuwing: s9: " in dutch and "kon niet worden nagekeken en noemt geen opgave" in dutch
+    assert "warning:" not in dutch and "report:" not in dutch
+    english = run(*given, "-o", str(tmp_path / "en"), "--lang", "en").stderr
+    assert "warning: s9: " in english and "could not be graded and names no exercise" in english
+    assert f"report: {tmp_path / 'en' / 'report' / 'index.md'}" in english
+
+
 def test_the_summary_of_grade_is_in_the_exercises_language_or_lang(run, tmp_path):
     """A Dutch teacher grading a Dutch exercise read the summary in English."""
     (tmp_path / "class").mkdir()

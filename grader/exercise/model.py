@@ -160,6 +160,14 @@ class Exercise:
     variant: tuple[tuple[str, str], ...] = ()  # (parameter, value as written) of this variant
     family: VariantSource | None = field(default=None, compare=False, repr=False)
     reveal: RevealPolicy = "never"  # feedback: {reveal: ...}: what a self-check shows
+    description_template: str | None = None  # as written, before a variant's numbers fill its {a}
+
+    def description_without_numbers(self) -> str | None:
+        """The description with each of a variant's numbers as "…", as prompts have them
+        (``Task.prompt_without_numbers``): for a page that shows nobody's numbers."""
+        if self.description_template is None:
+            return self.description
+        return re.sub(r"\{\s*[^{}\s]+\s*\}", "…", self.description_template)
 
     def for_student(self, student: str | None) -> Exercise:
         """The exercise as ``student`` gets it: this one, or their own variant of it."""

@@ -538,7 +538,7 @@ class _Reader(SettingsReader):
         return Exercise(exercise_id, fill(title.strip(), self.variant), lang, str(self.path),
                         tuple(problems), self.limits, digest,
                         None if description is None else fill(str(description), self.variant),
-                        reveal=reveal)
+                        reveal=reveal, description_template=None if description is None else str(description))
 
     # -- problem -----------------------------------------------------------------------------
     def known_or_new_problem(self, data: LineMap, exercise_id: str, defaults: _Defaults) -> Problem | None:

@@ -52,8 +52,9 @@ def moodle(book: Gradebook, identifier: str = "idnumber") -> str:
     rows: list[list[object]] = [head]
     for row in book.rows:
         line: list[object] = [moodle_id(row.person, identifier)]
-        for cell in row.cells:
-            line += [cell.score, cell.feedback]
+        for cell in row.cells:  # Moodle shows feedback as HTML: no Markdown
+            line += [cell.score, "" if cell.result is None else
+                     short_feedback(cell.result, cell.exercise.lang, html=True)]
         rows.append(line)
     return _csv(rows)
 

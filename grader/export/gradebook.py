@@ -8,6 +8,8 @@ missing: an LMS must never read any of those as 0.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
+from html import escape
 from typing import Literal
 
 from grader.export.roster import Person
@@ -15,7 +17,7 @@ from grader.messages import describe, describe_diagnosis
 from grader.report.hygiene import markdown_text
 from grader.report.labels import gettext_for
 from grader.report.terminal import MARKS
-from grader.results.model import ExerciseSummary, GradeReport, SubmissionResult, error_text
+from grader.results.model import ExerciseSummary, GradeReport, Message, SubmissionResult, error_text
 
 CellStatus = Literal["graded", "review", "error", "missing"]
 
@@ -49,25 +51,29 @@ class Row:
 class Gradebook:
     exercises: tuple[ExerciseSummary, ...]
     rows: tuple[Row, ...]
-    warnings: tuple[str, ...]
+    notices: tuple[Message, ...]  # what a teacher must read before uploading, as data
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The notices in English."""
+        return tuple(describe(n) for n in self.notices)
 
 
 def gradebook(report: GradeReport, roster: tuple[Person, ...] | None = None) -> Gradebook:
     exercises = tuple(sorted(report.exercises, key=lambda e: e.id))
     by_student: dict[str, dict[str, SubmissionResult]] = {}
     names: dict[str, str] = {}
-    warnings = []
+    warnings: list[Message] = []
     for result in report.results:
         if result.student is None:
-            warnings.append(f"{result.submission}: could not be graded and names no student; "
-                            "it is in no gradebook row")
+            warnings.append(Message("export-no-student", (("submission", result.submission),)))
             continue
         if result.name and result.student not in names:
             names[result.student] = result.name
         if result.exercise is None:  # the student's row stays, with nothing to put in it for this
             by_student.setdefault(result.student, {})
-            warnings.append(f"{result.student}: {result.submission} could not be graded and names no "
-                            "exercise being exported; it is in no gradebook column")
+            warnings.append(Message("export-no-exercise", (("student", result.student),
+                                                           ("submission", result.submission))))
             continue
         by_student.setdefault(result.student, {})[result.exercise] = result
     people = list(roster or ())
@@ -76,7 +82,7 @@ def gradebook(report: GradeReport, roster: tuple[Person, ...] | None = None) -> 
     for student in sorted(by_student):
         if student not in known:
             if roster is not None:
-                warnings.append(f"student '{student}' has a submission but no roster row")
+                warnings.append(Message("export-not-on-roster", (("student", student),)))
             people.append(Person(student, names.get(student, "")))
     rows = []
     missing: dict[str, int] = {}
@@ -85,26 +91,26 @@ def gradebook(report: GradeReport, roster: tuple[Person, ...] | None = None) -> 
         cells = tuple(_cell(exercise, results.get(exercise.id)) for exercise in exercises)
         rows.append(Row(person, person.id in known, cells))
         if roster is not None and not results:
-            warnings.append(f"{person.id} (roster) has no submission at all: exported as missing, not 0")
+            warnings.append(Message("export-no-submission", (("student", person.id),)))
         for cell in cells:
             if cell.status == "missing":
                 missing[cell.exercise.id] = missing.get(cell.exercise.id, 0) + 1
             elif cell.status in ("review", "error"):
-                why = "needs a teacher's look" if cell.status == "review" else "could not be graded"
-                warnings.append(f"{person.id}: '{cell.exercise.id}' {why}; exported without a score")
-    warnings += [f"'{exercise}': {count} student(s) without a submission, exported as missing (empty), not 0"
+                code = "export-review-no-score" if cell.status == "review" else "export-error-no-score"
+                warnings.append(Message(code, (("student", person.id), ("exercise", cell.exercise.id))))
+    warnings += [Message("export-missing", (("exercise", exercise), ("count", str(count))))
                  for exercise, count in sorted(missing.items())]
     return Gradebook(exercises, tuple(rows), tuple(warnings))
 
 
-def _case_only_differences(people: list[Person]) -> list[str]:
+def _case_only_differences(people: list[Person]) -> list[Message]:
     """Roster ids that differ only in case (``s01``, ``S01``): two rows, two scores, where an
     LMS that ignores case would see one student twice."""
     groups: dict[str, list[str]] = {}
     for person in people:
         groups.setdefault(person.id.casefold(), []).append(person.id)
-    return [f"roster ids {', '.join(repr(i) for i in ids)} differ only in case: one student or several? "
-            "each is exported as its own row" for ids in groups.values() if len(ids) > 1]
+    return [Message("export-ids-case", (("ids", ", ".join(repr(i) for i in ids)),))
+            for ids in groups.values() if len(ids) > 1]
 
 
 def _cell(exercise: ExerciseSummary, result: SubmissionResult | None) -> Cell:
@@ -115,19 +121,21 @@ def _cell(exercise: ExerciseSummary, result: SubmissionResult | None) -> Cell:
     return Cell(exercise, "review" if result.needs_review else "graded", result)
 
 
-def short_feedback(result: SubmissionResult, lang: str, markdown: bool = True) -> str:
+def short_feedback(result: SubmissionResult, lang: str, markdown: bool = True, html: bool = False) -> str:
     """The Markdown feedback an LMS comment box shows: one line per task, with its verdict and
     what grader found, in the exercise's language; its text escaped as Markdown text, unless
-    it goes where Markdown is not read (``markdown=False``: JUnit's plain text)."""
+    it goes where Markdown is not read (``markdown=False``: JUnit's plain text; ``html``:
+    Moodle's feedback, text in HTML, where only &, < and > are escaped and nothing is bold)."""
     words = gettext_for(lang)
-    text = markdown_text if markdown else str
+    text = markdown_text if markdown and not html else partial(escape, quote=False) if html else str
+    bold = "" if html else "**"
     if result.status == "error":  # the error names the file: a student's file name
         return f"{words('could not be graded')}: {text(error_text(result, lang))}"
     lines = []
     for task in result.tasks:
         points = "–" if task.score is None else f"{task.score:g}"
         # "*" rather than "-" for the list: a CSV cell starting with "-" reads as a formula
-        line = (f"* {MARKS[task.verdict]} **{text(task.task)}** {words(task.verdict)} "
+        line = (f"* {MARKS[task.verdict]} {bold}{text(task.task)}{bold} {words(task.verdict)} "
                 f"({points}/{task.max_score:g})")
         notes = [describe_diagnosis(d, lang) for d in task.diagnoses]
         if task.message is not None and task.verdict != "correct":

@@ -15,6 +15,7 @@ from grader.export.gradebook import gradebook
 from grader.export.gradescope import results_json
 from grader.export.ids import id_warnings
 from grader.export.roster import Person
+from grader.messages import describe
 from grader.report.hygiene import unique_file_stems
 from grader.results.model import GradeReport, SubmissionResult
 from grader.results.reveal import as_students_read
@@ -30,16 +31,19 @@ class Options:
     reveal: bool | None = None  # the feedback's wording: None follows each exercise's policy
 
 
-def export(report: GradeReport, fmt: str, out: Path, options: Options) -> tuple[list[Path], tuple[str, ...]]:
+def export(report: GradeReport, fmt: str, out: Path, options: Options,
+           lang: str = "en") -> tuple[list[Path], tuple[str, ...]]:
     """Write ``fmt`` to ``out`` (a folder for Gradescope with several submissions, holding no
     file of an earlier export for a student no longer in ``report``); return the files written
-    and the warnings (submissions exported without a score, roster mismatches). The
+    and the warnings (submissions exported without a score, roster mismatches; the
+    gradebook's in ``lang``, the identifiers' in English). The
     feedback students read (Moodle, LTI, Gradescope) follows each exercise's reveal policy,
     or ``options.reveal``; JUnit's, for the teacher's CI, keeps the full wording."""
     full = report
     report = as_students_read(report, options.reveal)
     book = gradebook(report, options.roster)
-    warnings = book.warnings + id_warnings([row.person for row in book.rows], fmt, options.moodle_id)
+    warnings = tuple(describe(n, lang) for n in book.notices) + \
+        id_warnings([row.person for row in book.rows], fmt, options.moodle_id)
     languages = {e.id: e.lang for e in report.exercises}
     if fmt == "gradescope":
         return gradescope_files(report, out, languages), warnings

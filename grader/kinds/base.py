@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 import sympy as sp
 
+from grader import messages
 from grader.diagnose.engine import Context, Review, matrix_findings, symbolic_findings, with_credit
 from grader.diagnose.models import Candidate, Finding
 from grader.parse import Answer, Vocabulary, read_answer
-from grader.parse.answer import Value
+from grader.parse.answer import Value, read_tree
+from grader.parse.syntax import Node
 
 if TYPE_CHECKING:
     from grader.exercise.model import Descent, Exercise, Problem, Task
@@ -91,6 +93,16 @@ class Reading(Protocol):
         """``text`` read as a teacher's expression (parameters bound), or None after an error."""
 
 
+def default_prompt(code: str, reading: Reading, unnamed: str = "f", **params: str) -> str:
+    """A kind's prompt for a task that gives none, in the exercise's language, naming the
+    problem's function (``unnamed`` when it has no name) and its variables: ``{point}`` is
+    ``(w, b)``, or ``w`` alone."""
+    names = [p.name for p in reading.parameters]
+    shown = {"name": reading.function_name or unnamed, "variables": ", ".join(names),
+             "point": names[0] if len(names) == 1 else f"({', '.join(names)})", **params}
+    return messages.render(code, tuple(shown.items()), reading.lang)
+
+
 class Unbound(Protocol):
     """A problem of a variant exercise read again with the exercise's parameters left as
     symbols, for the 'where' lines ``validate`` proposes (``Kind.symbolic_models``)."""
@@ -142,6 +154,12 @@ class Kind:
         answer is something else (a word); raises ``ParseError`` with what to do. Working
         whose earlier parts cannot be read is graded by its result."""
         return read_answer(text, task.vocabulary, limits, unreadable_working="skip")
+
+    def read_shown(self, text: str, task: Task, limits: Limits) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+        """How the preview shows ``text`` while it is typed: its syntax tree (parts and what
+        separates them), read as ``read`` reads it but without SymPy; raises ``ParseError``
+        where ``read`` would."""
+        return read_tree(text, task.vocabulary, limits, unreadable_working="skip")
 
     def arranged(self, task: Task, answer: Answer) -> Answer:
         """The answer with its components in the order grading compares them with the expected

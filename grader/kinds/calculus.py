@@ -12,7 +12,7 @@ import sympy as sp
 from grader.diagnose.calculus import derivative_candidates
 from grader.diagnose.engine import Context, derivative_candidates_by
 from grader.diagnose.models import Candidate
-from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound, default_prompt
 from grader.parse.vocabulary import canonical_name
 
 if TYPE_CHECKING:
@@ -38,7 +38,11 @@ class Differentiation(Kind):
                                 f"the function has {', '.join(known)}")
             return None
         symbols = [reading.vocabulary.variables[n] for n in names]
-        return Expected(self.differentiate(reading.function, symbols), False, tuple(names))
+        return Expected(self.differentiate(reading.function, symbols), False, tuple(names),
+                        prompt=self.prompt(names, reading))
+
+    def prompt(self, names: list[str], reading: Reading) -> str:
+        raise NotImplementedError
 
     def variables(self, given: Any, known: list[str]) -> list[str]:
         listed = given if isinstance(given, list) else [given]
@@ -55,6 +59,12 @@ class Derivative(Differentiation):
 
     def differentiate(self, function: sp.Expr, symbols: list[sp.Symbol]) -> sp.Expr:
         return sp.diff(function, *symbols)
+
+    def prompt(self, names: list[str], reading: Reading) -> str:
+        """``de afgeleide dJ/dw``, ``∂²f/∂y∂x``: the function's own name, d for one variable."""
+        d = "d" if len(reading.parameters) == 1 else "∂"
+        return default_prompt("prompt-derivative", reading, notation=derivative_notation(
+            d, reading.function_name or "f", names))
 
     def derivative_order(self, task: Task, component: int | None) -> tuple[str, ...]:
         return task.variables if component is None else ()
@@ -79,6 +89,9 @@ class Gradient(Differentiation):
 
     def differentiate(self, function: sp.Expr, symbols: list[sp.Symbol]) -> tuple[sp.Expr, ...]:
         return tuple(sp.diff(function, s) for s in symbols)
+
+    def prompt(self, names: list[str], reading: Reading) -> str:
+        return default_prompt("prompt-gradient", reading, variables=", ".join(names))
 
     def derivative_order(self, task: Task, component: int | None) -> tuple[str, ...]:
         return () if component is None else (task.variables[component],)
@@ -105,3 +118,20 @@ class Gradient(Differentiation):
             for candidate in derivative_candidates(function, (named[name],), problem.parameters):
                 found.append((candidate.code, right[:k] + (candidate.value,) + right[k + 1:]))
         return tuple(found)
+
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def derivative_notation(d: str, name: str, names: list[str]) -> str:
+    """``d²J/dw²`` for [w, w]; ``∂²f/∂y∂x`` for [x, y] (x first: written right to left)."""
+    order = "" if len(names) == 1 else str(len(names)).translate(SUPERSCRIPT)
+    runs: list[list[str]] = []
+    for variable in reversed(names):
+        if runs and runs[-1][0] == variable:
+            runs[-1].append(variable)
+        else:
+            runs.append([variable])
+    below = "".join(f"{d}{run[0]}" + ("" if len(run) == 1 else str(len(run)).translate(SUPERSCRIPT))
+                    for run in runs)
+    return f"{d}{order}{name}/{below}"

@@ -36,6 +36,7 @@ from grader.parse.answer import Value
 from grader.parse.errors import parse_error
 from grader.parse.mathtext import expression_text, number_text, value_text
 from grader.parse.matrix import Matrix
+from grader.parse.syntax import Node, Var
 from grader.reading.yamlio import LineMap
 from grader.report.labels import gettext_for
 
@@ -79,8 +80,7 @@ def nature_of_answer(text: str) -> str:
     nature = NATURE_OF.get(normalised(text)) or _justified_nature(text)
     if nature is None:
         shown = text.strip() if len(text.strip()) <= MAX_WORD_LENGTH else text.strip()[:MAX_WORD_LENGTH] + "…"
-        raise parse_error("nature-unknown", None, word=shown,
-                          words="minimum, maximum, saddle point, undecided (zadelpunt, onbeslist)")
+        raise parse_error("nature-unknown", None, word=shown)
     return nature
 
 
@@ -133,9 +133,10 @@ def asked_near(settings: dict[str, Any]) -> str | None:
     return ", ".join(str(v) for v in near.values()) if isinstance(near, dict) else None
 
 
-def language_of(expected: Value) -> str:
-    name = expected.name if isinstance(expected, sp.Symbol) else ""
-    return "nl" if name in WORDS["nl"].values() and name not in WORDS["en"].values() else "en"
+def language_of(task: Task) -> str:
+    """The exercise's language, in which the task's words are shown: "minimum" is both."""
+    language = dict(task.asked).get("language")
+    return language.name if isinstance(language, sp.Symbol) and language.name in WORDS else "en"
 
 
 def nature_of_expected(expected: Value) -> str | None:
@@ -184,7 +185,8 @@ class Classify(Kind):
         lang = reading.lang if reading.lang in WORDS else "en"
         prompt = self.prompt(point, settings, lang)
         return Expected(sp.Symbol(WORDS[lang][nature]), False,
-                        asked=(("point", point), ("hessian", hessian), ("eigenvalues", values)),
+                        asked=(("point", point), ("hessian", hessian), ("eigenvalues", values),
+                               ("language", sp.Symbol(lang))),
                         prompt=prompt)
 
     def prompt(self, point: tuple[sp.Expr, ...], settings: dict[str, Any], lang: str) -> str:
@@ -218,10 +220,16 @@ class Classify(Kind):
     # -- grading ---------------------------------------------------------------------------
     def read(self, text: str, task: Task, limits: Limits) -> Answer:
         """A word, never math: ``saddle point``, ``Zadelpunt.``, ``\\text{minimum}``."""
-        nature = nature_of_answer(text)
-        word = WORDS[language_of(task.expected)][nature]
+        word = self.word(text, task)
         value = sp.Symbol(word)
         return Answer(text, value, word, (value,), ())
+
+    def read_shown(self, text: str, task: Task, limits: Limits) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+        """The word as it will be graded, for the preview."""
+        return (Var(self.word(text, task)),), ()
+
+    def word(self, text: str, task: Task) -> str:
+        return WORDS[language_of(task)][nature_of_answer(text)]
 
     def findings(self, task: Task, given: Value, context: Context) -> list[Finding]:
         """Which reading of the eigenvalues gives the word written."""

@@ -30,7 +30,7 @@ from grader.diagnose.engine import (
     with_credit,
 )
 from grader.diagnose.models import Candidate, Finding
-from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound, default_prompt
 from grader.kinds.registry import derivatives_of, in_role
 from grader.parse import Answer
 from grader.parse.mathtext import expression_text, number_text
@@ -69,7 +69,8 @@ class DescentKind(Kind):
         if k is None:
             return None
         values = self.values(reading.descent, k)
-        return Expected(values[0] if len(values) == 1 else values, True, (), k)
+        return Expected(values[0] if len(values) == 1 else values, True, (), k,
+                        prompt=default_prompt(f"prompt-{self.name}", reading, "J", step=str(k)))
 
     def steps_needed(self, given: Any) -> int:
         if given is None or not WHOLE.match(str(given)) or int(given) > MAX_STEPS:

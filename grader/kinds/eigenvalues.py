@@ -13,6 +13,7 @@ with a diagonal entry's sign flipped, the gradient at the point, and H itself.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import sympy as sp
@@ -24,16 +25,19 @@ from grader.diagnose.engine import Context, per_task, same_answer
 from grader.diagnose.models import Candidate, Finding
 from grader.kinds.base import Expected, Kind, Reading, Role
 from grader.kinds.second_order import POINT, asked, point_text, read_point, symbolic_hessian
-from grader.parse import Answer
+from grader.parse import Answer, ParseError
 from grader.parse.answer import Value
 from grader.parse.mathtext import expression_text, number_text, value_text
 from grader.parse.matrix import Matrix
+from grader.parse.plusminus import both_values
+from grader.parse.syntax import Node
 from grader.reading.yamlio import LineMap
 from grader.report.labels import gettext_for
 from grader.running.timelimit import time_limit
 
 if TYPE_CHECKING:
     from grader.exercise.model import Problem, Task
+    from grader.limits import Limits
 
 EIGEN_KEYS = ("at",)
 EIGEN_SECONDS = 5.0  # SymPy's eigenvalues of one matrix larger than 2×2
@@ -148,6 +152,19 @@ class Eigenvalues(Kind):
         return Expected(values, True, asked=settings_asked, prompt=prompt)
 
     # -- grading ---------------------------------------------------------------------------
+    def read(self, text: str, task: Task, limits: Limits) -> Answer:
+        """A list of numbers, and ``a ± b`` as the two values ``a - b, a + b``."""
+        try:
+            return super().read(text, task, limits)
+        except ParseError as refused:
+            return replace(super().read(_both(text, refused), task, limits), text=text)
+
+    def read_shown(self, text: str, task: Task, limits: Limits) -> tuple[tuple[Node, ...], tuple[str, ...]]:
+        try:
+            return super().read_shown(text, task, limits)
+        except ParseError as refused:
+            return super().read_shown(_both(text, refused), task, limits)
+
     def arranged(self, task: Task, answer: Answer) -> Answer:
         """Numbers in ascending order, as the expected ones are: a list in any order."""
         given = answer.value
@@ -254,6 +271,16 @@ class Eigenvalues(Kind):
     def component_names(self, task: Task, problem: Problem) -> tuple[str, ...]:
         count = len(task.expected) if isinstance(task.expected, tuple) else 1
         return tuple(f"λ{subscript(k + 1)}" for k in range(count))
+
+
+def _both(text: str, refused: ParseError) -> str:
+    """``text`` with its ``a ± b`` written as ``a - b, a + b``; ``refused`` again when it has
+    none that reads so."""
+    both = both_values(text, refused.position) if refused.code == "plus-minus" and \
+        refused.position is not None else None
+    if both is None:
+        raise refused
+    return ", ".join(both)
 
 
 def _shown(value: sp.Expr) -> str:

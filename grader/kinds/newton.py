@@ -32,7 +32,7 @@ from grader.diagnose.engine import (
 )
 from grader.diagnose.models import Candidate, DiagnosisCode, Finding
 from grader.exercise.model import DescentTooLarge, check_size
-from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound
+from grader.kinds.base import Expected, Kind, Models, Reading, Role, Unbound, default_prompt
 from grader.kinds.descent import MAX_STEPS, STEP, followable, iterate_naming
 from grader.kinds.own import own_derivatives
 from grader.kinds.registry import in_role
@@ -196,7 +196,8 @@ class Newton(Kind):
                                 "right answer; choose another start")
             return None
         values = path.points[k]
-        return Expected(values[0] if len(values) == 1 else values, True, (), k)
+        return Expected(values[0] if len(values) == 1 else values, True, (), k,
+                        prompt=default_prompt("prompt-newton", reading, step=str(k)))
 
     # -- grading ---------------------------------------------------------------------------
     def depends_on(self, task: Task, exercise: Exercise) -> tuple[Task, ...]:

@@ -208,11 +208,16 @@ class Stationary(Kind):
         if chosen is None:
             return None
         point, near, points = chosen
+        if near is not None and tuple(near) == tuple(point):
+            at = settings.line_of("near") if isinstance(settings, LineMap) else line
+            reading.warn(at, f"stationary: near {point_text(near)} is the stationary point itself, and "
+                             "the prompt names it: the answer is given away; give a point beside it")
         names = [p.name for p in reading.parameters]
         where = "" if near is None else \
             messages.render("prompt-stationary-near", (("point", point_text(near)[1:-1] if len(near) > 1
                                                         else point_text(near)),), reading.lang)
-        prompt = messages.render("prompt-stationary", (("near", where),), reading.lang)
+        named = ("name", reading.function_name or "f")
+        prompt = messages.render("prompt-stationary", (("near", where), named), reading.lang)
         settings_asked: tuple[tuple[str, Value], ...] = ()
         if near is not None:  # the others as rows of a matrix: diagnosis names one given for it
             others = [p for p in points if p != point]

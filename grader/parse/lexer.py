@@ -10,6 +10,7 @@ from typing import Literal
 
 from grader.limits import DEFAULT_LIMITS, Limits
 from grader.parse.errors import parse_error
+from grader.parse.plusminus import written_both
 from grader.parse.vocabulary import BUILTIN_FUNCTIONS, GREEK
 
 OPERATOR_ALIASES = {
@@ -248,6 +249,8 @@ class _Lexer:
         self.tokens.append(Token(kind, text, self.at if pos is None else pos, value))
 
     def _operator(self, ch: str) -> None:
+        if ch == "±":
+            self._plus_minus()
         if ch not in PLAIN_OPERATORS:
             shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
             raise parse_error("unexpected-character", self.at, char=shown)
@@ -411,6 +414,9 @@ class _Lexer:
             if name in ("left", "right") and text.startswith(".", self.at):
                 self.at += 1  # \left. and \right.: a delimiter that shows nothing
             return
+        if name == "pm":
+            self.at = start
+            self._plus_minus()
         if name in TYPEFACE_COMMANDS:
             self._unbraced()
         elif name in ("circ", "degree"):
@@ -430,6 +436,11 @@ class _Lexer:
             self._braced_word(start, name)
         else:
             raise parse_error("unknown-command", start, command="\\" + name)
+
+    def _plus_minus(self) -> None:
+        """± (\\pm) is two values: refused, naming them (a kind that reads a list reads both)."""
+        minus, plus = written_both(self.text, self.at)
+        raise parse_error("plus-minus", self.at, minus=minus, plus=plus)
 
     def _greek(self, letter: str, start: int) -> None:
         # \theta1 is read as θ1, like theta1.

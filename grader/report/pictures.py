@@ -68,15 +68,18 @@ def descent_svg(problem: Problem, right: Path2, theirs: Path2, labels: tuple[str
     background = draw(problem.function, problem.parameters, box)
     if background is None:
         return None
-    shown = [*labels[hidden:]]
+    # a legend names only what is drawn: no student's path when no step of it was answered
+    answered = len(theirs) > 1
+    shown = [*labels[hidden:1 + answered]]
     parts = [background.svg, *_paths(problem, right, theirs, box, background, bounds, colours, marker),
-             _legend(labels, hidden, colours, marker)]
+             _legend(labels, hidden, colours, marker, answered=answered)]
     if second is not None:
         later = len(second.right) == 1
-        shown += second.labels[later:]
+        answered_second = len(_finite(second.theirs)) > 1
+        shown += second.labels[later:1 + answered_second]
         parts[-1:-1] = _paths(problem, second.right, _finite(second.theirs), box, background, bounds,
                               (NEWTON, NEWTON_THEIRS), "diamond")
-        parts.append(_legend(second.labels, later, (NEWTON, NEWTON_THEIRS), "diamond", 1))
+        parts.append(_legend(second.labels, later, (NEWTON, NEWTON_THEIRS), "diamond", 1, answered_second))
     head = (f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" role="img" '
             f'aria-label="{escape(", ".join(shown))}">'
             '<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>')
@@ -360,15 +363,20 @@ def _diamond(x: float, y: float) -> str:
 
 
 def _legend(labels: tuple[str, str], hidden: bool = False, colours: tuple[str, str] = (RIGHT, THEIRS),
-            marker: str = "circle", line: int = 0) -> str:
-    """The legend's ``line`` (0: at the top; 1: below it, for a second method's paths)."""
+            marker: str = "circle", line: int = 0, answered: bool = True) -> str:
+    """The legend's ``line`` (0: at the top; 1: below it, for a second method's paths);
+    without the student's label when they answered no step (``answered``)."""
     right, theirs = colours
     down = 13 * line
+    if hidden and not answered:
+        return ""
     if hidden:  # the student's path alone
         return (f'<g font-size="11"><rect x="{PAD + 2.5}" y="{10.5 + down}" width="7" height="7" '
                 f'fill="{theirs}"/><text x="{PAD + 14}" y="{18 + down}">{escape(labels[1])}</text></g>')
     mark = (f'<circle cx="{PAD + 6}" cy="{14 + down}" r="4" fill="{right}"/>' if marker == "circle" else
             f'<g fill="{right}">{_diamond(PAD + 6, 14 + down)}</g>')
+    if not answered:
+        return f'<g font-size="11">{mark}<text x="{PAD + 14}" y="{18 + down}">{escape(labels[0])}</text></g>'
     return (f'<g font-size="11">{mark}'
             f'<text x="{PAD + 14}" y="{18 + down}">{escape(labels[0])}</text>'
             f'<rect x="{PAD + 150}" y="{10.5 + down}" width="7" height="7" fill="{theirs}"/>'

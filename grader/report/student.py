@@ -32,12 +32,12 @@ from grader.results.model import Diagnosis, SubmissionResult, TaskResult, error_
 from grader.results.reveal import for_self_check
 
 KINDS = {"negative-base-notation": "Notation", "repeating-decimal-dots": "Notation",
-         "mixed-number-notation": "Notation", "carried-error": "Credit"}
+         "mixed-number-notation": "Notation", "carried-error": "Credit", "working-not-checked": "Note"}
 
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str   # Mistake | Notation | Credit: a label of the catalog
+    kind: str   # Mistake | Notation | Credit | Note: a label of the catalog
     code: str
     text: str
 

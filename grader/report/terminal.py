@@ -95,12 +95,14 @@ def _task_lines(task: TaskResult, prompt: str | None, reveal: bool, lang: str, v
     return lines
 
 
+# what a finding is when it is no mistake: a note on notation, credit given, working not read
+FINDING_LABELS = {"negative-base-notation": "notation", "repeating-decimal-dots": "notation",
+                  "mixed-number-notation": "notation", "carried-error": "credit",
+                  "working-not-checked": "note"}
+
+
 def _label(code: str) -> str:
-    if code in ("negative-base-notation", "repeating-decimal-dots", "mixed-number-notation"):
-        return "notation"
-    if code == "carried-error":
-        return "credit"
-    return "mistake"
+    return FINDING_LABELS.get(code, "mistake")
 
 
 def solution_view(exercise: Exercise, problems: tuple[SolvedProblem, ...]) -> str:

@@ -135,6 +135,15 @@ def page_language(service: Service, path: str, accept_language: str | None) -> s
     return exercise.lang if exercise is not None else accepted_language(accept_language)
 
 
+def index_language(service: Service, accept_language: str | None) -> str:
+    """The list of exercises is in their language when they share one (a Dutch class's
+    server); of exercises in several, in the first the browser asks for."""
+    languages = {e.lang for e in service.exercises.values()}
+    if len(languages) == 1 and languages <= set(LANGUAGES):
+        return languages.pop()
+    return accepted_language(accept_language)
+
+
 def accepted_language(header: str | None) -> str:
     """The language of ``LANGUAGES`` an Accept-Language header prefers ("nl-NL,nl;q=0.9,en;q=0.8":
     nl), by its weights and then its order; English when it names none of them."""
@@ -160,7 +169,7 @@ class Pages:
     async def index(self, request: Request) -> Response:
         visitor = self.visitor(request.query_params.get(TOKEN))
         hand_in = self.service.collector is not None and self.service.collector.collects
-        lang = accepted_language(request.headers.get("accept-language"))  # the list is of no one exercise
+        lang = index_language(self.service, request.headers.get("accept-language"))
         return page(render("serve_index.html.j2", lang, exercises=self.service.listing(), visitor=visitor,
                            hand_in=hand_in), visitor=visitor)
 
@@ -289,6 +298,7 @@ class Pages:
             problems.append((item, tasks))
         context: dict[str, Any] = {
             "exercise": own, "problems": problems, "variants": exercise.family is not None,
+            "description": own.description if numbers else own.description_without_numbers(),
             "student": student if student is not None else (shown_student or ""),
             "visitor": visitor,
             "your_numbers": described(own.variant) if student is not None and exercise.family else "",

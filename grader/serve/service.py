@@ -22,9 +22,10 @@ from grader.api import ANONYMOUS, GIVEN, as_self_check
 from grader.errors import ExerciseErrors, SubmissionError
 from grader.exercise import Exercise, Task
 from grader.exercise.variants import VariantError, described
+from grader.kinds import kind_of
 from grader.messages import elided, render
 from grader.parse import ParseError
-from grader.parse.answer import read_tree, tree_text
+from grader.parse.answer import tree_text
 from grader.reading.submission import submission_from_data
 from grader.report.mathml import chain_mathml
 from grader.results.model import SubmissionResult
@@ -217,7 +218,7 @@ class Service:
         if not answer.strip():
             return Preview(answer)
         try:
-            parts, separators = read_tree(answer, task.vocabulary, exercise.limits, unreadable_working="skip")
+            parts, separators = kind_of(task).read_shown(answer, task, exercise.limits)
         except ParseError as exc:
             words = render(exc.code, exc.params, lang, exc.position)
             return Preview(answer, error_code=exc.code, error=words, position=exc.position)
@@ -300,7 +301,8 @@ class Service:
         numbers = exercise.family is None or student is not None
         prompts = {t.key: t.prompt if numbers else t.prompt_without_numbers() for t in own.tasks}
         return {
-            "id": own.id, "title": own.title, "lang": own.lang, "description": own.description,
+            "id": own.id, "title": own.title, "lang": own.lang,
+            "description": own.description if numbers else own.description_without_numbers(),
             "variants": exercise.family is not None, "student": student,
             "your_numbers": described(own.variant) if student is not None and exercise.family else None,
             "max_score": float(own.max_score),

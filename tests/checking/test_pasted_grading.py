@@ -60,3 +60,22 @@ def test_a_pasted_answer_is_graded_as_meant(key, answer, verdict, message, diagn
     assert result.verdict == verdict
     assert (result.message.code if result.message else None) == message
     assert [d.code for d in result.diagnoses] == diagnoses
+
+
+@pytest.mark.parametrize("lang,note,mistake", [("en", "note:", "mistake:"), ("nl", "opmerking:", "fout:")])
+def test_working_not_checked_is_a_note_in_every_renderer_not_a_mistake(lang, note, mistake):
+    from grader.report.terminal import check_view
+    from grader.report.write import student_report
+    from grader.results.model import SubmissionResult
+
+    key = "newton.step"
+    answer = r"\theta^{(1)} = \theta^{(0)} - H^{-1}\nabla J = (0.70, -0.35)"
+    tasks = tuple(r for r in grade_submission(EXERCISE, Submission("t.yaml", "t", "pasted", {key: answer}))
+                  if r.task == key)
+    result = SubmissionResult("t.yaml", "graded", "t", None, EXERCISE.id, 1.0, 1.0, tasks=tasks)
+    lines = [line.strip() for line in check_view(EXERCISE, result, False, lang).splitlines()]
+    noted = [line for line in lines if "[working-not-checked]" in line]
+    assert len(noted) == 1 and noted[0].startswith(note) and not noted[0].startswith(mistake)
+    report = student_report(EXERCISE, result, "md", lang, reveal=False)
+    noted = [line for line in report.splitlines() if "working-not-checked" in line]
+    assert len(noted) == 1 and noted[0].startswith(f"- **{note[:-1].capitalize()}:**")

@@ -758,3 +758,23 @@ def test_a_variant_that_cannot_be_made_says_why_as_a_code_in_either_language(mak
     with pytest.raises(SubmissionError) as refused:  # a submission's error keeps the code: its report words it
         _variant_for(exercise, nameless)
     assert refused.value.code == "variant-student-needed"
+
+
+ONE_VARIANT = """id: one
+title: One
+parameters:
+  a: {choose: [6]}
+problems:
+  - id: p
+    function: "f(x) = a x^2"
+    tasks:
+      - {id: d, derivative: [x]}
+"""
+
+
+def test_one_variant_is_counted_in_the_singular(run, tmp_path):
+    path = tmp_path / "one.yaml"
+    path.write_text(ONE_VARIANT, encoding="utf-8")
+    result = run("validate", str(path))
+    assert result.exit_code == 0, result.output
+    assert ", 1 variant (all checked)" in result.stdout and "1 variants" not in result.stdout

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from grader.errors import GraderError
 from grader.exercise.find import load_exercises
 from grader.export import formats
+from grader.export.gradebook import short_feedback
 from grader.export.ids import canvas_ids, moodle_id
 from grader.export.roster import Person, read_roster
 from grader.export.write import FORMAT_NAMES, Options, export
@@ -94,6 +95,19 @@ def test_moodle_always_has_the_grade_beside_its_feedback(report, tmp_path):
     assert "som" in hanna["Gradiënt descent feedback"]  # in the exercise's language (Dutch)
     broken = next(r for r in rows if r["idnumber"] == "s97")
     assert broken["Partieel differentiëren"] == "" and "YAML error" in broken["Partieel differentiëren feedback"]
+
+
+def test_moodle_feedback_is_html_text_without_markdown(report, tmp_path):
+    """Moodle shows its feedback column as HTML: Markdown's escapes and bold would show as typed."""
+    export(report, "moodle", tmp_path / "m.csv", options())
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "m.csv").read_text(encoding="utf-8"), newline="")))
+    feedback = [v for r in rows for k, v in r.items() if k.endswith(" feedback") and v]
+    assert any("-2*y^5" in f for f in feedback) and any("exp(3*x^2)" in f for f in feedback)
+    assert not any("\\" in f or "**" in f for f in feedback)
+    result = next(r for r in report.results if r.tasks and r.tasks[0].diagnoses)
+    task = replace(result.tasks[0], task="a<b&c")
+    shown = short_feedback(replace(result, tasks=(task,)), "en", html=True)
+    assert "a&lt;b&amp;c" in shown and "<b" not in shown
 
 
 def test_lti_scores_are_given_only_when_final(report, tmp_path):

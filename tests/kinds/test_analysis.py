@@ -127,8 +127,10 @@ def test_a_word_not_in_the_vocabulary_is_refused_with_the_words_accepted(answer)
     result = grade("n.min", answer)
     assert result.verdict == "invalid"
     assert result.message.code == "nature-unknown"
-    assert render(result.message.code, result.message.params, "nl").endswith(
-        "schrijf één woord: minimum, maximum, saddle point, undecided (zadelpunt, onbeslist)")
+    assert render(result.message.code, result.message.params, "nl").endswith(  # Dutch words first
+        "schrijf één woord: minimum, maximum, zadelpunt of onbeslist (en: saddle point, undecided)")
+    assert render(result.message.code, result.message.params, "en").endswith(
+        "write one word: minimum, maximum, saddle point or undecided (nl: zadelpunt, onbeslist)")
 
 
 def test_the_expected_word_is_in_the_exercise_language(tmp_path):
@@ -140,6 +142,9 @@ def test_the_expected_word_is_in_the_exercise_language(tmp_path):
     assert [EXERCISE.task(k).expected_text for k in ("n.saddle", "j.c")] == ["saddle point", "undecided"]
     assert grade("n.saddle", "saddle point", exercise).verdict == "correct"  # English words in Dutch
     assert grade("n.saddle", "saddle point", exercise).read_as == "zadelpunt"
+    # a minimum's task is Dutch too, though "minimum" is a word of both languages
+    assert grade("n.min", "Zadelpunt.", exercise).read_as == "zadelpunt"
+    assert grade("n.min", "saddle point", EXERCISE).read_as == "saddle point"
 
 
 @pytest.mark.parametrize("answer,nature", [
@@ -207,7 +212,7 @@ def test_the_solver_lists_every_real_stationary_point_in_a_fixed_order():
 @pytest.mark.parametrize("lang, prompts", [
     ("en", {"q.s": "the stationary point of the function: the point where every first derivative is 0 (∇f = 0)",
             "z.s": "the stationary point of the function nearest (-2, 2): the point where every first "
-                   "derivative is 0 (∇f = 0)",
+                   "derivative is 0 (∇Z = 0)",  # the function's own name
             "q.e": "the eigenvalues of the function's Hessian, in any order: λ₁, λ₂, …",
             "z.e": "the eigenvalues of the function's Hessian at (-2, 3), in any order: λ₁, λ₂, …",
             "n.saddle": "the nature of the stationary point (-1, 0), by the signs of the Hessian's eigenvalues "
@@ -218,7 +223,7 @@ def test_the_solver_lists_every_real_stationary_point_in_a_fixed_order():
                    "there, in one word"}),
     ("nl", {"q.s": "het stationaire punt van de functie: het punt waar alle eerste afgeleiden 0 zijn (∇f = 0)",
             "z.s": "het stationaire punt van de functie dat het dichtst bij (-2, 2) ligt: het punt waar alle "
-                   "eerste afgeleiden 0 zijn (∇f = 0)",
+                   "eerste afgeleiden 0 zijn (∇Z = 0)",
             "q.e": "de eigenwaarden van de Hessiaan van de functie, in willekeurige volgorde: λ₁, λ₂, …",
             "z.e": "de eigenwaarden van de Hessiaan van de functie in (-2, 3), in willekeurige volgorde: "
                    "λ₁, λ₂, …",
@@ -234,6 +239,65 @@ def test_the_default_prompts_in_both_languages(tmp_path, lang, prompts):
     path.write_text(DATA.read_text(encoding="utf-8").replace("lang: en", f"lang: {lang}"), encoding="utf-8")
     exercise = grader.load_exercise(path)
     assert {key: exercise.task(key).prompt for key in prompts} == prompts
+
+
+PROMPTED = """id: p
+title: P
+lang: {lang}
+problems:
+  - id: k
+    function: "J(w, b) = w^3 - 6w b + 3b^2"
+    start: {{w: 3, b: 1}}
+    learning_rate: 0.01
+    tasks:
+      - {{id: g, gradient: [w, b]}}
+      - {{id: d, derivative: [w, b]}}
+      - {{id: s, slope: 1}}
+      - {{id: t, step: 2}}
+      - {{id: n, newton: 1}}
+      - {{id: own, newton: 2, prompt: "θ na twee stappen"}}
+  - id: e
+    function: "J(w) = w^3 - 12w"
+    start: {{w: 3}}
+    tasks:
+      - {{id: dd, derivative: [w, w]}}
+      - {{id: n, newton: 1}}
+"""
+
+
+@pytest.mark.parametrize("lang, prompts", [
+    ("nl", {"k.g": "de gradiënt ∇J naar w, b, als vector", "k.d": "de afgeleide ∂²J/∂b∂w",
+            "k.s": "de gradiënt ∇J die gradiëntafdalingsstap 1 gebruikt, in (w, b) vóór die stap",
+            "k.t": "(w, b) na gradiëntafdalingsstap 2 vanaf de start",
+            "k.n": "(w, b) na Newton-stap 1 vanaf de start", "k.own": "θ na twee stappen",
+            "e.dd": "de afgeleide d²J/dw²", "e.n": "w na Newton-stap 1 vanaf de start"}),
+    ("en", {"k.g": "the gradient ∇J by w, b, as a vector", "k.d": "the derivative ∂²J/∂b∂w",
+            "k.s": "the gradient ∇J used by gradient descent step 1, at (w, b) before that step",
+            "k.t": "(w, b) after gradient descent step 2 from the start",
+            "k.n": "(w, b) after Newton step 1 from the start", "k.own": "θ na twee stappen",
+            "e.dd": "the derivative d²J/dw²", "e.n": "w after Newton step 1 from the start"}),
+])
+def test_every_kind_has_a_default_prompt_naming_the_problems_function_and_variables(tmp_path, lang, prompts):
+    """A teacher's prompt still wins (k.own)."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PROMPTED.format(lang=lang), encoding="utf-8")
+    exercise = grader.load_exercise(path)
+    assert {key: exercise.task(key).prompt for key in prompts} == prompts
+
+
+def test_a_near_point_that_is_the_stationary_point_is_warned_about(tmp_path):
+    """Its prompt names the point: the answer given away."""
+    path = tmp_path / "p.yaml"
+    path.write_text(PROMPTED.format(lang="nl").replace("      - {id: g, gradient: [w, b]}\n",
+                                                       "      - {id: g, gradient: [w, b]}\n"
+                                                       "      - {id: st, stationary: {near: {w: 2, b: 2}}}\n"
+                                                       "      - {id: ok, stationary: {near: {w: 1, b: 2}}}\n"),
+                    encoding="utf-8")
+    exercise = grader.load_exercise(path)
+    assert [w for w in exercise.warnings if "stationary" in w] == [
+        f"{path}:11: stationary: near (2, 2) is the stationary point itself, and the prompt names it: the "
+        "answer is given away; give a point beside it"]
+    assert "∇J = 0" in exercise.task("k.st").prompt
 
 
 @pytest.mark.parametrize("lang, words", [

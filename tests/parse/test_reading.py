@@ -243,6 +243,9 @@ INVALID = [
     ("x @ y", "unexpected-character", 2),
     ("x; y", None, None),  # a vector, not an error
     ("\\foo{x}", "unknown-command", 0),
+    ("9 ± 3x", "plus-minus", 2),             # two values: an eigenvalues task reads them, others refuse
+    ("x = 9 \\pm 3\\sqrt{5}", "plus-minus", 6),
+    ("\\pmx", "unknown-command", 0),
     ("\\begin{align} x \\end{align}", "unknown-environment", 0),
     ("\\text{answer} x", "text-in-answer", 0),
     ("sin", "function-without-argument", 0),
@@ -292,6 +295,26 @@ def test_invalid_data_notation(text, code):
     with pytest.raises(ParseError) as caught:
         read_answer(text, DATA)
     assert caught.value.code == code
+
+
+@pytest.mark.parametrize("text,both", [
+    ("9 ± 3√5", "9 - 3√5, 9 + 3√5"),
+    ("λ = 9 \\pm 3\\sqrt{5}.", "9 - 3\\sqrt{5}, 9 + 3\\sqrt{5}"),
+    ("x ± (y + 1)", "x - (y + 1), x + (y + 1)"),
+    ("2 ± x + 1", "2 - (x + 1), 2 + (x + 1)"),
+    ("\\frac{1 \\pm \\sqrt{5}}{2}", "a - b, a + b"),  # inside a fraction: no two values to name
+    ("1, 2 ± 3", "a - b, a + b"),                      # a list already
+    ("±3", "a - b, a + b"),
+])
+def test_plus_minus_is_refused_naming_the_two_values_to_write(text, both):
+    from grader import messages
+
+    with pytest.raises(ParseError) as caught:
+        read_answer(text, PLAIN)
+    error = caught.value
+    assert messages.render(error.code, error.params, "en").endswith(f"write both, separated by a comma: {both}")
+    assert messages.render(error.code, error.params, "nl").endswith(
+        f"schrijf ze allebei, gescheiden door een komma: {both}")
 
 
 def test_unknown_name_message_lists_what_the_task_knows():

@@ -51,3 +51,15 @@ def test_unrevealed_newton_steps_show_the_students_path_alone():
     html = student_report(EXERCISE, result(), "html", "en", reveal=False)
     _, both = pictures(html)
     assert ">your Newton steps</text>" in both and "Newton&#39;s method" not in both
+
+
+@pytest.mark.parametrize("lang,theirs", [("en", "your Newton steps"), ("nl", "jouw Newton-stappen")])
+def test_a_legend_names_no_newton_steps_of_the_student_when_none_was_answered(lang, theirs):
+    answers = {k: v for k, v in ANSWERS.items() if "newton" not in k}
+    tasks = tuple(grade_submission(EXERCISE, Submission("t.yaml", "s1", EXERCISE.id, answers)))
+    unanswered = SubmissionResult("t.yaml", "graded", "s1", None, EXERCISE.id, 0.0, 1.0, tasks=tasks)
+    html = student_report(EXERCISE, unanswered, "html", lang, reveal=True)
+    assert all(escape(theirs) not in picture for picture in pictures(html))
+    both = pictures(html)[-1]
+    assert escape("your path" if lang == "en" else "jouw pad") in both  # their descent steps stay named
+    assert escape("Newton's method" if lang == "en" else "methode van Newton") in both

@@ -101,6 +101,32 @@ def test_validate_gives_mathml_of_the_answer_as_read(client):
     assert data["read_as"] == "(-4 - 0.1*64, 2 - 0.1*0.8) = (-10.4, 1.92)"
 
 
+@pytest.mark.parametrize("exercise,task,answer,read_as", [
+    ("les4-tweede-orde", "k.aard", "minimum", "minimum"),  # a word, not an unknown name
+    ("les4-tweede-orde", "k.aard", "Zadelpunt.", "zadelpunt"),
+    ("lesson4-second-order", "k.nature", "a saddle point", "saddle point"),
+])
+def test_validate_reads_an_answer_as_its_task_kind_grades_it(client, exercise, task, answer, read_as):
+    data = validate(client, answer, task=task, exercise=exercise).json()
+    assert (data["valid"], data["read_as"], data["error"]) == (True, read_as, None)
+    assert f"<mi>{read_as}</mi>" in data["mathml"]
+
+
+def test_validate_reads_plus_minus_as_two_values_on_an_eigenvalues_task_only(client):
+    data = validate(client, "3 ± √2", task="k.eigenvalues", exercise="lesson4-second-order").json()
+    assert (data["valid"], data["error"]) == (True, None)
+    assert data["read_as"].count(",") == 1 and "±" not in data["mathml"]
+    refused = validate(client, "3 ± √2", task="k.stationary", exercise="lesson4-second-order").json()
+    assert refused["error"]["code"] == "plus-minus"
+    assert refused["error"]["message"].startswith("± stands for two values: write both")
+
+
+def test_validate_refuses_a_word_its_task_does_not_know_in_the_exercises_language(client):
+    data = validate(client, "minimumm", task="k.aard", exercise="les4-tweede-orde").json()
+    assert data["error"]["code"] == "nature-unknown"
+    assert "schrijf één woord: minimum, maximum, zadelpunt of onbeslist" in data["error"]["message"]
+
+
 def test_validate_speaks_the_exercises_language(client):
     dutch = validate(client, "6*(").json()["error"]["message"]
     english = validate(client, "(2x + 1", exercise="chain-rule", task=client.get(

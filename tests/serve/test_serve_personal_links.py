@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 import grader.serve
+from grader.api import load_exercises
 from grader.cli import cli
 from grader.export.roster import Person
 from grader.serve import Collector, ServeLimits, create_app
@@ -81,6 +82,33 @@ def test_a_variant_page_without_a_link_says_to_open_it_and_asks_no_number(client
     html = client.get(f"/exercises/{VARIANTS}").text
     assert 'id="personal-link-needed"' in html and "Open de persoonlijke link" in html
     assert 'id="student-id"' not in html and "Jouw getallen" not in html
+
+
+DESCRIBED = """id: described
+title: Own numbers
+lang: nl
+description: "Kostenfunctie J(w, b) = w³ − {a}wb + 3b²."
+parameters:
+  a: {choose: [6, 12]}
+problems:
+  - id: k
+    function: "J(w, b) = w^3 - a w b + 3b^2"
+    tasks:
+      - {id: g, gradient: [w, b]}
+"""
+
+
+def test_a_variant_description_without_a_link_shows_no_numbers(pool, tmp_path):
+    (tmp_path / "described.yaml").write_text(DESCRIBED, encoding="utf-8")
+    exercises = load_exercises([str(tmp_path / "described.yaml")])
+    links = PersonalLinks(Collector.open(tmp_path / "links", ROSTER, SECRET))
+    with TestClient(create_app(exercises, limits=LIMITS, pool=pool, collector=links)) as server:
+        page = server.get("/exercises/described").text
+        sheet = server.get("/api/exercises/described").json()
+        own = server.get("/exercises/described", params={"token": token("s21")}).text
+    assert "Kostenfunctie J(w, b) = w³ − …wb + 3b²." in page and "6wb" not in page and "12wb" not in page
+    assert sheet["description"] == "Kostenfunctie J(w, b) = w³ − …wb + 3b²."
+    assert "…wb" not in own and ("6wb" in own or "12wb" in own)
 
 
 def test_an_exercise_without_variants_is_served_as_before(client):
@@ -212,6 +240,16 @@ def test_a_page_refused_for_too_many_requests_is_a_page_in_the_exercises_languag
     assert refused.status_code == 429 and refused.headers["content-type"].startswith("text/html")
     assert "te veel verzoeken vanaf jouw adres" in refused.text and int(refused.headers["Retry-After"]) >= 1
     assert api.status_code == 429 and api.json()["error"]["code"] == "request-too-many"
+
+
+def test_the_list_of_exercises_all_in_one_language_is_in_that_language(exercises, pool, tmp_path):
+    dutch = {k: e for k, e in exercises.items() if e.lang == "nl"}
+    links = PersonalLinks(Collector.open(tmp_path / "links", ROSTER, SECRET))
+    with TestClient(create_app(dutch, limits=LIMITS, pool=pool, collector=links)) as server:
+        page = server.get("/", params={"token": token("s21")}, headers={"Accept-Language": "en-GB,en"}).text
+    assert '<html lang="nl">' in page and "<h1>Opgaven</h1>" in page and "eigen getallen" in page
+    assert "Student: Sanne de Vries" in page  # the same word in both languages
+    assert "Exercises" not in page and "your own numbers" not in page
 
 
 def test_the_list_of_exercises_is_in_the_language_the_browser_asks_for(client):
