@@ -105,6 +105,9 @@ def with_header_deadline(seconds: float) -> type[asyncio.Protocol]:
     return Deadlined
 
 
+BACKLOG = 2048  # uvicorn's own default
+
+
 def listen(host: str, port: int) -> socket.socket:
     """A socket bound to ``host:port`` (port 0: any free one); a GraderError saying why not."""
     try:
@@ -115,6 +118,9 @@ def listen(host: str, port: int) -> socket.socket:
         sock = socket.socket(family, kind, proto)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
+        # listening from here on: a client told the address (on_ready) may connect before
+        # uvicorn's loop accepts, and waits in the backlog instead of being refused
+        sock.listen(BACKLOG)
     except OSError as exc:
         raise GraderError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another "
                           "--port or --host") from None

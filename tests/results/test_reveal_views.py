@@ -55,7 +55,8 @@ def test_an_unrevealed_check_report_draws_no_right_path(tmp_path, run, answers):
     assert len(drawn) == 2  # the student's path on the curve and on the contours: the givens
     for svg in drawn:
         assert RIGHT not in svg and "<circle" not in svg and "juiste pad" not in svg
-        assert "jouw pad" in svg
+        # the legend names the student's path only when they answered a step of it
+        assert ("jouw pad" in svg) is ("gd2.step1" in answers)
 
 
 def test_a_revealed_check_report_draws_the_right_path(tmp_path, run):

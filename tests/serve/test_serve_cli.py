@@ -109,3 +109,18 @@ def test_collect_mode_needs_its_folder_and_roster_together(served, tmp_path, mon
     result = CliRunner().invoke(cli, ["serve", "gradient-descent", *options])
     assert result.exit_code == 2 and served == []
     assert "--collect DIR and --roster R.csv together" in result.stderr and "Traceback" not in result.output
+
+
+def test_the_address_told_is_listening_before_the_server_accepts():
+    """grader serve prints its address once the socket is bound; a client that connected at
+    once (a browser test, a script) was refused until uvicorn's loop had started listening."""
+    import socket
+
+    from grader.serve.run import listen
+
+    server = listen("127.0.0.1", 0)
+    try:
+        with socket.create_connection(server.getsockname(), timeout=30):
+            pass  # queued in the backlog: nobody has accepted it, and it is not refused
+    finally:
+        server.close()
