@@ -317,16 +317,21 @@ def as_point(value: Value | None) -> Point | None:
 
 def student_value(context: Context, task: Task | None) -> Point | None:
     """The student's own answer to another task of this problem, if it reads as numbers."""
+    value = as_point(answer_value(context, task))
+    if value is None or any(v.free_symbols for v in value):
+        return None
+    return value
+
+
+def answer_value(context: Context, task: Task | None) -> Value | None:
+    """The student's answer to ``task`` as read, or None (no task, no answer, not readable)."""
     if task is None:
         return None
     text = context.answers.get(task.key)
     if not text or not text.strip():
         return None
     answer = read_once(context, task, text)
-    value = as_point(answer.value) if answer is not None else None
-    if value is None or any(v.free_symbols for v in value):
-        return None
-    return value
+    return answer.value if answer is not None else None
 
 
 def matches(task: Task, given: Point, candidate: Point | None) -> bool:

@@ -16,10 +16,9 @@ import sympy as sp
 from grader.checking.equivalence import numbers_match
 from grader.checking.numeval import NotEvaluable, OutsideDomain, evaluate_scaled
 from grader.checking.numeval import Point as NumericPoint
-from grader.diagnose.engine import Context, Point, read_once
+from grader.diagnose.engine import Context, Point, answer_value
 from grader.kinds.base import Role
 from grader.kinds.registry import in_role
-from grader.parse.answer import Value
 from grader.parse.matrix import Matrix
 
 if TYPE_CHECKING:
@@ -49,22 +48,11 @@ def hessian_at_task(problem: Problem, names: tuple[str, ...], point: Point) -> T
                  if t.variables == names and ("at", point) in t.asked), None)
 
 
-def own_value(context: Context, task: Task | None) -> Value | None:
-    """The student's answer to ``task`` as read, or None (no task, no answer, not readable)."""
-    if task is None:
-        return None
-    text = context.answers.get(task.key)
-    if not text or not text.strip():
-        return None
-    answer = read_once(context, task, text)
-    return answer.value if answer is not None else None
-
-
 def own_function(context: Context, task: Task | None, problem: Problem) -> tuple[sp.Expr, ...] | None:
     """The student's answer to a symbolic derivative task, entries in order: only when it is an
     expression of the problem's variables as the right one is (a constant where the right
     answer varies is numbers copied in, not a derivative of their own)."""
-    value = own_value(context, task)
+    value = answer_value(context, task)
     if task is None or value is None or isinstance(value, Matrix) != isinstance(task.expected, Matrix):
         return None
     entries = tuple(value) if isinstance(value, tuple) else (value,)
@@ -79,7 +67,7 @@ def own_function(context: Context, task: Task | None, problem: Problem) -> tuple
 
 def own_numbers(context: Context, task: Task | None, size: int) -> Point | None:
     """The student's answer to a task asked at a point, as ``size`` numbers."""
-    value = own_value(context, task)
+    value = answer_value(context, task)
     entries = tuple(value) if isinstance(value, tuple) else (value,) if value is not None else ()
     if len(entries) != size or not all(e.is_number and e.is_finite for e in entries):
         return None
