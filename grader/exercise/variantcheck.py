@@ -153,8 +153,15 @@ def fixed_warnings(exercise: Exercise) -> list[str]:
     except _CheckTimeout:
         return [f"{exercise.path}:1: which mistakes a student's answer can be told apart from "
                 f"was not checked: it took longer than {FIXED_CHECK_SECONDS} s of CPU time"]
-    return [f"{exercise.path}:{lines[clash.task]}: {clash.describe()}; choose another point or start"
+    numeric = {t.key: t.numeric for t in exercise.tasks}
+    return [f"{exercise.path}:{lines[clash.task]}: {clash.describe()}; {_what_to_do(numeric[clash.task])}"
             for clash in found]
+
+
+def _what_to_do(numeric: bool) -> str:
+    """A clash at numbers goes away at another point or start; one of two formulas does not
+    (the function decides), and grader names the first mistake it looks for."""
+    return "choose another point or start" if numeric else "grader names the first of them"
 
 
 FIXED_CHECK_SECONDS = 30

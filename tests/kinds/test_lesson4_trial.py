@@ -202,6 +202,14 @@ def test_validate_warns_of_a_fixed_exercise_whose_two_mistakes_give_one_answer(r
             ) in result.stderr
 
 
+def test_a_clash_of_two_formulas_says_no_point_would_help(run):
+    """A symbolic task's clash is the function's: another point or start changes nothing."""
+    result = run("validate", "exercises/linear-cost.yaml")
+    assert result.exit_code == 0, result.output
+    assert "so grader cannot say which was made; grader names the first of them" in result.stderr
+    assert "choose another point or start" not in result.stderr
+
+
 def test_a_clash_in_a_matrix_names_the_entry_by_row_and_column(tmp_path):
     """Not 'component 2': the entry (1,2) of the Hessian."""
     exercise = load_exercise(ROOT / "tests" / "data" / "lesson4_trial.yaml")
