@@ -40,6 +40,18 @@ ANSWER_PARAMS: dict[str, frozenset[str]] = {
     "other-variable-differentiated": frozenset({"should"}), "gradient-as-sum": frozenset({"components"}),
     "constant-factor": frozenset({"factor"}),
 }
+# What a finding is when it is no mistake: a note on how something was written, credit given,
+# a note on working not read. Every renderer labels findings by this one table.
+FindingRole = Literal["mistake", "notation", "credit", "note"]
+FINDING_ROLES: dict[str, FindingRole] = {
+    "negative-base-notation": "notation", "repeating-decimal-dots": "notation",
+    "mixed-number-notation": "notation", "carried-error": "credit", "working-not-checked": "note"}
+
+
+def finding_role(code: str) -> FindingRole:
+    return FINDING_ROLES.get(code, "mistake")
+
+
 # Parameters for the teacher only (whose variant an answer fits): never in a self-check.
 TEACHER_PARAMS: dict[str, frozenset[str]] = {"other-variant": frozenset({"students", "count"})}
 # Whether a self-check shows the expected answers: never, for the tasks answered, or always.

@@ -33,7 +33,7 @@ from grader.parse.plusminus import both_values
 from grader.parse.syntax import Node
 from grader.reading.yamlio import LineMap
 from grader.report.labels import gettext_for
-from grader.running.timelimit import time_limit
+from grader.running.timelimit import cpu_time_limit
 
 if TYPE_CHECKING:
     from grader.exercise.model import Problem, Task
@@ -70,7 +70,7 @@ def eigenvalues_of(matrix: Matrix) -> tuple[sp.Expr, ...] | None:
         (a, b), (c, d) = matrix.rows
         return _quadratic_roots(a + d, a * d - b * c)
     try:
-        with time_limit(EIGEN_SECONDS, _EigenTimeout):
+        with cpu_time_limit(EIGEN_SECONDS, _EigenTimeout):
             found = sp.Matrix(matrix.rows).eigenvals(multiple=True)
     except (_EigenTimeout, NotImplementedError, ValueError):
         return None

@@ -29,7 +29,7 @@ from grader.parse.mathtext import expression_text, number_text
 from grader.parse.matrix import Matrix
 from grader.reading.yamlio import LineMap
 from grader.report.labels import gettext_for
-from grader.running.timelimit import time_limit
+from grader.running.timelimit import cpu_time_limit
 
 if TYPE_CHECKING:
     from grader.exercise.model import Problem, Task
@@ -83,7 +83,7 @@ def _solved(function: sp.Expr, parameters: tuple[sp.Symbol, ...]) -> tuple[Point
                         f"(∇f = 0 for {expression_text(function)} may have solutions SymPy does not "
                         "list); ask its derivatives instead")
     try:
-        with time_limit(SOLVE_SECONDS, _SolveTimeout):
+        with cpu_time_limit(SOLVE_SECONDS, _SolveTimeout):
             solutions = sp.solve(gradient, list(parameters), dict=True)
     except _SolveTimeout:
         raise NotSolved(f"solving ∇f = 0 took longer than {SOLVE_SECONDS:g} s; use a simpler "

@@ -15,6 +15,7 @@ import sympy as sp
 from markupsafe import Markup
 
 from grader.checking.proof import too_large_to_expand
+from grader.codes import finding_role
 from grader.exercise import Exercise, Problem, Task
 from grader.exercise.solution import SolvedProblem, SolvedTask, solve
 from grader.exercise.variants import described
@@ -30,9 +31,6 @@ from grader.report.pictures import NEWTON, NEWTON_THEIRS, Paths, descent_svg
 from grader.report.terminal import MARKS
 from grader.results.model import Diagnosis, SubmissionResult, TaskResult, error_text
 from grader.results.reveal import for_self_check
-
-KINDS = {"negative-base-notation": "Notation", "repeating-decimal-dots": "Notation",
-         "mixed-number-notation": "Notation", "carried-error": "Credit", "working-not-checked": "Note"}
 
 
 @dataclass(frozen=True)
@@ -258,7 +256,7 @@ def _task_view(exercise: Exercise, task: Task | None, result: TaskResult, lang: 
         found = [trees.math(exercise, task, text, result.diagnoses) for text in texts]
         read = [one for one in found if one is not None]
         math, latex = tuple(m for m, _ in read), tuple(text for _, text in read)
-    findings = tuple(Finding(KINDS.get(d.code, "Mistake"), d.code, describe_diagnosis(d, lang))
+    findings = tuple(Finding(finding_role(d.code).capitalize(), d.code, describe_diagnosis(d, lang))
                      for d in result.diagnoses)
     expected = result.expected if worked is not None and result.expected else None
     typeset = trees.math(exercise, task, expected, ()) if task is not None and expected else None

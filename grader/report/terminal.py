@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from grader.codes import finding_role
 from grader.exercise import Exercise
 from grader.exercise.solution import SolvedProblem
 from grader.exercise.variants import described
@@ -88,21 +89,11 @@ def _task_lines(task: TaskResult, prompt: str | None, reveal: bool, lang: str, v
         lines.append(line("read as", task.read_as))
     if task.message is not None:
         lines.append(line("note", printable(describe(task.message, lang))))
-    lines.extend(line(_label(d.code), f"{printable(describe_diagnosis(d, lang))} [{d.code}]")
+    lines.extend(line(finding_role(d.code), f"{printable(describe_diagnosis(d, lang))} [{d.code}]")
                  for d in task.diagnoses)
     if reveal:
         lines.append(line("expected", task.expected))
     return lines
-
-
-# what a finding is when it is no mistake: a note on notation, credit given, working not read
-FINDING_LABELS = {"negative-base-notation": "notation", "repeating-decimal-dots": "notation",
-                  "mixed-number-notation": "notation", "carried-error": "credit",
-                  "working-not-checked": "note"}
-
-
-def _label(code: str) -> str:
-    return FINDING_LABELS.get(code, "mistake")
 
 
 def solution_view(exercise: Exercise, problems: tuple[SolvedProblem, ...]) -> str:

@@ -41,8 +41,6 @@ def cpu_time_limit(seconds: float, expired: type[BaseException]) -> Iterator[Non
             yield
 
 
-time_limit = cpu_time_limit
-
 
 # -- the main thread: one pair of timers for a stack of limits ----------------------------------
 @dataclass

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from grader.codes import VERDICTS
+from grader.codes import FINDING_ROLES, VERDICTS
 from grader.exercise.find import load_exercises
 from grader.report.labels import DUTCH
 from grader.report.render import templates_dir
-from grader.report.student import KINDS
 from grader.report.write import student_report, write_reports, write_student_reports
 from grader.results.model import Message, SubmissionResult, failed
 from grader.running.batch import Engine
@@ -85,7 +84,7 @@ def test_every_label_exists_in_both_languages():
     for template in templates_dir().glob("*.j2"):
         msgids |= set(re.findall(r't\["([^"]+)"\]', template.read_text(encoding="utf-8")))
     assert len(msgids) > 30
-    msgids |= set(VERDICTS) | set(KINDS.values()) | {"Mistake"}  # looked up as t[task.verdict], t[kind]
+    msgids |= set(VERDICTS) | {role.capitalize() for role in FINDING_ROLES.values()} | {"Mistake"}  # looked up as t[task.verdict], t[kind]
     missing = sorted(m for m in msgids if m not in DUTCH)
     assert missing == []
     from grader.report.labels import labels_for

@@ -81,17 +81,17 @@ def _spin_until_raised() -> None:
 def test_a_limit_inside_a_limit_leaves_the_outer_one_in_force():
     """A kind bounds its solve inside the load's bound: when the inner limit ends (expired or
     not), the outer one is set again and still fires; before, the inner alarm cancelled it."""
-    from grader.running.timelimit import time_limit
+    from grader.running.timelimit import cpu_time_limit
 
     outcome: list[str] = []
     try:
-        with time_limit(0.5, _Outer):
+        with cpu_time_limit(0.5, _Outer):
             try:
-                with time_limit(0.05, _Inner):
+                with cpu_time_limit(0.05, _Inner):
                     _spin_until_raised()
             except _Inner:
                 outcome.append("inner")
-            with time_limit(5.0, _Inner):
+            with cpu_time_limit(5.0, _Inner):
                 pass  # an inner limit that ends in time
             _spin_until_raised()
             outcome.append("not stopped")
@@ -101,9 +101,9 @@ def test_a_limit_inside_a_limit_leaves_the_outer_one_in_force():
 
 
 def test_an_outer_limit_due_first_fires_inside_the_inner_one():
-    from grader.running.timelimit import time_limit
+    from grader.running.timelimit import cpu_time_limit
 
-    with pytest.raises(_Outer), time_limit(0.05, _Outer), time_limit(30.0, _Inner):
+    with pytest.raises(_Outer), cpu_time_limit(0.05, _Outer), cpu_time_limit(30.0, _Inner):
         _spin_until_raised()
 
 
