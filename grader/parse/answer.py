@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Literal, TypeAlias
 
@@ -109,11 +109,7 @@ def _read(text: str, vocabulary: Vocabulary, limits: Limits,
     except ParseError as refused:
         if unreadable_working != "skip":
             raise
-        # the chain without the part that cannot be read, so that the links read are still
-        # checked (A = B = \\nabla J = V: A = B = V); else the result alone
-        for result in (_without_unreadable_part(math, refused), _result_alone(math, refused)):
-            if result is None:
-                continue
+        for result in _skipping(math, refused):
             try:
                 answer = _read_math(text, result.math, vocabulary, limits)
             except ParseError:
@@ -243,13 +239,14 @@ def read_tree(text: str, vocabulary: Vocabulary, limits: Limits = DEFAULT_LIMITS
     try:
         return _tree_of(math, vocabulary, limits, repeat)
     except ParseError as refused:
-        result = _result_alone(math, refused) if unreadable_working == "skip" else None
-        if result is None:
+        if unreadable_working != "skip":
             raise
-        try:
-            return _tree_of(result.math, vocabulary, limits)
-        except ParseError:
-            raise refused from None
+        for result in _skipping(math, refused):
+            try:
+                return _tree_of(result.math, vocabulary, limits)
+            except ParseError:
+                continue
+        raise
 
 
 def _tree_of(math: str, vocabulary: Vocabulary, limits: Limits,
@@ -305,6 +302,15 @@ def _result_alone(math: str, refused: ParseError) -> ResultAlone | None:
     if not working or any(ch in ",;" and depths[at] == 0 for at, ch in enumerate(math[:last.start()])):
         return None  # "=1+1" is no chain (a spreadsheet's formula), nor a labelled list
     return ResultAlone(_blank(math, 0, last.end()), last.end(), working)
+
+
+def _skipping(math: str, refused: ParseError) -> Iterator[ResultAlone]:
+    """What to read instead of working refused for a part it cannot read, in turn: the chain
+    without that part, so that the links read are still checked (A = B = \\nabla J = V:
+    A = B = V); else the result alone."""
+    for result in (_without_unreadable_part(math, refused), _result_alone(math, refused)):
+        if result is not None:
+            yield result
 
 
 def _without_unreadable_part(math: str, refused: ParseError) -> ResultAlone | None:
